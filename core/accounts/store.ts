@@ -1,0 +1,187 @@
+/** Queries of users, roles, sessions, single-use tokens and admin requests. */
+import type { Kysely, Transaction } from "kysely";
+import type { Database } from "../db/schema.ts";
+import type { Role } from "../policy/mod.ts";
+import type { AdminRequestStatus, TokenKind } from "./model.ts";
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+export async function findUserByEmail(db: Executor, email: string) {
+  return await db.selectFrom("users").selectAll().where("email", "=", email).executeTakeFirst();
+}
+
+export async function findUserById(db: Executor, id: number) {
+  return await db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function insertUser(
+  db: Executor,
+  user: { email: string; passwordHash: string | null; verifiedAt: string | null; now: string },
+): Promise<number> {
+  const row = await db.insertInto("users").values({
+    email: user.email,
+    password_hash: user.passwordHash,
+    email_verified_at: user.verifiedAt,
+    created_at: user.now,
+    updated_at: user.now,
+  }).returning("id").executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function updateUser(
+  db: Executor,
+  id: number,
+  changes: { email?: string; passwordHash?: string; verifiedAt?: string; now: string },
+): Promise<void> {
+  await db.updateTable("users").set({
+    ...(changes.email !== undefined && { email: changes.email }),
+    ...(changes.passwordHash !== undefined && { password_hash: changes.passwordHash }),
+    ...(changes.verifiedAt !== undefined && { email_verified_at: changes.verifiedAt }),
+    updated_at: changes.now,
+  }).where("id", "=", id).execute();
+}
+
+export async function rolesOf(db: Executor, userId: number): Promise<Role[]> {
+  const rows = await db.selectFrom("user_roles").select("role").where("user_id", "=", userId)
+    .execute();
+  return rows.map((r) => r.role as Role);
+}
+
+export async function grantRole(db: Executor, userId: number, role: Role, now: string) {
+  await db.insertInto("user_roles").values({ user_id: userId, role, created_at: now })
+    .onConflict((oc) => oc.columns(["user_id", "role"]).doNothing()).execute();
+}
+
+export async function countWithRole(db: Executor, role: Role): Promise<number> {
+  const row = await db.selectFrom("user_roles").select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("role", "=", role).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function emailsWithRole(db: Executor, role: Role): Promise<string[]> {
+  const rows = await db.selectFrom("user_roles").innerJoin(
+    "users",
+    "users.id",
+    "user_roles.user_id",
+  )
+    .select("users.email").where("user_roles.role", "=", role).execute();
+  return rows.map((r) => r.email);
+}
+
+export async function insertSession(
+  db: Executor,
+  s: { id: string; userId: number; now: string; expiresAt: string },
+) {
+  await db.insertInto("sessions").values({
+    id: s.id,
+    user_id: s.userId,
+    created_at: s.now,
+    expires_at: s.expiresAt,
+  }).execute();
+}
+
+/** The session's account and roles, in one statement: this runs on every request. */
+export async function findSessionAccount(db: Executor, sessionId: string, now: string) {
+  return await db.selectFrom("sessions")
+    .innerJoin("users", "users.id", "sessions.user_id")
+    .select((eb) => [
+      "users.id",
+      "users.email",
+      eb.selectFrom("user_roles").select((e) => e.fn<string>("group_concat", ["role"]).as("r"))
+        .whereRef("user_roles.user_id", "=", "users.id").as("roles"),
+    ])
+    .where("sessions.id", "=", sessionId).where("sessions.expires_at", ">", now)
+    .executeTakeFirst();
+}
+
+export async function deleteSession(db: Executor, id: string) {
+  await db.deleteFrom("sessions").where("id", "=", id).execute();
+}
+
+export async function deleteSessionsOf(db: Executor, userId: number, exceptId?: string) {
+  let q = db.deleteFrom("sessions").where("user_id", "=", userId);
+  if (exceptId) q = q.where("id", "!=", exceptId);
+  await q.execute();
+}
+
+export async function insertToken(
+  db: Executor,
+  t: {
+    id: string;
+    kind: TokenKind;
+    userId: number | null;
+    email: string | null;
+    now: string;
+    expiresAt: string;
+  },
+) {
+  await db.insertInto("tokens").values({
+    id: t.id,
+    kind: t.kind,
+    user_id: t.userId,
+    email: t.email,
+    created_at: t.now,
+    expires_at: t.expiresAt,
+    used_at: null,
+  }).execute();
+}
+
+/** Marks the token used and returns it, if it is of `kind`, unused and unexpired. */
+export async function consumeToken(db: Executor, id: string, kind: TokenKind, now: string) {
+  return await db.updateTable("tokens").set({ used_at: now })
+    .where("id", "=", id).where("kind", "=", kind).where("used_at", "is", null)
+    .where("expires_at", ">", now)
+    .returning(["id", "user_id", "email"]).executeTakeFirst();
+}
+
+export async function findLiveToken(db: Executor, id: string, kind: TokenKind, now: string) {
+  return await db.selectFrom("tokens").select(["id", "user_id", "email"])
+    .where("id", "=", id).where("kind", "=", kind).where("used_at", "is", null)
+    .where("expires_at", ">", now).executeTakeFirst();
+}
+
+/** Voids earlier unused tokens of the same kind, so only the newest link works. */
+export async function voidTokens(db: Executor, userId: number, kind: TokenKind, now: string) {
+  await db.updateTable("tokens").set({ used_at: now })
+    .where("user_id", "=", userId).where("kind", "=", kind).where("used_at", "is", null).execute();
+}
+
+export async function insertAdminRequest(
+  db: Executor,
+  r: { nom: string; organisation: string; email: string; motif: string; now: string },
+): Promise<number> {
+  const row = await db.insertInto("admin_requests").values({
+    nom: r.nom,
+    organisation: r.organisation,
+    email: r.email,
+    motif: r.motif,
+    status: "en_attente",
+    created_at: r.now,
+    decided_at: null,
+    decided_by: null,
+  }).returning("id").executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function findPendingAdminRequestByEmail(db: Executor, email: string) {
+  return await db.selectFrom("admin_requests").select("id")
+    .where("email", "=", email).where("status", "=", "en_attente").executeTakeFirst();
+}
+
+export async function listAdminRequests(db: Executor, status: AdminRequestStatus) {
+  return await db.selectFrom("admin_requests")
+    .select(["id", "nom", "organisation", "email", "motif", "status", "created_at", "decided_at"])
+    .where("status", "=", status).orderBy("id", "desc").limit(500).execute();
+}
+
+/** Moves a pending request to `status`; returns it, or undefined if it was not pending. */
+export async function decideAdminRequest(
+  db: Executor,
+  id: number,
+  d: { status: AdminRequestStatus; by: number; now: string },
+) {
+  return await db.updateTable("admin_requests")
+    .set({ status: d.status, decided_at: d.now, decided_by: d.by })
+    .where("id", "=", id).where("status", "=", "en_attente")
+    .returning(["id", "email"]).executeTakeFirst();
+}

@@ -1,0 +1,79 @@
+/**
+ * tRPC initialisation: the request context, the error shape (French message, stable code,
+ * field messages) and the base procedures every feature router builds on.
+ */
+import { initTRPC, TRPCError } from "@trpc/server";
+import type { Deps } from "../deps.ts";
+import type { Actor } from "../policy/mod.ts";
+import type { NewSession } from "../accounts/service.ts";
+import { AppError } from "../errors.ts";
+import { installFrenchMessages } from "./valibot_fr.ts";
+
+installFrenchMessages();
+
+export interface Context {
+  readonly deps: Deps;
+  readonly actor: Actor | null;
+  readonly ip: string;
+  /** Sets (or with null, clears) the session cookie of the response. */
+  setSession(session: NewSession | null): void;
+}
+
+interface Issue {
+  message: string;
+  path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>;
+}
+
+function fieldsOf(cause: unknown): Record<string, string> | undefined {
+  if (cause instanceof AppError) return cause.fields ? { ...cause.fields } : undefined;
+  const issues = (cause as { issues?: readonly Issue[] } | undefined)?.issues;
+  if (!Array.isArray(issues)) return undefined;
+  const fields: Record<string, string> = {};
+  for (const issue of issues) {
+    const key = (issue.path ?? []).map((p: PropertyKey | { key: PropertyKey }) =>
+      typeof p === "object" ? String(p.key) : String(p)
+    )
+      .join(".") || "_";
+    fields[key] ??= issue.message;
+  }
+  return fields;
+}
+
+const UNEXPECTED = "Une erreur inattendue est survenue. Réessayez dans un instant.";
+
+const t = initTRPC.context<Context>().create({
+  isDev: false,
+  errorFormatter({ shape, error }) {
+    const fields = fieldsOf(error.cause);
+    let message = error.message;
+    if (error.code === "INTERNAL_SERVER_ERROR") {
+      console.error(error.cause ?? error);
+      message = UNEXPECTED;
+    } else if (fields && !(error.cause instanceof AppError)) {
+      message = Object.values(fields)[0];
+    }
+    return {
+      message,
+      code: shape.code,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        fields,
+      },
+    };
+  },
+});
+
+/** Turns a service's AppError into the matching tRPC error; everything else stays internal. */
+const appErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  }
+  return result;
+});
+
+export const router = t.router;
+export const publicProcedure = t.procedure.use(appErrors);

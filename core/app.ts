@@ -1,0 +1,113 @@
+/**
+ * Composition root: builds the Hono app from its parts. Everything it needs is passed in
+ * (database, plugins, clock, mail catcher), so a test builds the real app on a temp file.
+ */
+import { Hono } from "hono";
+import { sql } from "kysely";
+import type { Deps } from "./deps.ts";
+import { appRouter } from "./api/router.ts";
+import { createTrpcHandler } from "./api/http.ts";
+import type { Context } from "./api/trpc.ts";
+import { actorFromSession, type NewSession } from "./accounts/service.ts";
+import type { MailCatcher } from "./notifications/catcher.ts";
+import { devMailsPage } from "./notifications/dev_mails.ts";
+import { serveUi } from "./ui_files.ts";
+
+export const SESSION_COOKIE = "guichet_session";
+
+export interface AppOptions {
+  readonly deps: Deps;
+  /** Folder of the built UI (`ui/dist`); when absent, only the API is served. */
+  readonly uiDir?: string;
+  /** The local mail catcher, shown at `/_dev/mails` to loopback clients. */
+  readonly catcher?: MailCatcher;
+}
+
+function readCookie(header: string | null, name: string): string | null {
+  if (!header) return null;
+  for (const part of header.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return null;
+}
+
+function sessionCookie(session: NewSession | null, secure: boolean): string {
+  const base = `${SESSION_COOKIE}=${session?.token ?? ""}; Path=/; HttpOnly; SameSite=Lax${
+    secure ? "; Secure" : ""
+  }`;
+  if (!session) return `${base}; Max-Age=0`;
+  const maxAge = Math.max(0, Math.floor((session.expiresAt.getTime() - Date.now()) / 1000));
+  return `${base}; Max-Age=${maxAge}`;
+}
+
+// deno-lint-ignore no-explicit-any
+function remoteIp(env: any): string {
+  return env?.remoteAddr?.hostname ?? "local";
+}
+
+function isLoopback(ip: string): boolean {
+  return ip === "127.0.0.1" || ip === "::1" || ip.startsWith("127.") || ip === "::ffff:127.0.0.1";
+}
+
+/** The whole HTTP surface: `/healthz`, `/trpc/*`, `/_dev/mails`, and the UI. */
+export function createApp(options: AppOptions): Hono {
+  const { deps } = options;
+  const app = new Hono();
+  const ownOrigin = new URL(deps.baseUrl).origin;
+  const secure = ownOrigin.startsWith("https:");
+  const trpc = createTrpcHandler(appRouter, { prefixLength: "/trpc/".length });
+
+  app.use(async (c, next) => {
+    await next();
+    c.res.headers.set("X-Content-Type-Options", "nosniff");
+    c.res.headers.set("Referrer-Policy", "same-origin");
+    c.res.headers.set("X-Frame-Options", "DENY");
+  });
+
+  app.get("/healthz", async (c) => {
+    try {
+      await sql`select 1`.execute(deps.db);
+      return c.json({ status: "ok" });
+    } catch {
+      return c.json({ status: "error", message: "Base de données inaccessible" }, 503);
+    }
+  });
+
+  app.all("/trpc/*", async (c) => {
+    const req = c.req.raw;
+    const origin = req.headers.get("origin");
+    if (
+      req.method !== "GET" && origin && origin !== ownOrigin && origin !== new URL(req.url).origin
+    ) {
+      return c.json({
+        error: {
+          message: "Requête refusée : elle ne vient pas de ce site.",
+          code: -32003,
+          data: { code: "FORBIDDEN", httpStatus: 403 },
+        },
+      }, 403);
+    }
+    const ip = remoteIp(c.env);
+    const token = readCookie(req.headers.get("cookie"), SESSION_COOKIE);
+    return await trpc(req, async (resHeaders): Promise<Context> => ({
+      deps,
+      ip,
+      actor: token ? await actorFromSession(deps, token) : null,
+      setSession: (session) => resHeaders.append("set-cookie", sessionCookie(session, secure)),
+    }));
+  });
+
+  if (options.catcher) {
+    const catcher = options.catcher;
+    app.get("/_dev/mails", (c) => {
+      if (!isLoopback(remoteIp(c.env))) {
+        return c.text("Disponible seulement depuis la machine qui fait tourner Guichet.", 403);
+      }
+      return c.html(devMailsPage(catcher.mails));
+    });
+  }
+
+  if (options.uiDir) serveUi(app, options.uiDir);
+  return app;
+}

@@ -1,0 +1,72 @@
+/** Instance configuration from the environment, with defaults for a one-server install. */
+import * as v from "valibot";
+
+const schema = v.object({
+  PORT: v.optional(
+    v.pipe(
+      v.string(),
+      v.transform(Number),
+      v.integer("PORT doit être un nombre entier"),
+      v.minValue(0),
+      v.maxValue(65535),
+    ),
+    "8000",
+  ),
+  HOSTNAME: v.optional(v.string(), "0.0.0.0"),
+  DATA_DIR: v.optional(v.pipe(v.string(), v.nonEmpty()), "./data"),
+  BASE_URL: v.optional(
+    v.pipe(v.string(), v.url("BASE_URL doit être une URL, par exemple https://guichet.exemple.fr")),
+  ),
+  SMTP_URL: v.optional(
+    v.pipe(v.string(), v.regex(/^smtps?:\/\//, "SMTP_URL doit commencer par smtp:// ou smtps://")),
+  ),
+  MAIL_FROM: v.optional(v.string()),
+  ADMIN_EMAIL: v.optional(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.toLowerCase(),
+      v.email("ADMIN_EMAIL doit être une adresse e-mail"),
+    ),
+  ),
+  DATABASE_URL: v.optional(v.string()),
+  GUICHET_PLUGINS: v.optional(v.string(), ""),
+});
+
+export interface Config {
+  readonly port: number;
+  readonly hostname: string;
+  readonly dataDir: string;
+  readonly baseUrl: string;
+  readonly smtpUrl?: string;
+  readonly mailFrom?: string;
+  readonly adminEmail?: string;
+  /** Extra plugin specifiers (folders, `npm:`, `jsr:`), after the built-ins. */
+  readonly plugins: readonly string[];
+}
+
+/** Reads the configuration; throws one French message listing every bad variable. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const clean = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ""));
+  const parsed = v.safeParse(schema, clean);
+  if (!parsed.success) {
+    const lines = parsed.issues.map((i) => `- ${v.getDotPath(i) ?? "?"} : ${i.message}`);
+    throw new Error(`Configuration non valide :\n${lines.join("\n")}`);
+  }
+  const c = parsed.output;
+  if (c.DATABASE_URL && !/^(sqlite:|file:)/.test(c.DATABASE_URL)) {
+    throw new Error(
+      "Configuration non valide :\n- DATABASE_URL : seule SQLite est prise en charge pour l’instant (PostgreSQL viendra) ; laissez cette variable vide.",
+    );
+  }
+  return {
+    port: c.PORT,
+    hostname: c.HOSTNAME,
+    dataDir: c.DATA_DIR,
+    baseUrl: (c.BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, ""),
+    smtpUrl: c.SMTP_URL,
+    mailFrom: c.MAIL_FROM,
+    adminEmail: c.ADMIN_EMAIL,
+    plugins: c.GUICHET_PLUGINS.split(",").map((s) => s.trim()).filter(Boolean),
+  };
+}

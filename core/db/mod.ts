@@ -1,0 +1,29 @@
+/** Database access: connection, schema types, migrations. */
+import { Kysely } from "kysely";
+import type { DatabaseSync } from "node:sqlite";
+import { openSqlite, sqliteDialect } from "./sqlite_driver.ts";
+import type { Database } from "./schema.ts";
+export { migrateToLatest } from "./migrator.ts";
+export type * from "./schema.ts";
+
+/** The Kysely handle every store receives. */
+export type Db = Kysely<Database>;
+
+/** An open database: the Kysely handle plus the raw connection for hand-tuned statements. */
+export interface Connection {
+  readonly db: Db;
+  readonly raw: DatabaseSync;
+  close(): Promise<void>;
+}
+
+/** Opens the SQLite file at `path` (`:memory:` works for unit tests). */
+export function connect(path: string): Connection {
+  const raw = openSqlite(path);
+  const db = new Kysely<Database>({ dialect: sqliteDialect(raw) });
+  return { db, raw, close: () => db.destroy() };
+}
+
+/** Current time as the ISO string stored in every `*_at` column. */
+export function isoNow(clock: () => Date): string {
+  return clock().toISOString();
+}

@@ -1,0 +1,87 @@
+/** Table types for Kysely: one interface per table, kept in step with `migrations/`. */
+import type { Generated } from "kysely";
+
+export interface UsersTable {
+  id: Generated<number>;
+  email: string;
+  password_hash: string | null;
+  email_verified_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UserRolesTable {
+  user_id: number;
+  role: string;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: number;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface TokensTable {
+  id: string;
+  kind: string;
+  user_id: number | null;
+  email: string | null;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+export interface AdminRequestsTable {
+  id: Generated<number>;
+  nom: string;
+  organisation: string;
+  email: string;
+  motif: string;
+  status: string;
+  created_at: string;
+  decided_at: string | null;
+  decided_by: number | null;
+}
+
+export interface JobsTable {
+  id: Generated<number>;
+  kind: string;
+  payload: string;
+  status: string;
+  attempts: number;
+  max_attempts: number;
+  run_at: string;
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DemarchesTable {
+  id: Generated<number>;
+  titre: string;
+  state: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DemarchePluginsTable {
+  demarche_id: number;
+  plugin_id: string;
+  enabled: number;
+  settings: string | null;
+  updated_at: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  user_roles: UserRolesTable;
+  sessions: SessionsTable;
+  tokens: TokensTable;
+  admin_requests: AdminRequestsTable;
+  jobs: JobsTable;
+  demarches: DemarchesTable;
+  demarche_plugins: DemarchePluginsTable;
+}

@@ -1,0 +1,13 @@
+/** What every service receives: the database, the clock, the plugins, the instance's URL. */
+import type { Db } from "./db/mod.ts";
+import type { PluginHost } from "./plugin_host/host.ts";
+import type { RateLimiter } from "./accounts/rate_limit.ts";
+
+export interface Deps {
+  readonly db: Db;
+  readonly clock: () => Date;
+  readonly host: PluginHost;
+  /** Public URL of the instance, without trailing slash, for links in e-mails. */
+  readonly baseUrl: string;
+  readonly limiters: { readonly signInEmail: RateLimiter; readonly signInIp: RateLimiter };
+}

@@ -1,0 +1,17 @@
+/** `superadmin.jobs.*`: the queue as the super-admin sees it. */
+import * as v from "valibot";
+import { publicProcedure, router } from "../api/trpc.ts";
+import { jobListInput } from "./model.ts";
+import * as service from "./service.ts";
+
+export const jobsRouter = router({
+  list: publicProcedure.input(jobListInput).query(({ ctx, input }) =>
+    service.listJobs(ctx.deps, ctx.actor, input)
+  ),
+  retry: publicProcedure.input(v.object({ id: v.pipe(v.number(), v.integer()) })).mutation(
+    async ({ ctx, input }) => {
+      await service.retryJob(ctx.deps, ctx.actor, input);
+      return { ok: true as const };
+    },
+  ),
+});

@@ -1,0 +1,104 @@
+/** Queries of the `jobs` table. */
+import type { Db } from "../db/mod.ts";
+import type { Kysely, Transaction } from "kysely";
+import type { Database } from "../db/schema.ts";
+import type { JobStatus } from "./model.ts";
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+export interface NewJob {
+  kind: string;
+  payload: unknown;
+  runAt?: string;
+  maxAttempts: number;
+}
+
+export async function insertJob(db: Executor, job: NewJob, now: string): Promise<number> {
+  const row = await db.insertInto("jobs").values({
+    kind: job.kind,
+    payload: JSON.stringify(job.payload),
+    status: "pending",
+    attempts: 0,
+    max_attempts: job.maxAttempts,
+    run_at: job.runAt ?? now,
+    created_at: now,
+    updated_at: now,
+  }).returning("id").executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Takes the next due job, marking it running with a lease; `undefined` when none is due. */
+export async function claimNext(db: Db, now: string, lockedUntil: string) {
+  return await db.transaction().execute(async (trx) => {
+    const next = await trx.selectFrom("jobs").select("id")
+      .where("status", "=", "pending").where("run_at", "<=", now)
+      .orderBy("run_at").orderBy("id").limit(1).executeTakeFirst();
+    if (!next) return undefined;
+    return await trx.updateTable("jobs")
+      .set((eb) => ({
+        status: "running",
+        attempts: eb("attempts", "+", 1),
+        locked_until: lockedUntil,
+        updated_at: now,
+      }))
+      .where("id", "=", next.id).where("status", "=", "pending")
+      .returningAll().executeTakeFirst();
+  });
+}
+
+/** Puts back jobs whose worker died holding the lease. */
+export async function releaseExpiredLeases(db: Db, now: string): Promise<void> {
+  await db.updateTable("jobs").set({ status: "pending", locked_until: null, updated_at: now })
+    .where("status", "=", "running").where("locked_until", "<=", now).execute();
+}
+
+export async function markDone(db: Db, id: number, now: string): Promise<void> {
+  await db.updateTable("jobs")
+    .set({ status: "done", locked_until: null, last_error: null, updated_at: now })
+    .where("id", "=", id).execute();
+}
+
+export async function markRetry(
+  db: Db,
+  id: number,
+  opts: { status: JobStatus; runAt: string; error: string; now: string },
+): Promise<void> {
+  await db.updateTable("jobs")
+    .set({
+      status: opts.status,
+      run_at: opts.runAt,
+      locked_until: null,
+      last_error: opts.error.slice(0, 2000),
+      updated_at: opts.now,
+    })
+    .where("id", "=", id).execute();
+}
+
+export async function listJobs(
+  db: Db,
+  opts: { status?: JobStatus; before?: number; limit: number },
+) {
+  let q = db.selectFrom("jobs")
+    .select([
+      "id",
+      "kind",
+      "status",
+      "attempts",
+      "max_attempts",
+      "run_at",
+      "last_error",
+      "created_at",
+      "updated_at",
+    ])
+    .orderBy("id", "desc").limit(opts.limit);
+  if (opts.status) q = q.where("status", "=", opts.status);
+  if (opts.before) q = q.where("id", "<", opts.before);
+  return await q.execute();
+}
+
+export async function resetForRetry(db: Db, id: number, now: string): Promise<boolean> {
+  const r = await db.updateTable("jobs")
+    .set({ status: "pending", run_at: now, attempts: 0, updated_at: now })
+    .where("id", "=", id).where("status", "=", "failed").executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}

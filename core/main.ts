@@ -1,0 +1,160 @@
+/**
+ * Entry point: reads the configuration, opens the database and migrates it, loads the
+ * plugins, starts the job worker and serves the app. `createInstance` does all of it but
+ * listening, so tests run the very same assembly.
+ */
+import { dirname, fromFileUrl } from "./_paths.ts";
+import { type Config, loadConfig } from "./config.ts";
+import { connect, migrateToLatest } from "./db/mod.ts";
+import { createPluginHost, type PluginHost } from "./plugin_host/host.ts";
+import { BUILTIN_PLUGINS, loadPluginSources } from "./plugin_host/load.ts";
+import { AFTER_HOOK_JOB, afterHookHandler } from "./plugin_host/service.ts";
+import { createRateLimiter } from "./accounts/rate_limit.ts";
+import { prepareInstallation } from "./accounts/service.ts";
+import { createWorker, type Worker } from "./jobs/worker.ts";
+import { SEND_JOB, sendHandler } from "./notifications/service.ts";
+import { type MailCatcher, startMailCatcher } from "./notifications/catcher.ts";
+import { createApp } from "./app.ts";
+import type { Deps } from "./deps.ts";
+import type { Hono } from "hono";
+import type { PluginSource } from "./plugin_host/host.ts";
+
+/** Root of the repository (where `plugins/` and `ui/` live). */
+export const ROOT = dirname(dirname(fromFileUrl(import.meta.url)));
+
+export interface Instance {
+  readonly app: Hono;
+  readonly deps: Deps;
+  readonly host: PluginHost;
+  readonly worker: Worker;
+  readonly catcher?: MailCatcher;
+  /** The one-time link to create the super-admin, when the instance has none yet. */
+  readonly installationLink: string | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Assembles an instance from its configuration.
+ *
+ * @example
+ * ```ts
+ * const instance = await createInstance(loadConfig({ DATA_DIR: tmp }), { startWorker: false });
+ * const res = await instance.app.request("/healthz");
+ * ```
+ */
+export async function createInstance(
+  config: Config,
+  opts: {
+    clock?: () => Date;
+    /** Extra plugins given as values (tests), after the configured ones. */
+    extraPlugins?: readonly PluginSource[];
+    startWorker?: boolean;
+    /** Serve the built UI from `ui/dist` (default true). */
+    serveUi?: boolean;
+    log?: (message: string) => void;
+  } = {},
+): Promise<Instance> {
+  const log = opts.log ?? ((m: string) => console.error(m));
+  await Deno.mkdir(`${config.dataDir}/files`, { recursive: true });
+  const conn = connect(`${config.dataDir}/guichet.sqlite`);
+
+  const { sources, importFailures } = await loadPluginSources(
+    [...BUILTIN_PLUGINS, ...config.plugins],
+    ROOT,
+  );
+  for (const f of importFailures) log(`Plugin "${f.source}" could not be imported: ${f.reason}`);
+  const host = createPluginHost([...sources, ...(opts.extraPlugins ?? [])], { log });
+  const pluginMigrations = Object.fromEntries(
+    host.plugins.flatMap((p) =>
+      Object.entries(p.migrations ?? {}).map(([name, m]) => [`p_${p.id}_${name}`, m])
+    ),
+  );
+  await migrateToLatest(conn.db, pluginMigrations);
+
+  let catcher: MailCatcher | undefined;
+  let smtpUrl = config.smtpUrl;
+  if (!smtpUrl) {
+    catcher = await startMailCatcher();
+    smtpUrl = catcher.url;
+  }
+  const clock = opts.clock ?? (() => new Date());
+  const deps: Deps = {
+    db: conn.db,
+    clock,
+    host,
+    baseUrl: config.baseUrl,
+    limiters: {
+      signInEmail: createRateLimiter({ max: 5, windowMs: 15 * 60_000 }),
+      signInIp: createRateLimiter({ max: 50, windowMs: 15 * 60_000 }),
+    },
+  };
+  const channelConfig = { SMTP_URL: smtpUrl, MAIL_FROM: config.mailFrom };
+  const worker = createWorker(conn.db, {
+    clock,
+    log,
+    handlers: {
+      [SEND_JOB]: sendHandler(host, channelConfig),
+      [AFTER_HOOK_JOB]: afterHookHandler(conn.db, host),
+    },
+  });
+  if (opts.startWorker !== false) worker.start();
+
+  const installationLink = await prepareInstallation(deps, { adminEmail: config.adminEmail });
+  const app = createApp({
+    deps,
+    catcher,
+    uiDir: opts.serveUi === false ? undefined : `${ROOT}/ui/dist`,
+  });
+  return {
+    app,
+    deps,
+    host,
+    worker,
+    catcher,
+    installationLink,
+    async close() {
+      await worker.stop();
+      for (const channel of host.channels.list()) await channel.close?.();
+      await catcher?.close();
+      await conn.close();
+    },
+  };
+}
+
+if (import.meta.main) {
+  let config: Config;
+  try {
+    config = loadConfig(Deno.env.toObject());
+  } catch (error) {
+    console.error((error as Error).message);
+    Deno.exit(1);
+  }
+  const instance = await createInstance(config);
+  const server = Deno.serve(
+    {
+      port: config.port,
+      hostname: config.hostname,
+      onListen: () => {
+        console.log(`Guichet est prêt : ${config.baseUrl}`);
+        if (instance.catcher) {
+          console.log(
+            `Aucun SMTP_URL : les e-mails sont gardés localement, lisibles sur ${config.baseUrl}/_dev/mails`,
+          );
+        }
+        if (instance.installationLink) {
+          console.log(
+            `\nPremière installation : créez le compte super-administrateur avec ce lien (usage unique) :\n  ${instance.installationLink}\n`,
+          );
+        }
+      },
+    },
+    instance.app.fetch,
+  );
+  const stop = async () => {
+    await server.shutdown();
+    await instance.close();
+    Deno.exit(0);
+  };
+  Deno.addSignalListener("SIGINT", stop);
+  Deno.addSignalListener("SIGTERM", stop);
+}

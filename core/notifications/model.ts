@@ -1,0 +1,62 @@
+/** The account e-mails, as pure functions of their data. French, plain text first. */
+import type { OutgoingMessage } from "../plugin_sdk/types.ts";
+
+const SIGNATURE =
+  "\n\n—\nGuichet\nCe message est envoyé automatiquement, merci de ne pas y répondre.";
+
+function mail(to: string, subject: string, body: string): OutgoingMessage {
+  return { to, subject, text: body + SIGNATURE };
+}
+
+export const mails = {
+  confirmation: (to: string, link: string) =>
+    mail(
+      to,
+      "Confirmez votre adresse e-mail",
+      `Bonjour,\n\nPour activer votre compte Guichet, confirmez votre adresse e-mail en ouvrant ce lien (valable 24 heures) :\n\n${link}\n\nSi vous n’avez pas créé de compte, ignorez ce message.`,
+    ),
+  dejaInscrit: (to: string, link: string) =>
+    mail(
+      to,
+      "Vous avez déjà un compte Guichet",
+      `Bonjour,\n\nUne inscription vient d’être demandée avec votre adresse, mais vous avez déjà un compte. Connectez-vous, ou choisissez un nouveau mot de passe avec ce lien :\n\n${link}`,
+    ),
+  reinitialisation: (to: string, link: string) =>
+    mail(
+      to,
+      "Choisissez un nouveau mot de passe",
+      `Bonjour,\n\nVous avez demandé à changer votre mot de passe. Ouvrez ce lien (valable 1 heure, une seule fois) :\n\n${link}\n\nSi vous n’êtes pas à l’origine de cette demande, ignorez ce message : votre mot de passe reste inchangé.`,
+    ),
+  changementEmail: (to: string, link: string) =>
+    mail(
+      to,
+      "Confirmez votre nouvelle adresse e-mail",
+      `Bonjour,\n\nPour utiliser cette adresse sur votre compte Guichet, ouvrez ce lien (valable 24 heures) :\n\n${link}`,
+    ),
+  demandeAdminAcceptee: (to: string, link: string) =>
+    mail(
+      to,
+      "Votre compte administrateur est validé",
+      `Bonjour,\n\nVotre demande de compte administrateur a été acceptée. Définissez votre mot de passe avec ce lien (valable 7 jours) :\n\n${link}\n\nVous pourrez ensuite créer votre première démarche.`,
+    ),
+  demandeAdminAccepteeCompteExistant: (to: string, link: string) =>
+    mail(
+      to,
+      "Votre compte administrateur est validé",
+      `Bonjour,\n\nVotre demande de compte administrateur a été acceptée. Connectez-vous avec votre compte habituel pour accéder à l’espace administrateur :\n\n${link}`,
+    ),
+  demandeAdminRefusee: (to: string, motif: string) =>
+    mail(
+      to,
+      "Votre demande de compte administrateur",
+      `Bonjour,\n\nVotre demande de compte administrateur n’a pas été acceptée.${
+        motif ? `\n\nMotif : ${motif}` : ""
+      }\n\nVous pouvez répondre à l’administrateur de cette instance pour en savoir plus.`,
+    ),
+  installation: (to: string, link: string) =>
+    mail(
+      to,
+      "Créez le compte super-administrateur de Guichet",
+      `Bonjour,\n\nGuichet est installé. Définissez le mot de passe du compte super-administrateur avec ce lien :\n\n${link}`,
+    ),
+};

@@ -1,0 +1,36 @@
+/**
+ * Loads plugin modules from specifiers: built-ins from `plugins/`, plus whatever the
+ * configuration lists (a folder path, `npm:` or `jsr:` specifier). A module that fails to
+ * import is reported like a plugin that fails to register.
+ */
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { PluginSource } from "./host.ts";
+
+/** Built-in plugins, in registration order. */
+export const BUILTIN_PLUGINS: readonly string[] = ["plugins/mail_smtp"];
+
+/** Where a configured specifier points: folders get `mod.ts`, registry specifiers stay as is. */
+export function moduleUrl(specifier: string, root: string): string {
+  if (/^(npm|jsr|https?|file):/.test(specifier)) return specifier;
+  const path = resolve(root, specifier);
+  return pathToFileURL(path.endsWith(".ts") ? path : `${path}/mod.ts`).href;
+}
+
+/** Imports every plugin module; failures are returned as sources without a definition. */
+export async function loadPluginSources(
+  specifiers: readonly string[],
+  root: string,
+): Promise<{ sources: PluginSource[]; importFailures: { source: string; reason: string }[] }> {
+  const sources: PluginSource[] = [];
+  const importFailures: { source: string; reason: string }[] = [];
+  for (const specifier of specifiers) {
+    try {
+      const mod = await import(moduleUrl(specifier, root));
+      sources.push({ source: specifier, definition: mod.default });
+    } catch (error) {
+      importFailures.push({ source: specifier, reason: (error as Error).message });
+    }
+  }
+  return { sources, importFailures };
+}

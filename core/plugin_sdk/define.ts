@@ -1,0 +1,28 @@
+import type { GenericSchema } from "valibot";
+import type { PluginDefinition } from "./types.ts";
+
+/** Version of this SDK; a plugin's `host` range is checked against it at start. */
+export const SDK_VERSION = "1.0.0";
+
+const ID = /^[a-z][a-z0-9_]{1,48}$/;
+
+/**
+ * Declares a plugin. Checks the manifest's shape so a typo fails at import, not later.
+ *
+ * @example
+ * ```ts
+ * export default definePlugin({ id: "demo", version: "1.0.0", label: "Démo", host: "^1.0.0",
+ *   register(api) { api.hooks({ before: { deposer: () => undefined } }); } });
+ * ```
+ */
+export function definePlugin<S extends GenericSchema | undefined = undefined>(
+  definition: PluginDefinition<S>,
+): PluginDefinition<S> {
+  if (!ID.test(definition.id)) {
+    throw new Error(`Plugin id "${definition.id}" must be snake_case (a-z, 0-9, _)`);
+  }
+  if (!/^\d+\.\d+\.\d+/.test(definition.version)) {
+    throw new Error(`Plugin "${definition.id}" has version "${definition.version}", not semver`);
+  }
+  return Object.freeze({ enabledByDefault: true, ...definition });
+}

@@ -1,0 +1,53 @@
+/**
+ * The plugin SDK: the only module a plugin imports from the core.
+ *
+ * A plugin default-exports `definePlugin({...})`; its `register(api)` declares
+ * contributions to the six extension points. Declarations only: no I/O in `register`.
+ *
+ * @example
+ * ```ts
+ * import * as v from "valibot";
+ * import { definePlugin } from "../../core/plugin_sdk/mod.ts";
+ *
+ * export default definePlugin({
+ *   id: "champ_couleur",
+ *   version: "1.0.0",
+ *   label: "Champ couleur",
+ *   host: "^1.0.0",
+ *   register(api) {
+ *     api.champType({
+ *       type: "couleur",
+ *       label: "Couleur",
+ *       category: "standard",
+ *       options: v.object({}),
+ *       value: () => v.pipe(v.string(), v.hexColor("Indiquez une couleur comme #1e40af")),
+ *       toText: (value) => value,
+ *     });
+ *   },
+ * });
+ * ```
+ */
+export type {
+  AttestationGenerator,
+  AttestationInput,
+  AttestationOutput,
+  ChampColumnKind,
+  ChampType,
+  Channel,
+  ChannelContext,
+  ExportColumn,
+  ExportFormat,
+  ExportRow,
+  ExportSink,
+  HookContext,
+  Hooks,
+  HookVeto,
+  InvitationKind,
+  InvitationMessageInput,
+  LifecycleEvent,
+  OutgoingMessage,
+  PluginApi,
+  PluginDefinition,
+} from "./types.ts";
+export { LIFECYCLE_EVENTS } from "./types.ts";
+export { definePlugin, SDK_VERSION } from "./define.ts";

@@ -1,0 +1,184 @@
+/**
+ * Types of the six extension points (DESIGN.md §4). Every contribution is a readonly
+ * object; the host stores it as given and never patches it.
+ */
+import type { GenericSchema, InferOutput } from "valibot";
+import type { Migration } from "kysely/migration";
+
+/** Dossier lifecycle events a hook can listen to (DESIGN.md §3). */
+export const LIFECYCLE_EVENTS = [
+  "deposer",
+  "passer_en_instruction",
+  "repasser_en_construction",
+  "accepter",
+  "refuser",
+  "classer_sans_suite",
+  "accepter_automatiquement",
+  "repasser_en_instruction",
+] as const;
+
+export type LifecycleEvent = typeof LIFECYCLE_EVENTS[number];
+
+/** How a champ shows as a dashboard column and which filters it supports. */
+export type ChampColumnKind = "text" | "number" | "date" | "boolean" | "enum" | "none";
+
+/** A champ type: options, stored value, and its renderings. */
+export interface ChampType<O = unknown, V = unknown> {
+  readonly type: string;
+  readonly label: string;
+  readonly category: string;
+  /** Schema of the options an administrator sets on the champ. */
+  readonly options: GenericSchema<unknown, O>;
+  /** Schema of a stored value, given the champ's options; messages in French. */
+  readonly value: (options: O) => GenericSchema<unknown, V>;
+  /** Whether a value counts as empty for a mandatory champ (default: null, "" or []). */
+  readonly isEmpty?: (value: V | null) => boolean;
+  readonly toText: (value: V, options: O) => string;
+  readonly toColumns?: (value: V, options: O) => Record<string, string | number | null>;
+  readonly tags?: (value: V, options: O) => Record<string, string>;
+  readonly columnKind?: ChampColumnKind;
+  readonly conditionSource?: boolean;
+}
+
+/** What an attestation generator receives. */
+export interface AttestationInput<S = unknown> {
+  readonly template: string;
+  readonly settings: S;
+  /** Tag values already computed for the dossier (`numero_dossier`, champ labels…). */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface AttestationOutput {
+  readonly bytes: Uint8Array;
+  readonly mime: string;
+  readonly filename: string;
+}
+
+export interface AttestationGenerator<S = unknown> {
+  readonly id: string;
+  readonly label: string;
+  readonly settings?: GenericSchema<unknown, S>;
+  readonly generate: (input: AttestationInput<S>) => Promise<AttestationOutput>;
+}
+
+/** A message to deliver: the channel decides how (SMTP, SMS…). */
+export interface OutgoingMessage {
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html?: string;
+  readonly replyTo?: string;
+}
+
+/** What the host gives a channel at send time. */
+export interface ChannelContext {
+  /** Instance configuration values a channel may need (SMTP_URL, MAIL_FROM…). */
+  readonly config: Readonly<Record<string, string | undefined>>;
+}
+
+export interface Channel {
+  /** Channel id; `email` is the one account e-mails go through. */
+  readonly id: string;
+  readonly label: string;
+  readonly send: (message: OutgoingMessage, ctx: ChannelContext) => Promise<void>;
+  /** Releases pooled connections at shutdown. */
+  readonly close?: () => Promise<void>;
+}
+
+export interface ExportColumn {
+  readonly id: string;
+  readonly label: string;
+}
+
+/** One exported row: values by column id. */
+export type ExportRow = Readonly<Record<string, string | number | boolean | null>>;
+
+/** Where an export writes its bytes, chunk by chunk (backpressure through the promise). */
+export interface ExportSink {
+  write(chunk: Uint8Array): Promise<void>;
+}
+
+export interface ExportFormat {
+  readonly id: string;
+  readonly label: string;
+  readonly mime: string;
+  readonly extension: string;
+  readonly write: (
+    columns: readonly ExportColumn[],
+    rows: AsyncIterable<ExportRow>,
+    sink: ExportSink,
+  ) => Promise<void>;
+}
+
+export interface InvitationMessageInput<S = unknown> {
+  readonly email: string;
+  readonly message: string;
+  readonly link: string;
+  readonly scope: S;
+  readonly demarcheTitre: string;
+}
+
+/** How a co-builder is invited and which champs they may touch. */
+export interface InvitationKind<S = unknown> {
+  readonly id: string;
+  readonly label: string;
+  readonly scope: GenericSchema<unknown, S>;
+  /** The message sent to the invité. */
+  readonly message: (input: InvitationMessageInput<S>) => OutgoingMessage;
+  /** Whether the invité may edit the champ `stableId`, which sits in section `section`. */
+  readonly mayEdit: (scope: S, champ: { stableId: string; section: string | null }) => boolean;
+}
+
+/** Returned by a `before` hook to stop the event, with a French message for the user. */
+export interface HookVeto {
+  readonly veto: string;
+}
+
+export interface HookContext {
+  readonly event: LifecycleEvent;
+  readonly dossierId: number;
+  readonly demarcheId: number;
+  /** The plugin's settings for this démarche, validated. */
+  readonly settings: unknown;
+}
+
+export interface Hooks {
+  /** Runs inside the transition's transaction; may veto. */
+  readonly before?: Partial<
+    Record<LifecycleEvent, (ctx: HookContext) => HookVeto | void | Promise<HookVeto | void>>
+  >;
+  /** Runs after commit, through the job queue, retried on failure. */
+  readonly after?: Partial<Record<LifecycleEvent, (ctx: HookContext) => void | Promise<void>>>;
+}
+
+/** The registration surface handed to `register`. */
+export interface PluginApi {
+  champType<O, V>(contribution: ChampType<O, V>): void;
+  attestationGenerator<S>(contribution: AttestationGenerator<S>): void;
+  channel(contribution: Channel): void;
+  exportFormat(contribution: ExportFormat): void;
+  invitationKind<S>(contribution: InvitationKind<S>): void;
+  hooks(contribution: Hooks): void;
+}
+
+/** A plugin's manifest and registration function. */
+export interface PluginDefinition<S extends GenericSchema | undefined = undefined> {
+  readonly id: string;
+  readonly version: string;
+  readonly label: string;
+  readonly description?: string;
+  /** Range of SDK versions this plugin was written for, e.g. `^1.0.0`. */
+  readonly host: string;
+  /** Per-démarche settings, validated on save. */
+  readonly settings?: S;
+  /** Defaults to true; false means an administrator switches it on per démarche. */
+  readonly enabledByDefault?: boolean;
+  /** The plugin's own tables (`p_<id>_*`), applied at start after the core's. */
+  readonly migrations?: Readonly<Record<string, Migration>>;
+  readonly register: (api: PluginApi) => void;
+}
+
+/** Settings type of a plugin definition. */
+export type PluginSettings<P> = P extends PluginDefinition<infer S>
+  ? S extends GenericSchema ? InferOutput<S> : undefined
+  : never;

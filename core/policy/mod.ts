@@ -1,0 +1,62 @@
+/**
+ * The one authorization module. Every service asks it before acting; it denies whatever
+ * is not explicitly allowed below. Rules are plain functions of the actor and resource.
+ */
+import { AppError } from "../errors.ts";
+
+export const ROLES = ["usager", "administrateur", "instructeur", "expert", "super_admin"] as const;
+export type Role = typeof ROLES[number];
+
+/** Who is acting: a signed-in account with its roles. Anonymous is `null`. */
+export interface Actor {
+  readonly userId: number;
+  readonly email: string;
+  readonly roles: readonly Role[];
+  readonly sessionId: string;
+}
+
+type Rule = (actor: Actor, resource: Resource) => boolean;
+
+/** What an action is about, when the rule needs it. */
+export interface Resource {
+  readonly ownerId?: number;
+}
+
+const signedIn: Rule = () => true;
+const hasRole = (role: Role): Rule => (actor) => actor.roles.includes(role);
+const owner: Rule = (actor, resource) => resource.ownerId === actor.userId;
+
+/** Every action the platform knows; an action missing here cannot be authorized. */
+const RULES = {
+  "compte.lire": signedIn,
+  "compte.modifier": owner,
+  "espace_admin.acceder": hasRole("administrateur"),
+  "demandes_admin.examiner": hasRole("super_admin"),
+  "taches.consulter": hasRole("super_admin"),
+  "plugins.consulter": hasRole("super_admin"),
+} satisfies Record<string, Rule>;
+
+export type Action = keyof typeof RULES;
+
+/** Whether `actor` may do `action` on `resource`. Anonymous may do nothing listed here. */
+export function can(actor: Actor | null, action: Action, resource: Resource = {}): boolean {
+  const rule: Rule | undefined = RULES[action];
+  if (!actor || !rule) return false;
+  return rule(actor, resource);
+}
+
+/**
+ * Throws unless `actor` may do `action`; returns the actor, now known to be signed in.
+ *
+ * @example
+ * ```ts
+ * const admin = authorize(ctx.actor, "demandes_admin.examiner");
+ * ```
+ */
+export function authorize(actor: Actor | null, action: Action, resource: Resource = {}): Actor {
+  if (!actor) throw new AppError("UNAUTHORIZED", "Connectez-vous pour continuer.");
+  if (!can(actor, action, resource)) {
+    throw new AppError("FORBIDDEN", "Vous n’avez pas accès à cette page ou à cette action.");
+  }
+  return actor;
+}

@@ -1,0 +1,141 @@
+/**
+ * A real Guichet instance for tests: a temp SQLite file, the real plugins, the real app,
+ * and the in-process SMTP listener catching the mail (no SMTP_URL is given).
+ */
+import { createTRPCClient, httpLink } from "@trpc/client";
+import { loadConfig } from "../../core/config.ts";
+import { createInstance, type Instance } from "../../core/main.ts";
+import type { PluginSource } from "../../core/plugin_host/host.ts";
+import type { AppRouter } from "../../core/api/router.ts";
+import type { CaughtMail } from "../../core/notifications/catcher.ts";
+
+export const BASE_URL = "http://localhost:8000";
+
+export interface TestInstance extends Instance {
+  readonly dataDir: string;
+  /** Runs every queued job now (mail delivery…), then returns. */
+  flush(): Promise<void>;
+  /** The first caught mail to `to` whose subject contains `subject`, after flushing jobs. */
+  mail(to: string, subject: string): Promise<CaughtMail>;
+  /** A client with its own cookie jar, like one browser. */
+  agent(opts?: { ip?: string }): Agent;
+  stop(): Promise<void>;
+}
+
+export async function startTestInstance(
+  opts: {
+    extraPlugins?: PluginSource[];
+    clock?: () => Date;
+    serveUi?: boolean;
+    env?: Record<string, string>;
+  } = {},
+): Promise<TestInstance> {
+  const dataDir = await Deno.makeTempDir({ prefix: "guichet-test-" });
+  const config = loadConfig({ DATA_DIR: dataDir, BASE_URL, ...opts.env });
+  const instance = await createInstance(config, {
+    clock: opts.clock,
+    extraPlugins: opts.extraPlugins,
+    startWorker: false,
+    serveUi: opts.serveUi ?? false,
+    log: () => {},
+  });
+  const flush = async () => {
+    await instance.worker.drain();
+  };
+  return {
+    ...instance,
+    dataDir,
+    flush,
+    async mail(to, subject) {
+      await flush();
+      return await instance.catcher!.waitFor((m) =>
+        m.to.includes(to) && m.subject.includes(subject)
+      );
+    },
+    agent: (agentOpts) => new Agent(instance, agentOpts?.ip ?? "192.0.2.1"),
+    async stop() {
+      await instance.close();
+      await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+    },
+  };
+}
+
+export interface RawResponse {
+  status: number;
+  // deno-lint-ignore no-explicit-any
+  body: any;
+}
+
+/** One browser's worth of state: a cookie jar, over the app's own `fetch`. */
+export class Agent {
+  cookie = "";
+  readonly trpc;
+
+  constructor(private readonly instance: Instance, private readonly ip: string) {
+    this.trpc = createTRPCClient<AppRouter>({
+      links: [httpLink({ url: `${BASE_URL}/trpc`, fetch: (url, init) => this.fetch(url, init) })],
+    });
+  }
+
+  async fetch(url: string | URL | Request, init?: RequestInit): Promise<Response> {
+    const request = new Request(url, init);
+    if (this.cookie) request.headers.set("cookie", this.cookie);
+    if (request.method !== "GET") request.headers.set("origin", BASE_URL);
+    const res = await this.instance.app.fetch(request, {
+      remoteAddr: { hostname: this.ip, port: 1234, transport: "tcp" },
+    });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(";");
+      this.cookie = pair.endsWith("=") ? "" : pair;
+    }
+    return res;
+  }
+
+  /** A raw call, for what the typed client would not send (malformed input…). */
+  async call(path: string, input?: unknown, method?: "GET" | "POST"): Promise<RawResponse> {
+    const m = method ?? "POST";
+    const url = m === "GET"
+      ? `${BASE_URL}/trpc/${path}${
+        input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`
+      }`
+      : `${BASE_URL}/trpc/${path}`;
+    const res = await this.fetch(url, {
+      method: m,
+      headers: { "content-type": "application/json" },
+      body: m === "POST" && input !== undefined ? JSON.stringify(input) : undefined,
+    });
+    return { status: res.status, body: await res.json() };
+  }
+}
+
+/** The `?jeton=` of the first link in a mail. */
+export function tokenFrom(mail: CaughtMail): string {
+  const m = /jeton=([A-Za-z0-9_-]+)/.exec(mail.text);
+  if (!m) throw new Error(`No link with a token in mail "${mail.subject}"`);
+  return m[1];
+}
+
+/** Signs up and confirms an account; returns the signed-in agent. */
+export async function signedUpAgent(
+  t: TestInstance,
+  email: string,
+  password = "Un-mot-de-passe-solide-42",
+) {
+  const agent = t.agent();
+  await agent.trpc.auth.signUp.mutate({ email, password });
+  const mail = await t.mail(email, "Confirmez votre adresse");
+  await agent.trpc.auth.confirmEmail.mutate({ token: tokenFrom(mail) });
+  return agent;
+}
+
+/** Creates the super-admin through the installation link and returns its agent. */
+export async function superAdminAgent(t: TestInstance, email = "super@guichet.test") {
+  const agent = t.agent();
+  const token = new URL(t.installationLink!).searchParams.get("jeton")!;
+  await agent.trpc.auth.completeInstallation.mutate({
+    token,
+    email,
+    password: "Installation-Solide-2026!",
+  });
+  return agent;
+}

@@ -1,0 +1,54 @@
+/**
+ * The one test runner: `deno task test [filter]`. Imports every `*_test.ts` under unit/,
+ * integration/ and e2e/ (those whose path contains `filter`), runs the uvu suites in order
+ * and ends with the line `N passed, N failed` (`, N skipped` when any were skipped).
+ */
+import { ensureBrowser } from "./helpers/browser_setup.ts";
+
+const root = new URL(".", import.meta.url).pathname;
+const filter = Deno.args[0] ?? "";
+
+async function collect(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for await (const entry of Deno.readDir(dir)) {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory) out.push(...await collect(path));
+    else if (entry.name.endsWith("_test.ts")) out.push(path);
+  }
+  return out.sort();
+}
+
+const files: string[] = [];
+for (const layer of ["unit", "integration", "e2e"]) {
+  files.push(...(await collect(`${root}${layer}`)).filter((f) => f.includes(filter)));
+}
+
+if (files.some((f) => f.includes("/e2e/"))) await ensureBrowser();
+
+type Run = () => Promise<[string | true, number, number, number]>;
+// deno-lint-ignore no-explicit-any
+const g = globalThis as any;
+g.UVU_DEFER = 1;
+g.UVU_QUEUE = [];
+for (const file of files) {
+  g.UVU_INDEX = g.UVU_QUEUE.length;
+  g.UVU_QUEUE.push([file.slice(root.length)]);
+  await import(`file://${file}`);
+}
+
+let passed = 0, failed = 0, skipped = 0;
+const started = performance.now();
+for (const group of g.UVU_QUEUE as [string, ...Run[]][]) {
+  const [name, ...suites] = group;
+  console.log(`\n${name}`);
+  for (const suite of suites) {
+    const [errors, ran, skip, total] = await suite();
+    passed += ran;
+    skipped += skip;
+    failed += total - ran;
+    if (errors !== true) console.log(`\n${errors}`);
+  }
+}
+console.log(`\nDuration: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+Deno.exit(failed > 0 ? 1 : 0);
