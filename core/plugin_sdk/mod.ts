@@ -33,6 +33,7 @@ export type {
   AttestationOutput,
   ChampColumnKind,
   ChampType,
+  ConditionOperand,
   Channel,
   ChannelContext,
   ExportColumn,

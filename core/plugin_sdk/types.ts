@@ -22,6 +22,9 @@ export type LifecycleEvent = typeof LIFECYCLE_EVENTS[number];
 /** How a champ shows as a dashboard column and which filters it supports. */
 export type ChampColumnKind = "text" | "number" | "date" | "boolean" | "enum" | "none";
 
+/** What kind of operand a champ is in a condition; absent: it cannot be a condition source. */
+export type ConditionOperand = "boolean" | "number" | "enum" | "enums" | "text" | "date";
+
 /** A champ type: options, stored value, and its renderings. */
 export interface ChampType<O = unknown, V = unknown> {
   readonly type: string;
@@ -37,7 +40,14 @@ export interface ChampType<O = unknown, V = unknown> {
   readonly toColumns?: (value: V, options: O) => Record<string, string | number | null>;
   readonly tags?: (value: V, options: O) => Record<string, string>;
   readonly columnKind?: ChampColumnKind;
-  readonly conditionSource?: boolean;
+  /** How the champ's value is compared in conditions and routing rules. */
+  readonly conditionSource?: ConditionOperand;
+  /** The values offered for `enum`/`enums` operands (a choice list's options). */
+  readonly choices?: (options: O) => readonly string[];
+  /** False for structure champs (section title, explanation): nothing to fill. */
+  readonly fillable?: boolean;
+  /** True for a repetition block: its descriptor holds children, its value is a list of rows. */
+  readonly container?: boolean;
 }
 
 /** What an attestation generator receives. */
