@@ -1,0 +1,185 @@
+/**
+ * The form of a démarche: champ descriptors and their validation against the installed
+ * champ types. Pure: the registry of champ types is passed in.
+ */
+import * as v from "valibot";
+import type { ChampType, ConditionOperand } from "../plugin_sdk/types.ts";
+import type { Registry } from "../plugin_host/host.ts";
+import { comparisonsOf, type Condition, conditionSchema, evaluate } from "./conditions.ts";
+
+const stableId = v.pipe(
+  v.string("Identifiant de champ manquant."),
+  v.regex(/^[A-Za-z0-9_-]{1,64}$/, "Identifiant de champ non valide (lettres, chiffres, - et _)."),
+);
+
+const baseDescriptor = {
+  stableId,
+  type: v.pipe(v.string("Indiquez le type du champ."), v.nonEmpty("Indiquez le type du champ.")),
+  label: v.pipe(
+    v.string("Indiquez le libellé du champ."),
+    v.trim(),
+    v.nonEmpty("Indiquez le libellé du champ."),
+    v.maxLength(500, "Le libellé ne doit pas dépasser 500 caractères."),
+  ),
+  description: v.optional(
+    v.pipe(v.string(), v.maxLength(5000, "La description ne doit pas dépasser 5 000 caractères.")),
+    "",
+  ),
+  mandatory: v.optional(v.boolean(), false),
+  options: v.optional(v.record(v.string(), v.unknown()), {}),
+  condition: v.optional(v.nullable(conditionSchema), null),
+};
+
+export const childDescriptorSchema = v.object(baseDescriptor);
+
+export const champDescriptorSchema = v.object({
+  ...baseDescriptor,
+  children: v.optional(v.array(childDescriptorSchema)),
+});
+
+export type ChampDescriptor = v.InferOutput<typeof champDescriptorSchema>;
+
+export const formSchema = v.object({
+  champs: v.pipe(
+    v.array(champDescriptorSchema),
+    v.maxLength(500, "Un formulaire compte au plus 500 champs."),
+  ),
+  annotations: v.pipe(
+    v.array(champDescriptorSchema),
+    v.maxLength(200, "Au plus 200 annotations privées."),
+  ),
+});
+
+export type Form = v.InferOutput<typeof formSchema>;
+
+/** A problem in a form, attached to the champ that has it. */
+export interface FormIssue {
+  readonly stableId: string;
+  readonly label: string;
+  readonly message: string;
+}
+
+const OPS_FOR: Record<ConditionOperand, readonly string[]> = {
+  boolean: ["eq", "neq", "empty"],
+  number: ["eq", "neq", "lt", "lte", "gt", "gte", "empty"],
+  enum: ["eq", "neq", "empty"],
+  enums: ["includes", "empty"],
+  text: ["eq", "neq", "empty"],
+  date: ["eq", "neq", "lt", "lte", "gt", "gte", "empty"],
+};
+
+interface Known {
+  readonly descriptor: ChampDescriptor;
+  readonly type: ChampType | undefined;
+}
+
+function checkCondition(
+  condition: Condition,
+  before: ReadonlyMap<string, Known>,
+): string | null {
+  for (const c of comparisonsOf(condition)) {
+    const [id, path] = c.champ.split(".");
+    const source = before.get(id);
+    if (!source) {
+      return "La condition porte sur un champ qui n’est pas placé avant celui-ci.";
+    }
+    const kind = source.type?.conditionSource;
+    if (!kind && !(path && source.type?.tags)) {
+      return `Le champ « ${source.descriptor.label} » ne peut pas servir de condition.`;
+    }
+    if (kind && !path && !OPS_FOR[kind].includes(c.op)) {
+      return `L’opérateur « ${c.op} » ne s’applique pas au champ « ${source.descriptor.label} ».`;
+    }
+    if (
+      c.op !== "empty" && (kind === "enum" || kind === "enums") && !path && source.type?.choices
+    ) {
+      const choices = source.type.choices(source.descriptor.options);
+      if (!choices.includes(String(c.value))) {
+        return `« ${c.value} » n’est pas une option du champ « ${source.descriptor.label} ».`;
+      }
+    }
+    if (c.op !== "empty" && kind === "number" && !path && typeof c.value !== "number") {
+      return `La condition sur « ${source.descriptor.label} » doit comparer à un nombre.`;
+    }
+  }
+  return null;
+}
+
+/**
+ * Every problem of a form: unknown or switched-off types, bad options, duplicate ids,
+ * children outside a repetition block, conditions on later or unsuitable champs.
+ * Annotations privées may use public champs in their conditions.
+ */
+export function validateForm(
+  form: Form,
+  champTypes: Registry<ChampType>,
+  opts: { isTypeAllowed?: (type: string) => boolean } = {},
+): FormIssue[] {
+  const issues: FormIssue[] = [];
+  const seen = new Set<string>();
+  const issue = (d: { stableId: string; label: string }, message: string) =>
+    issues.push({ stableId: d.stableId, label: d.label, message });
+
+  const checkOne = (
+    d: ChampDescriptor,
+    before: Map<string, Known>,
+    nested: boolean,
+  ) => {
+    if (seen.has(d.stableId)) issue(d, "Deux champs ont le même identifiant.");
+    seen.add(d.stableId);
+    const type = champTypes.get(d.type);
+    if (!type) {
+      issue(d, `Type de champ inconnu : « ${d.type} ».`);
+    } else {
+      if (opts.isTypeAllowed && !opts.isTypeAllowed(d.type)) {
+        issue(
+          d,
+          `Le type « ${type.label} » vient d’une fonctionnalité désactivée pour cette démarche.`,
+        );
+      }
+      const parsed = v.safeParse(type.options, d.options);
+      if (!parsed.success) issue(d, `Options non valides : ${parsed.issues[0].message}`);
+      if (type.container && nested) issue(d, "Un bloc répétable ne peut pas en contenir un autre.");
+      if (!type.container && d.children?.length) {
+        issue(d, "Seul un bloc répétable peut contenir des champs.");
+      }
+    }
+    if (d.condition) {
+      const problem = checkCondition(d.condition, before);
+      if (problem) issue(d, problem);
+    }
+    if (d.children) {
+      const inner = new Map(before);
+      for (const child of d.children) {
+        checkOne({ ...child, children: undefined }, inner, true);
+        inner.set(child.stableId, { descriptor: child, type: champTypes.get(child.type) });
+      }
+    }
+    before.set(d.stableId, { descriptor: d, type });
+  };
+
+  const publicBefore = new Map<string, Known>();
+  for (const d of form.champs) checkOne(d, publicBefore, false);
+  const annotationsBefore = new Map(publicBefore);
+  for (const d of form.annotations) checkOne(d, annotationsBefore, false);
+  return issues;
+}
+
+/**
+ * Stable ids of the champs a person sees, given the values: a champ is hidden when its
+ * condition is false, judged with hidden champs counted as blank.
+ */
+export function visibleChamps(
+  champs: readonly ChampDescriptor[],
+  values: Readonly<Record<string, unknown>>,
+): Set<string> {
+  const visible = new Set<string>();
+  const seenValues: Record<string, unknown> = {};
+  for (const d of champs) {
+    if (!d.condition || evaluate(d.condition, seenValues)) {
+      visible.add(d.stableId);
+      seenValues[d.stableId] = values[d.stableId];
+    }
+  }
+  return visible;
+}
