@@ -124,6 +124,16 @@ export function createPluginHost(
       fail("?", source, "its module does not default-export definePlugin({...})");
       continue;
     }
+    // A hand-written manifest (not made by definePlugin) may lack fields: set it aside
+    // rather than let the host crash on it.
+    if (typeof plugin.id !== "string" || typeof plugin.host !== "string") {
+      fail(
+        typeof plugin.id === "string" ? plugin.id : "?",
+        source,
+        "its manifest needs a string id and host range: build it with definePlugin({...})",
+      );
+      continue;
+    }
     if (plugins.some((p) => p.id === plugin.id)) {
       fail(plugin.id, source, `another plugin already has the id "${plugin.id}"`);
       continue;
@@ -145,7 +155,14 @@ export function createPluginHost(
       hooks: (h) => pendingHooks.push(Object.freeze(h)),
     };
     try {
-      plugin.register(api);
+      const result: unknown = plugin.register(api);
+      if (result instanceof Promise) {
+        // Contributions made after an await would arrive after the registries are built,
+        // and a rejection would be unhandled: refuse it outright.
+        result.catch(() => {});
+        fail(plugin.id, source, "register() must not be async: declare contributions at once");
+        continue;
+      }
     } catch (error) {
       fail(plugin.id, source, `register() threw: ${(error as Error)?.message ?? String(error)}`);
       continue;

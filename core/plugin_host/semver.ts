@@ -47,6 +47,8 @@ export function satisfies(version: string, range: string): boolean {
   const v = parse(version);
   if (!v) return false;
   return range.split("||").some((part) =>
-    part.trim().split(/\s+/).every((comparator) => satisfiesOne(v, comparator))
+    // ">= 1.0.0" is one comparator: glue an operator to its version before splitting.
+    part.trim().replace(/(\^|~|>=|<=|>|<|=)\s+/g, "$1").split(/\s+/)
+      .every((comparator) => satisfiesOne(v, comparator))
   );
 }

@@ -40,9 +40,10 @@ export type Action = keyof typeof RULES;
 
 /** Whether `actor` may do `action` on `resource`. Anonymous may do nothing listed here. */
 export function can(actor: Actor | null, action: Action, resource: Resource = {}): boolean {
-  const rule: Rule | undefined = RULES[action];
+  // Own keys only: "toString" or "constructor" must not reach Object.prototype.
+  const rule: Rule | undefined = Object.hasOwn(RULES, action) ? RULES[action] : undefined;
   if (!actor || !rule) return false;
-  return rule(actor, resource);
+  return rule(actor, resource) === true;
 }
 
 /**

@@ -1,0 +1,60 @@
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import * as v from "valibot";
+import { emailSchema, passwordWeakness, signUpInput } from "../../../core/accounts/model.ts";
+
+const weakness = suite("passwordWeakness");
+
+weakness("accepts a long password mixing three kinds of characters", () => {
+  assert.is(passwordWeakness("Un-mot-de-passe-solide-42"), null);
+  assert.is(passwordWeakness("cheval agrafe 2026"), null);
+});
+
+weakness("refuses fewer than 12 characters", () => {
+  assert.is(
+    passwordWeakness("Court-1!"),
+    "Le mot de passe doit contenir au moins 12 caractères.",
+  );
+  assert.is(passwordWeakness("Abcdefghij1!"), null);
+  assert.match(passwordWeakness("Abcdefghi1!") ?? "", /au moins 12/);
+});
+
+weakness("refuses more than 200 characters", () => {
+  assert.match(passwordWeakness("Aa1-".repeat(51)) ?? "", /ne doit pas dépasser 200/);
+  assert.is(passwordWeakness("Aa1-".repeat(50)), null);
+});
+
+weakness("refuses fewer than three kinds of characters", () => {
+  assert.match(passwordWeakness("toutenminuscules") ?? "", /trois sortes de caractères/);
+  assert.match(passwordWeakness("minuscules123456") ?? "", /trois sortes/);
+  assert.is(passwordWeakness("Minuscules123456"), null);
+});
+
+weakness("refuses a common password whatever its case", () => {
+  assert.match(passwordWeakness("Motdepasse123") ?? "", /trop courant/);
+  assert.match(passwordWeakness("AZERTYuiop12") ?? "", /trop courant/);
+});
+
+weakness("refuses a password containing the e-mail's local part", () => {
+  assert.match(
+    passwordWeakness("Camille.Martin-2026", "camille.martin@exemple.fr") ?? "",
+    /ne doit pas contenir votre adresse/,
+  );
+  // Too short a local part would refuse too many passwords.
+  assert.is(passwordWeakness("Bonjour-Ali-2026", "ali@exemple.fr"), null);
+});
+
+const schemas = suite("account schemas");
+
+schemas("an e-mail is trimmed and lower-cased", () => {
+  assert.is(v.parse(emailSchema, "  Camille@Exemple.FR "), "camille@exemple.fr");
+});
+
+schemas("an invalid e-mail gets a French message with an example", () => {
+  const r = v.safeParse(signUpInput, { email: "pas-une-adresse", password: "x" });
+  assert.not.ok(r.success);
+  assert.match(r.issues![0].message, /nom@exemple\.fr/);
+});
+
+weakness.run();
+schemas.run();

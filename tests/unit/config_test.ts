@@ -1,0 +1,93 @@
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { loadConfig } from "../../core/config.ts";
+
+function configError(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error("Expected loadConfig() to refuse the configuration");
+}
+
+const config = suite("loadConfig");
+
+config("an empty environment gives a working one-server install", () => {
+  assert.equal(loadConfig({}), {
+    port: 8000,
+    hostname: "0.0.0.0",
+    dataDir: "./data",
+    baseUrl: "http://localhost:8000",
+    smtpUrl: undefined,
+    mailFrom: undefined,
+    adminEmail: undefined,
+    plugins: [],
+  });
+});
+
+config("the default BASE_URL follows PORT", () => {
+  const c = loadConfig({ PORT: "8080" });
+  assert.is(c.port, 8080);
+  assert.is(c.baseUrl, "http://localhost:8080");
+});
+
+config("BASE_URL loses its trailing slashes", () => {
+  assert.is(
+    loadConfig({ BASE_URL: "https://guichet.exemple.fr//" }).baseUrl,
+    "https://guichet.exemple.fr",
+  );
+});
+
+config("empty variables count as unset", () => {
+  const c = loadConfig({ PORT: "", SMTP_URL: "", GUICHET_PLUGINS: "" });
+  assert.is(c.port, 8000);
+  assert.is(c.smtpUrl, undefined);
+});
+
+config("a PORT that is not a whole number is refused in French, naming PORT", () => {
+  assert.match(configError({ PORT: "huit mille" }), /PORT : PORT doit être un nombre entier/);
+  assert.match(configError({ PORT: "80.5" }), /PORT doit être un nombre entier/);
+});
+
+config("a PORT out of range is refused", () => {
+  const message = configError({ PORT: "70000" });
+  assert.match(message, /^Configuration non valide :/);
+  assert.match(message, /PORT/);
+  assert.match(message, /65535/);
+});
+
+config("every bad variable is listed at once", () => {
+  const message = configError({
+    PORT: "x",
+    BASE_URL: "pas-une-url",
+    SMTP_URL: "http://mail",
+    ADMIN_EMAIL: "moi",
+  });
+  assert.match(message, /- PORT :/);
+  assert.match(message, /- BASE_URL : BASE_URL doit être une URL/);
+  assert.match(message, /- SMTP_URL : SMTP_URL doit commencer par smtp:\/\//);
+  assert.match(message, /- ADMIN_EMAIL : ADMIN_EMAIL doit être une adresse e-mail/);
+});
+
+config("a PostgreSQL DATABASE_URL is refused with a French explanation", () => {
+  const message = configError({ DATABASE_URL: "postgres://guichet@db/guichet" });
+  assert.match(message, /DATABASE_URL : seule SQLite est prise en charge/);
+});
+
+config("a SQLite DATABASE_URL is accepted", () => {
+  loadConfig({ DATABASE_URL: "sqlite:./data/guichet.sqlite" });
+});
+
+config("ADMIN_EMAIL is normalised", () => {
+  assert.is(loadConfig({ ADMIN_EMAIL: " Admin@Mairie.FR " }).adminEmail, "admin@mairie.fr");
+});
+
+config("GUICHET_PLUGINS is a comma-separated list, blanks ignored", () => {
+  assert.equal(
+    loadConfig({ GUICHET_PLUGINS: " ./mes_plugins/agenda , jsr:@commune/export_pdf,, " }).plugins,
+    ["./mes_plugins/agenda", "jsr:@commune/export_pdf"],
+  );
+});
+
+config.run();
