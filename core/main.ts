@@ -58,11 +58,8 @@ export async function createInstance(
   await Deno.mkdir(`${config.dataDir}/files`, { recursive: true });
   const conn = connect(`${config.dataDir}/guichet.sqlite`);
 
-  const { sources, importFailures } = await loadPluginSources(
-    [...BUILTIN_PLUGINS, ...config.plugins],
-    ROOT,
-  );
-  for (const f of importFailures) log(`Plugin "${f.source}" could not be imported: ${f.reason}`);
+  // Modules that fail to import come back among the sources: the host sets them aside.
+  const { sources } = await loadPluginSources([...BUILTIN_PLUGINS, ...config.plugins], ROOT);
   const host = createPluginHost([...sources, ...(opts.extraPlugins ?? [])], { log });
   const pluginMigrations = Object.fromEntries(
     host.plugins.flatMap((p) =>

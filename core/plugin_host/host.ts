@@ -85,6 +85,8 @@ interface Pending {
 export interface PluginSource {
   readonly source: string;
   readonly definition: unknown;
+  /** Why the module could not be imported; it is then set aside like a failing plugin. */
+  readonly importError?: string;
 }
 
 /**
@@ -118,7 +120,11 @@ export function createPluginHost(
     log(`Plugin "${id}" (${source}) is disabled: ${reason}`);
   };
 
-  for (const { source, definition } of sources) {
+  for (const { source, definition, importError } of sources) {
+    if (importError !== undefined) {
+      fail("?", source, `its module could not be imported: ${importError}`);
+      continue;
+    }
     const plugin = definition as AnyPlugin;
     if (!plugin || typeof plugin !== "object" || typeof plugin.register !== "function") {
       fail("?", source, "its module does not default-export definePlugin({...})");

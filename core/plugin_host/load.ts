@@ -17,7 +17,10 @@ export function moduleUrl(specifier: string, root: string): string {
   return pathToFileURL(path.endsWith(".ts") ? path : `${path}/mod.ts`).href;
 }
 
-/** Imports every plugin module; failures are returned as sources without a definition. */
+/**
+ * Imports every plugin module. A module that fails to import is also returned among the
+ * sources, with its `importError`, so the host lists it with the plugins set aside.
+ */
 export async function loadPluginSources(
   specifiers: readonly string[],
   root: string,
@@ -29,7 +32,9 @@ export async function loadPluginSources(
       const mod = await import(moduleUrl(specifier, root));
       sources.push({ source: specifier, definition: mod.default });
     } catch (error) {
-      importFailures.push({ source: specifier, reason: (error as Error).message });
+      const reason = (error as Error)?.message ?? String(error);
+      sources.push({ source: specifier, definition: undefined, importError: reason });
+      importFailures.push({ source: specifier, reason });
     }
   }
   return { sources, importFailures };
