@@ -62,9 +62,26 @@ export interface JobsTable {
 export interface DemarchesTable {
   id: Generated<number>;
   titre: string;
+  description: Generated<string>;
   state: string;
+  mode: Generated<string>;
+  path: string | null;
+  settings: Generated<string>;
+  draft_form: Generated<string>;
+  retention_months: Generated<number>;
+  deadline_at: string | null;
+  is_template: Generated<number>;
+  cloned_from: number | null;
   created_at: string;
   updated_at: string;
+  published_at: string | null;
+  closed_at: string | null;
+}
+
+export interface DemarcheAdministrateursTable {
+  demarche_id: number;
+  user_id: number;
+  created_at: string;
 }
 
 export interface DemarchePluginsTable {
@@ -83,5 +100,6 @@ export interface Database {
   admin_requests: AdminRequestsTable;
   jobs: JobsTable;
   demarches: DemarchesTable;
+  demarche_administrateurs: DemarcheAdministrateursTable;
   demarche_plugins: DemarchePluginsTable;
 }

@@ -20,17 +20,24 @@ type Rule = (actor: Actor, resource: Resource) => boolean;
 /** What an action is about, when the rule needs it. */
 export interface Resource {
   readonly ownerId?: number;
+  /** Administrators of the démarche the action is about. */
+  readonly administrateurIds?: readonly number[];
 }
 
 const signedIn: Rule = () => true;
 const hasRole = (role: Role): Rule => (actor) => actor.roles.includes(role);
 const owner: Rule = (actor, resource) => resource.ownerId === actor.userId;
+const administersDemarche: Rule = (actor, resource) =>
+  actor.roles.includes("administrateur") &&
+  (resource.administrateurIds ?? []).includes(actor.userId);
 
 /** Every action the platform knows; an action missing here cannot be authorized. */
 const RULES = {
   "compte.lire": signedIn,
   "compte.modifier": owner,
   "espace_admin.acceder": hasRole("administrateur"),
+  "demarche.creer": hasRole("administrateur"),
+  "demarche.administrer": administersDemarche,
   "demandes_admin.examiner": hasRole("super_admin"),
   "taches.consulter": hasRole("super_admin"),
   "plugins.consulter": hasRole("super_admin"),

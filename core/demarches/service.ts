@@ -1,0 +1,148 @@
+/**
+ * Démarche use cases for administrators: create, list, edit settings and the draft form,
+ * delete while en test. Every action checks the policy: only the démarche's administrators
+ * may read or change it.
+ */
+import * as v from "valibot";
+import type { Deps } from "../deps.ts";
+import { AppError } from "../errors.ts";
+import { type Actor, authorize } from "../policy/mod.ts";
+import { demarchePlugins } from "../plugin_host/service.ts";
+import { type Form, type FormIssue, formSchema, validateForm } from "./model.ts";
+import type { DemarcheSettings, StoredSettings } from "./settings.ts";
+import * as store from "./store.ts";
+
+const notFound = () => new AppError("NOT_FOUND", "Cette démarche n’existe pas.");
+
+/** Loads a démarche the actor administers; another's démarche reads as not found. */
+async function administered(deps: Deps, actor: Actor | null, id: number) {
+  const demarche = await store.findDemarche(deps.db, id);
+  const administrateurIds = demarche ? await store.administrateurIds(deps.db, id) : [];
+  if (!demarche) {
+    authorize(actor, "demarche.creer");
+    throw notFound();
+  }
+  try {
+    authorize(actor, "demarche.administrer", { administrateurIds });
+  } catch (error) {
+    if ((error as AppError).code === "FORBIDDEN") throw notFound();
+    throw error;
+  }
+  return demarche;
+}
+
+function view(d: NonNullable<Awaited<ReturnType<typeof store.findDemarche>>>) {
+  const settings = JSON.parse(d.settings) as Partial<StoredSettings>;
+  return {
+    id: d.id,
+    titre: d.titre,
+    description: d.description,
+    state: d.state,
+    mode: d.mode,
+    path: d.path,
+    service: settings.service ?? null,
+    siteWeb: settings.siteWeb ?? "",
+    retentionMonths: d.retention_months,
+    deadline: d.deadline_at,
+    form: JSON.parse(d.draft_form) as Form,
+    createdAt: d.created_at,
+    updatedAt: d.updated_at,
+    publishedAt: d.published_at,
+  };
+}
+
+/** Creates a démarche en test; its creator is its first administrator. */
+export async function createDemarche(deps: Deps, actor: Actor | null, input: { titre: string }) {
+  const admin = authorize(actor, "demarche.creer");
+  return await deps.db.transaction().execute(async (trx) => {
+    const now = deps.clock().toISOString();
+    const id = await store.insertDemarche(trx, { titre: input.titre, settings: "{}", now });
+    await store.addAdministrateur(trx, id, admin.userId, now);
+    return { id };
+  });
+}
+
+/** The actor's démarches grouped as the administrator space shows them. */
+export async function listMyDemarches(deps: Deps, actor: Actor | null) {
+  const admin = authorize(actor, "espace_admin.acceder");
+  const rows = await store.listForAdministrateur(deps.db, admin.userId);
+  return {
+    enTest: rows.filter((r) => r.state === "brouillon"),
+    publiees: rows.filter((r) => r.state === "publiee"),
+    closes: rows.filter((r) => r.state === "close" || r.state === "depubliee"),
+  };
+}
+
+export async function getDemarche(deps: Deps, actor: Actor | null, input: { id: number }) {
+  return view(await administered(deps, actor, input.id));
+}
+
+export async function updateSettings(
+  deps: Deps,
+  actor: Actor | null,
+  input: DemarcheSettings & { id: number },
+) {
+  await administered(deps, actor, input.id);
+  const settings: StoredSettings = { service: input.service, siteWeb: input.siteWeb };
+  await store.updateDemarche(deps.db, input.id, {
+    titre: input.titre,
+    description: input.description,
+    mode: input.mode,
+    settings: JSON.stringify(settings),
+    retention_months: input.retentionMonths,
+    deadline_at: input.deadline,
+  }, deps.clock().toISOString());
+}
+
+/**
+ * Saves the draft form. It is saved even with problems (an administrator builds a form
+ * step by step); the problems come back so the editor shows them beside each champ, and
+ * publication refuses a form that still has any.
+ */
+export async function saveForm(
+  deps: Deps,
+  actor: Actor | null,
+  input: { id: number; form: v.InferOutput<typeof formSchema> },
+): Promise<{ issues: FormIssue[] }> {
+  await administered(deps, actor, input.id);
+  const states = await demarchePlugins(deps.db, deps.host, input.id);
+  const enabled = new Set(states.filter((s) => s.enabled).map((s) => s.pluginId));
+  const issues = validateForm(input.form, deps.host.champTypes, {
+    isTypeAllowed: (type) => enabled.has(deps.host.champTypes.ownerOf(type) ?? ""),
+  });
+  if (issues.some((i) => i.message.startsWith("Type de champ inconnu"))) {
+    throw new AppError(
+      "BAD_REQUEST",
+      issues.find((i) => i.message.startsWith("Type de champ inconnu"))!.message,
+    );
+  }
+  await store.updateDemarche(
+    deps.db,
+    input.id,
+    { draft_form: JSON.stringify(input.form) },
+    deps.clock().toISOString(),
+  );
+  return { issues };
+}
+
+/** The champ types an administrator may add to this démarche (enabled plugins only). */
+export async function availableChampTypes(deps: Deps, actor: Actor | null, input: { id: number }) {
+  await administered(deps, actor, input.id);
+  const states = await demarchePlugins(deps.db, deps.host, input.id);
+  const enabled = new Set(states.filter((s) => s.enabled).map((s) => s.pluginId));
+  return deps.host.champTypes.list()
+    .filter((t) => enabled.has(deps.host.champTypes.ownerOf(t.type) ?? ""))
+    .map((t) => ({ type: t.type, label: t.label, category: t.category }));
+}
+
+/** Deletes a démarche en test (and its test dossiers); a published one must be closed. */
+export async function deleteDemarche(deps: Deps, actor: Actor | null, input: { id: number }) {
+  const demarche = await administered(deps, actor, input.id);
+  if (demarche.state !== "brouillon") {
+    throw new AppError(
+      "CONFLICT",
+      "Seule une démarche en test peut être supprimée ; une démarche publiée se clôt.",
+    );
+  }
+  await store.deleteDemarche(deps.db, input.id);
+}

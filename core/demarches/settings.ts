@@ -1,0 +1,125 @@
+/** A démarche's settings as the administrator edits them, and its publication path rules. */
+import * as v from "valibot";
+
+export const DEMARCHE_STATES = ["brouillon", "publiee", "close", "depubliee"] as const;
+export type DemarcheState = typeof DEMARCHE_STATES[number];
+
+export const MODES = ["instruction", "declarative_en_instruction", "declarative_accepte"] as const;
+export type Mode = typeof MODES[number];
+
+export const ORGANISME_TYPES = [
+  "collectivite_territoriale",
+  "administration_centrale",
+  "service_deconcentre_de_l_etat",
+  "etablissement_enseignement",
+  "operateur_d_etat",
+  "association",
+  "autre",
+] as const;
+
+const optionalText = (max: number, label: string) =>
+  v.optional(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.maxLength(max, `${label} ne doit pas dépasser ${max} caractères.`),
+    ),
+    "",
+  );
+
+export const serviceSchema = v.object({
+  nom: optionalText(200, "Le nom du service"),
+  organisme: optionalText(200, "L’organisme"),
+  typeOrganisme: v.optional(
+    v.picklist(ORGANISME_TYPES, "Type d’organisme inconnu."),
+    "collectivite_territoriale",
+  ),
+  email: v.optional(
+    v.union([
+      v.literal(""),
+      v.pipe(
+        v.string(),
+        v.trim(),
+        v.email("Indiquez l’adresse e-mail de contact du service, par exemple accueil@mairie.fr."),
+      ),
+    ], "Indiquez l’adresse e-mail de contact du service, par exemple accueil@mairie.fr."),
+    "",
+  ),
+  telephone: optionalText(30, "Le téléphone"),
+  adresse: optionalText(500, "L’adresse"),
+  horaires: optionalText(500, "Les horaires"),
+});
+
+const titre = v.pipe(
+  v.string("Indiquez le titre de la démarche."),
+  v.trim(),
+  v.nonEmpty("Indiquez le titre de la démarche."),
+  v.maxLength(200, "Le titre ne doit pas dépasser 200 caractères."),
+);
+
+/** Everything the *Paramètres* page edits. */
+export const demarcheSettingsInput = v.object({
+  titre,
+  description: v.optional(
+    v.pipe(
+      v.string(),
+      v.maxLength(20_000, "La description ne doit pas dépasser 20 000 caractères."),
+    ),
+    "",
+  ),
+  mode: v.optional(v.picklist(MODES, "Mode inconnu : instruction ou déclaratif."), "instruction"),
+  service: v.optional(serviceSchema, {}),
+  siteWeb: v.optional(
+    v.union([
+      v.literal(""),
+      v.pipe(
+        v.string(),
+        v.trim(),
+        v.url(
+          "Indiquez l’adresse complète de la page, par exemple https://www.mairie.fr/demarches.",
+        ),
+      ),
+    ], "Indiquez l’adresse complète de la page, par exemple https://www.mairie.fr/demarches."),
+    "",
+  ),
+  retentionMonths: v.optional(
+    v.pipe(
+      v.number("La durée de conservation doit être un nombre de mois."),
+      v.integer("La durée de conservation doit être un nombre entier de mois."),
+      v.minValue(1, "Les dossiers doivent être conservés au moins 1 mois."),
+      v.maxValue(60, "Les dossiers ne peuvent pas être conservés plus de 60 mois."),
+    ),
+    12,
+  ),
+  deadline: v.optional(
+    v.nullable(v.pipe(v.string(), v.isoTimestamp("Indiquez une date limite valide."))),
+    null,
+  ),
+});
+
+export type DemarcheSettings = v.InferOutput<typeof demarcheSettingsInput>;
+
+/** The part of the settings stored as one JSON document. */
+export interface StoredSettings {
+  readonly service: v.InferOutput<typeof serviceSchema>;
+  readonly siteWeb: string;
+}
+
+/** `Demande de titre de navigation` → `demande-de-titre-de-navigation`. */
+export function suggestPath(title: string): string {
+  return title.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60) || "demarche";
+}
+
+export const pathSchema = v.pipe(
+  v.string("Indiquez l’adresse de la démarche."),
+  v.trim(),
+  v.toLowerCase(),
+  v.minLength(3, "L’adresse doit compter au moins 3 caractères."),
+  v.maxLength(60, "L’adresse ne doit pas dépasser 60 caractères."),
+  v.regex(
+    /^[a-z0-9]+(-[a-z0-9]+)*$/,
+    "L’adresse ne peut contenir que des lettres minuscules sans accent, des chiffres et des tirets (par exemple titre-de-navigation).",
+  ),
+  v.check((p) => p !== "test", "« test » est réservé : choisissez une autre adresse."),
+);
