@@ -141,9 +141,8 @@ demarches(
     const { id } = await alice.trpc.admin.demarches.create.mutate({ titre: "Conditions" });
     const e = await refusal(alice.trpc.admin.demarches.saveForm.mutate({
       id,
-      // deno-lint-ignore no-explicit-any
       form: {
-        champs: [{ stableId: "a1", type: "text", label: "A", condition: { op: "like" } as any }],
+        champs: [{ stableId: "a1", type: "text", label: "A", condition: { op: "like" } as never }],
         annotations: [],
       },
     }));
