@@ -46,10 +46,20 @@ export async function claimNext(db: Db, now: string, lockedUntil: string) {
   });
 }
 
-/** Puts back jobs whose worker died holding the lease. */
+/**
+ * Puts back jobs whose worker died holding the lease. One that had used its last attempt is
+ * failed instead: a job that crashes the process would otherwise be taken again forever.
+ */
 export async function releaseExpiredLeases(db: Db, now: string): Promise<void> {
-  await db.updateTable("jobs").set({ status: "pending", locked_until: null, updated_at: now })
-    .where("status", "=", "running").where("locked_until", "<=", now).execute();
+  const expired = db.updateTable("jobs")
+    .where("status", "=", "running").where("locked_until", "<=", now);
+  await expired.set({
+    status: "failed",
+    locked_until: null,
+    last_error: "The job was interrupted (its worker stopped) on its last attempt",
+    updated_at: now,
+  }).whereRef("attempts", ">=", "max_attempts").execute();
+  await expired.set({ status: "pending", locked_until: null, updated_at: now }).execute();
 }
 
 export async function markDone(db: Db, id: number, now: string): Promise<void> {
