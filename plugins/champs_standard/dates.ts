@@ -42,6 +42,7 @@ const dateOptions = v.pipe(
 type DateOptions = v.InferOutput<typeof dateOptions>;
 
 function rangeMessage({ start, end }: DateOptions): string {
+  if (start && start === end) return `Indiquez le ${frenchDate(start)}, seule date acceptée`;
   if (start && end) {
     return `Indiquez une date comprise entre le ${frenchDate(start)} et le ${frenchDate(end)}`;
   }
