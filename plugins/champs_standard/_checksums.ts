@@ -26,9 +26,13 @@ export function luhnOk(digits: string): boolean {
 /** SIREN of La Poste, whose many establishments exceed what a Luhn key can number. */
 export const LA_POSTE_SIREN = "356000000";
 
-/** Whether a 14-digit SIRET is well keyed: Luhn, or digit sum multiple of 5 for La Poste. */
+/**
+ * Whether a 14-digit SIRET is well keyed: Luhn; for La Poste's establishments a digit sum
+ * multiple of 5 (its head office, 356 000 000 00048, still follows Luhn).
+ */
 export function siretChecksumOk(siret: string): boolean {
-  if (!siret.startsWith(LA_POSTE_SIREN)) return luhnOk(siret);
+  if (luhnOk(siret)) return true;
+  if (!siret.startsWith(LA_POSTE_SIREN)) return false;
   const sum = [...siret].reduce((total, d) => total + Number(d), 0);
   return sum % 5 === 0;
 }
