@@ -66,7 +66,7 @@ const fileShape = v.object({
     v.string("Le format du fichier est inconnu"),
     v.transform((m) => m.split(";")[0].trim().toLowerCase()),
   ),
-});
+}, "Un fichier joint est mal décrit : retirez-le et joignez-le à nouveau");
 
 type AttachedFile = v.InferOutput<typeof fileShape>;
 

@@ -46,19 +46,25 @@ function compile(pattern: string): RegExp | null {
 const regexMode = v.pipe(
   v.object({
     mode: v.literal("regex"),
-    pattern: v.pipe(
-      v.string("Indiquez l’expression régulière"),
-      v.minLength(1, "Indiquez l’expression régulière"),
-      v.check(
-        (p) => compile(p) !== null,
-        (issue) => `L’expression régulière ${String(issue.input)} est invalide : corrigez-la`,
+    pattern: v.optional(
+      v.pipe(
+        v.string("Indiquez l’expression régulière"),
+        v.minLength(1, "Indiquez l’expression régulière"),
+        v.check(
+          (p) => compile(p) !== null,
+          (issue) => `L’expression régulière ${String(issue.input)} est invalide : corrigez-la`,
+        ),
       ),
+      "",
     ),
     /** A value that matches, shown to the usager. */
-    example: v.pipe(
-      v.string("Indiquez un exemple de valeur attendue"),
-      v.trim(),
-      v.minLength(1, "Indiquez un exemple de valeur attendue"),
+    example: v.optional(
+      v.pipe(
+        v.string("Indiquez un exemple de valeur attendue"),
+        v.trim(),
+        v.minLength(1, "Indiquez un exemple de valeur attendue"),
+      ),
+      "",
     ),
     /** Shown when a value does not match; a default names the example. */
     message: v.optional(v.pipe(v.string("Le message d’erreur doit être un texte"), v.trim()), ""),

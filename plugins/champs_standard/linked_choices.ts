@@ -18,7 +18,7 @@ const linkedOptions = v.object({
             v.minLength(1, "Une option de la première liste est vide : supprimez-la ou nommez-la"),
           ),
           secondary: choiceList("Les options de la seconde liste"),
-        }),
+        }, "Chaque option de la première liste doit avoir un nom"),
         "Les options doivent former une liste",
       ),
       v.check(
