@@ -3,9 +3,11 @@ import type { Migration } from "kysely/migration";
 import * as m0001 from "./0001_accounts.ts";
 import * as m0002 from "./0002_jobs.ts";
 import * as m0003 from "./0003_demarches_plugins.ts";
+import * as m0004 from "./0004_revisions_groupes.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_accounts": m0001,
   "0002_jobs": m0002,
   "0003_demarches_plugins": m0003,
+  "0004_revisions_groupes": m0004,
 };

@@ -1,5 +1,5 @@
 /** Queries of users, roles, sessions, single-use tokens and admin requests. */
-import type { Kysely, Transaction } from "kysely";
+import { CompiledQuery, type Kysely, type Transaction } from "kysely";
 import type { Database } from "../db/schema.ts";
 import type { Role } from "../policy/mod.ts";
 import type { AdminRequestStatus, TokenKind } from "./model.ts";
@@ -80,9 +80,8 @@ export async function insertSession(
   }).execute();
 }
 
-/** The session's account and roles, in one statement: this runs on every request. */
-export async function findSessionAccount(db: Executor, sessionId: string, now: string) {
-  return await db.selectFrom("sessions")
+function sessionAccountQuery(db: Executor, sessionId: string, now: string) {
+  return db.selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
     .select((eb) => [
       "users.id",
@@ -90,8 +89,39 @@ export async function findSessionAccount(db: Executor, sessionId: string, now: s
       eb.selectFrom("user_roles").select((e) => e.fn<string>("group_concat", ["role"]).as("r"))
         .whereRef("user_roles.user_id", "=", "users.id").as("roles"),
     ])
-    .where("sessions.id", "=", sessionId).where("sessions.expires_at", ">", now)
-    .executeTakeFirst();
+    .where("sessions.id", "=", sessionId).where("sessions.expires_at", ">", now);
+}
+
+type SessionAccount = Awaited<
+  ReturnType<ReturnType<typeof sessionAccountQuery>["executeTakeFirst"]>
+>;
+
+/** SQL text of the session query, per database handle (the dialect decides the text). */
+const sessionAccountSql = new WeakMap<Executor, string>();
+
+/**
+ * The session's account and roles, in one statement: this runs on every request, so the
+ * query is built and compiled once per handle, then only its parameters change (building
+ * and compiling it cost more than running it).
+ */
+export async function findSessionAccount(
+  db: Executor,
+  sessionId: string,
+  now: string,
+): Promise<SessionAccount> {
+  let text = sessionAccountSql.get(db);
+  if (text === undefined) {
+    const compiled = sessionAccountQuery(db, "?session", "?now").compile();
+    if (compiled.parameters.join() !== "?session,?now") {
+      throw new Error(`Unexpected parameters of the session query: "${compiled.parameters}"`);
+    }
+    text = compiled.sql;
+    sessionAccountSql.set(db, text);
+  }
+  const { rows } = await db.executeQuery<NonNullable<SessionAccount>>(
+    CompiledQuery.raw(text, [sessionId, now]),
+  );
+  return rows[0];
 }
 
 export async function deleteSession(db: Executor, id: string) {
@@ -184,4 +214,9 @@ export async function decideAdminRequest(
     .set({ status: d.status, decided_at: d.now, decided_by: d.by })
     .where("id", "=", id).where("status", "=", "en_attente")
     .returning(["id", "email"]).executeTakeFirst();
+}
+
+export async function revokeRole(db: Executor, userId: number, role: Role) {
+  await db.deleteFrom("user_roles").where("user_id", "=", userId).where("role", "=", role)
+    .execute();
 }

@@ -1,13 +1,13 @@
 /** The root tRPC router, grouped by audience. Its type is the public API the UI imports. */
 import { router } from "./trpc.ts";
 import { adminRequestsRouter, authRouter } from "../accounts/router.ts";
-import { demarchesAdminRouter } from "../demarches/router.ts";
+import { catalogueRouter, demarchesAdminRouter } from "../demarches/router.ts";
 import { jobsRouter } from "../jobs/router.ts";
 import { pluginsAdminRouter } from "../plugin_host/router.ts";
 
 export const appRouter = router({
   auth: authRouter,
-  admin: router({ demarches: demarchesAdminRouter }),
+  admin: router({ demarches: demarchesAdminRouter, catalogue: catalogueRouter }),
   superadmin: router({
     demandesAdmin: adminRequestsRouter,
     jobs: jobsRouter,

@@ -76,6 +76,33 @@ export interface DemarchesTable {
   updated_at: string;
   published_at: string | null;
   closed_at: string | null;
+  published_revision_id: number | null;
+  deposited_dossiers_count: Generated<number>;
+}
+
+export interface RevisionsTable {
+  id: Generated<number>;
+  demarche_id: number;
+  number: number;
+  form: string;
+  published_at: string;
+  published_by: number | null;
+}
+
+export interface GroupesInstructeursTable {
+  id: Generated<number>;
+  demarche_id: number;
+  label: string;
+  is_default: Generated<number>;
+  position: Generated<number>;
+  routing_rule: string | null;
+  created_at: string;
+}
+
+export interface GroupeMembresTable {
+  groupe_id: number;
+  user_id: number;
+  created_at: string;
 }
 
 export interface DemarcheAdministrateursTable {
@@ -101,5 +128,8 @@ export interface Database {
   jobs: JobsTable;
   demarches: DemarchesTable;
   demarche_administrateurs: DemarcheAdministrateursTable;
+  revisions: RevisionsTable;
+  groupes_instructeurs: GroupesInstructeursTable;
+  groupe_membres: GroupeMembresTable;
   demarche_plugins: DemarchePluginsTable;
 }

@@ -183,3 +183,30 @@ export function visibleChamps(
   }
   return visible;
 }
+
+/** Champ types a routing rule may use: choices and territories. */
+const ROUTABLE = new Set<ConditionOperand>(["enum", "enums"]);
+
+/**
+ * Problems of a groupe's routing rule: it must read champs of the form that are choices
+ * or territory champs (by a sub-value such as `.departement`).
+ */
+export function validateRoutingRule(
+  rule: Condition,
+  champs: readonly ChampDescriptor[],
+  champTypes: Registry<ChampType>,
+): string | null {
+  const known = new Map<string, Known>(
+    champs.map((d) => [d.stableId, { descriptor: d, type: champTypes.get(d.type) }]),
+  );
+  for (const c of comparisonsOf(rule)) {
+    const [id, path] = c.champ.split(".");
+    const source = known.get(id);
+    if (!source) return "La règle porte sur un champ qui n’est pas dans le formulaire.";
+    const kind = source.type?.conditionSource;
+    if (!path && !(kind && ROUTABLE.has(kind))) {
+      return `Le champ « ${source.descriptor.label} » ne peut pas servir au routage : choisissez une liste de choix ou un champ de territoire.`;
+    }
+  }
+  return checkCondition(rule, known);
+}

@@ -1,9 +1,13 @@
-/** `admin.demarches.*`: the administrator's démarches. */
+/** `admin.demarches.*` (the administrator's démarches) and `admin.catalogue.*`. */
 import * as v from "valibot";
 import { publicProcedure, router } from "../api/trpc.ts";
 import { formSchema } from "./model.ts";
 import { demarcheSettingsInput } from "./settings.ts";
 import * as service from "./service.ts";
+import * as publication from "./publication.ts";
+import * as groupes from "./groupes.ts";
+import * as catalogue from "./catalogue.ts";
+import * as fonctionnalites from "./fonctionnalites.ts";
 
 const id = v.pipe(
   v.number("Démarche inconnue."),
@@ -11,6 +15,40 @@ const id = v.pipe(
   v.minValue(1, "Démarche inconnue."),
 );
 const byId = v.object({ id });
+const ok = { ok: true as const };
+
+const groupesRouter = router({
+  list: publicProcedure.input(groupes.groupeInputs.list).query(({ ctx, input }) =>
+    groupes.listGroupes(ctx.deps, ctx.actor, input)
+  ),
+  add: publicProcedure.input(groupes.groupeInputs.add).mutation(({ ctx, input }) =>
+    groupes.addGroupe(ctx.deps, ctx.actor, input)
+  ),
+  rename: publicProcedure.input(groupes.groupeInputs.rename).mutation(async ({ ctx, input }) => {
+    await groupes.renameGroupe(ctx.deps, ctx.actor, input);
+    return ok;
+  }),
+  remove: publicProcedure.input(groupes.groupeInputs.remove).mutation(async ({ ctx, input }) => {
+    await groupes.removeGroupe(ctx.deps, ctx.actor, input);
+    return ok;
+  }),
+  setRule: publicProcedure.input(groupes.groupeInputs.rule).mutation(async ({ ctx, input }) => {
+    await groupes.setRoutingRule(ctx.deps, ctx.actor, input);
+    return ok;
+  }),
+  addInstructeur: publicProcedure.input(groupes.groupeInputs.addInstructeur).mutation(
+    async ({ ctx, input }) => {
+      await groupes.addInstructeur(ctx.deps, ctx.actor, input);
+      return ok;
+    },
+  ),
+  removeInstructeur: publicProcedure.input(groupes.groupeInputs.removeInstructeur).mutation(
+    async ({ ctx, input }) => {
+      await groupes.removeInstructeur(ctx.deps, ctx.actor, input);
+      return ok;
+    },
+  ),
+});
 
 export const demarchesAdminRouter = router({
   list: publicProcedure.query(({ ctx }) => service.listMyDemarches(ctx.deps, ctx.actor)),
@@ -24,7 +62,7 @@ export const demarchesAdminRouter = router({
     .input(v.object({ id, ...demarcheSettingsInput.entries }))
     .mutation(async ({ ctx, input }) => {
       await service.updateSettings(ctx.deps, ctx.actor, input);
-      return { ok: true as const };
+      return ok;
     }),
   saveForm: publicProcedure.input(v.object({ id, form: formSchema })).mutation(({ ctx, input }) =>
     service.saveForm(ctx.deps, ctx.actor, input)
@@ -34,6 +72,54 @@ export const demarchesAdminRouter = router({
   ),
   delete: publicProcedure.input(byId).mutation(async ({ ctx, input }) => {
     await service.deleteDemarche(ctx.deps, ctx.actor, input);
-    return { ok: true as const };
+    return ok;
   }),
+  publicationStatus: publicProcedure.input(byId).query(({ ctx, input }) =>
+    publication.publicationStatus(ctx.deps, ctx.actor, input)
+  ),
+  publish: publicProcedure.input(publication.publishInput).mutation(({ ctx, input }) =>
+    publication.publish(ctx.deps, ctx.actor, input)
+  ),
+  close: publicProcedure.input(byId).mutation(async ({ ctx, input }) => {
+    await publication.close(ctx.deps, ctx.actor, input);
+    return ok;
+  }),
+  unpublish: publicProcedure.input(byId).mutation(async ({ ctx, input }) => {
+    await publication.unpublish(ctx.deps, ctx.actor, input);
+    return ok;
+  }),
+  exportDefinition: publicProcedure.input(byId).query(({ ctx, input }) =>
+    catalogue.exportDefinition(ctx.deps, ctx.actor, input)
+  ),
+  importDefinition: publicProcedure.input(v.object({ definition: v.unknown() })).mutation(
+    ({ ctx, input }) => catalogue.importDefinition(ctx.deps, ctx.actor, input),
+  ),
+  fonctionnalites: publicProcedure.input(fonctionnalites.fonctionnalitesInputs.list).query(
+    ({ ctx, input }) => fonctionnalites.listFonctionnalites(ctx.deps, ctx.actor, input),
+  ),
+  setFonctionnalite: publicProcedure.input(fonctionnalites.fonctionnalitesInputs.set).mutation(
+    async ({ ctx, input }) => {
+      await fonctionnalites.setFonctionnalite(ctx.deps, ctx.actor, input);
+      return ok;
+    },
+  ),
+  groupes: groupesRouter,
+});
+
+export const catalogueRouter = router({
+  list: publicProcedure.input(catalogue.catalogueInputs.list).query(({ ctx, input }) =>
+    catalogue.listCatalogue(ctx.deps, ctx.actor, input)
+  ),
+  read: publicProcedure.input(catalogue.catalogueInputs.read).query(({ ctx, input }) =>
+    catalogue.readCatalogueDemarche(ctx.deps, ctx.actor, input)
+  ),
+  clone: publicProcedure.input(catalogue.catalogueInputs.clone).mutation(({ ctx, input }) =>
+    catalogue.cloneDemarche(ctx.deps, ctx.actor, input)
+  ),
+  setTemplate: publicProcedure.input(catalogue.catalogueInputs.setTemplate).mutation(
+    async ({ ctx, input }) => {
+      await catalogue.setTemplate(ctx.deps, ctx.actor, input);
+      return ok;
+    },
+  ),
 });

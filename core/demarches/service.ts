@@ -7,29 +7,12 @@ import * as v from "valibot";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { type Actor, authorize } from "../policy/mod.ts";
+import { administered } from "./_access.ts";
 import { demarchePlugins } from "../plugin_host/service.ts";
 import { type Form, type FormIssue, formSchema, validateForm } from "./model.ts";
-import type { DemarcheSettings, StoredSettings } from "./settings.ts";
+import { type DemarcheSettings, type StoredSettings, suggestPath } from "./settings.ts";
+import { createDefaultGroupe } from "./groupes.ts";
 import * as store from "./store.ts";
-
-const notFound = () => new AppError("NOT_FOUND", "Cette démarche n’existe pas.");
-
-/** Loads a démarche the actor administers; another's démarche reads as not found. */
-async function administered(deps: Deps, actor: Actor | null, id: number) {
-  const demarche = await store.findDemarche(deps.db, id);
-  const administrateurIds = demarche ? await store.administrateurIds(deps.db, id) : [];
-  if (!demarche) {
-    authorize(actor, "demarche.creer");
-    throw notFound();
-  }
-  try {
-    authorize(actor, "demarche.administrer", { administrateurIds });
-  } catch (error) {
-    if ((error as AppError).code === "FORBIDDEN") throw notFound();
-    throw error;
-  }
-  return demarche;
-}
 
 function view(d: NonNullable<Awaited<ReturnType<typeof store.findDemarche>>>) {
   const settings = JSON.parse(d.settings) as Partial<StoredSettings>;
@@ -51,6 +34,17 @@ function view(d: NonNullable<Awaited<ReturnType<typeof store.findDemarche>>>) {
   };
 }
 
+/** `base`, or `base-2`, `base-3`… whichever no live démarche uses. */
+export async function freePath(
+  trx: Parameters<typeof store.pathTaken>[0],
+  base: string,
+): Promise<string> {
+  for (let n = 1;; n++) {
+    const candidate = n === 1 ? base : `${base}-${n}`;
+    if (!(await store.pathTaken(trx, candidate))) return candidate;
+  }
+}
+
 /** Creates a démarche en test; its creator is its first administrator. */
 export async function createDemarche(deps: Deps, actor: Actor | null, input: { titre: string }) {
   const admin = authorize(actor, "demarche.creer");
@@ -58,6 +52,11 @@ export async function createDemarche(deps: Deps, actor: Actor | null, input: { t
     const now = deps.clock().toISOString();
     const id = await store.insertDemarche(trx, { titre: input.titre, settings: "{}", now });
     await store.addAdministrateur(trx, id, admin.userId, now);
+    await store.setState(trx, id, {
+      state: "brouillon",
+      path: await freePath(trx, suggestPath(input.titre)),
+    }, now);
+    await createDefaultGroupe(trx, id, now);
     return { id };
   });
 }

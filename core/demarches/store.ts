@@ -78,3 +78,56 @@ export async function updateDemarche(
 export async function deleteDemarche(db: Executor, id: number) {
   await db.deleteFrom("demarches").where("id", "=", id).execute();
 }
+
+const LIVE_STATES = ["brouillon", "publiee", "depubliee"];
+
+/** Whether another live démarche (en test, publiée or dépubliée) already uses `path`. */
+export async function pathTaken(db: Executor, path: string, exceptId?: number): Promise<boolean> {
+  let q = db.selectFrom("demarches").select("id").where("path", "=", path)
+    .where("state", "in", LIVE_STATES);
+  if (exceptId) q = q.where("id", "!=", exceptId);
+  return (await q.executeTakeFirst()) !== undefined;
+}
+
+export async function latestRevision(db: Executor, demarcheId: number) {
+  return await db.selectFrom("revisions").selectAll().where("demarche_id", "=", demarcheId)
+    .orderBy("number", "desc").limit(1).executeTakeFirst();
+}
+
+export async function insertRevision(
+  db: Executor,
+  r: { demarcheId: number; number: number; form: string; by: number; now: string },
+): Promise<number> {
+  const row = await db.insertInto("revisions").values({
+    demarche_id: r.demarcheId,
+    number: r.number,
+    form: r.form,
+    published_at: r.now,
+    published_by: r.by,
+  }).returning("id").executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function setState(
+  db: Executor,
+  id: number,
+  changes: {
+    state: string;
+    path?: string;
+    published_at?: string;
+    closed_at?: string | null;
+    published_revision_id?: number;
+  },
+  now: string,
+) {
+  await db.updateTable("demarches").set({ ...changes, updated_at: now }).where("id", "=", id)
+    .execute();
+}
+
+export async function countInstructeurs(db: Executor, demarcheId: number): Promise<number> {
+  const row = await db.selectFrom("groupe_membres")
+    .innerJoin("groupes_instructeurs", "groupes_instructeurs.id", "groupe_membres.groupe_id")
+    .select((eb) => eb.fn.count<number>("groupe_membres.user_id").distinct().as("n"))
+    .where("groupes_instructeurs.demarche_id", "=", demarcheId).executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -53,6 +53,16 @@ export const mails = {
         motif ? `\n\nMotif : ${motif}` : ""
       }\n\nVous pouvez répondre à l’administrateur de cette instance pour en savoir plus.`,
     ),
+  invitationInstructeur: (to: string, titre: string, link: string, isNew: boolean) =>
+    mail(
+      to,
+      `Vous êtes instructeur de la démarche « ${titre} »`,
+      `Bonjour,\n\nVous avez été ajouté comme instructeur de la démarche « ${titre} » : vous recevrez ses dossiers pour les instruire.\n\n${
+        isNew
+          ? `Pour accéder à votre compte, définissez votre mot de passe avec ce lien (valable 7 jours) :\n\n${link}`
+          : `Connectez-vous pour y accéder :\n\n${link}`
+      }`,
+    ),
   installation: (to: string, link: string) =>
     mail(
       to,

@@ -38,6 +38,8 @@ const RULES = {
   "espace_admin.acceder": hasRole("administrateur"),
   "demarche.creer": hasRole("administrateur"),
   "demarche.administrer": administersDemarche,
+  "catalogue.consulter": hasRole("administrateur"),
+  "demarche.marquer_modele": hasRole("super_admin"),
   "demandes_admin.examiner": hasRole("super_admin"),
   "taches.consulter": hasRole("super_admin"),
   "plugins.consulter": hasRole("super_admin"),

@@ -1,0 +1,274 @@
+/**
+ * The catalogue (published démarches with at least 30 deposited dossiers, plus the
+ * instance's templates), cloning, and the JSON definition used to move a démarche between
+ * instances.
+ */
+import * as v from "valibot";
+import type { Deps } from "../deps.ts";
+import { AppError } from "../errors.ts";
+import { type Actor, authorize, can } from "../policy/mod.ts";
+import type { Executor } from "./_executor.ts";
+import { administered, notFound } from "./_access.ts";
+import { type Form, formSchema, validateForm } from "./model.ts";
+import { demarcheSettingsInput, type StoredSettings, suggestPath } from "./settings.ts";
+import { createDefaultGroupe } from "./groupes.ts";
+import { freePath } from "./service.ts";
+import * as store from "./store.ts";
+
+/** Dossiers a published démarche needs before others can see it in the catalogue. */
+export const CATALOGUE_THRESHOLD = 30;
+
+const PUBLIC_STATES = ["publiee", "close", "depubliee"];
+
+export const catalogueInputs = {
+  list: v.object({
+    query: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(200, "Recherche trop longue.")), ""),
+  }),
+  read: v.object({ id: v.pipe(v.number(), v.integer(), v.minValue(1)) }),
+  clone: v.object({
+    id: v.pipe(v.number(), v.integer(), v.minValue(1)),
+    champs: v.optional(v.boolean(), true),
+    annotations: v.optional(v.boolean(), true),
+    instructeurs: v.optional(v.boolean(), false),
+  }),
+  setTemplate: v.object({
+    id: v.pipe(v.number(), v.integer(), v.minValue(1)),
+    template: v.boolean(),
+  }),
+};
+
+async function inCatalogue(db: Executor, id: number) {
+  const d = await store.findDemarche(db, id);
+  if (!d) return undefined;
+  const listed = d.is_template === 1 ||
+    (PUBLIC_STATES.includes(d.state) && d.deposited_dossiers_count >= CATALOGUE_THRESHOLD);
+  return listed ? d : undefined;
+}
+
+/** Catalogue entries matching `query` in title, organisme or description. */
+export async function listCatalogue(deps: Deps, actor: Actor | null, input: { query: string }) {
+  authorize(actor, "catalogue.consulter");
+  let q = deps.db.selectFrom("demarches")
+    .select([
+      "id",
+      "titre",
+      "description",
+      "state",
+      "settings",
+      "deposited_dossiers_count",
+      "is_template",
+    ])
+    .where((eb) =>
+      eb.or([
+        eb("is_template", "=", 1),
+        eb.and([
+          eb("state", "in", PUBLIC_STATES),
+          eb("deposited_dossiers_count", ">=", CATALOGUE_THRESHOLD),
+        ]),
+      ])
+    )
+    .orderBy("deposited_dossiers_count", "desc").orderBy("id").limit(200);
+  if (input.query) {
+    const like = `%${input.query.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    q = q.where((eb) =>
+      eb.or([
+        eb("titre", "like", like),
+        eb("description", "like", like),
+        eb("settings", "like", like),
+      ])
+    );
+  }
+  return (await q.execute()).map((d) => {
+    const s = JSON.parse(d.settings) as Partial<StoredSettings>;
+    return {
+      id: d.id,
+      titre: d.titre,
+      description: d.description.slice(0, 400),
+      organisme: s.service?.organisme ?? "",
+      dossiers: d.deposited_dossiers_count,
+      isTemplate: d.is_template === 1,
+    };
+  });
+}
+
+/** A catalogue démarche as another administrator reads it: description, form, contact. */
+export async function readCatalogueDemarche(
+  deps: Deps,
+  actor: Actor | null,
+  input: { id: number },
+) {
+  authorize(actor, "catalogue.consulter");
+  const d = await inCatalogue(deps.db, input.id);
+  if (!d) throw notFound();
+  const s = JSON.parse(d.settings) as Partial<StoredSettings>;
+  const form = JSON.parse(d.draft_form) as Form;
+  const published = d.published_revision_id
+    ? await deps.db.selectFrom("revisions").select("form").where("id", "=", d.published_revision_id)
+      .executeTakeFirst()
+    : undefined;
+  return {
+    id: d.id,
+    titre: d.titre,
+    description: d.description,
+    mode: d.mode,
+    path: d.state === "publiee" ? d.path : null,
+    service: s.service ?? null,
+    dossiers: d.deposited_dossiers_count,
+    form: published ? JSON.parse(published.form) as Form : form,
+  };
+}
+
+/**
+ * Copies a démarche into the actor's démarches en test. From someone else's démarche only
+ * the form comes along; from one's own, the service and instructeurs may too.
+ */
+export async function cloneDemarche(
+  deps: Deps,
+  actor: Actor | null,
+  input: { id: number; champs: boolean; annotations: boolean; instructeurs: boolean },
+) {
+  const admin = authorize(actor, "catalogue.consulter");
+  const source = await store.findDemarche(deps.db, input.id);
+  const own = source !== undefined &&
+    can(admin, "demarche.administrer", {
+      administrateurIds: await store.administrateurIds(deps.db, source.id),
+    });
+  if (!source || (!own && !(await inCatalogue(deps.db, input.id)))) throw notFound();
+  const form = JSON.parse(source.draft_form) as Form;
+  return await deps.db.transaction().execute(async (trx) => {
+    const now = deps.clock().toISOString();
+    const settings = own ? source.settings : "{}";
+    const id = await store.insertDemarche(trx, { titre: `${source.titre} (copie)`, settings, now });
+    await store.addAdministrateur(trx, id, admin.userId, now);
+    await store.updateDemarche(trx, id, {
+      description: source.description,
+      mode: source.mode,
+      retention_months: source.retention_months,
+      draft_form: JSON.stringify({
+        champs: input.champs ? form.champs : [],
+        annotations: input.annotations ? form.annotations : [],
+      }),
+    }, now);
+    await trx.updateTable("demarches").set({ cloned_from: source.id }).where("id", "=", id)
+      .execute();
+    await store.setState(trx, id, {
+      state: "brouillon",
+      path: await freePath(trx, suggestPath(source.titre)),
+    }, now);
+    await createDefaultGroupe(trx, id, now);
+    if (own && input.instructeurs) {
+      const defaultGroupe = await trx.selectFrom("groupes_instructeurs").select("id")
+        .where("demarche_id", "=", id).executeTakeFirstOrThrow();
+      const members = await trx.selectFrom("groupe_membres")
+        .innerJoin("groupes_instructeurs", "groupes_instructeurs.id", "groupe_membres.groupe_id")
+        .select("groupe_membres.user_id").distinct()
+        .where("groupes_instructeurs.demarche_id", "=", source.id).execute();
+      for (const m of members) {
+        await trx.insertInto("groupe_membres")
+          .values({ groupe_id: defaultGroupe.id, user_id: m.user_id, created_at: now }).execute();
+      }
+    }
+    return { id };
+  });
+}
+
+/** Marks (or unmarks) a démarche as an instance template, shown in every catalogue. */
+export async function setTemplate(
+  deps: Deps,
+  actor: Actor | null,
+  input: { id: number; template: boolean },
+) {
+  authorize(actor, "demarche.marquer_modele");
+  const r = await deps.db.updateTable("demarches").set({ is_template: input.template ? 1 : 0 })
+    .where("id", "=", input.id).executeTakeFirst();
+  if (Number(r.numUpdatedRows) === 0) throw notFound();
+}
+
+export const DEFINITION_FORMAT = "guichet-demarche";
+
+export const definitionSchema = v.object({
+  format: v.literal(DEFINITION_FORMAT, "Ce fichier n’est pas une définition de démarche Guichet."),
+  version: v.literal(1, "Version de définition non prise en charge (attendue : 1)."),
+  titre: demarcheSettingsInput.entries.titre,
+  description: demarcheSettingsInput.entries.description,
+  mode: demarcheSettingsInput.entries.mode,
+  retentionMonths: demarcheSettingsInput.entries.retentionMonths,
+  service: demarcheSettingsInput.entries.service,
+  siteWeb: demarcheSettingsInput.entries.siteWeb,
+  form: formSchema,
+});
+
+export type Definition = v.InferOutput<typeof definitionSchema>;
+
+/** The démarche as a JSON definition (no dossiers, no people). */
+export async function exportDefinition(
+  deps: Deps,
+  actor: Actor | null,
+  input: { id: number },
+): Promise<Definition> {
+  const d = await administered(deps, actor, input.id);
+  const s = JSON.parse(d.settings) as Partial<StoredSettings>;
+  return {
+    format: DEFINITION_FORMAT,
+    version: 1,
+    titre: d.titre,
+    description: d.description,
+    mode: d.mode as Definition["mode"],
+    retentionMonths: d.retention_months,
+    service: v.parse(demarcheSettingsInput.entries.service, s.service ?? {}),
+    siteWeb: s.siteWeb ?? "",
+    form: JSON.parse(d.draft_form) as Form,
+  };
+}
+
+/**
+ * Creates a démarche en test from a definition. Refused, with every problem listed by
+ * champ, when the form uses champ types this instance lacks or is otherwise invalid.
+ */
+export async function importDefinition(
+  deps: Deps,
+  actor: Actor | null,
+  input: { definition: unknown },
+) {
+  const admin = authorize(actor, "demarche.creer");
+  const parsed = v.safeParse(definitionSchema, input.definition);
+  if (!parsed.success) {
+    const issue = parsed.issues[0];
+    const where = v.getDotPath(issue);
+    throw new AppError(
+      "BAD_REQUEST",
+      `Définition non valide${where ? ` (${where})` : ""} : ${issue.message}`,
+    );
+  }
+  const def = parsed.output;
+  const issues = validateForm(def.form, deps.host.champTypes);
+  if (issues.length) {
+    throw new AppError(
+      "BAD_REQUEST",
+      `Définition non valide : ${issues.map((i) => `« ${i.label} » : ${i.message}`).join(" ")}`,
+      Object.fromEntries(issues.map((i) => [i.stableId, i.message])),
+    );
+  }
+  return await deps.db.transaction().execute(async (trx) => {
+    const now = deps.clock().toISOString();
+    const settings: StoredSettings = { service: def.service, siteWeb: def.siteWeb };
+    const id = await store.insertDemarche(trx, {
+      titre: def.titre,
+      settings: JSON.stringify(settings),
+      now,
+    });
+    await store.addAdministrateur(trx, id, admin.userId, now);
+    await store.updateDemarche(trx, id, {
+      description: def.description,
+      mode: def.mode,
+      retention_months: def.retentionMonths,
+      draft_form: JSON.stringify(def.form),
+    }, now);
+    await store.setState(trx, id, {
+      state: "brouillon",
+      path: await freePath(trx, suggestPath(def.titre)),
+    }, now);
+    await createDefaultGroupe(trx, id, now);
+    return { id };
+  });
+}
