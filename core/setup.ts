@@ -1,6 +1,7 @@
 /**
  * First step of `deno task start`: makes sure the UI is built and up to date, so a fresh
  * clone needs no other command. npm packages are fetched by Deno itself on first run.
+ * The e2e tests call `ensureUiBuilt()` for the same reason.
  */
 import { dirname, fromFileUrl } from "./_paths.ts";
 
@@ -25,8 +26,13 @@ async function builtAt(): Promise<number> {
   }
 }
 
-const sources = Math.max(await newestMtime(`${root}/ui`), await newestMtime(`${root}/plugins`));
-if ((await builtAt()) < sources) {
+/**
+ * Runs `deno task build` when `ui/dist/index.html` is missing or older than a file of `ui/`
+ * or `plugins/`; returns false when the build fails (its output is shown).
+ */
+export async function ensureUiBuilt(): Promise<boolean> {
+  const sources = Math.max(await newestMtime(`${root}/ui`), await newestMtime(`${root}/plugins`));
+  if ((await builtAt()) >= sources) return true;
   console.log("Construction de l’interface (vite build)…");
   const build = await new Deno.Command(Deno.execPath(), {
     args: ["task", "build"],
@@ -34,8 +40,10 @@ if ((await builtAt()) < sources) {
     stdout: "inherit",
     stderr: "inherit",
   }).output();
-  if (!build.success) {
-    console.error("La construction de l’interface a échoué : voir les messages ci-dessus.");
-    Deno.exit(1);
-  }
+  return build.success;
+}
+
+if (import.meta.main && !(await ensureUiBuilt())) {
+  console.error("La construction de l’interface a échoué : voir les messages ci-dessus.");
+  Deno.exit(1);
 }

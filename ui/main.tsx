@@ -1,7 +1,15 @@
+/** Entry of the SPA: the session, the router, the page frame. */
 import { render } from "solid-js/web";
-import { createSignal } from "solid-js";
-function App() {
-  const [n, setN] = createSignal(0);
-  return <button type="button" onClick={() => setN(n() + 1)}>Compteur {n()}</button>;
-}
-render(() => <App />, document.getElementById("app")!);
+import { Router } from "@solidjs/router";
+import { Layout } from "./components/layout.tsx";
+import { SessionProvider } from "./session.tsx";
+import { routes } from "./routes.ts";
+
+render(
+  () => (
+    <SessionProvider>
+      <Router root={Layout}>{routes}</Router>
+    </SessionProvider>
+  ),
+  document.getElementById("app")!,
+);

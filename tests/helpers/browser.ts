@@ -1,0 +1,52 @@
+/**
+ * Debian's Chromium driven by playwright-core, and the check every visited page must pass:
+ * no axe violation of WCAG 2.1 A/AA. Each checked page is also saved as a screenshot under
+ * `/tmp/guichet-shots/` for a person to look at.
+ */
+import { type Browser, chromium, type Page } from "playwright-core";
+import { AxeBuilder } from "@axe-core/playwright";
+import * as assert from "uvu/assert";
+import { CHROMIUM } from "./browser_setup.ts";
+
+export const SHOTS_DIR = "/tmp/guichet-shots";
+
+export async function launchBrowser(): Promise<Browser> {
+  await Deno.mkdir(SHOTS_DIR, { recursive: true });
+  return await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
+  });
+}
+
+/** Runs axe on the page as it is now, asserts no violation, and saves a screenshot. */
+export async function checkPage(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `${SHOTS_DIR}/${name}.png`, fullPage: true });
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
+  if (violations.length > 0) {
+    const report = violations.map((v) =>
+      `- ${v.id} (${v.impact}): ${v.help}\n${
+        v.nodes.map((n) => `    ${n.target.join(" ")}: ${n.failureSummary}`).join("\n")
+      }`
+    ).join("\n");
+    console.log(`\nAccessibility violations on "${name}" (${page.url()}):\n${report}`);
+  }
+  assert.is(violations.length, 0, `${violations.length} axe violation(s) on "${name}"`);
+}
+
+/** The first `http…` link of an e-mail's text. */
+export function linkIn(text: string): string {
+  const m = /https?:\/\/\S+/.exec(text);
+  if (!m) throw new Error(`No link in mail text "${text.slice(0, 80)}"`);
+  return m[0];
+}

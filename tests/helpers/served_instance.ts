@@ -1,0 +1,33 @@
+/**
+ * A test instance listening on a real port, for the browser: the port is taken first, so
+ * `BASE_URL` (and every link in the caught e-mails) points at it, then the app is built.
+ */
+import { startTestInstance, type TestInstance } from "./instance.ts";
+
+export interface ServedInstance {
+  readonly t: TestInstance;
+  readonly baseUrl: string;
+  stop(): Promise<void>;
+}
+
+export async function startServedInstance(): Promise<ServedInstance> {
+  const target: { app?: TestInstance["app"] } = {};
+  const server = Deno.serve(
+    { port: 0, hostname: "127.0.0.1", onListen: () => {} },
+    (request, info) =>
+      target.app
+        ? target.app.fetch(request, info)
+        : new Response("Démarrage en cours", { status: 503 }),
+  );
+  const baseUrl = `http://127.0.0.1:${server.addr.port}`;
+  const t = await startTestInstance({ serveUi: true, env: { BASE_URL: baseUrl } });
+  target.app = t.app;
+  return {
+    t,
+    baseUrl,
+    async stop() {
+      await server.shutdown();
+      await t.stop();
+    },
+  };
+}

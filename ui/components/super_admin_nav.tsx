@@ -1,0 +1,27 @@
+/** The secondary navigation of the super-admin space. */
+import { For } from "solid-js";
+import { A } from "@solidjs/router";
+
+const SECTIONS = [
+  { href: "/super-admin/demandes", label: "Demandes administrateur" },
+  { href: "/super-admin/taches", label: "Tâches" },
+  { href: "/super-admin/plugins", label: "Plugins" },
+] as const;
+
+export function SuperAdminNav() {
+  return (
+    <nav class="sub-nav" aria-label="Super-admin">
+      <ul>
+        <For each={SECTIONS}>
+          {(s) => (
+            <li>
+              <A href={s.href} class="sub-nav__link" activeClass="sub-nav__link--active">
+                {s.label}
+              </A>
+            </li>
+          )}
+        </For>
+      </ul>
+    </nav>
+  );
+}

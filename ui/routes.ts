@@ -1,0 +1,36 @@
+/** Every page and its French path. */
+import type { RouteDefinition } from "@solidjs/router";
+import Accueil from "./pages/accueil.tsx";
+import Inscription from "./pages/inscription.tsx";
+import Confirmation from "./pages/confirmation.tsx";
+import Connexion from "./pages/connexion.tsx";
+import MotDePasseOublie from "./pages/mot_de_passe_oublie.tsx";
+import MotDePasseNouveau from "./pages/mot_de_passe_nouveau.tsx";
+import Compte from "./pages/compte.tsx";
+import CompteEmail from "./pages/compte_email.tsx";
+import AdministrateurDemande from "./pages/administrateur_demande.tsx";
+import Admin from "./pages/admin.tsx";
+import SuperAdminDemandes from "./pages/super_admin_demandes.tsx";
+import SuperAdminTaches from "./pages/super_admin_taches.tsx";
+import SuperAdminPlugins from "./pages/super_admin_plugins.tsx";
+import Installation from "./pages/installation.tsx";
+import Introuvable from "./pages/introuvable.tsx";
+
+export const routes: RouteDefinition[] = [
+  { path: "/", component: Accueil },
+  { path: "/inscription", component: Inscription },
+  { path: "/confirmation", component: Confirmation },
+  { path: "/connexion", component: Connexion },
+  { path: "/mot-de-passe/oublie", component: MotDePasseOublie },
+  { path: "/mot-de-passe/nouveau", component: MotDePasseNouveau },
+  { path: "/compte", component: Compte },
+  { path: "/compte/email", component: CompteEmail },
+  { path: "/administrateur/demande", component: AdministrateurDemande },
+  { path: "/admin", component: Admin },
+  { path: "/super-admin", component: SuperAdminDemandes },
+  { path: "/super-admin/demandes", component: SuperAdminDemandes },
+  { path: "/super-admin/taches", component: SuperAdminTaches },
+  { path: "/super-admin/plugins", component: SuperAdminPlugins },
+  { path: "/installation", component: Installation },
+  { path: "*404", component: Introuvable },
+];

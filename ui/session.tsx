@@ -1,0 +1,54 @@
+/**
+ * The signed-in account as the whole app sees it: loaded once from `auth.session`, reloaded
+ * after signing in or out. `undefined` while loading, `null` when signed out.
+ */
+import { createContext, createSignal, type JSX, useContext } from "solid-js";
+import { api } from "./api.ts";
+
+export type Account = NonNullable<Awaited<ReturnType<typeof api.auth.session.query>>>;
+export type Role = Account["roles"][number];
+
+export interface SessionState {
+  account(): Account | null | undefined;
+  hasRole(role: Role): boolean;
+  refresh(): Promise<Account | null>;
+  signOut(): Promise<void>;
+}
+
+const SessionContext = createContext<SessionState>();
+
+export function SessionProvider(props: { children: JSX.Element }) {
+  const [account, setAccount] = createSignal<Account | null | undefined>(undefined);
+  const refresh = async () => {
+    const next = await api.auth.session.query().catch(() => null);
+    setAccount(next);
+    return next;
+  };
+  void refresh();
+  const state: SessionState = {
+    account,
+    hasRole: (role) => account()?.roles.includes(role) ?? false,
+    refresh,
+    async signOut() {
+      await api.auth.signOut.mutate().catch(() => {});
+      setAccount(null);
+    },
+  };
+  return <SessionContext.Provider value={state}>{props.children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionState {
+  const state = useContext(SessionContext);
+  if (!state) throw new Error("useSession() needs a SessionProvider");
+  return state;
+}
+
+/** Where an account lands by default after signing in. */
+export function homeOf(account: Account | null): string {
+  return account?.roles.includes("administrateur") ? "/admin" : "/compte";
+}
+
+/** A `?retour=` path, kept only if it stays on this site. */
+export function safeReturn(path: string | undefined | null): string | null {
+  return path && path.startsWith("/") && !path.startsWith("//") ? path : null;
+}
