@@ -23,7 +23,10 @@ const SUPERADMIN_INPUTS: Record<string, unknown> = {
   "superadmin.plugins.list": undefined,
 };
 
-const procedures = appRouter._def.procedures as Record<string, { _def: { type: string } }>;
+const procedures = appRouter._def.procedures as unknown as Record<
+  string,
+  { _def: { type: string } }
+>;
 const methodOf = (path: string) => procedures[path]._def.type === "query" ? "GET" : "POST";
 
 interface Ctx {
