@@ -62,9 +62,9 @@ function DemandeCard(props: {
   };
   return (
     <li class="card request" aria-labelledby={`demande-${d().id}`}>
-      <h3 id={`demande-${d().id}`} class="request__title">
+      <h2 id={`demande-${d().id}`} class="card__title">
         {d().nom} <span class="request__org">— {d().organisation}</span>
-      </h3>
+      </h2>
       <dl class="summary summary--compact">
         <div>
           <dt>Adresse e-mail</dt>

@@ -126,7 +126,9 @@ function Taches() {
                               class="button button--small"
                               onClick={() => retry(job.id)}
                             >
-                              Relancer<span class="visually-hidden">la tâche n° {job.id}</span>
+                              Relancer<span class="visually-hidden">
+                                {` la tâche n° ${job.id}`}
+                              </span>
                             </button>
                           </Show>
                         </td>
