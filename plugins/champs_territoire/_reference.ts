@@ -9,6 +9,7 @@
  */
 import PAYS from "./pays.json" with { type: "json" };
 import { searchKey } from "./_search_key.ts";
+import { codeIndex } from "./_code_index.ts";
 
 export interface Pays {
   readonly code: string;
@@ -182,5 +183,5 @@ export const communes = memo(() => {
         key: searchKey(nom),
       })
     );
-  return indexed(list);
+  return { ...indexed(list), byCodePrefix: codeIndex(list, (c) => [c.code, ...c.codesPostaux]) };
 });

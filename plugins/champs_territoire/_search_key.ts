@@ -36,13 +36,20 @@ export function searchKey(name: string): string {
 /** How well a name matches: 0 same name, 1 begins with the query, 2 every word begins a word. */
 export type Rank = 0 | 1 | 2;
 
-/** Rank of `key` (made by `searchKey`) for the query words, or -1 when it does not match. */
-export function rank(key: string, words: readonly string[]): Rank | -1 {
-  if (words.length === 0) return 2;
+/**
+ * The ranking of names for the query words: for a key made by `searchKey`, its rank, or -1
+ * when it does not match. Built once per query, applied to every name.
+ */
+export function ranker(words: readonly string[]): (key: string) => Rank | -1 {
+  if (words.length === 0) return () => 2;
   const phrase = ` ${words.join(" ")}`;
-  if (key === phrase) return 0;
-  if (key.startsWith(phrase)) return 1;
-  return words.every((w) => key.includes(` ${w}`)) ? 2 : -1;
+  const starts = words.map((w) => ` ${w}`);
+  return (key) => {
+    if (!key.includes(starts[0])) return -1;
+    if (key === phrase) return 0;
+    if (key.startsWith(phrase)) return 1;
+    return starts.every((w) => key.includes(w)) ? 2 : -1;
+  };
 }
 
 /**

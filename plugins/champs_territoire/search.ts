@@ -7,7 +7,7 @@
  * with a word beginning with each query word; ties by population (communes, EPCI), code
  * (départements) or name (régions, pays).
  */
-import { bestMatches, queryWords, type Rank, rank } from "./_search_key.ts";
+import { bestMatches, queryWords, type Rank, ranker } from "./_search_key.ts";
 import * as reference from "./_reference.ts";
 import { departementText } from "./departements.ts";
 
@@ -52,37 +52,41 @@ export const MAX_RESULTS = 100;
 const DEFAULT_LIMIT = 20;
 
 interface Query {
-  /** Words of the name. */
-  readonly names: readonly string[];
   /** Words that begin with a digit: codes, postal codes or their beginning, upper case. */
   readonly codes: readonly string[];
+  /** Whether the query has no word at all. */
+  readonly blank: boolean;
+  /** Rank of a name key for the query's other words, null when it has none. */
+  readonly rankName: ((key: string) => Rank | -1) | null;
 }
 
 function parse(query: string): Query {
   const words = queryWords(query);
   const isCode = (w: string) => /^[0-9]/.test(w);
+  const names = words.filter((w) => !isCode(w));
   return {
-    names: words.filter((w) => !isCode(w)),
     codes: words.filter(isCode).map((w) => w.toUpperCase()),
+    blank: words.length === 0,
+    rankName: names.length > 0 ? ranker(names) : null,
   };
 }
 
 /**
  * Rank of an entry: the worse of how its name and its codes match. Each code word must
- * equal (rank 0) or begin (rank 1) one of the entry's codes.
+ * equal (rank 0) or begin (rank 1) the entry's code or one of its postal codes. An empty
+ * query lists every entry, in the list's order.
  */
-function rankOf(q: Query, key: string, codes: readonly string[]): Rank | -1 {
-  // An empty query lists every entry, in the list's order.
-  if (q.names.length + q.codes.length === 0) return 2;
-  let worst: Rank = 0;
-  if (q.names.length > 0) {
-    const r = rank(key, q.names);
-    if (r === -1) return -1;
-    worst = r;
-  }
+function rankOf(
+  q: Query,
+  entry: { readonly key: string; readonly code: string; readonly codesPostaux?: readonly string[] },
+): Rank | -1 {
+  if (q.blank) return 2;
+  let worst = q.rankName ? q.rankName(entry.key) : 0;
+  if (worst === -1) return -1;
+  const postal = entry.codesPostaux ?? [];
   for (const word of q.codes) {
-    if (codes.includes(word)) continue;
-    if (!codes.some((c) => c.startsWith(word))) return -1;
+    if (entry.code === word || postal.includes(word)) continue;
+    if (!entry.code.startsWith(word) && !postal.some((c) => c.startsWith(word))) return -1;
     worst = Math.max(worst, 1) as Rank;
   }
   return worst;
@@ -105,12 +109,11 @@ function clamp(limit: number): number {
 export function searchCommunes(query: string, limit = DEFAULT_LIMIT): CommuneResult[] {
   const q = parse(query);
   const max = clamp(limit);
-  if (q.names.length + q.codes.length === 0 || max === 0) return [];
-  const found = bestMatches(
-    reference.communes().list,
-    (c) => rankOf(q, c.key, [c.code, ...c.codesPostaux]),
-    max,
-  );
+  if (q.blank || max === 0) return [];
+  const all = reference.communes();
+  // Code words narrow the candidates through the index of codes; names are scanned.
+  const candidates = q.codes.length > 0 ? all.byCodePrefix.startingWith(q.codes[0]) : all.list;
+  const found = bestMatches(candidates, (c) => rankOf(q, c), max);
   const results: CommuneResult[] = [];
   for (const c of found) {
     // Postal codes the query names, or all of them when it names the commune otherwise.
@@ -136,14 +139,14 @@ export function searchCommunes(query: string, limit = DEFAULT_LIMIT): CommuneRes
  */
 export function searchDepartements(query: string, limit = DEFAULT_LIMIT): DepartementResult[] {
   const q = parse(query);
-  return bestMatches(reference.departements().list, (d) => rankOf(q, d.key, [d.code]), clamp(limit))
+  return bestMatches(reference.departements().list, (d) => rankOf(q, d), clamp(limit))
     .map(({ code, nom, region }) => ({ code, nom, region, label: departementText(code) }));
 }
 
 /** Régions matching a name or a code; all of them, by name, for an empty query. */
 export function searchRegions(query: string, limit = DEFAULT_LIMIT): RegionResult[] {
   const q = parse(query);
-  return bestMatches(reference.regions().list, (r) => rankOf(q, r.key, [r.code]), clamp(limit))
+  return bestMatches(reference.regions().list, (r) => rankOf(q, r), clamp(limit))
     .map(({ code, nom }) => ({ code, nom, label: nom }));
 }
 
@@ -153,7 +156,7 @@ export function searchPays(query: string, limit = DEFAULT_LIMIT): PaysResult[] {
   const code = query.trim().toUpperCase();
   return bestMatches(
     reference.pays().list,
-    (p) => (p.code === code ? 0 : rankOf(q, p.key, [p.code])),
+    (p) => (p.code === code ? 0 : rankOf(q, p)),
     clamp(limit),
   ).map(({ code, nom }) => ({ code, nom, label: nom }));
 }
@@ -161,6 +164,6 @@ export function searchPays(query: string, limit = DEFAULT_LIMIT): PaysResult[] {
 /** EPCI matching a name (« metropole lyon ») or a SIREN, most populous first. */
 export function searchEpci(query: string, limit = DEFAULT_LIMIT): EpciResult[] {
   const q = parse(query);
-  return bestMatches(reference.epci().list, (e) => rankOf(q, e.key, [e.code]), clamp(limit))
+  return bestMatches(reference.epci().list, (e) => rankOf(q, e), clamp(limit))
     .map(({ code, nom, departements }) => ({ code, nom, departements, label: nom }));
 }

@@ -24,6 +24,11 @@ communeSearch("finds a name typed without accents, hyphens or capitals", () => {
   assert.is(searchCommunes("SAINT-ÉTIENNE", 1)[0].code, "42218");
 });
 
+communeSearch("ignores apostrophes, diaereses and ligatures", () => {
+  assert.is(searchCommunes("l hay les roses", 1)[0].nom, "L'Haÿ-les-Roses");
+  assert.is(searchCommunes("oeuilly", 1)[0].nom, "Œuilly");
+});
+
 communeSearch("reads « st » as « saint »", () => {
   assert.is(searchCommunes("st etienne", 1)[0].code, "42218");
 });
