@@ -2,12 +2,15 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { fromFileUrl } from "../../../core/_paths.ts";
 import { ROOT } from "../../../core/main.ts";
-import { loadPluginSources, moduleUrl } from "../../../core/plugin_host/load.ts";
+import { BUILTIN_PLUGINS, loadPluginSources, moduleUrl } from "../../../core/plugin_host/load.ts";
 import demo from "../../fixtures/plugins/demo/mod.ts";
 import { startTestInstance, superAdminAgent } from "../../helpers/instance.ts";
 
 const fixture = (name: string) =>
   fromFileUrl(new URL(`../../fixtures/plugins/${name}`, import.meta.url));
+
+const builtinIds = (await loadPluginSources(BUILTIN_PLUGINS, ROOT)).sources
+  .map((s) => (s.definition as { id: string }).id);
 
 const load = suite("loadPluginSources");
 
@@ -65,13 +68,14 @@ configured(
       assert.is(health.status, 200);
       assert.equal(await health.json(), { status: "ok" });
 
-      assert.equal(t.host.plugins.map((p) => p.id), ["mail_smtp", "demo"]);
+      assert.ok(builtinIds.includes("mail_smtp"));
+      assert.equal(t.host.plugins.map((p) => p.id), [...builtinIds, "demo"]);
       assert.is(t.host.champTypes.ownerOf("demo_couleur"), "demo");
       assert.is(t.host.channels.ownerOf("email"), "mail_smtp");
 
       const superAdmin = await superAdminAgent(t);
       const list = await superAdmin.trpc.superadmin.plugins.list.query();
-      assert.equal(list.plugins.map((p) => p.id), ["mail_smtp", "demo"]);
+      assert.equal(list.plugins.map((p) => p.id), [...builtinIds, "demo"]);
       const failures = Object.fromEntries(
         list.failures.map((f) => [f.source.split("/").pop(), f.reason]),
       );

@@ -66,10 +66,18 @@ enablement(
   "a new démarche gets each plugin's default state and default settings",
   async ({ t }) => {
     const id = await newDemarche(t);
-    assert.equal(await demarchePlugins(t.deps.db, t.host, id), [
-      { pluginId: "mail_smtp", enabled: true, settings: undefined },
-      { pluginId: "demo", enabled: false, settings: { depotsFermes: false, echecsAvantSucces: 0 } },
-    ]);
+    const states = await demarchePlugins(t.deps.db, t.host, id);
+    assert.equal(states.map((s) => s.pluginId), t.host.plugins.map((p) => p.id));
+    assert.equal(states.find((s) => s.pluginId === "mail_smtp"), {
+      pluginId: "mail_smtp",
+      enabled: true,
+      settings: undefined,
+    });
+    assert.equal(states.find((s) => s.pluginId === "demo"), {
+      pluginId: "demo",
+      enabled: false,
+      settings: { depotsFermes: false, echecsAvantSucces: 0 },
+    });
   },
 );
 
