@@ -8,7 +8,7 @@ import { pathToFileURL } from "node:url";
 import type { PluginSource } from "./host.ts";
 
 /** Built-in plugins, in registration order. */
-export const BUILTIN_PLUGINS: readonly string[] = ["plugins/mail_smtp"];
+export const BUILTIN_PLUGINS: readonly string[] = ["plugins/mail_smtp", "plugins/champs_standard"];
 
 /** Where a configured specifier points: folders get `mod.ts`, registry specifiers stay as is. */
 export function moduleUrl(specifier: string, root: string): string {
