@@ -49,6 +49,7 @@ export type {
   OutgoingMessage,
   PluginApi,
   PluginDefinition,
+  ValueContext,
 } from "./types.ts";
 export { LIFECYCLE_EVENTS } from "./types.ts";
 export { definePlugin, SDK_VERSION } from "./define.ts";

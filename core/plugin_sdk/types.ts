@@ -25,6 +25,11 @@ export type ChampColumnKind = "text" | "number" | "date" | "boolean" | "enum" | 
 /** What kind of operand a champ is in a condition; absent: it cannot be a condition source. */
 export type ConditionOperand = "boolean" | "number" | "enum" | "enums" | "text" | "date";
 
+/** What a value schema may depend on besides the options: the clock, passed in. */
+export interface ValueContext {
+  readonly now: Date;
+}
+
 /** A champ type: options, stored value, and its renderings. */
 export interface ChampType<O = unknown, V = unknown> {
   readonly type: string;
@@ -33,7 +38,7 @@ export interface ChampType<O = unknown, V = unknown> {
   /** Schema of the options an administrator sets on the champ. */
   readonly options: GenericSchema<unknown, O>;
   /** Schema of a stored value, given the champ's options; messages in French. */
-  readonly value: (options: O) => GenericSchema<unknown, V>;
+  readonly value: (options: O, ctx: ValueContext) => GenericSchema<unknown, V>;
   /** Whether a value counts as empty for a mandatory champ (default: null, "" or []). */
   readonly isEmpty?: (value: V | null) => boolean;
   readonly toText: (value: V, options: O) => string;

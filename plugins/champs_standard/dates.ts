@@ -50,7 +50,7 @@ function rangeMessage({ start, end }: DateOptions): string {
   return end ? `Indiquez une date jusqu’au ${frenchDate(end)} inclus` : "";
 }
 
-function dateValue(options: DateOptions, withTime: boolean) {
+function dateValue(options: DateOptions, withTime: boolean, now: Date) {
   const { past, start, end } = options;
   // The day part is what the range bounds are compared with, for both types.
   const dayOf = (value: string) => value.slice(0, 10);
@@ -66,7 +66,7 @@ function dateValue(options: DateOptions, withTime: boolean) {
           : "Indiquez une date valide, par exemple 12/03/2026",
       ],
       [
-        (value) => !past || value < parisDateTime(new Date()).slice(0, withTime ? 16 : 10),
+        (value) => !past || value < parisDateTime(now).slice(0, withTime ? 16 : 10),
         withTime ? "Indiquez une date et une heure passées" : "Indiquez une date passée",
       ],
       [
@@ -83,7 +83,7 @@ export const date = champType({
   label: "Date",
   category: "standard",
   options: dateOptions,
-  value: (options: DateOptions) => dateValue(options, false),
+  value: (options: DateOptions, ctx) => dateValue(options, false, ctx.now),
   toText: (value) => frenchDate(value),
   toColumns: (value) => column(value),
   tags: (value) => tag(frenchDate(value)),
@@ -96,7 +96,7 @@ export const datetime = champType({
   label: "Date et heure",
   category: "standard",
   options: dateOptions,
-  value: (options: DateOptions) => dateValue(options, true),
+  value: (options: DateOptions, ctx) => dateValue(options, true, ctx.now),
   toText: (value) => frenchDateTime(value),
   toColumns: (value) => column(value),
   tags: (value) => tag(frenchDateTime(value)),

@@ -13,7 +13,7 @@ export function optionsOf<O, V>(type: ChampType<O, V>, input: unknown = {}): O {
 
 /** The stored form of `input`, failing the test if it is refused. */
 export function accepted<O, V>(type: ChampType<O, V>, input: unknown, options: unknown = {}): V {
-  const result = v.safeParse(type.value(optionsOf(type, options)), input);
+  const result = v.safeParse(type.value(optionsOf(type, options), { now: new Date() }), input);
   if (!result.success) {
     throw new Error(`Value ${JSON.stringify(input)} refused: ${result.issues[0].message}`);
   }
@@ -26,7 +26,7 @@ export function refusals<O, V>(
   input: unknown,
   options: unknown = {},
 ): string[] {
-  const result = v.safeParse(type.value(optionsOf(type, options)), input);
+  const result = v.safeParse(type.value(optionsOf(type, options), { now: new Date() }), input);
   if (result.success) throw new Error(`Value ${JSON.stringify(input)} was accepted`);
   return result.issues.map((issue) => issue.message);
 }
