@@ -139,8 +139,12 @@ export function regionOfDepartement(code: string): string {
   return departements().byCode.get(code)?.region ?? "";
 }
 
-/** EPCI, most populous first, with the EPCI of each commune. */
-const epciData = memo(() => {
+/**
+ * EPCI, most populous first, with the EPCI of each commune. Not kept: the communes keep
+ * their EPCI, and the map (1.8 MB) would outlive its use; reading the file again when both
+ * lists are wanted costs a fraction of a second, once.
+ */
+function readEpci() {
   const raw = readPackageFile<RawEpci[]>("epci.json");
   const communeEpci = new Map<string, string>();
   const list = raw
@@ -157,18 +161,18 @@ const epciData = memo(() => {
       );
       return Object.freeze({ code, nom, departements, key: searchKey(nom) });
     });
-  return { index: indexed(list), communeEpci };
-});
+  return { list, communeEpci };
+}
 
 /** EPCI (intercommunalités à fiscalité propre), most populous first. */
-export const epci = (): Indexed<Epci> => epciData().index;
+export const epci = memo(() => indexed(readEpci().list));
 
 /**
  * Current communes (not the communes déléguées or associées kept inside a commune nouvelle,
  * nor Paris, Lyon and Marseille's arrondissements), most populous first.
  */
 export const communes = memo(() => {
-  const { communeEpci } = epciData();
+  const { communeEpci } = readEpci();
   const list = readPackageFile<RawCommune[]>("communes.json")
     .filter((c) => c.type === "commune-actuelle")
     .sort((a, b) => (b.population ?? 0) - (a.population ?? 0))
