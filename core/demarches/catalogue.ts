@@ -9,6 +9,7 @@ import { AppError } from "../errors.ts";
 import { type Actor, authorize, can } from "../policy/mod.ts";
 import type { Executor } from "./_executor.ts";
 import { administered, notFound } from "./_access.ts";
+import { renderMarkdown } from "./markdown.ts";
 import { type Form, formSchema, validateForm } from "./model.ts";
 import { demarcheSettingsInput, type StoredSettings, suggestPath } from "./settings.ts";
 import { createDefaultGroupe } from "./groupes.ts";
@@ -110,6 +111,7 @@ export async function readCatalogueDemarche(
     id: d.id,
     titre: d.titre,
     description: d.description,
+    descriptionHtml: renderMarkdown(d.description),
     mode: d.mode,
     path: d.state === "publiee" ? d.path : null,
     service: s.service ?? null,

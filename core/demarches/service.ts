@@ -8,6 +8,7 @@ import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { type Actor, authorize } from "../policy/mod.ts";
 import { administered } from "./_access.ts";
+import { renderMarkdown } from "./markdown.ts";
 import { demarchePlugins } from "../plugin_host/service.ts";
 import { type Form, type FormIssue, formSchema, validateForm } from "./model.ts";
 import { type DemarcheSettings, type StoredSettings, suggestPath } from "./settings.ts";
@@ -20,6 +21,7 @@ function view(d: NonNullable<Awaited<ReturnType<typeof store.findDemarche>>>) {
     id: d.id,
     titre: d.titre,
     description: d.description,
+    descriptionHtml: renderMarkdown(d.description),
     state: d.state,
     mode: d.mode,
     path: d.path,
