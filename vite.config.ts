@@ -51,7 +51,13 @@ export default defineConfig({
   plugins: [guichetPlugins(), solid()],
   // Plugin folders outside the repository use the app's copy of Solid, never their own.
   resolve: { dedupe: ["solid-js", "@solidjs/router"] },
-  build: { outDir: "dist", emptyOutDir: true, target: "es2022" },
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    target: "es2022",
+    // On busy shared machines the timing report is noise, not a finding.
+    rolldownOptions: { checks: { bundlerTimings: false } },
+  },
   server: {
     proxy: {
       "/trpc": "http://127.0.0.1:8000",

@@ -8,7 +8,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { browserPath } from "../helpers/browser_setup.ts";
-import { checkPage, launchBrowser, linkIn } from "../helpers/browser.ts";
+import { checkPage, launchBrowser, linkIn, SHOTS_DIR } from "../helpers/browser.ts";
 import { type ServedInstance, startServedInstance } from "../helpers/served_instance.ts";
 import { ensureUiBuilt } from "../../core/setup.ts";
 
@@ -140,6 +140,7 @@ if (!browserPath()) {
     while ((await focused()) !== "champ-email" && tabs++ < 20) await page.keyboard.press("Tab");
     assert.is(await focused(), "champ-email", "Tab reaches the e-mail field");
     await page.keyboard.type(NEWCOMER);
+    await page.screenshot({ path: `${SHOTS_DIR}/clavier_focus.png` });
     await page.keyboard.press("Tab");
     assert.is(await focused(), "champ-password");
     await page.keyboard.type(PASSWORD);
@@ -229,6 +230,10 @@ if (!browserPath()) {
     assert.ok(await nav.getByRole("link", { name: "Administration" }).isVisible());
     assert.is(await nav.getByRole("link", { name: "Super-admin" }).count(), 0);
     await checkPage(page, "admin");
+    await page.setViewportSize({ width: 375, height: 740 });
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 375, `/admin is ${width}px wide on a 375px screen`);
+    await checkPage(page, "telephone_admin");
   });
 
   e2e("a signed-in usager without the role is kept out of the admin space", async (ctx) => {

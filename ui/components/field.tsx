@@ -50,4 +50,4 @@ export function Field(props: FieldProps) {
 
 /** The password rule, shown wherever a new password is chosen (mirrors the server's rule). */
 export const PASSWORD_RULE =
-  "Au moins 12 caractères, avec au moins 3 sortes de caractères parmi : minuscules, majuscules, chiffres, symboles.";
+  "Au moins 12 caractères, avec au moins 3 sortes de caractères parmi : minuscules, majuscules, chiffres, symboles.";

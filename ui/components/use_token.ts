@@ -9,4 +9,4 @@ export function useToken(): () => string {
   };
 }
 
-export const MISSING_TOKEN = "Ce lien est incomplet : copiez l’adresse reçue par e-mail en entier.";
+export const MISSING_TOKEN = "Ce lien est incomplet : copiez l’adresse reçue par e-mail en entier.";

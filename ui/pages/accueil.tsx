@@ -50,7 +50,7 @@ export default function Accueil() {
         <section class="card" aria-labelledby="pour-administrations">
           <h2 id="pour-administrations">Vous êtes une administration</h2>
           <p>
-            Commune, service, association de communes : demandez un compte administrateur pour créer
+            Commune, service, association de communes : demandez un compte administrateur pour créer
             vos formulaires, les tester avec vos agents et les publier.
           </p>
           <p>

@@ -8,11 +8,11 @@ export default function Admin() {
       <Page title="Espace administrateur">
         <section class="empty-state" aria-labelledby="aucune-demarche">
           <h2 id="aucune-demarche">Vous n’avez pas encore de démarche</h2>
-          <p>C’est ici que vous pourrez bientôt :</p>
+          <p>C’est ici que vous pourrez bientôt :</p>
           <ol class="steps">
-            <li>créer une démarche et construire son formulaire ;</li>
-            <li>la tester avec vos instructeurs, sur des dossiers de test ;</li>
-            <li>la publier et en partager le lien ;</li>
+            <li>créer une démarche et construire son formulaire ;</li>
+            <li>la tester avec vos instructeurs, sur des dossiers de test ;</li>
+            <li>la publier et en partager le lien ;</li>
             <li>suivre les dossiers déposés et leurs décisions.</li>
           </ol>
           <p class="aside">

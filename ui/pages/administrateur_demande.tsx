@@ -64,7 +64,7 @@ export default function AdministrateurDemande() {
               name="motif"
               label="Démarche que vous souhaitez mettre en ligne"
               multiline
-              hint="Quelques lignes suffisent : de quoi s’agit-il, et pour qui ?"
+              hint="Quelques lignes suffisent : de quoi s’agit-il, et pour qui ?"
               required
               error={form.error("motif")}
             />

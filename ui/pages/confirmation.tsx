@@ -19,7 +19,7 @@ export default function Confirmation() {
       await session.refresh();
       navigate("/compte", {
         replace: true,
-        state: { flash: "Votre adresse e-mail est confirmée : bienvenue sur Guichet." },
+        state: { flash: "Votre adresse e-mail est confirmée : bienvenue sur Guichet." },
       });
     } catch (error) {
       setProblem(problemOf(error).message);

@@ -37,14 +37,14 @@ export default function Connexion() {
           error={form.error("password")}
         />
         <p class="form__link">
-          <A href="/mot-de-passe/oublie">Mot de passe oublié ?</A>
+          <A href="/mot-de-passe/oublie">Mot de passe oublié ?</A>
         </p>
         <div class="form__actions">
           <button type="submit" class="button" disabled={form.pending()}>Se connecter</button>
         </div>
       </form>
       <p class="aside">
-        Pas encore de compte ? <A href="/inscription">Créer un compte</A>
+        Pas encore de compte ? <A href="/inscription">Créer un compte</A>
       </p>
     </Page>
   );

@@ -45,7 +45,7 @@ export default function Inscription() {
             </div>
           </form>
           <p class="aside">
-            Déjà un compte ? <A href="/connexion">Se connecter</A>
+            Déjà un compte ? <A href="/connexion">Se connecter</A>
           </p>
         </Page>
       }
@@ -54,11 +54,11 @@ export default function Inscription() {
         <Page title="Vérifiez votre boîte mail">
           <p>
             Nous avons envoyé un lien de confirmation à{" "}
-            <strong>{email()}</strong>. Ouvrez-le pour activer votre compte : il est valable 24
+            <strong>{email()}</strong>. Ouvrez-le pour activer votre compte : il est valable 24
             heures.
           </p>
           <p class="aside">
-            Rien reçu ? Regardez dans les indésirables, ou <A href="/connexion">connectez-vous</A>
+            Rien reçu ? Regardez dans les indésirables, ou <A href="/connexion">connectez-vous</A>
             {" "}
             : un nouveau lien vous sera envoyé.
           </p>

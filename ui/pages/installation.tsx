@@ -26,7 +26,7 @@ export default function Installation() {
     await session.refresh();
     navigate("/super-admin/demandes", {
       replace: true,
-      state: { flash: "Le compte super-administrateur est créé : Guichet est prêt." },
+      state: { flash: "Le compte super-administrateur est créé : Guichet est prêt." },
     });
   });
   const unusable = () => (!token() ? MISSING_TOKEN : info.error && problemOf(info.error).message);
@@ -35,7 +35,7 @@ export default function Installation() {
       title="Installation de Guichet"
       intro={
         <p>
-          Créez le compte super-administrateur : il gère cette instance et examine les demandes de
+          Créez le compte super-administrateur : il gère cette instance et examine les demandes de
           compte administrateur.
         </p>
       }

@@ -26,7 +26,7 @@ export default function MotDePasseNouveau() {
     const account = await session.refresh();
     navigate(homeOf(account), {
       replace: true,
-      state: { flash: "Votre mot de passe est enregistré : vous êtes connecté." },
+      state: { flash: "Votre mot de passe est enregistré : vous êtes connecté." },
     });
   });
   return (

@@ -18,7 +18,7 @@ export default function MotDePasseOublie() {
       title="Mot de passe oublié"
       intro={
         <p>
-          Indiquez l’adresse de votre compte : nous vous enverrons un lien pour choisir un nouveau
+          Indiquez l’adresse de votre compte : nous vous enverrons un lien pour choisir un nouveau
           mot de passe.
         </p>
       }

@@ -50,14 +50,14 @@ function DemandeCard(props: {
   const accept = () =>
     decide(
       () => api.superadmin.demandesAdmin.accept.mutate({ id: d().id }),
-      `Demande de ${d().nom} acceptée : un e-mail a été envoyé à ${d().email}.`,
+      `Demande de ${d().nom} acceptée : un e-mail a été envoyé à ${d().email}.`,
     );
   const refuse = (event: SubmitEvent) => {
     event.preventDefault();
     const motif = String(new FormData(event.currentTarget as HTMLFormElement).get("motif") ?? "");
     void decide(
       () => api.superadmin.demandesAdmin.refuse.mutate({ id: d().id, motif }),
-      `Demande de ${d().nom} refusée : un e-mail a été envoyé à ${d().email}.`,
+      `Demande de ${d().nom} refusée : un e-mail a été envoyé à ${d().email}.`,
     );
   };
   return (

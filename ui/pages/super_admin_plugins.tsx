@@ -55,7 +55,7 @@ function Plugins() {
   const [described] = createResource(() => api.superadmin.plugins.list.query());
   const failures = () => [
     ...(described()?.failures ?? []),
-    ...pluginRegistry.failures.map((f) => ({ ...f, reason: `Interface : ${f.reason}` })),
+    ...pluginRegistry.failures.map((f) => ({ ...f, reason: `Interface : ${f.reason}` })),
   ];
   return (
     <Page title="Plugins installés">
