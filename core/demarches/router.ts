@@ -8,6 +8,7 @@ import * as publication from "./publication.ts";
 import * as groupes from "./groupes.ts";
 import * as catalogue from "./catalogue.ts";
 import * as fonctionnalites from "./fonctionnalites.ts";
+import * as administrateurs from "./administrateurs.ts";
 
 const id = v.pipe(
   v.number("Démarche inconnue."),
@@ -45,6 +46,24 @@ const groupesRouter = router({
   removeInstructeur: publicProcedure.input(groupes.groupeInputs.removeInstructeur).mutation(
     async ({ ctx, input }) => {
       await groupes.removeInstructeur(ctx.deps, ctx.actor, input);
+      return ok;
+    },
+  ),
+});
+
+const administrateursRouter = router({
+  list: publicProcedure.input(administrateurs.administrateursInputs.list).query(({ ctx, input }) =>
+    administrateurs.listAdministrateurs(ctx.deps, ctx.actor, input)
+  ),
+  add: publicProcedure.input(administrateurs.administrateursInputs.add).mutation(
+    async ({ ctx, input }) => {
+      await administrateurs.addAdministrateur(ctx.deps, ctx.actor, input);
+      return ok;
+    },
+  ),
+  remove: publicProcedure.input(administrateurs.administrateursInputs.remove).mutation(
+    async ({ ctx, input }) => {
+      await administrateurs.removeAdministrateur(ctx.deps, ctx.actor, input);
       return ok;
     },
   ),
@@ -104,6 +123,7 @@ export const demarchesAdminRouter = router({
     },
   ),
   groupes: groupesRouter,
+  administrateurs: administrateursRouter,
 });
 
 export const catalogueRouter = router({

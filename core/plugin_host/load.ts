@@ -8,7 +8,11 @@ import { pathToFileURL } from "node:url";
 import type { PluginSource } from "./host.ts";
 
 /** Built-in plugins, in registration order. */
-export const BUILTIN_PLUGINS: readonly string[] = ["plugins/mail_smtp", "plugins/champs_standard"];
+export const BUILTIN_PLUGINS: readonly string[] = [
+  "plugins/mail_smtp",
+  "plugins/champs_standard",
+  "plugins/champs_territoire",
+];
 
 /** Where a configured specifier points: folders get `mod.ts`, registry specifiers stay as is. */
 export function moduleUrl(specifier: string, root: string): string {

@@ -158,3 +158,56 @@ demarches("a démarche en test can be deleted by its administrator", async ({ al
 });
 
 demarches.run();
+
+const coAdmins = suite<{ t: TestInstance; alice: Agent; bob: Agent }>(
+  "demarches co-administrators",
+);
+coAdmins.before(async (ctx) => {
+  ctx.t = await startTestInstance();
+  const superAdmin = await superAdminAgent(ctx.t);
+  ctx.alice = await adminAgent(ctx.t, superAdmin, "alice@mairie.fr");
+  ctx.bob = await adminAgent(ctx.t, superAdmin, "bob@mairie.fr");
+});
+coAdmins.after(async (ctx) => {
+  await ctx.t.stop();
+});
+
+coAdmins(
+  "a co-administrator added by e-mail is told and can then edit the démarche",
+  async ({ t, alice, bob }) => {
+    const { id } = await alice.trpc.admin.demarches.create.mutate({ titre: "À deux" });
+    await alice.trpc.admin.demarches.administrateurs.add.mutate({
+      demarcheId: id,
+      email: "bob@mairie.fr",
+    });
+    await t.mail("bob@mairie.fr", "Vous administrez la démarche « À deux »");
+    await bob.trpc.admin.demarches.updateSettings.mutate({ id, titre: "À deux, modifiée" });
+    const admins = await bob.trpc.admin.demarches.administrateurs.list.query({ demarcheId: id });
+    assert.equal(admins.map((a) => a.email), ["alice@mairie.fr", "bob@mairie.fr"]);
+  },
+);
+
+coAdmins(
+  "only administrator accounts can be added, and the last one stays",
+  async ({ t, alice }) => {
+    await signedUpAgent(t, "simple@exemple.fr");
+    const { id } = await alice.trpc.admin.demarches.create.mutate({ titre: "Seule" });
+    const e = await refusal(
+      alice.trpc.admin.demarches.administrateurs.add.mutate({
+        demarcheId: id,
+        email: "simple@exemple.fr",
+      }),
+    );
+    assert.match(e.message, /n’a pas de compte administrateur/);
+    const [me] = await alice.trpc.admin.demarches.administrateurs.list.query({ demarcheId: id });
+    const last = await refusal(
+      alice.trpc.admin.demarches.administrateurs.remove.mutate({
+        demarcheId: id,
+        userId: me.userId,
+      }),
+    );
+    assert.match(last.message, /au moins un administrateur/);
+  },
+);
+
+coAdmins.run();
