@@ -90,11 +90,11 @@ export function createApp(options: AppOptions): Hono {
     }
     const ip = remoteIp(c.env);
     const token = readCookie(req.headers.get("cookie"), SESSION_COOKIE);
-    return await trpc(req, async (resHeaders): Promise<Context> => ({
+    return await trpc(req, async (setCookie): Promise<Context> => ({
       deps,
       ip,
       actor: token ? await actorFromSession(deps, token) : null,
-      setSession: (session) => resHeaders.append("set-cookie", sessionCookie(session, secure)),
+      setSession: (session) => setCookie(sessionCookie(session, secure)),
     }));
   });
 

@@ -12,34 +12,34 @@ type Param = null | number | bigint | string | Uint8Array;
 
 const CACHE_LIMIT = 500;
 
+function wrap(stmt: StatementSync): SqliteStatement {
+  return {
+    // Asked once per statement: `columns()` builds its metadata array on every call.
+    reader: stmt.columns().length > 0,
+    all: (params: ReadonlyArray<unknown>) => stmt.all(...(params as Param[])),
+    run: (params: ReadonlyArray<unknown>) => {
+      const r = stmt.run(...(params as Param[]));
+      return { changes: r.changes, lastInsertRowid: r.lastInsertRowid };
+    },
+    iterate: (params: ReadonlyArray<unknown>) => stmt.iterate(...(params as Param[])),
+  };
+}
+
 /** A `node:sqlite` database seen through the interface Kysely's SqliteDialect expects. */
 export function sqliteAdapter(db: DatabaseSync): SqliteDatabase {
-  const cache = new Map<string, StatementSync>();
-  const prepare = (sql: string): StatementSync => {
-    let stmt = cache.get(sql);
-    if (stmt) return stmt;
-    stmt = db.prepare(sql);
-    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
-    cache.set(sql, stmt);
-    return stmt;
-  };
+  const cache = new Map<string, SqliteStatement>();
   return {
     close: () => {
       cache.clear();
       db.close();
     },
     prepare(sql: string): SqliteStatement {
-      const stmt = prepare(sql);
-      const reader = stmt.columns().length > 0;
-      return {
-        reader,
-        all: (params: ReadonlyArray<unknown>) => stmt.all(...(params as Param[])),
-        run: (params: ReadonlyArray<unknown>) => {
-          const r = stmt.run(...(params as Param[]));
-          return { changes: r.changes, lastInsertRowid: r.lastInsertRowid };
-        },
-        iterate: (params: ReadonlyArray<unknown>) => stmt.iterate(...(params as Param[])),
-      };
+      let stmt = cache.get(sql);
+      if (stmt) return stmt;
+      stmt = wrap(db.prepare(sql));
+      if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+      cache.set(sql, stmt);
+      return stmt;
     },
   };
 }

@@ -1,0 +1,113 @@
+/**
+ * `deno task bench`: requests/s of an authenticated tRPC query (`GET /trpc/auth.session`
+ * with a session cookie) through the real Guichet app, against a bare `Deno.serve` handler
+ * doing the same work by hand; then the session lookup alone, Kysely against raw SQLite.
+ *
+ * Absolute figures swing on shared machines (DESIGN.md §8), so only ratios within one run
+ * count: rounds interleaved, server pinned to CPU 0 and wrk to CPU 1 when `taskset` exists.
+ * The server's CPU time per request is printed too: it moves less than requests/s when
+ * other work shares the machine. Options: `--rounds=5 --seconds=3`. Exits 0 once measured,
+ * below target or not: it is a report.
+ */
+import { canPin, ensureWrk, wrk } from "./wrk.ts";
+import { median } from "./micro.ts";
+import { startFixture } from "./fixture.ts";
+import { benchSessionQuery } from "./session_query.ts";
+import { benchHandler } from "./handler.ts";
+import { startServerProcess } from "./server_process.ts";
+import { type Round, runRounds } from "./rounds.ts";
+
+const TARGET = 0.5;
+const CONCURRENCIES = [1, 16];
+const PATH = "/trpc/auth.session";
+
+function option(name: string, fallback: number): number {
+  const arg = Deno.args.find((a) => a.startsWith(`--${name}=`));
+  const value = arg ? Number(arg.slice(name.length + 3)) : fallback;
+  if (!(value > 0)) throw new Error(`Option --${name} must be a positive number`);
+  return value;
+}
+
+const rounds = option("rounds", 5);
+const seconds = option("seconds", 3);
+
+const missing = await ensureWrk();
+if (missing) {
+  console.error(`Cannot run the benchmark: ${missing}.`);
+  Deno.exit(1);
+}
+const pin = await canPin();
+const wrkCpu = pin ? 1 : undefined;
+const server = await startServerProcess(PATH, { cpu: pin ? 0 : undefined });
+
+// Both sides must answer the same thing, or the comparison means nothing.
+const answers = await Promise.all(
+  [server.urls.guichet, server.urls.bare].map(async (url) => {
+    const res = await fetch(url, { headers: { cookie: server.cookie } });
+    return `${res.status} ${await res.text()}`;
+  }),
+);
+if (answers[0] !== answers[1] || !answers[0].startsWith('200 {"result":{"data":{')) {
+  console.error(`Guichet and the bare handler disagree:\n  ${answers.join("\n  ")}`);
+  await server.stop();
+  Deno.exit(1);
+}
+
+console.log(
+  `GET ${PATH}, signed in; ${rounds} rounds × ${seconds} s per side, interleaved; ` +
+    (pin ? "server on CPU 0, wrk on CPU 1" : "taskset missing: not pinned"),
+);
+for (const url of Object.values(server.urls)) {
+  await wrk(url, { cookie: server.cookie, connections: 16, seconds: 1, cpu: wrkCpu });
+}
+const results: [number, Round[]][] = [];
+for (const connections of CONCURRENCIES) {
+  results.push([connections, await runRounds(server, { connections, rounds, seconds, wrkCpu })]);
+}
+await server.stop();
+
+const num = (n: number, width: number, digits = 0) => n.toFixed(digits).padStart(width);
+const pair = (a: number, b: number, digits: number) =>
+  `${a.toFixed(digits)}/${b.toFixed(digits)}`.padStart(13);
+console.log(
+  "\ncase          conn  guichet/s   bare/s  ratio   CPU µs/req g/b  CPU ratio" +
+    "  p50 ms g/b    p99 ms g/b   target",
+);
+for (const [connections, rs] of results) {
+  const mid = (side: "guichet" | "bare", key: "rps" | "cpuUs" | "p50Ms" | "p99Ms") =>
+    median(rs.map((r) => r[side][key]));
+  const ratios = rs.map((r) => r.guichet.rps / r.bare.rps);
+  const ratio = median(ratios);
+  const cpuRatio = median(rs.map((r) => r.bare.cpuUs / r.guichet.cpuUs));
+  const errors = rs.reduce((sum, r) => sum + r.guichet.errors + r.bare.errors, 0);
+  console.log(
+    `auth.session ${num(connections, 5)} ${num(mid("guichet", "rps"), 10)} ` +
+      `${num(mid("bare", "rps"), 8)} ${num(ratio, 6, 2)} ` +
+      `${pair(mid("guichet", "cpuUs"), mid("bare", "cpuUs"), 0).padStart(16)} ` +
+      `${num(cpuRatio, 10, 2)} ${pair(mid("guichet", "p50Ms"), mid("bare", "p50Ms"), 3)} ` +
+      `${pair(mid("guichet", "p99Ms"), mid("bare", "p99Ms"), 2)}   ` +
+      `${ratio >= TARGET ? "PASS" : "FAIL"} (≥ ${TARGET})` +
+      (errors ? `  ${errors} failed requests!` : ""),
+  );
+  console.log(`  per-round ratios: ${ratios.map((x) => x.toFixed(2)).join(" ")}`);
+}
+
+const fixture = await startFixture();
+try {
+  const micro = { rounds: 7, ms: 300 };
+  console.log("\nIn process, CPU time, interleaved, median of per-round ratios:");
+  console.log("  the handler alone (no network)");
+  for (const m of await benchHandler(fixture, { path: PATH, ...micro })) {
+    console.log(
+      `    ${m.name.padEnd(32)} ${num(m.opsPerSecond, 8)} /s  ratio ${m.ratio.toFixed(2)}`,
+    );
+  }
+  console.log("  the session lookup alone");
+  for (const m of await benchSessionQuery(fixture, micro)) {
+    console.log(
+      `    ${m.name.padEnd(32)} ${num(m.opsPerSecond, 8)} /s  ratio ${m.ratio.toFixed(2)}`,
+    );
+  }
+} finally {
+  await fixture.stop();
+}
