@@ -50,11 +50,13 @@ async function issueToken(
   deps: Deps,
   trx: Trx,
   kind: TokenKind,
-  opts: { userId: number | null; email?: string | null },
+  opts: { userId: number | null; email?: string | null; keepEarlier?: boolean },
 ): Promise<string> {
   const token = randomToken();
   const now = deps.clock();
-  if (opts.userId !== null) await store.voidTokens(trx, opts.userId, kind, now.toISOString());
+  if (opts.userId !== null && !opts.keepEarlier) {
+    await store.voidTokens(trx, opts.userId, kind, now.toISOString());
+  }
   await store.insertToken(trx, {
     id: await sha256(token),
     kind,
@@ -496,7 +498,11 @@ export async function ensureInvitedAccount(
   }
   const userId = existing?.id ??
     await store.insertUser(trx, { email, passwordHash: null, verifiedAt: null, now });
-  const token = await issueToken(deps, trx, "definition_mot_de_passe", { userId });
+  // Invited to several démarches before signing in: every invitation's link stays valid.
+  const token = await issueToken(deps, trx, "definition_mot_de_passe", {
+    userId,
+    keepEarlier: true,
+  });
   return { userId, link: link(deps, "/mot-de-passe/nouveau", token), isNew: true };
 }
 
