@@ -45,10 +45,16 @@ if (!browserPath()) {
   e2e.skip("the whole accounts journey (Chromium is missing)", () => {});
 } else {
   e2e.before(async (ctx) => {
-    assert.ok(await ensureUiBuilt(), "the UI must build");
-    ctx.served = await startServedInstance();
-    ctx.browser = await launchBrowser();
     ctx.contexts = [];
+    try {
+      assert.ok(await ensureUiBuilt(), "the UI must build");
+      ctx.served = await startServedInstance();
+      ctx.browser = await launchBrowser();
+    } catch (error) {
+      // uvu counts every test as failed but prints nothing when a before hook throws.
+      console.error("\nThe browser tests could not start:", error);
+      throw error;
+    }
   });
 
   e2e.after(async (ctx) => {

@@ -27,10 +27,22 @@ export function Header() {
               <nav class="site-nav" aria-label="Accès">
                 <ul>
                   <li>
-                    <A href="/connexion" class="site-nav__link">Se connecter</A>
+                    <A
+                      href="/connexion"
+                      class="site-nav__link"
+                      activeClass="site-nav__link--active"
+                    >
+                      Se connecter
+                    </A>
                   </li>
                   <li>
-                    <A href="/inscription" class="site-nav__link">Créer un compte</A>
+                    <A
+                      href="/inscription"
+                      class="site-nav__link"
+                      activeClass="site-nav__link--active"
+                    >
+                      Créer un compte
+                    </A>
                   </li>
                 </ul>
               </nav>
