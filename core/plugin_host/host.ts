@@ -14,6 +14,7 @@ import type {
   InvitationKind,
   PluginApi,
   PluginDefinition,
+  PluginQuery,
 } from "../plugin_sdk/types.ts";
 import { SDK_VERSION } from "../plugin_sdk/define.ts";
 import { satisfies } from "./semver.ts";
@@ -42,6 +43,8 @@ export interface PluginHost {
   readonly channels: Registry<Channel>;
   readonly exportFormats: Registry<ExportFormat>;
   readonly invitationKinds: Registry<InvitationKind>;
+  /** Plugin queries, keyed `<plugin id>.<name>`. */
+  readonly queries: Registry<PluginQuery>;
   /** Hooks in plugin order, each with its plugin id. */
   readonly hooks: readonly { readonly pluginId: string; readonly hooks: Hooks }[];
   plugin(id: string): AnyPlugin | undefined;
@@ -52,7 +55,8 @@ type PointName =
   | "attestationGenerators"
   | "channels"
   | "exportFormats"
-  | "invitationKinds";
+  | "invitationKinds"
+  | "queries";
 
 const POINT_LABEL: Record<PointName, string> = {
   champTypes: "champ type",
@@ -60,6 +64,7 @@ const POINT_LABEL: Record<PointName, string> = {
   channels: "channel",
   exportFormats: "export format",
   invitationKinds: "invitation kind",
+  queries: "query",
 };
 
 class MapRegistry<T> implements Registry<T> {
@@ -110,6 +115,7 @@ export function createPluginHost(
     channels: new MapRegistry(),
     exportFormats: new MapRegistry(),
     invitationKinds: new MapRegistry(),
+    queries: new MapRegistry(),
   };
   const plugins: AnyPlugin[] = [];
   const failures: PluginFailure[] = [];
@@ -158,6 +164,7 @@ export function createPluginHost(
       channel: (c) => add("channels", c.id, Object.freeze(c)),
       exportFormat: (c) => add("exportFormats", c.id, Object.freeze(c)),
       invitationKind: (c) => add("invitationKinds", c.id, Object.freeze(c)),
+      query: (c) => add("queries", `${plugin.id}.${c.name}`, Object.freeze(c)),
       hooks: (h) => pendingHooks.push(Object.freeze(h)),
     };
     try {
@@ -202,6 +209,7 @@ export function createPluginHost(
     channels: registries.channels as Registry<Channel>,
     exportFormats: registries.exportFormats as Registry<ExportFormat>,
     invitationKinds: registries.invitationKinds as Registry<InvitationKind>,
+    queries: registries.queries as Registry<PluginQuery>,
     hooks,
     plugin: (id) => plugins.find((p) => p.id === id),
   };

@@ -1,7 +1,8 @@
 /** `superadmin.plugins.*`: installed plugins, what each contributes, and those set aside. */
 import { publicProcedure, router } from "../api/trpc.ts";
 import { authorize } from "../policy/mod.ts";
-import { describePlugins } from "./service.ts";
+import * as v from "valibot";
+import { describePlugins, runPluginQuery } from "./service.ts";
 
 export const pluginsAdminRouter = router({
   list: publicProcedure.query(({ ctx }) => {
@@ -9,3 +10,15 @@ export const pluginsAdminRouter = router({
     return describePlugins(ctx.deps.host);
   }),
 });
+
+/** `plugins.query`: the read-only queries plugins offer their UI halves. */
+export const pluginQueryProcedure = publicProcedure
+  .input(v.object({
+    plugin: v.pipe(
+      v.string("Fonctionnalité inconnue."),
+      v.maxLength(64, "Fonctionnalité inconnue."),
+    ),
+    name: v.pipe(v.string("Requête inconnue."), v.maxLength(64, "Requête inconnue.")),
+    input: v.optional(v.unknown()),
+  }))
+  .query(({ ctx, input }) => runPluginQuery(ctx.deps, ctx.actor, input));

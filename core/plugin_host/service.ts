@@ -8,6 +8,7 @@ import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../db/schema.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
+import { type Actor, authorize } from "../policy/mod.ts";
 import { enqueue } from "../jobs/queue.ts";
 import type { JobHandler } from "../jobs/worker.ts";
 import type { HookContext, LifecycleEvent } from "../plugin_sdk/types.ts";
@@ -174,4 +175,26 @@ export function afterHookHandler(db: Executor, host: PluginHost): JobHandler {
       });
     }
   };
+}
+
+/**
+ * Runs a plugin's query (`plugins.query`): its input checked by the plugin's schema, its
+ * access by the policy. Unknown queries read as not found.
+ */
+export async function runPluginQuery(
+  deps: Deps,
+  actor: Actor | null,
+  input: { plugin: string; name: string; input?: unknown },
+): Promise<unknown> {
+  const query = deps.host.queries.get(`${input.plugin}.${input.name}`);
+  if (!query) {
+    throw new AppError(
+      "NOT_FOUND",
+      `La fonctionnalité « ${input.plugin} » n’offre pas « ${input.name} ».`,
+    );
+  }
+  if (query.access === "signedIn") authorize(actor, "compte.lire");
+  const parsed = v.safeParse(query.input, input.input);
+  if (!parsed.success) throw new AppError("BAD_REQUEST", parsed.issues[0].message);
+  return await query.run(parsed.output);
 }

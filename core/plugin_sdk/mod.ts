@@ -49,6 +49,7 @@ export type {
   OutgoingMessage,
   PluginApi,
   PluginDefinition,
+  PluginQuery,
   ValueContext,
 } from "./types.ts";
 export { LIFECYCLE_EVENTS } from "./types.ts";

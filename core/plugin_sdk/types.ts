@@ -166,6 +166,18 @@ export interface Hooks {
   readonly after?: Partial<Record<LifecycleEvent, (ctx: HookContext) => void | Promise<void>>>;
 }
 
+/**
+ * A read-only query a plugin offers its UI half (a search in reference data…), called as
+ * `plugins.query({ plugin, name, input })`. Its input is validated by its schema.
+ */
+export interface PluginQuery<I = unknown> {
+  readonly name: string;
+  readonly input: GenericSchema<unknown, I>;
+  /** `public`: anyone, even signed out; `signedIn`: any account. */
+  readonly access: "public" | "signedIn";
+  readonly run: (input: I) => unknown | Promise<unknown>;
+}
+
 /** The registration surface handed to `register`. */
 export interface PluginApi {
   champType<O, V>(contribution: ChampType<O, V>): void;
@@ -174,6 +186,7 @@ export interface PluginApi {
   exportFormat(contribution: ExportFormat): void;
   invitationKind<S>(contribution: InvitationKind<S>): void;
   hooks(contribution: Hooks): void;
+  query<I>(contribution: PluginQuery<I>): void;
 }
 
 /** A plugin's manifest and registration function. */
