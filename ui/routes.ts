@@ -10,6 +10,8 @@ import Compte from "./pages/compte.tsx";
 import CompteEmail from "./pages/compte_email.tsx";
 import AdministrateurDemande from "./pages/administrateur_demande.tsx";
 import Admin from "./pages/admin.tsx";
+import AdminFormulaire from "./pages/admin_formulaire.tsx";
+import AdminAnnotations from "./pages/admin_formulaire_annotations.tsx";
 import SuperAdminDemandes from "./pages/super_admin_demandes.tsx";
 import SuperAdminTaches from "./pages/super_admin_taches.tsx";
 import SuperAdminPlugins from "./pages/super_admin_plugins.tsx";
@@ -27,6 +29,8 @@ export const routes: RouteDefinition[] = [
   { path: "/compte/email", component: CompteEmail },
   { path: "/administrateur/demande", component: AdministrateurDemande },
   { path: "/admin", component: Admin },
+  { path: "/admin/demarches/:id/formulaire", component: AdminFormulaire },
+  { path: "/admin/demarches/:id/annotations", component: AdminAnnotations },
   { path: "/super-admin", component: SuperAdminDemandes },
   { path: "/super-admin/demandes", component: SuperAdminDemandes },
   { path: "/super-admin/taches", component: SuperAdminTaches },
