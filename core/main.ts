@@ -13,6 +13,7 @@ import { createRateLimiter } from "./accounts/rate_limit.ts";
 import { prepareInstallation } from "./accounts/service.ts";
 import { createWorker, type Worker } from "./jobs/worker.ts";
 import { SEND_JOB, sendHandler } from "./notifications/service.ts";
+import { AUTOMATIC_JOB, automaticHandler } from "./dossiers/service.ts";
 import { type MailCatcher, startMailCatcher } from "./notifications/catcher.ts";
 import { createApp } from "./app.ts";
 import type { Deps } from "./deps.ts";
@@ -92,6 +93,7 @@ export async function createInstance(
     handlers: {
       [SEND_JOB]: sendHandler(host, channelConfig),
       [AFTER_HOOK_JOB]: afterHookHandler(conn.db, host),
+      [AUTOMATIC_JOB]: automaticHandler(deps),
     },
   });
   if (opts.startWorker !== false) worker.start();

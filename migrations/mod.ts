@@ -4,10 +4,12 @@ import * as m0001 from "./0001_accounts.ts";
 import * as m0002 from "./0002_jobs.ts";
 import * as m0003 from "./0003_demarches_plugins.ts";
 import * as m0004 from "./0004_revisions_groupes.ts";
+import * as m0005 from "./0005_dossiers.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_accounts": m0001,
   "0002_jobs": m0002,
   "0003_demarches_plugins": m0003,
   "0004_revisions_groupes": m0004,
+  "0005_dossiers": m0005,
 };

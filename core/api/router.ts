@@ -2,12 +2,14 @@
 import { router } from "./trpc.ts";
 import { adminRequestsRouter, authRouter } from "../accounts/router.ts";
 import { catalogueRouter, demarchesAdminRouter } from "../demarches/router.ts";
+import { usagerRouter } from "../dossiers/router.ts";
 import { jobsRouter } from "../jobs/router.ts";
 import { pluginQueryProcedure, pluginsAdminRouter } from "../plugin_host/router.ts";
 
 export const appRouter = router({
   auth: authRouter,
   admin: router({ demarches: demarchesAdminRouter, catalogue: catalogueRouter }),
+  usager: usagerRouter,
   plugins: router({ query: pluginQueryProcedure }),
   superadmin: router({
     demandesAdmin: adminRequestsRouter,

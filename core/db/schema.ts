@@ -119,6 +119,36 @@ export interface DemarchePluginsTable {
   updated_at: string;
 }
 
+export interface DossiersTable {
+  id: Generated<number>;
+  demarche_id: number;
+  revision_id: number | null;
+  owner_id: number;
+  state: string;
+  is_test: Generated<number>;
+  champ_values: Generated<string>;
+  groupe_id: number | null;
+  motivation: string | null;
+  created_at: string;
+  updated_at: string;
+  deposited_at: string | null;
+  en_instruction_at: string | null;
+  decided_at: string | null;
+  deleted_by_usager_at: string | null;
+}
+
+export interface DossierEventsTable {
+  id: Generated<number>;
+  dossier_id: number;
+  event: string;
+  from_state: string;
+  to_state: string;
+  actor_id: number | null;
+  automatic: Generated<number>;
+  motivation: string | null;
+  created_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   user_roles: UserRolesTable;
@@ -131,5 +161,7 @@ export interface Database {
   revisions: RevisionsTable;
   groupes_instructeurs: GroupesInstructeursTable;
   groupe_membres: GroupeMembresTable;
+  dossiers: DossiersTable;
+  dossier_events: DossierEventsTable;
   demarche_plugins: DemarchePluginsTable;
 }

@@ -97,7 +97,15 @@ export async function publish(
         by: actor!.userId,
         now,
       });
-    // Test dossiers are deleted at first publication: they come with the dossier feature.
+    // Test dossiers were made to try the form: they go at first publication.
+    if (demarche.state === "brouillon") {
+      await trx.deleteFrom("dossiers").where("demarche_id", "=", demarche.id).where(
+        "is_test",
+        "=",
+        1,
+      )
+        .execute();
+    }
     await store.setState(trx, demarche.id, {
       state: nextState(demarche.state as DemarcheState, "publier")!,
       path: input.path,

@@ -63,6 +63,27 @@ export const mails = {
           : `Connectez-vous pour y accéder :\n\n${link}`
       }`,
     ),
+  dossierDepose: (to: string, titre: string, numero: number, link: string) =>
+    mail(
+      to,
+      `Votre dossier n° ${numero} est déposé`,
+      `Bonjour,\n\nVotre dossier n° ${numero} pour la démarche « ${titre} » a bien été déposé. L’administration peut maintenant le consulter ; vous pouvez encore le modifier tant qu’elle ne l’a pas pris en charge.\n\nSuivre votre dossier : ${link}`,
+    ),
+  dossierEtat: (
+    to: string,
+    titre: string,
+    numero: number,
+    etat: string,
+    link: string,
+    motivation?: string | null,
+  ) =>
+    mail(
+      to,
+      `Votre dossier n° ${numero} est ${etat}`,
+      `Bonjour,\n\nVotre dossier n° ${numero} pour la démarche « ${titre} » est ${etat}.${
+        motivation ? `\n\nMotif : ${motivation}` : ""
+      }\n\nSuivre votre dossier : ${link}`,
+    ),
   installation: (to: string, link: string) =>
     mail(
       to,

@@ -39,6 +39,8 @@ const RULES = {
   "demarche.creer": hasRole("administrateur"),
   "demarche.administrer": administersDemarche,
   "catalogue.consulter": hasRole("administrateur"),
+  "dossier.creer": signedIn,
+  "dossier.usager": owner,
   "demarche.marquer_modele": hasRole("super_admin"),
   "demandes_admin.examiner": hasRole("super_admin"),
   "taches.consulter": hasRole("super_admin"),

@@ -1,0 +1,53 @@
+/** `usager.*`: a démarche's public page, and the person's own dossiers. */
+import * as v from "valibot";
+import { publicProcedure, router } from "../api/trpc.ts";
+import * as service from "./service.ts";
+
+const id = v.pipe(
+  v.number("Dossier inconnu."),
+  v.integer("Dossier inconnu."),
+  v.minValue(1, "Dossier inconnu."),
+);
+const demarcheRef = v.object({
+  path: v.pipe(
+    v.string("Adresse de démarche manquante."),
+    v.maxLength(60, "Adresse de démarche inconnue."),
+  ),
+  test: v.optional(v.boolean(), false),
+});
+const ok = { ok: true as const };
+
+export const usagerRouter = router({
+  demarche: publicProcedure.input(demarcheRef).query(({ ctx, input }) =>
+    service.demarchePage(ctx.deps, input)
+  ),
+  start: publicProcedure.input(demarcheRef).mutation(({ ctx, input }) =>
+    service.startDossier(ctx.deps, ctx.actor, input)
+  ),
+  dossiers: publicProcedure
+    .input(v.object({ corbeille: v.optional(v.boolean(), false) }))
+    .query(({ ctx, input }) => service.listMyDossiers(ctx.deps, ctx.actor, input)),
+  dossier: publicProcedure.input(v.object({ id })).query(({ ctx, input }) =>
+    service.getDossier(ctx.deps, ctx.actor, input)
+  ),
+  save: publicProcedure
+    .input(v.object({
+      id,
+      values: v.pipe(
+        v.record(v.pipe(v.string(), v.maxLength(64)), v.unknown(), "Valeurs mal formées."),
+        v.check((r) => Object.keys(r).length <= 500, "Trop de champs à la fois."),
+      ),
+    }))
+    .mutation(({ ctx, input }) => service.saveValues(ctx.deps, ctx.actor, input)),
+  deposer: publicProcedure.input(v.object({ id })).mutation(({ ctx, input }) =>
+    service.deposer(ctx.deps, ctx.actor, input)
+  ),
+  delete: publicProcedure.input(v.object({ id })).mutation(async ({ ctx, input }) => {
+    await service.deleteDossier(ctx.deps, ctx.actor, input);
+    return ok;
+  }),
+  restore: publicProcedure.input(v.object({ id })).mutation(async ({ ctx, input }) => {
+    await service.restoreDossier(ctx.deps, ctx.actor, input);
+    return ok;
+  }),
+});

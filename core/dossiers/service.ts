@@ -1,0 +1,357 @@
+/**
+ * The usager's side of a dossier: start one from a démarche's link, fill it (values checked
+ * as typed), deposit it, follow it, put it in the bin. Deposit, its e-mail, its hooks and
+ * the automatic step of a declarative démarche commit in one transaction.
+ */
+import type { Deps } from "../deps.ts";
+import { AppError } from "../errors.ts";
+import { type Actor, authorize } from "../policy/mod.ts";
+import { mails } from "../notifications/model.ts";
+import { queueMessage } from "../notifications/service.ts";
+import { enqueue } from "../jobs/queue.ts";
+import type { JobHandler } from "../jobs/worker.ts";
+import { enqueueAfterHooks, runBeforeHooks } from "../plugin_host/service.ts";
+import type { Form } from "../demarches/model.ts";
+import type { Condition } from "../demarches/conditions.ts";
+import type { Mode, StoredSettings } from "../demarches/settings.ts";
+import { renderMarkdown } from "../demarches/markdown.ts";
+import type { Executor } from "../demarches/_executor.ts";
+import {
+  automaticAfterDeposit,
+  type DossierState,
+  nextStepForUsager,
+  stateLabel,
+  transition,
+  usagerCanDelete,
+  usagerCanEdit,
+} from "./lifecycle.ts";
+import { routeDossier } from "./routing.ts";
+import { checkValues } from "./values.ts";
+import * as store from "./store.ts";
+
+export const AUTOMATIC_JOB = "dossier.automatique";
+
+const unknownDemarche = () =>
+  new AppError(
+    "NOT_FOUND",
+    "Cette démarche n’existe pas ou n’est plus en ligne. Vérifiez le lien.",
+  );
+
+async function demarcheAt(deps: Deps, db: Executor, path: string, test: boolean) {
+  const d = await db.selectFrom("demarches").selectAll().where("path", "=", path)
+    .where("state", "in", test ? ["brouillon"] : ["publiee", "close", "depubliee"])
+    .orderBy("id", "desc").executeTakeFirst();
+  if (!d) throw unknownDemarche();
+  return d;
+}
+
+/** What `/commencer/<path>` shows: the démarche, its service, whether it accepts dossiers. */
+export async function demarchePage(deps: Deps, input: { path: string; test: boolean }) {
+  const d = await demarcheAt(deps, deps.db, input.path, input.test);
+  const settings = JSON.parse(d.settings) as Partial<StoredSettings>;
+  const form = await formOf(deps.db, d.published_revision_id, d.draft_form, input.test);
+  const deadlinePassed = d.deadline_at !== null && d.deadline_at <= deps.clock().toISOString();
+  return {
+    titre: d.titre,
+    descriptionHtml: renderMarkdown(d.description),
+    service: settings.service ?? null,
+    deadline: d.deadline_at,
+    test: input.test,
+    open: d.state !== "close" && d.state !== "depubliee" && !deadlinePassed,
+    closedReason: d.state === "close"
+      ? "Cette démarche est close : elle n’accepte plus de nouveaux dossiers."
+      : d.state === "depubliee"
+      ? "Cette démarche n’est plus en ligne."
+      : deadlinePassed
+      ? "La date limite de dépôt est passée."
+      : null,
+    // About 30 seconds a champ to fill: enough to say « environ 5 minutes ».
+    minutes: Math.max(1, Math.round(form.champs.length / 2)),
+  };
+}
+
+async function formOf(
+  db: Executor,
+  revisionId: number | null,
+  draft: string,
+  test: boolean,
+): Promise<Form> {
+  if (test || revisionId === null) return JSON.parse(draft) as Form;
+  const r = await db.selectFrom("revisions").select("form").where("id", "=", revisionId)
+    .executeTakeFirstOrThrow();
+  return JSON.parse(r.form) as Form;
+}
+
+/** Starts a brouillon on the démarche at `path` (en test: on its draft form, marked test). */
+export async function startDossier(
+  deps: Deps,
+  actor: Actor | null,
+  input: { path: string; test: boolean },
+) {
+  const me = authorize(actor, "dossier.creer");
+  const page = await demarchePage(deps, input);
+  if (!page.open) throw new AppError("CONFLICT", page.closedReason!);
+  const d = await demarcheAt(deps, deps.db, input.path, input.test);
+  const id = await store.insertDossier(deps.db, {
+    demarcheId: d.id,
+    revisionId: input.test ? null : d.published_revision_id,
+    ownerId: me.userId,
+    isTest: input.test,
+    values: "{}",
+    now: deps.clock().toISOString(),
+  });
+  return { id };
+}
+
+async function ownDossier(deps: Deps, actor: Actor | null, id: number) {
+  const dossier = await store.findDossier(deps.db, id);
+  authorize(actor, "dossier.creer");
+  if (!dossier) throw new AppError("NOT_FOUND", "Ce dossier n’existe pas.");
+  try {
+    authorize(actor, "dossier.usager", { ownerId: dossier.owner_id });
+  } catch {
+    throw new AppError("NOT_FOUND", "Ce dossier n’existe pas.");
+  }
+  const demarche = await deps.db.selectFrom("demarches").selectAll().where(
+    "id",
+    "=",
+    dossier.demarche_id,
+  )
+    .executeTakeFirstOrThrow();
+  const form = await formOf(
+    deps.db,
+    dossier.revision_id,
+    demarche.draft_form,
+    dossier.is_test === 1,
+  );
+  return { dossier, demarche, form };
+}
+
+/** The dossier as its owner sees it: form, values, state and what happens next, history. */
+export async function getDossier(deps: Deps, actor: Actor | null, input: { id: number }) {
+  const { dossier, demarche, form } = await ownDossier(deps, actor, input.id);
+  return {
+    id: dossier.id,
+    state: dossier.state as DossierState,
+    stateLabel: stateLabel(dossier.state as DossierState),
+    nextStep: nextStepForUsager(dossier.state as DossierState),
+    editable: usagerCanEdit(dossier.state as DossierState) && dossier.state === "brouillon",
+    test: dossier.is_test === 1,
+    demarche: { id: demarche.id, titre: demarche.titre },
+    champs: form.champs,
+    values: JSON.parse(dossier.champ_values) as Record<string, unknown>,
+    motivation: dossier.motivation,
+    depositedAt: dossier.deposited_at,
+    decidedAt: dossier.decided_at,
+    deleted: dossier.deleted_by_usager_at !== null,
+    events: await store.eventsOf(deps.db, dossier.id),
+  };
+}
+
+/**
+ * Saves values as the person types. Every typed value is kept, even one that is not valid
+ * yet, so nothing is lost; the errors come back per champ.
+ */
+export async function saveValues(
+  deps: Deps,
+  actor: Actor | null,
+  input: { id: number; values: Record<string, unknown> },
+) {
+  const { dossier, form } = await ownDossier(deps, actor, input.id);
+  if (dossier.state !== "brouillon") {
+    throw new AppError(
+      "CONFLICT",
+      dossier.state === "en_construction"
+        ? "Ce dossier est déposé : la modification d’un dossier déposé arrive bientôt."
+        : `Ce dossier est ${
+          stateLabel(dossier.state as DossierState)
+        } : il ne peut plus être modifié.`,
+    );
+  }
+  const merged = { ...JSON.parse(dossier.champ_values), ...input.values };
+  const { values, errors } = checkValues(form.champs, merged, {
+    types: deps.host.champTypes,
+    now: deps.clock(),
+    deposit: false,
+  });
+  await store.updateDossier(
+    deps.db,
+    dossier.id,
+    { champ_values: JSON.stringify(values) },
+    deps.clock().toISOString(),
+  );
+  return { values, errors };
+}
+
+/**
+ * Deposits the dossier: all visible mandatory champs valid (every problem listed at once),
+ * routed to its groupe, deposit e-mail queued, and for a declarative démarche the automatic
+ * step queued — all in one transaction.
+ */
+export async function deposer(deps: Deps, actor: Actor | null, input: { id: number }) {
+  const { dossier, demarche, form } = await ownDossier(deps, actor, input.id);
+  const mode = demarche.mode as Mode;
+  const allowed = transition(dossier.state as DossierState, "deposer", { by: "usager", mode });
+  if (!allowed.ok) throw new AppError("CONFLICT", allowed.reason);
+  if (demarche.state === "close") {
+    throw new AppError("CONFLICT", "Cette démarche est close : elle n’accepte plus de dépôt.");
+  }
+  const { values, errors } = checkValues(form.champs, JSON.parse(dossier.champ_values), {
+    types: deps.host.champTypes,
+    now: deps.clock(),
+    deposit: true,
+  });
+  if (Object.keys(errors).length) {
+    const n = Object.keys(errors).length;
+    throw new AppError(
+      "BAD_REQUEST",
+      `Le dossier ne peut pas être déposé : ${n} champ${n > 1 ? "s sont" : " est"} à corriger.`,
+      errors,
+    );
+  }
+  await deps.db.transaction().execute(async (trx) => {
+    const now = deps.clock().toISOString();
+    const event = { event: "deposer" as const, dossierId: dossier.id, demarcheId: demarche.id };
+    await runBeforeHooks(trx, deps.host, event);
+    const groupes =
+      (await trx.selectFrom("groupes_instructeurs").select(["id", "is_default", "routing_rule"])
+        .where("demarche_id", "=", demarche.id).orderBy("is_default").orderBy("position").orderBy(
+          "id",
+        ).execute())
+        .map((g) => ({
+          id: g.id,
+          isDefault: g.is_default === 1,
+          rule: g.routing_rule ? JSON.parse(g.routing_rule) as Condition : null,
+        }));
+    const moved = await store.moveState(trx, dossier.id, "brouillon", {
+      state: allowed.to,
+      deposited_at: now,
+      groupe_id: routeDossier(groupes, values),
+    }, now);
+    if (!moved) throw new AppError("CONFLICT", "Ce dossier vient d’être déposé.");
+    await store.updateDossier(trx, dossier.id, { champ_values: JSON.stringify(values) }, now);
+    await store.insertEvent(trx, {
+      dossierId: dossier.id,
+      event: "deposer",
+      from: "brouillon",
+      to: allowed.to,
+      actorId: actor!.userId,
+      automatic: false,
+      now,
+    });
+    if (dossier.is_test === 0) {
+      await trx.updateTable("demarches").set((eb) => ({
+        deposited_dossiers_count: eb("deposited_dossiers_count", "+", 1),
+      }))
+        .where("id", "=", demarche.id).execute();
+    }
+    await queueMessage(
+      trx,
+      mails.dossierDepose(
+        actor!.email,
+        demarche.titre,
+        dossier.id,
+        `${deps.baseUrl}/dossiers/${dossier.id}`,
+      ),
+      { now },
+    );
+    await enqueueAfterHooks(trx, deps.host, event, { now });
+    const automatic = automaticAfterDeposit(mode);
+    if (automatic) {
+      await enqueue(trx, AUTOMATIC_JOB, { dossierId: dossier.id, event: automatic }, { now });
+    }
+  });
+  return { id: dossier.id };
+}
+
+/** The job that applies a declarative démarche's automatic step, recorded as automatic. */
+export function automaticHandler(deps: Deps): JobHandler {
+  return async (payload) => {
+    const { dossierId, event } = payload as {
+      dossierId: number;
+      event: "passer_en_instruction" | "accepter_automatiquement";
+    };
+    const dossier = await store.findDossier(deps.db, dossierId);
+    if (!dossier) return;
+    const demarche = await deps.db.selectFrom("demarches").select(["mode", "titre"]).where(
+      "id",
+      "=",
+      dossier.demarche_id,
+    )
+      .executeTakeFirstOrThrow();
+    const next = transition(dossier.state as DossierState, event, {
+      by: "systeme",
+      mode: demarche.mode as Mode,
+    });
+    // Already moved (by an instructeur, or an earlier run of this job): nothing to do.
+    if (!next.ok) return;
+    await deps.db.transaction().execute(async (trx) => {
+      const now = deps.clock().toISOString();
+      const moved = await store.moveState(trx, dossierId, dossier.state, {
+        state: next.to,
+        en_instruction_at: now,
+        ...(next.to === "accepte" ? { decided_at: now } : {}),
+      }, now);
+      if (!moved) return;
+      await store.insertEvent(trx, {
+        dossierId,
+        event,
+        from: dossier.state,
+        to: next.to,
+        actorId: null,
+        automatic: true,
+        now,
+      });
+      const owner = await trx.selectFrom("users").select("email").where("id", "=", dossier.owner_id)
+        .executeTakeFirstOrThrow();
+      await queueMessage(
+        trx,
+        mails.dossierEtat(
+          owner.email,
+          demarche.titre,
+          dossierId,
+          stateLabel(next.to),
+          `${deps.baseUrl}/dossiers/${dossierId}`,
+        ),
+        { now },
+      );
+      await enqueueAfterHooks(
+        trx,
+        deps.host,
+        { event, dossierId, demarcheId: dossier.demarche_id },
+        { now },
+      );
+    });
+  };
+}
+
+/** The person's dossiers (or those in their bin). */
+export async function listMyDossiers(
+  deps: Deps,
+  actor: Actor | null,
+  input: { corbeille: boolean },
+) {
+  const me = authorize(actor, "dossier.creer");
+  return await store.listForOwner(deps.db, me.userId, { deleted: input.corbeille });
+}
+
+/** Puts a dossier in the bin; the administration keeps access to a deposited one. */
+export async function deleteDossier(deps: Deps, actor: Actor | null, input: { id: number }) {
+  const { dossier } = await ownDossier(deps, actor, input.id);
+  if (!usagerCanDelete(dossier.state as DossierState)) {
+    throw new AppError("CONFLICT", "Un dossier en instruction ne peut pas être supprimé.");
+  }
+  await store.updateDossier(deps.db, dossier.id, {
+    deleted_by_usager_at: deps.clock().toISOString(),
+  }, deps.clock().toISOString());
+}
+
+export async function restoreDossier(deps: Deps, actor: Actor | null, input: { id: number }) {
+  const { dossier } = await ownDossier(deps, actor, input.id);
+  await store.updateDossier(
+    deps.db,
+    dossier.id,
+    { deleted_by_usager_at: null },
+    deps.clock().toISOString(),
+  );
+}

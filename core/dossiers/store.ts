@@ -1,0 +1,124 @@
+/** Queries of dossiers and their events. */
+import type { Executor } from "../demarches/_executor.ts";
+
+export async function insertDossier(
+  db: Executor,
+  d: {
+    demarcheId: number;
+    revisionId: number | null;
+    ownerId: number;
+    isTest: boolean;
+    values: string;
+    now: string;
+  },
+): Promise<number> {
+  const row = await db.insertInto("dossiers").values({
+    demarche_id: d.demarcheId,
+    revision_id: d.revisionId,
+    owner_id: d.ownerId,
+    state: "brouillon",
+    is_test: d.isTest ? 1 : 0,
+    champ_values: d.values,
+    created_at: d.now,
+    updated_at: d.now,
+  }).returning("id").executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function findDossier(db: Executor, id: number) {
+  return await db.selectFrom("dossiers").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function listForOwner(db: Executor, ownerId: number, opts: { deleted: boolean }) {
+  return await db.selectFrom("dossiers")
+    .innerJoin("demarches", "demarches.id", "dossiers.demarche_id")
+    .select([
+      "dossiers.id",
+      "dossiers.state",
+      "dossiers.is_test",
+      "dossiers.created_at",
+      "dossiers.updated_at",
+      "dossiers.deposited_at",
+      "dossiers.decided_at",
+      "demarches.titre as demarcheTitre",
+    ])
+    .where("dossiers.owner_id", "=", ownerId)
+    .where("dossiers.deleted_by_usager_at", opts.deleted ? "is not" : "is", null)
+    .orderBy("dossiers.id", "desc").limit(500).execute();
+}
+
+export async function updateDossier(
+  db: Executor,
+  id: number,
+  changes: {
+    champ_values?: string;
+    state?: string;
+    groupe_id?: number | null;
+    deposited_at?: string;
+    en_instruction_at?: string;
+    decided_at?: string | null;
+    motivation?: string | null;
+    deleted_by_usager_at?: string | null;
+  },
+  now: string,
+) {
+  await db.updateTable("dossiers").set({ ...changes, updated_at: now }).where("id", "=", id)
+    .execute();
+}
+
+/** Moves the state only if it is still `from`: of two concurrent decisions, one wins. */
+export async function moveState(
+  db: Executor,
+  id: number,
+  from: string,
+  changes: {
+    state: string;
+    deposited_at?: string;
+    en_instruction_at?: string;
+    decided_at?: string | null;
+    motivation?: string | null;
+    groupe_id?: number | null;
+  },
+  now: string,
+): Promise<boolean> {
+  const r = await db.updateTable("dossiers").set({ ...changes, updated_at: now })
+    .where("id", "=", id).where("state", "=", from).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function insertEvent(
+  db: Executor,
+  e: {
+    dossierId: number;
+    event: string;
+    from: string;
+    to: string;
+    actorId: number | null;
+    automatic: boolean;
+    motivation?: string | null;
+    now: string;
+  },
+) {
+  await db.insertInto("dossier_events").values({
+    dossier_id: e.dossierId,
+    event: e.event,
+    from_state: e.from,
+    to_state: e.to,
+    actor_id: e.actorId,
+    automatic: e.automatic ? 1 : 0,
+    motivation: e.motivation ?? null,
+    created_at: e.now,
+  }).execute();
+}
+
+export async function eventsOf(db: Executor, dossierId: number) {
+  return await db.selectFrom("dossier_events").select([
+    "event",
+    "from_state",
+    "to_state",
+    "automatic",
+    "motivation",
+    "created_at",
+  ])
+    .where("dossier_id", "=", dossierId).orderBy("id").execute();
+}

@@ -1,0 +1,90 @@
+/**
+ * Checking a dossier's champ values against its form, with each champ type's own schema.
+ * Pure: the registry of champ types and the clock are passed in.
+ */
+import * as v from "valibot";
+import type { ChampType } from "../plugin_sdk/types.ts";
+import type { Registry } from "../plugin_host/host.ts";
+import type { ChampDescriptor } from "../demarches/model.ts";
+import { isBlank } from "../demarches/conditions.ts";
+import { visibleChamps } from "../demarches/model.ts";
+
+type Values = Record<string, unknown>;
+
+export interface CheckResult {
+  /** Values as stored: normalized by their type where valid, as typed otherwise. */
+  readonly values: Values;
+  /** French message per stable id (`row.index.child` inside repetition blocks). */
+  readonly errors: Record<string, string>;
+}
+
+function isEmptyFor(type: ChampType | undefined, value: unknown): boolean {
+  if (type?.isEmpty) return type.isEmpty(value ?? null);
+  return isBlank(value);
+}
+
+function checkOne(
+  d: ChampDescriptor,
+  value: unknown,
+  ctx: { types: Registry<ChampType>; now: Date; deposit: boolean },
+  key: string,
+  errors: Record<string, string>,
+): unknown {
+  const type = ctx.types.get(d.type);
+  if (!type || type.fillable === false) return undefined;
+  if (isEmptyFor(type, value)) {
+    if (ctx.deposit && d.mandatory) errors[key] = `Le champ « ${d.label} » est obligatoire.`;
+    return isBlank(value) ? undefined : value;
+  }
+  if (type.container) {
+    if (!Array.isArray(value)) {
+      errors[key] = `Le bloc « ${d.label} » est mal formé.`;
+      return undefined;
+    }
+    return value.map((row, i) => {
+      const out: Values = {};
+      const cells = row && typeof row === "object" ? row as Values : {};
+      for (const child of d.children ?? []) {
+        const checked = checkOne(
+          { ...child, children: undefined },
+          cells[child.stableId],
+          ctx,
+          `${key}.${i}.${child.stableId}`,
+          errors,
+        );
+        if (checked !== undefined) out[child.stableId] = checked;
+      }
+      return out;
+    });
+  }
+  const parsed = v.safeParse(
+    type.value(type.options ? v.parse(type.options, d.options) : {}, { now: ctx.now }),
+    value,
+  );
+  if (!parsed.success) {
+    errors[key] = `« ${d.label} » : ${parsed.issues[0].message}`;
+    return value;
+  }
+  return parsed.output;
+}
+
+/**
+ * Checks the values of the visible champs. While filling (`deposit: false`) only typed
+ * values are checked; at deposit every visible mandatory champ must be filled too. Values
+ * of hidden champs are dropped: they would otherwise be deposited unseen.
+ */
+export function checkValues(
+  champs: readonly ChampDescriptor[],
+  input: Readonly<Values>,
+  opts: { types: Registry<ChampType>; now: Date; deposit: boolean },
+): CheckResult {
+  const visible = visibleChamps(champs, input);
+  const values: Values = {};
+  const errors: Record<string, string> = {};
+  for (const d of champs) {
+    if (!visible.has(d.stableId)) continue;
+    const checked = checkOne(d, input[d.stableId], opts, d.stableId, errors);
+    if (checked !== undefined) values[d.stableId] = checked;
+  }
+  return { values, errors };
+}
