@@ -16,20 +16,75 @@
 import type { Component } from "solid-js";
 import { pluginModules } from "./plugin_modules.ts";
 
-/** What a champ input receives from the dossier form. */
+/** What a champ input receives from the dossier form (or the editor's preview). */
 export interface ChampInputProps {
   readonly id: string;
   readonly value: unknown;
   readonly options: unknown;
+  /** The champ's label, for inputs that render it themselves (`labelling: "self"`). */
+  readonly label?: string;
   readonly describedBy?: string;
   readonly invalid?: boolean;
+  readonly mandatory?: boolean;
   onChange(value: unknown): void;
 }
 
-/** The UI of one champ type: its input in a dossier, its read-only display. */
+/** What a champ display receives: the stored value; structure champs read label and text. */
+export interface ChampDisplayProps {
+  readonly value: unknown;
+  readonly options: unknown;
+  readonly label?: string;
+  readonly description?: string;
+}
+
+/** What an options editor receives: the champ's options, and where to send new ones. */
+export interface OptionsEditorProps {
+  readonly options: Readonly<Record<string, unknown>>;
+  onChange(options: Record<string, unknown>): void;
+  /** Prefix for the ids of its inputs, unique in the page. */
+  readonly idPrefix: string;
+}
+
+/**
+ * How a champ serves as the source of a condition (« Afficher ce champ si… »). Mirrors the
+ * server type's `conditionSource` and `choices`, which the editor cannot read from the API.
+ */
+export interface ConditionSourceUi {
+  /** How the whole value compares; absent when only sub-values compare (communes). */
+  readonly operand?: "boolean" | "number" | "enum" | "enums";
+  /** The values offered for an `enum`/`enums` operand, from the champ's options. */
+  readonly choices?: (options: Readonly<Record<string, unknown>>) => readonly string[];
+  /** A champ type whose `Input` picks a compared value (a code) when there are no choices. */
+  readonly valueType?: string;
+  /** Sub-values a condition may read: `departement` « dans le département »… */
+  readonly paths?: readonly {
+    readonly path: string;
+    /** `dans le département`: completes « est … » and « n’est pas … ». */
+    readonly label: string;
+    /** Champ type whose `Input` picks the compared code. */
+    readonly valueType: string;
+  }[];
+}
+
+export type Labelling = "label" | "fieldset" | "self";
+
+/** The UI of one champ type: its input in a dossier, its read-only display, its options. */
 export interface ChampTypeUi {
   readonly Input?: Component<ChampInputProps>;
-  readonly Display?: Component<{ readonly value: unknown; readonly options: unknown }>;
+  readonly Display?: Component<ChampDisplayProps>;
+  /** Edits the champ's options in the form editor; absent: the type has none to set. */
+  readonly OptionsEditor?: Component<OptionsEditorProps>;
+  /**
+   * Who labels the input: `label` (default) a `<label for>` above it; `fieldset` a
+   * fieldset whose legend is the label (radios, checkboxes, pairs of lists); `self` the
+   * Input itself (a single checkbox, label beside the box).
+   */
+  readonly labelling?: Labelling | ((options: Readonly<Record<string, unknown>>) => Labelling);
+  /** False for structure champs: the form renders their `Display`, nothing to fill. */
+  readonly fillable?: boolean;
+  /** True for a repetition block: the form renders rows of its children, not an Input. */
+  readonly container?: boolean;
+  readonly condition?: ConditionSourceUi;
 }
 
 /** What a plugin's `ui.tsx` default-exports; `id` is the id of its `mod.ts`. */
