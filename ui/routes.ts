@@ -10,6 +10,16 @@ import Compte from "./pages/compte.tsx";
 import CompteEmail from "./pages/compte_email.tsx";
 import AdministrateurDemande from "./pages/administrateur_demande.tsx";
 import Admin from "./pages/admin.tsx";
+import AdminDemarcheNouvelle from "./pages/admin_demarche_nouvelle.tsx";
+import AdminDemarche from "./pages/admin_demarche.tsx";
+import AdminParametres from "./pages/admin_parametres.tsx";
+import AdminInstructeurs from "./pages/admin_instructeurs.tsx";
+import AdminAdministrateurs from "./pages/admin_administrateurs.tsx";
+import AdminFonctionnalites from "./pages/admin_fonctionnalites.tsx";
+import AdminPublication from "./pages/admin_publication.tsx";
+import AdminCatalogue from "./pages/admin_catalogue.tsx";
+import AdminCatalogueDemarche from "./pages/admin_catalogue_demarche.tsx";
+import AdminImporter from "./pages/admin_importer.tsx";
 import AdminFormulaire from "./pages/admin_formulaire.tsx";
 import AdminAnnotations from "./pages/admin_formulaire_annotations.tsx";
 import SuperAdminDemandes from "./pages/super_admin_demandes.tsx";
@@ -29,6 +39,16 @@ export const routes: RouteDefinition[] = [
   { path: "/compte/email", component: CompteEmail },
   { path: "/administrateur/demande", component: AdministrateurDemande },
   { path: "/admin", component: Admin },
+  { path: "/admin/demarches/nouvelle", component: AdminDemarcheNouvelle },
+  { path: "/admin/demarches/:id", component: AdminDemarche },
+  { path: "/admin/demarches/:id/parametres", component: AdminParametres },
+  { path: "/admin/demarches/:id/instructeurs", component: AdminInstructeurs },
+  { path: "/admin/demarches/:id/administrateurs", component: AdminAdministrateurs },
+  { path: "/admin/demarches/:id/fonctionnalites", component: AdminFonctionnalites },
+  { path: "/admin/demarches/:id/publication", component: AdminPublication },
+  { path: "/admin/catalogue", component: AdminCatalogue },
+  { path: "/admin/catalogue/:id", component: AdminCatalogueDemarche },
+  { path: "/admin/importer", component: AdminImporter },
   { path: "/admin/demarches/:id/formulaire", component: AdminFormulaire },
   { path: "/admin/demarches/:id/annotations", component: AdminAnnotations },
   { path: "/super-admin", component: SuperAdminDemandes },
