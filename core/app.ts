@@ -12,8 +12,35 @@ import { actorFromSession, type NewSession } from "./accounts/service.ts";
 import type { MailCatcher } from "./notifications/catcher.ts";
 import { devMailsPage } from "./notifications/dev_mails.ts";
 import { serveUi } from "./ui_files.ts";
+import { AppError } from "./errors.ts";
+import { download, upload } from "./files/service.ts";
 
 export const SESSION_COOKIE = "guichet_session";
+
+const STATUS = {
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  TOO_MANY_REQUESTS: 429,
+} as const;
+
+/** An error of the file routes as JSON `{ error: { message, code } }`; bugs stay opaque. */
+function fileError(error: unknown): Response {
+  if (error instanceof AppError) {
+    return Response.json({ error: { message: error.message, code: error.code } }, {
+      status: STATUS[error.code],
+    });
+  }
+  console.error(error);
+  return Response.json({
+    error: {
+      message: "Une erreur inattendue est survenue. Réessayez dans un instant.",
+      code: "INTERNAL_SERVER_ERROR",
+    },
+  }, { status: 500 });
+}
 
 export interface AppOptions {
   readonly deps: Deps;
@@ -74,12 +101,20 @@ export function createApp(options: AppOptions): Hono {
     }
   });
 
+  /** A browser sends `Origin` with every POST; one from another site is refused (CSRF). */
+  const foreignOrigin = (req: Request) => {
+    const origin = req.headers.get("origin");
+    return req.method !== "GET" && origin !== null && origin !== ownOrigin &&
+      origin !== new URL(req.url).origin;
+  };
+  const actorOf = async (req: Request) => {
+    const token = readCookie(req.headers.get("cookie"), SESSION_COOKIE);
+    return token ? await actorFromSession(deps, token) : null;
+  };
+
   app.all("/trpc/*", async (c) => {
     const req = c.req.raw;
-    const origin = req.headers.get("origin");
-    if (
-      req.method !== "GET" && origin && origin !== ownOrigin && origin !== new URL(req.url).origin
-    ) {
+    if (foreignOrigin(req)) {
       return c.json({
         error: {
           message: "Requête refusée : elle ne vient pas de ce site.",
@@ -89,13 +124,52 @@ export function createApp(options: AppOptions): Hono {
       }, 403);
     }
     const ip = remoteIp(c.env);
-    const token = readCookie(req.headers.get("cookie"), SESSION_COOKIE);
     return await trpc(req, async (setCookie): Promise<Context> => ({
       deps,
       ip,
-      actor: token ? await actorFromSession(deps, token) : null,
+      actor: await actorOf(req),
       setSession: (session) => setCookie(sessionCookie(session, secure)),
     }));
+  });
+
+  app.post("/files", async (c) => {
+    const req = c.req.raw;
+    if (foreignOrigin(req)) {
+      return fileError(
+        new AppError("FORBIDDEN", "Requête refusée : elle ne vient pas de ce site."),
+      );
+    }
+    try {
+      const length = req.headers.get("content-length");
+      const file = await upload(deps, await actorOf(req), {
+        filename: decodeURIComponent(req.headers.get("x-filename") ?? "fichier"),
+        declaredMime: req.headers.get("content-type") ?? "application/octet-stream",
+        length: length === null ? null : Number(length),
+        body: req.body,
+      });
+      return c.json(file, 201);
+    } catch (error) {
+      return fileError(error);
+    }
+  });
+
+  app.get("/files/:id", async (c) => {
+    try {
+      const { file, body } = await download(deps, await actorOf(c.req.raw), {
+        id: c.req.param("id"),
+      });
+      const inline = file.attached_kind === "logo" ? "inline" : "attachment";
+      return new Response(body, {
+        headers: {
+          "content-type": file.mime,
+          "content-length": String(file.size),
+          "content-disposition": `${inline}; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+          "cache-control": "private, no-cache",
+        },
+      });
+    } catch (error) {
+      return fileError(error);
+    }
   });
 
   if (options.catcher) {

@@ -2,6 +2,7 @@
 import type { Db } from "./db/mod.ts";
 import type { PluginHost } from "./plugin_host/host.ts";
 import type { RateLimiter } from "./accounts/rate_limit.ts";
+import type { BlobStore } from "./files/storage.ts";
 
 export interface Deps {
   readonly db: Db;
@@ -9,5 +10,7 @@ export interface Deps {
   readonly host: PluginHost;
   /** Public URL of the instance, without trailing slash, for links in e-mails. */
   readonly baseUrl: string;
+  /** Where uploaded files are kept. */
+  readonly blobs: BlobStore;
   readonly limiters: { readonly signInEmail: RateLimiter; readonly signInIp: RateLimiter };
 }

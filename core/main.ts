@@ -16,6 +16,7 @@ import { SEND_JOB, sendHandler } from "./notifications/service.ts";
 import { AUTOMATIC_JOB, automaticHandler } from "./dossiers/service.ts";
 import { type MailCatcher, startMailCatcher } from "./notifications/catcher.ts";
 import { createApp } from "./app.ts";
+import { diskBlobStore } from "./files/storage.ts";
 import type { Deps } from "./deps.ts";
 import type { Hono } from "hono";
 import type { PluginSource } from "./plugin_host/host.ts";
@@ -81,6 +82,7 @@ export async function createInstance(
     clock,
     host,
     baseUrl: config.baseUrl,
+    blobs: diskBlobStore(`${config.dataDir}/files`),
     limiters: {
       signInEmail: createRateLimiter({ max: 5, windowMs: 15 * 60_000 }),
       signInIp: createRateLimiter({ max: 50, windowMs: 15 * 60_000 }),

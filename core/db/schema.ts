@@ -149,6 +149,19 @@ export interface DossierEventsTable {
   created_at: string;
 }
 
+export interface FilesTable {
+  id: string;
+  uploader_id: number | null;
+  filename: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  storage_key: string;
+  attached_kind: string | null;
+  attached_id: number | null;
+  created_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   user_roles: UserRolesTable;
@@ -163,5 +176,6 @@ export interface Database {
   groupe_membres: GroupeMembresTable;
   dossiers: DossiersTable;
   dossier_events: DossierEventsTable;
+  files: FilesTable;
   demarche_plugins: DemarchePluginsTable;
 }

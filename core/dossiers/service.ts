@@ -27,6 +27,7 @@ import {
 } from "./lifecycle.ts";
 import { routeDossier } from "./routing.ts";
 import { checkValues } from "./values.ts";
+import { attachToDossier } from "../files/service.ts";
 import * as store from "./store.ts";
 
 export const AUTOMATIC_JOB = "dossier.automatique";
@@ -80,6 +81,27 @@ async function formOf(
   const r = await db.selectFrom("revisions").select("form").where("id", "=", revisionId)
     .executeTakeFirstOrThrow();
   return JSON.parse(r.form) as Form;
+}
+
+/** Attaches the files the values name; one that is not the owner's is an error on its champ. */
+async function checkFiles(
+  deps: Deps,
+  dossier: { id: number; owner_id: number },
+  files: Record<string, readonly string[]>,
+  errors: Record<string, string>,
+) {
+  const refused = new Set(
+    await attachToDossier(deps.db, {
+      dossierId: dossier.id,
+      ownerId: dossier.owner_id,
+      fileIds: Object.values(files).flat(),
+    }),
+  );
+  for (const [key, ids] of Object.entries(files)) {
+    if (ids.some((id) => refused.has(id))) {
+      errors[key] = "Un fichier joint est introuvable : joignez-le à nouveau.";
+    }
+  }
 }
 
 /** Starts a brouillon on the démarche at `path` (en test: on its draft form, marked test). */
@@ -169,11 +191,12 @@ export async function saveValues(
     );
   }
   const merged = { ...JSON.parse(dossier.champ_values), ...input.values };
-  const { values, errors } = checkValues(form.champs, merged, {
+  const { values, errors, files } = checkValues(form.champs, merged, {
     types: deps.host.champTypes,
     now: deps.clock(),
     deposit: false,
   });
+  await checkFiles(deps, dossier, files, errors);
   await store.updateDossier(
     deps.db,
     dossier.id,
@@ -196,11 +219,12 @@ export async function deposer(deps: Deps, actor: Actor | null, input: { id: numb
   if (demarche.state === "close") {
     throw new AppError("CONFLICT", "Cette démarche est close : elle n’accepte plus de dépôt.");
   }
-  const { values, errors } = checkValues(form.champs, JSON.parse(dossier.champ_values), {
+  const { values, errors, files } = checkValues(form.champs, JSON.parse(dossier.champ_values), {
     types: deps.host.champTypes,
     now: deps.clock(),
     deposit: true,
   });
+  await checkFiles(deps, dossier, files, errors);
   if (Object.keys(errors).length) {
     const n = Object.keys(errors).length;
     throw new AppError(

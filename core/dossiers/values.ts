@@ -16,6 +16,8 @@ export interface CheckResult {
   readonly values: Values;
   /** French message per stable id (`row.index.child` inside repetition blocks). */
   readonly errors: Record<string, string>;
+  /** Uploaded file ids the valid values refer to, per champ key. */
+  readonly files: Record<string, readonly string[]>;
 }
 
 function isEmptyFor(type: ChampType | undefined, value: unknown): boolean {
@@ -26,7 +28,12 @@ function isEmptyFor(type: ChampType | undefined, value: unknown): boolean {
 function checkOne(
   d: ChampDescriptor,
   value: unknown,
-  ctx: { types: Registry<ChampType>; now: Date; deposit: boolean },
+  ctx: {
+    types: Registry<ChampType>;
+    now: Date;
+    deposit: boolean;
+    files: Record<string, readonly string[]>;
+  },
   key: string,
   errors: Record<string, string>,
 ): unknown {
@@ -65,6 +72,7 @@ function checkOne(
     errors[key] = `« ${d.label} » : ${parsed.issues[0].message}`;
     return value;
   }
+  if (type.files) ctx.files[key] = type.files(parsed.output);
   return parsed.output;
 }
 
@@ -81,10 +89,11 @@ export function checkValues(
   const visible = visibleChamps(champs, input);
   const values: Values = {};
   const errors: Record<string, string> = {};
+  const files: Record<string, readonly string[]> = {};
   for (const d of champs) {
     if (!visible.has(d.stableId)) continue;
-    const checked = checkOne(d, input[d.stableId], opts, d.stableId, errors);
+    const checked = checkOne(d, input[d.stableId], { ...opts, files }, d.stableId, errors);
     if (checked !== undefined) values[d.stableId] = checked;
   }
-  return { values, errors };
+  return { values, errors, files };
 }

@@ -53,6 +53,8 @@ export interface ChampType<O = unknown, V = unknown> {
   readonly fillable?: boolean;
   /** True for a repetition block: its descriptor holds children, its value is a list of rows. */
   readonly container?: boolean;
+  /** Ids of the uploaded files a value refers to (`/files/<id>`), so the core can check them. */
+  readonly files?: (value: V) => readonly string[];
 }
 
 /** What an attestation generator receives. */

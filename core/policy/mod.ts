@@ -22,6 +22,8 @@ export interface Resource {
   readonly ownerId?: number;
   /** Administrators of the démarche the action is about. */
   readonly administrateurIds?: readonly number[];
+  /** Accounts that may read the resource besides its owner (a dossier's file…). */
+  readonly readerIds?: readonly number[];
 }
 
 const signedIn: Rule = () => true;
@@ -41,6 +43,9 @@ const RULES = {
   "catalogue.consulter": hasRole("administrateur"),
   "dossier.creer": signedIn,
   "dossier.usager": owner,
+  "fichier.deposer": signedIn,
+  "fichier.lire": (actor, resource) =>
+    resource.ownerId === actor.userId || (resource.readerIds ?? []).includes(actor.userId),
   "demarche.marquer_modele": hasRole("super_admin"),
   "demandes_admin.examiner": hasRole("super_admin"),
   "taches.consulter": hasRole("super_admin"),

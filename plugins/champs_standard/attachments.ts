@@ -113,4 +113,5 @@ export const pieceJustificative = champType({
   toColumns: (files) => column(filenames(files)),
   tags: (files) => tag(filenames(files)),
   columnKind: "text",
+  files: (files) => files.map((f) => f.fileId),
 });

@@ -1,0 +1,142 @@
+/**
+ * Uploads and downloads. A file is checked by its content (a renamed executable is refused
+ * whatever its name), stored, and readable by its uploader; once attached to a dossier, by
+ * whoever may read that dossier; a démarche's logo by anyone.
+ */
+import { fileTypeFromBuffer } from "file-type";
+import type { Deps } from "../deps.ts";
+import { AppError } from "../errors.ts";
+import { type Actor, authorize } from "../policy/mod.ts";
+import type { Executor } from "../demarches/_executor.ts";
+import { acceptFormat, cleanFilename, MAX_UPLOAD_BYTES } from "./model.ts";
+import { TooLarge } from "./storage.ts";
+
+export interface UploadedFile {
+  readonly id: string;
+  readonly filename: string;
+  readonly size: number;
+  readonly mime: string;
+}
+
+const tooLarge = (max: number) =>
+  new AppError(
+    "BAD_REQUEST",
+    `Ce fichier est trop volumineux : la taille maximale est de ${
+      Math.round(max / 1024 / 1024)
+    } Mo.`,
+  );
+
+/** Stores an upload streamed from the request body. */
+export async function upload(
+  deps: Deps,
+  actor: Actor | null,
+  input: {
+    filename: string;
+    declaredMime: string;
+    length: number | null;
+    body: ReadableStream<Uint8Array> | null;
+  },
+): Promise<UploadedFile> {
+  const me = authorize(actor, "fichier.deposer");
+  if (!input.body) throw new AppError("BAD_REQUEST", "Le fichier est vide.");
+  if (input.length !== null && input.length > MAX_UPLOAD_BYTES) throw tooLarge(MAX_UPLOAD_BYTES);
+  let stored;
+  try {
+    stored = await deps.blobs.put(input.body, MAX_UPLOAD_BYTES);
+  } catch (error) {
+    if (error instanceof TooLarge) throw tooLarge(MAX_UPLOAD_BYTES);
+    throw error;
+  }
+  if (stored.size === 0) {
+    await deps.blobs.remove(stored.key);
+    throw new AppError("BAD_REQUEST", "Le fichier est vide.");
+  }
+  const format = acceptFormat(
+    (await fileTypeFromBuffer(stored.head))?.mime,
+    input.declaredMime,
+    stored.head,
+  );
+  if ("refused" in format) {
+    await deps.blobs.remove(stored.key);
+    throw new AppError("BAD_REQUEST", format.refused);
+  }
+  const file = {
+    id: crypto.randomUUID(),
+    filename: cleanFilename(input.filename),
+    size: stored.size,
+    mime: format.mime,
+  };
+  await deps.db.insertInto("files").values({
+    id: file.id,
+    uploader_id: me.userId,
+    filename: file.filename,
+    mime: file.mime,
+    size: file.size,
+    sha256: stored.sha256,
+    storage_key: stored.key,
+    created_at: deps.clock().toISOString(),
+  }).execute();
+  return file;
+}
+
+const notFound = () =>
+  new AppError("NOT_FOUND", "Ce fichier n’existe pas ou vous n’y avez pas accès.");
+
+/** Who may read a file attached to something, besides its uploader. */
+async function readersOf(db: Executor, kind: string | null, id: number | null): Promise<number[]> {
+  if (kind === "dossier" && id !== null) {
+    const d = await db.selectFrom("dossiers").select("owner_id").where("id", "=", id)
+      .executeTakeFirst();
+    return d ? [d.owner_id] : [];
+  }
+  return [];
+}
+
+/** The file and a stream of its bytes, if `actor` may read it. */
+export async function download(deps: Deps, actor: Actor | null, input: { id: string }) {
+  const file = await deps.db.selectFrom("files").selectAll().where("id", "=", input.id)
+    .executeTakeFirst();
+  if (!file) throw notFound();
+  if (file.attached_kind !== "logo") {
+    if (!actor) throw new AppError("UNAUTHORIZED", "Connectez-vous pour télécharger ce fichier.");
+    try {
+      authorize(actor, "fichier.lire", {
+        ownerId: file.uploader_id ?? undefined,
+        readerIds: await readersOf(deps.db, file.attached_kind, file.attached_id),
+      });
+    } catch {
+      throw notFound();
+    }
+  }
+  return { file, body: await deps.blobs.open(file.storage_key) };
+}
+
+/**
+ * Attaches files named in a dossier's values to it. Each must be the owner's own upload or
+ * already this dossier's; returns the ids that are neither, to report on their champ.
+ */
+export async function attachToDossier(
+  db: Executor,
+  input: { dossierId: number; ownerId: number; fileIds: readonly string[] },
+): Promise<string[]> {
+  if (input.fileIds.length === 0) return [];
+  const rows = await db.selectFrom("files").select([
+    "id",
+    "uploader_id",
+    "attached_kind",
+    "attached_id",
+  ])
+    .where("id", "in", [...input.fileIds]).execute();
+  const ok = new Set(
+    rows.filter((f) =>
+      (f.attached_kind === null && f.uploader_id === input.ownerId) ||
+      (f.attached_kind === "dossier" && f.attached_id === input.dossierId)
+    ).map((f) => f.id),
+  );
+  const fresh = rows.filter((f) => ok.has(f.id) && f.attached_kind === null).map((f) => f.id);
+  if (fresh.length) {
+    await db.updateTable("files").set({ attached_kind: "dossier", attached_id: input.dossierId })
+      .where("id", "in", fresh).execute();
+  }
+  return input.fileIds.filter((id) => !ok.has(id));
+}
