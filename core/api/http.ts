@@ -82,6 +82,11 @@ async function callProcedure(procedure: Procedure, opts: CallOpts): Promise<unkn
   return result.data;
 }
 
+/** Calls in one batched request: tRPC's client batches a page's calls, never hundreds. */
+const MAX_BATCH = 20;
+/** A JSON body; files go through `/files`, so 2 MB leaves room for the largest form. */
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
 const JSON_HEADERS: [string, string][] = [["content-type", "application/json"]];
 
 /** Path and query string of an absolute request URL, without building a `URL`. */
@@ -167,22 +172,50 @@ export function createTrpcHandler(
     const { pathname, search } = splitUrl(request.url);
     const type = request.method === "GET" ? "query" : request.method === "POST" ? "mutation" : "";
     const encoded = pathname.slice(opts.prefixLength);
-    const pathPart = encoded.includes("%") ? decodeURIComponent(encoded) : encoded;
+    let pathPart = encoded;
+    try {
+      if (encoded.includes("%")) pathPart = decodeURIComponent(encoded);
+    } catch {
+      return badRequest("Requête mal formée : l’adresse est mal encodée.", encoded, "query");
+    }
     if (!type) return badRequest("Méthode HTTP non prise en charge.", pathPart, "query");
     const params = search === "" ? null : new URLSearchParams(search);
     const batch = params?.get("batch") === "1";
+    if (batch && pathPart.split(",").length > MAX_BATCH) {
+      return badRequest(`Requête refusée : au plus ${MAX_BATCH} appels groupés.`, pathPart, type);
+    }
 
     let raw: unknown = undefined;
-    try {
-      if (type === "query") {
+    if (type === "query") {
+      try {
         const param = params?.get("input") ?? null;
         raw = param === null ? undefined : JSON.parse(param);
-      } else {
-        const text = await request.text();
-        raw = text === "" ? undefined : JSON.parse(text);
+      } catch {
+        return badRequest(
+          "Requête mal formée : le paramètre « input » n’est pas du JSON valide.",
+          pathPart,
+          type,
+        );
       }
-    } catch {
-      return badRequest("Requête mal formée : le corps n’est pas du JSON valide.", pathPart, type);
+    } else {
+      const length = Number(request.headers.get("content-length") ?? 0);
+      const text = length > MAX_BODY_BYTES ? null : await request.text();
+      if (text === null || text.length > MAX_BODY_BYTES) {
+        return badRequest(
+          "Requête refusée : elle est trop volumineuse (envoyez les fichiers par /files).",
+          pathPart,
+          type,
+        );
+      }
+      try {
+        raw = text === "" ? undefined : JSON.parse(text);
+      } catch {
+        return badRequest(
+          "Requête mal formée : le corps n’est pas du JSON valide.",
+          pathPart,
+          type,
+        );
+      }
     }
 
     const cookies: string[] = [];
