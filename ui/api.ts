@@ -6,7 +6,8 @@ import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import type { AppRouter } from "../core/api/router.ts";
 
 export const api = createTRPCClient<AppRouter>({
-  links: [httpBatchLink({ url: "/trpc" })],
+  // The server takes at most 20 calls in one batch.
+  links: [httpBatchLink({ url: "/trpc", maxItems: 20 })],
 });
 
 export interface Problem {
