@@ -3,6 +3,7 @@ import { router } from "./trpc.ts";
 import { adminRequestsRouter, authRouter } from "../accounts/router.ts";
 import { catalogueRouter, demarchesAdminRouter } from "../demarches/router.ts";
 import { usagerRouter } from "../dossiers/router.ts";
+import { instructionRouter } from "../instruction/router.ts";
 import { jobsRouter } from "../jobs/router.ts";
 import { pluginQueryProcedure, pluginsAdminRouter } from "../plugin_host/router.ts";
 
@@ -10,6 +11,7 @@ export const appRouter = router({
   auth: authRouter,
   admin: router({ demarches: demarchesAdminRouter, catalogue: catalogueRouter }),
   usager: usagerRouter,
+  instruction: instructionRouter,
   plugins: router({ query: pluginQueryProcedure }),
   superadmin: router({
     demandesAdmin: adminRequestsRouter,

@@ -135,6 +135,14 @@ export interface DossiersTable {
   en_instruction_at: string | null;
   decided_at: string | null;
   deleted_by_usager_at: string | null;
+  annotation_values: Generated<string>;
+  archived: Generated<number>;
+}
+
+export interface DossierFollowsTable {
+  dossier_id: number;
+  user_id: number;
+  created_at: string;
 }
 
 export interface DossierEventsTable {
@@ -177,5 +185,6 @@ export interface Database {
   dossiers: DossiersTable;
   dossier_events: DossierEventsTable;
   files: FilesTable;
+  dossier_follows: DossierFollowsTable;
   demarche_plugins: DemarchePluginsTable;
 }

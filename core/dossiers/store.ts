@@ -59,6 +59,7 @@ export async function updateDossier(
     decided_at?: string | null;
     motivation?: string | null;
     deleted_by_usager_at?: string | null;
+    annotation_values?: string;
   },
   now: string,
 ) {

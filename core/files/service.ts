@@ -85,9 +85,19 @@ const notFound = () =>
 /** Who may read a file attached to something, besides its uploader. */
 async function readersOf(db: Executor, kind: string | null, id: number | null): Promise<number[]> {
   if (kind === "dossier" && id !== null) {
-    const d = await db.selectFrom("dossiers").select("owner_id").where("id", "=", id)
-      .executeTakeFirst();
-    return d ? [d.owner_id] : [];
+    const d = await db.selectFrom("dossiers").select(["owner_id", "groupe_id", "state"])
+      .where("id", "=", id).executeTakeFirst();
+    if (!d) return [];
+    // Instructeurs of the dossier's groupe read its files once it is deposited.
+    const instructeurs = d.groupe_id === null || d.state === "brouillon"
+      ? []
+      : (await db.selectFrom("groupe_membres").select("user_id").where(
+        "groupe_id",
+        "=",
+        d.groupe_id,
+      )
+        .execute()).map((m) => m.user_id);
+    return [d.owner_id, ...instructeurs];
   }
   return [];
 }

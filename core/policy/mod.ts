@@ -44,6 +44,9 @@ const RULES = {
   "dossier.creer": signedIn,
   "dossier.usager": owner,
   "fichier.deposer": signedIn,
+  /** Reading and instructing a dossier: instructeurs of its groupe. */
+  "dossier.instruire": (actor, resource) =>
+    actor.roles.includes("instructeur") && (resource.readerIds ?? []).includes(actor.userId),
   "fichier.lire": (actor, resource) =>
     resource.ownerId === actor.userId || (resource.readerIds ?? []).includes(actor.userId),
   "demarche.marquer_modele": hasRole("super_admin"),

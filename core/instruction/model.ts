@@ -1,0 +1,50 @@
+/** The instructeur's dashboard tabs and the inputs of instruction. */
+import * as v from "valibot";
+
+export const TABS = ["a_suivre", "suivis", "traites", "tous", "archives"] as const;
+export type Tab = typeof TABS[number];
+
+export const DECISION_EVENTS = [
+  "passer_en_instruction",
+  "repasser_en_construction",
+  "accepter",
+  "refuser",
+  "classer_sans_suite",
+  "repasser_en_instruction",
+] as const;
+
+const id = v.pipe(
+  v.number("Identifiant inconnu."),
+  v.integer("Identifiant inconnu."),
+  v.minValue(1, "Identifiant inconnu."),
+);
+
+export const instructionInputs = {
+  dashboard: v.object({
+    demarcheId: id,
+    tab: v.optional(v.picklist(TABS, "Onglet inconnu."), "a_suivre"),
+    /** Keyset cursor: the smallest dossier number of the previous page. */
+    before: v.optional(id),
+    limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100)), 50),
+  }),
+  dossier: v.object({ id }),
+  decide: v.object({
+    id,
+    event: v.picklist(DECISION_EVENTS, "Action inconnue."),
+    motivation: v.optional(
+      v.pipe(
+        v.string(),
+        v.trim(),
+        v.maxLength(5000, "Le motif ne doit pas dépasser 5 000 caractères."),
+      ),
+      "",
+    ),
+  }),
+  annotations: v.object({
+    id,
+    values: v.pipe(
+      v.record(v.pipe(v.string(), v.maxLength(64)), v.unknown(), "Valeurs mal formées."),
+      v.check((r) => Object.keys(r).length <= 200, "Trop d’annotations à la fois."),
+    ),
+  }),
+};

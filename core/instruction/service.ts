@@ -1,0 +1,356 @@
+/**
+ * Instruction: the instructeur's démarches and dashboard, a dossier as they read it, its
+ * annotations privées, following, and decisions. An instructeur sees only the dossiers of
+ * their groupes, never a brouillon. Each decision writes its event and queues the usager's
+ * e-mail in the same transaction; of two concurrent decisions exactly one wins.
+ */
+import { sql } from "kysely";
+import type { Deps } from "../deps.ts";
+import { AppError } from "../errors.ts";
+import { type Actor, authorize } from "../policy/mod.ts";
+import { mails } from "../notifications/model.ts";
+import { queueMessage } from "../notifications/service.ts";
+import { enqueueAfterHooks, runBeforeHooks } from "../plugin_host/service.ts";
+import type { Form } from "../demarches/model.ts";
+import type { Mode } from "../demarches/settings.ts";
+import type { Executor } from "../demarches/_executor.ts";
+import { type DossierState, stateLabel, TERMINAL, transition } from "../dossiers/lifecycle.ts";
+import { checkValues } from "../dossiers/values.ts";
+import * as dossierStore from "../dossiers/store.ts";
+import type { DECISION_EVENTS, Tab } from "./model.ts";
+
+const notFound = () =>
+  new AppError("NOT_FOUND", "Ce dossier n’existe pas ou n’est pas dans vos groupes.");
+const DECIDED = TERMINAL as readonly string[];
+
+async function myGroupes(db: Executor, userId: number, demarcheId?: number): Promise<number[]> {
+  let q = db.selectFrom("groupe_membres")
+    .innerJoin("groupes_instructeurs", "groupes_instructeurs.id", "groupe_membres.groupe_id")
+    .select("groupe_membres.groupe_id").where("groupe_membres.user_id", "=", userId);
+  if (demarcheId !== undefined) q = q.where("groupes_instructeurs.demarche_id", "=", demarcheId);
+  return (await q.execute()).map((r) => r.groupe_id);
+}
+
+/** The démarches where the actor instructs, with how many dossiers wait for someone. */
+export async function myDemarches(deps: Deps, actor: Actor | null) {
+  const me = authorize(actor, "compte.lire");
+  const rows = await deps.db.selectFrom("groupe_membres")
+    .innerJoin("groupes_instructeurs", "groupes_instructeurs.id", "groupe_membres.groupe_id")
+    .innerJoin("demarches", "demarches.id", "groupes_instructeurs.demarche_id")
+    .select(["demarches.id", "demarches.titre", "demarches.state", "groupe_membres.groupe_id"])
+    .where("groupe_membres.user_id", "=", me.userId).execute();
+  const byDemarche = new Map<
+    number,
+    { id: number; titre: string; state: string; groupes: number[] }
+  >();
+  for (const r of rows) {
+    const d = byDemarche.get(r.id) ?? { id: r.id, titre: r.titre, state: r.state, groupes: [] };
+    d.groupes.push(r.groupe_id);
+    byDemarche.set(r.id, d);
+  }
+  return await Promise.all([...byDemarche.values()].map(async (d) => ({
+    id: d.id,
+    titre: d.titre,
+    state: d.state,
+    counts: await counts(deps.db, d.groupes, me.userId),
+  })));
+}
+
+// deno-lint-ignore no-explicit-any
+function whereTab(q: any, tab: Tab, userId: number) {
+  const followed = sql<
+    boolean
+  >`exists (select 1 from dossier_follows f where f.dossier_id = dossiers.id and f.user_id = ${userId})`;
+  const anyFollower = sql<
+    boolean
+  >`exists (select 1 from dossier_follows f where f.dossier_id = dossiers.id)`;
+  switch (tab) {
+    case "a_suivre":
+      return q.where("state", "in", ["en_construction", "en_instruction"]).where("archived", "=", 0)
+        .where(sql`not ${anyFollower}`);
+    case "suivis":
+      return q.where("state", "in", ["en_construction", "en_instruction"]).where("archived", "=", 0)
+        .where(followed);
+    case "traites":
+      return q.where("state", "in", DECIDED).where("archived", "=", 0);
+    case "tous":
+      return q.where("state", "!=", "brouillon").where("archived", "=", 0);
+    case "archives":
+      return q.where("state", "!=", "brouillon").where("archived", "=", 1);
+  }
+}
+
+async function counts(
+  db: Executor,
+  groupes: number[],
+  userId: number,
+): Promise<Record<Tab, number>> {
+  const out = {} as Record<Tab, number>;
+  for (const tab of ["a_suivre", "suivis", "traites", "tous", "archives"] as const) {
+    if (groupes.length === 0) {
+      out[tab] = 0;
+      continue;
+    }
+    const q = whereTab(
+      db.selectFrom("dossiers").select((eb) => eb.fn.countAll<number>().as("n")).where(
+        "groupe_id",
+        "in",
+        groupes,
+      ),
+      tab,
+      userId,
+    );
+    out[tab] = Number((await q.executeTakeFirstOrThrow()).n);
+  }
+  return out;
+}
+
+/** One page of a dashboard tab, newest dossier first, with every tab's count. */
+export async function dashboard(
+  deps: Deps,
+  actor: Actor | null,
+  input: { demarcheId: number; tab: Tab; before?: number; limit: number },
+) {
+  const me = authorize(actor, "compte.lire");
+  const groupes = await myGroupes(deps.db, me.userId, input.demarcheId);
+  if (groupes.length === 0) {
+    throw new AppError("NOT_FOUND", "Vous n’instruisez pas cette démarche.");
+  }
+  let q = whereTab(
+    deps.db.selectFrom("dossiers").innerJoin("users", "users.id", "dossiers.owner_id")
+      .select([
+        "dossiers.id",
+        "dossiers.state",
+        "dossiers.is_test",
+        "dossiers.deposited_at",
+        "dossiers.updated_at",
+        "users.email as usager",
+        sql<
+          number
+        >`exists (select 1 from dossier_follows f where f.dossier_id = dossiers.id and f.user_id = ${me.userId})`
+          .as("followed"),
+      ])
+      .where("dossiers.groupe_id", "in", groupes),
+    input.tab,
+    me.userId,
+  ).orderBy("dossiers.id", "desc").limit(input.limit + 1);
+  if (input.before) q = q.where("dossiers.id", "<", input.before);
+  const rows = await q.execute() as {
+    id: number;
+    state: string;
+    is_test: number;
+    deposited_at: string | null;
+    updated_at: string;
+    usager: string;
+    followed: number;
+  }[];
+  const page = rows.slice(0, input.limit);
+  return {
+    dossiers: page.map((r) => ({ ...r, followed: r.followed === 1, test: r.is_test === 1 })),
+    next: rows.length > input.limit ? page[page.length - 1].id : null,
+    counts: await counts(deps.db, groupes, me.userId),
+  };
+}
+
+/** The dossier if the actor instructs it (a member of its groupe, and it is not a brouillon). */
+async function instructed(deps: Deps, actor: Actor | null, id: number) {
+  const me = authorize(actor, "compte.lire");
+  const dossier = await dossierStore.findDossier(deps.db, id);
+  if (!dossier || dossier.state === "brouillon" || dossier.groupe_id === null) throw notFound();
+  const members = await deps.db.selectFrom("groupe_membres").select("user_id")
+    .where("groupe_id", "=", dossier.groupe_id).execute();
+  try {
+    authorize(me, "dossier.instruire", { readerIds: members.map((m) => m.user_id) });
+  } catch {
+    throw notFound();
+  }
+  const demarche = await deps.db.selectFrom("demarches").selectAll().where(
+    "id",
+    "=",
+    dossier.demarche_id,
+  )
+    .executeTakeFirstOrThrow();
+  const form = dossier.revision_id === null ? JSON.parse(demarche.draft_form) as Form : JSON.parse(
+    (await deps.db.selectFrom("revisions").select("form").where("id", "=", dossier.revision_id)
+      .executeTakeFirstOrThrow()).form,
+  ) as Form;
+  return { me, dossier, demarche, form };
+}
+
+/** The dossier as an instructeur reads it: demande, annotations privées, history, followers. */
+export async function dossierForInstructeur(
+  deps: Deps,
+  actor: Actor | null,
+  input: { id: number },
+) {
+  const { me, dossier, demarche, form } = await instructed(deps, actor, input.id);
+  const owner = await deps.db.selectFrom("users").select("email").where("id", "=", dossier.owner_id)
+    .executeTakeFirstOrThrow();
+  const followers = await deps.db.selectFrom("dossier_follows").innerJoin(
+    "users",
+    "users.id",
+    "dossier_follows.user_id",
+  )
+    .select(["users.id", "users.email"]).where("dossier_id", "=", dossier.id).execute();
+  return {
+    id: dossier.id,
+    state: dossier.state as DossierState,
+    stateLabel: stateLabel(dossier.state as DossierState),
+    test: dossier.is_test === 1,
+    archived: dossier.archived === 1,
+    demarche: { id: demarche.id, titre: demarche.titre, mode: demarche.mode },
+    usager: owner.email,
+    champs: form.champs,
+    values: JSON.parse(dossier.champ_values) as Record<string, unknown>,
+    annotations: form.annotations,
+    annotationValues: JSON.parse(dossier.annotation_values) as Record<string, unknown>,
+    motivation: dossier.motivation,
+    depositedAt: dossier.deposited_at,
+    decidedAt: dossier.decided_at,
+    followed: followers.some((f) => f.id === me.userId),
+    followers: followers.map((f) => f.email),
+    events: await dossierStore.eventsOf(deps.db, dossier.id),
+  };
+}
+
+export async function follow(deps: Deps, actor: Actor | null, input: { id: number; on: boolean }) {
+  const { me, dossier } = await instructed(deps, actor, input.id);
+  if (input.on) {
+    await deps.db.insertInto("dossier_follows")
+      .values({
+        dossier_id: dossier.id,
+        user_id: me.userId,
+        created_at: deps.clock().toISOString(),
+      })
+      .onConflict((oc) => oc.columns(["dossier_id", "user_id"]).doNothing()).execute();
+  } else {
+    await deps.db.deleteFrom("dossier_follows").where("dossier_id", "=", dossier.id)
+      .where("user_id", "=", me.userId).execute();
+  }
+}
+
+/** Saves annotations privées as typed; errors come back per annotation. */
+export async function saveAnnotations(
+  deps: Deps,
+  actor: Actor | null,
+  input: { id: number; values: Record<string, unknown> },
+) {
+  const { dossier, form } = await instructed(deps, actor, input.id);
+  const merged = { ...JSON.parse(dossier.annotation_values), ...input.values };
+  const { values, errors } = checkValues(form.annotations, merged, {
+    types: deps.host.champTypes,
+    now: deps.clock(),
+    deposit: false,
+  });
+  await dossierStore.updateDossier(
+    deps.db,
+    dossier.id,
+    { annotation_values: JSON.stringify(values) },
+    deps.clock().toISOString(),
+  );
+  return { values, errors };
+}
+
+/**
+ * Applies an instructeur's decision with the lifecycle's guards: motivation where required,
+ * mandatory annotations privées filled before a decision.
+ */
+export async function decide(
+  deps: Deps,
+  actor: Actor | null,
+  input: { id: number; event: typeof DECISION_EVENTS[number]; motivation: string },
+) {
+  const { me, dossier, demarche, form } = await instructed(deps, actor, input.id);
+  const annotations = checkValues(form.annotations, JSON.parse(dossier.annotation_values), {
+    types: deps.host.champTypes,
+    now: deps.clock(),
+    deposit: true,
+  });
+  const result = transition(dossier.state as DossierState, input.event, {
+    by: "instructeur",
+    mode: demarche.mode as Mode,
+    motivation: input.motivation,
+    annotationsComplete: Object.keys(annotations.errors).length === 0,
+  });
+  if (!result.ok) {
+    throw new AppError(
+      result.reason.startsWith("Indiquez") ? "BAD_REQUEST" : "CONFLICT",
+      result.reason,
+      {
+        ...(result.reason.startsWith("Indiquez") ? { motivation: result.reason } : {}),
+        ...annotations.errors,
+      },
+    );
+  }
+  await deps.db.transaction().execute(async (trx) => {
+    const now = deps.clock().toISOString();
+    const event = { event: input.event, dossierId: dossier.id, demarcheId: demarche.id };
+    await runBeforeHooks(trx, deps.host, event);
+    const decided = DECIDED.includes(result.to);
+    const moved = await dossierStore.moveState(trx, dossier.id, dossier.state, {
+      state: result.to,
+      ...(result.to === "en_instruction" && input.event === "passer_en_instruction"
+        ? { en_instruction_at: now }
+        : {}),
+      decided_at: decided ? now : null,
+      motivation: decided ? (input.motivation || null) : null,
+    }, now);
+    if (!moved) {
+      throw new AppError(
+        "CONFLICT",
+        "Ce dossier vient d’être modifié par quelqu’un d’autre : rechargez la page.",
+      );
+    }
+    if (input.event === "repasser_en_instruction") {
+      await trx.updateTable("dossiers").set({ archived: 0 }).where("id", "=", dossier.id).execute();
+    }
+    await dossierStore.insertEvent(trx, {
+      dossierId: dossier.id,
+      event: input.event,
+      from: dossier.state,
+      to: result.to,
+      actorId: me.userId,
+      automatic: false,
+      motivation: input.motivation || null,
+      now,
+    });
+    if (input.event === "passer_en_instruction") {
+      await trx.insertInto("dossier_follows").values({
+        dossier_id: dossier.id,
+        user_id: me.userId,
+        created_at: now,
+      })
+        .onConflict((oc) => oc.columns(["dossier_id", "user_id"]).doNothing()).execute();
+    }
+    const owner = await trx.selectFrom("users").select("email").where("id", "=", dossier.owner_id)
+      .executeTakeFirstOrThrow();
+    await queueMessage(
+      trx,
+      mails.dossierEtat(
+        owner.email,
+        demarche.titre,
+        dossier.id,
+        stateLabel(result.to),
+        `${deps.baseUrl}/dossiers/${dossier.id}`,
+        decided ? input.motivation : null,
+      ),
+      { now },
+    );
+    await enqueueAfterHooks(trx, deps.host, event, { now });
+  });
+  return { state: result.to };
+}
+
+/** Archives (or brings back) a decided dossier. */
+export async function archive(deps: Deps, actor: Actor | null, input: { id: number; on: boolean }) {
+  const { dossier } = await instructed(deps, actor, input.id);
+  if (!DECIDED.includes(dossier.state)) {
+    throw new AppError("CONFLICT", "Seul un dossier traité peut être archivé.");
+  }
+  await deps.db.updateTable("dossiers").set({ archived: input.on ? 1 : 0 }).where(
+    "id",
+    "=",
+    dossier.id,
+  )
+    .execute();
+}

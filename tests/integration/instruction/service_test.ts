@@ -1,0 +1,277 @@
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { TRPCClientError } from "@trpc/client";
+import {
+  type Agent,
+  signedUpAgent,
+  startTestInstance,
+  superAdminAgent,
+  type TestInstance,
+  tokenFrom,
+} from "../../helpers/instance.ts";
+
+async function refusal(promise: Promise<unknown>): Promise<TRPCClientError<never>> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof TRPCClientError) return error;
+    throw error;
+  }
+  throw new Error("Expected the call to be refused");
+}
+
+const FORM = {
+  champs: [
+    { stableId: "nom", type: "text", label: "Nom du bateau", mandatory: true },
+    {
+      stableId: "zone",
+      type: "drop_down_list",
+      label: "Zone",
+      mandatory: true,
+      options: { choices: ["Atlantique", "Manche"] },
+    },
+  ],
+  annotations: [
+    { stableId: "avis", type: "textarea", label: "Avis du secrétariat" },
+    {
+      stableId: "pret",
+      type: "yes_no",
+      label: "Prêt pour validation hiérarchique",
+      mandatory: true,
+    },
+  ],
+};
+
+async function instructeur(t: TestInstance, email: string): Promise<Agent> {
+  const agent = t.agent();
+  await agent.trpc.auth.setPassword.mutate({
+    token: tokenFrom(await t.mail(email, "Vous êtes instructeur")),
+    password: "Instruire-Les-Dossiers-2026",
+  });
+  return agent;
+}
+
+interface Ctx {
+  t: TestInstance;
+  ines: Agent;
+  marc: Agent;
+  usager: Agent;
+  demarcheId: number;
+  atlantique: number;
+  manche: number;
+}
+
+const instruction = suite<Ctx>("instruction");
+instruction.before(async (ctx) => {
+  const t = ctx.t = await startTestInstance();
+  const admin = (await superAdminAgent(t)).trpc;
+  const { id } = await admin.admin.demarches.create.mutate({ titre: "Titre de navigation" });
+  ctx.demarcheId = id;
+  await admin.admin.demarches.updateSettings.mutate({
+    id,
+    titre: "Titre de navigation",
+    service: { nom: "Service nautique", organisme: "Mairie", email: "nautique@mairie.fr" },
+    siteWeb: "https://www.mairie.fr",
+  });
+  await admin.admin.demarches.saveForm.mutate({ id, form: FORM });
+  const [defaut] = await admin.admin.demarches.groupes.list.query({ demarcheId: id });
+  await admin.admin.demarches.groupes.addInstructeur.mutate({
+    demarcheId: id,
+    groupeId: defaut.id,
+    email: "ines@mairie.fr",
+  });
+  const { id: manche } = await admin.admin.demarches.groupes.add.mutate({
+    demarcheId: id,
+    label: "Manche",
+  });
+  await admin.admin.demarches.groupes.setRule.mutate({
+    demarcheId: id,
+    groupeId: manche,
+    rule: { op: "eq", champ: "zone", value: "Manche" },
+  });
+  await admin.admin.demarches.groupes.addInstructeur.mutate({
+    demarcheId: id,
+    groupeId: manche,
+    email: "marc@mairie.fr",
+  });
+  await admin.admin.demarches.publish.mutate({ id, path: "titre-navigation" });
+  ctx.ines = await instructeur(t, "ines@mairie.fr");
+  ctx.marc = await instructeur(t, "marc@mairie.fr");
+  ctx.usager = await signedUpAgent(t, "proprietaire@exemple.fr");
+  const deposit = async (zone: string) => {
+    const { id: dossier } = await ctx.usager.trpc.usager.start.mutate({ path: "titre-navigation" });
+    await ctx.usager.trpc.usager.save.mutate({
+      id: dossier,
+      values: { nom: `Bateau ${zone}`, zone },
+    });
+    await ctx.usager.trpc.usager.deposer.mutate({ id: dossier });
+    return dossier;
+  };
+  ctx.atlantique = await deposit("Atlantique");
+  ctx.manche = await deposit("Manche");
+  await ctx.usager.trpc.usager.start.mutate({ path: "titre-navigation" }); // a brouillon
+});
+instruction.after(async (ctx) => {
+  await ctx.t.stop();
+});
+
+instruction(
+  "an instructeur sees only their groupe's deposited dossiers, with counts",
+  async (ctx) => {
+    const [d] = await ctx.ines.trpc.instruction.demarches.query();
+    assert.is(d.titre, "Titre de navigation");
+    assert.is(d.counts.a_suivre, 1);
+    const page = await ctx.ines.trpc.instruction.dashboard.query({
+      demarcheId: ctx.demarcheId,
+      tab: "tous",
+    });
+    assert.equal(page.dossiers.map((x) => x.id), [ctx.atlantique]);
+    const marc = await ctx.marc.trpc.instruction.dashboard.query({
+      demarcheId: ctx.demarcheId,
+      tab: "tous",
+    });
+    assert.equal(marc.dossiers.map((x) => x.id), [ctx.manche]);
+  },
+);
+
+instruction(
+  "another groupe's instructeur, the usager and a stranger cannot read the dossier",
+  async (ctx) => {
+    assert.is(
+      (await refusal(ctx.marc.trpc.instruction.dossier.query({ id: ctx.atlantique }))).data
+        ?.httpStatus,
+      404,
+    );
+    assert.is(
+      (await refusal(ctx.usager.trpc.instruction.dossier.query({ id: ctx.atlantique }))).data
+        ?.httpStatus,
+      404,
+    );
+    assert.is(
+      (await refusal(ctx.t.agent().trpc.instruction.dossier.query({ id: ctx.atlantique }))).data
+        ?.httpStatus,
+      401,
+    );
+    const other = await refusal(
+      ctx.usager.trpc.instruction.dashboard.query({ demarcheId: ctx.demarcheId }),
+    );
+    assert.is(other.data?.httpStatus, 404);
+  },
+);
+
+instruction("following moves a dossier from « à suivre » to « suivis »", async (ctx) => {
+  await ctx.ines.trpc.instruction.follow.mutate({ id: ctx.atlantique, on: true });
+  const suivis = await ctx.ines.trpc.instruction.dashboard.query({
+    demarcheId: ctx.demarcheId,
+    tab: "suivis",
+  });
+  assert.equal(suivis.dossiers.map((x) => x.id), [ctx.atlantique]);
+  assert.is(suivis.counts.a_suivre, 0);
+  await ctx.ines.trpc.instruction.follow.mutate({ id: ctx.atlantique, on: false });
+});
+
+instruction(
+  "passer en instruction locks the dossier for the usager and tells them",
+  async (ctx) => {
+    await ctx.ines.trpc.instruction.decide.mutate({
+      id: ctx.atlantique,
+      event: "passer_en_instruction",
+    });
+    const d = await ctx.usager.trpc.usager.dossier.query({ id: ctx.atlantique });
+    assert.is(d.state, "en_instruction");
+    assert.not.ok("annotationValues" in d, "the usager never sees annotations privées");
+    await ctx.t.mail(
+      "proprietaire@exemple.fr",
+      `Votre dossier n° ${ctx.atlantique} est en instruction`,
+    );
+    const followed = await ctx.ines.trpc.instruction.dossier.query({ id: ctx.atlantique });
+    assert.ok(followed.followed, "taking a dossier in hand follows it");
+  },
+);
+
+instruction("a decision needs the mandatory annotations; a refusal needs a motive", async (ctx) => {
+  const early = await refusal(
+    ctx.ines.trpc.instruction.decide.mutate({ id: ctx.atlantique, event: "accepter" }),
+  );
+  assert.match(early.message, /annotations privées obligatoires/);
+  const bad = await ctx.ines.trpc.instruction.saveAnnotations.mutate({
+    id: ctx.atlantique,
+    values: { pret: "peut-être" },
+  });
+  assert.ok(bad.errors.pret);
+  await ctx.ines.trpc.instruction.saveAnnotations.mutate({
+    id: ctx.atlantique,
+    values: { pret: true, avis: "Complet." },
+  });
+  const noMotive = await refusal(
+    ctx.ines.trpc.instruction.decide.mutate({ id: ctx.atlantique, event: "refuser" }),
+  );
+  assert.is(noMotive.data?.httpStatus, 400);
+  assert.match(noMotive.message, /Indiquez le motif du refus/);
+});
+
+instruction("of two concurrent decisions exactly one is kept", async (ctx) => {
+  const results = await Promise.allSettled([
+    ctx.ines.trpc.instruction.decide.mutate({ id: ctx.atlantique, event: "accepter" }),
+    ctx.ines.trpc.instruction.decide.mutate({
+      id: ctx.atlantique,
+      event: "refuser",
+      motivation: "Pièces manquantes",
+    }),
+  ]);
+  assert.is(results.filter((r) => r.status === "fulfilled").length, 1);
+  const events = (await ctx.ines.trpc.instruction.dossier.query({ id: ctx.atlantique })).events.map(
+    (e) => e.event,
+  );
+  assert.is(events.filter((e) => e === "accepter" || e === "refuser").length, 1);
+});
+
+instruction(
+  "the usager sees the decision and its motive; archiving only decided dossiers",
+  async (ctx) => {
+    const d = await ctx.usager.trpc.usager.dossier.query({ id: ctx.atlantique });
+    assert.ok(d.state === "accepte" || d.state === "refuse");
+    const notDecided = await refusal(
+      ctx.marc.trpc.instruction.archive.mutate({ id: ctx.manche, on: true }),
+    );
+    assert.match(notDecided.message, /Seul un dossier traité/);
+    await ctx.ines.trpc.instruction.archive.mutate({ id: ctx.atlantique, on: true });
+    const archives = await ctx.ines.trpc.instruction.dashboard.query({
+      demarcheId: ctx.demarcheId,
+      tab: "archives",
+    });
+    assert.equal(archives.dossiers.map((x) => x.id), [ctx.atlantique]);
+    await ctx.ines.trpc.instruction.decide.mutate({
+      id: ctx.atlantique,
+      event: "repasser_en_instruction",
+    });
+    const back = await ctx.ines.trpc.instruction.dossier.query({ id: ctx.atlantique });
+    assert.is(back.state, "en_instruction");
+    assert.not.ok(back.archived);
+  },
+);
+
+instruction("keyset pagination walks a tab without gaps or repeats", async (ctx) => {
+  for (let i = 0; i < 5; i++) {
+    const { id } = await ctx.usager.trpc.usager.start.mutate({ path: "titre-navigation" });
+    await ctx.usager.trpc.usager.save.mutate({ id, values: { nom: `B${i}`, zone: "Manche" } });
+    await ctx.usager.trpc.usager.deposer.mutate({ id });
+  }
+  const seen: number[] = [];
+  let before: number | undefined;
+  do {
+    const page = await ctx.marc.trpc.instruction.dashboard.query({
+      demarcheId: ctx.demarcheId,
+      tab: "tous",
+      limit: 2,
+      before,
+    });
+    seen.push(...page.dossiers.map((x) => x.id));
+    before = page.next ?? undefined;
+  } while (before);
+  assert.is(seen.length, 6);
+  assert.equal([...seen].sort((a, b) => b - a), seen);
+  assert.is(new Set(seen).size, 6);
+});
+
+instruction.run();
