@@ -230,7 +230,7 @@ if (!browserPath()) {
     await page.getByLabel("Confirmez le mot de passe").fill("Admin-Commune-2026!");
     await page.getByRole("button", { name: "Enregistrer le mot de passe" }).click();
     await page.waitForURL("**/admin");
-    await heading(page, "Espace administrateur");
+    await heading(page, "Mes démarches");
     await page.getByText("Vous n’avez pas encore de démarche").waitFor();
     const nav = page.getByRole("navigation", { name: "Espaces" });
     assert.ok(await nav.getByRole("link", { name: "Administration" }).isVisible());

@@ -148,7 +148,7 @@ function Lecture() {
             }]}
           />
           <Page title={d().titre}>
-            <p class="demarche-item__meta">
+            <p class="demarche-item__meta catalogue-meta">
               <span>{modeLabel(d().mode)}</span>
               <span>{d().dossiers.toLocaleString("fr-FR")} dossiers déposés</span>
               <Show when={d().path}>
@@ -209,7 +209,7 @@ function Lecture() {
 
 function Service(props: { service: Read["service"] }) {
   return (
-    <section class="card" aria-labelledby="service">
+    <section class="card service-card" aria-labelledby="service">
       <h2 id="service" class="card__title">Service</h2>
       <Show when={props.service} fallback={<p class="empty">Non renseigné.</p>}>
         {(s) => (

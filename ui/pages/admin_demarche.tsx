@@ -34,9 +34,9 @@ function sectionsOf(d: Demarche) {
     {
       href: `${base}/annotations`,
       label: "Annotations privées",
-      summary: `${
-        plural(d.form.annotations.length, "annotation", "annotations")
-      }, réservées aux instructeurs.`,
+      summary: d.form.annotations.length === 1
+        ? "1 annotation, réservée aux instructeurs."
+        : `${d.form.annotations.length} annotations, réservées aux instructeurs.`,
     },
     {
       href: `${base}/instructeurs`,

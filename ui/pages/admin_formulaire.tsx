@@ -1,13 +1,6 @@
-/** `/admin/demarches/:id/formulaire`: the form editor of a démarche (champs). */
-import { Page } from "../components/page.tsx";
-import { RequireRole } from "../components/require_role.tsx";
+/** `/admin/demarches/:id/formulaire`: the form editor of a démarche (champs), with preview. */
+import { EditorPage } from "../components/editor/editor_page.tsx";
 
 export default function AdminFormulaire() {
-  return (
-    <RequireRole role="administrateur">
-      <Page title="Formulaire">
-        <p>L’éditeur de formulaire arrive.</p>
-      </Page>
-    </RequireRole>
-  );
+  return <EditorPage section="champs" />;
 }

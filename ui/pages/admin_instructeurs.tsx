@@ -158,6 +158,7 @@ function GroupeCard(props: GroupeProps) {
                 question={`Le groupe « ${g().label} » et sa règle seront supprimés ; ses instructeurs n’en feront plus partie.`}
                 confirmLabel="Supprimer le groupe"
                 danger
+                small
                 action={async () => {
                   await api.admin.demarches.groupes.remove.mutate({
                     demarcheId: props.demarche.id,

@@ -12,6 +12,8 @@ export interface ConfirmActionProps {
   readonly question: string;
   readonly confirmLabel: string;
   readonly danger?: boolean;
+  /** A small opening button, beside other small ones. */
+  readonly small?: boolean;
   readonly action: () => Promise<unknown>;
 }
 
@@ -44,6 +46,7 @@ export function ConfirmAction(props: ConfirmActionProps) {
           ref={opener}
           type="button"
           class="button button--secondary"
+          classList={{ "button--small": props.small }}
           onClick={() => setAsking(true)}
         >
           {props.label}
