@@ -25,6 +25,9 @@ import AdminAnnotations from "./pages/admin_formulaire_annotations.tsx";
 import SuperAdminDemandes from "./pages/super_admin_demandes.tsx";
 import SuperAdminTaches from "./pages/super_admin_taches.tsx";
 import SuperAdminPlugins from "./pages/super_admin_plugins.tsx";
+import Instruction from "./pages/instruction.tsx";
+import InstructionDemarche from "./pages/instruction_demarche.tsx";
+import InstructionDossier from "./pages/instruction_dossier.tsx";
 import Installation from "./pages/installation.tsx";
 import Introuvable from "./pages/introuvable.tsx";
 
@@ -55,6 +58,9 @@ export const routes: RouteDefinition[] = [
   { path: "/super-admin/demandes", component: SuperAdminDemandes },
   { path: "/super-admin/taches", component: SuperAdminTaches },
   { path: "/super-admin/plugins", component: SuperAdminPlugins },
+  { path: "/instruction", component: Instruction },
+  { path: "/instruction/demarches/:id", component: InstructionDemarche },
+  { path: "/instruction/dossiers/:id", component: InstructionDossier },
   { path: "/installation", component: Installation },
   { path: "*404", component: Introuvable },
 ];
