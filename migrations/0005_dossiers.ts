@@ -15,7 +15,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("state", "text", (c) => c.notNull())
     .addColumn("is_test", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("champ_values", "text", (c) => c.notNull().defaultTo("{}"))
-    .addColumn("groupe_id", "integer", (c) => c.references("groupes_instructeurs.id").onDelete("set null"))
+    .addColumn(
+      "groupe_id",
+      "integer",
+      (c) => c.references("groupes_instructeurs.id").onDelete("set null"),
+    )
     .addColumn("motivation", "text")
     .addColumn("created_at", "text", (c) => c.notNull())
     .addColumn("updated_at", "text", (c) => c.notNull())
@@ -24,7 +28,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("decided_at", "text")
     .addColumn("deleted_by_usager_at", "text")
     .execute();
-  await db.schema.createIndex("dossiers_owner").on("dossiers").columns(["owner_id", "id"]).execute();
+  await db.schema.createIndex("dossiers_owner").on("dossiers").columns(["owner_id", "id"])
+    .execute();
   await db.schema.createIndex("dossiers_demarche_state").on("dossiers")
     .columns(["demarche_id", "state", "id"]).execute();
   await db.schema.createTable("dossier_events")

@@ -15,7 +15,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("attached_id", "integer")
     .addColumn("created_at", "text", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("files_attached").on("files").columns(["attached_kind", "attached_id"])
+  await db.schema.createIndex("files_attached").on("files").columns([
+    "attached_kind",
+    "attached_id",
+  ])
     .execute();
 }
 

@@ -38,7 +38,7 @@ const unknownDemarche = () =>
     "Cette démarche n’existe pas ou n’est plus en ligne. Vérifiez le lien.",
   );
 
-async function demarcheAt(deps: Deps, db: Executor, path: string, test: boolean) {
+async function demarcheAt(db: Executor, path: string, test: boolean) {
   const d = await db.selectFrom("demarches").selectAll().where("path", "=", path)
     .where("state", "in", test ? ["brouillon"] : ["publiee", "close", "depubliee"])
     .orderBy("id", "desc").executeTakeFirst();
@@ -48,7 +48,7 @@ async function demarcheAt(deps: Deps, db: Executor, path: string, test: boolean)
 
 /** What `/commencer/<path>` shows: the démarche, its service, whether it accepts dossiers. */
 export async function demarchePage(deps: Deps, input: { path: string; test: boolean }) {
-  const d = await demarcheAt(deps, deps.db, input.path, input.test);
+  const d = await demarcheAt(deps.db, input.path, input.test);
   const settings = JSON.parse(d.settings) as Partial<StoredSettings>;
   const form = await formOf(deps.db, d.published_revision_id, d.draft_form, input.test);
   const deadlinePassed = d.deadline_at !== null && d.deadline_at <= deps.clock().toISOString();
@@ -113,7 +113,7 @@ export async function startDossier(
   const me = authorize(actor, "dossier.creer");
   const page = await demarchePage(deps, input);
   if (!page.open) throw new AppError("CONFLICT", page.closedReason!);
-  const d = await demarcheAt(deps, deps.db, input.path, input.test);
+  const d = await demarcheAt(deps.db, input.path, input.test);
   const id = await store.insertDossier(deps.db, {
     demarcheId: d.id,
     revisionId: input.test ? null : d.published_revision_id,

@@ -1,6 +1,5 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { TRPCClientError } from "@trpc/client";
 import {
   signedUpAgent,
   startTestInstance,
@@ -8,18 +7,9 @@ import {
   type TestInstance,
   tokenFrom,
 } from "../../helpers/instance.ts";
+import { refusal as rejection } from "../../helpers/refusal.ts";
 
 const PASSWORD = "Un-mot-de-passe-solide-42";
-
-async function rejection(promise: Promise<unknown>): Promise<TRPCClientError<never>> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCClientError) return error;
-    throw error;
-  }
-  throw new Error("Expected the call to be refused");
-}
 
 const accounts = suite<{ t: TestInstance }>("accounts");
 accounts.before(async (ctx) => {

@@ -1,7 +1,6 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as v from "valibot";
-import { TRPCClientError } from "@trpc/client";
 import { definePlugin } from "../../../core/plugin_sdk/mod.ts";
 import {
   type Agent,
@@ -10,16 +9,7 @@ import {
   type TestInstance,
   tokenFrom,
 } from "../../helpers/instance.ts";
-
-async function refusal(promise: Promise<unknown>): Promise<TRPCClientError<never>> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCClientError) return error;
-    throw error;
-  }
-  throw new Error("Expected the call to be refused");
-}
+import { refusal } from "../../helpers/refusal.ts";
 
 /** Two champ types, enough to build forms here; the real ones come from champs_standard. */
 const testTypes = definePlugin({

@@ -1,6 +1,5 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { TRPCClientError } from "@trpc/client";
 import {
   type Agent,
   signedUpAgent,
@@ -9,16 +8,7 @@ import {
   type TestInstance,
   tokenFrom,
 } from "../../helpers/instance.ts";
-
-async function refusal(promise: Promise<unknown>): Promise<TRPCClientError<never>> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCClientError) return error;
-    throw error;
-  }
-  throw new Error("Expected the call to be refused");
-}
+import { refusal } from "../../helpers/refusal.ts";
 
 /** An administrator account made the way a real one is: request, acceptance, password. */
 async function adminAgent(t: TestInstance, superAdmin: Agent, email: string): Promise<Agent> {

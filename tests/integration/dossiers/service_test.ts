@@ -1,6 +1,5 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { TRPCClientError } from "@trpc/client";
 import {
   type Agent,
   signedUpAgent,
@@ -8,16 +7,7 @@ import {
   superAdminAgent,
   type TestInstance,
 } from "../../helpers/instance.ts";
-
-async function refusal(promise: Promise<unknown>): Promise<TRPCClientError<never>> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCClientError) return error;
-    throw error;
-  }
-  throw new Error("Expected the call to be refused");
-}
+import { refusal } from "../../helpers/refusal.ts";
 
 const FORM = {
   champs: [
@@ -49,7 +39,7 @@ const FORM = {
 };
 
 async function publishedDemarche(
-  admin: Agent,
+  admin: Agent["trpc"],
   opts: { titre: string; path: string; mode?: "instruction" | "declarative_accepte" },
 ) {
   const { id } = await admin.admin.demarches.create.mutate({ titre: opts.titre });

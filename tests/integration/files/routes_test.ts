@@ -41,7 +41,7 @@ const ELF = new Uint8Array([
 
 async function uploadAs(
   agent: Agent,
-  bytes: Uint8Array,
+  bytes: Uint8Array<ArrayBuffer>,
   filename: string,
   type = "application/pdf",
 ) {
