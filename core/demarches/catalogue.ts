@@ -116,6 +116,11 @@ export async function readCatalogueDemarche(
     path: d.state === "publiee" ? d.path : null,
     service: s.service ?? null,
     dossiers: d.deposited_dossiers_count,
+    isTemplate: d.is_template === 1,
+    /** The reader administers it: cloning may then bring the service and instructeurs. */
+    own: can(actor, "demarche.administrer", {
+      administrateurIds: await store.administrateurIds(deps.db, d.id),
+    }),
     form: published ? JSON.parse(published.form) as Form : form,
   };
 }

@@ -6,7 +6,8 @@ import { toJsonSchema } from "@valibot/to-json-schema";
 import * as v from "valibot";
 import type { Deps } from "../deps.ts";
 import type { Actor } from "../policy/mod.ts";
-import { demarchePlugins, setDemarchePlugin } from "../plugin_host/service.ts";
+import { demarchePlugins, describePlugins, setDemarchePlugin } from "../plugin_host/service.ts";
+import { AppError } from "../errors.ts";
 import { administered } from "./_access.ts";
 
 export const fonctionnalitesInputs = {
@@ -30,10 +31,23 @@ export async function listFonctionnalites(deps: Deps, actor: Actor | null, input
       description: p.description ?? "",
       optional: p.enabledByDefault === false,
       enabled: state.enabled,
+      /** False for a plugin that serves the whole instance (an e-mail channel…). */
+      perDemarche: !instanceWide(deps.host, p.id),
       settings: state.settings ?? null,
       settingsSchema: p.settings ? toJsonSchema(p.settings, { errorMode: "ignore" }) : null,
     };
   });
+}
+
+/**
+ * A plugin that only delivers messages serves the whole instance: switching it off for one
+ * démarche would mean nothing (its e-mails still need a channel), so it cannot be.
+ */
+function instanceWide(host: Deps["host"], pluginId: string): boolean {
+  const c = describePlugins(host).plugins.find((p) => p.id === pluginId)?.contributions;
+  if (!c) return false;
+  return c.channels.length > 0 && c.champTypes.length === 0 && c.exportFormats.length === 0 &&
+    c.attestationGenerators.length === 0 && c.invitationKinds.length === 0 && !c.hooks;
 }
 
 export async function setFonctionnalite(
@@ -42,6 +56,13 @@ export async function setFonctionnalite(
   input: { id: number; pluginId: string; enabled: boolean; settings?: unknown },
 ) {
   await administered(deps, actor, input.id);
+  if (!input.enabled && instanceWide(deps.host, input.pluginId)) {
+    const label = deps.host.plugin(input.pluginId)?.label ?? input.pluginId;
+    throw new AppError(
+      "CONFLICT",
+      `« ${label} » sert toute l’instance : elle ne se désactive pas pour une démarche.`,
+    );
+  }
   await setDemarchePlugin(deps, {
     demarcheId: input.id,
     pluginId: input.pluginId,

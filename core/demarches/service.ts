@@ -133,7 +133,14 @@ export async function availableChampTypes(deps: Deps, actor: Actor | null, input
   const enabled = new Set(states.filter((s) => s.enabled).map((s) => s.pluginId));
   return deps.host.champTypes.list()
     .filter((t) => enabled.has(deps.host.champTypes.ownerOf(t.type) ?? ""))
-    .map((t) => ({ type: t.type, label: t.label, category: t.category }));
+    .map((t) => ({
+      type: t.type,
+      label: t.label,
+      category: t.category,
+      conditionSource: t.conditionSource ?? null,
+      fillable: t.fillable !== false,
+      container: t.container === true,
+    }));
 }
 
 /** Deletes a démarche en test (and its test dossiers); a published one must be closed. */

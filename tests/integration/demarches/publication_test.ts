@@ -421,3 +421,41 @@ publication("fonctionnalités: settings are validated by the plugin's schema", a
 });
 
 publication.run();
+
+const fonctionnalites = suite<{ t: TestInstance; admin: Agent }>("fonctionnalités instance-wide");
+fonctionnalites.before(async (ctx) => {
+  ctx.t = await startTestInstance();
+  ctx.admin = await superAdminAgent(ctx.t);
+});
+fonctionnalites.after(async (ctx) => {
+  await ctx.t.stop();
+});
+
+fonctionnalites(
+  "the e-mail channel serves the whole instance and is not switched off per démarche",
+  async ({ admin }) => {
+    const { id } = await admin.trpc.admin.demarches.create.mutate({ titre: "Courriels" });
+    const list = await admin.trpc.admin.demarches.fonctionnalites.query({ id });
+    assert.is(list.find((p) => p.id === "mail_smtp")?.perDemarche, false);
+    assert.is(list.find((p) => p.id === "champs_territoire")?.perDemarche, true);
+    const e = await refusal(
+      admin.trpc.admin.demarches.setFonctionnalite.mutate({
+        id,
+        pluginId: "mail_smtp",
+        enabled: false,
+      }),
+    );
+    assert.match(e.message, /sert toute l’instance/);
+    const types = await admin.trpc.admin.demarches.champTypes.query({ id });
+    assert.equal(types.find((t) => t.type === "yes_no"), {
+      type: "yes_no",
+      label: types.find((t) => t.type === "yes_no")!.label,
+      category: types.find((t) => t.type === "yes_no")!.category,
+      conditionSource: "boolean",
+      fillable: true,
+      container: false,
+    });
+  },
+);
+
+fonctionnalites.run();
