@@ -25,3 +25,46 @@ export function problemOf(error: unknown): Problem {
   }
   return { message: OFFLINE, fields: {} };
 }
+
+/** A file stored by `POST /files`, as a pièce justificative's value lists it. */
+export interface UploadedFile {
+  readonly fileId: string;
+  readonly filename: string;
+  readonly size: number;
+  readonly mime: string;
+}
+
+/**
+ * Uploads one file as its raw bytes (the server checks its content), reporting progress
+ * from 0 to 1. Rejects with a `Problem` whose message is French and says what to do.
+ */
+export function uploadFile(
+  file: File,
+  onProgress: (fraction: number) => void = () => {},
+): Promise<UploadedFile> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", "/files");
+    xhr.setRequestHeader("content-type", file.type || "application/octet-stream");
+    xhr.setRequestHeader("x-filename", encodeURIComponent(file.name));
+    xhr.responseType = "json";
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress(e.loaded / e.total);
+    };
+    xhr.onload = () => {
+      const body = xhr.response as
+        | { id: string; filename: string; size: number; mime: string }
+        | { error?: { message?: string } }
+        | null;
+      if (xhr.status === 201 && body && "id" in body) {
+        onProgress(1);
+        resolve({ fileId: body.id, filename: body.filename, size: body.size, mime: body.mime });
+      } else {
+        const message = body && "error" in body ? body.error?.message : undefined;
+        reject({ message: message ?? "L’envoi du fichier a échoué. Réessayez.", fields: {} });
+      }
+    };
+    xhr.onerror = () => reject({ message: OFFLINE, fields: {} } satisfies Problem);
+    xhr.send(file);
+  });
+}

@@ -29,6 +29,10 @@ import Instruction from "./pages/instruction.tsx";
 import InstructionDemarche from "./pages/instruction_demarche.tsx";
 import InstructionDossier from "./pages/instruction_dossier.tsx";
 import Installation from "./pages/installation.tsx";
+import Commencer from "./pages/commencer.tsx";
+import CommencerTest from "./pages/commencer_test.tsx";
+import Dossier from "./pages/dossier.tsx";
+import MesDossiers from "./pages/mes_dossiers.tsx";
 import Introuvable from "./pages/introuvable.tsx";
 
 export const routes: RouteDefinition[] = [
@@ -62,5 +66,9 @@ export const routes: RouteDefinition[] = [
   { path: "/instruction/demarches/:id", component: InstructionDemarche },
   { path: "/instruction/dossiers/:id", component: InstructionDossier },
   { path: "/installation", component: Installation },
+  { path: "/commencer/test/:path", component: CommencerTest },
+  { path: "/commencer/:path", component: Commencer },
+  { path: "/dossiers", component: MesDossiers },
+  { path: "/dossiers/:id", component: Dossier },
   { path: "*404", component: Introuvable },
 ];

@@ -18,6 +18,8 @@ import {
   TextOption,
   withOption,
 } from "./ui_common.tsx";
+import { useFileUploader } from "../../ui/components/dossier/file_upload.ts";
+import { FileUpload } from "./ui_file_upload.tsx";
 
 /** The level of a section title: 1 to 3, as the options say. */
 const levelOf = (options: unknown) => {
@@ -141,7 +143,16 @@ function FilePreview(props: ChampInputProps) {
   );
 }
 
+/** In a dossier, the real upload; in the editor's preview (no uploader), the preview. */
+function FileInput(props: ChampInputProps) {
+  const uploader = useFileUploader();
+  return uploader
+    ? <FileUpload {...props} uploader={uploader} hint={acceptText(props.options)} />
+    : <FilePreview {...props} />;
+}
+
 interface AttachedFile {
+  fileId?: string;
   filename: string;
   size: number;
 }
@@ -155,7 +166,9 @@ function FileList(props: ChampDisplayProps) {
         <For each={files() as AttachedFile[]}>
           {(f) => (
             <li>
-              {f.filename}{" "}
+              {f.fileId
+                ? <a href={`/files/${encodeURIComponent(f.fileId)}`}>{f.filename}</a>
+                : f.filename}{" "}
               <span class="champ-files__size">
                 ({frenchNumber(Math.max(1, Math.round(f.size / 1024)))} Ko)
               </span>
@@ -209,7 +222,7 @@ function AttachmentOptions(props: OptionsEditorProps) {
 }
 
 export const pieceJustificativeUi: ChampTypeUi = {
-  Input: FilePreview,
+  Input: FileInput,
   Display: FileList,
   OptionsEditor: AttachmentOptions,
 };

@@ -6,6 +6,7 @@ import { AccountMenu } from "./account_menu.tsx";
 
 /** Spaces that exist so far, each shown only to the role it serves. */
 const SPACES: readonly { role: Role; href: string; label: string }[] = [
+  { role: "usager", href: "/dossiers", label: "Mes dossiers" },
   { role: "instructeur", href: "/instruction", label: "Instruction" },
   { role: "administrateur", href: "/admin", label: "Administration" },
   { role: "super_admin", href: "/super-admin/demandes", label: "Super-admin" },

@@ -1,0 +1,221 @@
+/**
+ * Filling a brouillon: the form saved as the person types (with its status), a table of
+ * contents from the section titles, and « Déposer le dossier », which lists every problem
+ * at once in a summary at the top, each linked to its champ.
+ */
+import { createMemo, createSignal, For, Show } from "solid-js";
+import { api, type Problem, problemOf, uploadFile } from "../../api.ts";
+import type { ChampDescriptor } from "../../../core/demarches/model.ts";
+import { visibleChamps } from "../../../core/demarches/model.ts";
+import { FormAlert } from "../form_alert.tsx";
+import { createAutosave, type SaveStatus } from "./autosave.ts";
+import { DossierForm, sectionAnchor } from "./dossier_form.tsx";
+import { ErrorSummary } from "./error_summary.tsx";
+import { FileUploadContext } from "./file_upload.ts";
+
+type Values = Record<string, unknown>;
+
+export interface BrouillonData {
+  readonly id: number;
+  readonly champs: readonly ChampDescriptor[];
+  readonly values: Values;
+}
+
+const time = new Intl.DateTimeFormat("fr-FR", {
+  hour: "2-digit",
+  minute: "2-digit",
+  timeZone: "Europe/Paris",
+});
+
+function statusText(s: SaveStatus): string {
+  switch (s.kind) {
+    case "idle":
+      return "Vos saisies sont enregistrées automatiquement.";
+    case "saving":
+      return "Enregistrement…";
+    case "saved":
+      return `Enregistré à ${time.format(s.at).replace(":", " h ")}`;
+    case "offline":
+      return "Hors ligne : vos saisies seront enregistrées dès le retour de la connexion.";
+    case "error":
+      return `Vos saisies n’ont pas pu être enregistrées : ${s.message}`;
+  }
+}
+
+export function Brouillon(
+  props: { dossier: BrouillonData; onDeposited(): void; onDeleted(): void },
+) {
+  const autosave = createAutosave(props.dossier.id);
+  const [values, setValues] = createSignal<Values>({
+    ...props.dossier.values,
+    ...autosave.restored,
+  });
+  const [depositErrors, setDepositErrors] = createSignal<Record<string, string>>({});
+  const [summarySeq, setSummarySeq] = createSignal(0);
+  const [problem, setProblem] = createSignal<Problem | null>(null);
+  const [pending, setPending] = createSignal(false);
+  const [confirmDelete, setConfirmDelete] = createSignal(false);
+
+  const change = (key: string, value: unknown) => {
+    setValues({ ...values(), [key]: value });
+    // A champ the person touches leaves the deposit's list; its own check comes back.
+    const left = Object.entries(depositErrors()).filter(([k]) =>
+      k !== key && !k.startsWith(`${key}.`)
+    );
+    if (left.length !== Object.keys(depositErrors()).length) {
+      setDepositErrors(Object.fromEntries(left));
+    }
+    autosave.change(key, value);
+  };
+  const error = (key: string) => depositErrors()[key] ?? autosave.errors()[key];
+
+  const sections = createMemo(() => {
+    const shown = visibleChamps(props.dossier.champs, values());
+    return props.dossier.champs.filter((c) =>
+      c.type === "header_section" && shown.has(c.stableId) &&
+      (c.options?.level ?? 1) === 1
+    );
+  });
+
+  async function deposer() {
+    if (pending()) return;
+    setPending(true);
+    setProblem(null);
+    try {
+      if (!(await autosave.flush())) {
+        setProblem({
+          message:
+            "Vos dernières saisies ne sont pas encore enregistrées : vérifiez votre connexion, puis déposez à nouveau.",
+          fields: {},
+        });
+        return;
+      }
+      await api.usager.deposer.mutate({ id: props.dossier.id });
+      props.onDeposited();
+    } catch (e) {
+      const p = problemOf(e);
+      if (Object.keys(p.fields).length > 0) {
+        setDepositErrors({ ...p.fields });
+        setSummarySeq(summarySeq() + 1);
+      } else setProblem(p);
+    } finally {
+      setPending(false);
+    }
+  }
+
+  async function remove() {
+    try {
+      await api.usager.delete.mutate({ id: props.dossier.id });
+      props.onDeleted();
+    } catch (e) {
+      setProblem(problemOf(e));
+    }
+  }
+
+  const summaryItems = () =>
+    Object.entries(depositErrors()).map(([key, message]) => ({ key, message }));
+  const count = () => summaryItems().length;
+
+  return (
+    <FileUploadContext.Provider value={{ upload: uploadFile }}>
+      <div class="dossier-layout" classList={{ "dossier-layout--toc": sections().length > 1 }}>
+        <Show when={sections().length > 1}>
+          <nav class="dossier-toc" aria-label="Sommaire du formulaire">
+            <p class="dossier-toc__title" aria-hidden="true">Sommaire</p>
+            <ol>
+              <For each={sections()}>
+                {(s) => (
+                  <li>
+                    <a
+                      href={`#${sectionAnchor(s.stableId)}`}
+                      onClick={(e) => {
+                        e.preventDefault();
+                        const target = document.getElementById(sectionAnchor(s.stableId));
+                        target?.scrollIntoView({ block: "start" });
+                        target?.focus({ preventScroll: true });
+                      }}
+                    >
+                      {s.label}
+                    </a>
+                  </li>
+                )}
+              </For>
+            </ol>
+          </nav>
+        </Show>
+        <form
+          class="dossier-main"
+          novalidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            void deposer();
+          }}
+        >
+          <ErrorSummary
+            title={count() > 1
+              ? `${count()} champs sont à corriger avant de déposer le dossier`
+              : "Un champ est à corriger avant de déposer le dossier"}
+            items={summaryItems()}
+            seq={summarySeq()}
+          />
+          <FormAlert problem={problem()} />
+          <p class="hint">
+            Tous les champs sont obligatoires, sauf ceux marqués « (facultatif) ».
+          </p>
+          <DossierForm
+            champs={props.dossier.champs}
+            values={values()}
+            error={error}
+            onChange={change}
+          />
+          <div class="dossier-actions">
+            <p
+              class="autosave"
+              classList={{
+                "autosave--offline": autosave.status().kind === "offline" ||
+                  autosave.status().kind === "error",
+              }}
+              role="status"
+            >
+              {statusText(autosave.status())}
+            </p>
+            <div class="form__actions">
+              <button type="submit" class="button" disabled={pending()}>
+                Déposer le dossier
+              </button>
+              <Show
+                when={confirmDelete()}
+                fallback={
+                  <button
+                    type="button"
+                    class="button button--secondary"
+                    onClick={() => setConfirmDelete(true)}
+                  >
+                    Supprimer le brouillon
+                  </button>
+                }
+              >
+                <span class="confirm-inline" role="group" aria-label="Supprimer le brouillon ?">
+                  <button type="button" class="button button--danger" onClick={remove}>
+                    Confirmer la suppression
+                  </button>
+                  <button
+                    type="button"
+                    class="button button--secondary"
+                    onClick={() => setConfirmDelete(false)}
+                  >
+                    Annuler
+                  </button>
+                </span>
+              </Show>
+            </div>
+            <p class="hint">
+              Une fois déposé, le dossier est transmis à l’administration : vous pourrez le suivre
+              depuis « Mes dossiers ».
+            </p>
+          </div>
+        </form>
+      </div>
+    </FileUploadContext.Provider>
+  );
+}

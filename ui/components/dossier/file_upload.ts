@@ -1,0 +1,17 @@
+/**
+ * How a champ input uploads a file: the dossier form provides an uploader; the editor's
+ * preview does not, so there the pièce justificative input only shows what it will be.
+ */
+import { createContext, useContext } from "solid-js";
+import type { UploadedFile } from "../../api.ts";
+
+export interface FileUploader {
+  upload(file: File, onProgress: (fraction: number) => void): Promise<UploadedFile>;
+}
+
+export const FileUploadContext = createContext<FileUploader | null>(null);
+
+/** The uploader of the surrounding dossier form, or null outside of one. */
+export function useFileUploader(): FileUploader | null {
+  return useContext(FileUploadContext) ?? null;
+}

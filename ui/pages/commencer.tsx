@@ -1,0 +1,176 @@
+/**
+ * `/commencer/:path[?champ_<id>=valeur]`: a démarche's public page — what it is for, who
+ * runs it, how long it takes, until when — and « Commencer », which signs the person in
+ * first if needed (`/connexion?retour=`), then starts a brouillon and opens it. Values
+ * given in the link prefill the brouillon; those that do not fit are reported there.
+ */
+import { createEffect, createResource, createSignal, Match, Show, Switch } from "solid-js";
+import { useLocation, useNavigate, useParams, useSearchParams } from "@solidjs/router";
+import { api, type Problem, problemOf } from "../api.ts";
+import { FormAlert } from "../components/form_alert.tsx";
+import { Page } from "../components/page.tsx";
+import { prefillFrom } from "../components/dossier/prefill.ts";
+import { formatDate } from "../format.ts";
+import { useSession } from "../session.tsx";
+
+export function CommencerPage(props: { test: boolean }) {
+  const params = useParams<{ path: string }>();
+  const [search] = useSearchParams<{ demarrer?: string }>();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const session = useSession();
+  const [demarche] = createResource(
+    () => params.path,
+    (path) => api.usager.demarche.query({ path, test: props.test }),
+  );
+  const [problem, setProblem] = createSignal<Problem | null>(null);
+  const [pending, setPending] = createSignal(false);
+
+  async function start() {
+    if (pending()) return;
+    const account = session.account() ?? await session.refresh();
+    if (!account) {
+      const back = new URLSearchParams(location.search);
+      back.set("demarrer", "1");
+      navigate(`/connexion?retour=${encodeURIComponent(`${location.pathname}?${back}`)}`);
+      return;
+    }
+    setPending(true);
+    setProblem(null);
+    try {
+      const { id } = await api.usager.start.mutate({ path: params.path, test: props.test });
+      const notice = await prefillFrom(id, new URLSearchParams(location.search));
+      navigate(`/dossiers/${id}`, { replace: !!search.demarrer, state: { prefill: notice } });
+    } catch (error) {
+      setProblem(problemOf(error));
+      setPending(false);
+    }
+  }
+
+  // Back from signing in with `demarrer=1`: the person already chose to start.
+  let resumed = false;
+  createEffect(() => {
+    if (!search.demarrer || resumed || !session.account() || !demarche()?.open) return;
+    resumed = true;
+    void start();
+  });
+
+  return (
+    <Switch fallback={<p class="loading" role="status">Chargement…</p>}>
+      <Match when={demarche.error}>
+        <Page title="Démarche introuvable">
+          <div class="notice notice--error" role="alert">{problemOf(demarche.error).message}</div>
+          <p>
+            Vérifiez l’adresse, ou demandez le bon lien au service qui vous l’a donnée.
+          </p>
+        </Page>
+      </Match>
+      <Match when={demarche()}>
+        {(d) => (
+          <Page title={d().titre}>
+            <Show when={d().test}>
+              <p class="notice notice--test" role="note">
+                Démarche en test : les dossiers déposés ici seront supprimés à la publication.
+              </p>
+            </Show>
+            <div class="commencer">
+              <div class="commencer__main">
+                {/* Sanitized by the server (renderMarkdown). */}
+                <div class="prose" innerHTML={d().descriptionHtml} />
+                <dl class="facts">
+                  <div>
+                    <dt>Temps estimé</dt>
+                    <dd>
+                      environ {d().minutes} minute{d().minutes > 1 ? "s" : ""}
+                    </dd>
+                  </div>
+                  <Show when={d().deadline}>
+                    <div>
+                      <dt>Date limite de dépôt</dt>
+                      <dd>{formatDate(d().deadline)}</dd>
+                    </div>
+                  </Show>
+                </dl>
+                <FormAlert problem={problem()} />
+                <Show
+                  when={d().open}
+                  fallback={
+                    <div class="notice notice--error" role="status">
+                      {d().closedReason ?? "Cette démarche n’accepte pas de dossier."}
+                    </div>
+                  }
+                >
+                  <div class="commencer__start">
+                    <button
+                      type="button"
+                      class="button button--large"
+                      disabled={pending()}
+                      onClick={start}
+                    >
+                      Commencer la démarche
+                    </button>
+                    <Show when={session.account() === null}>
+                      <p class="hint">
+                        Vous vous connecterez ou créerez un compte, puis vous reviendrez ici.
+                      </p>
+                    </Show>
+                  </div>
+                </Show>
+              </div>
+              <Show when={d().service}>
+                {(s) => (
+                  <aside class="commencer__service" aria-labelledby="service-titre">
+                    <h2 id="service-titre">Service en charge</h2>
+                    <p class="commencer__service-name">
+                      {s().nom}
+                      <Show when={s().organisme}>
+                        <br />
+                        <span class="hint">{s().organisme}</span>
+                      </Show>
+                    </p>
+                    <dl class="facts facts--stacked">
+                      <Show when={s().email}>
+                        <div>
+                          <dt>E-mail</dt>
+                          <dd>
+                            <a href={`mailto:${s().email}`}>{s().email}</a>
+                          </dd>
+                        </div>
+                      </Show>
+                      <Show when={s().telephone}>
+                        <div>
+                          <dt>Téléphone</dt>
+                          <dd>
+                            <a href={`tel:${s().telephone!.replace(/\s/g, "")}`}>
+                              {s().telephone}
+                            </a>
+                          </dd>
+                        </div>
+                      </Show>
+                      <Show when={s().adresse}>
+                        <div>
+                          <dt>Adresse</dt>
+                          <dd class="pre-line">{s().adresse}</dd>
+                        </div>
+                      </Show>
+                      <Show when={s().horaires}>
+                        <div>
+                          <dt>Horaires</dt>
+                          <dd class="pre-line">{s().horaires}</dd>
+                        </div>
+                      </Show>
+                    </dl>
+                  </aside>
+                )}
+              </Show>
+            </div>
+          </Page>
+        )}
+      </Match>
+    </Switch>
+  );
+}
+
+export default function Commencer() {
+  return <CommencerPage test={false} />;
+}

@@ -1,0 +1,223 @@
+/**
+ * `/dossiers/:id`: a brouillon to fill and deposit; any other dossier read-only, with the
+ * stage it has reached among the four, what happens next, the decision, the history, and
+ * putting it in the bin (or taking it back) where the rules allow.
+ */
+import { createResource, createSignal, Match, Show, Switch } from "solid-js";
+import { A, useLocation, useParams } from "@solidjs/router";
+import { api, type Problem, problemOf } from "../api.ts";
+import { FormAlert } from "../components/form_alert.tsx";
+import { Page } from "../components/page.tsx";
+import { RequireRole } from "../components/require_role.tsx";
+import { Brouillon } from "../components/dossier/brouillon.tsx";
+import { DossierView } from "../components/dossier/dossier_view.tsx";
+import { History } from "../components/dossier/history.tsx";
+import { type DossierState, Stages, StateBadge } from "../components/dossier/stages.tsx";
+import { formatDateTime } from "../format.ts";
+
+type Dossier = Awaited<ReturnType<typeof api.usager.dossier.query>>;
+
+const DECISION: Partial<Record<DossierState, string>> = {
+  accepte: "Votre dossier est accepté",
+  refuse: "Votre dossier est refusé",
+  sans_suite: "Votre dossier est classé sans suite",
+};
+
+function Deposited(props: { dossier: Dossier }) {
+  let box!: HTMLDivElement;
+  queueMicrotask(() => box?.focus());
+  return (
+    <div ref={box} class="deposited" role="status" tabIndex={-1}>
+      <h2>Votre dossier n° {props.dossier.id} est déposé</h2>
+      <p>
+        Un e-mail de confirmation vous a été envoyé. Conservez le numéro{" "}
+        <strong>{props.dossier.id}</strong> : il vous sera demandé si vous contactez le service.
+      </p>
+      <p>
+        <strong>Et maintenant ?</strong> {props.dossier.nextStep}
+      </p>
+    </div>
+  );
+}
+
+function ReadOnly(
+  props: { dossier: Dossier; justDeposited: boolean; reload(): void },
+) {
+  const d = () => props.dossier;
+  const [problem, setProblem] = createSignal<Problem | null>(null);
+  const [confirm, setConfirm] = createSignal(false);
+  const canDelete = () => d().state === "brouillon" || d().state === "en_construction";
+  const act = async (action: () => Promise<unknown>) => {
+    setProblem(null);
+    try {
+      await action();
+      props.reload();
+    } catch (e) {
+      setProblem(problemOf(e));
+    }
+  };
+  return (
+    <>
+      <Show when={props.justDeposited}>
+        <Deposited dossier={d()} />
+      </Show>
+      <FormAlert problem={problem()} />
+      <Show when={d().deleted}>
+        <div class="notice notice--test">
+          Ce dossier est dans votre corbeille.{" "}
+          <button
+            type="button"
+            class="button button--secondary button--small"
+            onClick={() => act(() => api.usager.restore.mutate({ id: d().id }))}
+          >
+            Restaurer le dossier
+          </button>
+        </div>
+      </Show>
+      <section class="dossier-state" aria-labelledby="etat-titre">
+        <h2 id="etat-titre">
+          Où en est votre dossier ? <StateBadge state={d().state} />
+        </h2>
+        <Stages state={d().state} />
+        <p class="dossier-state__next">
+          <strong>Prochaine étape :</strong> {d().nextStep}
+        </p>
+        <Show when={DECISION[d().state]}>
+          {(title) => (
+            <div class="decision" classList={{ "decision--ok": d().state === "accepte" }}>
+              <h3>{title()}</h3>
+              <p>Décision rendue le {formatDateTime(d().decidedAt)}.</p>
+              <Show when={d().motivation}>
+                <p class="pre-line">
+                  <strong>Motif :</strong> {d().motivation}
+                </p>
+              </Show>
+            </div>
+          )}
+        </Show>
+      </section>
+      <section class="dossier-section" aria-labelledby="contenu-titre">
+        <h2 id="contenu-titre">Contenu du dossier</h2>
+        <Show when={d().depositedAt}>
+          <p class="hint">Déposé le {formatDateTime(d().depositedAt)}.</p>
+        </Show>
+        <DossierView champs={d().champs} values={d().values} />
+      </section>
+      <section class="dossier-section" aria-labelledby="historique-titre">
+        <h2 id="historique-titre">Historique</h2>
+        <History events={d().events} />
+      </section>
+      <Show when={canDelete() && !d().deleted}>
+        <section class="dossier-section" aria-labelledby="supprimer-titre">
+          <h2 id="supprimer-titre">Supprimer le dossier</h2>
+          <p class="hint">
+            Le dossier ira dans votre corbeille, d’où vous pourrez le restaurer.
+            {d().state === "en_construction"
+              ? " L’administration garde l’accès au dossier déposé pendant sa durée de conservation."
+              : ""}
+          </p>
+          <Show
+            when={confirm()}
+            fallback={
+              <button
+                type="button"
+                class="button button--secondary"
+                onClick={() => setConfirm(true)}
+              >
+                Mettre le dossier à la corbeille
+              </button>
+            }
+          >
+            <span class="confirm-inline" role="group" aria-label="Mettre à la corbeille ?">
+              <button
+                type="button"
+                class="button button--danger"
+                onClick={() => act(() => api.usager.delete.mutate({ id: d().id }))}
+              >
+                Confirmer la suppression
+              </button>
+              <button
+                type="button"
+                class="button button--secondary"
+                onClick={() => setConfirm(false)}
+              >
+                Annuler
+              </button>
+            </span>
+          </Show>
+        </section>
+      </Show>
+    </>
+  );
+}
+
+function DossierPage() {
+  const params = useParams<{ id: string }>();
+  const location = useLocation<{ prefill?: string | null } | undefined>();
+  const [justDeposited, setJustDeposited] = createSignal(false);
+  const [dossier, { refetch }] = createResource(
+    () => Number(params.id),
+    (id) => api.usager.dossier.query({ id }),
+  );
+  return (
+    <Switch fallback={<p class="loading" role="status">Chargement…</p>}>
+      <Match when={dossier.error}>
+        <Page title="Dossier introuvable">
+          <div class="notice notice--error" role="alert">{problemOf(dossier.error).message}</div>
+          <p>
+            <A href="/dossiers">Voir mes dossiers</A>
+          </p>
+        </Page>
+      </Match>
+      <Match when={dossier.latest}>
+        {(d) => (
+          <Page
+            title={`Dossier n° ${d().id}`}
+            intro={
+              <p class="dossier-demarche">
+                {d().demarche.titre}
+                <Show when={d().test}>
+                  <span class="state-badge state-badge--test">Dossier de test</span>
+                </Show>
+              </p>
+            }
+          >
+            <p class="dossier-back">
+              <A href="/dossiers">← Mes dossiers</A>
+            </p>
+            <Show
+              when={d().editable && !d().deleted}
+              fallback={
+                <ReadOnly
+                  dossier={d()}
+                  justDeposited={justDeposited()}
+                  reload={() => void refetch()}
+                />
+              }
+            >
+              <Show when={location.state?.prefill}>
+                {(text) => <p class="notice notice--test" role="status">{text()}</p>}
+              </Show>
+              <Brouillon
+                dossier={d()}
+                onDeposited={() => {
+                  setJustDeposited(true);
+                  void refetch();
+                }}
+                onDeleted={() => void refetch()}
+              />
+            </Show>
+          </Page>
+        )}
+      </Match>
+    </Switch>
+  );
+}
+
+export default function Dossier() {
+  return (
+    <RequireRole>
+      <DossierPage />
+    </RequireRole>
+  );
+}
