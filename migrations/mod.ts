@@ -7,6 +7,7 @@ import * as m0004 from "./0004_revisions_groupes.ts";
 import * as m0005 from "./0005_dossiers.ts";
 import * as m0006 from "./0006_files.ts";
 import * as m0007 from "./0007_instruction.ts";
+import * as m0008 from "./0008_messagerie.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_accounts": m0001,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   "0005_dossiers": m0005,
   "0006_files": m0006,
   "0007_instruction": m0007,
+  "0008_messagerie": m0008,
 };

@@ -5,6 +5,7 @@ import { catalogueRouter, demarchesAdminRouter } from "../demarches/router.ts";
 import { usagerRouter } from "../dossiers/router.ts";
 import { instructionRouter } from "../instruction/router.ts";
 import { jobsRouter } from "../jobs/router.ts";
+import { messagerieRouter } from "../messagerie/router.ts";
 import { pluginQueryProcedure, pluginsAdminRouter } from "../plugin_host/router.ts";
 
 export const appRouter = router({
@@ -12,6 +13,7 @@ export const appRouter = router({
   admin: router({ demarches: demarchesAdminRouter, catalogue: catalogueRouter }),
   usager: usagerRouter,
   instruction: instructionRouter,
+  messagerie: messagerieRouter,
   plugins: router({ query: pluginQueryProcedure }),
   superadmin: router({
     demandesAdmin: adminRequestsRouter,

@@ -137,6 +137,25 @@ export interface DossiersTable {
   deleted_by_usager_at: string | null;
   annotation_values: Generated<string>;
   archived: Generated<number>;
+  pending_values: string | null;
+}
+
+export interface MessagesTable {
+  id: Generated<number>;
+  dossier_id: number;
+  author_id: number | null;
+  from_instructeur: Generated<number>;
+  body: string;
+  file_id: string | null;
+  correction_reason: string | null;
+  resolved_at: string | null;
+  created_at: string;
+}
+
+export interface DossierReadsTable {
+  dossier_id: number;
+  user_id: number;
+  last_message_id: number;
 }
 
 export interface DossierFollowsTable {
@@ -186,5 +205,7 @@ export interface Database {
   dossier_events: DossierEventsTable;
   files: FilesTable;
   dossier_follows: DossierFollowsTable;
+  messages: MessagesTable;
+  dossier_reads: DossierReadsTable;
   demarche_plugins: DemarchePluginsTable;
 }

@@ -42,6 +42,9 @@ export const usagerRouter = router({
   deposer: publicProcedure.input(v.object({ id })).mutation(({ ctx, input }) =>
     service.deposer(ctx.deps, ctx.actor, input)
   ),
+  deposerModifications: publicProcedure.input(v.object({ id })).mutation(({ ctx, input }) =>
+    service.deposerModifications(ctx.deps, ctx.actor, input)
+  ),
   delete: publicProcedure.input(v.object({ id })).mutation(async ({ ctx, input }) => {
     await service.deleteDossier(ctx.deps, ctx.actor, input);
     return ok;

@@ -28,6 +28,7 @@ import {
 import { routeDossier } from "./routing.ts";
 import { checkValues } from "./values.ts";
 import { attachToDossier } from "../files/service.ts";
+import { pendingCorrection, resolveCorrections } from "../messagerie/service.ts";
 import * as store from "./store.ts";
 
 export const AUTOMATIC_JOB = "dossier.automatique";
@@ -157,11 +158,14 @@ export async function getDossier(deps: Deps, actor: Actor | null, input: { id: n
     state: dossier.state as DossierState,
     stateLabel: stateLabel(dossier.state as DossierState),
     nextStep: nextStepForUsager(dossier.state as DossierState),
-    editable: usagerCanEdit(dossier.state as DossierState) && dossier.state === "brouillon",
+    editable: usagerCanEdit(dossier.state as DossierState),
+    /** Modifications of a deposited dossier not deposited yet (instructeurs do not see them). */
+    modificationsPending: dossier.pending_values !== null,
+    correction: await pendingCorrection(deps.db, dossier.id),
     test: dossier.is_test === 1,
     demarche: { id: demarche.id, titre: demarche.titre },
     champs: form.champs,
-    values: JSON.parse(dossier.champ_values) as Record<string, unknown>,
+    values: JSON.parse(dossier.pending_values ?? dossier.champ_values) as Record<string, unknown>,
     motivation: dossier.motivation,
     depositedAt: dossier.deposited_at,
     decidedAt: dossier.decided_at,
@@ -180,17 +184,17 @@ export async function saveValues(
   input: { id: number; values: Record<string, unknown> },
 ) {
   const { dossier, form } = await ownDossier(deps, actor, input.id);
-  if (dossier.state !== "brouillon") {
+  if (!usagerCanEdit(dossier.state as DossierState)) {
     throw new AppError(
       "CONFLICT",
-      dossier.state === "en_construction"
-        ? "Ce dossier est déposé : la modification d’un dossier déposé arrive bientôt."
-        : `Ce dossier est ${
-          stateLabel(dossier.state as DossierState)
-        } : il ne peut plus être modifié.`,
+      `Ce dossier est ${stateLabel(dossier.state as DossierState)} : il ne peut plus être modifié.`,
     );
   }
-  const merged = { ...JSON.parse(dossier.champ_values), ...input.values };
+  // A deposited dossier is modified in a working copy: instructeurs keep reading the
+  // deposited values until the usager deposits the modifications.
+  const deposited = dossier.state === "en_construction";
+  const current = deposited ? dossier.pending_values ?? dossier.champ_values : dossier.champ_values;
+  const merged = { ...JSON.parse(current), ...input.values };
   const { values, errors, files } = checkValues(form.champs, merged, {
     types: deps.host.champTypes,
     now: deps.clock(),
@@ -200,7 +204,9 @@ export async function saveValues(
   await store.updateDossier(
     deps.db,
     dossier.id,
-    { champ_values: JSON.stringify(values) },
+    deposited
+      ? { pending_values: JSON.stringify(values) }
+      : { champ_values: JSON.stringify(values) },
     deps.clock().toISOString(),
   );
   return { values, errors };
@@ -286,6 +292,81 @@ export async function deposer(deps: Deps, actor: Actor | null, input: { id: numb
     }
   });
   return { id: dossier.id };
+}
+
+/**
+ * Deposits the modifications of a dossier en construction: checked like a deposit, then
+ * they replace the deposited values in one transaction, with an event naming the champs
+ * that changed; a pending demande de correction is resolved.
+ */
+export async function deposerModifications(deps: Deps, actor: Actor | null, input: { id: number }) {
+  const { dossier, demarche, form } = await ownDossier(deps, actor, input.id);
+  if (dossier.state !== "en_construction") {
+    throw new AppError(
+      "CONFLICT",
+      `Ce dossier est ${stateLabel(dossier.state as DossierState)} : il ne peut plus être modifié.`,
+    );
+  }
+  if (dossier.pending_values === null) {
+    throw new AppError("CONFLICT", "Aucune modification à déposer.");
+  }
+  const { values, errors, files } = checkValues(form.champs, JSON.parse(dossier.pending_values), {
+    types: deps.host.champTypes,
+    now: deps.clock(),
+    deposit: true,
+  });
+  await checkFiles(deps, dossier, files, errors);
+  if (Object.keys(errors).length) {
+    const n = Object.keys(errors).length;
+    throw new AppError(
+      "BAD_REQUEST",
+      `Les modifications ne peuvent pas être déposées : ${n} champ${
+        n > 1 ? "s sont" : " est"
+      } à corriger.`,
+      errors,
+    );
+  }
+  const before = JSON.parse(dossier.champ_values) as Record<string, unknown>;
+  const changed = form.champs.filter((c) =>
+    JSON.stringify(before[c.stableId]) !== JSON.stringify(values[c.stableId])
+  );
+  await deps.db.transaction().execute(async (trx) => {
+    const now = deps.clock().toISOString();
+    const r = await trx.updateTable("dossiers")
+      .set({ champ_values: JSON.stringify(values), pending_values: null, updated_at: now })
+      .where("id", "=", dossier.id).where("state", "=", "en_construction").executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) {
+      throw new AppError(
+        "CONFLICT",
+        "L’administration vient de prendre ce dossier en charge : il ne peut plus être modifié.",
+      );
+    }
+    await store.insertEvent(trx, {
+      dossierId: dossier.id,
+      event: "deposer_modifications",
+      from: "en_construction",
+      to: "en_construction",
+      actorId: actor!.userId,
+      automatic: false,
+      motivation: changed.length
+        ? `Champs modifiés : ${changed.map((c) => `« ${c.label} »`).join(", ")}`
+        : null,
+      now,
+    });
+    await resolveCorrections(trx, dossier.id, now);
+    await queueMessage(
+      trx,
+      mails.dossierEtat(
+        actor!.email,
+        demarche.titre,
+        dossier.id,
+        "modifié",
+        `${deps.baseUrl}/dossiers/${dossier.id}`,
+      ),
+      { now },
+    );
+  });
+  return { changed: changed.map((c) => c.stableId) };
 }
 
 /** The job that applies a declarative démarche's automatic step, recorded as automatic. */

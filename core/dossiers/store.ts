@@ -60,6 +60,7 @@ export async function updateDossier(
     motivation?: string | null;
     deleted_by_usager_at?: string | null;
     annotation_values?: string;
+    pending_values?: string | null;
   },
   now: string,
 ) {

@@ -301,6 +301,11 @@ export async function decide(
         "Ce dossier vient d’être modifié par quelqu’un d’autre : rechargez la page.",
       );
     }
+    if (input.event === "passer_en_instruction") {
+      // Modifications the usager had not deposited are dropped: the dossier is now frozen.
+      await trx.updateTable("dossiers").set({ pending_values: null }).where("id", "=", dossier.id)
+        .execute();
+    }
     if (input.event === "repasser_en_instruction") {
       await trx.updateTable("dossiers").set({ archived: 0 }).where("id", "=", dossier.id).execute();
     }

@@ -84,6 +84,18 @@ export const mails = {
         motivation ? `\n\nMotif : ${motivation}` : ""
       }\n\nSuivre votre dossier : ${link}`,
     ),
+  nouveauMessage: (to: string, titre: string, numero: number, link: string) =>
+    mail(
+      to,
+      `Nouveau message sur le dossier n° ${numero}`,
+      `Bonjour,\n\nUn nouveau message a été écrit sur le dossier n° ${numero} (« ${titre} »). Pour le lire et y répondre :\n\n${link}`,
+    ),
+  demandeCorrection: (to: string, titre: string, numero: number, link: string) =>
+    mail(
+      to,
+      `Votre dossier n° ${numero} est à corriger`,
+      `Bonjour,\n\nL’administration vous demande de corriger votre dossier n° ${numero} (« ${titre} »). Le message indique quoi corriger ; modifiez le dossier puis déposez les modifications :\n\n${link}`,
+    ),
   installation: (to: string, link: string) =>
     mail(
       to,

@@ -1,0 +1,283 @@
+/**
+ * The messagerie of a dossier, between its usager and its instructeurs: open from deposit
+ * until the decision. A message e-mails the other side through the job queue. An
+ * instructeur's demande de correction is a message that sends a dossier en instruction back
+ * to construction; the usager's re-deposit resolves it.
+ */
+import type { Deps } from "../deps.ts";
+import { AppError } from "../errors.ts";
+import { type Actor, authorize, can } from "../policy/mod.ts";
+import { mails } from "../notifications/model.ts";
+import { queueMessage } from "../notifications/service.ts";
+import { attachToDossier } from "../files/service.ts";
+import type { Executor } from "../demarches/_executor.ts";
+import { type DossierState, messagerieOpen, transition } from "../dossiers/lifecycle.ts";
+import * as dossierStore from "../dossiers/store.ts";
+import type { Mode } from "../demarches/settings.ts";
+import { CORRECTION_LABELS, type CorrectionReason } from "./model.ts";
+
+const notFound = () =>
+  new AppError("NOT_FOUND", "Ce dossier n’existe pas ou vous n’y avez pas accès.");
+
+async function instructeursOf(db: Executor, groupeId: number | null): Promise<number[]> {
+  if (groupeId === null) return [];
+  return (await db.selectFrom("groupe_membres").select("user_id").where("groupe_id", "=", groupeId)
+    .execute())
+    .map((m) => m.user_id);
+}
+
+/** The dossier and the actor's side of the conversation, if they take part in it. */
+async function participant(deps: Deps, actor: Actor | null, dossierId: number) {
+  const me = authorize(actor, "compte.lire");
+  const dossier = await dossierStore.findDossier(deps.db, dossierId);
+  if (!dossier || dossier.state === "brouillon") throw notFound();
+  const instructeurs = await instructeursOf(deps.db, dossier.groupe_id);
+  const isInstructeur = can(me, "dossier.instruire", { readerIds: instructeurs });
+  const isUsager = can(me, "dossier.usager", { ownerId: dossier.owner_id });
+  if (!isInstructeur && !isUsager) throw notFound();
+  return {
+    me,
+    dossier,
+    instructeurs,
+    side: isInstructeur ? "instructeur" as const : "usager" as const,
+  };
+}
+
+/** The thread, oldest first; reading it marks it read for the actor. */
+export async function listMessages(deps: Deps, actor: Actor | null, input: { dossierId: number }) {
+  const { me, dossier, side } = await participant(deps, actor, input.dossierId);
+  const rows = await deps.db.selectFrom("messages")
+    .leftJoin("users", "users.id", "messages.author_id")
+    .leftJoin("files", "files.id", "messages.file_id")
+    .select([
+      "messages.id",
+      "messages.body",
+      "messages.from_instructeur",
+      "messages.correction_reason",
+      "messages.resolved_at",
+      "messages.created_at",
+      "messages.author_id",
+      "users.email",
+      "files.id as fileId",
+      "files.filename",
+    ])
+    .where("messages.dossier_id", "=", dossier.id).orderBy("messages.id").limit(1000).execute();
+  const read = await deps.db.selectFrom("dossier_reads").select("last_message_id")
+    .where("dossier_id", "=", dossier.id).where("user_id", "=", me.userId).executeTakeFirst();
+  const last = rows.at(-1)?.id;
+  if (last !== undefined && last !== read?.last_message_id) {
+    await deps.db.insertInto("dossier_reads")
+      .values({ dossier_id: dossier.id, user_id: me.userId, last_message_id: last })
+      .onConflict((oc) =>
+        oc.columns(["dossier_id", "user_id"]).doUpdateSet({ last_message_id: last })
+      )
+      .execute();
+  }
+  return {
+    open: messagerieOpen(dossier.state as DossierState),
+    side,
+    messages: rows.map((m) => ({
+      id: m.id,
+      body: m.body,
+      mine: m.author_id === me.userId,
+      // The usager reads « Administration », not an agent's address.
+      author: m.from_instructeur
+        ? (side === "instructeur" ? m.email ?? "Instructeur" : "Administration")
+        : (m.author_id === me.userId ? "Vous" : "Usager"),
+      fromInstructeur: m.from_instructeur === 1,
+      correction: m.correction_reason
+        ? {
+          reason: m.correction_reason,
+          label: CORRECTION_LABELS[m.correction_reason as CorrectionReason],
+          resolved: m.resolved_at !== null,
+        }
+        : null,
+      file: m.fileId ? { id: m.fileId, filename: m.filename! } : null,
+      createdAt: m.created_at,
+      unread: read === undefined
+        ? m.author_id !== me.userId
+        : m.id > read.last_message_id && m.author_id !== me.userId,
+    })),
+  };
+}
+
+async function insertMessage(
+  deps: Deps,
+  trx: Executor,
+  ctx: Awaited<ReturnType<typeof participant>>,
+  input: { body: string; fileId?: string; correctionReason?: CorrectionReason },
+  now: string,
+) {
+  if (input.fileId) {
+    const refused = await attachToDossier(trx, {
+      dossierId: ctx.dossier.id,
+      ownerId: ctx.me.userId,
+      fileIds: [input.fileId],
+    });
+    if (refused.length) {
+      throw new AppError("BAD_REQUEST", "La pièce jointe est introuvable : joignez-la à nouveau.");
+    }
+  }
+  await trx.insertInto("messages").values({
+    dossier_id: ctx.dossier.id,
+    author_id: ctx.me.userId,
+    from_instructeur: ctx.side === "instructeur" ? 1 : 0,
+    body: input.body,
+    file_id: input.fileId ?? null,
+    correction_reason: input.correctionReason ?? null,
+    resolved_at: null,
+    created_at: now,
+  }).execute();
+}
+
+/** Who is told of a new message: the usager, or the instructeurs following it (else the groupe). */
+async function recipients(
+  trx: Executor,
+  ctx: Awaited<ReturnType<typeof participant>>,
+): Promise<string[]> {
+  if (ctx.side === "instructeur") {
+    const owner = await trx.selectFrom("users").select("email").where(
+      "id",
+      "=",
+      ctx.dossier.owner_id,
+    ).executeTakeFirstOrThrow();
+    return [owner.email];
+  }
+  const followers = await trx.selectFrom("dossier_follows").select("user_id").where(
+    "dossier_id",
+    "=",
+    ctx.dossier.id,
+  ).execute();
+  const ids = followers.length ? followers.map((f) => f.user_id) : ctx.instructeurs;
+  if (!ids.length) return [];
+  return (await trx.selectFrom("users").select("email").where("id", "in", ids).execute()).map((u) =>
+    u.email
+  );
+}
+
+/** Writes a message while the messagerie is open; the other side is e-mailed. */
+export async function postMessage(
+  deps: Deps,
+  actor: Actor | null,
+  input: { dossierId: number; body: string; fileId?: string },
+) {
+  const ctx = await participant(deps, actor, input.dossierId);
+  if (!messagerieOpen(ctx.dossier.state as DossierState)) {
+    throw new AppError("CONFLICT", "La messagerie est close : le dossier a reçu sa décision.");
+  }
+  const demarche = await deps.db.selectFrom("demarches").select("titre").where(
+    "id",
+    "=",
+    ctx.dossier.demarche_id,
+  )
+    .executeTakeFirstOrThrow();
+  await deps.db.transaction().execute(async (trx) => {
+    const now = deps.clock().toISOString();
+    await insertMessage(deps, trx, ctx, input, now);
+    const path = ctx.side === "instructeur"
+      ? `/dossiers/${ctx.dossier.id}`
+      : `/instruction/dossiers/${ctx.dossier.id}`;
+    for (const to of await recipients(trx, ctx)) {
+      await queueMessage(
+        trx,
+        mails.nouveauMessage(to, demarche.titre, ctx.dossier.id, `${deps.baseUrl}${path}`),
+        { now },
+      );
+    }
+  });
+}
+
+/**
+ * An instructeur asks the usager to correct the dossier: a message with its reason; a
+ * dossier en instruction goes back to construction so the usager can modify it.
+ */
+export async function requestCorrection(
+  deps: Deps,
+  actor: Actor | null,
+  input: { dossierId: number; body: string; reason: CorrectionReason },
+) {
+  const ctx = await participant(deps, actor, input.dossierId);
+  if (ctx.side !== "instructeur") {
+    throw new AppError("FORBIDDEN", "Seul un instructeur peut demander une correction.");
+  }
+  const state = ctx.dossier.state as DossierState;
+  if (state !== "en_construction" && state !== "en_instruction") {
+    throw new AppError(
+      "CONFLICT",
+      "Une correction se demande sur un dossier en construction ou en instruction.",
+    );
+  }
+  const demarche = await deps.db.selectFrom("demarches").select(["titre", "mode"]).where(
+    "id",
+    "=",
+    ctx.dossier.demarche_id,
+  )
+    .executeTakeFirstOrThrow();
+  await deps.db.transaction().execute(async (trx) => {
+    const now = deps.clock().toISOString();
+    await insertMessage(deps, trx, ctx, { body: input.body, correctionReason: input.reason }, now);
+    if (state === "en_instruction") {
+      const back = transition(state, "repasser_en_construction", {
+        by: "instructeur",
+        mode: demarche.mode as Mode,
+      });
+      if (!back.ok) throw new AppError("CONFLICT", back.reason);
+      const moved = await dossierStore.moveState(
+        trx,
+        ctx.dossier.id,
+        state,
+        { state: back.to },
+        now,
+      );
+      if (!moved) {
+        throw new AppError("CONFLICT", "Ce dossier vient d’être modifié : rechargez la page.");
+      }
+      await dossierStore.insertEvent(trx, {
+        dossierId: ctx.dossier.id,
+        event: "repasser_en_construction",
+        from: state,
+        to: back.to,
+        actorId: ctx.me.userId,
+        automatic: false,
+        motivation: `Demande de correction : ${CORRECTION_LABELS[input.reason]}`,
+        now,
+      });
+    }
+    const [to] = await recipients(trx, ctx);
+    await queueMessage(
+      trx,
+      mails.demandeCorrection(
+        to,
+        demarche.titre,
+        ctx.dossier.id,
+        `${deps.baseUrl}/dossiers/${ctx.dossier.id}`,
+      ),
+      { now },
+    );
+  });
+}
+
+/** The pending demande de correction of a dossier, if any. */
+export async function pendingCorrection(db: Executor, dossierId: number) {
+  const m = await db.selectFrom("messages").select(["body", "correction_reason", "created_at"])
+    .where("dossier_id", "=", dossierId).where("correction_reason", "is not", null).where(
+      "resolved_at",
+      "is",
+      null,
+    )
+    .orderBy("id", "desc").executeTakeFirst();
+  return m
+    ? {
+      body: m.body,
+      reason: m.correction_reason!,
+      label: CORRECTION_LABELS[m.correction_reason as CorrectionReason],
+      askedAt: m.created_at,
+    }
+    : null;
+}
+
+/** Marks every pending correction of the dossier resolved (the usager re-deposited). */
+export async function resolveCorrections(db: Executor, dossierId: number, now: string) {
+  await db.updateTable("messages").set({ resolved_at: now }).where("dossier_id", "=", dossierId)
+    .where("correction_reason", "is not", null).where("resolved_at", "is", null).execute();
+}
