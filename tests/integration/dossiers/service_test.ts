@@ -131,7 +131,7 @@ dossiers(
 );
 
 dossiers(
-  "a deposited dossier is routed, counted, e-mailed and read-only to its owner",
+  "a deposited dossier is routed, counted and e-mailed; its owner edits a working copy",
   async ({ t, usager, admin, demarche }) => {
     const { id } = await usager.trpc.usager.start.mutate({ path: "titre-navigation" });
     await usager.trpc.usager.save.mutate({
@@ -164,10 +164,12 @@ dossiers(
     assert.ok(counter.deposited_dossiers_count >= 1);
     const twice = await refusal(usager.trpc.usager.deposer.mutate({ id }));
     assert.is(twice.data?.httpStatus, 409);
-    const edit = await refusal(
-      usager.trpc.usager.save.mutate({ id, values: { nom_bateau: "Autre" } }),
-    );
-    assert.is(edit.data?.httpStatus, 409);
+    // Still editable, but as a working copy: the deposit stays as it was until re-deposited.
+    await usager.trpc.usager.save.mutate({ id, values: { nom_bateau: "Autre" } });
+    const stored = await t.deps.db.selectFrom("dossiers").select(["champ_values", "pending_values"])
+      .where("id", "=", id).executeTakeFirstOrThrow();
+    assert.is(JSON.parse(stored.champ_values).nom_bateau, "Belle-Île");
+    assert.is(JSON.parse(stored.pending_values!).nom_bateau, "Autre");
   },
 );
 
