@@ -1,6 +1,261 @@
-/** Placeholder, replaced in the next commit. */
+/**
+ * `/instruction/demarches/:id?onglet=…`: the dashboard of one démarche. Tabs with their
+ * counts, a table of the tab's dossiers (a list of cards on a phone), newest first, walked
+ * by keyset pages; a dossier is followed or left from its row.
+ */
+import { createMemo, createResource, createSignal, For, Show } from "solid-js";
+import { A, useParams, useSearchParams } from "@solidjs/router";
+import { api, problemOf } from "../api.ts";
 import { Page } from "../components/page.tsx";
+import { RequireRole } from "../components/require_role.tsx";
+import { Breadcrumb } from "../components/admin/breadcrumb.tsx";
+import {
+  DossierStateBadge,
+  EMPTY_TAB,
+  isTab,
+  type TabId,
+  TABS,
+  TestBadge,
+} from "../components/instruction/dossier_state.tsx";
+import { FollowButton } from "../components/instruction/follow_button.tsx";
+import { formatDate } from "../format.ts";
 
-export default function Placeholder() {
-  return <Page title="Instruction" />;
+const PAGE_SIZE = 25;
+
+type Board = Awaited<ReturnType<typeof api.instruction.dashboard.query>>;
+type Row = Board["dossiers"][number];
+
+function Dashboard(props: { titre: string }) {
+  const params = useParams();
+  const [search, setSearch] = useSearchParams();
+  const demarcheId = () => Number(params.id);
+  const tab = (): TabId => isTab(search.onglet) ? search.onglet : "a_suivre";
+  /** Cursors of the pages before this one; the last is this page's. */
+  const [cursors, setCursors] = createSignal<(number | undefined)[]>([undefined]);
+  const before = () => cursors()[cursors().length - 1];
+  const [message, setMessage] = createSignal<{ text: string; error?: boolean } | null>(null);
+
+  const titre = () => props.titre;
+  const [board, { refetch }] = createResource(
+    () => ({ demarcheId: demarcheId(), tab: tab(), before: before() }),
+    (input) => api.instruction.dashboard.query({ ...input, limit: PAGE_SIZE }),
+  );
+  /** The last page loaded, kept on screen while the next one loads. */
+  const shown = createMemo<Board | undefined>((previous) => board.latest ?? previous);
+  const tabLabel = () => TABS.find((t) => t.id === tab())!.label;
+  const first = () => (cursors().length - 1) * PAGE_SIZE + 1;
+
+  const openTab = (id: TabId) => {
+    setCursors([undefined]);
+    setMessage(null);
+    setSearch({ onglet: id });
+  };
+  const onFollow = (row: Row) => (result: { followed: boolean } | { error: string }) => {
+    if ("error" in result) {
+      setMessage({ text: result.error, error: true });
+      return;
+    }
+    setMessage({
+      text: result.followed
+        ? `Vous suivez le dossier n° ${row.id} : il est désormais dans l’onglet « Suivis ».`
+        : `Vous ne suivez plus le dossier n° ${row.id}.`,
+    });
+    void refetch();
+  };
+
+  return (
+    <Page title={titre()}>
+      <Breadcrumb
+        trail={[
+          { label: "Mes démarches à instruire", href: "/instruction" },
+          { label: titre(), href: `/instruction/demarches/${demarcheId()}` },
+        ]}
+      />
+      <nav class="tabs dossier-tabs" aria-label="Onglets des dossiers">
+        <ul>
+          <For each={TABS}>
+            {(t) => (
+              <li>
+                <A
+                  href={`/instruction/demarches/${demarcheId()}?onglet=${t.id}`}
+                  class="tabs__link"
+                  classList={{ "tabs__link--active": tab() === t.id }}
+                  aria-current={tab() === t.id ? "page" : undefined}
+                  onClick={(event) => {
+                    event.preventDefault();
+                    openTab(t.id);
+                  }}
+                >
+                  {t.label}{" "}
+                  <span
+                    class="tab-badge"
+                    classList={{
+                      "tab-badge--waiting": t.id === "a_suivre" &&
+                        (shown()?.counts.a_suivre ?? 0) > 0,
+                    }}
+                  >
+                    {shown()?.counts[t.id] ?? "…"}
+                  </span>
+                </A>
+              </li>
+            )}
+          </For>
+        </ul>
+      </nav>
+      <div role="status" class="dashboard-status">
+        <Show when={message()}>
+          {(m) => (
+            <p
+              class="notice"
+              classList={{ "notice--error": m().error, "notice--success": !m().error }}
+            >
+              {m().text}
+            </p>
+          )}
+        </Show>
+      </div>
+      <Show when={board.error}>
+        <div class="notice notice--error" role="alert">{problemOf(board.error).message}</div>
+      </Show>
+      <Show when={shown()} fallback={<p class="loading" role="status">Chargement…</p>}>
+        {(b) => (
+          <Show
+            when={b().dossiers.length > 0}
+            fallback={
+              <div class="empty-state">
+                <p>{EMPTY_TAB[tab()]}</p>
+              </div>
+            }
+          >
+            <p class="aside dashboard-range">
+              Dossiers {first()} à {first() + b().dossiers.length - 1} sur{" "}
+              {b().counts[tab()]}, du plus récent au plus ancien.
+            </p>
+            <div class="table-wrap dossiers-table" aria-busy={board.loading}>
+              <table class="table">
+                <caption class="visually-hidden">
+                  Dossiers de l’onglet « {tabLabel()} »
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">N°</th>
+                    <th scope="col">Usager</th>
+                    <th scope="col">État</th>
+                    <th scope="col">Déposé le</th>
+                    <th scope="col">Suivi</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  <For each={b().dossiers}>
+                    {(row) => (
+                      <tr>
+                        <th scope="row">
+                          <A
+                            href={`/instruction/dossiers/${row.id}`}
+                            class="dossier-number"
+                            aria-label={`Dossier n° ${row.id}`}
+                          >
+                            n° {row.id}
+                          </A>
+                          <Show when={row.test}>
+                            {" "}
+                            <TestBadge />
+                          </Show>
+                        </th>
+                        <td class="dossier-usager">{row.usager}</td>
+                        <td>
+                          <DossierStateBadge state={row.state} />
+                        </td>
+                        <td>{formatDate(row.deposited_at)}</td>
+                        <td>
+                          <FollowButton
+                            id={row.id}
+                            followed={row.followed}
+                            small
+                            onDone={onFollow(row)}
+                          />
+                        </td>
+                      </tr>
+                    )}
+                  </For>
+                </tbody>
+              </table>
+            </div>
+            <ul class="dossier-cards" aria-label={`Dossiers de l’onglet « ${tabLabel()} »`}>
+              <For each={b().dossiers}>
+                {(row) => (
+                  <li class="card dossier-card">
+                    <p class="dossier-card__head">
+                      <A href={`/instruction/dossiers/${row.id}`} class="dossier-number">
+                        Dossier n° {row.id}
+                      </A>
+                      <DossierStateBadge state={row.state} />
+                      <Show when={row.test}>
+                        <TestBadge />
+                      </Show>
+                    </p>
+                    <p class="dossier-usager">{row.usager}</p>
+                    <p class="aside">Déposé le {formatDate(row.deposited_at)}</p>
+                    <FollowButton
+                      id={row.id}
+                      followed={row.followed}
+                      small
+                      onDone={onFollow(row)}
+                    />
+                  </li>
+                )}
+              </For>
+            </ul>
+            <Show when={cursors().length > 1 || b().next !== null}>
+              <nav class="pager" aria-label="Pages de dossiers">
+                <Show when={cursors().length > 1}>
+                  <button
+                    type="button"
+                    class="button button--secondary"
+                    onClick={() => setCursors(cursors().slice(0, -1))}
+                  >
+                    Dossiers précédents
+                  </button>
+                </Show>
+                <Show when={b().next}>
+                  {(next) => (
+                    <button
+                      type="button"
+                      class="button button--secondary pager__next"
+                      onClick={() => setCursors([...cursors(), next()])}
+                    >
+                      Dossiers suivants
+                    </button>
+                  )}
+                </Show>
+              </nav>
+            </Show>
+          </Show>
+        )}
+      </Show>
+    </Page>
+  );
+}
+
+/** The title comes first, so the page is titled when it mounts. */
+function WithTitle() {
+  const params = useParams();
+  const [demarches] = createResource(() => api.instruction.demarches.query());
+  return (
+    <Show when={demarches()} fallback={<p class="loading" role="status">Chargement…</p>}>
+      {(list) => (
+        <Dashboard
+          titre={list().find((d) => d.id === Number(params.id))?.titre ?? "Démarche introuvable"}
+        />
+      )}
+    </Show>
+  );
+}
+
+export default function InstructionDemarche() {
+  return (
+    <RequireRole role="instructeur">
+      <WithTitle />
+    </RequireRole>
+  );
 }

@@ -1,0 +1,80 @@
+/** The history of a dossier: each event in order, when, who, from which state to which. */
+import { For, Show } from "solid-js";
+import { formatDateTime } from "../../format.ts";
+import { DossierStateBadge } from "./dossier_state.tsx";
+
+export interface DossierEvent {
+  readonly event: string;
+  readonly from_state: string | null;
+  readonly to_state: string;
+  readonly automatic: number | boolean;
+  readonly motivation: string | null;
+  readonly created_at: string;
+}
+
+const EVENT_LABELS: Readonly<Record<string, string>> = {
+  deposer: "Dépôt du dossier",
+  passer_en_instruction: "Passage en instruction",
+  repasser_en_construction: "Retour en construction",
+  accepter: "Acceptation",
+  refuser: "Refus",
+  classer_sans_suite: "Classement sans suite",
+  accepter_automatiquement: "Acceptation automatique",
+  repasser_en_instruction: "Retour en instruction",
+};
+
+/** Who caused it, as far as the event tells: the usager deposits, instructeurs decide. */
+function actorOf(e: DossierEvent): string {
+  if (e.automatic) return "Automatique";
+  if (e.event === "deposer") return "L’usager";
+  return "Un instructeur";
+}
+
+export function Historique(props: { events: readonly DossierEvent[] }) {
+  return (
+    <Show
+      when={props.events.length > 0}
+      fallback={<p class="empty">Aucun événement pour l’instant.</p>}
+    >
+      <ol class="timeline">
+        <For each={props.events}>
+          {(e) => (
+            <li class="timeline__item">
+              <p class="timeline__title">
+                <strong>{EVENT_LABELS[e.event] ?? e.event}</strong>
+                <Show when={e.automatic}>
+                  <span class="badge timeline__auto">automatique</span>
+                </Show>
+              </p>
+              <p class="timeline__meta">
+                <time datetime={e.created_at}>{formatDateTime(e.created_at)}</time>
+                <span aria-hidden="true">·</span>
+                <span>{actorOf(e)}</span>
+              </p>
+              <p class="timeline__states">
+                <Show when={e.from_state}>
+                  {(from) => (
+                    <>
+                      <DossierStateBadge state={from()} />
+                      <span class="timeline__arrow">
+                        <span aria-hidden="true">→</span>
+                        <span class="visually-hidden">devient</span>
+                      </span>
+                    </>
+                  )}
+                </Show>
+                <DossierStateBadge state={e.to_state} />
+              </p>
+              <Show when={e.motivation}>
+                <blockquote class="timeline__motivation">
+                  <p class="visually-hidden">Motivation :</p>
+                  <p>{e.motivation}</p>
+                </blockquote>
+              </Show>
+            </li>
+          )}
+        </For>
+      </ol>
+    </Show>
+  );
+}
