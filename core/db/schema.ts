@@ -189,6 +189,18 @@ export interface FilesTable {
   created_at: string;
 }
 
+export interface InvitationsTable {
+  id: Generated<number>;
+  dossier_id: number;
+  kind: string;
+  email: string;
+  user_id: number;
+  scope: string;
+  message: Generated<string>;
+  created_at: string;
+  revoked_at: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   user_roles: UserRolesTable;
@@ -207,5 +219,6 @@ export interface Database {
   dossier_follows: DossierFollowsTable;
   messages: MessagesTable;
   dossier_reads: DossierReadsTable;
+  invitations: InvitationsTable;
   demarche_plugins: DemarchePluginsTable;
 }

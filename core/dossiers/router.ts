@@ -2,6 +2,7 @@
 import * as v from "valibot";
 import { publicProcedure, router } from "../api/trpc.ts";
 import * as service from "./service.ts";
+import * as invitations from "./invitations.ts";
 
 const id = v.pipe(
   v.number("Dossier inconnu."),
@@ -45,6 +46,23 @@ export const usagerRouter = router({
   deposerModifications: publicProcedure.input(v.object({ id })).mutation(({ ctx, input }) =>
     service.deposerModifications(ctx.deps, ctx.actor, input)
   ),
+  invitations: router({
+    list: publicProcedure.input(invitations.invitationInputs.list).query(({ ctx, input }) =>
+      invitations.listInvitations(ctx.deps, ctx.actor, input)
+    ),
+    invite: publicProcedure.input(invitations.invitationInputs.invite).mutation(
+      async ({ ctx, input }) => {
+        await invitations.invite(ctx.deps, ctx.actor, input);
+        return ok;
+      },
+    ),
+    revoke: publicProcedure.input(invitations.invitationInputs.revoke).mutation(
+      async ({ ctx, input }) => {
+        await invitations.revoke(ctx.deps, ctx.actor, input);
+        return ok;
+      },
+    ),
+  }),
   delete: publicProcedure.input(v.object({ id })).mutation(async ({ ctx, input }) => {
     await service.deleteDossier(ctx.deps, ctx.actor, input);
     return ok;

@@ -5,7 +5,7 @@
  */
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
-import { type Actor, authorize } from "../policy/mod.ts";
+import { type Actor, authorize, can } from "../policy/mod.ts";
 import { mails } from "../notifications/model.ts";
 import { queueMessage } from "../notifications/service.ts";
 import { enqueue } from "../jobs/queue.ts";
@@ -87,14 +87,14 @@ async function formOf(
 /** Attaches the files the values name; one that is not the owner's is an error on its champ. */
 async function checkFiles(
   deps: Deps,
-  dossier: { id: number; owner_id: number },
+  dossier: { id: number; uploaderId: number },
   files: Record<string, readonly string[]>,
   errors: Record<string, string>,
 ) {
   const refused = new Set(
     await attachToDossier(deps.db, {
       dossierId: dossier.id,
-      ownerId: dossier.owner_id,
+      ownerId: dossier.uploaderId,
       fileIds: Object.values(files).flat(),
     }),
   );
@@ -126,14 +126,36 @@ export async function startDossier(
   return { id };
 }
 
-async function ownDossier(deps: Deps, actor: Actor | null, id: number) {
+/** An invité's rights on the dossier: which champs they see and may edit. */
+export interface InviteAccess {
+  readonly maySee: (stableId: string) => boolean;
+  readonly mayEdit: (stableId: string) => boolean;
+}
+
+/**
+ * The dossier if `actor` owns it — or, with `invites`, was invited to fill it (then
+ * `invite` says what they may touch). Anyone else reads « not found ».
+ */
+async function ownDossier(
+  deps: Deps,
+  actor: Actor | null,
+  id: number,
+  opts: { invites?: boolean } = {},
+) {
   const dossier = await store.findDossier(deps.db, id);
-  authorize(actor, "dossier.creer");
-  if (!dossier) throw new AppError("NOT_FOUND", "Ce dossier n’existe pas.");
-  try {
-    authorize(actor, "dossier.usager", { ownerId: dossier.owner_id });
-  } catch {
-    throw new AppError("NOT_FOUND", "Ce dossier n’existe pas.");
+  const me = authorize(actor, "dossier.creer");
+  const notFound = () => new AppError("NOT_FOUND", "Ce dossier n’existe pas.");
+  if (!dossier) throw notFound();
+  let invitation: { kind: string; scope: string; user_id: number } | undefined;
+  if (!can(me, "dossier.usager", { ownerId: dossier.owner_id })) {
+    invitation = opts.invites
+      ? await deps.db.selectFrom("invitations").select(["kind", "scope", "user_id"])
+        .where("dossier_id", "=", dossier.id).where("user_id", "=", me.userId)
+        .where("revoked_at", "is", null).executeTakeFirst()
+      : undefined;
+    if (!invitation || !can(me, "dossier.coconstruire", { readerIds: [invitation.user_id] })) {
+      throw notFound();
+    }
   }
   const demarche = await deps.db.selectFrom("demarches").selectAll().where(
     "id",
@@ -147,13 +169,50 @@ async function ownDossier(deps: Deps, actor: Actor | null, id: number) {
     demarche.draft_form,
     dossier.is_test === 1,
   );
-  return { dossier, demarche, form };
+  const invite = invitation
+    ? inviteAccess(deps, form, { kind: invitation.kind, scope: JSON.parse(invitation.scope) })
+    : null;
+  return { dossier, demarche, form, invite };
 }
 
-/** The dossier as its owner sees it: form, values, state and what happens next, history. */
+/** What an invitation lets its invité see and edit, champ by champ, by section. */
+function inviteAccess(
+  deps: Deps,
+  form: Form,
+  invitation: { kind: string; scope: unknown },
+): InviteAccess {
+  const kind = deps.host.invitationKinds.get(invitation.kind);
+  const sectionOf = new Map<string, string | null>();
+  let section: string | null = null;
+  for (const c of form.champs) {
+    if (deps.host.champTypes.get(c.type)?.section) section = c.stableId;
+    sectionOf.set(c.stableId, section);
+  }
+  const ask = (fn: "mayEdit" | "maySee") => (stableId: string) =>
+    kind
+      ? kind[fn](invitation.scope, { stableId, section: sectionOf.get(stableId) ?? null })
+      : false;
+  return { maySee: ask("maySee"), mayEdit: ask("mayEdit") };
+}
+
+/**
+ * The dossier as its owner sees it: form, values, state and what happens next, history. An
+ * invité sees the champs their invitation shows, and may edit only some (`readOnly`).
+ */
 export async function getDossier(deps: Deps, actor: Actor | null, input: { id: number }) {
-  const { dossier, demarche, form } = await ownDossier(deps, actor, input.id);
+  const { dossier, demarche, form, invite } = await ownDossier(deps, actor, input.id, {
+    invites: true,
+  });
+  const champs = invite ? form.champs.filter((c) => invite.maySee(c.stableId)) : form.champs;
+  const values = JSON.parse(dossier.pending_values ?? dossier.champ_values) as Record<
+    string,
+    unknown
+  >;
   return {
+    role: invite ? "invite" as const : "proprietaire" as const,
+    readOnly: invite
+      ? champs.filter((c) => !invite.mayEdit(c.stableId)).map((c) => c.stableId)
+      : [],
     id: dossier.id,
     state: dossier.state as DossierState,
     stateLabel: stateLabel(dossier.state as DossierState),
@@ -164,8 +223,10 @@ export async function getDossier(deps: Deps, actor: Actor | null, input: { id: n
     correction: await pendingCorrection(deps.db, dossier.id),
     test: dossier.is_test === 1,
     demarche: { id: demarche.id, titre: demarche.titre },
-    champs: form.champs,
-    values: JSON.parse(dossier.pending_values ?? dossier.champ_values) as Record<string, unknown>,
+    champs,
+    values: invite
+      ? Object.fromEntries(Object.entries(values).filter(([k]) => invite.maySee(k)))
+      : values,
     motivation: dossier.motivation,
     depositedAt: dossier.deposited_at,
     decidedAt: dossier.decided_at,
@@ -183,7 +244,15 @@ export async function saveValues(
   actor: Actor | null,
   input: { id: number; values: Record<string, unknown> },
 ) {
-  const { dossier, form } = await ownDossier(deps, actor, input.id);
+  const { dossier, form, invite } = await ownDossier(deps, actor, input.id, { invites: true });
+  const forbidden = invite ? Object.keys(input.values).filter((k) => !invite.mayEdit(k)) : [];
+  if (forbidden.length) {
+    throw new AppError(
+      "FORBIDDEN",
+      "Votre invitation ne vous permet pas de modifier ces champs.",
+      Object.fromEntries(forbidden.map((k) => [k, "Champ réservé au titulaire du dossier."])),
+    );
+  }
   if (!usagerCanEdit(dossier.state as DossierState)) {
     throw new AppError(
       "CONFLICT",
@@ -200,7 +269,7 @@ export async function saveValues(
     now: deps.clock(),
     deposit: false,
   });
-  await checkFiles(deps, dossier, files, errors);
+  await checkFiles(deps, { id: dossier.id, uploaderId: actor!.userId }, files, errors);
   await store.updateDossier(
     deps.db,
     dossier.id,
@@ -230,7 +299,7 @@ export async function deposer(deps: Deps, actor: Actor | null, input: { id: numb
     now: deps.clock(),
     deposit: true,
   });
-  await checkFiles(deps, dossier, files, errors);
+  await checkFiles(deps, { id: dossier.id, uploaderId: actor!.userId }, files, errors);
   if (Object.keys(errors).length) {
     const n = Object.keys(errors).length;
     throw new AppError(
@@ -315,7 +384,7 @@ export async function deposerModifications(deps: Deps, actor: Actor | null, inpu
     now: deps.clock(),
     deposit: true,
   });
-  await checkFiles(deps, dossier, files, errors);
+  await checkFiles(deps, { id: dossier.id, uploaderId: actor!.userId }, files, errors);
   if (Object.keys(errors).length) {
     const n = Object.keys(errors).length;
     throw new AppError(

@@ -42,7 +42,15 @@ export async function listForOwner(db: Executor, ownerId: number, opts: { delete
       "dossiers.decided_at",
       "demarches.titre as demarcheTitre",
     ])
-    .where("dossiers.owner_id", "=", ownerId)
+    .select((eb) => eb("dossiers.owner_id", "!=", ownerId).as("invited"))
+    .where((eb) =>
+      eb.or([
+        eb("dossiers.owner_id", "=", ownerId),
+        eb("dossiers.id", "in", (sub) =>
+          sub.selectFrom("invitations").select("dossier_id").where("user_id", "=", ownerId)
+            .where("revoked_at", "is", null)),
+      ])
+    )
     .where("dossiers.deleted_by_usager_at", opts.deleted ? "is not" : "is", null)
     .orderBy("dossiers.id", "desc").limit(500).execute();
 }

@@ -33,7 +33,13 @@ async function participant(deps: Deps, actor: Actor | null, dossierId: number) {
   if (!dossier || dossier.state === "brouillon") throw notFound();
   const instructeurs = await instructeursOf(deps.db, dossier.groupe_id);
   const isInstructeur = can(me, "dossier.instruire", { readerIds: instructeurs });
-  const isUsager = can(me, "dossier.usager", { ownerId: dossier.owner_id });
+  const invites = (await deps.db.selectFrom("invitations").select("user_id")
+    .where("dossier_id", "=", dossier.id).where("revoked_at", "is", null).execute()).map((i) =>
+      i.user_id
+    );
+  // The usager's side: the owner and the people they invited to fill the dossier.
+  const isUsager = can(me, "dossier.usager", { ownerId: dossier.owner_id }) ||
+    can(me, "dossier.coconstruire", { readerIds: invites });
   if (!isInstructeur && !isUsager) throw notFound();
   return {
     me,

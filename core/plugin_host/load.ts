@@ -12,6 +12,7 @@ export const BUILTIN_PLUGINS: readonly string[] = [
   "plugins/mail_smtp",
   "plugins/champs_standard",
   "plugins/champs_territoire",
+  "plugins/invitation_email",
 ];
 
 /** Where a configured specifier points: folders get `mod.ts`, registry specifiers stay as is. */

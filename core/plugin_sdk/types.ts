@@ -51,6 +51,8 @@ export interface ChampType<O = unknown, V = unknown> {
   readonly choices?: (options: O) => readonly string[];
   /** False for structure champs (section title, explanation): nothing to fill. */
   readonly fillable?: boolean;
+  /** True for a section title: the champs after it, up to the next one, form its section. */
+  readonly section?: boolean;
   /** True for a repetition block: its descriptor holds children, its value is a list of rows. */
   readonly container?: boolean;
   /** Ids of the uploaded files a value refers to (`/files/<id>`), so the core can check them. */
@@ -129,6 +131,8 @@ export interface ExportFormat {
 
 export interface InvitationMessageInput<S = unknown> {
   readonly email: string;
+  /** Who invites (the dossier's owner). */
+  readonly from: string;
   readonly message: string;
   readonly link: string;
   readonly scope: S;
@@ -144,6 +148,8 @@ export interface InvitationKind<S = unknown> {
   readonly message: (input: InvitationMessageInput<S>) => OutgoingMessage;
   /** Whether the invité may edit the champ `stableId`, which sits in section `section`. */
   readonly mayEdit: (scope: S, champ: { stableId: string; section: string | null }) => boolean;
+  /** Whether the invité sees a champ they may not edit (read-only), or not at all. */
+  readonly maySee: (scope: S, champ: { stableId: string; section: string | null }) => boolean;
 }
 
 /** Returned by a `before` hook to stop the event, with a French message for the user. */

@@ -43,6 +43,8 @@ const RULES = {
   "catalogue.consulter": hasRole("administrateur"),
   "dossier.creer": signedIn,
   "dossier.usager": owner,
+  /** Filling a dossier one was invited to (co-construction). */
+  "dossier.coconstruire": (actor, resource) => (resource.readerIds ?? []).includes(actor.userId),
   "fichier.deposer": signedIn,
   /** Reading and instructing a dossier: instructeurs of its groupe. */
   "dossier.instruire": (actor, resource) =>

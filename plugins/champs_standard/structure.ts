@@ -17,6 +17,7 @@ export const headerSection = champType({
   toText: () => "",
   columnKind: "none",
   fillable: false,
+  section: true,
 });
 
 /** Explication: the champ's description, plus optional text revealed on demand. */

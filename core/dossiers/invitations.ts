@@ -1,0 +1,176 @@
+/**
+ * Co-construction: the owner of a dossier invites others to fill it, through an
+ * `invitationKind` plugin (e-mail, limited to sections…). Only the owner invites, revokes,
+ * deposits and deletes; an invité fills what the invitation allows and uses the messagerie.
+ */
+import * as v from "valibot";
+import type { Deps } from "../deps.ts";
+import { AppError } from "../errors.ts";
+import { type Actor, authorize, can } from "../policy/mod.ts";
+import { emailSchema } from "../accounts/model.ts";
+import { ensureInvitedAccount } from "../accounts/service.ts";
+import { queueMessage } from "../notifications/service.ts";
+import { demarchePlugins } from "../plugin_host/service.ts";
+import type { Form } from "../demarches/model.ts";
+import { type DossierState, usagerCanEdit } from "./lifecycle.ts";
+import * as store from "./store.ts";
+
+const id = v.pipe(
+  v.number("Dossier inconnu."),
+  v.integer("Dossier inconnu."),
+  v.minValue(1, "Dossier inconnu."),
+);
+
+export const invitationInputs = {
+  list: v.object({ dossierId: id }),
+  invite: v.object({
+    dossierId: id,
+    email: emailSchema,
+    kind: v.optional(v.pipe(v.string(), v.maxLength(64)), "email"),
+    message: v.optional(
+      v.pipe(
+        v.string(),
+        v.trim(),
+        v.maxLength(2000, "Le message ne doit pas dépasser 2 000 caractères."),
+      ),
+      "",
+    ),
+    scope: v.optional(v.unknown(), {}),
+  }),
+  revoke: v.object({ dossierId: id, invitationId: id }),
+};
+
+async function owned(deps: Deps, actor: Actor | null, dossierId: number) {
+  const me = authorize(actor, "dossier.creer");
+  const dossier = await store.findDossier(deps.db, dossierId);
+  if (!dossier || !can(me, "dossier.usager", { ownerId: dossier.owner_id })) {
+    throw new AppError("NOT_FOUND", "Ce dossier n’existe pas.");
+  }
+  return { me, dossier };
+}
+
+/** The dossier's invitations, for its owner. */
+export async function listInvitations(
+  deps: Deps,
+  actor: Actor | null,
+  input: { dossierId: number },
+) {
+  const { dossier } = await owned(deps, actor, input.dossierId);
+  const rows = await deps.db.selectFrom("invitations")
+    .select(["id", "email", "kind", "scope", "message", "created_at", "revoked_at"])
+    .where("dossier_id", "=", dossier.id).orderBy("id").execute();
+  return rows.map((r) => ({
+    ...r,
+    scope: JSON.parse(r.scope) as unknown,
+    revoked: r.revoked_at !== null,
+  }));
+}
+
+/**
+ * Invites someone by e-mail to fill the dossier while it can still be edited. The scope is
+ * checked by the invitation kind's schema; chosen sections must be sections of the form.
+ */
+export async function invite(
+  deps: Deps,
+  actor: Actor | null,
+  input: { dossierId: number; email: string; kind: string; message: string; scope: unknown },
+) {
+  const { me, dossier } = await owned(deps, actor, input.dossierId);
+  if (!usagerCanEdit(dossier.state as DossierState)) {
+    throw new AppError(
+      "CONFLICT",
+      "Ce dossier ne peut plus être modifié : il n’est plus possible d’inviter quelqu’un à le compléter.",
+    );
+  }
+  if (input.email === me.email) {
+    throw new AppError("BAD_REQUEST", "Vous ne pouvez pas vous inviter vous-même.", {
+      email: "C’est votre propre adresse.",
+    });
+  }
+  const kind = deps.host.invitationKinds.get(input.kind);
+  const owner = deps.host.invitationKinds.ownerOf(input.kind);
+  const enabled = (await demarchePlugins(deps.db, deps.host, dossier.demarche_id)).find((p) =>
+    p.pluginId === owner
+  )?.enabled;
+  if (!kind || !enabled) {
+    throw new AppError(
+      "CONFLICT",
+      "L’invitation à co-construire un dossier n’est pas activée pour cette démarche.",
+    );
+  }
+  const parsed = v.safeParse(kind.scope, input.scope);
+  if (!parsed.success) throw new AppError("BAD_REQUEST", parsed.issues[0].message);
+  const demarche = await deps.db.selectFrom("demarches").select(["titre", "draft_form"]).where(
+    "id",
+    "=",
+    dossier.demarche_id,
+  )
+    .executeTakeFirstOrThrow();
+  const form = dossier.revision_id === null ? JSON.parse(demarche.draft_form) as Form : JSON.parse(
+    (await deps.db.selectFrom("revisions").select("form").where("id", "=", dossier.revision_id)
+      .executeTakeFirstOrThrow()).form,
+  ) as Form;
+  const sections = new Set(
+    form.champs.filter((c) => deps.host.champTypes.get(c.type)?.section).map((c) => c.stableId),
+  );
+  const chosen = (parsed.output as { sections?: unknown }).sections;
+  if (Array.isArray(chosen) && chosen.some((s) => !sections.has(String(s)))) {
+    throw new AppError("BAD_REQUEST", "Une des sections choisies n’existe pas dans ce formulaire.");
+  }
+  await deps.db.transaction().execute(async (trx) => {
+    const now = deps.clock().toISOString();
+    const already = await trx.selectFrom("invitations").select("id").where(
+      "dossier_id",
+      "=",
+      dossier.id,
+    )
+      .where("email", "=", input.email).where("revoked_at", "is", null).executeTakeFirst();
+    if (already) {
+      throw new AppError("CONFLICT", `${input.email} est déjà invité sur ce dossier.`, {
+        email: "Déjà invité.",
+      });
+    }
+    const account = await ensureInvitedAccount(deps, trx, input.email);
+    await trx.insertInto("invitations").values({
+      dossier_id: dossier.id,
+      kind: input.kind,
+      email: input.email,
+      user_id: account.userId,
+      scope: JSON.stringify(parsed.output),
+      message: input.message,
+      created_at: now,
+    }).execute();
+    const link = account.isNew ? account.link : `${deps.baseUrl}/dossiers/${dossier.id}`;
+    await queueMessage(
+      trx,
+      kind.message({
+        email: input.email,
+        from: me.email,
+        message: input.message,
+        link,
+        scope: parsed.output,
+        demarcheTitre: demarche.titre,
+      }),
+      { now },
+    );
+  });
+}
+
+/** Withdraws an invitation: the invité loses access at once. */
+export async function revoke(
+  deps: Deps,
+  actor: Actor | null,
+  input: { dossierId: number; invitationId: number },
+) {
+  const { dossier } = await owned(deps, actor, input.dossierId);
+  const r = await deps.db.updateTable("invitations").set({ revoked_at: deps.clock().toISOString() })
+    .where("id", "=", input.invitationId).where("dossier_id", "=", dossier.id).where(
+      "revoked_at",
+      "is",
+      null,
+    )
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) === 0) {
+    throw new AppError("NOT_FOUND", "Cette invitation n’existe pas ou a déjà été retirée.");
+  }
+}
