@@ -355,6 +355,37 @@ if (!browserPath()) {
     await heading(page, "Mes démarches à instruire");
     await checkPage(page, "instruction_telephone_demarches");
   });
+
+  e2e("an empty tab says what to do; « Dossiers suivants » walks the pages", async (ctx) => {
+    const page = ctx.page;
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await page.goto(`/instruction/demarches/${ctx.demarcheId}?onglet=a_suivre`);
+    await heading(page, TITRE);
+    await page.getByText("Aucun dossier à suivre").waitFor();
+    await checkPage(page, "instruction_a_suivre_vide");
+    for (let i = 1; i <= 26; i++) {
+      const { id } = await ctx.usager.trpc.usager.start.mutate({ path: "titre-navigation" });
+      await ctx.usager.trpc.usager.save.mutate({
+        id,
+        values: { nom: `Bateau ${i}`, zone: "Manche" },
+      });
+      await ctx.usager.trpc.usager.deposer.mutate({ id });
+    }
+    await page.reload();
+    await heading(page, TITRE);
+    const rows = page.getByRole("table").getByRole("row");
+    await page.getByText("Dossiers 1 à 25 sur 26").waitFor();
+    assert.is(await rows.count(), 26, "a header and 25 rows");
+    const newest = await rows.nth(1).getByRole("link").innerText();
+    await page.getByRole("button", { name: "Dossiers suivants" }).click();
+    await page.getByText("Dossiers 26 à 26 sur 26").waitFor();
+    assert.is(await rows.count(), 2);
+    assert.not.ok(await page.getByRole("button", { name: "Dossiers suivants" }).isVisible());
+    await checkPage(page, "instruction_page_suivante");
+    await page.getByRole("button", { name: "Dossiers précédents" }).click();
+    await page.getByText("Dossiers 1 à 25 sur 26").waitFor();
+    assert.is(await rows.nth(1).getByRole("link").innerText(), newest);
+  });
 }
 
 e2e.run();

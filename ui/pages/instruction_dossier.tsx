@@ -226,6 +226,7 @@ function DossierView(props: { dossier: Dossier; reload: () => Promise<unknown> }
             flush={() => flush()}
             onDone={done}
             onConflict={conflict}
+            onBegin={() => setNotice(null)}
             onAnnotationErrors={(message, fields) => {
               setAnnotationErrors(fields);
               setTab("annotations");

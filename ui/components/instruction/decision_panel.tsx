@@ -114,6 +114,8 @@ export interface DecisionPanelProps {
   readonly flush: () => Promise<boolean>;
   /** The state changed (or the archive flag): say it, and reload the dossier. */
   readonly onDone: (message: string) => void;
+  /** An action is being chosen: earlier messages are stale. */
+  readonly onBegin: () => void;
   /** Someone else changed the dossier meanwhile: say it, and reload. */
   readonly onConflict: (message: string) => void;
   /** A decision needs annotations privées: their errors, by stable id. */
@@ -152,6 +154,7 @@ export function DecisionPanel(props: DecisionPanelProps) {
     setPending(true);
     setProblem(null);
     setMotivationError(undefined);
+    props.onBegin();
     try {
       await props.flush();
       await api.instruction.decide.mutate({
@@ -168,7 +171,6 @@ export function DecisionPanel(props: DecisionPanelProps) {
         setMotivationError(motivation);
         textarea?.focus();
       } else if (Object.keys(others).length > 0) {
-        setProblem(p);
         props.onAnnotationErrors(p.message, others);
       } else if (isConflict(error)) {
         setChosen(null);
@@ -226,6 +228,7 @@ export function DecisionPanel(props: DecisionPanelProps) {
                         onClick={() => {
                           setProblem(null);
                           textarea = undefined;
+                          props.onBegin();
                           setChosen(action);
                         }}
                       >
@@ -283,7 +286,7 @@ export function DecisionPanel(props: DecisionPanelProps) {
                 />
               )}
             </Show>
-            <div class="actions">
+            <div class="decision-form__actions">
               <button
                 ref={confirm}
                 type="submit"
