@@ -19,7 +19,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex("invitations_dossier").on("invitations").columns(["dossier_id", "id"])
     .execute();
-  await db.schema.createIndex("invitations_user").on("invitations").columns(["user_id", "dossier_id"])
+  await db.schema.createIndex("invitations_user").on("invitations").columns([
+    "user_id",
+    "dossier_id",
+  ])
     .execute();
 }
 

@@ -9,6 +9,7 @@ import * as m0006 from "./0006_files.ts";
 import * as m0007 from "./0007_instruction.ts";
 import * as m0008 from "./0008_messagerie.ts";
 import * as m0009 from "./0009_invitations.ts";
+import * as m0010 from "./0010_avis.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_accounts": m0001,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   "0007_instruction": m0007,
   "0008_messagerie": m0008,
   "0009_invitations": m0009,
+  "0010_avis": m0010,
 };

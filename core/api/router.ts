@@ -3,7 +3,7 @@ import { router } from "./trpc.ts";
 import { adminRequestsRouter, authRouter } from "../accounts/router.ts";
 import { catalogueRouter, demarchesAdminRouter } from "../demarches/router.ts";
 import { usagerRouter } from "../dossiers/router.ts";
-import { instructionRouter } from "../instruction/router.ts";
+import { expertRouter, instructionRouter } from "../instruction/router.ts";
 import { jobsRouter } from "../jobs/router.ts";
 import { messagerieRouter } from "../messagerie/router.ts";
 import { pluginQueryProcedure, pluginsAdminRouter } from "../plugin_host/router.ts";
@@ -13,6 +13,7 @@ export const appRouter = router({
   admin: router({ demarches: demarchesAdminRouter, catalogue: catalogueRouter }),
   usager: usagerRouter,
   instruction: instructionRouter,
+  expert: expertRouter,
   messagerie: messagerieRouter,
   plugins: router({ query: pluginQueryProcedure }),
   superadmin: router({

@@ -201,6 +201,25 @@ export interface InvitationsTable {
   revoked_at: string | null;
 }
 
+export interface AvisTable {
+  id: Generated<number>;
+  dossier_id: number;
+  asked_by: number | null;
+  expert_id: number;
+  expert_email: string;
+  introduction: string;
+  question: string | null;
+  confidentiel: Generated<number>;
+  file_id: string | null;
+  answer: string | null;
+  answer_yes: number | null;
+  answer_file_id: string | null;
+  answered_at: string | null;
+  reminded_at: string | null;
+  revoked_at: string | null;
+  created_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   user_roles: UserRolesTable;
@@ -220,5 +239,6 @@ export interface Database {
   messages: MessagesTable;
   dossier_reads: DossierReadsTable;
   invitations: InvitationsTable;
+  avis: AvisTable;
   demarche_plugins: DemarchePluginsTable;
 }

@@ -27,6 +27,7 @@ function view(d: NonNullable<Awaited<ReturnType<typeof store.findDemarche>>>) {
     path: d.path,
     service: settings.service ?? null,
     siteWeb: settings.siteWeb ?? "",
+    avis: settings.avis ?? { enabled: true, experts: [] },
     retentionMonths: d.retention_months,
     deadline: d.deadline_at,
     form: JSON.parse(d.draft_form) as Form,
@@ -84,7 +85,11 @@ export async function updateSettings(
   input: DemarcheSettings & { id: number },
 ) {
   await administered(deps, actor, input.id);
-  const settings: StoredSettings = { service: input.service, siteWeb: input.siteWeb };
+  const settings: StoredSettings = {
+    service: input.service,
+    siteWeb: input.siteWeb,
+    avis: input.avis,
+  };
   await store.updateDemarche(deps.db, input.id, {
     titre: input.titre,
     description: input.description,

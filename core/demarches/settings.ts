@@ -50,6 +50,27 @@ export const serviceSchema = v.object({
   horaires: optionalText(500, "Les horaires"),
 });
 
+/** Whether instructeurs may ask avis externes, and of whom (empty list: anyone). */
+export const avisSettingsSchema = v.object({
+  enabled: v.optional(v.boolean(), true),
+  experts: v.optional(
+    v.pipe(
+      v.array(
+        v.pipe(
+          v.string(),
+          v.trim(),
+          v.toLowerCase(),
+          v.email("Indiquez des adresses e-mail d’experts valides."),
+        ),
+      ),
+      v.maxLength(500),
+    ),
+    [],
+  ),
+});
+
+export type AvisSettings = v.InferOutput<typeof avisSettingsSchema>;
+
 const titre = v.pipe(
   v.string("Indiquez le titre de la démarche."),
   v.trim(),
@@ -95,6 +116,7 @@ export const demarcheSettingsInput = v.object({
     v.nullable(v.pipe(v.string(), v.isoTimestamp("Indiquez une date limite valide."))),
     null,
   ),
+  avis: v.optional(avisSettingsSchema, {}),
 });
 
 export type DemarcheSettings = v.InferOutput<typeof demarcheSettingsInput>;
@@ -103,6 +125,7 @@ export type DemarcheSettings = v.InferOutput<typeof demarcheSettingsInput>;
 export interface StoredSettings {
   readonly service: v.InferOutput<typeof serviceSchema>;
   readonly siteWeb: string;
+  readonly avis?: AvisSettings;
 }
 
 /** `Demande de titre de navigation` → `demande-de-titre-de-navigation`. */

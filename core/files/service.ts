@@ -97,7 +97,13 @@ async function readersOf(db: Executor, kind: string | null, id: number | null): 
         d.groupe_id,
       )
         .execute()).map((m) => m.user_id);
-    return [d.owner_id, ...instructeurs];
+    // Experts asked for an avis read the dossier, its files included.
+    const experts = (await db.selectFrom("avis").select("expert_id").where("dossier_id", "=", id)
+      .where("revoked_at", "is", null).execute()).map((a) => a.expert_id);
+    const invites =
+      (await db.selectFrom("invitations").select("user_id").where("dossier_id", "=", id)
+        .where("revoked_at", "is", null).execute()).map((i) => i.user_id);
+    return [d.owner_id, ...instructeurs, ...experts, ...invites];
   }
   return [];
 }

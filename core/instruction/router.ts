@@ -3,11 +3,43 @@ import * as v from "valibot";
 import { publicProcedure, router } from "../api/trpc.ts";
 import { instructionInputs } from "./model.ts";
 import * as service from "./service.ts";
+import * as avis from "./avis.ts";
 
 const ok = { ok: true as const };
 const toggle = v.object({ id: instructionInputs.dossier.entries.id, on: v.boolean() });
 
+/** `instruction.avis.*` for instructeurs; `expert.*` for the experts asked. */
+const avisRouter = router({
+  ask: publicProcedure.input(avis.avisInputs.ask).mutation(async ({ ctx, input }) => {
+    await avis.askAvis(ctx.deps, ctx.actor, input);
+    return ok;
+  }),
+  list: publicProcedure.input(avis.avisInputs.forDossier).query(({ ctx, input }) =>
+    avis.avisOfDossier(ctx.deps, ctx.actor, input)
+  ),
+  remind: publicProcedure.input(avis.avisInputs.byId).mutation(async ({ ctx, input }) => {
+    await avis.remindAvis(ctx.deps, ctx.actor, input);
+    return ok;
+  }),
+  revoke: publicProcedure.input(avis.avisInputs.byId).mutation(async ({ ctx, input }) => {
+    await avis.revokeAvis(ctx.deps, ctx.actor, input);
+    return ok;
+  }),
+});
+
+export const expertRouter = router({
+  avis: publicProcedure.query(({ ctx }) => avis.myAvis(ctx.deps, ctx.actor)),
+  read: publicProcedure.input(avis.avisInputs.byId).query(({ ctx, input }) =>
+    avis.avisForExpert(ctx.deps, ctx.actor, input)
+  ),
+  answer: publicProcedure.input(avis.avisInputs.answer).mutation(async ({ ctx, input }) => {
+    await avis.answerAvis(ctx.deps, ctx.actor, input);
+    return ok;
+  }),
+});
+
 export const instructionRouter = router({
+  avis: avisRouter,
   demarches: publicProcedure.query(({ ctx }) => service.myDemarches(ctx.deps, ctx.actor)),
   dashboard: publicProcedure.input(instructionInputs.dashboard).query(({ ctx, input }) =>
     service.dashboard(ctx.deps, ctx.actor, input)

@@ -153,7 +153,7 @@ export async function dashboard(
 }
 
 /** The dossier if the actor instructs it (a member of its groupe, and it is not a brouillon). */
-async function instructed(deps: Deps, actor: Actor | null, id: number) {
+export async function instructed(deps: Deps, actor: Actor | null, id: number) {
   const me = authorize(actor, "compte.lire");
   const dossier = await dossierStore.findDossier(deps.db, id);
   if (!dossier || dossier.state === "brouillon" || dossier.groupe_id === null) throw notFound();

@@ -44,6 +44,9 @@ const RULES = {
   "dossier.creer": signedIn,
   "dossier.usager": owner,
   /** Filling a dossier one was invited to (co-construction). */
+  /** Giving an avis: the expert it was asked of. */
+  "avis.repondre": (actor, resource) =>
+    actor.roles.includes("expert") && resource.ownerId === actor.userId,
   "dossier.coconstruire": (actor, resource) => (resource.readerIds ?? []).includes(actor.userId),
   "fichier.deposer": signedIn,
   /** Reading and instructing a dossier: instructeurs of its groupe. */

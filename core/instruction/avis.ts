@@ -1,0 +1,350 @@
+/**
+ * Avis externes: an instructeur asks experts by e-mail for their opinion on a dossier. The
+ * expert reads the dossier (never the annotations privées) and answers; a confidential avis
+ * is seen by instructeurs only, never by other experts. Usagers never see avis.
+ */
+import * as v from "valibot";
+import type { Deps } from "../deps.ts";
+import { AppError } from "../errors.ts";
+import { type Actor, authorize, can } from "../policy/mod.ts";
+import { emailSchema } from "../accounts/model.ts";
+import { ensureInvitedAccount, setDerivedRole } from "../accounts/service.ts";
+import { mails } from "../notifications/model.ts";
+import { queueMessage } from "../notifications/service.ts";
+import { attachToDossier } from "../files/service.ts";
+import type { Form } from "../demarches/model.ts";
+import type { StoredSettings } from "../demarches/settings.ts";
+import { type DossierState, stateLabel } from "../dossiers/lifecycle.ts";
+import { instructed } from "./service.ts";
+
+const id = v.pipe(
+  v.number("Identifiant inconnu."),
+  v.integer("Identifiant inconnu."),
+  v.minValue(1, "Identifiant inconnu."),
+);
+const text = (what: string, max: number) =>
+  v.pipe(
+    v.string(`Écrivez ${what}.`),
+    v.trim(),
+    v.nonEmpty(`Écrivez ${what}.`),
+    v.maxLength(max, `Ce texte ne doit pas dépasser ${max} caractères.`),
+  );
+const fileId = v.optional(v.pipe(v.string(), v.uuid("Pièce jointe inconnue.")));
+
+export const avisInputs = {
+  ask: v.object({
+    dossierId: id,
+    emails: v.pipe(
+      v.array(emailSchema, "Indiquez les adresses des experts."),
+      v.minLength(1, "Indiquez au moins un expert."),
+      v.maxLength(20, "Au plus 20 experts à la fois."),
+    ),
+    introduction: text("l’introduction de votre demande", 5000),
+    question: v.optional(v.nullable(v.pipe(v.string(), v.trim(), v.maxLength(500))), null),
+    confidentiel: v.optional(v.boolean(), false),
+    fileId,
+  }),
+  forDossier: v.object({ dossierId: id }),
+  byId: v.object({ avisId: id }),
+  answer: v.object({
+    avisId: id,
+    answer: text("votre avis", 10_000),
+    yes: v.optional(v.nullable(v.boolean()), null),
+    fileId,
+  }),
+};
+
+/** Asks each expert for an avis; each gets an e-mail (and an account if they had none). */
+export async function askAvis(
+  deps: Deps,
+  actor: Actor | null,
+  input: {
+    dossierId: number;
+    emails: string[];
+    introduction: string;
+    question: string | null;
+    confidentiel: boolean;
+    fileId?: string;
+  },
+) {
+  const { me, dossier, demarche } = await instructed(deps, actor, input.dossierId);
+  const settings = (JSON.parse(demarche.settings) as Partial<StoredSettings>).avis ??
+    { enabled: true, experts: [] };
+  if (!settings.enabled) {
+    throw new AppError("CONFLICT", "Les avis externes sont désactivés pour cette démarche.");
+  }
+  const outside = settings.experts.length
+    ? input.emails.filter((e) => !settings.experts.includes(e))
+    : [];
+  if (outside.length) {
+    throw new AppError(
+      "BAD_REQUEST",
+      `Cette démarche limite les avis à une liste d’experts : ${
+        outside.join(", ")
+      } n’en fait pas partie.`,
+      {
+        emails: "Expert hors de la liste de la démarche.",
+      },
+    );
+  }
+  await deps.db.transaction().execute(async (trx) => {
+    const now = deps.clock().toISOString();
+    if (input.fileId) {
+      const refused = await attachToDossier(trx, {
+        dossierId: dossier.id,
+        ownerId: me.userId,
+        fileIds: [input.fileId],
+      });
+      if (refused.length) {
+        throw new AppError(
+          "BAD_REQUEST",
+          "La pièce jointe est introuvable : joignez-la à nouveau.",
+        );
+      }
+    }
+    for (const email of new Set(input.emails)) {
+      const account = await ensureInvitedAccount(deps, trx, email);
+      await setDerivedRole(deps, trx, account.userId, "expert", true);
+      await trx.insertInto("avis").values({
+        dossier_id: dossier.id,
+        asked_by: me.userId,
+        expert_id: account.userId,
+        expert_email: email,
+        introduction: input.introduction,
+        question: input.question || null,
+        confidentiel: input.confidentiel ? 1 : 0,
+        file_id: input.fileId ?? null,
+        created_at: now,
+      }).execute();
+      const link = account.isNew ? account.link : `${deps.baseUrl}/avis`;
+      await queueMessage(
+        trx,
+        mails.demandeAvis(email, demarche.titre, dossier.id, input.introduction, link),
+        { now },
+      );
+    }
+  });
+}
+
+const view = (a: {
+  id: number;
+  expert_email: string;
+  introduction: string;
+  question: string | null;
+  confidentiel: number;
+  file_id: string | null;
+  answer: string | null;
+  answer_yes: number | null;
+  answer_file_id: string | null;
+  answered_at: string | null;
+  revoked_at: string | null;
+  created_at: string;
+}) => ({
+  id: a.id,
+  expert: a.expert_email,
+  introduction: a.introduction,
+  question: a.question,
+  confidentiel: a.confidentiel === 1,
+  fileId: a.file_id,
+  answer: a.answer,
+  yes: a.answer_yes === null ? null : a.answer_yes === 1,
+  answerFileId: a.answer_file_id,
+  answeredAt: a.answered_at,
+  revoked: a.revoked_at !== null,
+  askedAt: a.created_at,
+});
+
+/** Every avis of a dossier, confidential ones included, for its instructeurs. */
+export async function avisOfDossier(deps: Deps, actor: Actor | null, input: { dossierId: number }) {
+  const { dossier } = await instructed(deps, actor, input.dossierId);
+  return (await deps.db.selectFrom("avis").selectAll().where("dossier_id", "=", dossier.id).orderBy(
+    "id",
+  ).execute())
+    .map(view);
+}
+
+async function avisForInstructeur(deps: Deps, actor: Actor | null, avisId: number) {
+  const avis = await deps.db.selectFrom("avis").selectAll().where("id", "=", avisId)
+    .executeTakeFirst();
+  if (!avis) throw new AppError("NOT_FOUND", "Cet avis n’existe pas.");
+  await instructed(deps, actor, avis.dossier_id);
+  return avis;
+}
+
+/** Reminds the expert by e-mail. */
+export async function remindAvis(deps: Deps, actor: Actor | null, input: { avisId: number }) {
+  const avis = await avisForInstructeur(deps, actor, input.avisId);
+  if (avis.answered_at || avis.revoked_at) {
+    throw new AppError("CONFLICT", "Cet avis a déjà été donné ou retiré.");
+  }
+  const demarche = await deps.db.selectFrom("dossiers").innerJoin(
+    "demarches",
+    "demarches.id",
+    "dossiers.demarche_id",
+  )
+    .select("demarches.titre").where("dossiers.id", "=", avis.dossier_id).executeTakeFirstOrThrow();
+  await deps.db.transaction().execute(async (trx) => {
+    const now = deps.clock().toISOString();
+    await trx.updateTable("avis").set({ reminded_at: now }).where("id", "=", avis.id).execute();
+    await queueMessage(
+      trx,
+      mails.demandeAvis(
+        avis.expert_email,
+        demarche.titre,
+        avis.dossier_id,
+        `Rappel : ${avis.introduction}`,
+        `${deps.baseUrl}/avis`,
+      ),
+      { now },
+    );
+  });
+}
+
+/** Withdraws a request: the expert loses access to the dossier. */
+export async function revokeAvis(deps: Deps, actor: Actor | null, input: { avisId: number }) {
+  const avis = await avisForInstructeur(deps, actor, input.avisId);
+  if (avis.answered_at) {
+    throw new AppError("CONFLICT", "Cet avis a déjà été donné : il reste au dossier.");
+  }
+  await deps.db.updateTable("avis").set({ revoked_at: deps.clock().toISOString() }).where(
+    "id",
+    "=",
+    avis.id,
+  ).execute();
+}
+
+async function expertAvis(deps: Deps, actor: Actor | null, avisId: number) {
+  const me = authorize(actor, "compte.lire");
+  const avis = await deps.db.selectFrom("avis").selectAll().where("id", "=", avisId).where(
+    "revoked_at",
+    "is",
+    null,
+  )
+    .executeTakeFirst();
+  if (!avis || !can(me, "avis.repondre", { ownerId: avis.expert_id })) {
+    throw new AppError("NOT_FOUND", "Cette demande d’avis n’existe pas ou a été retirée.");
+  }
+  return { me, avis };
+}
+
+/** The expert's *Avis* space: the requests they received. */
+export async function myAvis(deps: Deps, actor: Actor | null) {
+  const me = authorize(actor, "compte.lire");
+  const rows = await deps.db.selectFrom("avis").innerJoin(
+    "dossiers",
+    "dossiers.id",
+    "avis.dossier_id",
+  )
+    .innerJoin("demarches", "demarches.id", "dossiers.demarche_id")
+    .select([
+      "avis.id",
+      "avis.dossier_id",
+      "avis.introduction",
+      "avis.answered_at",
+      "avis.created_at",
+      "demarches.titre",
+    ])
+    .where("avis.expert_id", "=", me.userId).where("avis.revoked_at", "is", null).orderBy(
+      "avis.id",
+      "desc",
+    ).limit(500)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    dossierId: r.dossier_id,
+    demarche: r.titre,
+    introduction: r.introduction,
+    answered: r.answered_at !== null,
+    askedAt: r.created_at,
+  }));
+}
+
+/**
+ * What the expert reads: the request, the dossier read-only (no annotations privées), and
+ * the other experts' answers that are not confidential.
+ */
+export async function avisForExpert(deps: Deps, actor: Actor | null, input: { avisId: number }) {
+  const { me, avis } = await expertAvis(deps, actor, input.avisId);
+  const dossier = await deps.db.selectFrom("dossiers").selectAll().where("id", "=", avis.dossier_id)
+    .executeTakeFirstOrThrow();
+  const demarche = await deps.db.selectFrom("demarches").select(["titre", "draft_form"]).where(
+    "id",
+    "=",
+    dossier.demarche_id,
+  )
+    .executeTakeFirstOrThrow();
+  const form = dossier.revision_id === null ? JSON.parse(demarche.draft_form) as Form : JSON.parse(
+    (await deps.db.selectFrom("revisions").select("form").where("id", "=", dossier.revision_id)
+      .executeTakeFirstOrThrow()).form,
+  ) as Form;
+  const others = await deps.db.selectFrom("avis").selectAll().where("dossier_id", "=", dossier.id)
+    .where("expert_id", "!=", me.userId).where("confidentiel", "=", 0).where(
+      "answered_at",
+      "is not",
+      null,
+    )
+    .where("revoked_at", "is", null).execute();
+  return {
+    avis: view(avis),
+    dossier: {
+      id: dossier.id,
+      state: dossier.state as DossierState,
+      stateLabel: stateLabel(dossier.state as DossierState),
+      demarche: demarche.titre,
+      champs: form.champs,
+      values: JSON.parse(dossier.champ_values) as Record<string, unknown>,
+    },
+    otherAvis: others.map(view),
+  };
+}
+
+/** The expert's answer; the instructeur who asked is told. */
+export async function answerAvis(
+  deps: Deps,
+  actor: Actor | null,
+  input: { avisId: number; answer: string; yes: boolean | null; fileId?: string },
+) {
+  const { me, avis } = await expertAvis(deps, actor, input.avisId);
+  if (avis.answered_at) throw new AppError("CONFLICT", "Vous avez déjà donné cet avis.");
+  if (avis.question && input.yes === null) {
+    throw new AppError("BAD_REQUEST", `Répondez à la question : « ${avis.question} »`, {
+      yes: "Répondez par oui ou par non.",
+    });
+  }
+  await deps.db.transaction().execute(async (trx) => {
+    const now = deps.clock().toISOString();
+    if (input.fileId) {
+      const refused = await attachToDossier(trx, {
+        dossierId: avis.dossier_id,
+        ownerId: me.userId,
+        fileIds: [input.fileId],
+      });
+      if (refused.length) {
+        throw new AppError(
+          "BAD_REQUEST",
+          "La pièce jointe est introuvable : joignez-la à nouveau.",
+        );
+      }
+    }
+    await trx.updateTable("avis").set({
+      answer: input.answer,
+      answer_yes: input.yes === null ? null : input.yes ? 1 : 0,
+      answer_file_id: input.fileId ?? null,
+      answered_at: now,
+    }).where("id", "=", avis.id).execute();
+    if (avis.asked_by !== null) {
+      const asker = await trx.selectFrom("users").select("email").where("id", "=", avis.asked_by)
+        .executeTakeFirstOrThrow();
+      await queueMessage(
+        trx,
+        mails.avisDonne(
+          asker.email,
+          avis.dossier_id,
+          avis.expert_email,
+          `${deps.baseUrl}/instruction/dossiers/${avis.dossier_id}`,
+        ),
+        { now },
+      );
+    }
+  });
+}
