@@ -40,6 +40,26 @@ export const instructionInputs = {
       "",
     ),
   }),
+  reassign: v.object({ id, groupeId: id }),
+  batch: v.object({
+    ids: v.pipe(
+      v.array(id),
+      v.minLength(1, "Sélectionnez au moins un dossier."),
+      v.maxLength(500, "Au plus 500 dossiers à la fois."),
+    ),
+    action: v.picklist(
+      [
+        "follow",
+        "archive",
+        "passer_en_instruction",
+        "accepter",
+        "refuser",
+        "classer_sans_suite",
+      ] as const,
+      "Action inconnue.",
+    ),
+    motivation: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(5000)), ""),
+  }),
   annotations: v.object({
     id,
     values: v.pipe(

@@ -55,6 +55,16 @@ export const instructionRouter = router({
     await service.archive(ctx.deps, ctx.actor, input);
     return ok;
   }),
+  groupes: publicProcedure.input(instructionInputs.dossier).query(({ ctx, input }) =>
+    service.groupesOf(ctx.deps, ctx.actor, input)
+  ),
+  reassign: publicProcedure.input(instructionInputs.reassign).mutation(async ({ ctx, input }) => {
+    await service.reassign(ctx.deps, ctx.actor, input);
+    return ok;
+  }),
+  batch: publicProcedure.input(instructionInputs.batch).mutation(({ ctx, input }) =>
+    service.batch(ctx.deps, ctx.actor, input)
+  ),
   saveAnnotations: publicProcedure.input(instructionInputs.annotations).mutation(({ ctx, input }) =>
     service.saveAnnotations(ctx.deps, ctx.actor, input)
   ),

@@ -359,3 +359,76 @@ export async function archive(deps: Deps, actor: Actor | null, input: { id: numb
   )
     .execute();
 }
+
+/**
+ * Moves a dossier to another groupe of the same démarche (the routing got it wrong). The
+ * instructeurs of the old groupe stop following it if they are not in the new one.
+ */
+export async function reassign(
+  deps: Deps,
+  actor: Actor | null,
+  input: { id: number; groupeId: number },
+) {
+  const { dossier } = await instructed(deps, actor, input.id);
+  const groupe = await deps.db.selectFrom("groupes_instructeurs").select("id")
+    .where("id", "=", input.groupeId).where("demarche_id", "=", dossier.demarche_id)
+    .executeTakeFirst();
+  if (!groupe) throw new AppError("NOT_FOUND", "Ce groupe n’existe pas dans cette démarche.");
+  if (groupe.id === dossier.groupe_id) {
+    throw new AppError("CONFLICT", "Le dossier est déjà dans ce groupe.");
+  }
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.updateTable("dossiers").set({
+      groupe_id: groupe.id,
+      updated_at: deps.clock().toISOString(),
+    })
+      .where("id", "=", dossier.id).execute();
+    const members =
+      (await trx.selectFrom("groupe_membres").select("user_id").where("groupe_id", "=", groupe.id)
+        .execute()).map((m) => m.user_id);
+    let q = trx.deleteFrom("dossier_follows").where("dossier_id", "=", dossier.id);
+    if (members.length) q = q.where("user_id", "not in", members);
+    await q.execute();
+  });
+}
+
+/** The groupes a dossier can be moved to (its démarche's). */
+export async function groupesOf(deps: Deps, actor: Actor | null, input: { id: number }) {
+  const { dossier } = await instructed(deps, actor, input.id);
+  return await deps.db.selectFrom("groupes_instructeurs").select(["id", "label", "is_default"])
+    .where("demarche_id", "=", dossier.demarche_id).orderBy("is_default", "desc").orderBy(
+      "position",
+    ).execute();
+}
+
+export type BatchAction =
+  | "follow"
+  | "archive"
+  | "passer_en_instruction"
+  | "accepter"
+  | "refuser"
+  | "classer_sans_suite";
+
+/**
+ * One action on several dossiers, each on its own: the result says, per dossier, whether
+ * it was done or why not (a refusal on one does not stop the others).
+ */
+export async function batch(
+  deps: Deps,
+  actor: Actor | null,
+  input: { ids: number[]; action: BatchAction; motivation: string },
+) {
+  const results: { id: number; ok: boolean; message: string | null }[] = [];
+  for (const id of input.ids) {
+    try {
+      if (input.action === "follow") await follow(deps, actor, { id, on: true });
+      else if (input.action === "archive") await archive(deps, actor, { id, on: true });
+      else await decide(deps, actor, { id, event: input.action, motivation: input.motivation });
+      results.push({ id, ok: true, message: null });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      results.push({ id, ok: false, message: error.message });
+    }
+  }
+  return results;
+}

@@ -264,4 +264,53 @@ instruction("keyset pagination walks a tab without gaps or repeats", async (ctx)
   assert.is(new Set(seen).size, 6);
 });
 
+instruction(
+  "batch actions report per dossier; a refusal on one leaves the others done",
+  async (ctx) => {
+    const ids: number[] = [];
+    for (const zone of ["Manche", "Manche"]) {
+      const { id } = await ctx.usager.trpc.usager.start.mutate({ path: "titre-navigation" });
+      await ctx.usager.trpc.usager.save.mutate({ id, values: { nom: "Lot", zone } });
+      await ctx.usager.trpc.usager.deposer.mutate({ id });
+      ids.push(id);
+    }
+    const results = await ctx.marc.trpc.instruction.batch.mutate({
+      ids: [...ids, ctx.atlantique],
+      action: "passer_en_instruction",
+    });
+    assert.equal(results.map((r) => r.ok), [true, true, false]);
+    assert.match(results[2].message!, /n’existe pas ou n’est pas dans vos groupes/);
+    const refus = await ctx.marc.trpc.instruction.batch.mutate({ ids, action: "refuser" });
+    assert.ok(refus.every((r) => !r.ok && /motif du refus/.test(r.message!)));
+    const waiting = await ctx.marc.trpc.instruction.batch.mutate({
+      ids,
+      action: "refuser",
+      motivation: "Hors délai",
+    });
+    assert.ok(waiting.every((r) => !r.ok && /annotations privées obligatoires/.test(r.message!)));
+    for (const id of ids) {
+      await ctx.marc.trpc.instruction.saveAnnotations.mutate({ id, values: { pret: true } });
+    }
+    const done = await ctx.marc.trpc.instruction.batch.mutate({
+      ids,
+      action: "refuser",
+      motivation: "Hors délai",
+    });
+    assert.ok(done.every((r) => r.ok));
+  },
+);
+
+instruction("a dossier reassigned to another groupe leaves the old groupe's view", async (ctx) => {
+  const { id } = await ctx.usager.trpc.usager.start.mutate({ path: "titre-navigation" });
+  await ctx.usager.trpc.usager.save.mutate({ id, values: { nom: "Égaré", zone: "Manche" } });
+  await ctx.usager.trpc.usager.deposer.mutate({ id });
+  const groupes = await ctx.marc.trpc.instruction.groupes.query({ id });
+  const defaut = groupes.find((g) => g.is_default === 1)!;
+  await ctx.marc.trpc.instruction.follow.mutate({ id, on: true });
+  await ctx.marc.trpc.instruction.reassign.mutate({ id, groupeId: defaut.id });
+  assert.is((await refusal(ctx.marc.trpc.instruction.dossier.query({ id }))).data?.httpStatus, 404);
+  const ines = await ctx.ines.trpc.instruction.dossier.query({ id });
+  assert.equal(ines.followers, [], "the old groupe's follower no longer follows it");
+});
+
 instruction.run();
