@@ -74,17 +74,20 @@ function ReadOnly(
           </button>
         </div>
       </Show>
-      <section class="dossier-state" aria-labelledby="etat-titre">
+      <section class="usager-etat" aria-labelledby="etat-titre">
         <h2 id="etat-titre">
           Où en est votre dossier ? <StateBadge state={d().state} />
         </h2>
         <Stages state={d().state} />
-        <p class="dossier-state__next">
+        <p class="usager-etat__next">
           <strong>Prochaine étape :</strong> {d().nextStep}
         </p>
         <Show when={DECISION[d().state]}>
           {(title) => (
-            <div class="decision" classList={{ "decision--ok": d().state === "accepte" }}>
+            <div
+              class="usager-decision"
+              classList={{ "usager-decision--ok": d().state === "accepte" }}
+            >
               <h3>{title()}</h3>
               <p>Décision rendue le {formatDateTime(d().decidedAt)}.</p>
               <Show when={d().motivation}>
@@ -186,7 +189,7 @@ function DossierPage() {
               <A href="/dossiers">← Mes dossiers</A>
             </p>
             <Show
-              when={d().editable && !d().deleted}
+              when={d().state === "brouillon" && !d().deleted}
               fallback={
                 <ReadOnly
                   dossier={d()}

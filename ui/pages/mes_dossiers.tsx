@@ -26,9 +26,10 @@ const fold = (s: string) => s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCas
 function List() {
   const [search] = useSearchParams<{ corbeille?: string }>();
   const corbeille = () => search.corbeille === "1";
+  // An object as source: a bare `false` would mean « nothing to fetch » to createResource.
   const [dossiers, { refetch }] = createResource(
-    corbeille,
-    (c) => api.usager.dossiers.query({ corbeille: c }),
+    () => ({ corbeille: corbeille() }),
+    (input) => api.usager.dossiers.query(input),
   );
   const [filter, setFilter] = createSignal("");
   const [problem, setProblem] = createSignal<Problem | null>(null);
@@ -150,7 +151,7 @@ function List() {
                       <tr>
                         <td>
                           <A href={`/dossiers/${d.id}`}>
-                            <span class="visually-hidden">Dossier</span> n° {d.id}
+                            n° {d.id}
                           </A>
                         </td>
                         <td>

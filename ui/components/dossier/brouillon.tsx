@@ -118,10 +118,10 @@ export function Brouillon(
 
   return (
     <FileUploadContext.Provider value={{ upload: uploadFile }}>
-      <div class="dossier-layout" classList={{ "dossier-layout--toc": sections().length > 1 }}>
+      <div class="brouillon-layout" classList={{ "brouillon-layout--toc": sections().length > 1 }}>
         <Show when={sections().length > 1}>
-          <nav class="dossier-toc" aria-label="Sommaire du formulaire">
-            <p class="dossier-toc__title" aria-hidden="true">Sommaire</p>
+          <nav class="brouillon-toc" aria-label="Sommaire du formulaire">
+            <p class="brouillon-toc__title" aria-hidden="true">Sommaire</p>
             <ol>
               <For each={sections()}>
                 {(s) => (
@@ -144,7 +144,7 @@ export function Brouillon(
           </nav>
         </Show>
         <form
-          class="dossier-main"
+          class="brouillon-main"
           novalidate
           onSubmit={(e) => {
             e.preventDefault();
@@ -170,9 +170,9 @@ export function Brouillon(
           />
           <div class="dossier-actions">
             <p
-              class="autosave"
+              class="brouillon-autosave"
               classList={{
-                "autosave--offline": autosave.status().kind === "offline" ||
+                "brouillon-autosave--offline": autosave.status().kind === "offline" ||
                   autosave.status().kind === "error",
               }}
               role="status"
