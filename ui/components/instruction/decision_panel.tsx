@@ -43,7 +43,8 @@ const ACTIONS: Readonly<Record<Event, Action>> = {
   accepter: {
     event: "accepter",
     label: "Accepter",
-    question: "Le dossier sera accepté. L’usager recevra un e-mail avec votre motivation.",
+    question:
+      "Le dossier sera accepté. L’usager en recevra un e-mail, avec votre motivation si vous en écrivez une.",
     confirmLabel: "Confirmer l’acceptation",
     motivation: {
       label: "Motivation (facultatif)",
