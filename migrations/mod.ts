@@ -10,6 +10,7 @@ import * as m0007 from "./0007_instruction.ts";
 import * as m0008 from "./0008_messagerie.ts";
 import * as m0009 from "./0009_invitations.ts";
 import * as m0010 from "./0010_avis.ts";
+import * as m0011 from "./0011_dashboard_index.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_accounts": m0001,
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   "0008_messagerie": m0008,
   "0009_invitations": m0009,
   "0010_avis": m0010,
+  "0011_dashboard_index": m0011,
 };

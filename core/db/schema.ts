@@ -220,6 +220,21 @@ export interface AvisTable {
   created_at: string;
 }
 
+export interface DossierChampIndexTable {
+  dossier_id: number;
+  demarche_id: number;
+  stable_id: string;
+  value_text: string | null;
+  value_num: number | null;
+  display: string;
+}
+
+export interface InstructeurPreferencesTable {
+  user_id: number;
+  demarche_id: number;
+  columns: string;
+}
+
 export interface Database {
   users: UsersTable;
   user_roles: UserRolesTable;
@@ -240,5 +255,7 @@ export interface Database {
   dossier_reads: DossierReadsTable;
   invitations: InvitationsTable;
   avis: AvisTable;
+  dossier_champ_index: DossierChampIndexTable;
+  instructeur_preferences: InstructeurPreferencesTable;
   demarche_plugins: DemarchePluginsTable;
 }

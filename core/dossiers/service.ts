@@ -26,6 +26,7 @@ import {
   usagerCanEdit,
 } from "./lifecycle.ts";
 import { routeDossier } from "./routing.ts";
+import { indexDossier } from "./index_values.ts";
 import { checkValues } from "./values.ts";
 import { attachToDossier } from "../files/service.ts";
 import { pendingCorrection, resolveCorrections } from "../messagerie/service.ts";
@@ -329,6 +330,13 @@ export async function deposer(deps: Deps, actor: Actor | null, input: { id: numb
     }, now);
     if (!moved) throw new AppError("CONFLICT", "Ce dossier vient d’être déposé.");
     await store.updateDossier(trx, dossier.id, { champ_values: JSON.stringify(values) }, now);
+    await indexDossier(
+      trx,
+      deps.host,
+      { id: dossier.id, demarcheId: demarche.id, usager: actor!.email },
+      form.champs,
+      values,
+    );
     await store.insertEvent(trx, {
       dossierId: dossier.id,
       event: "deposer",
@@ -422,6 +430,15 @@ export async function deposerModifications(deps: Deps, actor: Actor | null, inpu
         : null,
       now,
     });
+    const owner = await trx.selectFrom("users").select("email").where("id", "=", dossier.owner_id)
+      .executeTakeFirstOrThrow();
+    await indexDossier(
+      trx,
+      deps.host,
+      { id: dossier.id, demarcheId: demarche.id, usager: owner.email },
+      form.champs,
+      values,
+    );
     await resolveCorrections(trx, dossier.id, now);
     await queueMessage(
       trx,

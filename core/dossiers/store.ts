@@ -122,13 +122,16 @@ export async function insertEvent(
 }
 
 export async function eventsOf(db: Executor, dossierId: number) {
-  return await db.selectFrom("dossier_events").select([
-    "event",
-    "from_state",
-    "to_state",
-    "automatic",
-    "motivation",
-    "created_at",
-  ])
-    .where("dossier_id", "=", dossierId).orderBy("id").execute();
+  return await db.selectFrom("dossier_events")
+    .leftJoin("users", "users.id", "dossier_events.actor_id")
+    .select([
+      "dossier_events.event",
+      "dossier_events.from_state",
+      "dossier_events.to_state",
+      "dossier_events.automatic",
+      "dossier_events.motivation",
+      "dossier_events.created_at",
+      "users.email as actor",
+    ])
+    .where("dossier_events.dossier_id", "=", dossierId).orderBy("dossier_events.id").execute();
 }

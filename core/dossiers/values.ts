@@ -6,7 +6,7 @@ import * as v from "valibot";
 import type { ChampType } from "../plugin_sdk/types.ts";
 import type { Registry } from "../plugin_host/host.ts";
 import type { ChampDescriptor } from "../demarches/model.ts";
-import { isBlank } from "../demarches/conditions.ts";
+import { evaluate, isBlank } from "../demarches/conditions.ts";
 import { visibleChamps } from "../demarches/model.ts";
 
 type Values = Record<string, unknown>;
@@ -33,6 +33,8 @@ function checkOne(
     now: Date;
     deposit: boolean;
     files: Record<string, readonly string[]>;
+    /** Values of the visible champs before this one, for conditions inside blocks. */
+    outer: Values;
   },
   key: string,
   errors: Record<string, string>,
@@ -51,7 +53,11 @@ function checkOne(
     return value.map((row, i) => {
       const out: Values = {};
       const cells = row && typeof row === "object" ? row as Values : {};
+      // A child's condition reads earlier children of its row, or champs before the block.
+      const seen: Values = { ...ctx.outer };
       for (const child of d.children ?? []) {
+        if (child.condition && !evaluate(child.condition, seen)) continue;
+        seen[child.stableId] = cells[child.stableId];
         const checked = checkOne(
           { ...child, children: undefined },
           cells[child.stableId],
@@ -90,9 +96,11 @@ export function checkValues(
   const values: Values = {};
   const errors: Record<string, string> = {};
   const files: Record<string, readonly string[]> = {};
+  const outer: Values = {};
   for (const d of champs) {
     if (!visible.has(d.stableId)) continue;
-    const checked = checkOne(d, input[d.stableId], { ...opts, files }, d.stableId, errors);
+    const checked = checkOne(d, input[d.stableId], { ...opts, files, outer }, d.stableId, errors);
+    outer[d.stableId] = input[d.stableId];
     if (checked !== undefined) values[d.stableId] = checked;
   }
   return { values, errors, files };

@@ -26,6 +26,46 @@ export const instructionInputs = {
     /** Keyset cursor: the smallest dossier number of the previous page. */
     before: v.optional(id),
     limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100)), 50),
+    filters: v.optional(
+      v.object({
+        states: v.optional(v.array(v.picklist(
+          ["en_construction", "en_instruction", "accepte", "refuse", "sans_suite"] as const,
+          "État inconnu.",
+        ))),
+        depositedFrom: v.optional(
+          v.pipe(v.string(), v.isoDate("Indiquez une date valide (AAAA-MM-JJ).")),
+        ),
+        depositedTo: v.optional(
+          v.pipe(v.string(), v.isoDate("Indiquez une date valide (AAAA-MM-JJ).")),
+        ),
+        champs: v.optional(v.pipe(
+          v.array(v.object({
+            stableId: v.pipe(v.string(), v.maxLength(64)),
+            op: v.picklist(
+              ["eq", "lt", "lte", "gt", "gte"] as const,
+              "Opérateur de filtre inconnu.",
+            ),
+            value: v.union(
+              [v.pipe(v.string(), v.maxLength(200)), v.number(), v.boolean()],
+              "Valeur de filtre non valide.",
+            ),
+          })),
+          v.maxLength(10, "Au plus 10 filtres."),
+        )),
+        search: v.optional(
+          v.pipe(v.string(), v.trim(), v.maxLength(200, "Recherche trop longue.")),
+        ),
+      }),
+      {},
+    ),
+  }),
+  champs: v.object({ demarcheId: id }),
+  columns: v.object({
+    demarcheId: id,
+    columns: v.pipe(
+      v.array(v.pipe(v.string(), v.maxLength(64))),
+      v.maxLength(10, "Au plus 10 colonnes."),
+    ),
   }),
   dossier: v.object({ id }),
   decide: v.object({

@@ -44,6 +44,13 @@ export const instructionRouter = router({
   dashboard: publicProcedure.input(instructionInputs.dashboard).query(({ ctx, input }) =>
     service.dashboard(ctx.deps, ctx.actor, input)
   ),
+  champs: publicProcedure.input(instructionInputs.champs).query(({ ctx, input }) =>
+    service.dashboardChamps(ctx.deps, ctx.actor, input)
+  ),
+  setColumns: publicProcedure.input(instructionInputs.columns).mutation(async ({ ctx, input }) => {
+    await service.setColumns(ctx.deps, ctx.actor, input);
+    return ok;
+  }),
   dossier: publicProcedure.input(instructionInputs.dossier).query(({ ctx, input }) =>
     service.dossierForInstructeur(ctx.deps, ctx.actor, input)
   ),

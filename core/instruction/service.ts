@@ -5,6 +5,8 @@
  * e-mail in the same transaction; of two concurrent decisions exactly one wins.
  */
 import { sql } from "kysely";
+import * as v from "valibot";
+import { matchesSearch } from "../db/search.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { type Actor, authorize } from "../policy/mod.ts";
@@ -109,7 +111,13 @@ async function counts(
 export async function dashboard(
   deps: Deps,
   actor: Actor | null,
-  input: { demarcheId: number; tab: Tab; before?: number; limit: number },
+  input: {
+    demarcheId: number;
+    tab: Tab;
+    before?: number;
+    limit: number;
+    filters?: DashboardFilters;
+  },
 ) {
   const me = authorize(actor, "compte.lire");
   const groupes = await myGroupes(deps.db, me.userId, input.demarcheId);
@@ -135,6 +143,7 @@ export async function dashboard(
     me.userId,
   ).orderBy("dossiers.id", "desc").limit(input.limit + 1);
   if (input.before) q = q.where("dossiers.id", "<", input.before);
+  q = applyFilters(q, input.demarcheId, input.filters ?? {});
   const rows = await q.execute() as {
     id: number;
     state: string;
@@ -145,11 +154,136 @@ export async function dashboard(
     followed: number;
   }[];
   const page = rows.slice(0, input.limit);
+  const columns = await chosenColumns(deps, me.userId, input.demarcheId);
+  // Only the chosen columns of the page's dossiers are read, from the index.
+  const cells = columns.length && page.length
+    ? await deps.db.selectFrom("dossier_champ_index").select(["dossier_id", "stable_id", "display"])
+      .where("dossier_id", "in", page.map((r) => r.id))
+      .where("stable_id", "in", columns.map((c) => c.stableId)).execute()
+    : [];
   return {
-    dossiers: page.map((r) => ({ ...r, followed: r.followed === 1, test: r.is_test === 1 })),
+    dossiers: page.map((r) => ({
+      ...r,
+      followed: r.followed === 1,
+      test: r.is_test === 1,
+      cells: Object.fromEntries(
+        cells.filter((c) => c.dossier_id === r.id).map((c) => [c.stable_id, c.display]),
+      ),
+    })),
     next: rows.length > input.limit ? page[page.length - 1].id : null,
     counts: await counts(deps.db, groupes, me.userId),
+    columns,
   };
+}
+
+export interface DashboardFilters {
+  readonly states?: readonly string[];
+  readonly depositedFrom?: string;
+  readonly depositedTo?: string;
+  readonly champs?: readonly {
+    readonly stableId: string;
+    readonly op: "eq" | "lt" | "lte" | "gt" | "gte";
+    readonly value: string | number | boolean;
+  }[];
+  readonly search?: string;
+}
+
+// deno-lint-ignore no-explicit-any
+function applyFilters(q: any, demarcheId: number, f: DashboardFilters) {
+  if (f.states?.length) q = q.where("dossiers.state", "in", f.states);
+  if (f.depositedFrom) q = q.where("dossiers.deposited_at", ">=", f.depositedFrom);
+  if (f.depositedTo) q = q.where("dossiers.deposited_at", "<", f.depositedTo);
+  for (const c of f.champs ?? []) {
+    const numeric = typeof c.value === "number";
+    const value = typeof c.value === "boolean" ? (c.value ? "true" : "false") : c.value;
+    const op = { eq: "=", lt: "<", lte: "<=", gt: ">", gte: ">=" }[c.op];
+    // An index range on (démarche, champ, value): never a scan of the dossiers' values.
+    q = q.where(
+      "dossiers.id",
+      "in",
+      (eb: { selectFrom: Deps["db"]["selectFrom"] }) =>
+        eb.selectFrom("dossier_champ_index").select("dossier_id")
+          .where("demarche_id", "=", demarcheId).where("stable_id", "=", c.stableId)
+          .where(numeric ? "value_num" : "value_text", op as "=", value as string),
+    );
+  }
+  const match = f.search ? matchesSearch(f.search) : null;
+  if (match) q = q.where(match);
+  return q;
+}
+
+/** The champ columns the instructeur chose for this démarche (remembered), with labels. */
+async function chosenColumns(deps: Deps, userId: number, demarcheId: number) {
+  const pref = await deps.db.selectFrom("instructeur_preferences").select("columns")
+    .where("user_id", "=", userId).where("demarche_id", "=", demarcheId).executeTakeFirst();
+  if (!pref) return [];
+  const form = await currentForm(deps, demarcheId);
+  const wanted = JSON.parse(pref.columns) as string[];
+  return wanted.flatMap((id) => {
+    const c = form.champs.find((x) => x.stableId === id);
+    return c ? [{ stableId: c.stableId, label: c.label }] : [];
+  });
+}
+
+async function currentForm(deps: Deps, demarcheId: number): Promise<Form> {
+  const d = await deps.db.selectFrom("demarches").select(["draft_form", "published_revision_id"])
+    .where("id", "=", demarcheId).executeTakeFirstOrThrow();
+  if (d.published_revision_id === null) return JSON.parse(d.draft_form) as Form;
+  const r = await deps.db.selectFrom("revisions").select("form").where(
+    "id",
+    "=",
+    d.published_revision_id,
+  )
+    .executeTakeFirstOrThrow();
+  return JSON.parse(r.form) as Form;
+}
+
+/** Champs an instructeur can show as columns or filter on, each with its filter kind. */
+export async function dashboardChamps(
+  deps: Deps,
+  actor: Actor | null,
+  input: { demarcheId: number },
+) {
+  const me = authorize(actor, "compte.lire");
+  if ((await myGroupes(deps.db, me.userId, input.demarcheId)).length === 0) {
+    throw new AppError("NOT_FOUND", "Vous n’instruisez pas cette démarche.");
+  }
+  const form = await currentForm(deps, input.demarcheId);
+  return form.champs.flatMap((c) => {
+    const type = deps.host.champTypes.get(c.type);
+    if (!type || type.fillable === false || type.container) return [];
+    const parsed = v.safeParse(type.options, c.options);
+    return [{
+      stableId: c.stableId,
+      label: c.label,
+      kind: type.columnKind ?? "text",
+      choices: type.choices && parsed.success ? [...type.choices(parsed.output)] : null,
+    }];
+  });
+}
+
+/** Remembers the columns an instructeur shows on a démarche's dashboard. */
+export async function setColumns(
+  deps: Deps,
+  actor: Actor | null,
+  input: { demarcheId: number; columns: string[] },
+) {
+  const known = new Set((await dashboardChamps(deps, actor, input)).map((c) => c.stableId));
+  const unknown = input.columns.filter((c) => !known.has(c));
+  if (unknown.length) {
+    throw new AppError("BAD_REQUEST", "Une des colonnes choisies n’existe pas dans ce formulaire.");
+  }
+  const me = actor!;
+  await deps.db.insertInto("instructeur_preferences")
+    .values({
+      user_id: me.userId,
+      demarche_id: input.demarcheId,
+      columns: JSON.stringify(input.columns),
+    })
+    .onConflict((oc) =>
+      oc.columns(["user_id", "demarche_id"]).doUpdateSet({ columns: JSON.stringify(input.columns) })
+    )
+    .execute();
 }
 
 /** The dossier if the actor instructs it (a member of its groupe, and it is not a brouillon). */
@@ -273,8 +407,11 @@ export async function decide(
     annotationsComplete: Object.keys(annotations.errors).length === 0,
   });
   if (!result.ok) {
+    // A missing motive or annotation is the instructeur's to fix (400); a state that moved
+    // on is a conflict (409).
+    const fixable = result.reason.startsWith("Indiquez") || result.reason.startsWith("Remplissez");
     throw new AppError(
-      result.reason.startsWith("Indiquez") ? "BAD_REQUEST" : "CONFLICT",
+      fixable ? "BAD_REQUEST" : "CONFLICT",
       result.reason,
       {
         ...(result.reason.startsWith("Indiquez") ? { motivation: result.reason } : {}),

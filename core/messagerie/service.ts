@@ -108,7 +108,6 @@ export async function listMessages(deps: Deps, actor: Actor | null, input: { dos
 }
 
 async function insertMessage(
-  deps: Deps,
   trx: Executor,
   ctx: Awaited<ReturnType<typeof participant>>,
   input: { body: string; fileId?: string; correctionReason?: CorrectionReason },
@@ -179,7 +178,7 @@ export async function postMessage(
     .executeTakeFirstOrThrow();
   await deps.db.transaction().execute(async (trx) => {
     const now = deps.clock().toISOString();
-    await insertMessage(deps, trx, ctx, input, now);
+    await insertMessage(trx, ctx, input, now);
     const path = ctx.side === "instructeur"
       ? `/dossiers/${ctx.dossier.id}`
       : `/instruction/dossiers/${ctx.dossier.id}`;
@@ -221,7 +220,7 @@ export async function requestCorrection(
     .executeTakeFirstOrThrow();
   await deps.db.transaction().execute(async (trx) => {
     const now = deps.clock().toISOString();
-    await insertMessage(deps, trx, ctx, { body: input.body, correctionReason: input.reason }, now);
+    await insertMessage(trx, ctx, { body: input.body, correctionReason: input.reason }, now);
     if (state === "en_instruction") {
       const back = transition(state, "repasser_en_construction", {
         by: "instructeur",

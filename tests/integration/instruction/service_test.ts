@@ -313,4 +313,48 @@ instruction("a dossier reassigned to another groupe leaves the old groupe's view
   assert.equal(ines.followers, [], "the old groupe's follower no longer follows it");
 });
 
+instruction(
+  "filters on state, champ values and a full-text search ignoring accents",
+  async (ctx) => {
+    const { id } = await ctx.usager.trpc.usager.start.mutate({ path: "titre-navigation" });
+    await ctx.usager.trpc.usager.save.mutate({
+      id,
+      values: { nom: "Éole Île-Tudy", zone: "Manche" },
+    });
+    await ctx.usager.trpc.usager.deposer.mutate({ id });
+    const query = (filters: Record<string, unknown>) =>
+      ctx.marc.trpc.instruction.dashboard.query({
+        demarcheId: ctx.demarcheId,
+        tab: "tous",
+        filters,
+      });
+    const byText = await query({ search: "eole ile" });
+    assert.equal(byText.dossiers.map((d) => d.id), [id]);
+    const byChamp = await query({
+      champs: [{ stableId: "nom", op: "eq", value: "Éole Île-Tudy" }],
+    });
+    assert.equal(byChamp.dossiers.map((d) => d.id), [id]);
+    const none = await query({ champs: [{ stableId: "zone", op: "eq", value: "Atlantique" }] });
+    assert.equal(none.dossiers, [], "marc's groupe has no Atlantique dossier");
+    const byState = await query({ states: ["en_construction"] });
+    assert.ok(byState.dossiers.every((d) => d.state === "en_construction"));
+    assert.ok(byState.dossiers.some((d) => d.id === id));
+    const champs = await ctx.marc.trpc.instruction.champs.query({ demarcheId: ctx.demarcheId });
+    assert.equal(champs.find((c) => c.stableId === "zone")?.choices, ["Atlantique", "Manche"]);
+    await ctx.marc.trpc.instruction.setColumns.mutate({
+      demarcheId: ctx.demarcheId,
+      columns: ["nom"],
+    });
+    const withColumns = await query({ search: "tudy" });
+    assert.equal(withColumns.columns, [{ stableId: "nom", label: "Nom du bateau" }]);
+    assert.equal(withColumns.dossiers[0].cells, { nom: "Éole Île-Tudy" });
+    const bad = await ctx.t.agent().call("instruction.dashboard", {
+      demarcheId: ctx.demarcheId,
+      filters: { champs: [{ stableId: "nom", op: "like", value: "x" }] },
+    }, "GET");
+    assert.is(bad.status, 400, "input is validated before anything else");
+    assert.match(bad.body.error.message, /Opérateur de filtre inconnu/);
+  },
+);
+
 instruction.run();

@@ -1,0 +1,73 @@
+/**
+ * Keeps a deposited dossier's searchable text and filterable values in step with it, in the
+ * transaction that changes them: the dashboard filters and searches those, never the JSON.
+ */
+import * as v from "valibot";
+import type { PluginHost } from "../plugin_host/host.ts";
+import type { ChampDescriptor } from "../demarches/model.ts";
+import type { Executor } from "../demarches/_executor.ts";
+import { indexSearchText } from "../db/search.ts";
+
+/** What a value is compared as in filters: its code for territory objects, else itself. */
+function comparable(value: unknown): { text: string | null; num: number | null } {
+  if (typeof value === "number") return { text: String(value), num: value };
+  if (typeof value === "boolean") return { text: value ? "true" : "false", num: null };
+  if (typeof value === "string") return { text: value, num: null };
+  if (value && typeof value === "object" && "code" in value) {
+    return { text: String((value as { code: unknown }).code), num: null };
+  }
+  return { text: null, num: null };
+}
+
+export async function indexDossier(
+  trx: Executor,
+  host: PluginHost,
+  dossier: { id: number; demarcheId: number; usager: string },
+  champs: readonly ChampDescriptor[],
+  values: Readonly<Record<string, unknown>>,
+): Promise<void> {
+  await trx.deleteFrom("dossier_champ_index").where("dossier_id", "=", dossier.id).execute();
+  const texts: string[] = [String(dossier.id), dossier.usager];
+  const rows: {
+    dossier_id: number;
+    demarche_id: number;
+    stable_id: string;
+    value_text: string | null;
+    value_num: number | null;
+    display: string;
+  }[] = [];
+  for (const d of champs) {
+    const value = values[d.stableId];
+    const type = host.champTypes.get(d.type);
+    if (value === undefined || value === null || !type || type.fillable === false) continue;
+    const parsed = v.safeParse(type.options, d.options);
+    let display: string;
+    try {
+      display = type.container ? "" : type.toText(value, parsed.success ? parsed.output : {});
+    } catch {
+      display = "";
+    }
+    if (type.container) {
+      for (const row of Array.isArray(value) ? value : []) {
+        for (const cell of Object.values(row as Record<string, unknown>)) {
+          if (typeof cell === "string" || typeof cell === "number") texts.push(String(cell));
+        }
+      }
+      continue;
+    }
+    texts.push(display);
+    for (const item of Array.isArray(value) ? value : [value]) {
+      const { text, num } = comparable(item);
+      rows.push({
+        dossier_id: dossier.id,
+        demarche_id: dossier.demarcheId,
+        stable_id: d.stableId,
+        value_text: text,
+        value_num: num,
+        display,
+      });
+    }
+  }
+  if (rows.length) await trx.insertInto("dossier_champ_index").values(rows).execute();
+  await indexSearchText(trx, dossier.id, texts.join(" "));
+}
