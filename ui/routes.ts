@@ -28,6 +28,8 @@ import SuperAdminPlugins from "./pages/super_admin_plugins.tsx";
 import Instruction from "./pages/instruction.tsx";
 import InstructionDemarche from "./pages/instruction_demarche.tsx";
 import InstructionDossier from "./pages/instruction_dossier.tsx";
+import Avis from "./pages/avis.tsx";
+import AvisDemande from "./pages/avis_demande.tsx";
 import Installation from "./pages/installation.tsx";
 import Commencer from "./pages/commencer.tsx";
 import CommencerTest from "./pages/commencer_test.tsx";
@@ -65,6 +67,8 @@ export const routes: RouteDefinition[] = [
   { path: "/instruction", component: Instruction },
   { path: "/instruction/demarches/:id", component: InstructionDemarche },
   { path: "/instruction/dossiers/:id", component: InstructionDossier },
+  { path: "/avis", component: Avis },
+  { path: "/avis/:id", component: AvisDemande },
   { path: "/installation", component: Installation },
   { path: "/commencer/test/:path", component: CommencerTest },
   { path: "/commencer/:path", component: Commencer },

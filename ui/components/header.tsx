@@ -8,6 +8,7 @@ import { AccountMenu } from "./account_menu.tsx";
 const SPACES: readonly { role: Role; href: string; label: string }[] = [
   { role: "usager", href: "/dossiers", label: "Mes dossiers" },
   { role: "instructeur", href: "/instruction", label: "Instruction" },
+  { role: "expert", href: "/avis", label: "Avis" },
   { role: "administrateur", href: "/admin", label: "Administration" },
   { role: "super_admin", href: "/super-admin/demandes", label: "Super-admin" },
 ];
