@@ -246,7 +246,12 @@ if (!browserPath()) {
     const page = ctx.newcomer;
     await page.goto("/admin");
     await heading(page, "Accès réservé");
-    assert.is(await page.getByRole("navigation", { name: "Espaces" }).count(), 0);
+    // A usager's only space is their dossiers: no link to the spaces of other roles.
+    const nav = page.getByRole("navigation", { name: "Espaces" });
+    assert.ok(await nav.getByRole("link", { name: "Mes dossiers" }).isVisible());
+    for (const other of ["Administration", "Super-admin", "Instruction"]) {
+      assert.is(await nav.getByRole("link", { name: other }).count(), 0, other);
+    }
     await checkPage(page, "acces_reserve");
   });
 }
