@@ -97,6 +97,13 @@ export async function publish(
         by: actor!.userId,
         now,
       });
+    // Dossiers not yet taken en instruction follow the new form; their values are kept by
+    // stable champ id (a removed champ's value is simply no longer shown).
+    if (latest && revisionId !== latest.id) {
+      await trx.updateTable("dossiers").set({ revision_id: revisionId })
+        .where("demarche_id", "=", demarche.id).where("is_test", "=", 0)
+        .where("state", "in", ["brouillon", "en_construction"]).execute();
+    }
     // Test dossiers were made to try the form: they go at first publication.
     if (demarche.state === "brouillon") {
       await trx.deleteFrom("dossiers").where("demarche_id", "=", demarche.id).where(

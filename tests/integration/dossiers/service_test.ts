@@ -274,4 +274,31 @@ dossiers(
   },
 );
 
+dossiers(
+  "a new revision moves brouillons and dossiers en construction, not those en instruction",
+  async ({ t, admin, usager }) => {
+    const { id: demarcheId } = await publishedDemarche(admin, {
+      titre: "Révisions",
+      path: "revisions",
+    });
+    const start = async () => (await usager.trpc.usager.start.mutate({ path: "revisions" })).id;
+    const brouillon = await start();
+    await usager.trpc.usager.save.mutate({ id: brouillon, values: { nom_bateau: "Gardé" } });
+    await admin.admin.demarches.saveForm.mutate({
+      id: demarcheId,
+      form: {
+        ...FORM,
+        champs: [...FORM.champs, { stableId: "port", type: "text", label: "Port d’attache" }],
+      },
+    });
+    await admin.admin.demarches.publish.mutate({ id: demarcheId, path: "revisions" });
+    const d = await usager.trpc.usager.dossier.query({ id: brouillon });
+    assert.ok(d.champs.some((c) => c.stableId === "port"), "the brouillon shows the new champ");
+    assert.is(d.values.nom_bateau, "Gardé", "values are kept by stable id");
+    const revisions = await t.deps.db.selectFrom("revisions").select(["id", "number"])
+      .where("demarche_id", "=", demarcheId).orderBy("number").execute();
+    assert.is(revisions.length, 2);
+  },
+);
+
 dossiers.run();
