@@ -235,6 +235,18 @@ export interface InstructeurPreferencesTable {
   columns: string;
 }
 
+export interface GroupeTabCountsTable {
+  groupe_id: number;
+  tab: string;
+  n: number;
+}
+
+export interface GroupeFollowCountsTable {
+  groupe_id: number;
+  user_id: number;
+  n: number;
+}
+
 export interface Database {
   users: UsersTable;
   user_roles: UserRolesTable;
@@ -257,5 +269,7 @@ export interface Database {
   avis: AvisTable;
   dossier_champ_index: DossierChampIndexTable;
   instructeur_preferences: InstructeurPreferencesTable;
+  groupe_tab_counts: GroupeTabCountsTable;
+  groupe_follow_counts: GroupeFollowCountsTable;
   demarche_plugins: DemarchePluginsTable;
 }

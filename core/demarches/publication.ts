@@ -13,6 +13,7 @@ import { diffChamps } from "./revision_diff.ts";
 import { type DemarcheState, pathSchema, type StoredSettings } from "./settings.ts";
 import * as store from "./store.ts";
 import type { Executor } from "./_executor.ts";
+import { rebuildCounts } from "../instruction/counters.ts";
 
 type Demarche = NonNullable<Awaited<ReturnType<typeof store.findDemarche>>>;
 
@@ -112,6 +113,9 @@ export async function publish(
         1,
       )
         .execute();
+      const groupes = await trx.selectFrom("groupes_instructeurs").select("id")
+        .where("demarche_id", "=", demarche.id).execute();
+      await rebuildCounts(trx, groupes.map((g) => g.id));
     }
     await store.setState(trx, demarche.id, {
       state: nextState(demarche.state as DemarcheState, "publier")!,

@@ -83,6 +83,12 @@ export const demarchesAdminRouter = router({
       await service.updateSettings(ctx.deps, ctx.actor, input);
       return ok;
     }),
+  setLogo: publicProcedure
+    .input(v.object({ id, fileId: v.nullable(v.pipe(v.string(), v.uuid("Fichier inconnu."))) }))
+    .mutation(async ({ ctx, input }) => {
+      await service.setLogo(ctx.deps, ctx.actor, input);
+      return ok;
+    }),
   saveForm: publicProcedure.input(v.object({ id, form: formSchema })).mutation(({ ctx, input }) =>
     service.saveForm(ctx.deps, ctx.actor, input)
   ),

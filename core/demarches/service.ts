@@ -28,6 +28,7 @@ function view(d: NonNullable<Awaited<ReturnType<typeof store.findDemarche>>>) {
     service: settings.service ?? null,
     siteWeb: settings.siteWeb ?? "",
     avis: settings.avis ?? { enabled: true, experts: [] },
+    logoFileId: settings.logoFileId ?? null,
     retentionMonths: d.retention_months,
     deadline: d.deadline_at,
     form: JSON.parse(d.draft_form) as Form,
@@ -85,10 +86,14 @@ export async function updateSettings(
   input: DemarcheSettings & { id: number },
 ) {
   await administered(deps, actor, input.id);
+  const previous = JSON.parse(
+    (await store.findDemarche(deps.db, input.id))!.settings,
+  ) as Partial<StoredSettings>;
   const settings: StoredSettings = {
     service: input.service,
     siteWeb: input.siteWeb,
     avis: input.avis,
+    logoFileId: previous.logoFileId ?? null,
   };
   await store.updateDemarche(deps.db, input.id, {
     titre: input.titre,
@@ -158,4 +163,49 @@ export async function deleteDemarche(deps: Deps, actor: Actor | null, input: { i
     );
   }
   await store.deleteDemarche(deps.db, input.id);
+}
+
+const LOGO_MIMES = new Set(["image/png", "image/jpeg", "image/webp", "image/gif"]);
+const LOGO_MAX_BYTES = 1024 * 1024;
+
+/**
+ * Sets (or with null, removes) the démarche's logo: an image the administrator uploaded,
+ * of at most 1 Mo. It then is public, shown on the démarche's page.
+ */
+export async function setLogo(
+  deps: Deps,
+  actor: Actor | null,
+  input: { id: number; fileId: string | null },
+) {
+  const demarche = await administered(deps, actor, input.id);
+  const settings = JSON.parse(demarche.settings) as Partial<StoredSettings>;
+  await deps.db.transaction().execute(async (trx) => {
+    if (input.fileId) {
+      const file = await trx.selectFrom("files").select([
+        "id",
+        "mime",
+        "size",
+        "uploader_id",
+        "attached_kind",
+      ])
+        .where("id", "=", input.fileId).executeTakeFirst();
+      if (!file || file.uploader_id !== actor!.userId || file.attached_kind !== null) {
+        throw new AppError(
+          "BAD_REQUEST",
+          "Ce fichier est introuvable : envoyez le logo à nouveau.",
+        );
+      }
+      if (!LOGO_MIMES.has(file.mime)) {
+        throw new AppError("BAD_REQUEST", "Le logo doit être une image PNG, JPEG, WebP ou GIF.");
+      }
+      if (file.size > LOGO_MAX_BYTES) {
+        throw new AppError("BAD_REQUEST", "Le logo ne doit pas dépasser 1 Mo.");
+      }
+      await trx.updateTable("files").set({ attached_kind: "logo", attached_id: demarche.id })
+        .where("id", "=", file.id).execute();
+    }
+    await store.updateDemarche(trx, demarche.id, {
+      settings: JSON.stringify({ ...settings, logoFileId: input.fileId }),
+    }, deps.clock().toISOString());
+  });
 }

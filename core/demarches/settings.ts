@@ -126,6 +126,8 @@ export interface StoredSettings {
   readonly service: v.InferOutput<typeof serviceSchema>;
   readonly siteWeb: string;
   readonly avis?: AvisSettings;
+  /** The démarche's logo, an uploaded image served publicly at `/files/<id>`. */
+  readonly logoFileId?: string | null;
 }
 
 /** `Demande de titre de navigation` → `demande-de-titre-de-navigation`. */

@@ -31,6 +31,7 @@ import { checkValues } from "./values.ts";
 import { attachToDossier } from "../files/service.ts";
 import { pendingCorrection, resolveCorrections } from "../messagerie/service.ts";
 import * as store from "./store.ts";
+import { tracked } from "../instruction/counters.ts";
 
 export const AUTOMATIC_JOB = "dossier.automatique";
 
@@ -58,6 +59,7 @@ export async function demarchePage(deps: Deps, input: { path: string; test: bool
     titre: d.titre,
     descriptionHtml: renderMarkdown(d.description),
     service: settings.service ?? null,
+    logoUrl: settings.logoFileId ? `/files/${settings.logoFileId}` : null,
     deadline: d.deadline_at,
     test: input.test,
     open: d.state !== "close" && d.state !== "depubliee" && !deadlinePassed,
@@ -309,65 +311,67 @@ export async function deposer(deps: Deps, actor: Actor | null, input: { id: numb
       errors,
     );
   }
-  await deps.db.transaction().execute(async (trx) => {
-    const now = deps.clock().toISOString();
-    const event = { event: "deposer" as const, dossierId: dossier.id, demarcheId: demarche.id };
-    await runBeforeHooks(trx, deps.host, event);
-    const groupes =
-      (await trx.selectFrom("groupes_instructeurs").select(["id", "is_default", "routing_rule"])
-        .where("demarche_id", "=", demarche.id).orderBy("is_default").orderBy("position").orderBy(
-          "id",
-        ).execute())
-        .map((g) => ({
-          id: g.id,
-          isDefault: g.is_default === 1,
-          rule: g.routing_rule ? JSON.parse(g.routing_rule) as Condition : null,
-        }));
-    const moved = await store.moveState(trx, dossier.id, "brouillon", {
-      state: allowed.to,
-      deposited_at: now,
-      groupe_id: routeDossier(groupes, values),
-    }, now);
-    if (!moved) throw new AppError("CONFLICT", "Ce dossier vient d’être déposé.");
-    await store.updateDossier(trx, dossier.id, { champ_values: JSON.stringify(values) }, now);
-    await indexDossier(
-      trx,
-      deps.host,
-      { id: dossier.id, demarcheId: demarche.id, usager: actor!.email },
-      form.champs,
-      values,
-    );
-    await store.insertEvent(trx, {
-      dossierId: dossier.id,
-      event: "deposer",
-      from: "brouillon",
-      to: allowed.to,
-      actorId: actor!.userId,
-      automatic: false,
-      now,
-    });
-    if (dossier.is_test === 0) {
-      await trx.updateTable("demarches").set((eb) => ({
-        deposited_dossiers_count: eb("deposited_dossiers_count", "+", 1),
-      }))
-        .where("id", "=", demarche.id).execute();
-    }
-    await queueMessage(
-      trx,
-      mails.dossierDepose(
-        actor!.email,
-        demarche.titre,
-        dossier.id,
-        `${deps.baseUrl}/dossiers/${dossier.id}`,
-      ),
-      { now },
-    );
-    await enqueueAfterHooks(trx, deps.host, event, { now });
-    const automatic = automaticAfterDeposit(mode);
-    if (automatic) {
-      await enqueue(trx, AUTOMATIC_JOB, { dossierId: dossier.id, event: automatic }, { now });
-    }
-  });
+  await deps.db.transaction().execute((trx) =>
+    tracked(trx, dossier.id, async () => {
+      const now = deps.clock().toISOString();
+      const event = { event: "deposer" as const, dossierId: dossier.id, demarcheId: demarche.id };
+      await runBeforeHooks(trx, deps.host, event);
+      const groupes =
+        (await trx.selectFrom("groupes_instructeurs").select(["id", "is_default", "routing_rule"])
+          .where("demarche_id", "=", demarche.id).orderBy("is_default").orderBy("position").orderBy(
+            "id",
+          ).execute())
+          .map((g) => ({
+            id: g.id,
+            isDefault: g.is_default === 1,
+            rule: g.routing_rule ? JSON.parse(g.routing_rule) as Condition : null,
+          }));
+      const moved = await store.moveState(trx, dossier.id, "brouillon", {
+        state: allowed.to,
+        deposited_at: now,
+        groupe_id: routeDossier(groupes, values),
+      }, now);
+      if (!moved) throw new AppError("CONFLICT", "Ce dossier vient d’être déposé.");
+      await store.updateDossier(trx, dossier.id, { champ_values: JSON.stringify(values) }, now);
+      await indexDossier(
+        trx,
+        deps.host,
+        { id: dossier.id, demarcheId: demarche.id, usager: actor!.email },
+        form.champs,
+        values,
+      );
+      await store.insertEvent(trx, {
+        dossierId: dossier.id,
+        event: "deposer",
+        from: "brouillon",
+        to: allowed.to,
+        actorId: actor!.userId,
+        automatic: false,
+        now,
+      });
+      if (dossier.is_test === 0) {
+        await trx.updateTable("demarches").set((eb) => ({
+          deposited_dossiers_count: eb("deposited_dossiers_count", "+", 1),
+        }))
+          .where("id", "=", demarche.id).execute();
+      }
+      await queueMessage(
+        trx,
+        mails.dossierDepose(
+          actor!.email,
+          demarche.titre,
+          dossier.id,
+          `${deps.baseUrl}/dossiers/${dossier.id}`,
+        ),
+        { now },
+      );
+      await enqueueAfterHooks(trx, deps.host, event, { now });
+      const automatic = automaticAfterDeposit(mode);
+      if (automatic) {
+        await enqueue(trx, AUTOMATIC_JOB, { dossierId: dossier.id, event: automatic }, { now });
+      }
+    })
+  );
   return { id: dossier.id };
 }
 
@@ -476,43 +480,49 @@ export function automaticHandler(deps: Deps): JobHandler {
     });
     // Already moved (by an instructeur, or an earlier run of this job): nothing to do.
     if (!next.ok) return;
-    await deps.db.transaction().execute(async (trx) => {
-      const now = deps.clock().toISOString();
-      const moved = await store.moveState(trx, dossierId, dossier.state, {
-        state: next.to,
-        en_instruction_at: now,
-        ...(next.to === "accepte" ? { decided_at: now } : {}),
-      }, now);
-      if (!moved) return;
-      await store.insertEvent(trx, {
-        dossierId,
-        event,
-        from: dossier.state,
-        to: next.to,
-        actorId: null,
-        automatic: true,
-        now,
-      });
-      const owner = await trx.selectFrom("users").select("email").where("id", "=", dossier.owner_id)
-        .executeTakeFirstOrThrow();
-      await queueMessage(
-        trx,
-        mails.dossierEtat(
-          owner.email,
-          demarche.titre,
+    await deps.db.transaction().execute((trx) =>
+      tracked(trx, dossierId, async () => {
+        const now = deps.clock().toISOString();
+        const moved = await store.moveState(trx, dossierId, dossier.state, {
+          state: next.to,
+          en_instruction_at: now,
+          ...(next.to === "accepte" ? { decided_at: now } : {}),
+        }, now);
+        if (!moved) return;
+        await store.insertEvent(trx, {
           dossierId,
-          stateLabel(next.to),
-          `${deps.baseUrl}/dossiers/${dossierId}`,
-        ),
-        { now },
-      );
-      await enqueueAfterHooks(
-        trx,
-        deps.host,
-        { event, dossierId, demarcheId: dossier.demarche_id },
-        { now },
-      );
-    });
+          event,
+          from: dossier.state,
+          to: next.to,
+          actorId: null,
+          automatic: true,
+          now,
+        });
+        const owner = await trx.selectFrom("users").select("email").where(
+          "id",
+          "=",
+          dossier.owner_id,
+        )
+          .executeTakeFirstOrThrow();
+        await queueMessage(
+          trx,
+          mails.dossierEtat(
+            owner.email,
+            demarche.titre,
+            dossierId,
+            stateLabel(next.to),
+            `${deps.baseUrl}/dossiers/${dossierId}`,
+          ),
+          { now },
+        );
+        await enqueueAfterHooks(
+          trx,
+          deps.host,
+          { event, dossierId, demarcheId: dossier.demarche_id },
+          { now },
+        );
+      })
+    );
   };
 }
 

@@ -20,6 +20,7 @@ import { type DossierState, stateLabel, TERMINAL, transition } from "../dossiers
 import { checkValues } from "../dossiers/values.ts";
 import * as dossierStore from "../dossiers/store.ts";
 import type { DECISION_EVENTS, Tab } from "./model.ts";
+import { tabCounts, tracked } from "./counters.ts";
 
 const notFound = () =>
   new AppError("NOT_FOUND", "Ce dossier n’existe pas ou n’est pas dans vos groupes.");
@@ -54,7 +55,7 @@ export async function myDemarches(deps: Deps, actor: Actor | null) {
     id: d.id,
     titre: d.titre,
     state: d.state,
-    counts: await counts(deps.db, d.groupes, me.userId),
+    counts: await tabCounts(deps.db, d.groupes, me.userId),
   })));
 }
 
@@ -80,31 +81,6 @@ function whereTab(q: any, tab: Tab, userId: number) {
     case "archives":
       return q.where("state", "!=", "brouillon").where("archived", "=", 1);
   }
-}
-
-async function counts(
-  db: Executor,
-  groupes: number[],
-  userId: number,
-): Promise<Record<Tab, number>> {
-  const out = {} as Record<Tab, number>;
-  for (const tab of ["a_suivre", "suivis", "traites", "tous", "archives"] as const) {
-    if (groupes.length === 0) {
-      out[tab] = 0;
-      continue;
-    }
-    const q = whereTab(
-      db.selectFrom("dossiers").select((eb) => eb.fn.countAll<number>().as("n")).where(
-        "groupe_id",
-        "in",
-        groupes,
-      ),
-      tab,
-      userId,
-    );
-    out[tab] = Number((await q.executeTakeFirstOrThrow()).n);
-  }
-  return out;
 }
 
 /** One page of a dashboard tab, newest dossier first, with every tab's count. */
@@ -171,7 +147,7 @@ export async function dashboard(
       ),
     })),
     next: rows.length > input.limit ? page[page.length - 1].id : null,
-    counts: await counts(deps.db, groupes, me.userId),
+    counts: await tabCounts(deps.db, groupes, me.userId),
     columns,
   };
 }
@@ -349,18 +325,22 @@ export async function dossierForInstructeur(
 
 export async function follow(deps: Deps, actor: Actor | null, input: { id: number; on: boolean }) {
   const { me, dossier } = await instructed(deps, actor, input.id);
-  if (input.on) {
-    await deps.db.insertInto("dossier_follows")
-      .values({
-        dossier_id: dossier.id,
-        user_id: me.userId,
-        created_at: deps.clock().toISOString(),
-      })
-      .onConflict((oc) => oc.columns(["dossier_id", "user_id"]).doNothing()).execute();
-  } else {
-    await deps.db.deleteFrom("dossier_follows").where("dossier_id", "=", dossier.id)
-      .where("user_id", "=", me.userId).execute();
-  }
+  await deps.db.transaction().execute((trx) =>
+    tracked(trx, dossier.id, async () => {
+      if (input.on) {
+        await trx.insertInto("dossier_follows")
+          .values({
+            dossier_id: dossier.id,
+            user_id: me.userId,
+            created_at: deps.clock().toISOString(),
+          })
+          .onConflict((oc) => oc.columns(["dossier_id", "user_id"]).doNothing()).execute();
+      } else {
+        await trx.deleteFrom("dossier_follows").where("dossier_id", "=", dossier.id)
+          .where("user_id", "=", me.userId).execute();
+      }
+    })
+  );
 }
 
 /** Saves annotations privées as typed; errors come back per annotation. */
@@ -419,67 +399,70 @@ export async function decide(
       },
     );
   }
-  await deps.db.transaction().execute(async (trx) => {
-    const now = deps.clock().toISOString();
-    const event = { event: input.event, dossierId: dossier.id, demarcheId: demarche.id };
-    await runBeforeHooks(trx, deps.host, event);
-    const decided = DECIDED.includes(result.to);
-    const moved = await dossierStore.moveState(trx, dossier.id, dossier.state, {
-      state: result.to,
-      ...(result.to === "en_instruction" && input.event === "passer_en_instruction"
-        ? { en_instruction_at: now }
-        : {}),
-      decided_at: decided ? now : null,
-      motivation: decided ? (input.motivation || null) : null,
-    }, now);
-    if (!moved) {
-      throw new AppError(
-        "CONFLICT",
-        "Ce dossier vient d’être modifié par quelqu’un d’autre : rechargez la page.",
+  await deps.db.transaction().execute((trx) =>
+    tracked(trx, dossier.id, async () => {
+      const now = deps.clock().toISOString();
+      const event = { event: input.event, dossierId: dossier.id, demarcheId: demarche.id };
+      await runBeforeHooks(trx, deps.host, event);
+      const decided = DECIDED.includes(result.to);
+      const moved = await dossierStore.moveState(trx, dossier.id, dossier.state, {
+        state: result.to,
+        ...(result.to === "en_instruction" && input.event === "passer_en_instruction"
+          ? { en_instruction_at: now }
+          : {}),
+        decided_at: decided ? now : null,
+        motivation: decided ? (input.motivation || null) : null,
+      }, now);
+      if (!moved) {
+        throw new AppError(
+          "CONFLICT",
+          "Ce dossier vient d’être modifié par quelqu’un d’autre : rechargez la page.",
+        );
+      }
+      if (input.event === "passer_en_instruction") {
+        // Modifications the usager had not deposited are dropped: the dossier is now frozen.
+        await trx.updateTable("dossiers").set({ pending_values: null }).where("id", "=", dossier.id)
+          .execute();
+      }
+      if (input.event === "repasser_en_instruction") {
+        await trx.updateTable("dossiers").set({ archived: 0 }).where("id", "=", dossier.id)
+          .execute();
+      }
+      await dossierStore.insertEvent(trx, {
+        dossierId: dossier.id,
+        event: input.event,
+        from: dossier.state,
+        to: result.to,
+        actorId: me.userId,
+        automatic: false,
+        motivation: input.motivation || null,
+        now,
+      });
+      if (input.event === "passer_en_instruction") {
+        await trx.insertInto("dossier_follows").values({
+          dossier_id: dossier.id,
+          user_id: me.userId,
+          created_at: now,
+        })
+          .onConflict((oc) => oc.columns(["dossier_id", "user_id"]).doNothing()).execute();
+      }
+      const owner = await trx.selectFrom("users").select("email").where("id", "=", dossier.owner_id)
+        .executeTakeFirstOrThrow();
+      await queueMessage(
+        trx,
+        mails.dossierEtat(
+          owner.email,
+          demarche.titre,
+          dossier.id,
+          stateLabel(result.to),
+          `${deps.baseUrl}/dossiers/${dossier.id}`,
+          decided ? input.motivation : null,
+        ),
+        { now },
       );
-    }
-    if (input.event === "passer_en_instruction") {
-      // Modifications the usager had not deposited are dropped: the dossier is now frozen.
-      await trx.updateTable("dossiers").set({ pending_values: null }).where("id", "=", dossier.id)
-        .execute();
-    }
-    if (input.event === "repasser_en_instruction") {
-      await trx.updateTable("dossiers").set({ archived: 0 }).where("id", "=", dossier.id).execute();
-    }
-    await dossierStore.insertEvent(trx, {
-      dossierId: dossier.id,
-      event: input.event,
-      from: dossier.state,
-      to: result.to,
-      actorId: me.userId,
-      automatic: false,
-      motivation: input.motivation || null,
-      now,
-    });
-    if (input.event === "passer_en_instruction") {
-      await trx.insertInto("dossier_follows").values({
-        dossier_id: dossier.id,
-        user_id: me.userId,
-        created_at: now,
-      })
-        .onConflict((oc) => oc.columns(["dossier_id", "user_id"]).doNothing()).execute();
-    }
-    const owner = await trx.selectFrom("users").select("email").where("id", "=", dossier.owner_id)
-      .executeTakeFirstOrThrow();
-    await queueMessage(
-      trx,
-      mails.dossierEtat(
-        owner.email,
-        demarche.titre,
-        dossier.id,
-        stateLabel(result.to),
-        `${deps.baseUrl}/dossiers/${dossier.id}`,
-        decided ? input.motivation : null,
-      ),
-      { now },
-    );
-    await enqueueAfterHooks(trx, deps.host, event, { now });
-  });
+      await enqueueAfterHooks(trx, deps.host, event, { now });
+    })
+  );
   return { state: result.to };
 }
 
@@ -489,12 +472,15 @@ export async function archive(deps: Deps, actor: Actor | null, input: { id: numb
   if (!DECIDED.includes(dossier.state)) {
     throw new AppError("CONFLICT", "Seul un dossier traité peut être archivé.");
   }
-  await deps.db.updateTable("dossiers").set({ archived: input.on ? 1 : 0 }).where(
-    "id",
-    "=",
-    dossier.id,
-  )
-    .execute();
+  await deps.db.transaction().execute((trx) =>
+    tracked(
+      trx,
+      dossier.id,
+      () =>
+        trx.updateTable("dossiers").set({ archived: input.on ? 1 : 0 }).where("id", "=", dossier.id)
+          .execute(),
+    )
+  );
 }
 
 /**
@@ -514,19 +500,21 @@ export async function reassign(
   if (groupe.id === dossier.groupe_id) {
     throw new AppError("CONFLICT", "Le dossier est déjà dans ce groupe.");
   }
-  await deps.db.transaction().execute(async (trx) => {
-    await trx.updateTable("dossiers").set({
-      groupe_id: groupe.id,
-      updated_at: deps.clock().toISOString(),
+  await deps.db.transaction().execute((trx) =>
+    tracked(trx, dossier.id, async () => {
+      await trx.updateTable("dossiers").set({
+        groupe_id: groupe.id,
+        updated_at: deps.clock().toISOString(),
+      })
+        .where("id", "=", dossier.id).execute();
+      const members =
+        (await trx.selectFrom("groupe_membres").select("user_id").where("groupe_id", "=", groupe.id)
+          .execute()).map((m) => m.user_id);
+      let q = trx.deleteFrom("dossier_follows").where("dossier_id", "=", dossier.id);
+      if (members.length) q = q.where("user_id", "not in", members);
+      await q.execute();
     })
-      .where("id", "=", dossier.id).execute();
-    const members =
-      (await trx.selectFrom("groupe_membres").select("user_id").where("groupe_id", "=", groupe.id)
-        .execute()).map((m) => m.user_id);
-    let q = trx.deleteFrom("dossier_follows").where("dossier_id", "=", dossier.id);
-    if (members.length) q = q.where("user_id", "not in", members);
-    await q.execute();
-  });
+  );
 }
 
 /** The groupes a dossier can be moved to (its démarche's). */

@@ -15,6 +15,7 @@ import { type DossierState, messagerieOpen, transition } from "../dossiers/lifec
 import * as dossierStore from "../dossiers/store.ts";
 import type { Mode } from "../demarches/settings.ts";
 import { CORRECTION_LABELS, type CorrectionReason } from "./model.ts";
+import { tracked } from "../instruction/counters.ts";
 
 const notFound = () =>
   new AppError("NOT_FOUND", "Ce dossier n’existe pas ou vous n’y avez pas accès.");
@@ -218,48 +219,50 @@ export async function requestCorrection(
     ctx.dossier.demarche_id,
   )
     .executeTakeFirstOrThrow();
-  await deps.db.transaction().execute(async (trx) => {
-    const now = deps.clock().toISOString();
-    await insertMessage(trx, ctx, { body: input.body, correctionReason: input.reason }, now);
-    if (state === "en_instruction") {
-      const back = transition(state, "repasser_en_construction", {
-        by: "instructeur",
-        mode: demarche.mode as Mode,
-      });
-      if (!back.ok) throw new AppError("CONFLICT", back.reason);
-      const moved = await dossierStore.moveState(
-        trx,
-        ctx.dossier.id,
-        state,
-        { state: back.to },
-        now,
-      );
-      if (!moved) {
-        throw new AppError("CONFLICT", "Ce dossier vient d’être modifié : rechargez la page.");
+  await deps.db.transaction().execute((trx) =>
+    tracked(trx, ctx.dossier.id, async () => {
+      const now = deps.clock().toISOString();
+      await insertMessage(trx, ctx, { body: input.body, correctionReason: input.reason }, now);
+      if (state === "en_instruction") {
+        const back = transition(state, "repasser_en_construction", {
+          by: "instructeur",
+          mode: demarche.mode as Mode,
+        });
+        if (!back.ok) throw new AppError("CONFLICT", back.reason);
+        const moved = await dossierStore.moveState(
+          trx,
+          ctx.dossier.id,
+          state,
+          { state: back.to },
+          now,
+        );
+        if (!moved) {
+          throw new AppError("CONFLICT", "Ce dossier vient d’être modifié : rechargez la page.");
+        }
+        await dossierStore.insertEvent(trx, {
+          dossierId: ctx.dossier.id,
+          event: "repasser_en_construction",
+          from: state,
+          to: back.to,
+          actorId: ctx.me.userId,
+          automatic: false,
+          motivation: `Demande de correction : ${CORRECTION_LABELS[input.reason]}`,
+          now,
+        });
       }
-      await dossierStore.insertEvent(trx, {
-        dossierId: ctx.dossier.id,
-        event: "repasser_en_construction",
-        from: state,
-        to: back.to,
-        actorId: ctx.me.userId,
-        automatic: false,
-        motivation: `Demande de correction : ${CORRECTION_LABELS[input.reason]}`,
-        now,
-      });
-    }
-    const [to] = await recipients(trx, ctx);
-    await queueMessage(
-      trx,
-      mails.demandeCorrection(
-        to,
-        demarche.titre,
-        ctx.dossier.id,
-        `${deps.baseUrl}/dossiers/${ctx.dossier.id}`,
-      ),
-      { now },
-    );
-  });
+      const [to] = await recipients(trx, ctx);
+      await queueMessage(
+        trx,
+        mails.demandeCorrection(
+          to,
+          demarche.titre,
+          ctx.dossier.id,
+          `${deps.baseUrl}/dossiers/${ctx.dossier.id}`,
+        ),
+        { now },
+      );
+    })
+  );
 }
 
 /** The pending demande de correction of a dossier, if any. */

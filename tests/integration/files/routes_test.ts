@@ -8,6 +8,7 @@ import {
   superAdminAgent,
   type TestInstance,
 } from "../../helpers/instance.ts";
+import { refusal } from "../../helpers/refusal.ts";
 
 const PDF = new TextEncoder().encode(
   "%PDF-1.4\n%âãÏÓ\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n%%EOF\n",
@@ -169,5 +170,36 @@ files(
     assert.is((await camille.fetch(`${BASE_URL}/files/${mine.id}`)).status, 200);
   },
 );
+
+// A 1×1 transparent PNG.
+const PNG = Uint8Array.from(
+  atob(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+  ),
+  (c) => c.charCodeAt(0),
+);
+
+files("a démarche's logo is an image, public once set, shown on its page", async ({ t }) => {
+  // The super-admin was created by the attachment test above.
+  const admin = t.agent();
+  await admin.trpc.auth.signIn.mutate({
+    email: "super@guichet.test",
+    password: "Installation-Solide-2026!",
+  });
+  const { id } = await admin.trpc.admin.demarches.create.mutate({ titre: "Avec logo" });
+  const pdf = (await uploadAs(admin, PDF, "logo.pdf")).body;
+  const notImage = await refusal(admin.trpc.admin.demarches.setLogo.mutate({ id, fileId: pdf.id }));
+  assert.match(notImage.message, /image PNG, JPEG, WebP ou GIF/);
+  const png = (await uploadAs(admin, PNG, "logo.png", "image/png")).body;
+  assert.is(png.mime, "image/png");
+  await admin.trpc.admin.demarches.setLogo.mutate({ id, fileId: png.id });
+  const { path } = await admin.trpc.admin.demarches.get.query({ id });
+  const page = await t.agent().trpc.usager.demarche.query({ path: path!, test: true });
+  assert.is(page.logoUrl, `/files/${png.id}`);
+  const res = await t.agent().fetch(`${BASE_URL}${page.logoUrl}`);
+  assert.is(res.status, 200, "anyone sees the logo");
+  assert.match(res.headers.get("content-disposition")!, /^inline/);
+  await res.body?.cancel();
+});
 
 files.run();
