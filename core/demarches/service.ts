@@ -92,7 +92,7 @@ export async function updateSettings(
   const settings: StoredSettings = {
     service: input.service,
     siteWeb: input.siteWeb,
-    avis: input.avis,
+    avis: input.avis ?? previous.avis,
     logoFileId: previous.logoFileId ?? null,
   };
   await store.updateDemarche(deps.db, input.id, {

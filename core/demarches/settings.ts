@@ -116,7 +116,8 @@ export const demarcheSettingsInput = v.object({
     v.nullable(v.pipe(v.string(), v.isoTimestamp("Indiquez une date limite valide."))),
     null,
   ),
-  avis: v.optional(avisSettingsSchema, {}),
+  /** Absent: the avis settings stay as they are. */
+  avis: v.optional(avisSettingsSchema),
 });
 
 export type DemarcheSettings = v.InferOutput<typeof demarcheSettingsInput>;

@@ -10,6 +10,7 @@ import { useForm } from "../components/use_form.ts";
 import { RadioGroup, SelectField } from "../components/admin/choice_fields.tsx";
 import { type Demarche, DemarcheFrame } from "../components/admin/demarche_frame.tsx";
 import { MODES } from "../components/admin/demarche_state.tsx";
+import { LogoField } from "../components/admin/logo_field.tsx";
 
 type SettingsInput = Parameters<typeof api.admin.demarches.updateSettings.mutate>[0];
 type Service = NonNullable<SettingsInput["service"]>;
@@ -196,7 +197,12 @@ function SettingsForm(props: { demarche: Demarche; reload: () => Promise<unknown
 export default function AdminParametres() {
   return (
     <DemarcheFrame title={() => "Paramètres"}>
-      {({ demarche, reload }) => <SettingsForm demarche={demarche()} reload={reload} />}
+      {({ demarche, reload }) => (
+        <>
+          <LogoField demarcheId={demarche().id} fileId={demarche().logoFileId} reload={reload} />
+          <SettingsForm demarche={demarche()} reload={reload} />
+        </>
+      )}
     </DemarcheFrame>
   );
 }

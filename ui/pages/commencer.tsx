@@ -68,6 +68,16 @@ export function CommencerPage(props: { test: boolean }) {
       <Match when={demarche()}>
         {(d) => (
           <Page title={d().titre}>
+            <Show when={d().logoUrl}>
+              {(url) => (
+                <img
+                  class="commencer__logo"
+                  src={url()}
+                  alt={`Logo : ${d().service?.organisme || d().titre}`}
+                  height="72"
+                />
+              )}
+            </Show>
             <Show when={d().test}>
               <p class="notice notice--test" role="note">
                 Démarche en test : les dossiers déposés ici seront supprimés à la publication.
