@@ -1,7 +1,10 @@
 /**
  * `/dossiers/:id`: a brouillon to fill and deposit; any other dossier read-only, with the
  * stage it has reached among the four, what happens next, the decision, the history, and
- * putting it in the bin (or taking it back) where the rules allow.
+ * putting it in the bin (or taking it back) where the rules allow. En construction, the
+ * owner modifies it (a working copy deposited on demand) and answers a demande de
+ * correction; from the deposit the messagerie. The owner invites others to fill it; an
+ * invité sees it as the invitation allows, fills their part, and never deposits.
  */
 import { createResource, createSignal, Match, Show, Switch } from "solid-js";
 import { A, useLocation, useParams } from "@solidjs/router";
@@ -13,6 +16,13 @@ import { Brouillon } from "../components/dossier/brouillon.tsx";
 import { DossierView } from "../components/dossier/dossier_view.tsx";
 import { History } from "../components/dossier/history.tsx";
 import { type DossierState, Stages, StateBadge } from "../components/dossier/stages.tsx";
+import { Invitations } from "../components/dossier/invitations.tsx";
+import { Messagerie } from "../components/dossier/messagerie.tsx";
+import {
+  CorrectionRequest,
+  Modifications,
+  ModificationsDeposited,
+} from "../components/dossier/modifications.tsx";
 import { formatDateTime } from "../format.ts";
 
 type Dossier = Awaited<ReturnType<typeof api.usager.dossier.query>>;
@@ -46,7 +56,17 @@ function ReadOnly(
   const d = () => props.dossier;
   const [problem, setProblem] = createSignal<Problem | null>(null);
   const [confirm, setConfirm] = createSignal(false);
-  const canDelete = () => d().state === "brouillon" || d().state === "en_construction";
+  const [editing, setEditing] = createSignal(false);
+  const [deposited, setDeposited] = createSignal<
+    { changed: readonly string[]; resolved: boolean } | null
+  >(null);
+  const owner = () => d().role === "proprietaire";
+  const canDelete = () => owner() && (d().state === "brouillon" || d().state === "en_construction");
+  const canModify = () => d().editable && d().state === "en_construction" && !d().deleted;
+  const modify = () => {
+    setDeposited(null);
+    setEditing(true);
+  };
   const act = async (action: () => Promise<unknown>) => {
     setProblem(null);
     try {
@@ -58,8 +78,20 @@ function ReadOnly(
   };
   return (
     <>
-      <Show when={props.justDeposited}>
+      <Show when={props.justDeposited && !deposited()}>
         <Deposited dossier={d()} />
+      </Show>
+      <Show when={owner() && d().correction && !d().deleted ? d().correction : null}>
+        {(c) => <CorrectionRequest correction={c()} onModify={editing() ? undefined : modify} />}
+      </Show>
+      <Show when={deposited()}>
+        {(r) => (
+          <ModificationsDeposited
+            changed={r().changed}
+            champs={d().champs}
+            resolved={r().resolved}
+          />
+        )}
       </Show>
       <FormAlert problem={problem()} />
       <Show when={d().deleted}>
@@ -99,13 +131,52 @@ function ReadOnly(
           )}
         </Show>
       </section>
-      <section class="dossier-section" aria-labelledby="contenu-titre">
-        <h2 id="contenu-titre">Contenu du dossier</h2>
-        <Show when={d().depositedAt}>
-          <p class="hint">Déposé le {formatDateTime(d().depositedAt)}.</p>
-        </Show>
-        <DossierView champs={d().champs} values={d().values} />
-      </section>
+      <Show
+        when={editing() && canModify()}
+        fallback={
+          <section class="dossier-section" aria-labelledby="contenu-titre">
+            <h2 id="contenu-titre">Contenu du dossier</h2>
+            <Show when={d().depositedAt}>
+              <p class="hint">Déposé le {formatDateTime(d().depositedAt)}.</p>
+            </Show>
+            <Show when={d().modificationsPending && d().state === "en_construction"}>
+              <p class="notice notice--test">
+                Ce contenu comprend des modifications <strong>pas encore déposées</strong>{" "}
+                : l’administration ne les voit pas.
+              </p>
+            </Show>
+            <Show when={canModify()}>
+              <p>
+                <button type="button" class="button" onClick={modify}>
+                  {d().modificationsPending ? "Reprendre les modifications" : "Modifier le dossier"}
+                </button>
+              </p>
+            </Show>
+            <DossierView champs={d().champs} values={d().values} />
+          </section>
+        }
+      >
+        <Modifications
+          dossier={d()}
+          readOnly={d().readOnly}
+          owner={owner()}
+          onDeposited={(changed) => {
+            setDeposited({ changed, resolved: d().correction !== null });
+            setEditing(false);
+            props.reload();
+          }}
+          onClose={() => {
+            setEditing(false);
+            props.reload();
+          }}
+        />
+      </Show>
+      <Show when={d().state !== "brouillon"}>
+        <Messagerie dossierId={d().id} version={d().events.length} />
+      </Show>
+      <Show when={owner() && canModify()}>
+        <Invitations dossierId={d().id} champs={d().champs} />
+      </Show>
       <section class="dossier-section" aria-labelledby="historique-titre">
         <h2 id="historique-titre">Historique</h2>
         <History events={d().events} />
@@ -188,6 +259,15 @@ function DossierPage() {
             <p class="dossier-back">
               <A href="/dossiers">← Mes dossiers</A>
             </p>
+            <Show when={d().role === "invite"}>
+              <div class="notice notice--test invite-banner" role="note">
+                <strong>Vous avez été invité par le titulaire de ce dossier à le compléter.</strong>
+                {" "}
+                {d().readOnly.length > 0
+                  ? "Vous pouvez remplir les champs qui vous sont confiés ; les autres sont en lecture seule."
+                  : "Vous pouvez remplir tout le dossier."} Seul le titulaire peut le déposer.
+              </div>
+            </Show>
             <Show
               when={d().state === "brouillon" && !d().deleted}
               fallback={
@@ -201,14 +281,35 @@ function DossierPage() {
               <Show when={location.state?.prefill}>
                 {(text) => <p class="notice notice--test" role="status">{text()}</p>}
               </Show>
-              <Brouillon
-                dossier={d()}
-                onDeposited={() => {
-                  setJustDeposited(true);
-                  void refetch();
-                }}
-                onDeleted={() => void refetch()}
-              />
+              <Show
+                when={d().role === "proprietaire"}
+                fallback={
+                  <Brouillon
+                    dossier={d()}
+                    readOnly={d().readOnly}
+                    hint={
+                      <p class="hint">
+                        Vos saisies sont transmises au titulaire du dossier, qui le déposera.
+                      </p>
+                    }
+                  />
+                }
+              >
+                <Brouillon
+                  dossier={d()}
+                  submit={{
+                    label: "Déposer le dossier",
+                    what: "le dossier",
+                    run: async () => {
+                      await api.usager.deposer.mutate({ id: d().id });
+                      setJustDeposited(true);
+                      void refetch();
+                    },
+                  }}
+                  onDeleted={() => void refetch()}
+                />
+                <Invitations dossierId={d().id} champs={d().champs} />
+              </Show>
             </Show>
           </Page>
         )}

@@ -160,6 +160,12 @@ function List() {
                             {" "}
                             <span class="state-badge state-badge--test">test</span>
                           </Show>
+                          <Show when={d.invited}>
+                            {" "}
+                            <span class="state-badge state-badge--invite">
+                              invité à compléter
+                            </span>
+                          </Show>
                         </td>
                         <td>
                           <StateBadge state={d.state} />

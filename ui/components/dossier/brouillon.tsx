@@ -1,9 +1,11 @@
 /**
  * Filling a brouillon: the form saved as the person types (with its status), a table of
  * contents from the section titles, and « Déposer le dossier », which lists every problem
- * at once in a summary at the top, each linked to its champ.
+ * at once in a summary at the top, each linked to its champ. The same form edits the
+ * working copy of a deposited dossier (`submit` deposits the modifications) and serves an
+ * invité, who fills without depositing (no `submit`, no `onDeleted`, some champs `readOnly`).
  */
-import { createMemo, createSignal, For, Show } from "solid-js";
+import { createMemo, createSignal, For, type JSX, Show } from "solid-js";
 import { api, type Problem, problemOf, uploadFile } from "../../api.ts";
 import type { ChampDescriptor } from "../../../core/demarches/model.ts";
 import { visibleChamps } from "../../../core/demarches/model.ts";
@@ -42,9 +44,30 @@ function statusText(s: SaveStatus): string {
   }
 }
 
-export function Brouillon(
-  props: { dossier: BrouillonData; onDeposited(): void; onDeleted(): void },
-) {
+/** What the form's main button does: deposit the dossier, or its modifications. */
+export interface BrouillonSubmit {
+  /** « Déposer le dossier », « Déposer les modifications ». */
+  readonly label: string;
+  /** What the error summary says cannot be deposited: « le dossier », « les modifications ». */
+  readonly what: string;
+  run(): Promise<unknown>;
+}
+
+export interface BrouillonProps {
+  readonly dossier: BrouillonData;
+  /** Absent for an invité: only the owner deposits. */
+  readonly submit?: BrouillonSubmit;
+  /** Absent: no « Supprimer le brouillon ». */
+  onDeleted?(): void;
+  /** Champs shown but not editable. */
+  readonly readOnly?: readonly string[];
+  /** Under the buttons, what happens next (default: the brouillon's). */
+  readonly hint?: JSX.Element;
+  /** Next to the buttons (« Fermer sans déposer »…). */
+  readonly actions?: JSX.Element;
+}
+
+export function Brouillon(props: BrouillonProps) {
   const autosave = createAutosave(props.dossier.id);
   const [values, setValues] = createSignal<Values>({
     ...props.dossier.values,
@@ -78,7 +101,8 @@ export function Brouillon(
   });
 
   async function deposer() {
-    if (pending()) return;
+    const submit = props.submit;
+    if (pending() || !submit) return;
     setPending(true);
     setProblem(null);
     try {
@@ -90,8 +114,7 @@ export function Brouillon(
         });
         return;
       }
-      await api.usager.deposer.mutate({ id: props.dossier.id });
-      props.onDeposited();
+      await submit.run();
     } catch (e) {
       const p = problemOf(e);
       if (Object.keys(p.fields).length > 0) {
@@ -106,12 +129,13 @@ export function Brouillon(
   async function remove() {
     try {
       await api.usager.delete.mutate({ id: props.dossier.id });
-      props.onDeleted();
+      props.onDeleted?.();
     } catch (e) {
       setProblem(problemOf(e));
     }
   }
 
+  const readOnly = createMemo(() => new Set(props.readOnly ?? []));
   const summaryItems = () =>
     Object.entries(depositErrors()).map(([key, message]) => ({ key, message }));
   const count = () => summaryItems().length;
@@ -153,8 +177,8 @@ export function Brouillon(
         >
           <ErrorSummary
             title={count() > 1
-              ? `${count()} champs sont à corriger avant de déposer le dossier`
-              : "Un champ est à corriger avant de déposer le dossier"}
+              ? `${count()} champs sont à corriger avant de déposer ${props.submit?.what}`
+              : `Un champ est à corriger avant de déposer ${props.submit?.what}`}
             items={summaryItems()}
             seq={summarySeq()}
           />
@@ -167,6 +191,7 @@ export function Brouillon(
             values={values()}
             error={error}
             onChange={change}
+            readOnly={readOnly()}
           />
           <div class="dossier-actions">
             <p
@@ -180,39 +205,53 @@ export function Brouillon(
               {statusText(autosave.status())}
             </p>
             <div class="form__actions">
-              <button type="submit" class="button" disabled={pending()}>
-                Déposer le dossier
-              </button>
-              <Show
-                when={confirmDelete()}
-                fallback={
-                  <button
-                    type="button"
-                    class="button button--secondary"
-                    onClick={() => setConfirmDelete(true)}
-                  >
-                    Supprimer le brouillon
+              <Show when={props.submit}>
+                {(submit) => (
+                  <button type="submit" class="button" disabled={pending()}>
+                    {submit().label}
                   </button>
-                }
-              >
-                <span class="confirm-inline" role="group" aria-label="Supprimer le brouillon ?">
-                  <button type="button" class="button button--danger" onClick={remove}>
-                    Confirmer la suppression
-                  </button>
-                  <button
-                    type="button"
-                    class="button button--secondary"
-                    onClick={() => setConfirmDelete(false)}
-                  >
-                    Annuler
-                  </button>
-                </span>
+                )}
+              </Show>
+              {props.actions}
+              <Show when={props.onDeleted}>
+                <Show
+                  when={confirmDelete()}
+                  fallback={
+                    <button
+                      type="button"
+                      class="button button--secondary"
+                      onClick={() => setConfirmDelete(true)}
+                    >
+                      Supprimer le brouillon
+                    </button>
+                  }
+                >
+                  <span class="confirm-inline" role="group" aria-label="Supprimer le brouillon ?">
+                    <button type="button" class="button button--danger" onClick={remove}>
+                      Confirmer la suppression
+                    </button>
+                    <button
+                      type="button"
+                      class="button button--secondary"
+                      onClick={() => setConfirmDelete(false)}
+                    >
+                      Annuler
+                    </button>
+                  </span>
+                </Show>
               </Show>
             </div>
-            <p class="hint">
-              Une fois déposé, le dossier est transmis à l’administration : vous pourrez le suivre
-              depuis « Mes dossiers ».
-            </p>
+            <Show
+              when={props.hint}
+              fallback={
+                <p class="hint">
+                  Une fois déposé, le dossier est transmis à l’administration : vous pourrez le
+                  suivre depuis « Mes dossiers ».
+                </p>
+              }
+            >
+              {props.hint}
+            </Show>
           </div>
         </form>
       </div>

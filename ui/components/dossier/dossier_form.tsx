@@ -9,6 +9,7 @@ import { For, Index, Show } from "solid-js";
 import { evaluate } from "../../../core/demarches/conditions.ts";
 import { type ChampDescriptor, visibleChamps } from "../../../core/demarches/model.ts";
 import { ChampField, uiOf } from "../editor/champ_field.tsx";
+import { DossierView } from "./dossier_view.tsx";
 
 type Values = Readonly<Record<string, unknown>>;
 type Row = Record<string, unknown>;
@@ -24,6 +25,8 @@ export interface DossierFormProps {
   readonly values: Values;
   error(key: string): string | undefined;
   onChange(key: string, value: unknown): void;
+  /** Champs shown with their value but not editable (an invité's view of the rest). */
+  readonly readOnly?: ReadonlySet<string>;
 }
 
 const rowsIn = (value: unknown): Row[] =>
@@ -128,24 +131,37 @@ export function DossierForm(props: DossierFormProps) {
       <For each={props.champs.filter((c) => visible().has(c.stableId))}>
         {(champ) => (
           <Show
-            when={uiOf(champ.type).container}
+            when={!props.readOnly?.has(champ.stableId) || champ.type === "header_section" ||
+              uiOf(champ.type).fillable === false}
             fallback={
               <div
-                class="dossier-form__champ"
-                id={champ.type === "header_section" ? sectionAnchor(champ.stableId) : undefined}
-                tabIndex={champ.type === "header_section" ? -1 : undefined}
+                class="dossier-form__champ dossier-form__champ--read"
+                id={champElementId(champ.stableId)}
               >
-                <ChampField
-                  champ={champ}
-                  id={champElementId(champ.stableId)}
-                  value={props.values[champ.stableId] ?? null}
-                  error={props.error(champ.stableId)}
-                  onChange={(v) => props.onChange(champ.stableId, v)}
-                />
+                <DossierView champs={[champ]} values={props.values} />
               </div>
             }
           >
-            <Block {...props} champ={champ} outer={outer()} />
+            <Show
+              when={uiOf(champ.type).container}
+              fallback={
+                <div
+                  class="dossier-form__champ"
+                  id={champ.type === "header_section" ? sectionAnchor(champ.stableId) : undefined}
+                  tabIndex={champ.type === "header_section" ? -1 : undefined}
+                >
+                  <ChampField
+                    champ={champ}
+                    id={champElementId(champ.stableId)}
+                    value={props.values[champ.stableId] ?? null}
+                    error={props.error(champ.stableId)}
+                    onChange={(v) => props.onChange(champ.stableId, v)}
+                  />
+                </div>
+              }
+            >
+              <Block {...props} champ={champ} outer={outer()} />
+            </Show>
           </Show>
         )}
       </For>

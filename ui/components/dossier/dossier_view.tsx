@@ -9,7 +9,8 @@ import { uiOf } from "../editor/champ_field.tsx";
 
 type Values = Readonly<Record<string, unknown>>;
 
-function Value(props: { champ: ChampDescriptor; value: unknown }) {
+/** One champ's value as the type displays it, or « Non renseigné ». */
+export function ChampValue(props: { champ: ChampDescriptor; value: unknown }) {
   const ui = () => uiOf(props.champ.type);
   const empty = () =>
     props.value === null || props.value === undefined || props.value === "" ||
@@ -41,7 +42,7 @@ function Champs(props: { champs: readonly ChampDescriptor[]; values: Values }) {
           <div class="dossier-values__item">
             <dt>{champ.label}</dt>
             <dd>
-              <Value champ={champ} value={props.values[champ.stableId]} />
+              <ChampValue champ={champ} value={props.values[champ.stableId]} />
             </dd>
           </div>
         )}

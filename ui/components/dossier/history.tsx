@@ -12,6 +12,7 @@ export interface DossierEvent {
 
 const WHAT: Record<string, string> = {
   deposer: "Dossier déposé",
+  deposer_modifications: "Modifications déposées",
   passer_en_instruction: "Passé en instruction",
   repasser_en_construction: "Repassé en construction",
   accepter: "Dossier accepté",
