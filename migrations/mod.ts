@@ -11,6 +11,7 @@ import * as m0008 from "./0008_messagerie.ts";
 import * as m0009 from "./0009_invitations.ts";
 import * as m0010 from "./0010_avis.ts";
 import * as m0011 from "./0011_dashboard_index.ts";
+import * as m0012 from "./0012_tab_counts.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_accounts": m0001,
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   "0009_invitations": m0009,
   "0010_avis": m0010,
   "0011_dashboard_index": m0011,
+  "0012_tab_counts": m0012,
 };
