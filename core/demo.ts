@@ -85,7 +85,7 @@ async function seed() {
       mode: "instruction" as const,
       path: "titre-de-navigation",
       description:
-        "Demandez le **titre de navigation** de votre bateau de plaisance.\n\nVous aurez besoin de la carte grise du bateau et du rapport de l’expert qui l’a inspecté : vous pouvez **inviter cet expert** à remplir lui-même la section « Caractéristiques techniques ».",
+        "Demandez le **titre de navigation** de votre bateau de plaisance.\n\nVous aurez besoin de la carte grise du bateau et du rapport de l’expert qui l’a inspecté : vous pouvez **inviter cet expert** à remplir lui-même la section «\u00a0Caractéristiques techniques\u00a0».",
       form: {
         champs: [
           section("s_proprietaire", "Propriétaire"),

@@ -37,41 +37,43 @@ export function LogoField(
     }
   };
   return (
-    <div class="field logo-field">
-      <label for="logo">Logo (facultatif)</label>
-      <p class="hint" id="logo-aide">
-        Image PNG, JPEG, WebP ou GIF de 1 Mo au plus, affichée sur la page de la démarche.
-      </p>
-      <Show when={props.fileId}>
-        {(id) => (
-          <p class="logo-field__preview">
-            <img src={`/files/${id()}`} alt="Logo actuel de la démarche" height="64" />
-            <button
-              type="button"
-              class="button button--secondary"
-              disabled={busy()}
-              onClick={() => set(null)}
-            >
-              Retirer le logo
-            </button>
-          </p>
-        )}
-      </Show>
-      <input
-        id="logo"
-        type="file"
-        accept="image/png,image/jpeg,image/webp,image/gif"
-        aria-describedby={error() ? "logo-aide logo-erreur" : "logo-aide"}
-        aria-invalid={error() ? "true" : undefined}
-        disabled={busy()}
-        onChange={(e) => choose(e.currentTarget)}
-      />
-      <Show when={busy()}>
-        <p class="hint" role="status">Envoi du logo…</p>
-      </Show>
-      <Show when={error()}>
-        <p class="field-error" id="logo-erreur">{error()}</p>
-      </Show>
+    <div class="form">
+      <div class="field logo-field">
+        <label for="logo">Logo (facultatif)</label>
+        <p class="hint" id="logo-aide">
+          Image PNG, JPEG, WebP ou GIF de 1 Mo au plus, affichée sur la page de la démarche.
+        </p>
+        <Show when={props.fileId}>
+          {(id) => (
+            <p class="logo-field__preview">
+              <img src={`/files/${id()}`} alt="Logo actuel de la démarche" height="64" />
+              <button
+                type="button"
+                class="button button--secondary"
+                disabled={busy()}
+                onClick={() => set(null)}
+              >
+                Retirer le logo
+              </button>
+            </p>
+          )}
+        </Show>
+        <input
+          id="logo"
+          type="file"
+          accept="image/png,image/jpeg,image/webp,image/gif"
+          aria-describedby={error() ? "logo-aide logo-erreur" : "logo-aide"}
+          aria-invalid={error() ? "true" : undefined}
+          disabled={busy()}
+          onChange={(e) => choose(e.currentTarget)}
+        />
+        <Show when={busy()}>
+          <p class="hint" role="status">Envoi du logo…</p>
+        </Show>
+        <Show when={error()}>
+          <p class="field-error" id="logo-erreur">{error()}</p>
+        </Show>
+      </div>
     </div>
   );
 }
