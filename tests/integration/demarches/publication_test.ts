@@ -10,6 +10,7 @@ import {
   tokenFrom,
 } from "../../helpers/instance.ts";
 import { refusal } from "../../helpers/refusal.ts";
+import { adminAgent } from "../../helpers/people.ts";
 
 /** Two champ types, enough to build forms here; the real ones come from champs_standard. */
 const testTypes = definePlugin({
@@ -60,24 +61,6 @@ const SETTINGS = {
   service: { nom: "Service nautique", organisme: "Mairie de Brest", email: "nautique@brest.fr" },
   siteWeb: "https://www.brest.fr/demarches",
 };
-
-async function adminAgent(t: TestInstance, superAdmin: Agent, email: string): Promise<Agent> {
-  await t.agent().trpc.auth.requestAdminAccount.mutate({
-    nom: email,
-    organisation: "Commune",
-    email,
-    motif: "Démarches",
-  });
-  const [request] = (await superAdmin.trpc.superadmin.demandesAdmin.list.query({}))
-    .filter((r) => r.email === email);
-  await superAdmin.trpc.superadmin.demandesAdmin.accept.mutate({ id: request.id });
-  const agent = t.agent();
-  await agent.trpc.auth.setPassword.mutate({
-    token: tokenFrom(await t.mail(email, "compte administrateur")),
-    password: "Administrer-La-Commune-2026",
-  });
-  return agent;
-}
 
 /** A démarche with everything publication needs but instructeurs. */
 async function readyDemarche(admin: Agent): Promise<number> {

@@ -6,28 +6,9 @@ import {
   startTestInstance,
   superAdminAgent,
   type TestInstance,
-  tokenFrom,
 } from "../../helpers/instance.ts";
 import { refusal } from "../../helpers/refusal.ts";
-
-/** An administrator account made the way a real one is: request, acceptance, password. */
-async function adminAgent(t: TestInstance, superAdmin: Agent, email: string): Promise<Agent> {
-  await t.agent().trpc.auth.requestAdminAccount.mutate({
-    nom: email,
-    organisation: "Commune",
-    email,
-    motif: "Démarches de la commune",
-  });
-  const [request] = (await superAdmin.trpc.superadmin.demandesAdmin.list.query({}))
-    .filter((r) => r.email === email);
-  await superAdmin.trpc.superadmin.demandesAdmin.accept.mutate({ id: request.id });
-  const agent = t.agent();
-  await agent.trpc.auth.setPassword.mutate({
-    token: tokenFrom(await t.mail(email, "compte administrateur")),
-    password: "Administrer-La-Commune-2026",
-  });
-  return agent;
-}
+import { adminAgent } from "../../helpers/people.ts";
 
 const demarches = suite<{ t: TestInstance; alice: Agent; bob: Agent }>("demarches");
 demarches.before(async (ctx) => {

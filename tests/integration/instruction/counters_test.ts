@@ -7,8 +7,8 @@ import {
   startTestInstance,
   superAdminAgent,
   type TestInstance,
-  tokenFrom,
 } from "../../helpers/instance.ts";
+import { invitedAgent as instructeur } from "../../helpers/people.ts";
 
 const FORM = {
   champs: [
@@ -36,15 +36,6 @@ interface Ctx {
   path: string;
   defaut: number;
   manche: number;
-}
-
-async function instructeur(t: TestInstance, email: string): Promise<Agent> {
-  const agent = t.agent();
-  await agent.trpc.auth.setPassword.mutate({
-    token: tokenFrom(await t.mail(email, "Vous êtes instructeur")),
-    password: "Instruire-Les-Dossiers-2026",
-  });
-  return agent;
 }
 
 async function demarcheEnTest(

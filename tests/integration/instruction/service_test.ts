@@ -6,9 +6,9 @@ import {
   startTestInstance,
   superAdminAgent,
   type TestInstance,
-  tokenFrom,
 } from "../../helpers/instance.ts";
 import { refusal } from "../../helpers/refusal.ts";
+import { invitedAgent as instructeur } from "../../helpers/people.ts";
 
 const FORM = {
   champs: [
@@ -31,15 +31,6 @@ const FORM = {
     },
   ],
 };
-
-async function instructeur(t: TestInstance, email: string): Promise<Agent> {
-  const agent = t.agent();
-  await agent.trpc.auth.setPassword.mutate({
-    token: tokenFrom(await t.mail(email, "Vous êtes instructeur")),
-    password: "Instruire-Les-Dossiers-2026",
-  });
-  return agent;
-}
 
 interface Ctx {
   t: TestInstance;
