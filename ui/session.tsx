@@ -43,9 +43,42 @@ export function useSession(): SessionState {
   return state;
 }
 
-/** Where an account lands by default after signing in. */
+/**
+ * Where an account lands by default after signing in: its working space. An expert's avis
+ * have no page of their own yet, so they land on their dossiers.
+ */
 export function homeOf(account: Account | null): string {
-  return account?.roles.includes("administrateur") ? "/admin" : "/compte";
+  const roles = account?.roles ?? [];
+  if (roles.includes("administrateur")) return "/admin";
+  if (roles.includes("instructeur")) return "/instruction";
+  if (roles.includes("expert")) return "/dossiers";
+  return "/compte";
+}
+
+const RETURN_KEY = "guichet:retour";
+
+/**
+ * Keeps a sign-up's `?retour=` on this browser: the confirmation e-mail carries no path,
+ * so opening it here (in any tab) still goes back where the person was headed.
+ */
+export function rememberReturn(path: string | null): void {
+  try {
+    if (path) localStorage.setItem(RETURN_KEY, path);
+    else localStorage.removeItem(RETURN_KEY);
+  } catch {
+    // Storage disabled: the confirmation lands on the default page.
+  }
+}
+
+/** The remembered `?retour=` of a sign-up, once: it is forgotten as it is read. */
+export function takeReturn(): string | null {
+  try {
+    const path = safeReturn(localStorage.getItem(RETURN_KEY));
+    localStorage.removeItem(RETURN_KEY);
+    return path;
+  } catch {
+    return null;
+  }
 }
 
 /** A `?retour=` path, kept only if it stays on this site. */

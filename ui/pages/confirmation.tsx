@@ -1,10 +1,13 @@
-/** `/confirmation?jeton=`: confirms the address from the e-mail and signs the person in. */
+/**
+ * `/confirmation?jeton=`: confirms the address from the e-mail and signs the person in,
+ * then goes where the sign-up was headed (kept on this browser), else to the account.
+ */
 import { createSignal, onMount, Show } from "solid-js";
 import { A, useNavigate } from "@solidjs/router";
 import { api, problemOf } from "../api.ts";
 import { Page } from "../components/page.tsx";
 import { MISSING_TOKEN, useToken } from "../components/use_token.ts";
-import { useSession } from "../session.tsx";
+import { takeReturn, useSession } from "../session.tsx";
 
 export default function Confirmation() {
   const token = useToken();
@@ -17,7 +20,7 @@ export default function Confirmation() {
     try {
       await api.auth.confirmEmail.mutate({ token: token() });
       await session.refresh();
-      navigate("/compte", {
+      navigate(takeReturn() ?? "/compte", {
         replace: true,
         state: { flash: "Votre adresse e-mail est confirmée : bienvenue sur Guichet." },
       });

@@ -1,16 +1,23 @@
-/** `/inscription`: creates an account, then asks to open the confirmation e-mail. */
+/**
+ * `/inscription[?retour=/chemin]`: creates an account, then asks to open the confirmation
+ * e-mail; the return path is kept on this browser for the confirmation.
+ */
 import { createSignal, Show } from "solid-js";
-import { A } from "@solidjs/router";
+import { A, useSearchParams } from "@solidjs/router";
 import { api } from "../api.ts";
 import { Field, PASSWORD_RULE } from "../components/field.tsx";
 import { FormAlert } from "../components/form_alert.tsx";
 import { Page } from "../components/page.tsx";
 import { useForm } from "../components/use_form.ts";
+import { rememberReturn, safeReturn } from "../session.tsx";
 
 export default function Inscription() {
   const [sentTo, setSentTo] = createSignal<string | null>(null);
+  const [params] = useSearchParams<{ retour?: string }>();
+  const retour = () => safeReturn(params.retour);
   const form = useForm(async (data) => {
     await api.auth.signUp.mutate({ email: data.email, password: data.password });
+    rememberReturn(retour());
     setSentTo(data.email.trim());
   });
   return (

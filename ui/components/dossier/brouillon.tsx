@@ -204,7 +204,10 @@ export function Brouillon(props: BrouillonProps) {
             >
               {statusText(autosave.status())}
             </p>
-            <div class="form__actions">
+            <div
+              class="form__actions"
+              hidden={!props.submit && !props.actions && !props.onDeleted}
+            >
               <Show when={props.submit}>
                 {(submit) => (
                   <button type="submit" class="button" disabled={pending()}>
