@@ -1,7 +1,8 @@
 /**
  * `/instruction/demarches/:id?onglet=…`: the dashboard of one démarche. Tabs with their
- * counts, a table of the tab's dossiers (a list of cards on a phone), newest first, walked
- * by keyset pages; a dossier is followed or left from its row.
+ * counts, a search and filters kept in the URL, a table of the tab's dossiers (a list of
+ * cards on a phone) with the columns the instructeur chose, newest first, walked by keyset
+ * pages; a dossier is followed or left from its row; selected dossiers get one action.
  */
 import { createMemo, createResource, createSignal, For, Show } from "solid-js";
 import { A, useParams, useSearchParams } from "@solidjs/router";
@@ -18,6 +19,16 @@ import {
   TestBadge,
 } from "../components/instruction/dossier_state.tsx";
 import { FollowButton } from "../components/instruction/follow_button.tsx";
+import {
+  FilterBar,
+  type Filters,
+  filtersOf,
+  hasFilters,
+  paramsOf,
+  queryOf,
+} from "../components/instruction/dashboard_filters.tsx";
+import { ColumnChooser } from "../components/instruction/column_chooser.tsx";
+import { BatchBar, type BatchResult, BatchResults } from "../components/instruction/batch_bar.tsx";
 import { formatDate } from "../format.ts";
 
 const PAGE_SIZE = 25;
@@ -35,10 +46,21 @@ function Dashboard(props: { titre: string }) {
   const before = () => cursors()[cursors().length - 1];
   const [message, setMessage] = createSignal<{ text: string; error?: boolean } | null>(null);
 
+  const filters = createMemo(() => filtersOf(search), undefined, {
+    equals: (a, b) => JSON.stringify(a) === JSON.stringify(b),
+  });
+  const [selected, setSelected] = createSignal<ReadonlySet<number>>(new Set());
+  const [report, setReport] = createSignal<{ results: BatchResult; done: string } | null>(null);
+
   const titre = () => props.titre;
   const [board, { refetch }] = createResource(
-    () => ({ demarcheId: demarcheId(), tab: tab(), before: before() }),
-    (input) => api.instruction.dashboard.query({ ...input, limit: PAGE_SIZE }),
+    () => ({ demarcheId: demarcheId(), tab: tab(), before: before(), filters: filters() }),
+    ({ filters, ...input }) =>
+      api.instruction.dashboard.query({ ...input, filters: queryOf(filters), limit: PAGE_SIZE }),
+  );
+  const [champs] = createResource(
+    demarcheId,
+    (id) => api.instruction.champs.query({ demarcheId: id }),
   );
   /** The last page loaded, kept on screen while the next one loads. */
   const shown = createMemo<Board | undefined>((previous) => board.latest ?? previous);
@@ -48,8 +70,24 @@ function Dashboard(props: { titre: string }) {
   const openTab = (id: TabId) => {
     setCursors([undefined]);
     setMessage(null);
+    setSelected(new Set<number>());
     setSearch({ onglet: id });
   };
+  const filter = (next: Filters) => {
+    setCursors([undefined]);
+    setSelected(new Set<number>());
+    setSearch(paramsOf(next));
+  };
+  const toggle = (id: number, on: boolean) => {
+    const next = new Set(selected());
+    if (on) next.add(id);
+    else next.delete(id);
+    setSelected(next);
+  };
+  const pageIds = () => shown()?.dossiers.map((d) => d.id) ?? [];
+  const allSelected = () => pageIds().length > 0 && pageIds().every((id) => selected().has(id));
+  const selectedIds = () => pageIds().filter((id) => selected().has(id));
+  const columns = () => shown()?.columns ?? [];
   const onFollow = (row: Row) => (result: { followed: boolean } | { error: string }) => {
     if ("error" in result) {
       setMessage({ text: result.error, error: true });
@@ -102,6 +140,28 @@ function Dashboard(props: { titre: string }) {
           </For>
         </ul>
       </nav>
+      <Show when={champs()} fallback={<div class="dashboard-filters" />}>
+        {(list) => (
+          <div class="dashboard-tools">
+            <FilterBar filters={filters()} champs={list()} onChange={filter} />
+            <ColumnChooser
+              demarcheId={demarcheId()}
+              champs={list()}
+              chosen={columns().map((c) => c.stableId)}
+              onSaved={() => void refetch()}
+            />
+          </div>
+        )}
+      </Show>
+      <Show when={report()}>
+        {(r) => (
+          <BatchResults
+            results={r().results}
+            done={r().done}
+            onClose={() => setReport(null)}
+          />
+        )}
+      </Show>
       <div role="status" class="dashboard-status">
         <Show when={message()}>
           {(m) => (
@@ -123,14 +183,53 @@ function Dashboard(props: { titre: string }) {
             when={b().dossiers.length > 0}
             fallback={
               <div class="empty-state">
-                <p>{EMPTY_TAB[tab()]}</p>
+                <p>
+                  {hasFilters(filters())
+                    ? "Aucun dossier de cet onglet ne correspond à la recherche ou aux filtres."
+                    : EMPTY_TAB[tab()]}
+                </p>
               </div>
             }
           >
             <p class="aside dashboard-range">
-              Dossiers {first()} à {first() + b().dossiers.length - 1} sur{" "}
-              {b().counts[tab()]}, du plus récent au plus ancien.
+              <Show
+                when={hasFilters(filters())}
+                fallback={
+                  <>
+                    Dossiers {first()} à {first() + b().dossiers.length - 1} sur{" "}
+                    {b().counts[tab()]}, du plus récent au plus ancien.
+                  </>
+                }
+              >
+                Dossiers {first()} à {first() + b().dossiers.length - 1}{" "}
+                qui correspondent aux filtres ({b().counts[tab()]}{" "}
+                dans l’onglet), du plus récent au plus ancien.
+              </Show>
             </p>
+            <div class="batch-select">
+              <label class="check">
+                <input
+                  type="checkbox"
+                  checked={allSelected()}
+                  onChange={(e) =>
+                    setSelected(
+                      e.currentTarget.checked ? new Set(pageIds()) : new Set<number>(),
+                    )}
+                />{" "}
+                Tout sélectionner
+              </label>
+            </div>
+            <Show when={selectedIds().length > 0}>
+              <BatchBar
+                ids={selectedIds()}
+                onDone={(results, done) => {
+                  setSelected(new Set<number>());
+                  setReport({ results, done });
+                  setMessage(null);
+                  void refetch();
+                }}
+              />
+            </Show>
             <div class="table-wrap dossiers-table" aria-busy={board.loading}>
               <table class="table">
                 <caption class="visually-hidden">
@@ -138,8 +237,12 @@ function Dashboard(props: { titre: string }) {
                 </caption>
                 <thead>
                   <tr>
+                    <th scope="col" class="select-cell">
+                      <span class="visually-hidden">Sélection</span>
+                    </th>
                     <th scope="col">N°</th>
                     <th scope="col">Usager</th>
+                    <For each={columns()}>{(c) => <th scope="col">{c.label}</th>}</For>
                     <th scope="col">État</th>
                     <th scope="col">Déposé le</th>
                     <th scope="col">Suivi</th>
@@ -148,7 +251,15 @@ function Dashboard(props: { titre: string }) {
                 <tbody>
                   <For each={b().dossiers}>
                     {(row) => (
-                      <tr>
+                      <tr classList={{ "row--selected": selected().has(row.id) }}>
+                        <td class="select-cell">
+                          <input
+                            type="checkbox"
+                            aria-label={`Sélectionner le dossier n° ${row.id}`}
+                            checked={selected().has(row.id)}
+                            onChange={(e) => toggle(row.id, e.currentTarget.checked)}
+                          />
+                        </td>
                         <th scope="row">
                           <A
                             href={`/instruction/dossiers/${row.id}`}
@@ -163,6 +274,9 @@ function Dashboard(props: { titre: string }) {
                           </Show>
                         </th>
                         <td class="dossier-usager">{row.usager}</td>
+                        <For each={columns()}>
+                          {(c) => <td class="dossier-cell">{row.cells[c.stableId] ?? "—"}</td>}
+                        </For>
                         <td>
                           <DossierStateBadge state={row.state} />
                         </td>
@@ -186,6 +300,12 @@ function Dashboard(props: { titre: string }) {
                 {(row) => (
                   <li class="card dossier-card">
                     <p class="dossier-card__head">
+                      <input
+                        type="checkbox"
+                        aria-label={`Sélectionner le dossier n° ${row.id}`}
+                        checked={selected().has(row.id)}
+                        onChange={(e) => toggle(row.id, e.currentTarget.checked)}
+                      />
                       <A href={`/instruction/dossiers/${row.id}`} class="dossier-number">
                         Dossier n° {row.id}
                       </A>
@@ -195,6 +315,18 @@ function Dashboard(props: { titre: string }) {
                       </Show>
                     </p>
                     <p class="dossier-usager">{row.usager}</p>
+                    <Show when={columns().length > 0}>
+                      <dl class="dossier-card__cells">
+                        <For each={columns()}>
+                          {(c) => (
+                            <div>
+                              <dt>{c.label}</dt>
+                              <dd>{row.cells[c.stableId] ?? "—"}</dd>
+                            </div>
+                          )}
+                        </For>
+                      </dl>
+                    </Show>
                     <p class="aside">Déposé le {formatDate(row.deposited_at)}</p>
                     <FollowButton
                       id={row.id}

@@ -1,0 +1,206 @@
+/**
+ * The instructeur's tools in a real browser: a search ignoring accents, a filter on a
+ * choice champ (chips, URL), a chosen column, two dossiers passed en instruction in one
+ * batch; on a dossier, a message to the usager, a demande de correction, an avis asked of
+ * an expert, who sets a password from the e-mail, reads the dossier under « Avis » and
+ * answers; the instructeur reads the answer. Every page passes axe, on a phone too.
+ */
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { browserPath } from "../helpers/browser_setup.ts";
+import { checkPage, launchBrowser } from "../helpers/browser.ts";
+import { type ServedInstance, startServedInstance } from "../helpers/served_instance.ts";
+import { signedUpAgent, superAdminAgent, tokenFrom } from "../helpers/instance.ts";
+import { ensureUiBuilt } from "../../core/setup.ts";
+
+const TITRE = "Titre de navigation";
+const INSTRUCTEUR = "jean.instructeur@mairie-brest.fr";
+const PASSWORD = "Instruire-Les-Dossiers-2026";
+const USAGER = "proprietaire@exemple.fr";
+
+const FORM = {
+  champs: [
+    { stableId: "nom", type: "text", label: "Nom du bateau", mandatory: true },
+    {
+      stableId: "zone",
+      type: "drop_down_list",
+      label: "Zone de navigation",
+      mandatory: true,
+      options: { choices: ["Atlantique", "Manche"] },
+    },
+    { stableId: "longueur", type: "integer_number", label: "Longueur (m)" },
+  ],
+  annotations: [],
+};
+
+interface Ctx {
+  served: ServedInstance;
+  browser: Browser;
+  contexts: BrowserContext[];
+  page: Page;
+  demarcheId: number;
+  goeland: number;
+  mouette: number;
+  etoile: number;
+}
+
+const e2e = suite<Ctx>("instruction tools in the browser");
+
+const heading = (page: Page, name: string | RegExp) =>
+  page.getByRole("heading", { level: 1, name }).waitFor();
+
+const row = (page: Page, id: number) =>
+  page.getByRole("row").filter({ has: page.getByRole("link", { name: `Dossier n° ${id}` }) });
+
+async function setUp(ctx: Ctx) {
+  const t = ctx.served.t;
+  const admin = (await superAdminAgent(t)).trpc;
+  const { id } = await admin.admin.demarches.create.mutate({ titre: TITRE });
+  ctx.demarcheId = id;
+  await admin.admin.demarches.updateSettings.mutate({
+    id,
+    titre: TITRE,
+    service: { nom: "Service nautique", organisme: "Mairie", email: "nautique@mairie.fr" },
+    siteWeb: "https://www.mairie.fr",
+  });
+  await admin.admin.demarches.saveForm.mutate({ id, form: FORM });
+  const [defaut] = await admin.admin.demarches.groupes.list.query({ demarcheId: id });
+  await admin.admin.demarches.groupes.addInstructeur.mutate({
+    demarcheId: id,
+    groupeId: defaut.id,
+    email: INSTRUCTEUR,
+  });
+  await admin.admin.demarches.publish.mutate({ id, path: "titre-navigation" });
+  await t.agent().trpc.auth.setPassword.mutate({
+    token: tokenFrom(await t.mail(INSTRUCTEUR, "Vous êtes instructeur")),
+    password: PASSWORD,
+  });
+  const usager = await signedUpAgent(t, USAGER);
+  const deposit = async (values: Record<string, unknown>) => {
+    const { id: dossier } = await usager.trpc.usager.start.mutate({ path: "titre-navigation" });
+    const saved = await usager.trpc.usager.save.mutate({ id: dossier, values });
+    assert.equal(saved.errors, {}, "the dossier's values are valid");
+    await usager.trpc.usager.deposer.mutate({ id: dossier });
+    return dossier;
+  };
+  ctx.goeland = await deposit({ nom: "Le Goéland", zone: "Atlantique", longueur: 9 });
+  ctx.mouette = await deposit({ nom: "La Mouette", zone: "Manche", longueur: 6 });
+  ctx.etoile = await deposit({ nom: "L’Étoile", zone: "Atlantique", longueur: 12 });
+}
+
+if (!browserPath()) {
+  e2e.skip("the instruction tools (Chromium is missing)", () => {});
+} else {
+  e2e.before(async (ctx) => {
+    ctx.contexts = [];
+    try {
+      assert.ok(await ensureUiBuilt(), "the UI must build");
+      ctx.served = await startServedInstance();
+      ctx.browser = await launchBrowser();
+      await setUp(ctx);
+    } catch (error) {
+      console.error("\nThe browser tests could not start:", error);
+      throw error;
+    }
+  });
+
+  e2e.after(async (ctx) => {
+    for (const context of ctx.contexts ?? []) await context.close();
+    await ctx.browser?.close();
+    await ctx.served?.stop();
+  });
+
+  const newPage = async (ctx: Ctx) => {
+    const context = await ctx.browser.newContext({
+      baseURL: ctx.served.baseUrl,
+      locale: "fr-FR",
+      timezoneId: "Europe/Paris",
+      viewport: { width: 1280, height: 860 },
+    });
+    context.setDefaultTimeout(10_000);
+    ctx.contexts.push(context);
+    return await context.newPage();
+  };
+
+  e2e("a search without accents finds the dossier; clearing it shows all", async (ctx) => {
+    const page = ctx.page = await newPage(ctx);
+    await page.goto("/connexion");
+    await page.getByLabel("Adresse e-mail").fill(INSTRUCTEUR);
+    await page.getByLabel("Mot de passe").fill(PASSWORD);
+    await page.getByRole("button", { name: "Se connecter" }).click();
+    await page.getByRole("navigation", { name: "Espaces" }).getByRole("link", {
+      name: "Instruction",
+    }).waitFor();
+    await page.goto(`/instruction/demarches/${ctx.demarcheId}?onglet=tous`);
+    await heading(page, TITRE);
+    await row(page, ctx.mouette).waitFor();
+    await page.getByLabel("Rechercher dans les dossiers").fill("goeland");
+    await page.getByRole("button", { name: "Rechercher" }).click();
+    await page.getByRole("button", { name: "Retirer le filtre Recherche : « goeland »" })
+      .waitFor();
+    await row(page, ctx.mouette).waitFor({ state: "detached" });
+    assert.is(await page.getByRole("table").getByRole("row").count(), 2, "a header and a row");
+    await row(page, ctx.goeland).waitFor();
+    assert.match(page.url(), /recherche=goeland/);
+    await checkPage(page, "instruction2_recherche");
+    await page.getByRole("button", { name: "Retirer le filtre Recherche : « goeland »" }).click();
+    await row(page, ctx.mouette).waitFor();
+  });
+
+  e2e("a filter on a choice champ shows as a chip; a column is added", async (ctx) => {
+    const page = ctx.page;
+    await page.getByRole("button", { name: "Filtrer" }).click();
+    await page.getByLabel("Champ", { exact: true }).selectOption({ label: "Zone de navigation" });
+    await page.getByLabel("Valeur").selectOption("Atlantique");
+    await checkPage(page, "instruction2_filtres");
+    await page.getByRole("button", { name: "Appliquer les filtres" }).click();
+    await page.getByRole("button", { name: "Retirer le filtre Zone de navigation = Atlantique" })
+      .waitFor();
+    await row(page, ctx.mouette).waitFor({ state: "detached" });
+    await row(page, ctx.goeland).waitFor();
+    await row(page, ctx.etoile).waitFor();
+    await page.getByRole("button", { name: "Colonnes" }).click();
+    await page.getByRole("checkbox", { name: "Nom du bateau" }).check();
+    await checkPage(page, "instruction2_colonnes");
+    await page.getByRole("button", { name: "Enregistrer les colonnes" }).click();
+    await page.getByRole("columnheader", { name: "Nom du bateau" }).waitFor();
+    assert.match(await row(page, ctx.etoile).innerText(), /L’Étoile/);
+    await page.reload();
+    await heading(page, TITRE);
+    await page.getByRole("columnheader", { name: "Nom du bateau" }).waitFor();
+    await row(page, ctx.goeland).waitFor();
+    assert.is(await row(page, ctx.mouette).count(), 0, "the filter came back from the URL");
+  });
+
+  e2e("two selected dossiers pass en instruction in one batch", async (ctx) => {
+    const page = ctx.page;
+    await page.getByRole("checkbox", { name: "Tout sélectionner" }).check();
+    await page.getByRole("heading", { name: "2 dossiers sélectionnés" }).waitFor();
+    await page.getByRole("button", { name: "Passer en instruction…" }).click();
+    await checkPage(page, "instruction2_lot");
+    await page.getByRole("button", { name: "Passer en instruction 2 dossiers" }).click();
+    await page.getByText("2 dossiers sur 2 passés en instruction.").waitFor();
+    await page.locator(".batch-results").getByRole("link", { name: `Dossier n° ${ctx.etoile}` })
+      .waitFor();
+    assert.match(await row(page, ctx.goeland).innerText(), /En instruction/);
+    assert.match(await row(page, ctx.etoile).innerText(), /En instruction/);
+    await checkPage(page, "instruction2_lot_resultat");
+    await ctx.served.t.mail(USAGER, `Votre dossier n° ${ctx.goeland} est en instruction`);
+  });
+
+  e2e("on a phone the filtered dashboard is a list of cards with the column", async (ctx) => {
+    const page = ctx.page;
+    await page.setViewportSize({ width: 375, height: 740 });
+    await page.reload();
+    await heading(page, TITRE);
+    const cards = page.getByRole("list", { name: "Dossiers de l’onglet « Tous »" });
+    await cards.getByText("L’Étoile").waitFor();
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 375, `the dashboard is ${width}px wide`);
+    await checkPage(page, "instruction2_telephone_tableau");
+    await page.setViewportSize({ width: 1280, height: 860 });
+  });
+}
+
+e2e.run();
