@@ -46,6 +46,10 @@ export const usagerRouter = router({
   deposerModifications: publicProcedure.input(v.object({ id })).mutation(({ ctx, input }) =>
     service.deposerModifications(ctx.deps, ctx.actor, input)
   ),
+  discardModifications: publicProcedure.input(v.object({ id })).mutation(async ({ ctx, input }) => {
+    await service.discardModifications(ctx.deps, ctx.actor, input);
+    return ok;
+  }),
   invitations: router({
     list: publicProcedure.input(invitations.invitationInputs.list).query(({ ctx, input }) =>
       invitations.listInvitations(ctx.deps, ctx.actor, input)

@@ -213,6 +213,11 @@ export async function getDossier(deps: Deps, actor: Actor | null, input: { id: n
   >;
   return {
     role: invite ? "invite" as const : "proprietaire" as const,
+    /** For an invité: who invited them (the dossier's owner). */
+    invitedBy: invite
+      ? (await deps.db.selectFrom("users").select("email").where("id", "=", dossier.owner_id)
+        .executeTakeFirstOrThrow()).email
+      : null,
     readOnly: invite
       ? champs.filter((c) => !invite.mayEdit(c.stableId)).map((c) => c.stableId)
       : [],
@@ -457,6 +462,20 @@ export async function deposerModifications(deps: Deps, actor: Actor | null, inpu
     );
   });
   return { changed: changed.map((c) => c.stableId) };
+}
+
+/** Drops the working copy of a deposited dossier: the deposit stays as it was. */
+export async function discardModifications(deps: Deps, actor: Actor | null, input: { id: number }) {
+  const { dossier } = await ownDossier(deps, actor, input.id);
+  if (dossier.pending_values === null) {
+    throw new AppError("CONFLICT", "Aucune modification en cours.");
+  }
+  await store.updateDossier(
+    deps.db,
+    dossier.id,
+    { pending_values: null },
+    deps.clock().toISOString(),
+  );
 }
 
 /** The job that applies a declarative démarche's automatic step, recorded as automatic. */

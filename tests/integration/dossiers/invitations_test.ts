@@ -68,6 +68,7 @@ invitations("the boat owner invites the expert to fill only the technical sectio
   assert.ok(mine.some((d) => d.id === id && d.invited));
   const seen = await expert.trpc.usager.dossier.query({ id });
   assert.is(seen.role, "invite");
+  assert.is(seen.invitedBy, "proprietaire@exemple.fr");
   assert.equal(seen.readOnly, ["s_proprietaire", "nom"]);
   assert.is(seen.values.nom, "Yann Le Gall", "the rest is shown read-only");
   await expert.trpc.usager.save.mutate({ id, values: { longueur: "7,45", moteur: false } });

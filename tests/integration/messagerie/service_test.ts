@@ -117,6 +117,13 @@ messagerie(
       7.5,
       "instructeurs read the deposit",
     );
+    await ctx.usager.trpc.usager.discardModifications.mutate({ id });
+    assert.is(
+      (await ctx.usager.trpc.usager.dossier.query({ id })).values.longueur,
+      7.5,
+      "discarded",
+    );
+    await ctx.usager.trpc.usager.save.mutate({ id, values: { longueur: "8" } });
     const { changed } = await ctx.usager.trpc.usager.deposerModifications.mutate({ id });
     assert.equal(changed, ["longueur"]);
     const seen = await ctx.ines.trpc.instruction.dossier.query({ id });
