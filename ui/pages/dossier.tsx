@@ -261,8 +261,10 @@ function DossierPage() {
             </p>
             <Show when={d().role === "invite"}>
               <div class="notice notice--test invite-banner" role="note">
-                <strong>Vous avez été invité par le titulaire de ce dossier à le compléter.</strong>
-                {" "}
+                <strong>
+                  Vous avez été invité par {d().invitedBy ?? "le titulaire de ce dossier"}{" "}
+                  à le compléter.
+                </strong>{" "}
                 {d().readOnly.length > 0
                   ? "Vous pouvez remplir les champs qui vous sont confiés ; les autres sont en lecture seule."
                   : "Vous pouvez remplir tout le dossier."} Seul le titulaire peut le déposer.

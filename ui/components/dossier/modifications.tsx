@@ -79,13 +79,29 @@ export function Modifications(
           }
           : undefined}
         actions={
-          <button
-            type="button"
-            class="button button--secondary"
-            onClick={() => props.onClose()}
-          >
-            Fermer le formulaire
-          </button>
+          <>
+            <button
+              type="button"
+              class="button button--secondary"
+              onClick={() => props.onClose()}
+            >
+              Fermer le formulaire
+            </button>
+            <Show when={props.owner}>
+              <button
+                type="button"
+                class="button button--secondary"
+                onClick={async () => {
+                  // Nothing pending is fine too: the form simply closes.
+                  await api.usager.discardModifications.mutate({ id: props.dossier.id })
+                    .catch(() => {});
+                  props.onClose();
+                }}
+              >
+                Abandonner les modifications
+              </button>
+            </Show>
+          </>
         }
         hint={
           <p class="hint">
