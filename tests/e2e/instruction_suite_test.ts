@@ -9,13 +9,15 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { browserPath } from "../helpers/browser_setup.ts";
-import { checkPage, launchBrowser } from "../helpers/browser.ts";
+import { checkPage, launchBrowser, linkIn } from "../helpers/browser.ts";
 import { type ServedInstance, startServedInstance } from "../helpers/served_instance.ts";
 import { signedUpAgent, superAdminAgent, tokenFrom } from "../helpers/instance.ts";
 import { ensureUiBuilt } from "../../core/setup.ts";
 
 const TITRE = "Titre de navigation";
 const INSTRUCTEUR = "jean.instructeur@mairie-brest.fr";
+const EXPERT = "capitaine.expert@affaires-maritimes.fr";
+const EXPERT_PASSWORD = "Donner-Un-Avis-Sur-Le-Bateau-9";
 const PASSWORD = "Instruire-Les-Dossiers-2026";
 const USAGER = "proprietaire@exemple.fr";
 
@@ -43,6 +45,8 @@ interface Ctx {
   goeland: number;
   mouette: number;
   etoile: number;
+  /** The link of the e-mail asking the expert's avis. */
+  expertLink: string;
 }
 
 const e2e = suite<Ctx>("instruction tools in the browser");
@@ -199,6 +203,117 @@ if (!browserPath()) {
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 375, `the dashboard is ${width}px wide`);
     await checkPage(page, "instruction2_telephone_tableau");
+    await page.setViewportSize({ width: 1280, height: 860 });
+  });
+  e2e(
+    "a message reaches the usager by e-mail; a correction sends the dossier back",
+    async (ctx) => {
+      const page = ctx.page;
+      await page.goto(`/instruction/dossiers/${ctx.goeland}`);
+      await heading(page, `Dossier n° ${ctx.goeland}`);
+      await page.getByRole("tab", { name: "Messagerie" }).click();
+      const panel = page.getByRole("tabpanel", { name: "Messagerie" });
+      await panel.getByText("Aucun message pour l’instant.").waitFor();
+      await panel.getByLabel("Message", { exact: true }).fill(
+        "Bonjour,\nPouvez-vous préciser le port d’attache du bateau ?",
+      );
+      await panel.getByRole("button", { name: "Envoyer le message" }).click();
+      await panel.getByText("Message envoyé : l’usager est prévenu par e-mail.").waitFor();
+      await ctx.served.t.mail(USAGER, "Nouveau message");
+      const thread = panel.getByRole("list", { name: "Messages, du plus ancien au plus récent" });
+      await thread.getByText(/port d’attache/).waitFor();
+      assert.match(await thread.innerText(), new RegExp(INSTRUCTEUR));
+      await checkPage(page, "instruction2_messagerie");
+      await panel.getByRole("button", { name: "Demander une correction" }).click();
+      await panel.getByLabel("Raison").selectOption({
+        label: "Il manque une information ou une pièce",
+      });
+      await panel.getByLabel("Ce que l’usager doit corriger").fill(
+        "Ajoutez la longueur hors tout du bateau.",
+      );
+      await checkPage(page, "instruction2_correction");
+      await panel.getByRole("button", { name: "Envoyer la demande de correction" }).click();
+      await page.getByText("La demande de correction est envoyée").waitFor();
+      await page.locator(".dossier-header").getByText("En construction").waitFor();
+      await thread.getByText("Demande de correction").waitFor();
+      await ctx.served.t.mail(USAGER, "à corriger");
+    },
+  );
+
+  e2e("an avis is asked of an expert; the history names who acted", async (ctx) => {
+    const page = ctx.page;
+    await page.getByRole("tab", { name: "Avis" }).click();
+    const panel = page.getByRole("tabpanel", { name: "Avis" });
+    await panel.getByText("Aucun avis demandé pour ce dossier.").waitFor();
+    await panel.getByLabel("Adresses e-mail des experts").fill(EXPERT);
+    await panel.getByLabel("Introduction").fill(
+      "Le bateau a changé de moteur : pouvez-vous vérifier sa conformité ?",
+    );
+    await panel.getByLabel("Question appelant oui ou non (facultatif)").fill(
+      "Le bateau est-il apte à naviguer ?",
+    );
+    await panel.getByRole("button", { name: "Envoyer la demande d’avis" }).click();
+    await panel.getByText(`La demande d’avis est envoyée à ${EXPERT}.`).waitFor();
+    const item = panel.getByRole("listitem").filter({ hasText: EXPERT });
+    await item.getByText("Avis attendu").waitFor();
+    const mail = await ctx.served.t.mail(EXPERT, "Votre avis est demandé");
+    ctx.expertLink = linkIn(mail.text);
+    await checkPage(page, "instruction2_avis_demande");
+    await item.getByRole("button", { name: `Relancer ${EXPERT}` }).click();
+    await panel.getByText(`${EXPERT} est relancé par e-mail.`).waitFor();
+    await page.getByRole("tab", { name: "Historique" }).click();
+    const historique = page.getByRole("tabpanel", { name: "Historique" });
+    await historique.getByText("Retour en construction").waitFor();
+    assert.match(await historique.innerText(), new RegExp(INSTRUCTEUR));
+    await checkPage(page, "instruction2_historique");
+  });
+
+  e2e("the expert sets a password, reads the dossier and answers oui", async (ctx) => {
+    const page = await newPage(ctx);
+    await page.goto(ctx.expertLink);
+    await page.getByLabel("Nouveau mot de passe").fill(EXPERT_PASSWORD);
+    await page.getByLabel("Confirmez le mot de passe").fill(EXPERT_PASSWORD);
+    await page.getByRole("button", { name: "Enregistrer le mot de passe" }).click();
+    await page.getByRole("navigation", { name: "Espaces" }).getByRole("link", { name: "Avis" })
+      .click();
+    await heading(page, "Avis demandés");
+    await checkPage(page, "instruction2_expert_liste");
+    await page.getByRole("link", { name: `Dossier n° ${ctx.goeland}` }).click();
+    await heading(page, `Avis sur le dossier n° ${ctx.goeland}`);
+    await page.getByText("Le Goéland").waitFor();
+    assert.ok(await page.getByText(/changé de moteur/).isVisible());
+    await page.getByRole("button", { name: "Envoyer mon avis" }).click();
+    await page.getByText("Répondez par oui ou par non.").waitFor();
+    await checkPage(page, "instruction2_expert_erreur");
+    await page.getByRole("radio", { name: "Oui" }).check();
+    await page.getByLabel("Votre avis", { exact: true }).fill(
+      "Moteur conforme à la déclaration, essais satisfaisants.",
+    );
+    await page.getByRole("button", { name: "Envoyer mon avis" }).click();
+    await page.getByText("Votre avis est envoyé").waitFor();
+    await page.getByRole("heading", { name: /Votre avis, donné le/ }).waitFor();
+    await checkPage(page, "instruction2_expert_avis_donne");
+    await page.setViewportSize({ width: 375, height: 740 });
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 375, `the avis page is ${width}px wide`);
+    await checkPage(page, "instruction2_telephone_expert");
+  });
+
+  e2e("the instructeur reads the answer in the Avis tab", async (ctx) => {
+    const page = ctx.page;
+    await page.reload();
+    await heading(page, `Dossier n° ${ctx.goeland}`);
+    await page.getByRole("tab", { name: "Avis" }).click();
+    const panel = page.getByRole("tabpanel", { name: "Avis" });
+    const item = panel.getByRole("listitem").filter({ hasText: EXPERT });
+    await item.getByText("Avis donné").waitFor();
+    assert.match(await item.innerText(), /Moteur conforme/);
+    assert.match(await item.innerText(), /Oui/);
+    await checkPage(page, "instruction2_avis_recu");
+    await page.setViewportSize({ width: 375, height: 740 });
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 375, `the dossier is ${width}px wide`);
+    await checkPage(page, "instruction2_telephone_avis");
     await page.setViewportSize({ width: 1280, height: 860 });
   });
 }

@@ -1,10 +1,11 @@
 /**
  * `/instruction/dossiers/:id`: one dossier as an instructeur works on it. Its header (n°,
- * state, usager, démarche, following), three tabs — the demande, the annotations privées,
- * the history — and beside them the decision panel.
+ * state, usager, démarche, following, groupe), five tabs — the demande, the annotations
+ * privées, the messagerie, the avis externes, the history — and beside them the decision
+ * panel.
  */
 import { createMemo, createResource, createSignal, For, Show } from "solid-js";
-import { useParams } from "@solidjs/router";
+import { useNavigate, useParams } from "@solidjs/router";
 import { api, problemOf } from "../api.ts";
 import { Page } from "../components/page.tsx";
 import { RequireRole } from "../components/require_role.tsx";
@@ -15,6 +16,9 @@ import { ReadOnlyChamps, visibleOf } from "../components/instruction/demande.tsx
 import { AnnotationsForm } from "../components/instruction/annotations_form.tsx";
 import { Historique } from "../components/instruction/historique.tsx";
 import { DecisionPanel } from "../components/instruction/decision_panel.tsx";
+import { Messagerie } from "../components/instruction/messagerie.tsx";
+import { AvisPanel } from "../components/instruction/avis_panel.tsx";
+import { GroupeChanger } from "../components/instruction/groupe_changer.tsx";
 import { formatDate, formatDateTime } from "../format.ts";
 
 type Dossier = Awaited<ReturnType<typeof api.instruction.dossier.query>>;
@@ -23,6 +27,8 @@ type Notice = { text: string; kind: "success" | "error" };
 const TABS = [
   { id: "demande", label: "Demande" },
   { id: "annotations", label: "Annotations privées" },
+  { id: "messagerie", label: "Messagerie" },
+  { id: "avis", label: "Avis" },
   { id: "historique", label: "Historique" },
 ] as const;
 type TabId = typeof TABS[number]["id"];
@@ -75,6 +81,7 @@ function DossierView(props: { dossier: Dossier; reload: () => Promise<unknown> }
   let flush: () => Promise<boolean> = () => Promise.resolve(true);
   let top: HTMLDivElement | undefined;
   const outer = createMemo(() => visibleOf(d().champs, d().values).seen);
+  const navigate = useNavigate();
 
   const say = (text: string, kind: Notice["kind"]) => {
     setNotice({ text, kind });
@@ -158,6 +165,22 @@ function DossierView(props: { dossier: Dossier; reload: () => Promise<unknown> }
             }
           }}
         />
+        <GroupeChanger
+          dossierId={d().id}
+          onError={(text) => say(text, "error")}
+          onDone={async (text) => {
+            try {
+              await api.instruction.dossier.query({ id: d().id });
+            } catch {
+              // Not in the new groupe: the dossier is no longer ours to see.
+              navigate(`/instruction/demarches/${d().demarche.id}`, {
+                state: { flash: `${text} Vous n’en faites pas partie.` },
+              });
+              return;
+            }
+            await done(text);
+          }}
+        />
       </div>
       <div ref={top} tabIndex={-1} class="dossier-notice">
         <Show when={notice()}>
@@ -208,6 +231,28 @@ function DossierView(props: { dossier: Dossier; reload: () => Promise<unknown> }
               onEdit={(id) => setAnnotationErrors(({ [id]: _, ...rest }) => rest)}
               ref={(f) => (flush = f)}
             />
+          </div>
+          <div
+            role="tabpanel"
+            id="panneau-messagerie"
+            aria-labelledby="onglet-messagerie"
+            hidden={tab() !== "messagerie"}
+            class="tab-panel"
+          >
+            <Show when={tab() === "messagerie"}>
+              <Messagerie dossierId={d().id} state={d().state} onCorrection={done} />
+            </Show>
+          </div>
+          <div
+            role="tabpanel"
+            id="panneau-avis"
+            aria-labelledby="onglet-avis"
+            hidden={tab() !== "avis"}
+            class="tab-panel"
+          >
+            <Show when={tab() === "avis"}>
+              <AvisPanel dossierId={d().id} />
+            </Show>
           </div>
           <div
             role="tabpanel"

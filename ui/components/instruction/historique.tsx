@@ -10,6 +10,8 @@ export interface DossierEvent {
   readonly automatic: number | boolean;
   readonly motivation: string | null;
   readonly created_at: string;
+  /** The e-mail of who acted, when someone did. */
+  readonly actor?: string | null;
 }
 
 const EVENT_LABELS: Readonly<Record<string, string>> = {
@@ -23,9 +25,10 @@ const EVENT_LABELS: Readonly<Record<string, string>> = {
   repasser_en_instruction: "Retour en instruction",
 };
 
-/** Who caused it, as far as the event tells: the usager deposits, instructeurs decide. */
+/** Who caused it: their address when known, else what the event tells. */
 function actorOf(e: DossierEvent): string {
   if (e.automatic) return "Automatique";
+  if (e.actor) return e.event === "deposer" ? `L’usager (${e.actor})` : e.actor;
   if (e.event === "deposer") return "L’usager";
   return "Un instructeur";
 }
