@@ -91,6 +91,15 @@ async function setUp(ctx: Ctx) {
   ctx.goeland = await deposit({ nom: "Le Goéland", zone: "Atlantique", longueur: 9 });
   ctx.mouette = await deposit({ nom: "La Mouette", zone: "Manche", longueur: 6 });
   ctx.etoile = await deposit({ nom: "L’Étoile", zone: "Atlantique", longueur: 12 });
+  const { id: brest } = await admin.admin.demarches.groupes.add.mutate({
+    demarcheId: id,
+    label: "Quartier maritime de Brest",
+  });
+  await admin.admin.demarches.groupes.addInstructeur.mutate({
+    demarcheId: id,
+    groupeId: brest,
+    email: INSTRUCTEUR,
+  });
 }
 
 if (!browserPath()) {
@@ -299,7 +308,20 @@ if (!browserPath()) {
     await checkPage(page, "instruction2_telephone_expert");
   });
 
+  e2e("a dossier moves to another groupe of the démarche", async (ctx) => {
+    const page = ctx.page;
+    await page.goto(`/instruction/dossiers/${ctx.etoile}`);
+    await heading(page, `Dossier n° ${ctx.etoile}`);
+    await page.getByRole("button", { name: "Changer de groupe" }).click();
+    await page.getByLabel("Nouveau groupe").selectOption({ label: "Quartier maritime de Brest" });
+    await checkPage(page, "instruction2_groupe");
+    await page.getByRole("button", { name: "Déplacer le dossier" }).click();
+    await page.getByText("Le dossier est passé au groupe « Quartier maritime de Brest ».")
+      .waitFor();
+  });
+
   e2e("the instructeur reads the answer in the Avis tab", async (ctx) => {
+    await ctx.page.goto(`/instruction/dossiers/${ctx.goeland}`);
     const page = ctx.page;
     await page.reload();
     await heading(page, `Dossier n° ${ctx.goeland}`);

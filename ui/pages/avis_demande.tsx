@@ -77,7 +77,7 @@ function AnswerForm(props: { avis: Read["avis"]; onDone: () => Promise<unknown> 
       <Show when={props.avis.question}>
         {(q) => (
           <fieldset
-            class="champ-fieldset"
+            class="field avis-form__yes"
             classList={{ "field--error": !!errors().yes }}
             aria-describedby={errors().yes ? "reponse-erreur" : undefined}
           >

@@ -148,39 +148,41 @@ function DossierView(props: { dossier: Dossier; reload: () => Promise<unknown> }
             </dd>
           </div>
         </dl>
-        <FollowButton
-          id={d().id}
-          followed={d().followed}
-          onDone={(result) => {
-            if ("error" in result) say(result.error, "error");
-            else {
-              void props.reload().then(() =>
-                say(
-                  result.followed
-                    ? "Vous suivez ce dossier : il est dans votre onglet « Suivis »."
-                    : "Vous ne suivez plus ce dossier.",
-                  "success",
-                )
-              );
-            }
-          }}
-        />
-        <GroupeChanger
-          dossierId={d().id}
-          onError={(text) => say(text, "error")}
-          onDone={async (text) => {
-            try {
-              await api.instruction.dossier.query({ id: d().id });
-            } catch {
-              // Not in the new groupe: the dossier is no longer ours to see.
-              navigate(`/instruction/demarches/${d().demarche.id}`, {
-                state: { flash: `${text} Vous n’en faites pas partie.` },
-              });
-              return;
-            }
-            await done(text);
-          }}
-        />
+        <div class="dossier-header__actions">
+          <FollowButton
+            id={d().id}
+            followed={d().followed}
+            onDone={(result) => {
+              if ("error" in result) say(result.error, "error");
+              else {
+                void props.reload().then(() =>
+                  say(
+                    result.followed
+                      ? "Vous suivez ce dossier : il est dans votre onglet « Suivis »."
+                      : "Vous ne suivez plus ce dossier.",
+                    "success",
+                  )
+                );
+              }
+            }}
+          />
+          <GroupeChanger
+            dossierId={d().id}
+            onError={(text) => say(text, "error")}
+            onDone={async (text) => {
+              try {
+                await api.instruction.dossier.query({ id: d().id });
+              } catch {
+                // Not in the new groupe: the dossier is no longer ours to see.
+                navigate(`/instruction/demarches/${d().demarche.id}`, {
+                  state: { flash: `${text} Vous n’en faites pas partie.` },
+                });
+                return;
+              }
+              await done(text);
+            }}
+          />
+        </div>
       </div>
       <div ref={top} tabIndex={-1} class="dossier-notice">
         <Show when={notice()}>

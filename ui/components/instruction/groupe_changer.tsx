@@ -34,7 +34,7 @@ export function GroupeChanger(props: {
     <div class="groupe-changer">
       <button
         type="button"
-        class="button button--secondary button--small"
+        class="button button--secondary"
         aria-expanded={open()}
         aria-controls="changer-groupe"
         onClick={() => setOpen(!open())}
@@ -58,7 +58,7 @@ export function GroupeChanger(props: {
                     <For each={list()}>{(g) => <option value={g.id}>{g.label}</option>}</For>
                   </select>
                 </div>
-                <button type="submit" class="button button--small" disabled={busy()}>
+                <button type="submit" class="button" disabled={busy()}>
                   Déplacer le dossier
                 </button>
               </Show>
