@@ -126,6 +126,9 @@ export function Messagerie(props: {
                       <p class="message__meta">
                         <strong class="message__author">{m.author}</strong>
                         <time datetime={m.createdAt}>{formatDateTime(m.createdAt)}</time>
+                        <Show when={m.unread}>
+                          <span class="badge message__new">Nouveau</span>
+                        </Show>
                       </p>
                       <Show when={m.correction}>
                         {(c) => (
