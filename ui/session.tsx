@@ -51,7 +51,7 @@ export function homeOf(account: Account | null): string {
   const roles = account?.roles ?? [];
   if (roles.includes("administrateur")) return "/admin";
   if (roles.includes("instructeur")) return "/instruction";
-  if (roles.includes("expert")) return "/dossiers";
+  if (roles.includes("expert")) return "/avis";
   return "/compte";
 }
 
