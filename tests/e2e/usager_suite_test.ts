@@ -251,6 +251,23 @@ if (!browserPath()) {
     await checkPage(page, "usager2_modifications_deposees");
   });
 
+  e2e(
+    "once the instructeur passes it en instruction, the owner can no longer edit",
+    async (ctx) => {
+      await ctx.instructeur.trpc.instruction.decide.mutate({
+        id: ctx.dossierId,
+        event: "passer_en_instruction",
+      });
+      const page = ctx.owner;
+      await page.reload();
+      await heading(page, `Dossier n° ${ctx.dossierId}`);
+      await page.getByText("vous ne pouvez plus le modifier", { exact: false }).first().waitFor();
+      assert.is(await page.getByRole("button", { name: "Modifier le dossier" }).count(), 0);
+      // The messagerie stays open while the dossier is en instruction.
+      await page.getByRole("region", { name: "Messagerie" }).getByRole("button").first().waitFor();
+    },
+  );
+
   e2e("on a phone, the expert reads the deposited dossier and the messagerie", async (ctx) => {
     const page = ctx.expert;
     await page.setViewportSize({ width: 375, height: 740 });
