@@ -12,6 +12,7 @@ import * as m0009 from "./0009_invitations.ts";
 import * as m0010 from "./0010_avis.ts";
 import * as m0011 from "./0011_dashboard_index.ts";
 import * as m0012 from "./0012_tab_counts.ts";
+import * as m0013 from "./0013_dashboard_order.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_accounts": m0001,
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   "0010_avis": m0010,
   "0011_dashboard_index": m0011,
   "0012_tab_counts": m0012,
+  "0013_dashboard_order": m0013,
 };
