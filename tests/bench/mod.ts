@@ -7,7 +7,8 @@
  * count: rounds interleaved, server pinned to CPU 0 and wrk to CPU 1 when `taskset` exists.
  * The server's CPU time per request is printed too: it moves less than requests/s when
  * other work shares the machine. Options: `--rounds=5 --seconds=3`. Exits 0 once measured,
- * below target or not: it is a report.
+ * below target or not: it is a report. `deno task bench dashboard` runs the dashboard
+ * benchmark instead (`dashboard.ts`).
  */
 import { canPin, ensureWrk, wrk } from "./wrk.ts";
 import { median } from "./micro.ts";
@@ -16,6 +17,11 @@ import { benchSessionQuery } from "./session_query.ts";
 import { benchHandler } from "./handler.ts";
 import { startServerProcess } from "./server_process.ts";
 import { type Round, runRounds } from "./rounds.ts";
+
+if (Deno.args[0] === "dashboard") {
+  await import("./dashboard.ts");
+  Deno.exit(0);
+}
 
 const TARGET = 0.5;
 const CONCURRENCIES = [1, 16];

@@ -1,5 +1,5 @@
 /**
- * Starts `server.ts` as a child process, pinned to CPU 0 when `taskset` exists, and reads
+ * Starts `server.ts` (or `opts.script`) as a child process, pinned to CPU 0 when `taskset` exists, and reads
  * back where it listens.
  */
 
@@ -14,13 +14,14 @@ export interface ServerProcess {
 
 export async function startServerProcess(
   path: string,
-  opts: { cpu?: number },
+  opts: { cpu?: number; script?: string; args?: string[] },
 ): Promise<ServerProcess> {
   const args = [
     "run",
     "-A",
     "--unstable-no-legacy-abort",
-    new URL("./server.ts", import.meta.url).pathname,
+    new URL(opts.script ?? "./server.ts", import.meta.url).pathname,
+    ...(opts.args ?? []),
   ];
   const child = new Deno.Command(opts.cpu === undefined ? Deno.execPath() : "taskset", {
     args: opts.cpu === undefined ? args : ["-c", String(opts.cpu), Deno.execPath(), ...args],

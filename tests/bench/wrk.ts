@@ -8,6 +8,8 @@ export interface WrkResult {
   readonly requests: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
+  /** From wrk's Lua `done` hook: its `--latency` report has no 95th percentile. */
+  readonly p95Ms: number;
   /** Non-2xx answers plus socket errors: a round with any is not a fair measure. */
   readonly errors: number;
 }
@@ -63,9 +65,16 @@ export function parseWrk(out: string): WrkResult {
     requests: Number(requests[1]),
     p50Ms: latencyAt(out, 50),
     p99Ms: latencyAt(out, 99),
+    p95Ms: Number(/^P95_US (\d+)$/m.exec(out)?.[1] ?? NaN) / 1000,
     errors,
   };
 }
+
+const P95_SCRIPT = `done = function(summary, latency, requests)
+  io.write(string.format("P95_US %d\\n", latency:percentile(95)))
+end
+`;
+let p95Script: string | undefined;
 
 /** One round of `wrk` against `url`; `cpu` pins it to that core when given. */
 export async function wrk(
@@ -73,7 +82,13 @@ export async function wrk(
   opts: { cookie: string; connections: number; seconds: number; cpu?: number },
 ): Promise<WrkResult> {
   const threads = Math.min(opts.connections, 2);
+  if (!p95Script) {
+    p95Script = await Deno.makeTempFile({ suffix: ".lua" });
+    await Deno.writeTextFile(p95Script, P95_SCRIPT);
+  }
   const args = [
+    "-s",
+    p95Script,
     `-c${opts.connections}`,
     `-t${threads}`,
     `-d${opts.seconds}s`,
