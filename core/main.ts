@@ -13,7 +13,7 @@ import { createRateLimiter } from "./accounts/rate_limit.ts";
 import { prepareInstallation } from "./accounts/service.ts";
 import { createWorker, type Worker } from "./jobs/worker.ts";
 import { SEND_JOB, sendHandler } from "./notifications/service.ts";
-import { AUTOMATIC_JOB, automaticHandler } from "./dossiers/service.ts";
+import { AUTOMATIC_JOB, automaticHandler } from "./dossiers/deposit.ts";
 import { type MailCatcher, startMailCatcher } from "./notifications/catcher.ts";
 import { createApp } from "./app.ts";
 import { diskBlobStore } from "./files/storage.ts";

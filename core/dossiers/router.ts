@@ -2,6 +2,7 @@
 import * as v from "valibot";
 import { publicProcedure, router } from "../api/trpc.ts";
 import * as service from "./service.ts";
+import * as deposit from "./deposit.ts";
 import * as invitations from "./invitations.ts";
 
 const id = v.pipe(
@@ -41,13 +42,13 @@ export const usagerRouter = router({
     }))
     .mutation(({ ctx, input }) => service.saveValues(ctx.deps, ctx.actor, input)),
   deposer: publicProcedure.input(v.object({ id })).mutation(({ ctx, input }) =>
-    service.deposer(ctx.deps, ctx.actor, input)
+    deposit.deposer(ctx.deps, ctx.actor, input)
   ),
   deposerModifications: publicProcedure.input(v.object({ id })).mutation(({ ctx, input }) =>
-    service.deposerModifications(ctx.deps, ctx.actor, input)
+    deposit.deposerModifications(ctx.deps, ctx.actor, input)
   ),
   discardModifications: publicProcedure.input(v.object({ id })).mutation(async ({ ctx, input }) => {
-    await service.discardModifications(ctx.deps, ctx.actor, input);
+    await deposit.discardModifications(ctx.deps, ctx.actor, input);
     return ok;
   }),
   invitations: router({

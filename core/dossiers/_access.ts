@@ -1,0 +1,113 @@
+/**
+ * Reaching a dossier as its owner or an invité, the form it was made on, and the files its
+ * values name: what every use case of the usager's side starts with.
+ */
+import type { Deps } from "../deps.ts";
+import { AppError } from "../errors.ts";
+import { type Actor, authorize, can } from "../policy/mod.ts";
+import type { Form } from "../demarches/model.ts";
+import type { Executor } from "../demarches/_executor.ts";
+import { attachToDossier } from "../files/service.ts";
+import * as store from "./store.ts";
+
+export async function formOf(
+  db: Executor,
+  revisionId: number | null,
+  draft: string,
+  test: boolean,
+): Promise<Form> {
+  if (test || revisionId === null) return JSON.parse(draft) as Form;
+  const r = await db.selectFrom("revisions").select("form").where("id", "=", revisionId)
+    .executeTakeFirstOrThrow();
+  return JSON.parse(r.form) as Form;
+}
+
+/** Attaches the files the values name; one that is not the owner's is an error on its champ. */
+export async function checkFiles(
+  deps: Deps,
+  dossier: { id: number; uploaderId: number },
+  files: Record<string, readonly string[]>,
+  errors: Record<string, string>,
+) {
+  const refused = new Set(
+    await attachToDossier(deps.db, {
+      dossierId: dossier.id,
+      ownerId: dossier.uploaderId,
+      fileIds: Object.values(files).flat(),
+    }),
+  );
+  for (const [key, ids] of Object.entries(files)) {
+    if (ids.some((id) => refused.has(id))) {
+      errors[key] = "Un fichier joint est introuvable : joignez-le à nouveau.";
+    }
+  }
+}
+
+/** An invité's rights on the dossier: which champs they see and may edit. */
+export interface InviteAccess {
+  readonly maySee: (stableId: string) => boolean;
+  readonly mayEdit: (stableId: string) => boolean;
+}
+
+/**
+ * The dossier if `actor` owns it — or, with `invites`, was invited to fill it (then
+ * `invite` says what they may touch). Anyone else reads « not found ».
+ */
+export async function ownDossier(
+  deps: Deps,
+  actor: Actor | null,
+  id: number,
+  opts: { invites?: boolean } = {},
+) {
+  const dossier = await store.findDossier(deps.db, id);
+  const me = authorize(actor, "dossier.creer");
+  const notFound = () => new AppError("NOT_FOUND", "Ce dossier n’existe pas.");
+  if (!dossier) throw notFound();
+  let invitation: { kind: string; scope: string; user_id: number } | undefined;
+  if (!can(me, "dossier.usager", { ownerId: dossier.owner_id })) {
+    invitation = opts.invites
+      ? await deps.db.selectFrom("invitations").select(["kind", "scope", "user_id"])
+        .where("dossier_id", "=", dossier.id).where("user_id", "=", me.userId)
+        .where("revoked_at", "is", null).executeTakeFirst()
+      : undefined;
+    if (!invitation || !can(me, "dossier.coconstruire", { readerIds: [invitation.user_id] })) {
+      throw notFound();
+    }
+  }
+  const demarche = await deps.db.selectFrom("demarches").selectAll().where(
+    "id",
+    "=",
+    dossier.demarche_id,
+  )
+    .executeTakeFirstOrThrow();
+  const form = await formOf(
+    deps.db,
+    dossier.revision_id,
+    demarche.draft_form,
+    dossier.is_test === 1,
+  );
+  const invite = invitation
+    ? inviteAccess(deps, form, { kind: invitation.kind, scope: JSON.parse(invitation.scope) })
+    : null;
+  return { dossier, demarche, form, invite };
+}
+
+/** What an invitation lets its invité see and edit, champ by champ, by section. */
+export function inviteAccess(
+  deps: Deps,
+  form: Form,
+  invitation: { kind: string; scope: unknown },
+): InviteAccess {
+  const kind = deps.host.invitationKinds.get(invitation.kind);
+  const sectionOf = new Map<string, string | null>();
+  let section: string | null = null;
+  for (const c of form.champs) {
+    if (deps.host.champTypes.get(c.type)?.section) section = c.stableId;
+    sectionOf.set(c.stableId, section);
+  }
+  const ask = (fn: "mayEdit" | "maySee") => (stableId: string) =>
+    kind
+      ? kind[fn](invitation.scope, { stableId, section: sectionOf.get(stableId) ?? null })
+      : false;
+  return { maySee: ask("maySee"), mayEdit: ask("mayEdit") };
+}
