@@ -3,6 +3,7 @@ import * as v from "valibot";
 import { publicProcedure, router } from "../api/trpc.ts";
 import { instructionInputs } from "./model.ts";
 import * as service from "./service.ts";
+import * as dashboard from "./dashboard.ts";
 import * as avis from "./avis.ts";
 
 const ok = { ok: true as const };
@@ -40,15 +41,15 @@ export const expertRouter = router({
 
 export const instructionRouter = router({
   avis: avisRouter,
-  demarches: publicProcedure.query(({ ctx }) => service.myDemarches(ctx.deps, ctx.actor)),
+  demarches: publicProcedure.query(({ ctx }) => dashboard.myDemarches(ctx.deps, ctx.actor)),
   dashboard: publicProcedure.input(instructionInputs.dashboard).query(({ ctx, input }) =>
-    service.dashboard(ctx.deps, ctx.actor, input)
+    dashboard.dashboard(ctx.deps, ctx.actor, input)
   ),
   champs: publicProcedure.input(instructionInputs.champs).query(({ ctx, input }) =>
-    service.dashboardChamps(ctx.deps, ctx.actor, input)
+    dashboard.dashboardChamps(ctx.deps, ctx.actor, input)
   ),
   setColumns: publicProcedure.input(instructionInputs.columns).mutation(async ({ ctx, input }) => {
-    await service.setColumns(ctx.deps, ctx.actor, input);
+    await dashboard.setColumns(ctx.deps, ctx.actor, input);
     return ok;
   }),
   dossier: publicProcedure.input(instructionInputs.dossier).query(({ ctx, input }) =>
