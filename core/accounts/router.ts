@@ -1,6 +1,7 @@
 /** tRPC procedures of accounts: `auth.*` for everyone, `superadmin.demandesAdmin.*`. */
 import * as m from "./model.ts";
 import * as service from "./service.ts";
+import * as adminRequests from "./admin_requests.ts";
 import { publicProcedure, router } from "../api/trpc.ts";
 
 export const authRouter = router({
@@ -51,16 +52,16 @@ export const authRouter = router({
   ),
   requestAdminAccount: publicProcedure.input(m.adminRequestInput).mutation(
     async ({ ctx, input }) => {
-      await service.requestAdminAccount(ctx.deps, input);
+      await adminRequests.requestAdminAccount(ctx.deps, input);
       return { ok: true as const };
     },
   ),
   installationInfo: publicProcedure.input(m.tokenInput).query(({ ctx, input }) =>
-    service.installationInfo(ctx.deps, input)
+    adminRequests.installationInfo(ctx.deps, input)
   ),
   completeInstallation: publicProcedure.input(m.installationInput).mutation(
     async ({ ctx, input }) => {
-      ctx.setSession(await service.completeInstallation(ctx.deps, input));
+      ctx.setSession(await adminRequests.completeInstallation(ctx.deps, input));
       return { ok: true as const };
     },
   ),
@@ -68,14 +69,17 @@ export const authRouter = router({
 
 export const adminRequestsRouter = router({
   list: publicProcedure.input(m.adminRequestListInput).query(({ ctx, input }) =>
-    service.listAdminRequests(ctx.deps, ctx.actor, input)
+    adminRequests.listAdminRequests(ctx.deps, ctx.actor, input)
   ),
   accept: publicProcedure.input(m.adminRequestDecisionInput).mutation(async ({ ctx, input }) => {
-    await service.acceptAdminRequest(ctx.deps, ctx.actor, input);
+    await adminRequests.acceptAdminRequest(ctx.deps, ctx.actor, input);
     return { ok: true as const };
   }),
   refuse: publicProcedure.input(m.adminRequestDecisionInput).mutation(async ({ ctx, input }) => {
-    await service.refuseAdminRequest(ctx.deps, ctx.actor, { id: input.id, motif: input.motif });
+    await adminRequests.refuseAdminRequest(ctx.deps, ctx.actor, {
+      id: input.id,
+      motif: input.motif,
+    });
     return { ok: true as const };
   }),
 });

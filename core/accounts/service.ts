@@ -1,99 +1,31 @@
 /**
  * Account use cases: sign-up with e-mail confirmation, sign-in and sessions, password reset
- * and change, e-mail change, administrator-account requests, first installation.
+ * and change, e-mail change, accounts of people invited by e-mail. Administrator requests
+ * and the first installation are in `admin_requests.ts`.
  * Every e-mail is queued in the same transaction as the change that causes it.
  */
-import { createHash } from "node:crypto";
-import { encodeBase64Url } from "./_encoding.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { type Actor, authorize, type Role } from "../policy/mod.ts";
 import { mails } from "../notifications/model.ts";
 import { queueMessage } from "../notifications/service.ts";
-import {
-  type AdminRequestStatus,
-  passwordWeakness,
-  SESSION_DAYS,
-  TOKEN_HOURS,
-  type TokenKind,
-} from "./model.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
 import * as store from "./store.ts";
-import type { Kysely, Transaction } from "kysely";
-import type { Database } from "../db/schema.ts";
-
-type Trx = Transaction<Database> | Kysely<Database>;
-
-/** A new session: the opaque token goes to the cookie, only its hash to the database. */
-export interface NewSession {
-  readonly token: string;
-  readonly expiresAt: Date;
-}
-
-/** Hex SHA-256 of a token (node:crypto's one-shot hash costs ~15× less than crypto.subtle). */
-function sha256Hex(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
-}
-
-const sha256 = (text: string): Promise<string> => Promise.resolve(sha256Hex(text));
-
-function randomToken(): string {
-  return encodeBase64Url(crypto.getRandomValues(new Uint8Array(32)));
-}
+import {
+  assertStrong,
+  invalidLink,
+  issueToken,
+  link,
+  type NewSession,
+  openSession,
+  sha256,
+  sha256Hex,
+  type Trx,
+} from "./_shared.ts";
+export type { NewSession } from "./_shared.ts";
 
 /** The session id stored for a cookie token. */
 export const sessionIdOf = sha256;
-
-const hours = (now: Date, h: number) => new Date(now.getTime() + h * 3_600_000).toISOString();
-
-async function issueToken(
-  deps: Deps,
-  trx: Trx,
-  kind: TokenKind,
-  opts: { userId: number | null; email?: string | null; keepEarlier?: boolean },
-): Promise<string> {
-  const token = randomToken();
-  const now = deps.clock();
-  if (opts.userId !== null && !opts.keepEarlier) {
-    await store.voidTokens(trx, opts.userId, kind, now.toISOString());
-  }
-  await store.insertToken(trx, {
-    id: await sha256(token),
-    kind,
-    userId: opts.userId,
-    email: opts.email ?? null,
-    now: now.toISOString(),
-    expiresAt: hours(now, TOKEN_HOURS[kind]),
-  });
-  return token;
-}
-
-const link = (deps: Deps, path: string, token?: string) =>
-  `${deps.baseUrl}${path}${token ? `?jeton=${token}` : ""}`;
-
-function assertStrong(password: string, email?: string) {
-  const weakness = passwordWeakness(password, email);
-  if (weakness) throw new AppError("BAD_REQUEST", weakness, { password: weakness });
-}
-
-const invalidLink = () =>
-  new AppError(
-    "BAD_REQUEST",
-    "Ce lien n’est plus valable : il a déjà servi ou il a expiré. Demandez-en un nouveau.",
-  );
-
-async function openSession(deps: Deps, trx: Trx, userId: number): Promise<NewSession> {
-  const token = randomToken();
-  const now = deps.clock();
-  const expiresAt = new Date(now.getTime() + SESSION_DAYS * 86_400_000);
-  await store.insertSession(trx, {
-    id: await sha256(token),
-    userId,
-    now: now.toISOString(),
-    expiresAt: expiresAt.toISOString(),
-  });
-  return { token, expiresAt };
-}
 
 /**
  * Creates an account and sends the confirmation link. Answers the same whether or not the
@@ -329,156 +261,6 @@ export async function me(deps: Deps, actor: Actor | null) {
   const me = authorize(actor, "compte.lire");
   const user = await store.findUserById(deps.db, me.userId);
   return { id: me.userId, email: me.email, roles: me.roles, createdAt: user?.created_at ?? null };
-}
-
-/** Anyone may ask for an administrator account; super-admins are told by e-mail. */
-export async function requestAdminAccount(
-  deps: Deps,
-  input: { nom: string; organisation: string; email: string; motif: string },
-) {
-  await deps.db.transaction().execute(async (trx) => {
-    const now = deps.clock().toISOString();
-    if (await store.findPendingAdminRequestByEmail(trx, input.email)) {
-      throw new AppError(
-        "CONFLICT",
-        "Une demande est déjà en attente pour cette adresse : vous recevrez un e-mail dès qu’elle sera examinée.",
-      );
-    }
-    await store.insertAdminRequest(trx, { ...input, now });
-    for (const to of await store.emailsWithRole(trx, "super_admin")) {
-      await queueMessage(trx, {
-        to,
-        subject: `Nouvelle demande de compte administrateur : ${input.organisation}`,
-        text:
-          `${input.nom} (${input.email}), ${input.organisation}, demande un compte administrateur.\n\nMotif : ${input.motif}\n\nExaminer la demande : ${deps.baseUrl}/super-admin/demandes`,
-      }, { now });
-    }
-  });
-}
-
-export async function listAdminRequests(
-  deps: Deps,
-  actor: Actor | null,
-  input: { status: AdminRequestStatus },
-) {
-  authorize(actor, "demandes_admin.examiner");
-  return await store.listAdminRequests(deps.db, input.status);
-}
-
-const notPending = () =>
-  new AppError("CONFLICT", "Cette demande a déjà été traitée ou n’existe pas.");
-
-/**
- * Accepts a request: the account gets the administrateur role (it is created if needed)
- * and the requester receives a link to set a password, or to sign in if they have one.
- */
-export async function acceptAdminRequest(deps: Deps, actor: Actor | null, input: { id: number }) {
-  const admin = authorize(actor, "demandes_admin.examiner");
-  await deps.db.transaction().execute(async (trx) => {
-    const now = deps.clock().toISOString();
-    const request = await store.decideAdminRequest(trx, input.id, {
-      status: "acceptee",
-      by: admin.userId,
-      now,
-    });
-    if (!request) throw notPending();
-    const existing = await store.findUserByEmail(trx, request.email);
-    const userId = existing?.id ??
-      await store.insertUser(trx, {
-        email: request.email,
-        passwordHash: null,
-        verifiedAt: null,
-        now,
-      });
-    await store.grantRole(trx, userId, "administrateur", now);
-    const message = existing?.password_hash
-      ? mails.demandeAdminAccepteeCompteExistant(request.email, link(deps, "/connexion"))
-      : mails.demandeAdminAcceptee(
-        request.email,
-        link(
-          deps,
-          "/mot-de-passe/nouveau",
-          await issueToken(deps, trx, "definition_mot_de_passe", { userId }),
-        ),
-      );
-    await queueMessage(trx, message, { now });
-  });
-}
-
-export async function refuseAdminRequest(
-  deps: Deps,
-  actor: Actor | null,
-  input: { id: number; motif: string },
-) {
-  const admin = authorize(actor, "demandes_admin.examiner");
-  await deps.db.transaction().execute(async (trx) => {
-    const now = deps.clock().toISOString();
-    const request = await store.decideAdminRequest(trx, input.id, {
-      status: "refusee",
-      by: admin.userId,
-      now,
-    });
-    if (!request) throw notPending();
-    await queueMessage(trx, mails.demandeAdminRefusee(request.email, input.motif), { now });
-  });
-}
-
-/**
- * At start: if the instance has no super-admin yet, issues a one-time installation link
- * (e-mailed to `adminEmail` when given) and returns it; otherwise returns null.
- */
-export async function prepareInstallation(
-  deps: Deps,
-  opts: { adminEmail?: string },
-): Promise<string | null> {
-  return await deps.db.transaction().execute(async (trx) => {
-    if (await store.countWithRole(trx, "super_admin") > 0) return null;
-    const now = deps.clock().toISOString();
-    await trx.updateTable("tokens").set({ used_at: now })
-      .where("kind", "=", "installation").where("used_at", "is", null).execute();
-    const token = await issueToken(deps, trx, "installation", {
-      userId: null,
-      email: opts.adminEmail ?? null,
-    });
-    const url = link(deps, "/installation", token);
-    if (opts.adminEmail) await queueMessage(trx, mails.installation(opts.adminEmail, url), { now });
-    return url;
-  });
-}
-
-/** What the installation page shows: the e-mail set by the configuration, if any. */
-export async function installationInfo(deps: Deps, input: { token: string }) {
-  const live = await store.findLiveToken(
-    deps.db,
-    await sha256(input.token),
-    "installation",
-    deps.clock().toISOString(),
-  );
-  if (!live) throw invalidLink();
-  return { email: live.email };
-}
-
-/** Creates the super-admin (also administrateur) from the installation link. */
-export async function completeInstallation(
-  deps: Deps,
-  input: { token: string; email: string; password: string },
-): Promise<NewSession> {
-  const id = await sha256(input.token);
-  assertStrong(input.password, input.email);
-  const passwordHash = await hashPassword(input.password);
-  return await deps.db.transaction().execute(async (trx) => {
-    const now = deps.clock().toISOString();
-    const token = await store.consumeToken(trx, id, "installation", now);
-    if (!token) throw invalidLink();
-    const email = token.email ?? input.email;
-    const existing = await store.findUserByEmail(trx, email);
-    const userId = existing?.id ??
-      await store.insertUser(trx, { email, passwordHash, verifiedAt: now, now });
-    if (existing) await store.updateUser(trx, userId, { passwordHash, verifiedAt: now, now });
-    await store.grantRole(trx, userId, "super_admin", now);
-    await store.grantRole(trx, userId, "administrateur", now);
-    return await openSession(deps, trx, userId);
-  });
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { loadConfig } from "../../core/config.ts";
 import { createInstance, type Instance } from "../../core/main.ts";
-import { completeInstallation } from "../../core/accounts/service.ts";
+import { completeInstallation } from "../../core/accounts/admin_requests.ts";
 
 export interface Fixture {
   readonly instance: Instance;
