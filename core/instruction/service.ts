@@ -1,6 +1,6 @@
 /**
- * Instruction: the instructeur's démarches and dashboard, a dossier as they read it, its
- * annotations privées, following, and decisions. An instructeur sees only the dossiers of
+ * Instruction: a dossier as its instructeurs read it, its annotations privées, following,
+ * decisions, archive, reassign, batch actions. An instructeur sees only the dossiers of
  * their groupes, never a brouillon. Each decision writes its event and queues the usager's
  * e-mail in the same transaction; of two concurrent decisions exactly one wins.
  */
