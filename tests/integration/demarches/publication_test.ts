@@ -1,3 +1,5 @@
+// Publication, revisions, groupes, catalogue, definitions and fonctionnalités share one
+// instance and one ready-to-publish démarche recipe, hence one file over 400 lines.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as v from "valibot";

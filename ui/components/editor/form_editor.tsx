@@ -3,6 +3,8 @@
  * champs to edit beside a live preview. Changes are saved with `saveForm` on « Enregistrer »
  * and automatically a moment after the last change; the problems the server finds come
  * back beside each champ. Stable ids are kept: the server compares revisions by them.
+ * It is one file over 400 lines because the list, its saving state and the moves between
+ * champs share one store; the cards, conditions and preview live in their own files.
  *
  * Over 400 lines because the list operations, the save cycle and the layout share one store
  * and its signals; the cards, conditions and preview live in their own files.
