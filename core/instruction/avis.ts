@@ -137,6 +137,7 @@ const view = (a: {
   answer_yes: number | null;
   answer_file_id: string | null;
   answered_at: string | null;
+  reminded_at: string | null;
   revoked_at: string | null;
   created_at: string;
 }) => ({
@@ -150,6 +151,7 @@ const view = (a: {
   yes: a.answer_yes === null ? null : a.answer_yes === 1,
   answerFileId: a.answer_file_id,
   answeredAt: a.answered_at,
+  remindedAt: a.reminded_at,
   revoked: a.revoked_at !== null,
   askedAt: a.created_at,
 });

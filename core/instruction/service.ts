@@ -82,6 +82,7 @@ export async function dossierForInstructeur(
     test: dossier.is_test === 1,
     archived: dossier.archived === 1,
     demarche: { id: demarche.id, titre: demarche.titre, mode: demarche.mode },
+    groupeId: dossier.groupe_id,
     usager: owner.email,
     champs: form.champs,
     values: JSON.parse(dossier.champ_values) as Record<string, unknown>,
