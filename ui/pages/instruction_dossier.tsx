@@ -168,6 +168,7 @@ function DossierView(props: { dossier: Dossier; reload: () => Promise<unknown> }
           />
           <GroupeChanger
             dossierId={d().id}
+            currentGroupeId={d().groupeId}
             onError={(text) => say(text, "error")}
             onDone={async (text) => {
               try {

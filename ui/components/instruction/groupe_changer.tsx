@@ -4,6 +4,8 @@ import { api, problemOf } from "../../api.ts";
 
 export function GroupeChanger(props: {
   dossierId: number;
+  /** The groupe the dossier is in: not offered as a destination. */
+  currentGroupeId: number | null;
   onDone: (text: string) => void;
   onError: (text: string) => void;
 }) {
@@ -55,7 +57,9 @@ export function GroupeChanger(props: {
                     Les instructeurs de l’ancien groupe n’y ont plus accès.
                   </p>
                   <select id="groupe-cible" name="groupe" aria-describedby="groupe-cible-aide">
-                    <For each={list()}>{(g) => <option value={g.id}>{g.label}</option>}</For>
+                    <For each={list().filter((g) => g.id !== props.currentGroupeId)}>
+                      {(g) => <option value={g.id}>{g.label}</option>}
+                    </For>
                   </select>
                 </div>
                 <button type="submit" class="button" disabled={busy()}>
