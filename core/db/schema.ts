@@ -156,6 +156,8 @@ export interface DossierReadsTable {
   dossier_id: number;
   user_id: number;
   last_message_id: number;
+  /** When the instructeur last opened the dossier (`instruction.dossier`). */
+  seen_at: string | null;
 }
 
 export interface DossierFollowsTable {

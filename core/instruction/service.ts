@@ -18,6 +18,7 @@ import { checkValues } from "../dossiers/values.ts";
 import * as dossierStore from "../dossiers/store.ts";
 import type { DECISION_EVENTS } from "./model.ts";
 import { tracked } from "./counters.ts";
+import { markSeen } from "./unseen.ts";
 
 const notFound = () =>
   new AppError("NOT_FOUND", "Ce dossier n’existe pas ou n’est pas dans vos groupes.");
@@ -67,6 +68,7 @@ export async function dossierForInstructeur(
   input: { id: number },
 ) {
   const { me, dossier, demarche, form } = await instructed(deps, actor, input.id);
+  await markSeen(deps.db, dossier.id, { userId: me.userId, now: deps.clock().toISOString() });
   const owner = await deps.db.selectFrom("users").select("email").where("id", "=", dossier.owner_id)
     .executeTakeFirstOrThrow();
   const followers = await deps.db.selectFrom("dossier_follows").innerJoin(
