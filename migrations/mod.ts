@@ -13,6 +13,7 @@ import * as m0010 from "./0010_avis.ts";
 import * as m0011 from "./0011_dashboard_index.ts";
 import * as m0012 from "./0012_tab_counts.ts";
 import * as m0013 from "./0013_dashboard_order.ts";
+import * as m0014 from "./0014_decision_justificatif.ts";
 import * as m0015 from "./0015_dashboard_sort_nouveau.ts";
 
 export const migrations: Record<string, Migration> = {
@@ -29,5 +30,6 @@ export const migrations: Record<string, Migration> = {
   "0011_dashboard_index": m0011,
   "0012_tab_counts": m0012,
   "0013_dashboard_order": m0013,
+  "0014_decision_justificatif": m0014,
   "0015_dashboard_sort_nouveau": m0015,
 };

@@ -138,6 +138,7 @@ export interface DossiersTable {
   annotation_values: Generated<string>;
   archived: Generated<number>;
   pending_values: string | null;
+  justificatif_file_id: string | null;
 }
 
 export interface MessagesTable {
@@ -175,6 +176,7 @@ export interface DossierEventsTable {
   actor_id: number | null;
   automatic: Generated<number>;
   motivation: string | null;
+  details: string | null;
   created_at: string;
 }
 

@@ -171,6 +171,7 @@ export async function deposerModifications(deps: Deps, actor: Actor | null, inpu
       motivation: changed.length
         ? `Champs modifiés : ${changed.map((c) => `« ${c.label} »`).join(", ")}`
         : null,
+      details: { changed: changed.map((c) => c.stableId) },
       now,
     });
     const owner = await trx.selectFrom("users").select("email").where("id", "=", dossier.owner_id)

@@ -19,6 +19,7 @@ import { checkValues } from "./values.ts";
 import { pendingCorrection } from "../messagerie/service.ts";
 import * as store from "./store.ts";
 import { checkFiles, formOf, ownDossier } from "./_access.ts";
+import { fileLink } from "../files/service.ts";
 
 const unknownDemarche = () =>
   new AppError(
@@ -121,6 +122,7 @@ export async function getDossier(deps: Deps, actor: Actor | null, input: { id: n
     motivation: dossier.motivation,
     depositedAt: dossier.deposited_at,
     decidedAt: dossier.decided_at,
+    justificatif: await fileLink(deps.db, dossier.justificatif_file_id),
     deleted: dossier.deleted_by_usager_at !== null,
     events: await store.eventsOf(deps.db, dossier.id),
   };

@@ -88,6 +88,7 @@ export async function moveState(
     decided_at?: string | null;
     motivation?: string | null;
     groupe_id?: number | null;
+    justificatif_file_id?: string | null;
   },
   now: string,
 ): Promise<boolean> {
@@ -106,6 +107,8 @@ export async function insertEvent(
     actorId: number | null;
     automatic: boolean;
     motivation?: string | null;
+    /** Stored as JSON: what the event did besides moving the state (a re-deposit's changes). */
+    details?: Readonly<Record<string, unknown>> | null;
     now: string;
   },
 ) {
@@ -117,6 +120,7 @@ export async function insertEvent(
     actor_id: e.actorId,
     automatic: e.automatic ? 1 : 0,
     motivation: e.motivation ?? null,
+    details: e.details ? JSON.stringify(e.details) : null,
     created_at: e.now,
   }).execute();
 }
@@ -134,4 +138,18 @@ export async function eventsOf(db: Executor, dossierId: number) {
       "users.email as actor",
     ])
     .where("dossier_events.dossier_id", "=", dossierId).orderBy("dossier_events.id").execute();
+}
+
+/**
+ * The stable ids the usager changed in their latest re-deposit, until an instructeur takes
+ * the dossier in hand (then they have read the dossier as it is).
+ */
+export async function changedSinceDeposit(db: Executor, dossierId: number): Promise<string[]> {
+  const last = await db.selectFrom("dossier_events").select(["event", "details"])
+    .where("dossier_id", "=", dossierId)
+    .where("event", "in", ["deposer_modifications", "passer_en_instruction"])
+    .orderBy("id", "desc").limit(1).executeTakeFirst();
+  if (last?.event !== "deposer_modifications" || !last.details) return [];
+  const changed = (JSON.parse(last.details) as { changed?: unknown }).changed;
+  return Array.isArray(changed) ? changed.filter((c) => typeof c === "string") : [];
 }

@@ -156,3 +156,11 @@ export async function attachToDossier(
   }
   return input.fileIds.filter((id) => !ok.has(id));
 }
+
+/** A file's name and size, to link to it at `/files/:id`; null when there is none. */
+export async function fileLink(db: Executor, id: string | null) {
+  if (id === null) return null;
+  const f = await db.selectFrom("files").select(["id", "filename", "size"]).where("id", "=", id)
+    .executeTakeFirst();
+  return f ?? null;
+}

@@ -23,7 +23,16 @@ export const instructionInputs = {
   dashboard: v.object({
     demarcheId: id,
     tab: v.optional(v.picklist(TABS, "Onglet inconnu."), "a_suivre"),
-    /** Keyset cursor: the smallest dossier number of the previous page. */
+    sort: v.optional(v.object({
+      by: v.picklist(["numero", "depot", "modification"] as const, "Tri inconnu."),
+      dir: v.picklist(["asc", "desc"] as const, "Sens de tri inconnu."),
+    })),
+    /** Keyset cursor: the `next` of the previous page. */
+    after: v.optional(v.object({
+      key: v.union([v.pipe(v.string(), v.maxLength(40)), v.number()], "Curseur non valide."),
+      id,
+    })),
+    /** Older cursor: the smallest dossier number of the previous page (numéro, newest first). */
     before: v.optional(id),
     limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100)), 50),
     filters: v.optional(
@@ -79,6 +88,8 @@ export const instructionInputs = {
       ),
       "",
     ),
+    /** An upload of the instructeur's, kept with the decision for the usager to read. */
+    fileId: v.optional(v.pipe(v.string(), v.uuid("Justificatif inconnu."))),
   }),
   reassign: v.object({ id, groupeId: id }),
   batch: v.object({

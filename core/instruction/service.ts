@@ -19,6 +19,8 @@ import * as dossierStore from "../dossiers/store.ts";
 import type { DECISION_EVENTS } from "./model.ts";
 import { tracked } from "./counters.ts";
 import { markSeen } from "./unseen.ts";
+import { peopleOf } from "./people.ts";
+import { attachToDossier, fileLink } from "../files/service.ts";
 
 const notFound = () =>
   new AppError("NOT_FOUND", "Ce dossier n’existe pas ou n’est pas dans vos groupes.");
@@ -93,6 +95,9 @@ export async function dossierForInstructeur(
     motivation: dossier.motivation,
     depositedAt: dossier.deposited_at,
     decidedAt: dossier.decided_at,
+    justificatif: await fileLink(deps.db, dossier.justificatif_file_id),
+    changedSinceDeposit: await dossierStore.changedSinceDeposit(deps.db, dossier.id),
+    people: await peopleOf(deps.db, dossier),
     followed: followers.some((f) => f.id === me.userId),
     followers: followers.map((f) => f.email),
     events: await dossierStore.eventsOf(deps.db, dossier.id),
@@ -143,12 +148,18 @@ export async function saveAnnotations(
 
 /**
  * Applies an instructeur's decision with the lifecycle's guards: motivation where required,
- * mandatory annotations privées filled before a decision.
+ * mandatory annotations privées filled before a decision. A decision may carry a
+ * justificatif (the instructeur's upload), attached to the dossier so its usager reads it.
  */
 export async function decide(
   deps: Deps,
   actor: Actor | null,
-  input: { id: number; event: typeof DECISION_EVENTS[number]; motivation: string },
+  input: {
+    id: number;
+    event: typeof DECISION_EVENTS[number];
+    motivation: string;
+    fileId?: string;
+  },
 ) {
   const { me, dossier, demarche, form } = await instructed(deps, actor, input.id);
   const annotations = checkValues(form.annotations, JSON.parse(dossier.annotation_values), {
@@ -181,6 +192,26 @@ export async function decide(
       const event = { event: input.event, dossierId: dossier.id, demarcheId: demarche.id };
       await runBeforeHooks(trx, deps.host, event);
       const decided = DECIDED.includes(result.to);
+      if (input.fileId) {
+        if (!decided) {
+          throw new AppError(
+            "BAD_REQUEST",
+            "Un justificatif ne se joint qu’à une décision (accepter, refuser, classer sans suite).",
+          );
+        }
+        const refused = await attachToDossier(trx, {
+          dossierId: dossier.id,
+          ownerId: me.userId,
+          fileIds: [input.fileId],
+        });
+        if (refused.length) {
+          throw new AppError(
+            "BAD_REQUEST",
+            "Le justificatif est introuvable : joignez-le à nouveau.",
+            { fileId: "Le justificatif est introuvable : joignez-le à nouveau." },
+          );
+        }
+      }
       const moved = await dossierStore.moveState(trx, dossier.id, dossier.state, {
         state: result.to,
         ...(result.to === "en_instruction" && input.event === "passer_en_instruction"
@@ -188,6 +219,8 @@ export async function decide(
           : {}),
         decided_at: decided ? now : null,
         motivation: decided ? (input.motivation || null) : null,
+        // « Repasser en instruction » withdraws the decision, and its justificatif with it.
+        justificatif_file_id: decided ? (input.fileId ?? null) : null,
       }, now);
       if (!moved) {
         throw new AppError(

@@ -2,6 +2,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import {
   type Agent,
+  BASE_URL,
   signedUpAgent,
   startTestInstance,
   superAdminAgent,
@@ -239,17 +240,17 @@ instruction("keyset pagination walks a tab without gaps or repeats", async (ctx)
     await ctx.usager.trpc.usager.deposer.mutate({ id });
   }
   const seen: number[] = [];
-  let before: number | undefined;
+  let after: { key: string | number; id: number } | undefined;
   do {
     const page = await ctx.marc.trpc.instruction.dashboard.query({
       demarcheId: ctx.demarcheId,
       tab: "tous",
       limit: 2,
-      before,
+      after,
     });
     seen.push(...page.dossiers.map((x) => x.id));
-    before = page.next ?? undefined;
-  } while (before);
+    after = page.next ?? undefined;
+  } while (after);
   assert.is(seen.length, 6);
   assert.equal([...seen].sort((a, b) => b - a), seen);
   assert.is(new Set(seen).size, 6);
@@ -345,6 +346,101 @@ instruction(
     }, "GET");
     assert.is(bad.status, 400, "input is validated before anything else");
     assert.match(bad.body.error.message, /Opérateur de filtre inconnu/);
+  },
+);
+
+const PDF = new TextEncoder().encode("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n");
+
+async function uploadPdf(agent: Agent, filename: string): Promise<string> {
+  const res = await agent.fetch(`${BASE_URL}/files`, {
+    method: "POST",
+    body: PDF,
+    headers: { "content-type": "application/pdf", "x-filename": encodeURIComponent(filename) },
+  });
+  assert.is(res.status, 201, "the upload is accepted");
+  return (await res.json()).id;
+}
+
+async function depositManche(ctx: Ctx, nom: string): Promise<number> {
+  const { id } = await ctx.usager.trpc.usager.start.mutate({ path: "titre-navigation" });
+  await ctx.usager.trpc.usager.save.mutate({ id, values: { nom, zone: "Manche" } });
+  await ctx.usager.trpc.usager.deposer.mutate({ id });
+  return id;
+}
+
+instruction(
+  "decide() keeps a justificatif the usager downloads, a stranger cannot, and repasser en instruction drops",
+  async (ctx) => {
+    const id = await depositManche(ctx, "Arrêté");
+    await ctx.marc.trpc.instruction.decide.mutate({ id, event: "passer_en_instruction" });
+    await ctx.marc.trpc.instruction.saveAnnotations.mutate({ id, values: { pret: true } });
+    const foreign = await uploadPdf(ctx.usager, "usager.pdf");
+    const notMine = await refusal(
+      ctx.marc.trpc.instruction.decide.mutate({ id, event: "accepter", fileId: foreign }),
+    );
+    assert.is(notMine.data?.httpStatus, 400, "only the instructeur's own upload is kept");
+    assert.match(notMine.message, /justificatif est introuvable/);
+    const fileId = await uploadPdf(ctx.marc, "arrêté d’autorisation.pdf");
+    await ctx.marc.trpc.instruction.decide.mutate({ id, event: "accepter", fileId });
+    const seen = await ctx.usager.trpc.usager.dossier.query({ id });
+    assert.is(seen.justificatif?.id, fileId);
+    assert.is(seen.justificatif?.filename, "arrêté d’autorisation.pdf");
+    assert.is((await ctx.marc.trpc.instruction.dossier.query({ id })).justificatif?.id, fileId);
+    assert.is((await ctx.usager.fetch(`${BASE_URL}/files/${fileId}`)).status, 200);
+    const stranger = await signedUpAgent(ctx.t, "curieux@exemple.fr");
+    assert.is((await stranger.fetch(`${BASE_URL}/files/${fileId}`)).status, 404);
+    await ctx.marc.trpc.instruction.decide.mutate({ id, event: "repasser_en_instruction" });
+    assert.is((await ctx.usager.trpc.usager.dossier.query({ id })).justificatif, null);
+    const early = await refusal(
+      ctx.marc.trpc.instruction.decide.mutate({
+        id,
+        event: "repasser_en_construction",
+        fileId: await uploadPdf(ctx.marc, "autre.pdf"),
+      }),
+    );
+    assert.match(early.message, /ne se joint qu’à une décision/);
+  },
+);
+
+instruction(
+  "dossierForInstructeur() tells the champs of the latest re-deposit until passer en instruction",
+  async (ctx) => {
+    const id = await depositManche(ctx, "Avant");
+    assert.equal((await ctx.marc.trpc.instruction.dossier.query({ id })).changedSinceDeposit, []);
+    await ctx.usager.trpc.usager.save.mutate({ id, values: { nom: "Après" } });
+    await ctx.usager.trpc.usager.deposerModifications.mutate({ id });
+    const d = await ctx.marc.trpc.instruction.dossier.query({ id });
+    assert.equal(d.changedSinceDeposit, ["nom"]);
+    assert.is(d.values.nom, "Après");
+    await ctx.marc.trpc.instruction.decide.mutate({ id, event: "passer_en_instruction" });
+    assert.equal((await ctx.marc.trpc.instruction.dossier.query({ id })).changedSinceDeposit, []);
+  },
+);
+
+instruction(
+  "dossierForInstructeur() lists the people involved with their role",
+  async (ctx) => {
+    const id = await depositManche(ctx, "Équipage");
+    await ctx.usager.trpc.usager.invitations.invite.mutate({
+      dossierId: id,
+      email: "coequipier@exemple.fr",
+      message: "Peux-tu vérifier ?",
+      scope: {},
+    });
+    await ctx.marc.trpc.instruction.follow.mutate({ id, on: true });
+    await ctx.marc.trpc.instruction.avis.ask.mutate({
+      dossierId: id,
+      emails: ["expert@chantier.fr"],
+      introduction: "Le bateau est-il en état ?",
+    });
+    const { people } = await ctx.marc.trpc.instruction.dossier.query({ id });
+    assert.equal(people.map((p) => [p.role, p.email]), [
+      ["usager", "proprietaire@exemple.fr"],
+      ["invite", "coequipier@exemple.fr"],
+      ["instructeur", "marc@mairie.fr"],
+      ["expert", "expert@chantier.fr"],
+    ]);
+    assert.is(people[0].roleLabel, "Titulaire du dossier");
   },
 );
 
