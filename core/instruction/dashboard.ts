@@ -6,7 +6,7 @@
 import { type ExpressionBuilder, sql } from "kysely";
 import type { Database } from "../db/schema.ts";
 import * as v from "valibot";
-import { matchesSearch } from "../db/search.ts";
+import { matchesSearch, searchedDossiers, searchOrder } from "../db/search.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { type Actor, authorize } from "../policy/mod.ts";
@@ -14,6 +14,7 @@ import type { Form } from "../demarches/model.ts";
 import type { Tab } from "./model.ts";
 import { tabCounts } from "./counters.ts";
 import { DECIDED, myGroupes } from "./service.ts";
+import { unseenAmong } from "./unseen.ts";
 
 /** The démarches where the actor instructs, with how many dossiers wait for someone. */
 export async function myDemarches(deps: Deps, actor: Actor | null) {
@@ -65,13 +66,27 @@ function whereTab(q: any, tab: Tab, userId: number) {
   }
 }
 
-/** One page of a dashboard tab, newest dossier first, with every tab's count. */
+/** What a dashboard sorts on, and the column holding it. */
+const SORT_KEYS = {
+  numero: "dossiers.id",
+  depot: "dossiers.deposited_at",
+  modification: "dossiers.updated_at",
+} as const;
+
+/**
+ * One page of a dashboard tab (newest dossier first unless sorted otherwise), with every
+ * tab's count and which of its dossiers hold something new for the instructeur.
+ */
 export async function dashboard(
   deps: Deps,
   actor: Actor | null,
   input: {
     demarcheId: number;
     tab: Tab;
+    sort?: DashboardSort;
+    /** Keyset cursor: the `next` of the previous page. */
+    after?: { key: string | number; id: number };
+    /** The smallest dossier number of the previous page (numéro, newest first only). */
     before?: number;
     limit: number;
     filters?: DashboardFilters;
@@ -82,18 +97,28 @@ export async function dashboard(
   if (groupes.length === 0) {
     throw new AppError("NOT_FOUND", "Vous n’instruisez pas cette démarche.");
   }
+  const by = input.sort?.by ?? "numero";
+  const dir = input.sort?.dir ?? "desc";
   const suivis = input.tab === "suivis";
-  // « Suivis » walks the instructeur's follows newest first (a small set, indexed by user);
-  // every other tab walks the groupe's dossiers on (groupe_id, archived, id). Both stop at
-  // the page, never sort the groupe.
+  const filters = input.filters ?? {};
+  const searched = !suivis && by === "numero" && filters.search
+    ? searchedDossiers(deps.db, filters.search)
+    : null;
+  // « Suivis » walks the instructeur's follows (a small set, indexed by user); a search by
+  // number walks the full-text index; every other tab walks the groupe's dossiers on
+  // (groupe_id, archived, sort key, id). All stop at the page, never sort the groupe.
   // deno-lint-ignore no-explicit-any
   const source: any = suivis
     ? deps.db.selectFrom("dossier_follows as mine").crossJoin("dossiers")
       .whereRef("dossiers.id", "=", "mine.dossier_id").where("mine.user_id", "=", me.userId)
       .where("dossiers.state", "in", ["en_construction", "en_instruction"])
       .where("dossiers.archived", "=", 0)
-    : deps.db.selectFrom("dossiers");
-  const order = suivis ? "mine.dossier_id" : "dossiers.id";
+    : searched ?? deps.db.selectFrom("dossiers");
+  const idOrder = suivis
+    ? sql.ref("mine.dossier_id")
+    : searched
+    ? searchOrder
+    : sql.ref("dossiers.id");
   let q = source.innerJoin("users", "users.id", "dossiers.owner_id")
     .select([
       "dossiers.id",
@@ -109,9 +134,24 @@ export async function dashboard(
     ])
     .where("dossiers.groupe_id", "in", groupes);
   if (!suivis) q = whereTab(q, input.tab, me.userId);
-  q = q.orderBy(order, "desc").limit(input.limit + 1);
-  if (input.before) q = q.where(order, "<", input.before);
-  q = applyFilters(q, input.filters ?? {});
+  const less = dir === "desc" ? sql.raw("<") : sql.raw(">");
+  if (by === "numero") {
+    q = q.orderBy(idOrder, dir);
+    const after = input.after?.id ?? (dir === "desc" ? input.before : undefined);
+    if (after) q = q.where(sql<boolean>`${idOrder} ${less} ${after}`);
+  } else {
+    const key = sql.ref(SORT_KEYS[by]);
+    q = q.orderBy(key, dir).orderBy("dossiers.id", dir);
+    if (input.after) {
+      q = q.where(
+        sql<boolean>`(${key}, dossiers.id) ${less} (${input.after.key}, ${input.after.id})`,
+      );
+    }
+  }
+  q = applyFilters(
+    q.limit(input.limit + 1),
+    searched ? { ...filters, search: undefined } : filters,
+  );
   const rows = await q.execute() as {
     id: number;
     state: string;
@@ -123,26 +163,40 @@ export async function dashboard(
   }[];
   const page = rows.slice(0, input.limit);
   const columns = await chosenColumns(deps, me.userId, input.demarcheId);
+  const ids = page.map((r) => r.id);
   // Only the chosen columns of the page's dossiers are read, from the index.
   const cells = columns.length && page.length
     ? await deps.db.selectFrom("dossier_champ_index").select(["dossier_id", "stable_id", "display"])
-      .where("dossier_id", "in", page.map((r) => r.id))
+      .where("dossier_id", "in", ids)
       .where("stable_id", "in", columns.map((c) => c.stableId)).execute()
     : [];
+  const unseen = await unseenAmong(deps.db, ids, me.userId);
+  const last = page.at(-1);
   return {
     dossiers: page.map((r) => ({
       ...r,
       followed: r.followed === 1,
       test: r.is_test === 1,
+      nouveau: unseen.has(r.id),
       cells: Object.fromEntries(
         cells.filter((c) => c.dossier_id === r.id).map((c) => [c.stable_id, c.display]),
       ),
     })),
-    next: rows.length > input.limit ? page[page.length - 1].id : null,
+    next: rows.length > input.limit && last
+      ? {
+        key: by === "numero" ? last.id : by === "depot" ? last.deposited_at ?? "" : last.updated_at,
+        id: last.id,
+      }
+      : null,
     counts: await tabCounts(deps.db, groupes, me.userId),
     columns,
   };
 }
+
+export type DashboardSort = {
+  readonly by: keyof typeof SORT_KEYS;
+  readonly dir: "asc" | "desc";
+};
 
 export interface DashboardFilters {
   readonly states?: readonly string[];

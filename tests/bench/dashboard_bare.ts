@@ -15,6 +15,16 @@ const GROUPES_SQL = `select m.groupe_id from groupe_membres m
 const PREFS_SQL =
   `select columns from instructeur_preferences where user_id = ? and demarche_id = ?`;
 
+const UNSEEN_SQL = `select d.id from dossiers d
+  left join dossier_reads r on r.dossier_id = d.id and r.user_id = ?
+  where d.id in (?ids) and (
+    exists (select 1 from messages m where m.dossier_id = d.id
+      and m.id > coalesce(r.last_message_id, 0) and m.from_instructeur = 0)
+    or exists (select 1 from avis a where a.dossier_id = d.id
+      and a.answered_at > coalesce(r.seen_at, ''))
+    or exists (select 1 from dossier_events e where e.dossier_id = d.id
+      and e.event = 'deposer_modifications' and e.created_at > coalesce(r.seen_at, '')))`;
+
 const HEADERS = {
   "content-type": "application/json",
   "x-content-type-options": "nosniff",
@@ -149,14 +159,26 @@ export function dashboardBareHandler(path: string) {
     const limit = input.limit ?? 50;
     const shown = rows.slice(0, limit);
     prepare(PREFS_SQL).get(session.id, input.demarcheId); // none in the bench: no columns
+    const ids = shown.map((r) => r.id);
+    const unseen = new Set(
+      ids.length
+        ? (prepare(UNSEEN_SQL.replace("?ids", ids.map(() => "?").join(","))).all(
+          session.id,
+          ...ids,
+        ) as { id: number }[]).map((r) => r.id)
+        : [],
+    );
     const data = {
       dossiers: shown.map((r) => ({
         ...r,
         followed: r.followed === 1,
         test: r.is_test === 1,
+        nouveau: unseen.has(r.id),
         cells: {},
       })),
-      next: rows.length > limit ? shown[shown.length - 1].id : null,
+      next: rows.length > limit
+        ? { key: shown[shown.length - 1].id, id: shown[shown.length - 1].id }
+        : null,
       counts: counts(session.id, groupes),
       columns: [],
     };

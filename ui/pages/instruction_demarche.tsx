@@ -42,8 +42,23 @@ function Dashboard(props: { titre: string }) {
   const demarcheId = () => Number(params.id);
   const tab = (): TabId => isTab(search.onglet) ? search.onglet : "a_suivre";
   /** Cursors of the pages before this one; the last is this page's. */
-  const [cursors, setCursors] = createSignal<(number | undefined)[]>([undefined]);
-  const before = () => cursors()[cursors().length - 1];
+  const [cursors, setCursors] = createSignal<(Cursor | undefined)[]>([undefined]);
+  const after = () => cursors()[cursors().length - 1];
+  /** The sort, kept in the URL as `tri=depot-asc`; numéro, newest first, by default. */
+  const sort = (): Sort => {
+    const [by, dir] = String(search.tri ?? "").split("-");
+    return SORT_BY.includes(by as Sort["by"]) && (dir === "asc" || dir === "desc")
+      ? { by: by as Sort["by"], dir }
+      : { by: "numero", dir: "desc" };
+  };
+  const sortBy = (by: Sort["by"]) => {
+    const current = sort();
+    const dir = current.by === by && current.dir === "desc" ? "asc" : "desc";
+    setCursors([undefined]);
+    setSearch({ tri: `${by}-${dir}` });
+  };
+  const ariaSort = (by: Sort["by"]) =>
+    sort().by === by ? (sort().dir === "asc" ? "ascending" : "descending") : "none";
   const [message, setMessage] = createSignal<{ text: string; error?: boolean } | null>(null);
 
   const filters = createMemo(() => filtersOf(search), undefined, {
@@ -54,7 +69,13 @@ function Dashboard(props: { titre: string }) {
 
   const titre = () => props.titre;
   const [board, { refetch }] = createResource(
-    () => ({ demarcheId: demarcheId(), tab: tab(), before: before(), filters: filters() }),
+    () => ({
+      demarcheId: demarcheId(),
+      tab: tab(),
+      after: after(),
+      sort: sort(),
+      filters: filters(),
+    }),
     ({ filters, ...input }) =>
       api.instruction.dashboard.query({ ...input, filters: queryOf(filters), limit: PAGE_SIZE }),
   );
@@ -240,11 +261,19 @@ function Dashboard(props: { titre: string }) {
                     <th scope="col" class="select-cell">
                       <span class="visually-hidden">Sélection</span>
                     </th>
-                    <th scope="col">N°</th>
+                    <th scope="col" aria-sort={ariaSort("numero")}>
+                      <button type="button" class="sort-button" onClick={() => sortBy("numero")}>
+                        N°
+                      </button>
+                    </th>
                     <th scope="col">Usager</th>
                     <For each={columns()}>{(c) => <th scope="col">{c.label}</th>}</For>
                     <th scope="col">État</th>
-                    <th scope="col">Déposé le</th>
+                    <th scope="col" aria-sort={ariaSort("depot")}>
+                      <button type="button" class="sort-button" onClick={() => sortBy("depot")}>
+                        Déposé le
+                      </button>
+                    </th>
                     <th scope="col">Suivi</th>
                   </tr>
                 </thead>
@@ -268,6 +297,10 @@ function Dashboard(props: { titre: string }) {
                           >
                             n° {row.id}
                           </A>
+                          <Show when={row.nouveau}>
+                            {" "}
+                            <NouveauBadge />
+                          </Show>
                           <Show when={row.test}>
                             {" "}
                             <TestBadge />
@@ -309,6 +342,9 @@ function Dashboard(props: { titre: string }) {
                       <A href={`/instruction/dossiers/${row.id}`} class="dossier-number">
                         Dossier n° {row.id}
                       </A>
+                      <Show when={row.nouveau}>
+                        <NouveauBadge />
+                      </Show>
                       <DossierStateBadge state={row.state} />
                       <Show when={row.test}>
                         <TestBadge />
@@ -390,4 +426,13 @@ export default function InstructionDemarche() {
       <WithTitle />
     </RequireRole>
   );
+}
+
+const SORT_BY = ["numero", "depot", "modification"] as const;
+type Sort = { by: typeof SORT_BY[number]; dir: "asc" | "desc" };
+type Cursor = { key: string | number; id: number };
+
+/** Something happened on the dossier since the instructeur last opened it. */
+function NouveauBadge() {
+  return <span class="badge badge--new">Nouveau</span>;
 }
