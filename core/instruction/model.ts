@@ -88,6 +88,8 @@ export const instructionInputs = {
       ),
       "",
     ),
+    /** An upload of the instructeur's, kept with the decision for the usager to read. */
+    fileId: v.optional(v.pipe(v.string(), v.uuid("Justificatif inconnu."))),
   }),
   reassign: v.object({ id, groupeId: id }),
   batch: v.object({
