@@ -127,6 +127,16 @@ function ReadOnly(
                   <strong>Motif :</strong> {d().motivation}
                 </p>
               </Show>
+              <Show when={d().justificatif}>
+                {(j) => (
+                  <p>
+                    <strong>Justificatif :</strong>{" "}
+                    <a href={`/files/${encodeURIComponent(j().id)}`} download={j().filename}>
+                      {j().filename}
+                    </a>
+                  </p>
+                )}
+              </Show>
             </div>
           )}
         </Show>

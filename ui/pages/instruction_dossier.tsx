@@ -1,8 +1,9 @@
 /**
  * `/instruction/dossiers/:id`: one dossier as an instructeur works on it. Its header (n°,
- * state, usager, démarche, following, groupe), five tabs — the demande, the annotations
- * privées, the messagerie, the avis externes, the history — and beside them the decision
- * panel.
+ * state, usager, démarche, following, groupe, the decision and its justificatif), six tabs —
+ * the demande (champs changed by the latest re-deposit marked), the annotations privées,
+ * the messagerie, the avis externes, the people involved, the history — and beside them the
+ * decision panel.
  */
 import { createMemo, createResource, createSignal, For, Show } from "solid-js";
 import { useNavigate, useParams } from "@solidjs/router";
@@ -19,6 +20,7 @@ import { DecisionPanel } from "../components/instruction/decision_panel.tsx";
 import { Messagerie } from "../components/instruction/messagerie.tsx";
 import { AvisPanel } from "../components/instruction/avis_panel.tsx";
 import { GroupeChanger } from "../components/instruction/groupe_changer.tsx";
+import { Personnes } from "../components/instruction/personnes.tsx";
 import { formatDate, formatDateTime } from "../format.ts";
 
 type Dossier = Awaited<ReturnType<typeof api.instruction.dossier.query>>;
@@ -29,6 +31,7 @@ const TABS = [
   { id: "annotations", label: "Annotations privées" },
   { id: "messagerie", label: "Messagerie" },
   { id: "avis", label: "Avis" },
+  { id: "personnes", label: "Personnes impliquées" },
   { id: "historique", label: "Historique" },
 ] as const;
 type TabId = typeof TABS[number]["id"];
@@ -141,6 +144,18 @@ function DossierView(props: { dossier: Dossier; reload: () => Promise<unknown> }
               <dd class="dossier-motivation">{d().motivation}</dd>
             </div>
           </Show>
+          <Show when={d().justificatif}>
+            {(j) => (
+              <div>
+                <dt>Justificatif</dt>
+                <dd>
+                  <a href={`/files/${encodeURIComponent(j().id)}`} download={j().filename}>
+                    {j().filename}
+                  </a>
+                </dd>
+              </div>
+            )}
+          </Show>
           <div>
             <dt>Suivi par</dt>
             <dd>
@@ -212,9 +227,15 @@ function DossierView(props: { dossier: Dossier; reload: () => Promise<unknown> }
             tabIndex={0}
             class="tab-panel"
           >
+            <Show when={d().changedSinceDeposit.length > 0}>
+              <p class="notice">
+                L’usager a déposé des modifications : les champs changés sont marqués « Modifié ».
+              </p>
+            </Show>
             <ReadOnlyChamps
               champs={d().champs}
               values={d().values}
+              changed={d().changedSinceDeposit}
               empty="Le formulaire de cette démarche n’a aucun champ."
             />
           </div>
@@ -256,6 +277,16 @@ function DossierView(props: { dossier: Dossier; reload: () => Promise<unknown> }
             <Show when={tab() === "avis"}>
               <AvisPanel dossierId={d().id} />
             </Show>
+          </div>
+          <div
+            role="tabpanel"
+            id="panneau-personnes"
+            aria-labelledby="onglet-personnes"
+            hidden={tab() !== "personnes"}
+            tabIndex={0}
+            class="tab-panel"
+          >
+            <Personnes people={d().people} />
           </div>
           <div
             role="tabpanel"

@@ -2,11 +2,12 @@
  * The actions a dossier's state allows, and only those: passer en instruction, decisions
  * with their motivation, going back a step, archiving a decided dossier. Each state change
  * asks for confirmation first; the server's refusal shows on the motivation field, on the
- * annotations privées, or, when someone else changed the dossier, at the page's top.
+ * annotations privées, or, when someone else changed the dossier, at the page's top. A
+ * decision may carry a justificatif, uploaded when the decision is confirmed.
  */
 import { createEffect, createSignal, For, Show } from "solid-js";
 import { TRPCClientError } from "@trpc/client";
-import { api, type Problem, problemOf } from "../../api.ts";
+import { api, type Problem, problemOf, uploadFile } from "../../api.ts";
 import { Field } from "../field.tsx";
 import { FormAlert } from "../form_alert.tsx";
 import { DECIDED_STATES } from "./dossier_state.tsx";
@@ -132,7 +133,9 @@ export function DecisionPanel(props: DecisionPanelProps) {
   const [pending, setPending] = createSignal(false);
   const [problem, setProblem] = createSignal<Problem | null>(null);
   const [motivationError, setMotivationError] = createSignal<string | undefined>();
+  const [fileError, setFileError] = createSignal<string | undefined>();
   let textarea: HTMLTextAreaElement | undefined;
+  let fileInput: HTMLInputElement | undefined;
   let confirm: HTMLButtonElement | undefined;
   const openers = new Map<Event, HTMLButtonElement>();
 
@@ -147,6 +150,7 @@ export function DecisionPanel(props: DecisionPanelProps) {
     setChosen(null);
     setProblem(null);
     setMotivationError(undefined);
+    setFileError(undefined);
     queueMicrotask(() => event && openers.get(event)?.focus());
   };
 
@@ -155,22 +159,38 @@ export function DecisionPanel(props: DecisionPanelProps) {
     setPending(true);
     setProblem(null);
     setMotivationError(undefined);
+    setFileError(undefined);
     props.onBegin();
     try {
       await props.flush();
+      const file = fileInput?.files?.[0];
+      let fileId: string | undefined;
+      if (file) {
+        try {
+          fileId = (await uploadFile(file)).fileId;
+        } catch (error) {
+          setFileError((error as Problem).message);
+          fileInput?.focus();
+          return;
+        }
+      }
       await api.instruction.decide.mutate({
         id: props.dossier.id,
         event: action.event,
         motivation: textarea?.value ?? "",
+        fileId,
       });
       setChosen(null);
       props.onDone(action.done);
     } catch (error) {
       const p = problemOf(error);
-      const { motivation, ...others } = p.fields;
+      const { motivation, fileId, ...others } = p.fields;
       if (motivation) {
         setMotivationError(motivation);
         textarea?.focus();
+      } else if (fileId) {
+        setFileError(fileId);
+        fileInput?.focus();
       } else if (Object.keys(others).length > 0) {
         props.onAnnotationErrors(p.message, others);
       } else if (isConflict(error)) {
@@ -229,6 +249,7 @@ export function DecisionPanel(props: DecisionPanelProps) {
                         onClick={() => {
                           setProblem(null);
                           textarea = undefined;
+                          fileInput = undefined;
                           props.onBegin();
                           setChosen(action);
                         }}
@@ -286,6 +307,17 @@ export function DecisionPanel(props: DecisionPanelProps) {
                   multiline
                 />
               )}
+            </Show>
+            <Show when={action().motivation}>
+              <Field
+                ref={(el: HTMLInputElement) => (fileInput = el)}
+                type="file"
+                name="justificatif"
+                id="justificatif"
+                label="Justificatif (facultatif)"
+                hint="Un arrêté, une lettre signée… L’usager pourra le télécharger depuis son dossier. PDF ou image."
+                error={fileError()}
+              />
             </Show>
             <div class="decision-form__actions">
               <button

@@ -1,6 +1,7 @@
 /**
  * The demande as the usager filled it, read-only: each visible champ with its type's
- * `Display`, repetition blocks row by row, and attached files as download links.
+ * `Display`, repetition blocks row by row, and attached files as download links. Champs
+ * the usager changed in their latest re-deposit carry a « Modifié » badge.
  */
 import { For, type JSX, Show } from "solid-js";
 import { Dynamic } from "solid-js/web";
@@ -97,7 +98,7 @@ export function ChampValue(props: { champ: Child; value: unknown }): JSX.Element
   );
 }
 
-function Item(props: { champ: Child; value: unknown }) {
+function Item(props: { champ: Child; value: unknown; changed?: boolean }) {
   const ui = () => pluginRegistry.champType(props.champ.type);
   return (
     <Show
@@ -105,7 +106,17 @@ function Item(props: { champ: Child; value: unknown }) {
       fallback={<ChampValue champ={props.champ} value={null} />}
     >
       <div class="champ-read">
-        <p class="champ-read__label">{props.champ.label}</p>
+        <p class="champ-read__label">
+          {props.champ.label}
+          <Show when={props.changed}>
+            {" "}
+            <span class="badge badge--modele">
+              Modifié<span class="visually-hidden">
+                {" "}lors du dernier dépôt de modifications
+              </span>
+            </span>
+          </Show>
+        </p>
         <div class="champ-read__value">
           <ChampValue champ={props.champ} value={props.value} />
         </div>
@@ -141,9 +152,14 @@ function Repetition(props: { champ: ChampDescriptor; value: unknown; outer: Valu
   );
 }
 
-/** Every visible champ of `champs`, read-only. */
+/** Every visible champ of `champs`, read-only; those in `changed` marked « Modifié ». */
 export function ReadOnlyChamps(
-  props: { champs: readonly ChampDescriptor[]; values: Values; empty: string },
+  props: {
+    champs: readonly ChampDescriptor[];
+    values: Values;
+    empty: string;
+    changed?: readonly string[];
+  },
 ) {
   const state = () => visibleOf(props.champs, props.values);
   return (
@@ -153,7 +169,13 @@ export function ReadOnlyChamps(
           {(champ) => (
             <Show
               when={pluginRegistry.champType(champ.type)?.container}
-              fallback={<Item champ={champ} value={props.values[champ.stableId]} />}
+              fallback={
+                <Item
+                  champ={champ}
+                  value={props.values[champ.stableId]}
+                  changed={props.changed?.includes(champ.stableId)}
+                />
+              }
             >
               <Repetition
                 champ={champ}
