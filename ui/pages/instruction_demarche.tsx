@@ -3,6 +3,8 @@
  * counts, a search and filters kept in the URL, a table of the tab's dossiers (a list of
  * cards on a phone) with the columns the instructeur chose, newest first, walked by keyset
  * pages; a dossier is followed or left from its row; selected dossiers get one action.
+ * Over 400 lines because the table and the phone cards render the same rows from the same
+ * state; the filters, columns and batch bar are in `ui/components/instruction/`.
  */
 import { createMemo, createResource, createSignal, For, Show } from "solid-js";
 import { A, useParams, useSearchParams } from "@solidjs/router";

@@ -1,3 +1,5 @@
+// Every instruction rule runs on one instance with two groupes, two instructeurs and the
+// dossiers they share, built once in `before`: hence one file over 400 lines.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import {
