@@ -12,6 +12,7 @@ import { useForm } from "../components/use_form.ts";
 import { Breadcrumb } from "../components/admin/breadcrumb.tsx";
 import { modeLabel } from "../components/admin/demarche_state.tsx";
 import { useSession } from "../session.tsx";
+import { ContactFacts } from "../components/contact_facts.tsx";
 
 type Read = Awaited<ReturnType<typeof api.admin.catalogue.read.query>>;
 
@@ -220,32 +221,7 @@ function Service(props: { service: Read["service"] }) {
                 <dd>{[s().nom, s().organisme].filter(Boolean).join(", ")}</dd>
               </div>
             </Show>
-            <Show when={s().email}>
-              <div>
-                <dt>E-mail</dt>
-                <dd>
-                  <a href={`mailto:${s().email}`}>{s().email}</a>
-                </dd>
-              </div>
-            </Show>
-            <Show when={s().telephone}>
-              <div>
-                <dt>Téléphone</dt>
-                <dd>{s().telephone}</dd>
-              </div>
-            </Show>
-            <Show when={s().adresse}>
-              <div>
-                <dt>Adresse</dt>
-                <dd class="pre-line">{s().adresse}</dd>
-              </div>
-            </Show>
-            <Show when={s().horaires}>
-              <div>
-                <dt>Horaires</dt>
-                <dd class="pre-line">{s().horaires}</dd>
-              </div>
-            </Show>
+            <ContactFacts contact={s()} />
           </dl>
         )}
       </Show>

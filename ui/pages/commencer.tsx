@@ -12,6 +12,7 @@ import { Page } from "../components/page.tsx";
 import { prefillFrom } from "../components/dossier/prefill.ts";
 import { formatDate } from "../format.ts";
 import { useSession } from "../session.tsx";
+import { ContactFacts } from "../components/contact_facts.tsx";
 
 export function CommencerPage(props: { test: boolean }) {
   const params = useParams<{ path: string }>();
@@ -139,36 +140,7 @@ export function CommencerPage(props: { test: boolean }) {
                       </Show>
                     </p>
                     <dl class="facts facts--stacked">
-                      <Show when={s().email}>
-                        <div>
-                          <dt>E-mail</dt>
-                          <dd>
-                            <a href={`mailto:${s().email}`}>{s().email}</a>
-                          </dd>
-                        </div>
-                      </Show>
-                      <Show when={s().telephone}>
-                        <div>
-                          <dt>Téléphone</dt>
-                          <dd>
-                            <a href={`tel:${s().telephone!.replace(/\s/g, "")}`}>
-                              {s().telephone}
-                            </a>
-                          </dd>
-                        </div>
-                      </Show>
-                      <Show when={s().adresse}>
-                        <div>
-                          <dt>Adresse</dt>
-                          <dd class="pre-line">{s().adresse}</dd>
-                        </div>
-                      </Show>
-                      <Show when={s().horaires}>
-                        <div>
-                          <dt>Horaires</dt>
-                          <dd class="pre-line">{s().horaires}</dd>
-                        </div>
-                      </Show>
+                      <ContactFacts contact={s()} />
                     </dl>
                   </aside>
                 )}
