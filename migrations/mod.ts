@@ -15,6 +15,7 @@ import * as m0012 from "./0012_tab_counts.ts";
 import * as m0013 from "./0013_dashboard_order.ts";
 import * as m0014 from "./0014_decision_justificatif.ts";
 import * as m0015 from "./0015_dashboard_sort_nouveau.ts";
+import * as m0016 from "./0016_dashboard_sort_search.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_accounts": m0001,
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   "0013_dashboard_order": m0013,
   "0014_decision_justificatif": m0014,
   "0015_dashboard_sort_nouveau": m0015,
+  "0016_dashboard_sort_search": m0016,
 };

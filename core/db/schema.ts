@@ -231,6 +231,14 @@ export interface DossierChampIndexTable {
   value_text: string | null;
   value_num: number | null;
   display: string;
+  /** 0 for a value or the first item of a list: the row a sort on the champ walks. */
+  item: Generated<number>;
+  /** The display without case or accents, what a sort on a text column compares. */
+  sort_text: string | null;
+}
+
+export interface SearchTermsTable {
+  term: string;
 }
 
 export interface InstructeurPreferencesTable {
@@ -272,6 +280,7 @@ export interface Database {
   invitations: InvitationsTable;
   avis: AvisTable;
   dossier_champ_index: DossierChampIndexTable;
+  search_terms: SearchTermsTable;
   instructeur_preferences: InstructeurPreferencesTable;
   groupe_tab_counts: GroupeTabCountsTable;
   groupe_follow_counts: GroupeFollowCountsTable;

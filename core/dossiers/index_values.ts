@@ -8,6 +8,14 @@ import type { ChampDescriptor } from "../demarches/model.ts";
 import type { Executor } from "../demarches/_executor.ts";
 import { indexSearchText } from "../db/search.ts";
 
+/** The usager's address, indexed as a pseudo-champ (a champ's stable id has no « @ »). */
+export const USAGER_COLUMN = "@usager";
+
+/** What a sort on a text column compares: the display without case or accents. */
+export function sortText(display: string): string {
+  return display.normalize("NFD").replace(/\p{M}+/gu, "").toLowerCase().slice(0, 200);
+}
+
 /** What a value is compared as in filters: its code for territory objects, else itself. */
 function comparable(value: unknown): { text: string | null; num: number | null } {
   if (typeof value === "number") return { text: String(value), num: value };
@@ -35,7 +43,18 @@ export async function indexDossier(
     value_text: string | null;
     value_num: number | null;
     display: string;
-  }[] = [];
+    item: number;
+    sort_text: string;
+  }[] = [{
+    dossier_id: dossier.id,
+    demarche_id: dossier.demarcheId,
+    stable_id: USAGER_COLUMN,
+    value_text: dossier.usager,
+    value_num: null,
+    display: dossier.usager,
+    item: 0,
+    sort_text: sortText(dossier.usager),
+  }];
   for (const d of champs) {
     const value = values[d.stableId];
     const type = host.champTypes.get(d.type);
@@ -56,8 +75,9 @@ export async function indexDossier(
       continue;
     }
     texts.push(display);
-    for (const item of Array.isArray(value) ? value : [value]) {
-      const { text, num } = comparable(item);
+    const items = Array.isArray(value) ? value : [value];
+    items.forEach((one, item) => {
+      const { text, num } = comparable(one);
       rows.push({
         dossier_id: dossier.id,
         demarche_id: dossier.demarcheId,
@@ -65,9 +85,25 @@ export async function indexDossier(
         value_text: text,
         value_num: num,
         display,
+        item,
+        // Dates compare on their ISO form, not on « 3 mars 2025 ».
+        sort_text: type.columnKind === "date" && text ? text : sortText(display),
       });
-    }
+    });
   }
-  if (rows.length) await trx.insertInto("dossier_champ_index").values(rows).execute();
+  await trx.insertInto("dossier_champ_index").values(rows).execute();
   await indexSearchText(trx, dossier.id, texts.join(" "));
+}
+
+/** The usager's new address on the dashboards of their dossiers (the sort and filter column). */
+export async function renameUsager(trx: Executor, userId: number, email: string): Promise<void> {
+  await trx.updateTable("dossier_champ_index")
+    .set({ value_text: email, display: email, sort_text: sortText(email) })
+    .where("stable_id", "=", USAGER_COLUMN)
+    .where(
+      "dossier_id",
+      "in",
+      (eb) => eb.selectFrom("dossiers").select("id").where("owner_id", "=", userId),
+    )
+    .execute();
 }

@@ -3,18 +3,25 @@
  * scan), keyset pages, filters on states, dates and champ values (through the index kept at
  * each deposit), full-text search, and the columns each instructeur chose.
  */
-import { type ExpressionBuilder, sql } from "kysely";
-import type { Database } from "../db/schema.ts";
+import { sql } from "kysely";
 import * as v from "valibot";
-import { matchesSearch, searchedDossiers, searchOrder } from "../db/search.ts";
+import { searchExpression } from "../db/search.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { type Actor, authorize } from "../policy/mod.ts";
 import type { Form } from "../demarches/model.ts";
 import type { Tab } from "./model.ts";
 import { tabCounts } from "./counters.ts";
-import { DECIDED, myGroupes } from "./service.ts";
+import { myGroupes } from "./service.ts";
 import { unseenAmong } from "./unseen.ts";
+import {
+  type Cursor,
+  type DashboardFilters,
+  type DashboardSort,
+  pageRows,
+} from "./dashboard_query.ts";
+
+export type { DashboardFilters, DashboardSort } from "./dashboard_query.ts";
 
 /** The démarches where the actor instructs, with how many dossiers wait for someone. */
 export async function myDemarches(deps: Deps, actor: Actor | null) {
@@ -41,38 +48,6 @@ export async function myDemarches(deps: Deps, actor: Actor | null) {
   })));
 }
 
-// deno-lint-ignore no-explicit-any
-function whereTab(q: any, tab: Tab, userId: number) {
-  const followed = sql<
-    boolean
-  >`exists (select 1 from dossier_follows f where f.dossier_id = dossiers.id and f.user_id = ${userId})`;
-  const anyFollower = sql<
-    boolean
-  >`exists (select 1 from dossier_follows f where f.dossier_id = dossiers.id)`;
-  switch (tab) {
-    case "a_suivre":
-      return q.where("state", "in", ["en_construction", "en_instruction"]).where("archived", "=", 0)
-        .where(sql`not ${anyFollower}`);
-    case "suivis":
-      // The page query joins the follows instead (see `dashboard`); counts never come here.
-      return q.where("state", "in", ["en_construction", "en_instruction"]).where("archived", "=", 0)
-        .where(followed);
-    case "traites":
-      return q.where("state", "in", DECIDED).where("archived", "=", 0);
-    case "tous":
-      return q.where("state", "!=", "brouillon").where("archived", "=", 0);
-    case "archives":
-      return q.where("state", "!=", "brouillon").where("archived", "=", 1);
-  }
-}
-
-/** What a dashboard sorts on, and the column holding it. */
-const SORT_KEYS = {
-  numero: "dossiers.id",
-  depot: "dossiers.deposited_at",
-  modification: "dossiers.updated_at",
-} as const;
-
 /**
  * One page of a dashboard tab (newest dossier first unless sorted otherwise), with every
  * tab's count and which of its dossiers hold something new for the instructeur.
@@ -85,7 +60,7 @@ export async function dashboard(
     tab: Tab;
     sort?: DashboardSort;
     /** Keyset cursor: the `next` of the previous page. */
-    after?: { key: string | number; id: number };
+    after?: Cursor;
     /** The smallest dossier number of the previous page (numéro, newest first only). */
     before?: number;
     limit: number;
@@ -97,83 +72,48 @@ export async function dashboard(
   if (groupes.length === 0) {
     throw new AppError("NOT_FOUND", "Vous n’instruisez pas cette démarche.");
   }
-  const by = input.sort?.by ?? "numero";
-  const dir = input.sort?.dir ?? "desc";
-  const suivis = input.tab === "suivis";
+  const sort: DashboardSort = input.sort ?? { by: "numero", dir: "desc" };
   const filters = input.filters ?? {};
-  const searched = !suivis && by === "numero" && filters.search
-    ? searchedDossiers(deps.db, filters.search)
+  const wanted = await preferredColumns(deps, me.userId, input.demarcheId);
+  // The form is read only when a champ column is shown or sorted on.
+  const form = wanted.length || sort.by === "champ"
+    ? await currentForm(deps, input.demarcheId)
     : null;
-  // « Suivis » walks the instructeur's follows (a small set, indexed by user); a search by
-  // number walks the full-text index; every other tab walks the groupe's dossiers on
-  // (groupe_id, archived, sort key, id). All stop at the page, never sort the groupe.
-  // deno-lint-ignore no-explicit-any
-  const source: any = suivis
-    ? deps.db.selectFrom("dossier_follows as mine").crossJoin("dossiers")
-      .whereRef("dossiers.id", "=", "mine.dossier_id").where("mine.user_id", "=", me.userId)
-      .where("dossiers.state", "in", ["en_construction", "en_instruction"])
-      .where("dossiers.archived", "=", 0)
-    : searched ?? deps.db.selectFrom("dossiers");
-  const idOrder = suivis
-    ? sql.ref("mine.dossier_id")
-    : searched
-    ? searchOrder
-    : sql.ref("dossiers.id");
-  let q = source.innerJoin("users", "users.id", "dossiers.owner_id")
-    .select([
-      "dossiers.id",
-      "dossiers.state",
-      "dossiers.is_test",
-      "dossiers.deposited_at",
-      "dossiers.updated_at",
-      "users.email as usager",
-      sql<
-        number
-      >`exists (select 1 from dossier_follows f where f.dossier_id = dossiers.id and f.user_id = ${me.userId})`
-        .as("followed"),
-    ])
-    .where("dossiers.groupe_id", "in", groupes);
-  if (!suivis) q = whereTab(q, input.tab, me.userId);
-  const less = dir === "desc" ? sql.raw("<") : sql.raw(">");
-  if (by === "numero") {
-    q = q.orderBy(idOrder, dir);
-    const after = input.after?.id ?? (dir === "desc" ? input.before : undefined);
-    if (after) q = q.where(sql<boolean>`${idOrder} ${less} ${after}`);
-  } else {
-    const key = sql.ref(SORT_KEYS[by]);
-    q = q.orderBy(key, dir).orderBy("dossiers.id", dir);
-    if (input.after) {
-      q = q.where(
-        sql<boolean>`(${key}, dossiers.id) ${less} (${input.after.key}, ${input.after.id})`,
-      );
-    }
+  let numeric = false;
+  if (form && sort.by === "champ") {
+    const champ = listedChamps(deps, form).find((c) => c.stableId === sort.stableId);
+    if (!champ) throw new AppError("BAD_REQUEST", "Cette colonne ne peut pas être triée.");
+    numeric = champ.kind === "number";
   }
-  q = applyFilters(
-    q.limit(input.limit + 1),
-    searched ? { ...filters, search: undefined } : filters,
-  );
-  const rows = await q.execute() as {
-    id: number;
-    state: string;
-    is_test: number;
-    deposited_at: string | null;
-    updated_at: string;
-    usager: string;
-    followed: number;
-  }[];
+  const after = input.after ??
+    (input.before && sort.by === "numero" && sort.dir === "desc"
+      ? { key: input.before, id: input.before }
+      : undefined);
+  const rows = await pageRows(deps.db, {
+    demarcheId: input.demarcheId,
+    groupes,
+    userId: me.userId,
+    tab: input.tab,
+    sort,
+    numeric,
+    after,
+    limit: input.limit,
+    filters,
+    expression: filters.search ? await searchExpression(deps.db, filters.search) : null,
+  });
   const page = rows.slice(0, input.limit);
-  const columns = await chosenColumns(deps, me.userId, input.demarcheId);
+  const columns = form ? chosenColumns(form, wanted) : [];
   const ids = page.map((r) => r.id);
   // Only the chosen columns of the page's dossiers are read, from the index.
   const cells = columns.length && page.length
     ? await deps.db.selectFrom("dossier_champ_index").select(["dossier_id", "stable_id", "display"])
-      .where("dossier_id", "in", ids)
+      .where("dossier_id", "in", ids).where(sql<boolean>`item = 0`)
       .where("stable_id", "in", columns.map((c) => c.stableId)).execute()
     : [];
   const unseen = await unseenAmong(deps.db, ids, me.userId);
   const last = page.at(-1);
   return {
-    dossiers: page.map((r) => ({
+    dossiers: page.map(({ sort_key: _, ...r }) => ({
       ...r,
       followed: r.followed === 1,
       test: r.is_test === 1,
@@ -182,66 +122,20 @@ export async function dashboard(
         cells.filter((c) => c.dossier_id === r.id).map((c) => [c.stable_id, c.display]),
       ),
     })),
-    next: rows.length > input.limit && last
-      ? {
-        key: by === "numero" ? last.id : by === "depot" ? last.deposited_at ?? "" : last.updated_at,
-        id: last.id,
-      }
-      : null,
+    next: rows.length > input.limit && last ? { key: last.sort_key, id: last.id } : null,
     counts: await tabCounts(deps.db, groupes, me.userId),
     columns,
   };
 }
 
-export type DashboardSort = {
-  readonly by: keyof typeof SORT_KEYS;
-  readonly dir: "asc" | "desc";
-};
-
-export interface DashboardFilters {
-  readonly states?: readonly string[];
-  readonly depositedFrom?: string;
-  readonly depositedTo?: string;
-  readonly champs?: readonly {
-    readonly stableId: string;
-    readonly op: "eq" | "lt" | "lte" | "gt" | "gte";
-    readonly value: string | number | boolean;
-  }[];
-  readonly search?: string;
-}
-
-// deno-lint-ignore no-explicit-any
-function applyFilters(q: any, f: DashboardFilters) {
-  if (f.states?.length) q = q.where("dossiers.state", "in", f.states);
-  if (f.depositedFrom) q = q.where("dossiers.deposited_at", ">=", f.depositedFrom);
-  if (f.depositedTo) q = q.where("dossiers.deposited_at", "<", f.depositedTo);
-  for (const c of f.champs ?? []) {
-    const numeric = typeof c.value === "number";
-    const value = typeof c.value === "boolean" ? (c.value ? "true" : "false") : c.value;
-    const op = { eq: "=", lt: "<", lte: "<=", gt: ">", gte: ">=" }[c.op];
-    // A probe of the index per dossier walked, never a scan of the dossiers' JSON. Walking
-    // the page newest first and probing beats building the set of every matching dossier
-    // (27 ms for a choice held by 40,000 dossiers, against ~1 ms).
-    q = q.where(({ exists, selectFrom }: ExpressionBuilder<Database, "dossiers">) =>
-      exists(
-        selectFrom("dossier_champ_index as i").select("i.dossier_id")
-          .whereRef("i.dossier_id", "=", "dossiers.id").where("i.stable_id", "=", c.stableId)
-          .where(numeric ? "i.value_num" : "i.value_text", op as "=", value as string),
-      )
-    );
-  }
-  const match = f.search ? matchesSearch(f.search) : null;
-  if (match) q = q.where(match);
-  return q;
+async function preferredColumns(deps: Deps, userId: number, demarcheId: number) {
+  const pref = await deps.db.selectFrom("instructeur_preferences").select("columns")
+    .where("user_id", "=", userId).where("demarche_id", "=", demarcheId).executeTakeFirst();
+  return pref ? JSON.parse(pref.columns) as string[] : [];
 }
 
 /** The champ columns the instructeur chose for this démarche (remembered), with labels. */
-async function chosenColumns(deps: Deps, userId: number, demarcheId: number) {
-  const pref = await deps.db.selectFrom("instructeur_preferences").select("columns")
-    .where("user_id", "=", userId).where("demarche_id", "=", demarcheId).executeTakeFirst();
-  if (!pref) return [];
-  const form = await currentForm(deps, demarcheId);
-  const wanted = JSON.parse(pref.columns) as string[];
+function chosenColumns(form: Form, wanted: readonly string[]) {
   return wanted.flatMap((id) => {
     const c = form.champs.find((x) => x.stableId === id);
     return c ? [{ stableId: c.stableId, label: c.label }] : [];
@@ -271,7 +165,11 @@ export async function dashboardChamps(
   if ((await myGroupes(deps.db, me.userId, input.demarcheId)).length === 0) {
     throw new AppError("NOT_FOUND", "Vous n’instruisez pas cette démarche.");
   }
-  const form = await currentForm(deps, input.demarcheId);
+  return listedChamps(deps, await currentForm(deps, input.demarcheId));
+}
+
+/** The champs a dashboard shows as columns, filters and sorts on, with their kinds. */
+function listedChamps(deps: Deps, form: Form) {
   return form.champs.flatMap((c) => {
     const type = deps.host.champTypes.get(c.type);
     if (!type || type.fillable === false || type.container) return [];

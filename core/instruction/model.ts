@@ -4,6 +4,17 @@ import * as v from "valibot";
 export const TABS = ["a_suivre", "suivis", "traites", "tous", "archives"] as const;
 export type Tab = typeof TABS[number];
 
+/** What a dashboard sorts on: a dossier's column, its usager, or a champ (`stableId`). */
+export const SORT_BY = [
+  "numero",
+  "depot",
+  "modification",
+  "decision",
+  "etat",
+  "usager",
+  "champ",
+] as const;
+
 export const DECISION_EVENTS = [
   "passer_en_instruction",
   "repasser_en_construction",
@@ -19,17 +30,27 @@ const id = v.pipe(
   v.minValue(1, "Identifiant inconnu."),
 );
 
+const isoDate = v.optional(
+  v.pipe(v.string(), v.isoDate("Indiquez une date valide (AAAA-MM-JJ).")),
+);
+
 export const instructionInputs = {
   dashboard: v.object({
     demarcheId: id,
     tab: v.optional(v.picklist(TABS, "Onglet inconnu."), "a_suivre"),
-    sort: v.optional(v.object({
-      by: v.picklist(["numero", "depot", "modification"] as const, "Tri inconnu."),
-      dir: v.picklist(["asc", "desc"] as const, "Sens de tri inconnu."),
-    })),
-    /** Keyset cursor: the `next` of the previous page. */
+    sort: v.optional(v.pipe(
+      v.object({
+        by: v.picklist(SORT_BY, "Tri inconnu."),
+        dir: v.picklist(["asc", "desc"] as const, "Sens de tri inconnu."),
+        stableId: v.optional(v.pipe(v.string(), v.maxLength(64))),
+      }),
+      v.check((s) => s.by !== "champ" || !!s.stableId, "Indiquez la colonne à trier."),
+    )),
+    /** Keyset cursor: the `next` of the previous page (`key` null past the valued rows). */
     after: v.optional(v.object({
-      key: v.union([v.pipe(v.string(), v.maxLength(40)), v.number()], "Curseur non valide."),
+      key: v.nullable(
+        v.union([v.pipe(v.string(), v.maxLength(200)), v.number()], "Curseur non valide."),
+      ),
       id,
     })),
     /** Older cursor: the smallest dossier number of the previous page (numéro, newest first). */
@@ -41,12 +62,12 @@ export const instructionInputs = {
           ["en_construction", "en_instruction", "accepte", "refuse", "sans_suite"] as const,
           "État inconnu.",
         ))),
-        depositedFrom: v.optional(
-          v.pipe(v.string(), v.isoDate("Indiquez une date valide (AAAA-MM-JJ).")),
-        ),
-        depositedTo: v.optional(
-          v.pipe(v.string(), v.isoDate("Indiquez une date valide (AAAA-MM-JJ).")),
-        ),
+        depositedFrom: isoDate,
+        depositedTo: isoDate,
+        updatedFrom: isoDate,
+        updatedTo: isoDate,
+        decidedFrom: isoDate,
+        decidedTo: isoDate,
         champs: v.optional(v.pipe(
           v.array(v.object({
             stableId: v.pipe(v.string(), v.maxLength(64)),

@@ -242,7 +242,7 @@ instruction("keyset pagination walks a tab without gaps or repeats", async (ctx)
     await ctx.usager.trpc.usager.deposer.mutate({ id });
   }
   const seen: number[] = [];
-  let after: { key: string | number; id: number } | undefined;
+  let after: { key: string | number | null; id: number } | undefined;
   do {
     const page = await ctx.marc.trpc.instruction.dashboard.query({
       demarcheId: ctx.demarcheId,

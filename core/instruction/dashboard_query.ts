@@ -1,0 +1,312 @@
+/**
+ * The rows of one dashboard page: where they are walked from, in which order, after which
+ * cursor. Every order walks an index and stops at the page — none sorts the groupe:
+ * - numéro: the groupe's dossiers by number, or the full-text index when searching, or the
+ *   champ index when filtering a champ on a value (the matches, newest first);
+ * - dépôt, modification, décision: the groupe's dossiers on (groupe, archived, date, id);
+ * - état: one walk per state, in the lifecycle's order;
+ * - a champ or the usager: the champ index on (champ, value, dossier), then the dossiers
+ *   without a value (always last).
+ * A cursor is the `(key, id)` of the last row shown; `key` is null among the rows without a
+ * value.
+ */
+import { type ExpressionBuilder, type RawBuilder, sql } from "kysely";
+import type { Database } from "../db/schema.ts";
+import type { Executor } from "../demarches/_executor.ts";
+import { matchesSearch, searchedDossiers, searchOrder } from "../db/search.ts";
+import type { SORT_BY, Tab } from "./model.ts";
+import { DECIDED } from "./service.ts";
+import { USAGER_COLUMN } from "../dossiers/index_values.ts";
+
+export interface DashboardSort {
+  readonly by: typeof SORT_BY[number];
+  readonly dir: "asc" | "desc";
+  /** The champ sorted on, when `by` is « champ ». */
+  readonly stableId?: string;
+}
+
+export type Cursor = { readonly key: string | number | null; readonly id: number };
+
+export interface DashboardFilters {
+  readonly states?: readonly string[];
+  readonly depositedFrom?: string;
+  readonly depositedTo?: string;
+  readonly updatedFrom?: string;
+  readonly updatedTo?: string;
+  readonly decidedFrom?: string;
+  readonly decidedTo?: string;
+  readonly champs?: readonly ChampFilter[];
+  readonly search?: string;
+}
+
+export interface ChampFilter {
+  readonly stableId: string;
+  readonly op: "eq" | "lt" | "lte" | "gt" | "gte";
+  readonly value: string | number | boolean;
+}
+
+export interface PageRow {
+  id: number;
+  state: string;
+  is_test: number;
+  deposited_at: string | null;
+  updated_at: string;
+  decided_at: string | null;
+  usager: string;
+  followed: number;
+  sort_key: string | number | null;
+}
+
+export interface PageRequest {
+  readonly demarcheId: number;
+  readonly groupes: readonly number[];
+  readonly userId: number;
+  readonly tab: Tab;
+  readonly sort: DashboardSort;
+  /** For a champ sort: the champ compares as a number, else as text. */
+  readonly numeric: boolean;
+  readonly after?: Cursor;
+  readonly limit: number;
+  readonly filters: DashboardFilters;
+  /** The FTS expression of `filters.search` (core/db/search.ts), null without a search. */
+  readonly expression: string | null;
+}
+
+/** The lifecycle's order of the states a dashboard shows. */
+const STATES = ["en_construction", "en_instruction", "accepte", "refuse", "sans_suite"];
+const DATE_KEYS = {
+  depot: "dossiers.deposited_at",
+  modification: "dossiers.updated_at",
+  decision: "dossiers.decided_at",
+} as const;
+
+// Kysely's types cannot follow a query whose FROM depends on the tab and the sort.
+// deno-lint-ignore no-explicit-any
+type Query = any;
+
+/** A run of rows in one order; a page reads the segments in turn until it is full. */
+interface Segment {
+  /** Where the cursor stands from this segment: behind it, inside it, or still ahead. */
+  place(after: Cursor): "passed" | "inside" | "ahead";
+  query(after: Cursor | undefined): Query;
+}
+
+/** The rows of the page, plus one to tell whether another page follows. */
+export async function pageRows(db: Executor, r: PageRequest): Promise<PageRow[]> {
+  const rows: PageRow[] = [];
+  for (const segment of segments(db, r)) {
+    const place = r.after ? segment.place(r.after) : "ahead";
+    if (place === "passed") continue;
+    const q = segment.query(place === "inside" ? r.after : undefined);
+    rows.push(...await q.limit(r.limit + 1 - rows.length).execute() as PageRow[]);
+    if (rows.length > r.limit) break;
+  }
+  return rows;
+}
+
+function segments(db: Executor, r: PageRequest): Segment[] {
+  const suivis = r.tab === "suivis";
+  const dir = r.sort.dir;
+  const less = dir === "desc" ? sql.raw("<") : sql.raw(">");
+  const everywhere = { place: () => "inside" as const };
+  // The groupe's dossiers, or the instructeur's follows (a small set, indexed by user).
+  const plain = () =>
+    suivis
+      ? { from: followed(db, r.userId), id: sql.ref<number>("mine.dossier_id") }
+      : { from: db.selectFrom("dossiers"), id: sql.ref<number>("dossiers.id") };
+  const keyed = (from: Query, key: RawBuilder<unknown>, id: RawBuilder<number>) => ({
+    ...everywhere,
+    query: (after: Cursor | undefined) => {
+      let q = select(from, r, key).where(sql<boolean>`${key} is not null`)
+        .orderBy(key, dir).orderBy(id, dir);
+      if (after) q = q.where(sql<boolean>`(${key}, ${id}) ${less} (${after.key}, ${after.id})`);
+      return q;
+    },
+  });
+  /** The rows lacking the sort's value, newest first, after every row holding one. */
+  const lacking = (missing: (q: Query) => Query): Segment => ({
+    place: (after) => after.key === null ? "inside" : "ahead",
+    query: (after) => {
+      const { from, id } = plain();
+      let q = missing(select(from, r, sql`null`)).orderBy(id, "desc");
+      if (after) q = q.where(sql<boolean>`${id} < ${after.id}`);
+      return q;
+    },
+  });
+  const withValue = (segment: Segment): Segment => ({
+    ...segment,
+    place: (after) => after.key === null ? "passed" : "inside",
+  });
+
+  switch (r.sort.by) {
+    case "numero": {
+      const driver = !suivis && !r.expression ? drivingFilter(r.filters) : undefined;
+      const { from, id } = suivis
+        ? plain()
+        : r.expression
+        ? { from: searchedDossiers(db, r.expression), id: searchOrder }
+        : driver
+        ? { from: champMatches(db, r.demarcheId, driver), id: sql.ref<number>("drv.dossier_id") }
+        : plain();
+      return [{
+        ...everywhere,
+        query: (after) => {
+          let q = select(from, r, id, { search: !suivis && !!r.expression, champ: driver })
+            .orderBy(id, dir);
+          if (after) q = q.where(sql<boolean>`${id} ${less} ${after.id}`);
+          return q;
+        },
+      }];
+    }
+    case "depot":
+    case "modification":
+    case "decision": {
+      const { from, id } = plain();
+      const key = sql.ref(DATE_KEYS[r.sort.by]);
+      if (r.sort.by !== "decision") return [keyed(from, key, id)];
+      return [
+        withValue(keyed(from, key, id)),
+        lacking((q) => q.where("dossiers.decided_at", "is", null)),
+      ];
+    }
+    case "etat": {
+      const order = dir === "asc" ? STATES : [...STATES].reverse();
+      return order.map((state, i) => ({
+        place: (after: Cursor) => {
+          const at = order.indexOf(String(after.key));
+          return at === i ? "inside" : at > i ? "passed" : "ahead";
+        },
+        query: (after: Cursor | undefined) => {
+          const { from, id } = plain();
+          let q = select(from, r, sql`dossiers.state`).where("dossiers.state", "=", state)
+            .orderBy(id, "desc");
+          if (after) q = q.where(sql<boolean>`${id} < ${after.id}`);
+          return q;
+        },
+      }));
+    }
+    case "usager":
+    case "champ": {
+      const stableId = r.sort.by === "usager" ? USAGER_COLUMN : r.sort.stableId ?? "";
+      const key = sql.ref(r.numeric ? "k.value_num" : "k.sort_text");
+      // Suivis: the few followed dossiers joined to their value, sorted; elsewhere the
+      // champ's values walked in order on the partial index of first items.
+      const from = suivis
+        ? followed(db, r.userId).innerJoin(
+          "dossier_champ_index as k",
+          (j: Query) =>
+            j.onRef("k.dossier_id", "=", "dossiers.id").on("k.stable_id", "=", stableId)
+              .on(sql`k.item = 0`),
+        )
+        : db.selectFrom("dossier_champ_index as k").crossJoin("dossiers")
+          .whereRef("dossiers.id", "=", "k.dossier_id").where("k.demarche_id", "=", r.demarcheId)
+          .where("k.stable_id", "=", stableId).where(sql<boolean>`k.item = 0`);
+      return [
+        withValue(keyed(from, key, sql.ref("k.dossier_id"))),
+        lacking((q) =>
+          q.where(({ not, exists, selectFrom }: ExpressionBuilder<Database, "dossiers">) =>
+            not(exists(
+              selectFrom("dossier_champ_index as n").select("n.dossier_id")
+                .whereRef("n.dossier_id", "=", "dossiers.id").where("n.stable_id", "=", stableId)
+                .where(sql<boolean>`n.item = 0`)
+                .where(r.numeric ? "n.value_num" : "n.sort_text", "is not", null),
+            ))
+          )
+        ),
+      ];
+    }
+  }
+}
+
+function followed(db: Executor, userId: number): Query {
+  return db.selectFrom("dossier_follows as mine").crossJoin("dossiers")
+    .whereRef("dossiers.id", "=", "mine.dossier_id").where("mine.user_id", "=", userId);
+}
+
+/**
+ * The champ filter a page sorted by number walks instead of the groupe: an equality, read
+ * from the index newest first, skips every dossier holding another value (0.12 ms for a
+ * value held by one dossier in five, against 0.57 ms probing each dossier walked).
+ */
+function drivingFilter(f: DashboardFilters): ChampFilter | undefined {
+  return f.champs?.find((c) => c.op === "eq");
+}
+
+function champMatches(db: Executor, demarcheId: number, c: ChampFilter): Query {
+  const value = comparedValue(c);
+  return db.selectFrom("dossier_champ_index as drv").crossJoin("dossiers")
+    .whereRef("dossiers.id", "=", "drv.dossier_id").where("drv.demarche_id", "=", demarcheId)
+    .where("drv.stable_id", "=", c.stableId)
+    .where(typeof value === "number" ? "drv.value_num" : "drv.value_text", "=", value);
+}
+
+function comparedValue(c: ChampFilter): string | number {
+  return typeof c.value === "boolean" ? (c.value ? "true" : "false") : c.value;
+}
+
+/** The page's columns, the groupes, the tab and the filters, on any source. */
+function select(
+  from: Query,
+  r: PageRequest,
+  key: RawBuilder<unknown>,
+  handled: { search?: boolean; champ?: ChampFilter } = {},
+): Query {
+  let q = from.innerJoin("users", "users.id", "dossiers.owner_id")
+    .select([
+      "dossiers.id",
+      "dossiers.state",
+      "dossiers.is_test",
+      "dossiers.deposited_at",
+      "dossiers.updated_at",
+      "dossiers.decided_at",
+      "users.email as usager",
+      sql<number>`exists (select 1 from dossier_follows f
+        where f.dossier_id = dossiers.id and f.user_id = ${r.userId})`.as("followed"),
+      key.as("sort_key"),
+    ])
+    .where("dossiers.groupe_id", "in", r.groupes);
+  q = whereTab(q, r.tab);
+  const f = r.filters;
+  if (f.states?.length) q = q.where("dossiers.state", "in", f.states);
+  const period = (column: string, from?: string, to?: string) => {
+    if (from) q = q.where(column, ">=", from);
+    if (to) q = q.where(column, "<", to);
+  };
+  period("dossiers.deposited_at", f.depositedFrom, f.depositedTo);
+  period("dossiers.updated_at", f.updatedFrom, f.updatedTo);
+  period("dossiers.decided_at", f.decidedFrom, f.decidedTo);
+  for (const c of f.champs ?? []) {
+    if (c === handled.champ) continue;
+    const value = comparedValue(c);
+    const op = { eq: "=", lt: "<", lte: "<=", gt: ">", gte: ">=" }[c.op];
+    // A probe of the index per dossier walked, never a scan of the dossiers' JSON.
+    q = q.where(({ exists, selectFrom }: ExpressionBuilder<Database, "dossiers">) =>
+      exists(
+        selectFrom("dossier_champ_index as i").select("i.dossier_id")
+          .whereRef("i.dossier_id", "=", "dossiers.id").where("i.stable_id", "=", c.stableId)
+          .where(typeof value === "number" ? "i.value_num" : "i.value_text", op as "=", value),
+      )
+    );
+  }
+  if (r.expression && !handled.search) q = q.where(matchesSearch(r.expression));
+  return q;
+}
+
+function whereTab(q: Query, tab: Tab): Query {
+  const anyFollower = sql<boolean>`exists (select 1 from dossier_follows f
+    where f.dossier_id = dossiers.id)`;
+  const active = ["en_construction", "en_instruction"];
+  switch (tab) {
+    case "a_suivre":
+      return q.where("dossiers.state", "in", active).where("dossiers.archived", "=", 0)
+        .where(sql<boolean>`not ${anyFollower}`);
+    case "suivis": // walked from the instructeur's follows
+      return q.where("dossiers.state", "in", active).where("dossiers.archived", "=", 0);
+    case "traites":
+      return q.where("dossiers.state", "in", DECIDED).where("dossiers.archived", "=", 0);
+    case "tous":
+      return q.where("dossiers.state", "!=", "brouillon").where("dossiers.archived", "=", 0);
+    case "archives":
+      return q.where("dossiers.state", "!=", "brouillon").where("dossiers.archived", "=", 1);
+  }
+}
