@@ -1,4 +1,5 @@
 /** Queries of dossiers and their events. */
+import { fileLink } from "../files/service.ts";
 import type { Executor } from "../demarches/_executor.ts";
 
 export async function insertDossier(
@@ -126,7 +127,7 @@ export async function insertEvent(
 }
 
 export async function eventsOf(db: Executor, dossierId: number) {
-  return await db.selectFrom("dossier_events")
+  const events = await db.selectFrom("dossier_events")
     .leftJoin("users", "users.id", "dossier_events.actor_id")
     .select([
       "dossier_events.event",
@@ -134,10 +135,16 @@ export async function eventsOf(db: Executor, dossierId: number) {
       "dossier_events.to_state",
       "dossier_events.automatic",
       "dossier_events.motivation",
+      "dossier_events.details",
       "dossier_events.created_at",
       "users.email as actor",
     ])
     .where("dossier_events.dossier_id", "=", dossierId).orderBy("dossier_events.id").execute();
+  return await Promise.all(events.map(async ({ details, ...e }) => {
+    // A decision's justificatif stays in the history even once the decision is withdrawn.
+    const id = details ? (JSON.parse(details) as { justificatif?: unknown }).justificatif : null;
+    return { ...e, justificatif: typeof id === "string" ? await fileLink(db, id) : null };
+  }));
 }
 
 /**

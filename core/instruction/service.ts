@@ -245,6 +245,7 @@ export async function decide(
         actorId: me.userId,
         automatic: false,
         motivation: input.motivation || null,
+        details: input.fileId ? { justificatif: input.fileId } : null,
         now,
       });
       if (input.event === "passer_en_instruction") {

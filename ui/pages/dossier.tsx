@@ -6,6 +6,7 @@
  * correction; from the deposit the messagerie. The owner invites others to fill it; an
  * invité sees it as the invitation allows, fills their part, and never deposits.
  */
+import { JustificatifLink } from "../components/dossier/justificatif_link.tsx";
 import { createResource, createSignal, Match, Show, Switch } from "solid-js";
 import { A, useLocation, useParams } from "@solidjs/router";
 import { api, type Problem, problemOf } from "../api.ts";
@@ -130,10 +131,7 @@ function ReadOnly(
               <Show when={d().justificatif}>
                 {(j) => (
                   <p>
-                    <strong>Justificatif :</strong>{" "}
-                    <a href={`/files/${encodeURIComponent(j().id)}`} download={j().filename}>
-                      {j().filename}
-                    </a>
+                    <JustificatifLink file={j()} />
                   </p>
                 )}
               </Show>

@@ -371,7 +371,7 @@ async function depositManche(ctx: Ctx, nom: string): Promise<number> {
 }
 
 instruction(
-  "decide() keeps a justificatif the usager downloads, a stranger cannot, and repasser en instruction drops",
+  "decide() keeps a justificatif the usager downloads, a stranger cannot; repasser en instruction drops it from the decision, the history keeps it",
   async (ctx) => {
     const id = await depositManche(ctx, "Arrêté");
     await ctx.marc.trpc.instruction.decide.mutate({ id, event: "passer_en_instruction" });
@@ -392,7 +392,15 @@ instruction(
     const stranger = await signedUpAgent(ctx.t, "curieux@exemple.fr");
     assert.is((await stranger.fetch(`${BASE_URL}/files/${fileId}`)).status, 404);
     await ctx.marc.trpc.instruction.decide.mutate({ id, event: "repasser_en_instruction" });
-    assert.is((await ctx.usager.trpc.usager.dossier.query({ id })).justificatif, null);
+    const after = await ctx.usager.trpc.usager.dossier.query({ id });
+    assert.is(after.justificatif, null);
+    const accepted = after.events.find((e) => e.event === "accepter");
+    assert.is(
+      accepted?.justificatif?.id,
+      fileId,
+      "the history keeps the withdrawn decision's file",
+    );
+    assert.is((await ctx.usager.fetch(`${BASE_URL}/files/${fileId}`)).status, 200);
     const early = await refusal(
       ctx.marc.trpc.instruction.decide.mutate({
         id,

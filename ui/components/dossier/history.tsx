@@ -1,6 +1,7 @@
 /** The dossier's history: each change of state, when, and whether it was automatic. */
 import { For, Show } from "solid-js";
 import { formatDateTime } from "../../format.ts";
+import { JustificatifLink } from "./justificatif_link.tsx";
 
 export interface DossierEvent {
   readonly event: string;
@@ -8,6 +9,7 @@ export interface DossierEvent {
   readonly automatic: number | boolean;
   readonly motivation: string | null;
   readonly created_at: string;
+  readonly justificatif?: { readonly id: string; readonly filename: string } | null;
 }
 
 const WHAT: Record<string, string> = {
@@ -38,6 +40,13 @@ export function History(props: { events: readonly DossierEvent[] }) {
               </span>
               <Show when={e.motivation}>
                 <span class="history__motivation">Motif : {e.motivation}</span>
+              </Show>
+              <Show when={e.justificatif}>
+                {(file) => (
+                  <span class="history__motivation">
+                    <JustificatifLink file={file()} />
+                  </span>
+                )}
               </Show>
             </li>
           )}

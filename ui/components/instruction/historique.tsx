@@ -2,6 +2,7 @@
 import { For, Show } from "solid-js";
 import { formatDateTime } from "../../format.ts";
 import { DossierStateBadge } from "./dossier_state.tsx";
+import { JustificatifLink } from "../dossier/justificatif_link.tsx";
 
 export interface DossierEvent {
   readonly event: string;
@@ -12,10 +13,12 @@ export interface DossierEvent {
   readonly created_at: string;
   /** The e-mail of who acted, when someone did. */
   readonly actor?: string | null;
+  readonly justificatif?: { readonly id: string; readonly filename: string } | null;
 }
 
 const EVENT_LABELS: Readonly<Record<string, string>> = {
   deposer: "Dépôt du dossier",
+  deposer_modifications: "Dépôt de modifications",
   passer_en_instruction: "Passage en instruction",
   repasser_en_construction: "Retour en construction",
   accepter: "Acceptation",
@@ -73,6 +76,13 @@ export function Historique(props: { events: readonly DossierEvent[] }) {
                   <p class="visually-hidden">Motivation :</p>
                   <p>{e.motivation}</p>
                 </blockquote>
+              </Show>
+              <Show when={e.justificatif}>
+                {(file) => (
+                  <p class="timeline__file">
+                    <JustificatifLink file={file()} />
+                  </p>
+                )}
               </Show>
             </li>
           )}
