@@ -40,6 +40,15 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Sorting on the decision date, as on the deposit date.
   await db.schema.createIndex("dossiers_groupe_archived_decided").on("dossiers")
     .columns(["groupe_id", "archived", "decided_at", "id"]).execute();
+  // The full-text index's rows numbered démarche × 2³² + dossier, so that a search walks
+  // one démarche's rows only (core/db/search.ts).
+  await sql`create virtual table dossiers_search_scoped
+    using fts5(content, tokenize = 'unicode61 remove_diacritics 2')`.execute(db);
+  await sql`insert into dossiers_search_scoped (rowid, content)
+    select d.demarche_id * 4294967296 + s.rowid, s.content
+    from dossiers_search s join dossiers d on d.id = s.rowid`.execute(db);
+  await sql`drop table dossiers_search`.execute(db);
+  await sql`alter table dossiers_search_scoped rename to dossiers_search`.execute(db);
   // Every term of the full-text index, to turn a typed prefix into its terms
   // (core/db/search.ts).
   await db.schema.createTable("search_terms")
@@ -55,6 +64,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 // deno-lint-ignore no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable("search_terms").execute();
+  await sql`update dossiers_search set rowid = rowid % 4294967296`.execute(db);
   await db.schema.dropIndex("dossiers_groupe_archived_decided").execute();
   await sql`drop index dossier_champ_index_sort_num`.execute(db);
   await sql`drop index dossier_champ_index_sort_text`.execute(db);

@@ -28,16 +28,23 @@ export function searchTerms(text: string): string[] {
     .split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
 }
 
+/**
+ * A dossier's row in the index: its démarche in the high 32 bits, its number in the low ones.
+ * A search walks one démarche's range of rows only, never the matches of the others (a word
+ * in 1 % of 1,000,000 dossiers: 114 rows walked for a page instead of 570).
+ */
+const SCOPE = 2 ** 32;
+const rowidOf = (demarcheId: number, dossierId: number) => demarcheId * SCOPE + dossierId;
+
 /** Replaces the searchable text of a dossier. */
 export async function indexSearchText(
   db: Executor,
-  dossierId: number,
+  dossier: { readonly id: number; readonly demarcheId: number },
   text: string,
 ): Promise<void> {
-  await sql`delete from dossiers_search where rowid = ${dossierId}`.execute(db);
-  await sql`insert into dossiers_search (rowid, content) values (${dossierId}, ${text})`.execute(
-    db,
-  );
+  const rowid = rowidOf(dossier.demarcheId, dossier.id);
+  await sql`delete from dossiers_search where rowid = ${rowid}`.execute(db);
+  await sql`insert into dossiers_search (rowid, content) values (${rowid}, ${text})`.execute(db);
   const terms = [...new Set(searchTerms(text))];
   for (let i = 0; i < terms.length; i += TERMS_PER_INSERT) {
     await db.insertInto("search_terms")
@@ -69,24 +76,29 @@ export async function searchExpression(db: Executor, query: string): Promise<str
   return parts.join(" AND ");
 }
 
-/** A SQL condition « this dossier matches `expression` » for `dossiers.id`. */
-export function matchesSearch(expression: string): RawBuilder<boolean> {
-  return sql<
-    boolean
-  >`dossiers.id in (select rowid from dossiers_search where dossiers_search match ${expression})`;
+/** A SQL condition « this dossier of `demarcheId` matches `expression` ». */
+export function matchesSearch(demarcheId: number, expression: string): RawBuilder<boolean> {
+  const base = rowidOf(demarcheId, 0);
+  return sql<boolean>`dossiers.id in (select rowid - ${base} from dossiers_search
+    where dossiers_search match ${expression} and rowid > ${base} and rowid < ${base + SCOPE})`;
 }
 
 /**
- * The dossiers matching `expression`, walked from the index in dossier number order: order
- * the query by `searchOrder` and a page stops at its limit instead of collecting every match
- * first (10 ms for a rare word among 200,000 dossiers, against ~1 ms).
+ * The dossiers of `demarcheId` matching `expression`, walked from the index in dossier
+ * number order, newest first with `order` descending: a page stops at its limit instead of
+ * collecting every match first (10 ms for a rare word among 200,000 dossiers, against
+ * ~1 ms). `below(n)` keeps the dossiers numbered under `n`, `above(n)` over it.
  */
-export function searchedDossiers(db: Executor, expression: string) {
+export function searchedDossiers(db: Executor, demarcheId: number, expression: string) {
+  const base = rowidOf(demarcheId, 0);
   // `cross join` keeps the index as the outer loop: SQLite never reorders it.
-  return db.selectFrom(sql`dossiers_search`.as("s")).crossJoin("dossiers")
-    .where(sql<boolean>`dossiers.id = s.rowid`)
-    .where(sql<boolean>`dossiers_search match ${expression}`);
+  return {
+    from: db.selectFrom(sql`dossiers_search`.as("s")).crossJoin("dossiers")
+      .where(sql<boolean>`dossiers.id = s.rowid - ${base}`)
+      .where(sql<boolean>`dossiers_search match ${expression}`)
+      .where(sql<boolean>`s.rowid > ${base} and s.rowid < ${base + SCOPE}`),
+    order: sql.ref<number>("s.rowid"),
+    below: (n: number) => sql<boolean>`s.rowid < ${base + n}`,
+    above: (n: number) => sql<boolean>`s.rowid > ${base + n}`,
+  };
 }
-
-/** The column ordering `searchedDossiers` without a sort. */
-export const searchOrder = sql.ref<number>("s.rowid");

@@ -92,7 +92,7 @@ export async function indexDossier(
     });
   }
   await trx.insertInto("dossier_champ_index").values(rows).execute();
-  await indexSearchText(trx, dossier.id, texts.join(" "));
+  await indexSearchText(trx, dossier, texts.join(" "));
 }
 
 /** The usager's new address on the dashboards of their dossiers (the sort and filter column). */

@@ -13,7 +13,7 @@
 import { type ExpressionBuilder, type RawBuilder, sql } from "kysely";
 import type { Database } from "../db/schema.ts";
 import type { Executor } from "../demarches/_executor.ts";
-import { matchesSearch, searchedDossiers, searchOrder } from "../db/search.ts";
+import { matchesSearch, searchedDossiers } from "../db/search.ts";
 import type { SORT_BY, Tab } from "./model.ts";
 import { DECIDED } from "./service.ts";
 import { USAGER_COLUMN } from "../dossiers/index_values.ts";
@@ -141,19 +141,22 @@ function segments(db: Executor, r: PageRequest): Segment[] {
   switch (r.sort.by) {
     case "numero": {
       const driver = !suivis && !r.expression ? drivingFilter(r.filters) : undefined;
-      const { from, id } = suivis
-        ? plain()
-        : r.expression
-        ? { from: searchedDossiers(db, r.expression), id: searchOrder }
+      const searched = !suivis && r.expression
+        ? searchedDossiers(db, r.demarcheId, r.expression)
+        : undefined;
+      const { from, id } = searched
+        ? { from: searched.from, id: searched.order }
         : driver
         ? { from: champMatches(db, r.demarcheId, driver), id: sql.ref<number>("drv.dossier_id") }
         : plain();
       return [{
         ...everywhere,
         query: (after) => {
-          let q = select(from, r, id, { search: !suivis && !!r.expression, champ: driver })
+          let q = select(from, r, sql.ref("dossiers.id"), { search: !!searched, champ: driver })
             .orderBy(id, dir);
-          if (after) q = q.where(sql<boolean>`${id} ${less} ${after.id}`);
+          if (after && searched) {
+            q = q.where(dir === "desc" ? searched.below(after.id) : searched.above(after.id));
+          } else if (after) q = q.where(sql<boolean>`${id} ${less} ${after.id}`);
           return q;
         },
       }];
@@ -288,7 +291,7 @@ function select(
       )
     );
   }
-  if (r.expression && !handled.search) q = q.where(matchesSearch(r.expression));
+  if (r.expression && !handled.search) q = q.where(matchesSearch(r.demarcheId, r.expression));
   return q;
 }
 

@@ -47,7 +47,9 @@ const base = {
 
 interface Case {
   readonly name: string;
-  readonly input: Record<string, unknown>;
+  /** `instruction.dashboard` unless said. */
+  readonly procedure?: string;
+  readonly input?: Record<string, unknown>;
   readonly connections: readonly number[];
 }
 
@@ -73,6 +75,12 @@ const cases: Case[] = [
     connections: [1],
   },
   {
+    name: "tous, tri champ",
+    input: { demarcheId, tab: "tous", sort: { by: "champ", stableId: "nom", dir: "asc" } },
+    connections: [1],
+  },
+  { name: "mes démarches", procedure: "instruction.demarches", connections: [1] },
+  {
     name: "tous, deep page",
     input: { demarcheId, tab: "tous", before: Math.floor(TOTAL * 0.3) },
     connections: [1],
@@ -80,7 +88,8 @@ const cases: Case[] = [
 ];
 
 const path = (c: Case) =>
-  `/trpc/instruction.dashboard?input=${encodeURIComponent(JSON.stringify(c.input))}`;
+  `/trpc/${c.procedure ?? "instruction.dashboard"}` +
+  (c.input ? `?input=${encodeURIComponent(JSON.stringify(c.input))}` : "");
 
 // Both sides must answer the same page, or the comparison means nothing.
 for (const c of cases) {
@@ -90,7 +99,8 @@ for (const c of cases) {
   }));
   const same = g.status === 200 && b.status === 200 &&
     JSON.stringify(JSON.parse(g.body)) === JSON.stringify(JSON.parse(b.body));
-  const rows = g.status === 200 ? JSON.parse(g.body).result.data.dossiers.length : 0;
+  const data = g.status === 200 ? JSON.parse(g.body).result.data : null;
+  const rows = data ? (Array.isArray(data) ? data : data.dossiers).length : 0;
   if (!same || rows === 0) {
     console.error(
       `${c.name}: Guichet and the bare handler disagree (or the page is empty):\n` +

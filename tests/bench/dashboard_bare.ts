@@ -7,11 +7,15 @@
  */
 import { createHash } from "node:crypto";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { PAGE_CACHE_KIB } from "../../core/db/sqlite_driver.ts";
 
 const SESSION_SQL = `select u.id from sessions s join users u on u.id = s.user_id
   where s.id = ? and s.expires_at > ?`;
 const GROUPES_SQL = `select m.groupe_id from groupe_membres m
   join groupes_instructeurs g on g.id = m.groupe_id where m.user_id = ? and g.demarche_id = ?`;
+const DEMARCHES_SQL = `select d.id, d.titre, d.state, m.groupe_id from groupe_membres m
+  join groupes_instructeurs g on g.id = m.groupe_id join demarches d on d.id = g.demarche_id
+  where m.user_id = ?`;
 const PREFS_SQL =
   `select columns from instructeur_preferences where user_id = ? and demarche_id = ?`;
 
@@ -46,11 +50,16 @@ interface Input {
   tab?: string;
   before?: number;
   limit?: number;
+  /** Only a text champ, ascending, first page: the sort case of the bench. */
+  sort?: { by: "champ"; stableId: string; dir: "asc" };
   filters?: {
     champs?: { stableId: string; op: "eq"; value: string }[];
     search?: string;
   };
 }
+
+const TERMS_SQL =
+  "select term from search_terms where term >= ? and term < ? order by term limit 65";
 
 function cookieValue(header: string | null, name: string): string | null {
   if (!header) return null;
@@ -64,6 +73,7 @@ function cookieValue(header: string | null, name: string): string | null {
 /** A handler over the SQLite file at `path`; `close` releases its connection. */
 export function dashboardBareHandler(path: string) {
   const db = new DatabaseSync(path, { readOnly: true });
+  db.exec(`PRAGMA cache_size = -${PAGE_CACHE_KIB}`); // as Guichet's connection
   const cache = new Map<string, StatementSync>();
   const prepare = (text: string) => {
     let stmt = cache.get(text);
@@ -77,28 +87,52 @@ export function dashboardBareHandler(path: string) {
     const where = [`d.groupe_id in (${groupes.map(() => "?").join(",")})`];
     params.push(...groupes);
     where.push(TAB_WHERE[tab]);
-    for (const c of input.filters?.champs ?? []) {
-      where.push(
-        "exists (select 1 from dossier_champ_index i where i.dossier_id = d.id " +
-          "and i.stable_id = ? and i.value_text = ?)",
-      );
-      params.push(c.stableId, c.value);
-    }
+    const champ = input.filters?.champs?.[0];
     let from = "dossiers d";
     let order = "d.id";
-    const words = (input.filters?.search ?? "").normalize("NFC").split(/[^\p{L}\p{N}]+/u)
-      .filter((w) => w.length > 0).slice(0, 10);
-    if (tab === "suivis") {
+    let key = "d.id";
+    let dir = "desc";
+    const words = (input.filters?.search ?? "").normalize("NFD").replace(/\p{M}+/gu, "")
+      .toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0).slice(0, 10);
+    if (input.sort) {
+      // Walk the champ's values in order on the partial index of first items.
+      from = "dossier_champ_index k cross join dossiers d on d.id = k.dossier_id";
+      where.unshift(
+        "k.demarche_id = ? and k.stable_id = ? and k.item = 0 and k.sort_text is not null",
+      );
+      params.splice(1, 0, input.demarcheId, input.sort.stableId);
+      order = "k.sort_text asc, k.dossier_id";
+      key = "k.sort_text";
+      dir = "asc";
+    } else if (champ) {
+      // Walk the dossiers holding the value, newest first, on the champ index.
+      from = "dossier_champ_index i cross join dossiers d on d.id = i.dossier_id";
+      where.unshift("i.demarche_id = ? and i.stable_id = ? and i.value_text = ?");
+      params.splice(1, 0, input.demarcheId, champ.stableId, champ.value);
+      order = "i.dossier_id";
+    } else if (tab === "suivis") {
       // Walk the instructeur's follows newest first, on their (user_id, dossier_id) index.
       from = "dossier_follows mine cross join dossiers d on d.id = mine.dossier_id";
       where.unshift("mine.user_id = ?");
       params.splice(1, 0, userId);
       order = "mine.dossier_id";
     } else if (words.length) {
-      // Walk the matches newest first (FTS5 gives rowid order) and stop at the page.
-      from = "dossiers_search s cross join dossiers d on d.id = s.rowid";
-      where.unshift("dossiers_search match ?");
-      params.splice(1, 0, words.map((w) => `"${w.replaceAll('"', "")}"*`).join(" "));
+      // Walk the démarche's matches newest first (its rows are numbered démarche × 2³² +
+      // dossier, in order) and stop at the page.
+      const base = Number(input.demarcheId) * 2 ** 32;
+      from = `dossiers_search s cross join dossiers d on d.id = s.rowid - ${base}`;
+      where.unshift(
+        `dossiers_search match ? and s.rowid > ${base} and s.rowid < ${base + 2 ** 32}`,
+      );
+      // Each word: the OR of the indexed terms it begins (a rare word: a handful).
+      params.splice(
+        1,
+        0,
+        words.map((w) => {
+          const terms = prepare(TERMS_SQL).all(w, `${w}\u{10FFFF}`) as { term: string }[];
+          return `(${terms.map((t) => `"${t.term}"`).join(" OR ")})`;
+        }).join(" AND "),
+      );
       order = "s.rowid";
     }
     if (input.before) {
@@ -107,19 +141,22 @@ export function dashboardBareHandler(path: string) {
     }
     params.push(limit + 1);
     return prepare(
-      `select d.id, d.state, d.is_test, d.deposited_at, d.updated_at, u.email as usager,
+      `select d.id, d.state, d.is_test, d.deposited_at, d.updated_at, d.decided_at,
+        u.email as usager,
         exists (select 1 from dossier_follows f where f.dossier_id = d.id and f.user_id = ?)
-          as followed
+          as followed, ${key} as sort_key
       from ${from} join users u on u.id = d.owner_id
-      where ${where.join(" and ")} order by ${order} desc limit ?`,
+      where ${where.join(" and ")} order by ${order} ${dir} limit ?`,
     ).all(...params) as {
       id: number;
       state: string;
       is_test: number;
       deposited_at: string | null;
       updated_at: string;
+      decided_at: string | null;
       usager: string;
       followed: number;
+      sort_key: string | number;
     }[];
   };
   const counts = (userId: number, groupes: number[]) => {
@@ -151,7 +188,32 @@ export function dashboardBareHandler(path: string) {
       ) as { id: number } | undefined
       : undefined;
     if (!session) return new Response("{}", { status: 401, headers: HEADERS });
-    const input = JSON.parse(new URL(request.url).searchParams.get("input")!) as Input;
+    const url = new URL(request.url);
+    if (url.pathname === "/trpc/instruction.demarches") {
+      // « Mes démarches »: each démarche of the instructeur with its tab counts.
+      const byDemarche = new Map<
+        number,
+        { id: number; titre: string; state: string; g: number[] }
+      >();
+      for (
+        const r of prepare(DEMARCHES_SQL).all(session.id) as {
+          id: number;
+          titre: string;
+          state: string;
+          groupe_id: number;
+        }[]
+      ) {
+        const d = byDemarche.get(r.id) ?? { id: r.id, titre: r.titre, state: r.state, g: [] };
+        d.g.push(r.groupe_id);
+        byDemarche.set(r.id, d);
+      }
+      const data = [...byDemarche.values()].map(({ g, ...d }) => ({
+        ...d,
+        counts: counts(session.id, g),
+      }));
+      return new Response(JSON.stringify({ result: { data } }), { headers: HEADERS });
+    }
+    const input = JSON.parse(url.searchParams.get("input")!) as Input;
     const groupes = (prepare(GROUPES_SQL).all(session.id, input.demarcheId) as {
       groupe_id: number;
     }[]).map((g) => g.groupe_id);
@@ -169,7 +231,7 @@ export function dashboardBareHandler(path: string) {
         : [],
     );
     const data = {
-      dossiers: shown.map((r) => ({
+      dossiers: shown.map(({ sort_key: _, ...r }) => ({
         ...r,
         followed: r.followed === 1,
         test: r.is_test === 1,
@@ -177,7 +239,7 @@ export function dashboardBareHandler(path: string) {
         cells: {},
       })),
       next: rows.length > limit
-        ? { key: shown[shown.length - 1].id, id: shown[shown.length - 1].id }
+        ? { key: shown[shown.length - 1].sort_key, id: shown[shown.length - 1].id }
         : null,
       counts: counts(session.id, groupes),
       columns: [],

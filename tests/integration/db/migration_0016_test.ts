@@ -56,6 +56,9 @@ migration("fills item, sort_text, the usager column and the search terms", async
       ["quand", 0, "2024-05-02"],
       ["@usager", 0, "usager@exemple.fr"],
     ]);
+    const search = await sql<{ rowid: number }>`select rowid from dossiers_search
+      where dossiers_search match 'semaphore'`.execute(db);
+    assert.equal(search.rows.map((r) => r.rowid), [2 ** 32 + 1], "démarche 1, dossier 1");
     const terms = await sql<{ term: string }>`select term from search_terms order by term`
       .execute(db);
     assert.equal(terms.rows.map((r) => r.term), [

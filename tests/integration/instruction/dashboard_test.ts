@@ -108,7 +108,7 @@ type Sort = {
   stableId?: string;
 };
 
-async function walk(ctx: Ctx, sort: Sort, filters = {}) {
+async function walk(ctx: Ctx, sort: Sort, filters = {}, tab: "tous" | "suivis" = "tous") {
   const seen: {
     id: number;
     state: string;
@@ -121,7 +121,7 @@ async function walk(ctx: Ctx, sort: Sort, filters = {}) {
   do {
     const page = await ctx.marc.trpc.instruction.dashboard.query({
       demarcheId: ctx.demarcheId,
-      tab: "tous",
+      tab,
       limit: 2,
       sort,
       after,
@@ -197,6 +197,25 @@ for (const base of SORTS) {
     );
   }
 }
+
+dashboard("« suivis » sorts its dossiers on every column as « tous » does", async (ctx) => {
+  // Followed and not decided: ids[5] (taken in hand), and two more followed now.
+  for (const i of [1, 2]) {
+    await ctx.marc.trpc.instruction.follow.mutate({ id: ctx.ids[i], on: true });
+  }
+  const followed = [ctx.ids[1], ctx.ids[2], ctx.ids[5]];
+  for (const base of SORTS) {
+    for (const dir of ["asc", "desc"] as const) {
+      const sort = { ...base, dir };
+      const seen = await walk(ctx, sort, {}, "suivis");
+      assert.equal(seen.map((x) => x.id).sort(), [...followed].sort(), sort.stableId ?? sort.by);
+      assert.equal(seen.map((x) => x.id), expectedOrder(ctx, sort, seen));
+    }
+  }
+  for (const i of [1, 2]) {
+    await ctx.marc.trpc.instruction.follow.mutate({ id: ctx.ids[i], on: false });
+  }
+});
 
 dashboard("a text column sorts without case or accents, empty values last", async (ctx) => {
   const seen = await walk(ctx, { by: "champ", stableId: "nom", dir: "asc" });
@@ -294,6 +313,10 @@ dashboard("search matches words by prefix, without accents, all of them", async 
   assert.equal(await found("proprietaire@exemple"), [ctx.ids[3], ctx.ids[0]]);
   assert.equal(await found(String(ctx.ids[2])), [ctx.ids[2]]);
   assert.equal(await found("introuvable"), []);
+  // Every dossier matches: pages of two walk them all, newest first, both ways.
+  assert.equal(await found("exemple"), [...ctx.ids].reverse());
+  const oldest = await walk(ctx, { by: "numero", dir: "asc" }, { search: "exemple" });
+  assert.equal(oldest.map((x) => x.id), ctx.ids);
   const sorted = await walk(ctx, { by: "champ", stableId: "nom", dir: "asc" }, { search: "emil" });
   assert.equal(sorted.map((x) => x.id), [ctx.ids[2], ctx.ids[4]]);
 });
