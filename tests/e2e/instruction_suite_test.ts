@@ -1,7 +1,8 @@
 /**
  * The instructeur's tools in a real browser: a search ignoring accents, a filter on a
  * choice champ (chips, URL), a chosen column, two dossiers passed en instruction in one
- * batch; on a dossier, a message to the usager, a demande de correction, an avis asked of
+ * batch, a sort on a champ column from its header (and « Trier par » on a phone), a period
+ * on the decision date; on a dossier, a message to the usager, a demande de correction, an avis asked of
  * an expert, who sets a password from the e-mail, reads the dossier under « Avis » and
  * answers; the instructeur reads the answer. Every page passes axe, on a phone too.
  */
@@ -56,6 +57,23 @@ const heading = (page: Page, name: string | RegExp) =>
 
 const row = (page: Page, id: number) =>
   page.getByRole("row").filter({ has: page.getByRole("link", { name: `Dossier n° ${id}` }) });
+
+/** Waits until the dashboard lists these dossiers in this order (table, or cards). */
+async function waitForOrder(page: Page, expected: number[], where: "table" | "cards" = "table") {
+  const list = where === "table"
+    ? page.getByRole("table")
+    : page.getByRole("list", { name: /^Dossiers de l’onglet/ });
+  const numbers = async () =>
+    (await list.getByRole("link", { name: /^(Dossier )?n° \d+$/i }).allInnerTexts())
+      .map((text) => Number(text.replace(/\D/g, "")));
+  let shown: number[] = [];
+  for (let tries = 0; tries < 100; tries++) {
+    shown = await numbers();
+    if (shown.join() === expected.join()) return;
+    await page.waitForTimeout(100);
+  }
+  assert.equal(shown, expected, "the dossiers' order");
+}
 
 async function setUp(ctx: Ctx) {
   const t = ctx.served.t;
@@ -196,7 +214,8 @@ if (!browserPath()) {
     await page.getByText("2 dossiers sur 2 passés en instruction.").waitFor();
     await page.locator(".batch-results").getByRole("link", { name: `Dossier n° ${ctx.etoile}` })
       .waitFor();
-    assert.match(await row(page, ctx.goeland).innerText(), /En instruction/);
+    // The rows are read again once the results show.
+    await row(page, ctx.goeland).getByText("En instruction").waitFor();
     assert.match(await row(page, ctx.etoile).innerText(), /En instruction/);
     await checkPage(page, "instruction2_lot_resultat");
     await ctx.served.t.mail(USAGER, `Votre dossier n° ${ctx.goeland} est en instruction`);
@@ -213,6 +232,85 @@ if (!browserPath()) {
     assert.ok(width <= 375, `the dashboard is ${width}px wide`);
     await checkPage(page, "instruction2_telephone_tableau");
     await page.setViewportSize({ width: 1280, height: 860 });
+  });
+
+  e2e("a champ column sorts the dossiers from its header, both ways", async (ctx) => {
+    const page = ctx.page;
+    await page.goto(`/instruction/demarches/${ctx.demarcheId}?onglet=tous`);
+    await heading(page, TITRE);
+    await waitForOrder(page, [ctx.etoile, ctx.mouette, ctx.goeland]);
+    await page.getByRole("button", { name: "Colonnes" }).click();
+    await page.getByRole("checkbox", { name: "Longueur (m)" }).check();
+    await page.getByRole("button", { name: "Enregistrer les colonnes" }).click();
+    const longueur = page.getByRole("columnheader", { name: "Longueur (m)" });
+    await longueur.waitFor();
+    assert.is(await longueur.getAttribute("aria-sort"), null, "not sorted yet");
+    assert.is(
+      await page.getByRole("columnheader", { name: "N°" }).getAttribute("aria-sort"),
+      "descending",
+    );
+    await longueur.getByRole("button").click();
+    await waitForOrder(page, [ctx.mouette, ctx.goeland, ctx.etoile]);
+    assert.is(await longueur.getAttribute("aria-sort"), "ascending");
+    assert.is(
+      await page.getByRole("columnheader", { name: "N°" }).getAttribute("aria-sort"),
+      null,
+      "one column is sorted at a time",
+    );
+    assert.match(page.url(), /tri=champ(:|%3A)longueur-asc/);
+    await page.getByText("triés par « Longueur (m) », du plus petit au plus grand").waitFor();
+    await checkPage(page, "instruction2_tri_champ");
+    await longueur.getByRole("button").press("Enter");
+    await waitForOrder(page, [ctx.etoile, ctx.goeland, ctx.mouette]);
+    assert.is(await longueur.getAttribute("aria-sort"), "descending");
+    await page.reload();
+    await heading(page, TITRE);
+    await waitForOrder(page, [ctx.etoile, ctx.goeland, ctx.mouette]);
+    assert.is(await longueur.getAttribute("aria-sort"), "descending", "the sort is in the URL");
+  });
+
+  e2e("on a phone « Trier par » sorts the cards", async (ctx) => {
+    const page = ctx.page;
+    await page.setViewportSize({ width: 375, height: 740 });
+    const sortBy = page.getByLabel("Trier par");
+    await sortBy.waitFor();
+    const chosen = () => sortBy.evaluate((s: HTMLSelectElement) => s.selectedOptions[0].text);
+    assert.is(await chosen(), "Longueur (m), décroissant");
+    await sortBy.selectOption({ label: "Date de dépôt, plus ancienne d’abord" });
+    await waitForOrder(page, [ctx.goeland, ctx.mouette, ctx.etoile], "cards");
+    assert.match(page.url(), /tri=depot-asc/);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 375, `the dashboard is ${width}px wide`);
+    await checkPage(page, "instruction2_telephone_tri");
+    await page.setViewportSize({ width: 1280, height: 860 });
+  });
+
+  e2e("a period on the decision date keeps the dossiers decided in it", async (ctx) => {
+    const page = ctx.page;
+    const other = ctx.served.t.agent();
+    await other.trpc.auth.signIn.mutate({ email: INSTRUCTEUR, password: PASSWORD });
+    await other.trpc.instruction.decide.mutate({ id: ctx.mouette, event: "passer_en_instruction" });
+    await other.trpc.instruction.decide.mutate({ id: ctx.mouette, event: "accepter" });
+    await page.reload();
+    await heading(page, TITRE);
+    await waitForOrder(page, [ctx.goeland, ctx.mouette, ctx.etoile]);
+    const aWeekAgo = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
+    await page.getByRole("button", { name: "Filtrer" }).click();
+    await page.getByLabel("Date concernée").selectOption({ label: "Date de décision" });
+    await page.getByLabel("Du (facultatif)").fill(aWeekAgo);
+    await checkPage(page, "instruction2_filtre_periode");
+    await page.getByRole("button", { name: "Appliquer les filtres" }).click();
+    const chip = page.getByRole("button", { name: /^Retirer le filtre Décidé à partir du \d/ });
+    await chip.waitFor();
+    await waitForOrder(page, [ctx.mouette]);
+    assert.match(page.url(), /periode=decision/);
+    assert.match(page.url(), new RegExp(`du=${aWeekAgo}`));
+    assert.match(await row(page, ctx.mouette).innerText(), /Accepté/);
+    await page.getByRole("columnheader", { name: "Décidé le" }).waitFor();
+    await checkPage(page, "instruction2_periode_decision");
+    await chip.click();
+    await waitForOrder(page, [ctx.goeland, ctx.mouette, ctx.etoile]);
+    assert.not.match(page.url(), /periode=/);
   });
   e2e(
     "a message reaches the usager by e-mail; a correction sends the dossier back",

@@ -1,12 +1,12 @@
 /**
  * `/instruction/demarches/:id?onglet=…`: the dashboard of one démarche. Tabs with their
- * counts, a search and filters kept in the URL, a table of the tab's dossiers (a list of
- * cards on a phone) with the columns the instructeur chose, newest first, walked by keyset
- * pages; a dossier is followed or left from its row; selected dossiers get one action.
- * Over 400 lines because the table and the phone cards render the same rows from the same
- * state; the filters, columns and batch bar are in `ui/components/instruction/`.
+ * counts, a search, filters and a sort kept in the URL, a table of the tab's dossiers (a
+ * list of cards on a phone) with the columns the instructeur chose, sorted from any header,
+ * walked by keyset pages; a dossier is followed or left from its row; selected dossiers get
+ * one action. Over 400 lines because the table and the phone cards render the same rows from
+ * the same state; the filters, sort, columns and batch bar are in `ui/components/instruction/`.
  */
-import { createMemo, createResource, createSignal, For, Show } from "solid-js";
+import { batch, createMemo, createResource, createSignal, For, Show } from "solid-js";
 import { A, useParams, useSearchParams } from "@solidjs/router";
 import { api, problemOf } from "../api.ts";
 import { Page } from "../components/page.tsx";
@@ -30,6 +30,19 @@ import {
   queryOf,
 } from "../components/instruction/dashboard_filters.tsx";
 import { ColumnChooser } from "../components/instruction/column_chooser.tsx";
+import {
+  champColumn,
+  DEFAULT_SORT,
+  describeSort,
+  paramOf,
+  sameSort,
+  type Sort,
+  type SortColumn,
+  sortColumn,
+  SortHeader,
+  sortOf,
+  SortSelect,
+} from "../components/instruction/dashboard_sort.tsx";
 import { BatchBar, type BatchResult, BatchResults } from "../components/instruction/batch_bar.tsx";
 import { formatDate } from "../format.ts";
 
@@ -46,21 +59,21 @@ function Dashboard(props: { titre: string }) {
   /** Cursors of the pages before this one; the last is this page's. */
   const [cursors, setCursors] = createSignal<(Cursor | undefined)[]>([undefined]);
   const after = () => cursors()[cursors().length - 1];
-  /** The sort, kept in the URL as `tri=depot-asc`; numéro, newest first, by default. */
-  const sort = (): Sort => {
-    const [by, dir] = String(search.tri ?? "").split("-");
-    return SORT_BY.includes(by as Sort["by"]) && (dir === "asc" || dir === "desc")
-      ? { by: by as Sort["by"], dir }
-      : { by: "numero", dir: "desc" };
-  };
-  const sortBy = (by: Sort["by"]) => {
-    const current = sort();
-    const dir = current.by === by && current.dir === "desc" ? "asc" : "desc";
-    setCursors([undefined]);
-    setSearch({ tri: `${by}-${dir}` });
-  };
-  const ariaSort = (by: Sort["by"]) =>
-    sort().by === by ? (sort().dir === "asc" ? "ascending" : "descending") : "none";
+  const [champs] = createResource(
+    demarcheId,
+    (id) => api.instruction.champs.query({ demarcheId: id }),
+  );
+  /** The sort of the URL's `tri`; a champ the form does not list sorts by numéro. */
+  const sort = createMemo(
+    (): Sort => {
+      const asked = sortOf(one(search.tri));
+      if (asked.by !== "champ" || !champs()) return asked;
+      const champ = champs()!.find((c) => c.stableId === asked.stableId);
+      return champ && champColumn(champ) ? asked : DEFAULT_SORT;
+    },
+    DEFAULT_SORT,
+    { equals: sameSort },
+  );
   const [message, setMessage] = createSignal<{ text: string; error?: boolean } | null>(null);
 
   const filters = createMemo(() => filtersOf(search), undefined, {
@@ -71,19 +84,17 @@ function Dashboard(props: { titre: string }) {
 
   const titre = () => props.titre;
   const [board, { refetch }] = createResource(
-    () => ({
-      demarcheId: demarcheId(),
-      tab: tab(),
-      after: after(),
-      sort: sort(),
-      filters: filters(),
-    }),
+    // A champ sort waits for the form's champs, which tell whether it exists.
+    () =>
+      (sort().by !== "champ" || champs()) && {
+        demarcheId: demarcheId(),
+        tab: tab(),
+        after: after(),
+        sort: sort(),
+        filters: filters(),
+      },
     ({ filters, ...input }) =>
       api.instruction.dashboard.query({ ...input, filters: queryOf(filters), limit: PAGE_SIZE }),
-  );
-  const [champs] = createResource(
-    demarcheId,
-    (id) => api.instruction.champs.query({ demarcheId: id }),
   );
   /** The last page loaded, kept on screen while the next one loads. */
   const shown = createMemo<Board | undefined>((previous) => board.latest ?? previous);
@@ -111,6 +122,38 @@ function Dashboard(props: { titre: string }) {
   const allSelected = () => pageIds().length > 0 && pageIds().every((id) => selected().has(id));
   const selectedIds = () => pageIds().filter((id) => selected().has(id));
   const columns = () => shown()?.columns ?? [];
+  /** The column of each chosen champ, none for a champ without a value to sort. */
+  const champSort = (stableId: string) => {
+    const champ = champs()?.find((c) => c.stableId === stableId);
+    return champ ? champColumn(champ) : undefined;
+  };
+  /** « Décidé le » where every dossier is decided, or when the sort or the period is on it. */
+  const showDecision = () =>
+    tab() === "traites" || tab() === "archives" || sort().by === "decision" ||
+    (filters().period === "decision" && !!(filters().from || filters().to));
+  /** The sortable columns in the table's order, for the phone's « Trier par ». */
+  const sortColumns = (): SortColumn[] => {
+    const chosen = columns().flatMap((c) => champSort(c.stableId) ?? []);
+    const sorted = sort().stableId ? champSort(sort().stableId!) : undefined;
+    return [
+      sortColumn("numero"),
+      sortColumn("usager"),
+      ...chosen,
+      ...(sorted && !chosen.some((c) => c.stableId === sorted.stableId) ? [sorted] : []),
+      sortColumn("etat"),
+      sortColumn("depot"),
+      sortColumn("modification"),
+      ...(showDecision() ? [sortColumn("decision")] : []),
+    ];
+  };
+  const sortedColumn = () =>
+    sortColumns().find((c) => c.by === sort().by && c.stableId === sort().stableId);
+  const setSort = (next: Sort) =>
+    batch(() => {
+      setCursors([undefined]);
+      setSelected(new Set<number>());
+      setSearch({ tri: paramOf(next) });
+    });
   const onFollow = (row: Row) => (result: { followed: boolean } | { error: string }) => {
     if ("error" in result) {
       setMessage({ text: result.error, error: true });
@@ -220,13 +263,13 @@ function Dashboard(props: { titre: string }) {
                 fallback={
                   <>
                     Dossiers {first()} à {first() + b().dossiers.length - 1} sur{" "}
-                    {b().counts[tab()]}, du plus récent au plus ancien.
+                    {b().counts[tab()]}, {describeSort(sort(), sortedColumn())}.
                   </>
                 }
               >
                 Dossiers {first()} à {first() + b().dossiers.length - 1}{" "}
-                qui correspondent aux filtres ({b().counts[tab()]}{" "}
-                dans l’onglet), du plus récent au plus ancien.
+                qui correspondent aux filtres ({b().counts[tab()]} dans l’onglet),{" "}
+                {describeSort(sort(), sortedColumn())}.
               </Show>
             </p>
             <div class="batch-select">
@@ -241,6 +284,7 @@ function Dashboard(props: { titre: string }) {
                 />{" "}
                 Tout sélectionner
               </label>
+              <SortSelect columns={sortColumns()} sort={sort()} onSort={setSort} />
             </div>
             <Show when={selectedIds().length > 0}>
               <BatchBar
@@ -263,19 +307,30 @@ function Dashboard(props: { titre: string }) {
                     <th scope="col" class="select-cell">
                       <span class="visually-hidden">Sélection</span>
                     </th>
-                    <th scope="col" aria-sort={ariaSort("numero")}>
-                      <button type="button" class="sort-button" onClick={() => sortBy("numero")}>
-                        N°
-                      </button>
-                    </th>
-                    <th scope="col">Usager</th>
-                    <For each={columns()}>{(c) => <th scope="col">{c.label}</th>}</For>
-                    <th scope="col">État</th>
-                    <th scope="col" aria-sort={ariaSort("depot")}>
-                      <button type="button" class="sort-button" onClick={() => sortBy("depot")}>
-                        Déposé le
-                      </button>
-                    </th>
+                    <SortHeader column={sortColumn("numero")} sort={sort()} onSort={setSort} />
+                    <SortHeader column={sortColumn("usager")} sort={sort()} onSort={setSort} />
+                    <For each={columns()}>
+                      {(c) => (
+                        <Show
+                          when={champSort(c.stableId)}
+                          fallback={<th scope="col">{c.label}</th>}
+                        >
+                          {(column) => (
+                            <SortHeader column={column()} sort={sort()} onSort={setSort} />
+                          )}
+                        </Show>
+                      )}
+                    </For>
+                    <SortHeader column={sortColumn("etat")} sort={sort()} onSort={setSort} />
+                    <SortHeader column={sortColumn("depot")} sort={sort()} onSort={setSort} />
+                    <SortHeader
+                      column={sortColumn("modification")}
+                      sort={sort()}
+                      onSort={setSort}
+                    />
+                    <Show when={showDecision()}>
+                      <SortHeader column={sortColumn("decision")} sort={sort()} onSort={setSort} />
+                    </Show>
                     <th scope="col">Suivi</th>
                   </tr>
                 </thead>
@@ -308,14 +363,20 @@ function Dashboard(props: { titre: string }) {
                             <TestBadge />
                           </Show>
                         </th>
-                        <td class="dossier-usager">{row.usager}</td>
+                        <td class="dossier-usager">
+                          <BreakableEmail email={row.usager} />
+                        </td>
                         <For each={columns()}>
                           {(c) => <td class="dossier-cell">{row.cells[c.stableId] ?? "—"}</td>}
                         </For>
                         <td>
                           <DossierStateBadge state={row.state} />
                         </td>
-                        <td>{formatDate(row.deposited_at)}</td>
+                        <td class="dossier-date">{shortDate(row.deposited_at)}</td>
+                        <td class="dossier-date">{shortDate(row.updated_at)}</td>
+                        <Show when={showDecision()}>
+                          <td class="dossier-date">{shortDate(row.decided_at)}</td>
+                        </Show>
                         <td>
                           <FollowButton
                             id={row.id}
@@ -365,7 +426,13 @@ function Dashboard(props: { titre: string }) {
                         </For>
                       </dl>
                     </Show>
-                    <p class="aside">Déposé le {formatDate(row.deposited_at)}</p>
+                    <p class="aside dossier-card__dates">
+                      <span>Déposé le {formatDate(row.deposited_at)}</span>
+                      <span>Modifié le {formatDate(row.updated_at)}</span>
+                      <Show when={row.decided_at}>
+                        {(at) => <span>Décidé le {formatDate(at())}</span>}
+                      </Show>
+                    </p>
                     <FollowButton
                       id={row.id}
                       followed={row.followed}
@@ -382,7 +449,8 @@ function Dashboard(props: { titre: string }) {
                   <button
                     type="button"
                     class="button button--secondary"
-                    onClick={() => setCursors(cursors().slice(0, -1))}
+                    onClick={() =>
+                      setCursors(cursors().slice(0, -1))}
                   >
                     Dossiers précédents
                   </button>
@@ -430,9 +498,36 @@ export default function InstructionDemarche() {
   );
 }
 
-const SORT_BY = ["numero", "depot", "modification"] as const;
-type Sort = { by: typeof SORT_BY[number]; dir: "asc" | "desc" };
-type Cursor = { key: string | number; id: number };
+type Cursor = NonNullable<Board["next"]>;
+
+const one = (p: string | string[] | undefined) => Array.isArray(p) ? p[0] : p;
+
+const numericDate = new Intl.DateTimeFormat("fr-FR", {
+  dateStyle: "short",
+  timeZone: "Europe/Paris",
+});
+
+/** "29/11/2026": the table's three dates fit side by side. */
+const shortDate = (iso: string | null) => iso ? numericDate.format(new Date(iso)) : "—";
+
+/** An address that wraps after a dot of its name or before its « @ », rather than anywhere. */
+function BreakableEmail(props: { email: string }) {
+  const parts = () => {
+    const at = props.email.lastIndexOf("@");
+    if (at < 1) return [props.email];
+    return [...props.email.slice(0, at).split(/(?<=\.)/), props.email.slice(at)];
+  };
+  return (
+    <For each={parts()}>
+      {(part, i) => (
+        <>
+          {i() > 0 && <wbr />}
+          {part}
+        </>
+      )}
+    </For>
+  );
+}
 
 /** Something happened on the dossier since the instructeur last opened it. */
 function NouveauBadge() {

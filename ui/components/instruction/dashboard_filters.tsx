@@ -1,7 +1,8 @@
 /**
- * The dashboard's search and filters. They live in the URL (`recherche`, `etats`, `du`,
- * `au`, `champs`) so a filtered list can be bookmarked or shared; each active filter shows
- * as a chip that removes it.
+ * The dashboard's search and filters. They live in the URL (`recherche`, `etats`, `periode`,
+ * `du`, `au`, `champs`) so a filtered list can be bookmarked or shared; each active filter
+ * shows as a chip that removes it. The period bounds the date of deposit, of the last change
+ * or of the decision.
  */
 import { createSignal, For, Show } from "solid-js";
 import { api } from "../../api.ts";
@@ -16,11 +17,16 @@ export interface ChampFilter {
   readonly value: string | number | boolean;
 }
 export type State = "en_construction" | "en_instruction" | "accepte" | "refuse" | "sans_suite";
+export type Period = "depot" | "modification" | "decision";
 export interface Filters {
   readonly search?: string;
   readonly states?: State[];
-  readonly depositedFrom?: string;
-  readonly depositedTo?: string;
+  /** The date `from` and `to` bound; the deposit's when undefined. */
+  readonly period?: Period;
+  /** First day of the period (AAAA-MM-JJ). */
+  readonly from?: string;
+  /** Last day of the period, included (AAAA-MM-JJ). */
+  readonly to?: string;
   readonly champs?: ChampFilter[];
 }
 type Params = Partial<Record<string, string | string[]>>;
@@ -39,6 +45,16 @@ const OPS: readonly { id: Op; label: string }[] = [
   { id: "gt", label: "est supérieur à" },
   { id: "gte", label: "est supérieur ou égal à" },
 ];
+const PERIODS: Readonly<Record<Period, { label: string; from: string; to: string }>> = {
+  depot: { label: "Date de dépôt", from: "Déposé à partir du", to: "Déposé jusqu’au" },
+  modification: {
+    label: "Dernière modification",
+    from: "Modifié à partir du",
+    to: "Modifié jusqu’au",
+  },
+  decision: { label: "Date de décision", from: "Décidé à partir du", to: "Décidé jusqu’au" },
+};
+const isPeriod = (p: unknown): p is Period => typeof p === "string" && Object.hasOwn(PERIODS, p);
 const OP_SIGNS: Readonly<Record<Op, string>> = { eq: "=", lt: "<", lte: "≤", gt: ">", gte: "≥" };
 const ordered = (kind: string) => kind === "number" || kind === "date";
 
@@ -60,11 +76,15 @@ export function filtersOf(params: Params): Filters {
     }
   } catch { /* a hand-edited URL: no champ filter */ }
   const date = (s: string | undefined) => s && /^\d{4}-\d{2}-\d{2}$/.test(s) ? s : undefined;
+  const from = date(one(params.du));
+  const to = date(one(params.au));
+  const period = one(params.periode);
   return {
     search: one(params.recherche)?.trim() || undefined,
     states: states.length ? states : undefined,
-    depositedFrom: date(one(params.du)),
-    depositedTo: date(one(params.au)),
+    period: (from || to) && isPeriod(period) && period !== "depot" ? period : undefined,
+    from,
+    to,
     champs: champs.length ? champs : undefined,
   };
 }
@@ -74,30 +94,38 @@ export function paramsOf(f: Filters): Record<string, string | undefined> {
   return {
     recherche: f.search || undefined,
     etats: f.states?.length ? f.states.join(",") : undefined,
-    du: f.depositedFrom,
-    au: f.depositedTo,
+    periode: (f.from || f.to) && f.period && f.period !== "depot" ? f.period : undefined,
+    du: f.from,
+    au: f.to,
     champs: f.champs?.length ? JSON.stringify(f.champs) : undefined,
   };
 }
 
-/** The dashboard input's `filters`: the server ends a period before `depositedTo`. */
+/** The dashboard input's `filters`: the server ends a period before its `…To` day. */
 export function queryOf(f: Filters) {
   const dayAfter = (d: string) => {
     const next = new Date(`${d}T00:00:00Z`);
     next.setUTCDate(next.getUTCDate() + 1);
     return next.toISOString().slice(0, 10);
   };
+  const period = f.period ?? "depot";
+  const from = f.from;
+  const to = f.to ? dayAfter(f.to) : undefined;
   return {
     search: f.search,
     states: f.states,
-    depositedFrom: f.depositedFrom,
-    depositedTo: f.depositedTo ? dayAfter(f.depositedTo) : undefined,
+    depositedFrom: period === "depot" ? from : undefined,
+    depositedTo: period === "depot" ? to : undefined,
+    updatedFrom: period === "modification" ? from : undefined,
+    updatedTo: period === "modification" ? to : undefined,
+    decidedFrom: period === "decision" ? from : undefined,
+    decidedTo: period === "decision" ? to : undefined,
     champs: f.champs,
   };
 }
 
 export const hasFilters = (f: Filters) =>
-  !!(f.search || f.states?.length || f.depositedFrom || f.depositedTo || f.champs?.length);
+  !!(f.search || f.states?.length || f.from || f.to || f.champs?.length);
 
 function showValue(v: ChampFilter["value"]) {
   return typeof v === "boolean" ? (v ? "Oui" : "Non") : String(v);
@@ -132,18 +160,19 @@ export function FilterBar(props: {
         remove: () => set({ states: f().states!.filter((x) => x !== s) }),
       });
     }
-    if (f().depositedFrom) {
+    const period = PERIODS[f().period ?? "depot"];
+    if (f().from) {
       out.push({
         key: "du",
-        label: `Déposé à partir du ${formatDate(f().depositedFrom!)}`,
-        remove: () => set({ depositedFrom: undefined }),
+        label: `${period.from} ${formatDate(f().from!)}`,
+        remove: () => set({ from: undefined }),
       });
     }
-    if (f().depositedTo) {
+    if (f().to) {
       out.push({
         key: "au",
-        label: `Déposé jusqu’au ${formatDate(f().depositedTo!)}`,
-        remove: () => set({ depositedTo: undefined }),
+        label: `${period.to} ${formatDate(f().to!)}`,
+        remove: () => set({ to: undefined }),
       });
     }
     (f().champs ?? []).forEach((c, i) => {
@@ -164,8 +193,9 @@ export function FilterBar(props: {
     const next: Filters = {
       ...f(),
       states: states.length ? states : undefined,
-      depositedFrom: (data.get("du") as string) || undefined,
-      depositedTo: (data.get("au") as string) || undefined,
+      period: (data.get("periode") as Period | null) ?? undefined,
+      from: (data.get("du") as string) || undefined,
+      to: (data.get("au") as string) || undefined,
     };
     const c = champ();
     const raw = (data.get("valeur") as string | null)?.trim() ?? "";
@@ -240,14 +270,24 @@ export function FilterBar(props: {
             </For>
           </fieldset>
           <fieldset class="filter-form__dates">
-            <legend>Date de dépôt</legend>
+            <legend>Période</legend>
+            <div class="field">
+              <label for="filtre-periode">Date concernée</label>
+              <select id="filtre-periode" name="periode">
+                <For each={Object.entries(PERIODS) as [Period, { label: string }][]}>
+                  {([id, p]) => (
+                    <option value={id} selected={id === (f().period ?? "depot")}>{p.label}</option>
+                  )}
+                </For>
+              </select>
+            </div>
             <div class="field">
               <label for="filtre-du">Du (facultatif)</label>
-              <input id="filtre-du" name="du" type="date" value={f().depositedFrom ?? ""} />
+              <input id="filtre-du" name="du" type="date" value={f().from ?? ""} />
             </div>
             <div class="field">
               <label for="filtre-au">Au (facultatif)</label>
-              <input id="filtre-au" name="au" type="date" value={f().depositedTo ?? ""} />
+              <input id="filtre-au" name="au" type="date" value={f().to ?? ""} />
             </div>
           </fieldset>
           <fieldset class="filter-form__champ">
