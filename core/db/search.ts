@@ -35,6 +35,11 @@ export function searchTerms(text: string): string[] {
  */
 const SCOPE = 2 ** 32;
 const rowidOf = (demarcheId: number, dossierId: number) => demarcheId * SCOPE + dossierId;
+/**
+ * A bound on the index's rows. `node:sqlite` binds a JS number as a REAL, and FTS5 ignores
+ * a rowid bound that is not an INTEGER — it would walk every démarche (2.5 ms against 0.3).
+ */
+const rowid = (n: number) => sql<number>`cast(${n} as integer)`;
 
 /** Replaces the searchable text of a dossier. */
 export async function indexSearchText(
@@ -80,7 +85,8 @@ export async function searchExpression(db: Executor, query: string): Promise<str
 export function matchesSearch(demarcheId: number, expression: string): RawBuilder<boolean> {
   const base = rowidOf(demarcheId, 0);
   return sql<boolean>`dossiers.id in (select rowid - ${base} from dossiers_search
-    where dossiers_search match ${expression} and rowid > ${base} and rowid < ${base + SCOPE})`;
+    where dossiers_search match ${expression}
+    and rowid > ${rowid(base)} and rowid < ${rowid(base + SCOPE)})`;
 }
 
 /**
@@ -96,9 +102,9 @@ export function searchedDossiers(db: Executor, demarcheId: number, expression: s
     from: db.selectFrom(sql`dossiers_search`.as("s")).crossJoin("dossiers")
       .where(sql<boolean>`dossiers.id = s.rowid - ${base}`)
       .where(sql<boolean>`dossiers_search match ${expression}`)
-      .where(sql<boolean>`s.rowid > ${base} and s.rowid < ${base + SCOPE}`),
+      .where(sql<boolean>`s.rowid > ${rowid(base)} and s.rowid < ${rowid(base + SCOPE)}`),
     order: sql.ref<number>("s.rowid"),
-    below: (n: number) => sql<boolean>`s.rowid < ${base + n}`,
-    above: (n: number) => sql<boolean>`s.rowid > ${base + n}`,
+    below: (n: number) => sql<boolean>`s.rowid < ${rowid(base + n)}`,
+    above: (n: number) => sql<boolean>`s.rowid > ${rowid(base + n)}`,
   };
 }
