@@ -94,7 +94,19 @@ interface Segment {
 /** The rows of the page, plus one to tell whether another page follows. */
 export async function pageRows(db: Executor, r: PageRequest): Promise<PageRow[]> {
   const rows: PageRow[] = [];
-  for (const segment of segments(db, r)) {
+  // A search walks the full-text index itself when the page is in number order; any other
+  // walk filters on it.
+  const walksSearch = r.sort.by === "numero" && r.tab !== "suivis";
+  const search = r.expression && !walksSearch
+    ? await matchesSearch(db, r.demarcheId, r.expression)
+    : null;
+  // In number order, an equality on a champ walks its holders (the others filter them).
+  const driver = walksSearch && !r.expression ? drivingFilter(r.filters) : undefined;
+  const champs = new Map<ChampFilter, Filter>();
+  for (const c of r.filters.champs ?? []) {
+    if (c !== driver) champs.set(c, await champCondition(db, r.demarcheId, c));
+  }
+  for (const segment of segments(db, { ...r, search, champs, driver })) {
     const place = r.after ? segment.place(r.after) : "ahead";
     if (place === "passed") continue;
     const q = segment.query(place === "inside" ? r.after : undefined);
@@ -104,7 +116,14 @@ export async function pageRows(db: Executor, r: PageRequest): Promise<PageRow[]>
   return rows;
 }
 
-function segments(db: Executor, r: PageRequest): Segment[] {
+interface Conditions {
+  readonly search: Filter | null;
+  /** The champ filters but the driving one, each as its condition. */
+  readonly champs: ReadonlyMap<ChampFilter, Filter>;
+  readonly driver: ChampFilter | undefined;
+}
+
+function segments(db: Executor, r: PageRequest & Conditions): Segment[] {
   const suivis = r.tab === "suivis";
   const dir = r.sort.dir;
   const less = dir === "desc" ? sql.raw("<") : sql.raw(">");
@@ -140,7 +159,7 @@ function segments(db: Executor, r: PageRequest): Segment[] {
 
   switch (r.sort.by) {
     case "numero": {
-      const driver = !suivis && !r.expression ? drivingFilter(r.filters) : undefined;
+      const driver = r.driver;
       const searched = !suivis && r.expression
         ? searchedDossiers(db, r.demarcheId, r.expression)
         : undefined;
@@ -152,7 +171,7 @@ function segments(db: Executor, r: PageRequest): Segment[] {
       return [{
         ...everywhere,
         query: (after) => {
-          let q = select(from, r, sql.ref("dossiers.id"), { search: !!searched, champ: driver })
+          let q = select(from, r, sql.ref("dossiers.id"))
             .orderBy(id, dir);
           if (after && searched) {
             q = q.where(dir === "desc" ? searched.below(after.id) : searched.above(after.id));
@@ -247,12 +266,13 @@ function comparedValue(c: ChampFilter): string | number {
   return typeof c.value === "boolean" ? (c.value ? "true" : "false") : c.value;
 }
 
+type Filter = RawBuilder<boolean>;
+
 /** The page's columns, the groupes, the tab and the filters, on any source. */
 function select(
   from: Query,
-  r: PageRequest,
+  r: PageRequest & Conditions,
   key: RawBuilder<unknown>,
-  handled: { search?: boolean; champ?: ChampFilter } = {},
 ): Query {
   let q = from.innerJoin("users", "users.id", "dossiers.owner_id")
     .select([
@@ -278,21 +298,38 @@ function select(
   period("dossiers.deposited_at", f.depositedFrom, f.depositedTo);
   period("dossiers.updated_at", f.updatedFrom, f.updatedTo);
   period("dossiers.decided_at", f.decidedFrom, f.decidedTo);
-  for (const c of f.champs ?? []) {
-    if (c === handled.champ) continue;
-    const value = comparedValue(c);
-    const op = { eq: "=", lt: "<", lte: "<=", gt: ">", gte: ">=" }[c.op];
-    // A probe of the index per dossier walked, never a scan of the dossiers' JSON.
-    q = q.where(({ exists, selectFrom }: ExpressionBuilder<Database, "dossiers">) =>
-      exists(
-        selectFrom("dossier_champ_index as i").select("i.dossier_id")
-          .whereRef("i.dossier_id", "=", "dossiers.id").where("i.stable_id", "=", c.stableId)
-          .where(typeof value === "number" ? "i.value_num" : "i.value_text", op as "=", value),
-      )
-    );
-  }
-  if (r.expression && !handled.search) q = q.where(matchesSearch(r.demarcheId, r.expression));
+  for (const condition of r.champs.values()) q = q.where(condition);
+  if (r.search) q = q.where(r.search);
   return q;
+}
+
+/** Up to this many matches, a filter reads them all first; past it, it probes each dossier. */
+const FEW_MATCHES = 5000;
+
+/**
+ * The condition of a champ filter — never a scan of the dossiers' JSON. A value few dossiers
+ * hold: the set of them, read once from the index (a length above 23.5 m, 2.5 % of 200,000
+ * dossiers: 3 ms, against 16 ms probing the 2,000 dossiers walked to fill a page). A common
+ * one: a probe of the index per dossier walked (reading its 40,000 holders first took 27 ms).
+ */
+export async function champCondition(
+  db: Executor,
+  demarcheId: number,
+  c: ChampFilter,
+  few = FEW_MATCHES,
+) {
+  const value = comparedValue(c);
+  const column = typeof value === "number" ? "value_num" : "value_text";
+  const op = ({ eq: "=", lt: "<", lte: "<=", gt: ">", gte: ">=" } as const)[c.op];
+  const holders = db.selectFrom("dossier_champ_index as h").select("h.dossier_id")
+    .where("h.demarche_id", "=", demarcheId).where("h.stable_id", "=", c.stableId)
+    .where(`h.${column}`, op, value);
+  const { n } = await db.selectFrom(holders.limit(few + 1).as("m"))
+    .select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  if (n <= few) return sql<boolean>`dossiers.id in (${holders})`;
+  return sql<boolean>`exists (select 1 from dossier_champ_index i
+    where i.dossier_id = dossiers.id and i.stable_id = ${c.stableId}
+    and ${sql.ref(`i.${column}`)} ${sql.raw(op)} ${value})`;
 }
 
 function whereTab(q: Query, tab: Tab): Query {

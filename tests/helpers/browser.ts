@@ -23,6 +23,7 @@ export async function launchBrowser(): Promise<Browser> {
       "--disable-sync",
       "--no-first-run",
       "--disable-quic",
+      "--lang=fr-FR", // dates and numbers in inputs as a French instructeur sees them
     ],
   });
 }

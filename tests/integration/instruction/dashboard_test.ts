@@ -9,6 +9,7 @@ import {
   tokenFrom,
 } from "../../helpers/instance.ts";
 import { invitedAgent as instructeur } from "../../helpers/people.ts";
+import { champCondition } from "../../../core/instruction/dashboard_query.ts";
 
 interface Ctx {
   t: TestInstance;
@@ -277,6 +278,40 @@ dashboard(
       filters,
     });
     assert.equal(traites.dossiers.map((x) => x.id), [ctx.ids[0]]);
+  },
+);
+
+dashboard(
+  "a champ filter read first or probed per dossier keeps the same dossiers",
+  async (ctx) => {
+    const filters = [
+      { stableId: "longueur", op: "gt", value: 10 },
+      { stableId: "longueur", op: "lte", value: 9 },
+      { stableId: "options", op: "eq", value: "Moteur" },
+      { stableId: "mise_a_l_eau", op: "lt", value: "2024-06-01" },
+      { stableId: "nom", op: "eq", value: "personne" },
+    ] as const;
+    for (const c of filters) {
+      const held = async (few: number) =>
+        (await ctx.t.deps.db.selectFrom("dossiers").select("id")
+          .where(await champCondition(ctx.t.deps.db, ctx.demarcheId, c, few))
+          .orderBy("id").execute()).map((r) => r.id);
+      const expected = ctx.ids.filter((_, i) => {
+        const value = FILLED[i][c.stableId];
+        const items = Array.isArray(value) ? value : value === undefined ? [] : [value];
+        return items.some((x) =>
+          c.op === "eq"
+            ? x === c.value
+            : c.op === "gt"
+            ? x > c.value
+            : c.op === "lte"
+            ? x <= c.value
+            : x < c.value
+        );
+      });
+      assert.equal(await held(5000), expected, `${c.stableId} ${c.op} (read first)`);
+      assert.equal(await held(0), expected, `${c.stableId} ${c.op} (probed)`);
+    }
   },
 );
 
