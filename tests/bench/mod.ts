@@ -8,7 +8,8 @@
  * The server's CPU time per request is printed too: it moves less than requests/s when
  * other work shares the machine. Options: `--rounds=5 --seconds=3`. Exits 0 once measured,
  * below target or not: it is a report. `deno task bench dashboard` runs the dashboard
- * benchmark instead (`dashboard.ts`).
+ * benchmark instead (`dashboard.ts`), `deno task bench dashboard-queries` the dashboard's
+ * other query shapes in process (`dashboard_queries.ts`).
  */
 import { canPin, ensureWrk, wrk } from "./wrk.ts";
 import { median } from "./micro.ts";
@@ -20,6 +21,10 @@ import { type Round, runRounds } from "./rounds.ts";
 
 if (Deno.args[0] === "dashboard") {
   await import("./dashboard.ts");
+  Deno.exit(0);
+}
+if (Deno.args[0] === "dashboard-queries") {
+  await import("./dashboard_queries.ts");
   Deno.exit(0);
 }
 
