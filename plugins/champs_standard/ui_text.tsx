@@ -206,7 +206,7 @@ function FormattedOptions(props: OptionsEditorProps) {
         <TextOption
           id={`${props.idPrefix}-motif`}
           label="Expression régulière"
-          hint="Par exemple [0-9]{5} pour cinq chiffres. La valeur entière doit correspondre."
+          hint="Par exemple [0-9]{5} pour cinq chiffres. La valeur entière doit correspondre. Syntaxe RE2 : ni références arrière (\1) ni assertions (?=…)."
           value={props.options.pattern}
           onChange={(s) => set("pattern", s)}
         />

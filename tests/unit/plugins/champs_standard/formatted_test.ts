@@ -61,8 +61,16 @@ const regex = suite("formatted, regex mode");
 regex("options refuse an invalid regular expression", () => {
   assert.is(
     optionsRefusal(formatted, { ...REGEX, pattern: "[A-Z" }),
-    "L’expression régulière [A-Z est invalide : corrigez-la",
+    "L’expression régulière [A-Z est invalide ou utilise une construction non prise en " +
+      "charge (références arrière comme \\1, assertions comme (?=…)) : corrigez-la",
   );
+  for (const unsupported of ["(a)\\1", "(?=a)a", "a(?!b)"]) {
+    assert.match(
+      optionsRefusal(formatted, { ...REGEX, pattern: unsupported, example: "a" }) ?? "",
+      /non prise en charge/,
+      unsupported,
+    );
+  }
   assert.is(
     optionsRefusal(formatted, { mode: "regex", example: "x" }),
     "Indiquez l’expression régulière",
@@ -86,6 +94,20 @@ regex("value() accepts only a whole match", () => {
     refusal(formatted, "xAB-123", REGEX),
     "La valeur ne respecte pas le format attendu, par exemple AB-123",
   );
+});
+
+regex("a pattern that backtracks forever in RegExp answers at once", () => {
+  // `^(a+)+$` on « aaa…ab » takes 32 s for 29 characters with RegExp (5,000 would never
+  // end); RE2 is linear in the value.
+  const options = { mode: "regex", pattern: "(a+)+", example: "aaa" };
+  assert.ok(refusal(formatted, `${"a".repeat(5000)}b`, options));
+  assert.is(accepted(formatted, "a".repeat(5000), options), "a".repeat(5000));
+});
+
+regex("unicode classes work as in the editor's help", () => {
+  const options = { mode: "regex", pattern: "\\p{L}+ \\d{2}", example: "Éléonore 12" };
+  assert.is(accepted(formatted, "Zoé 07", options), "Zoé 07");
+  assert.ok(refusal(formatted, "Zoé 7", options));
 });
 
 regex("value() uses the administrator's message when given", () => {
