@@ -7,24 +7,26 @@ import { createTRPCClient, httpLink } from "@trpc/client";
 import type { AppRouter } from "./api/router.ts";
 import { loadConfig } from "./config.ts";
 import { createInstance, type Instance } from "./main.ts";
+import { seedDossiers } from "./demo_dossiers.ts";
 
 const PASSWORD = "Demo-Guichet-2026!";
 const config = loadConfig({ DATA_DIR: "./data/demo", ...Deno.env.toObject() });
 const instance = await createInstance(config);
 
+/** A request to the app in process, from the loopback, with a session cookie. */
+async function send(request: Request, jar: { cookie: string }) {
+  if (jar.cookie) request.headers.set("cookie", jar.cookie);
+  const res = await instance.app.fetch(request, { remoteAddr: { hostname: "127.0.0.1" } });
+  for (const c of res.headers.getSetCookie()) jar.cookie = c.split(";")[0];
+  return res;
+}
+
 /** One signed-in person, talking to the app in process through the real API. */
-function client(app: Instance["app"]) {
-  let cookie = "";
+function client(_app: Instance["app"], jar = { cookie: "" }) {
   return createTRPCClient<AppRouter>({
     links: [httpLink({
       url: `${config.baseUrl}/trpc`,
-      async fetch(url, init) {
-        const request = new Request(url, init);
-        if (cookie) request.headers.set("cookie", cookie);
-        const res = await app.fetch(request, { remoteAddr: { hostname: "127.0.0.1" } });
-        for (const c of res.headers.getSetCookie()) cookie = c.split(";")[0];
-        return res;
-      },
+      fetch: (url, init) => send(new Request(url, init), jar),
     })],
   });
 }
@@ -345,6 +347,13 @@ async function seed() {
   await usager.auth.confirmEmail.mutate({
     token: await tokenMailedTo("camille.usager@demo.guichet.fr", "Confirmez"),
   });
+  await instance.worker.drain();
+  await seedDossiers({
+    client: (jar) => client(instance.app, jar),
+    tokenMailedTo,
+    fetch: (path, init, cookie) => send(new Request(`${config.baseUrl}${path}`, init), { cookie }),
+    password: PASSWORD,
+  }, ids);
 }
 
 if (instance.installationLink) {
@@ -364,7 +373,8 @@ Mot de passe de tous les comptes : ${PASSWORD}
   marie.legoff@demo.guichet.fr      administratrice : 3 démarches publiées, 1 en test
   jean.instructeur@demo.guichet.fr  instructeur (groupe par défaut)
   anne.instructrice@demo.guichet.fr instructrice (groupe Morbihan)
-  camille.usager@demo.guichet.fr    usager
+  camille.usager@demo.guichet.fr    usager (sans dossier)
+  nolwenn.tanguy@demo.guichet.fr    usager (dossiers déposés, un brouillon ; 4 autres usagers)
 Une demande de compte administrateur attend le super-admin (paul.riou@demo.guichet.fr).
 E-mails envoyés : ${config.baseUrl}/_dev/mails
 `);

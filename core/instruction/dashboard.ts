@@ -14,6 +14,7 @@ import type { Tab } from "./model.ts";
 import { tabCounts } from "./counters.ts";
 import { myGroupes } from "./service.ts";
 import { unseenAmong } from "./unseen.ts";
+import { pendingCorrectionsAmong } from "../messagerie/service.ts";
 import {
   type Cursor,
   type DashboardFilters,
@@ -111,6 +112,11 @@ export async function dashboard(
       .where("stable_id", "in", columns.map((c) => c.stableId)).execute()
     : [];
   const unseen = await unseenAmong(deps.db, ids, me.userId);
+  // A correction can only wait on a dossier back en construction.
+  const correcting = await pendingCorrectionsAmong(
+    deps.db,
+    page.filter((r) => r.state === "en_construction").map((r) => r.id),
+  );
   const last = page.at(-1);
   return {
     dossiers: page.map(({ sort_key: _, ...r }) => ({
@@ -118,6 +124,7 @@ export async function dashboard(
       followed: r.followed === 1,
       test: r.is_test === 1,
       nouveau: unseen.has(r.id),
+      correction: correcting.has(r.id),
       cells: Object.fromEntries(
         cells.filter((c) => c.dossier_id === r.id).map((c) => [c.stable_id, c.display]),
       ),

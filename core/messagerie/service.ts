@@ -284,6 +284,18 @@ export async function pendingCorrection(db: Executor, dossierId: number) {
     : null;
 }
 
+/** Which of `dossierIds` (one dashboard page) wait for a correction from their usager. */
+export async function pendingCorrectionsAmong(
+  db: Executor,
+  dossierIds: readonly number[],
+): Promise<Set<number>> {
+  if (dossierIds.length === 0) return new Set();
+  const rows = await db.selectFrom("messages").select("dossier_id").distinct()
+    .where("dossier_id", "in", dossierIds).where("correction_reason", "is not", null)
+    .where("resolved_at", "is", null).execute();
+  return new Set(rows.map((r) => r.dossier_id));
+}
+
 /** Marks every pending correction of the dossier resolved (the usager re-deposited). */
 export async function resolveCorrections(db: Executor, dossierId: number, now: string) {
   await db.updateTable("messages").set({ resolved_at: now }).where("dossier_id", "=", dossierId)

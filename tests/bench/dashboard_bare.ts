@@ -29,6 +29,9 @@ const UNSEEN_SQL = `select d.id from dossiers d
     or exists (select 1 from dossier_events e where e.dossier_id = d.id
       and e.event = 'deposer_modifications' and e.created_at > coalesce(r.seen_at, '')))`;
 
+const CORRECTIONS_SQL = `select distinct dossier_id from messages where dossier_id in (?ids)
+  and correction_reason is not null and resolved_at is null`;
+
 const HEADERS = {
   "content-type": "application/json",
   "x-content-type-options": "nosniff",
@@ -230,12 +233,21 @@ export function dashboardBareHandler(path: string) {
         ) as { id: number }[]).map((r) => r.id)
         : [],
     );
+    const building = shown.filter((r) => r.state === "en_construction").map((r) => r.id);
+    const correcting = new Set(
+      building.length
+        ? (prepare(CORRECTIONS_SQL.replace("?ids", building.map(() => "?").join(","))).all(
+          ...building,
+        ) as { dossier_id: number }[]).map((r) => r.dossier_id)
+        : [],
+    );
     const data = {
       dossiers: shown.map(({ sort_key: _, ...r }) => ({
         ...r,
         followed: r.followed === 1,
         test: r.is_test === 1,
         nouveau: unseen.has(r.id),
+        correction: correcting.has(r.id),
         cells: {},
       })),
       next: rows.length > limit

@@ -358,6 +358,10 @@ function Dashboard(props: { titre: string }) {
                             {" "}
                             <NouveauBadge />
                           </Show>
+                          <Show when={row.correction}>
+                            {" "}
+                            <CorrectionBadge />
+                          </Show>
                           <Show when={row.test}>
                             {" "}
                             <TestBadge />
@@ -407,6 +411,9 @@ function Dashboard(props: { titre: string }) {
                       </A>
                       <Show when={row.nouveau}>
                         <NouveauBadge />
+                      </Show>
+                      <Show when={row.correction}>
+                        <CorrectionBadge />
                       </Show>
                       <DossierStateBadge state={row.state} />
                       <Show when={row.test}>
@@ -530,6 +537,11 @@ function BreakableEmail(props: { email: string }) {
 }
 
 /** Something happened on the dossier since the instructeur last opened it. */
+/** The usager was asked to correct the dossier and has not deposited again yet. */
+function CorrectionBadge() {
+  return <span class="badge badge--correction">Correction demandée</span>;
+}
+
 function NouveauBadge() {
   return <span class="badge badge--new">Nouveau</span>;
 }

@@ -155,9 +155,19 @@ messagerie(
     assert.is(d.state, "en_construction");
     assert.is(d.correction?.label, "Une information est erronée");
     assert.ok(d.editable);
+    const row = async () => {
+      const { demarche } = await ctx.ines.trpc.instruction.dossier.query({ id });
+      const page = await ctx.ines.trpc.instruction.dashboard.query({
+        demarcheId: demarche.id,
+        tab: "tous",
+      });
+      return page.dossiers.find((r) => r.id === id)!;
+    };
+    assert.ok((await row()).correction, "the dashboard marks the dossier « Correction demandée »");
     await ctx.usager.trpc.usager.save.mutate({ id, values: { longueur: "7,9" } });
     await ctx.usager.trpc.usager.deposerModifications.mutate({ id });
     assert.is((await ctx.usager.trpc.usager.dossier.query({ id })).correction, null);
+    assert.not.ok((await row()).correction);
     const thread = await ctx.ines.trpc.messagerie.list.query({ dossierId: id });
     assert.ok(thread.messages.find((m) => m.correction)?.correction?.resolved);
   },
