@@ -14,6 +14,7 @@ import { prepareInstallation } from "./accounts/admin_requests.ts";
 import { createWorker, type Worker } from "./jobs/worker.ts";
 import { SEND_JOB, sendHandler } from "./notifications/service.ts";
 import { AUTOMATIC_JOB, automaticHandler } from "./dossiers/deposit.ts";
+import { EXPORT_JOB, exportHandler } from "./instruction/exports.ts";
 import { type MailCatcher, startMailCatcher } from "./notifications/catcher.ts";
 import { createApp } from "./app.ts";
 import { diskBlobStore } from "./files/storage.ts";
@@ -96,6 +97,7 @@ export async function createInstance(
       [SEND_JOB]: sendHandler(host, channelConfig),
       [AFTER_HOOK_JOB]: afterHookHandler(conn.db, host),
       [AUTOMATIC_JOB]: automaticHandler(deps),
+      [EXPORT_JOB]: exportHandler(deps),
     },
   });
   if (opts.startWorker !== false) worker.start();

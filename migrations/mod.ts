@@ -16,6 +16,7 @@ import * as m0013 from "./0013_dashboard_order.ts";
 import * as m0014 from "./0014_decision_justificatif.ts";
 import * as m0015 from "./0015_dashboard_sort_nouveau.ts";
 import * as m0016 from "./0016_dashboard_sort_search.ts";
+import * as m0017 from "./0017_exports.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_accounts": m0001,
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   "0014_decision_justificatif": m0014,
   "0015_dashboard_sort_nouveau": m0015,
   "0016_dashboard_sort_search": m0016,
+  "0017_exports": m0017,
 };

@@ -237,6 +237,22 @@ export interface DossierChampIndexTable {
   sort_text: string | null;
 }
 
+export interface ExportsTable {
+  id: Generated<number>;
+  demarche_id: number;
+  user_id: number;
+  format: string;
+  tab: string;
+  filters: string;
+  status: string;
+  file_id: string | null;
+  rows: number | null;
+  error: string | null;
+  created_at: string;
+  finished_at: string | null;
+  expires_at: string;
+}
+
 export interface SearchTermsTable {
   term: string;
 }
@@ -281,6 +297,7 @@ export interface Database {
   avis: AvisTable;
   dossier_champ_index: DossierChampIndexTable;
   search_terms: SearchTermsTable;
+  exports: ExportsTable;
   instructeur_preferences: InstructeurPreferencesTable;
   groupe_tab_counts: GroupeTabCountsTable;
   groupe_follow_counts: GroupeFollowCountsTable;

@@ -34,6 +34,40 @@ const isoDate = v.optional(
   v.pipe(v.string(), v.isoDate("Indiquez une date valide (AAAA-MM-JJ).")),
 );
 
+/** A dashboard's filters, also those of an export of it. */
+const dashboardFilters = v.optional(
+  v.object({
+    states: v.optional(v.array(v.picklist(
+      ["en_construction", "en_instruction", "accepte", "refuse", "sans_suite"] as const,
+      "État inconnu.",
+    ))),
+    depositedFrom: isoDate,
+    depositedTo: isoDate,
+    updatedFrom: isoDate,
+    updatedTo: isoDate,
+    decidedFrom: isoDate,
+    decidedTo: isoDate,
+    champs: v.optional(v.pipe(
+      v.array(v.object({
+        stableId: v.pipe(v.string(), v.maxLength(64)),
+        op: v.picklist(
+          ["eq", "lt", "lte", "gt", "gte"] as const,
+          "Opérateur de filtre inconnu.",
+        ),
+        value: v.union(
+          [v.pipe(v.string(), v.maxLength(200)), v.number(), v.boolean()],
+          "Valeur de filtre non valide.",
+        ),
+      })),
+      v.maxLength(10, "Au plus 10 filtres."),
+    )),
+    search: v.optional(
+      v.pipe(v.string(), v.trim(), v.maxLength(200, "Recherche trop longue.")),
+    ),
+  }),
+  {},
+);
+
 export const instructionInputs = {
   dashboard: v.object({
     demarcheId: id,
@@ -56,38 +90,7 @@ export const instructionInputs = {
     /** Older cursor: the smallest dossier number of the previous page (numéro, newest first). */
     before: v.optional(id),
     limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100)), 50),
-    filters: v.optional(
-      v.object({
-        states: v.optional(v.array(v.picklist(
-          ["en_construction", "en_instruction", "accepte", "refuse", "sans_suite"] as const,
-          "État inconnu.",
-        ))),
-        depositedFrom: isoDate,
-        depositedTo: isoDate,
-        updatedFrom: isoDate,
-        updatedTo: isoDate,
-        decidedFrom: isoDate,
-        decidedTo: isoDate,
-        champs: v.optional(v.pipe(
-          v.array(v.object({
-            stableId: v.pipe(v.string(), v.maxLength(64)),
-            op: v.picklist(
-              ["eq", "lt", "lte", "gt", "gte"] as const,
-              "Opérateur de filtre inconnu.",
-            ),
-            value: v.union(
-              [v.pipe(v.string(), v.maxLength(200)), v.number(), v.boolean()],
-              "Valeur de filtre non valide.",
-            ),
-          })),
-          v.maxLength(10, "Au plus 10 filtres."),
-        )),
-        search: v.optional(
-          v.pipe(v.string(), v.trim(), v.maxLength(200, "Recherche trop longue.")),
-        ),
-      }),
-      {},
-    ),
+    filters: dashboardFilters,
   }),
   champs: v.object({ demarcheId: id }),
   columns: v.object({
@@ -138,5 +141,11 @@ export const instructionInputs = {
       v.record(v.pipe(v.string(), v.maxLength(64)), v.unknown(), "Valeurs mal formées."),
       v.check((r) => Object.keys(r).length <= 200, "Trop d’annotations à la fois."),
     ),
+  }),
+  exportRequest: v.object({
+    demarcheId: id,
+    tab: v.optional(v.picklist(TABS, "Onglet inconnu."), "tous"),
+    format: v.pipe(v.string("Choisissez un format."), v.maxLength(64, "Format inconnu.")),
+    filters: dashboardFilters,
   }),
 };

@@ -5,6 +5,7 @@ import { instructionInputs } from "./model.ts";
 import * as service from "./service.ts";
 import * as dashboard from "./dashboard.ts";
 import * as avis from "./avis.ts";
+import * as exports from "./exports.ts";
 
 const ok = { ok: true as const };
 const toggle = v.object({ id: instructionInputs.dossier.entries.id, on: v.boolean() });
@@ -39,8 +40,22 @@ export const expertRouter = router({
   }),
 });
 
+/** `instruction.exports.*`: files of a dashboard tab in the formats plugins provide. */
+const exportsRouter = router({
+  formats: publicProcedure.input(instructionInputs.champs).query(({ ctx, input }) =>
+    exports.exportFormats(ctx.deps, ctx.actor, input)
+  ),
+  request: publicProcedure.input(instructionInputs.exportRequest).mutation(({ ctx, input }) =>
+    exports.requestExport(ctx.deps, ctx.actor, input)
+  ),
+  list: publicProcedure.input(instructionInputs.champs).query(({ ctx, input }) =>
+    exports.listExports(ctx.deps, ctx.actor, input)
+  ),
+});
+
 export const instructionRouter = router({
   avis: avisRouter,
+  exports: exportsRouter,
   demarches: publicProcedure.query(({ ctx }) => dashboard.myDemarches(ctx.deps, ctx.actor)),
   dashboard: publicProcedure.input(instructionInputs.dashboard).query(({ ctx, input }) =>
     dashboard.dashboard(ctx.deps, ctx.actor, input)

@@ -13,6 +13,7 @@ export const BUILTIN_PLUGINS: readonly string[] = [
   "plugins/champs_standard",
   "plugins/champs_territoire",
   "plugins/invitation_email",
+  "plugins/export_csv",
 ];
 
 /** Where a configured specifier points: folders get `mod.ts`, registry specifiers stay as is. */

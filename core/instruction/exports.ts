@@ -1,0 +1,355 @@
+/**
+ * Exports of a dashboard tab: an instructeur asks for the dossiers of a tab (with its
+ * filters) in a format some plugin provides; a job walks them by keyset chunks and streams
+ * the rows through the format into a file only they may download; the file is purged after
+ * `KEPT_HOURS`. Memory stays bounded whatever the count: one chunk of dossiers at a time,
+ * the format writing as rows come.
+ */
+import * as v from "valibot";
+import type { Deps } from "../deps.ts";
+import { AppError } from "../errors.ts";
+import { type Actor, authorize } from "../policy/mod.ts";
+import { enqueue } from "../jobs/queue.ts";
+import type { JobHandler } from "../jobs/worker.ts";
+import type { ExportColumn, ExportRow } from "../plugin_sdk/types.ts";
+import type { ChampDescriptor, Form } from "../demarches/model.ts";
+import { demarchePlugins } from "../plugin_host/service.ts";
+import { searchExpression } from "../db/search.ts";
+import { type DossierState, stateLabel } from "../dossiers/lifecycle.ts";
+import { myGroupes } from "./service.ts";
+import { type Cursor, type DashboardFilters, pageRows } from "./dashboard_query.ts";
+import type { Tab } from "./model.ts";
+
+export const EXPORT_JOB = "instruction.export";
+/** How long a finished export stays downloadable. */
+export const KEPT_HOURS = 48;
+/** An identical export asked again within this delay is the same export. */
+const REUSE_MINUTES = 5;
+const CHUNK = 500;
+/** Larger than any export of a million dossiers we measured, to stop a runaway. */
+const MAX_EXPORT_BYTES = 4 * 1024 ** 3;
+
+const notInstructeur = () => new AppError("NOT_FOUND", "Vous n’instruisez pas cette démarche.");
+
+async function instructed(deps: Deps, actor: Actor | null, demarcheId: number) {
+  const me = authorize(actor, "compte.lire");
+  const groupes = await myGroupes(deps.db, me.userId, demarcheId);
+  if (groupes.length === 0) throw notInstructeur();
+  return { me, groupes };
+}
+
+/** The export formats switched on for the démarche. */
+export async function exportFormats(
+  deps: Deps,
+  actor: Actor | null,
+  input: { demarcheId: number },
+) {
+  await instructed(deps, actor, input.demarcheId);
+  const enabled = new Set(
+    (await demarchePlugins(deps.db, deps.host, input.demarcheId)).filter((p) => p.enabled)
+      .map((p) => p.pluginId),
+  );
+  return deps.host.exportFormats.list()
+    .filter((f) => enabled.has(deps.host.exportFormats.ownerOf(f.id) ?? ""))
+    .map((f) => ({ id: f.id, label: f.label, extension: f.extension }));
+}
+
+/** Asks for an export; the same one asked a moment ago is returned instead of a new one. */
+export async function requestExport(
+  deps: Deps,
+  actor: Actor | null,
+  input: { demarcheId: number; tab: Tab; format: string; filters?: DashboardFilters },
+) {
+  const { me } = await instructed(deps, actor, input.demarcheId);
+  const formats = await exportFormats(deps, actor, input);
+  if (!formats.some((f) => f.id === input.format)) {
+    throw new AppError("BAD_REQUEST", "Ce format d’export n’est pas proposé pour cette démarche.");
+  }
+  const filters = JSON.stringify(input.filters ?? {});
+  const now = deps.clock();
+  return await deps.db.transaction().execute(async (trx) => {
+    const recent = await trx.selectFrom("exports").select("id")
+      .where("user_id", "=", me.userId).where("demarche_id", "=", input.demarcheId)
+      .where("format", "=", input.format).where("tab", "=", input.tab)
+      .where("filters", "=", filters).where("status", "!=", "failed")
+      .where("created_at", ">", new Date(now.getTime() - REUSE_MINUTES * 60_000).toISOString())
+      .orderBy("id", "desc").executeTakeFirst();
+    if (recent) return { id: recent.id };
+    const { id } = await trx.insertInto("exports").values({
+      demarche_id: input.demarcheId,
+      user_id: me.userId,
+      format: input.format,
+      tab: input.tab,
+      filters,
+      status: "pending",
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + KEPT_HOURS * 3_600_000).toISOString(),
+    }).returning("id").executeTakeFirstOrThrow();
+    await enqueue(trx, EXPORT_JOB, { exportId: id }, { now: now.toISOString(), maxAttempts: 1 });
+    return { id };
+  });
+}
+
+/** The instructeur's exports of the démarche, newest first (expired ones purged first). */
+export async function listExports(
+  deps: Deps,
+  actor: Actor | null,
+  input: { demarcheId: number },
+) {
+  const { me } = await instructed(deps, actor, input.demarcheId);
+  await purgeExpired(deps);
+  const rows = await deps.db.selectFrom("exports")
+    .leftJoin("files", "files.id", "exports.file_id")
+    .select([
+      "exports.id",
+      "exports.format",
+      "exports.tab",
+      "exports.filters",
+      "exports.status",
+      "exports.rows",
+      "exports.error",
+      "exports.created_at",
+      "exports.finished_at",
+      "exports.expires_at",
+      "files.id as file_id",
+      "files.filename",
+      "files.size",
+    ])
+    .where("exports.user_id", "=", me.userId).where("exports.demarche_id", "=", input.demarcheId)
+    .orderBy("exports.id", "desc").limit(20).execute();
+  return rows.map((r) => ({
+    id: r.id,
+    format: deps.host.exportFormats.get(r.format)?.label ?? r.format,
+    tab: r.tab as Tab,
+    filtered: r.filters !== "{}",
+    status: r.status as "pending" | "done" | "failed",
+    rows: r.rows,
+    error: r.error,
+    createdAt: r.created_at,
+    finishedAt: r.finished_at,
+    expiresAt: r.expires_at,
+    file: r.file_id ? { id: r.file_id, filename: r.filename!, size: r.size! } : null,
+  }));
+}
+
+/** Deletes the exports past their time, and their files. */
+export async function purgeExpired(deps: Deps): Promise<void> {
+  const now = deps.clock().toISOString();
+  const expired = await deps.db.selectFrom("exports").leftJoin(
+    "files",
+    "files.id",
+    "exports.file_id",
+  )
+    .select(["exports.id", "files.id as file_id", "files.storage_key"])
+    .where("exports.expires_at", "<", now).execute();
+  for (const e of expired) {
+    await deps.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom("exports").where("id", "=", e.id).execute();
+      if (e.file_id) await trx.deleteFrom("files").where("id", "=", e.file_id).execute();
+    });
+    if (e.storage_key) await deps.blobs.remove(e.storage_key).catch(() => {});
+  }
+}
+
+const COLUMNS: readonly ExportColumn[] = [
+  { id: "numero", label: "Numéro" },
+  { id: "etat", label: "État" },
+  { id: "usager", label: "Usager" },
+  { id: "depose_le", label: "Déposé le" },
+  { id: "modifie_le", label: "Modifié le" },
+  { id: "decide_le", label: "Décidé le" },
+  { id: "motivation", label: "Motivation" },
+];
+
+/** « 2026-11-29 14:03 » (UTC): sorts as text, reads in every spreadsheet. */
+const when = (iso: string | null) => iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : null;
+
+/** The job: writes the export's file through its format, or records why it could not. */
+export function exportHandler(deps: Deps): JobHandler {
+  return async (payload) => {
+    const { exportId } = payload as { exportId: number };
+    const job = await deps.db.selectFrom("exports").selectAll().where("id", "=", exportId)
+      .executeTakeFirst();
+    if (!job || job.status !== "pending") return;
+    try {
+      const written = await writeExport(deps, job);
+      await deps.db.updateTable("exports").set({
+        status: "done",
+        file_id: written.fileId,
+        rows: written.rows,
+        finished_at: deps.clock().toISOString(),
+      }).where("id", "=", exportId).execute();
+    } catch (error) {
+      await deps.db.updateTable("exports").set({
+        status: "failed",
+        error: error instanceof AppError
+          ? error.message
+          : "Le fichier n’a pas pu être produit. Relancez l’export ; si l’échec se répète, " +
+            "prévenez l’administrateur du site.",
+        finished_at: deps.clock().toISOString(),
+      }).where("id", "=", exportId).execute();
+    }
+  };
+}
+
+async function writeExport(
+  deps: Deps,
+  job: {
+    id: number;
+    demarche_id: number;
+    user_id: number;
+    format: string;
+    tab: string;
+    filters: string;
+  },
+): Promise<{ fileId: string; rows: number }> {
+  const format = deps.host.exportFormats.get(job.format);
+  if (!format) throw new AppError("BAD_REQUEST", "Ce format d’export n’est plus installé.");
+  const groupes = await myGroupes(deps.db, job.user_id, job.demarche_id);
+  if (groupes.length === 0) throw notInstructeur();
+  const demarche = await deps.db.selectFrom("demarches")
+    .select(["titre", "draft_form", "published_revision_id"])
+    .where("id", "=", job.demarche_id).executeTakeFirstOrThrow();
+  const form = demarche.published_revision_id === null
+    ? JSON.parse(demarche.draft_form) as Form
+    : JSON.parse(
+      (await deps.db.selectFrom("revisions").select("form")
+        .where("id", "=", demarche.published_revision_id).executeTakeFirstOrThrow()).form,
+    ) as Form;
+  const champs = exportedChamps(deps, form.champs, "champ");
+  const annotations = exportedChamps(deps, form.annotations, "annotation");
+  const columns = [...COLUMNS, ...champs.map((c) => c.column), ...annotations.map((c) => c.column)];
+  const filters = JSON.parse(job.filters) as DashboardFilters;
+  const expression = filters.search ? await searchExpression(deps.db, filters.search) : null;
+  let count = 0;
+
+  async function* rows(): AsyncGenerator<ExportRow> {
+    let after: Cursor | undefined;
+    for (;;) {
+      const page = await pageRows(deps.db, {
+        demarcheId: job.demarche_id,
+        groupes,
+        userId: job.user_id,
+        tab: job.tab as Tab,
+        sort: { by: "numero", dir: "asc" },
+        numeric: false,
+        after,
+        limit: CHUNK,
+        filters,
+        expression,
+      });
+      const chunk = page.slice(0, CHUNK);
+      if (chunk.length === 0) return;
+      const details = new Map(
+        (await deps.db.selectFrom("dossiers")
+          .select(["id", "champ_values", "annotation_values", "motivation"])
+          .where("id", "in", chunk.map((r) => r.id)).execute()).map((d) => [d.id, d]),
+      );
+      for (const r of chunk) {
+        const d = details.get(r.id)!;
+        const values = JSON.parse(d.champ_values) as Record<string, unknown>;
+        const notes = JSON.parse(d.annotation_values) as Record<string, unknown>;
+        const row: Record<string, string | number | boolean | null> = {
+          numero: r.id,
+          etat: capitalized(stateLabel(r.state as DossierState)),
+          usager: r.usager,
+          depose_le: when(r.deposited_at),
+          modifie_le: when(r.updated_at),
+          decide_le: when(r.decided_at),
+          motivation: d.motivation,
+        };
+        for (const c of champs) row[c.column.id] = c.render(values[c.stableId]);
+        for (const c of annotations) row[c.column.id] = c.render(notes[c.stableId]);
+        count++;
+        yield row;
+      }
+      if (page.length <= CHUNK) return;
+      const last = chunk[chunk.length - 1];
+      after = { key: last.id, id: last.id };
+    }
+  }
+
+  // The format writes into a stream the blob store reads: backpressure end to end.
+  const pipe = new TransformStream<Uint8Array, Uint8Array>();
+  const writer = pipe.writable.getWriter();
+  const stored = deps.blobs.put(pipe.readable, MAX_EXPORT_BYTES);
+  try {
+    await format.write(columns, rows(), { write: (chunk) => writer.write(chunk) });
+    await writer.close();
+  } catch (error) {
+    await writer.abort(error).catch(() => {});
+    await stored.catch(() => {});
+    throw error;
+  }
+  const blob = await stored;
+  const fileId = crypto.randomUUID();
+  const day = deps.clock().toISOString().slice(0, 10);
+  await deps.db.insertInto("files").values({
+    id: fileId,
+    uploader_id: job.user_id,
+    filename: `${slug(demarche.titre)}-${job.tab}-${day}.${format.extension}`,
+    mime: format.mime,
+    size: blob.size,
+    sha256: blob.sha256,
+    storage_key: blob.key,
+    attached_kind: "export",
+    attached_id: job.id,
+    created_at: deps.clock().toISOString(),
+  }).execute();
+  return { fileId, rows: count };
+}
+
+const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+function slug(titre: string): string {
+  return titre.normalize("NFD").replace(/\p{M}+/gu, "").toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "dossiers";
+}
+
+/** Each champ a column: its text, or its number for number champs. */
+function exportedChamps(
+  deps: Deps,
+  descriptors: readonly ChampDescriptor[],
+  prefix: "champ" | "annotation",
+) {
+  return descriptors.flatMap((d) => {
+    const type = deps.host.champTypes.get(d.type);
+    if (!type || type.fillable === false) return [];
+    const parsed = v.safeParse(type.options, d.options);
+    const options = parsed.success ? parsed.output : {};
+    const children = d.children ?? [];
+    const text = (t: typeof type, o: unknown, value: unknown): string | null => {
+      if (value === undefined || value === null) return null;
+      try {
+        return t.toText(value, o as never);
+      } catch {
+        return null;
+      }
+    };
+    const render = (value: unknown): string | number | boolean | null => {
+      if (value === undefined || value === null) return null;
+      if (type.columnKind === "number" && typeof value === "number") return value;
+      if (type.container) {
+        // A repetition block: one line per row, « libellé : valeur » for each of its champs.
+        const rows = Array.isArray(value) ? value as Record<string, unknown>[] : [];
+        return rows.map((row) =>
+          children.flatMap((child) => {
+            const t = deps.host.champTypes.get(child.type);
+            const o = t ? v.safeParse(t.options, child.options) : null;
+            const shown = t ? text(t, o?.success ? o.output : {}, row[child.stableId]) : null;
+            return shown ? [`${child.label} : ${shown}`] : [];
+          }).join(", ")
+        ).join("\n") || null;
+      }
+      return text(type, options, value);
+    };
+    return [{
+      stableId: d.stableId,
+      column: {
+        id: `${prefix}:${d.stableId}`,
+        label: prefix === "annotation" ? `Annotation : ${d.label}` : d.label,
+      },
+      render,
+    }];
+  });
+}

@@ -1,0 +1,53 @@
+/**
+ * Export CSV: the dossiers of a dashboard tab as a CSV file spreadsheets open as they are —
+ * UTF-8 with a byte order mark (Excel reads the accents), « ; » between values (the French
+ * locale's separator), every value quoted when it needs it, and a value a spreadsheet would
+ * run as a formula (`=`, `+`, `-`, `@`, tab, return at its start) prefixed with `'`.
+ */
+import { definePlugin } from "../../core/plugin_sdk/mod.ts";
+import type { ExportRow } from "../../core/plugin_sdk/types.ts";
+
+const SEPARATOR = ";";
+/** Rows encoded together before one write: fewer, larger chunks, memory still bounded. */
+const ROWS_PER_WRITE = 200;
+
+/** One value as CSV (RFC 4180 quoting), neutralised against formula injection. */
+export function csvValue(value: ExportRow[string]): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "boolean") return value ? "Oui" : "Non";
+  if (typeof value === "number") return String(value).replace(".", ",");
+  let text = value;
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[";\r\n]/.test(text) || text !== text.trim() ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export default definePlugin({
+  id: "export_csv",
+  version: "1.0.0",
+  label: "Export CSV",
+  description: "Télécharger les dossiers d’un onglet du tableau de bord en CSV (séparateur « ; »).",
+  host: "^1.0.0",
+  register(api) {
+    api.exportFormat({
+      id: "csv",
+      label: "CSV (.csv)",
+      mime: "text/csv; charset=utf-8",
+      extension: "csv",
+      async write(columns, rows, sink) {
+        const encoder = new TextEncoder();
+        const line = (values: string[]) => values.join(SEPARATOR) + "\r\n";
+        await sink.write(encoder.encode("\uFEFF" + line(columns.map((c) => csvValue(c.label)))));
+        let pending = "";
+        let count = 0;
+        for await (const row of rows) {
+          pending += line(columns.map((c) => csvValue(row[c.id] ?? null)));
+          if (++count % ROWS_PER_WRITE === 0) {
+            await sink.write(encoder.encode(pending));
+            pending = "";
+          }
+        }
+        if (pending) await sink.write(encoder.encode(pending));
+      },
+    });
+  },
+});
