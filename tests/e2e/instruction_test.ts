@@ -321,6 +321,28 @@ if (!browserPath()) {
     assert.ok(await tabs.getByRole("link", { name: "Traités 1" }).isVisible());
   });
 
+  e2e("« Télécharger » prepares the tab as a CSV file the instructeur downloads", async (ctx) => {
+    const page = ctx.page;
+    await page.goto(`/instruction/demarches/${ctx.demarcheId}?onglet=traites`);
+    await heading(page, TITRE);
+    await page.getByRole("button", { name: "Télécharger" }).click();
+    const panel = page.getByRole("group", { name: "Télécharger les dossiers" });
+    await panel.getByText("Les dossiers de l’onglet « Traités »").waitFor();
+    await panel.getByRole("radio", { name: "CSV (.csv)" }).check();
+    await page.getByRole("button", { name: "Préparer le fichier" }).click();
+    await page.getByText("En préparation…").waitFor();
+    await ctx.served.t.flush(); // the job queue makes the file
+    const link = page.getByRole("link", { name: /Télécharger .*\.csv \(1 dossier/ });
+    await link.waitFor();
+    await checkPage(page, "instruction_export");
+    const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+    const csv = new TextDecoder().decode(await Deno.readFile((await download.path())!));
+    const [header, first] = csv.split("\r\n");
+    assert.match(header, /^Numéro;État;Usager;Déposé le;/);
+    assert.match(first, new RegExp(`^${ctx.second};Refusé;`));
+    await page.getByRole("button", { name: "Fermer" }).click();
+  });
+
   e2e("a dossier someone else just changed says so and shows its new state", async (ctx) => {
     const page = ctx.page;
     await openDossierPage(page, ctx.second);

@@ -30,6 +30,7 @@ import {
   queryOf,
 } from "../components/instruction/dashboard_filters.tsx";
 import { ColumnChooser } from "../components/instruction/column_chooser.tsx";
+import { ExportPanel } from "../components/instruction/export_panel.tsx";
 import {
   champColumn,
   DEFAULT_SORT,
@@ -215,6 +216,12 @@ function Dashboard(props: { titre: string }) {
               champs={list()}
               chosen={columns().map((c) => c.stableId)}
               onSaved={() => void refetch()}
+            />
+            <ExportPanel
+              demarcheId={demarcheId()}
+              tab={tab()}
+              filters={queryOf(filters())}
+              filtered={hasFilters(filters())}
             />
           </div>
         )}
