@@ -9,7 +9,8 @@
  * other work shares the machine. Options: `--rounds=5 --seconds=3`. Exits 0 once measured,
  * below target or not: it is a report. `deno task bench dashboard` runs the dashboard
  * benchmark instead (`dashboard.ts`), `deno task bench dashboard-queries` the dashboard's
- * other query shapes in process (`dashboard_queries.ts`).
+ * other query shapes in process (`dashboard_queries.ts`), `deno task bench export` an export
+ * of a tab in every installed format (`export.ts`).
  */
 import { canPin, ensureWrk, wrk } from "./wrk.ts";
 import { median } from "./micro.ts";
@@ -21,6 +22,10 @@ import { type Round, runRounds } from "./rounds.ts";
 
 if (Deno.args[0] === "dashboard") {
   await import("./dashboard.ts");
+  Deno.exit(0);
+}
+if (Deno.args[0] === "export") {
+  await import("./export.ts");
   Deno.exit(0);
 }
 if (Deno.args[0] === "dashboard-queries") {
