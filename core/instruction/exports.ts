@@ -25,7 +25,7 @@ export const EXPORT_JOB = "instruction.export";
 export const KEPT_HOURS = 48;
 /** An identical export asked again within this delay is the same export. */
 const REUSE_MINUTES = 5;
-const CHUNK = 500;
+const CHUNK = 1000;
 /** Larger than any export of a million dossiers we measured, to stop a runaway. */
 const MAX_EXPORT_BYTES = 4 * 1024 ** 3;
 
