@@ -14,6 +14,7 @@ export const BUILTIN_PLUGINS: readonly string[] = [
   "plugins/champs_territoire",
   "plugins/invitation_email",
   "plugins/export_csv",
+  "plugins/export_xlsx",
 ];
 
 /** Where a configured specifier points: folders get `mod.ts`, registry specifiers stay as is. */

@@ -14,6 +14,7 @@ import {
 } from "../../helpers/instance.ts";
 import { invitedAgent as instructeur } from "../../helpers/people.ts";
 import { refusal } from "../../helpers/refusal.ts";
+import ExcelJS from "exceljs";
 
 interface Ctx {
   t: TestInstance;
@@ -175,6 +176,32 @@ exports("an instructeur exports « tous » as CSV and downloads it", async (ctx)
   assert.is(quoted[7], 'Penn; "Ar" Bed');
   assert.is(quoted[8], "", "an empty champ stays empty");
 });
+
+exports(
+  "the same export as XLSX opens in a spreadsheet reader with numbers as numbers",
+  async (ctx) => {
+    const { id } = await ctx.marc.trpc.instruction.exports.request.mutate({
+      demarcheId: ctx.demarcheId,
+      tab: "tous",
+      format: "xlsx",
+    });
+    await ctx.t.flush();
+    const list = await ctx.marc.trpc.instruction.exports.list.query({ demarcheId: ctx.demarcheId });
+    const done = list.find((e) => e.id === id)!;
+    assert.is(done.status, "done", done.error ?? "");
+    assert.match(done.file!.filename, /\.xlsx$/);
+    const res = await ctx.marc.fetch(`${BASE_URL}/files/${done.file!.id}`);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await res.arrayBuffer());
+    const sheet = workbook.getWorksheet("Dossiers")!;
+    assert.is(sheet.rowCount, 4);
+    assert.is(sheet.getCell("A1").value, "Numéro");
+    assert.is(sheet.getCell("A2").value, ctx.ids[0], "the number as a number");
+    assert.is(sheet.getCell("H2").value, "Le Goéland");
+    assert.is(sheet.getCell("I2").value, 8.5);
+    assert.is(sheet.getCell("H3").value, '=HYPERLINK("http://x")', "text, not a formula");
+  },
+);
 
 exports("an export keeps the tab's filters", async (ctx) => {
   const { csv, done } = await exported(ctx, ctx.marc, {
