@@ -17,6 +17,7 @@ import * as m0014 from "./0014_decision_justificatif.ts";
 import * as m0015 from "./0015_dashboard_sort_nouveau.ts";
 import * as m0016 from "./0016_dashboard_sort_search.ts";
 import * as m0017 from "./0017_exports.ts";
+import * as m0018 from "./0018_mail_templates.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_accounts": m0001,
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   "0015_dashboard_sort_nouveau": m0015,
   "0016_dashboard_sort_search": m0016,
   "0017_exports": m0017,
+  "0018_mail_templates": m0018,
 };

@@ -78,6 +78,7 @@ export interface DemarchesTable {
   closed_at: string | null;
   published_revision_id: number | null;
   deposited_dossiers_count: Generated<number>;
+  mail_templates: Generated<string>;
 }
 
 export interface RevisionsTable {

@@ -1,4 +1,5 @@
 /** `admin.demarches.*` (the administrator's démarches) and `admin.catalogue.*`. */
+import * as mailTemplates from "./mail_templates.ts";
 import * as v from "valibot";
 import { publicProcedure, router } from "../api/trpc.ts";
 import { formSchema } from "./model.ts";
@@ -69,6 +70,24 @@ const administrateursRouter = router({
   ),
 });
 
+/** `admin.demarches.mails.*`: the e-mails the démarche's usagers receive. */
+const mailsRouter = router({
+  get: publicProcedure.input(mailTemplates.mailInputs.get).query(({ ctx, input }) =>
+    mailTemplates.getMails(ctx.deps, ctx.actor, input)
+  ),
+  save: publicProcedure.input(mailTemplates.mailInputs.save).mutation(async ({ ctx, input }) => {
+    await mailTemplates.saveMail(ctx.deps, ctx.actor, input);
+    return ok;
+  }),
+  reset: publicProcedure.input(mailTemplates.mailInputs.reset).mutation(async ({ ctx, input }) => {
+    await mailTemplates.resetMail(ctx.deps, ctx.actor, input);
+    return ok;
+  }),
+  preview: publicProcedure.input(mailTemplates.mailInputs.preview).query(({ ctx, input }) =>
+    mailTemplates.previewMail(ctx.deps, ctx.actor, input)
+  ),
+});
+
 export const demarchesAdminRouter = router({
   list: publicProcedure.query(({ ctx }) => service.listMyDemarches(ctx.deps, ctx.actor)),
   create: publicProcedure
@@ -130,6 +149,7 @@ export const demarchesAdminRouter = router({
   ),
   groupes: groupesRouter,
   administrateurs: administrateursRouter,
+  mails: mailsRouter,
 });
 
 export const catalogueRouter = router({

@@ -2,6 +2,7 @@
  * Deposits: the first one (routing, e-mail, hooks, the declarative automatic step, in one
  * transaction), the re-deposit of modifications, and the automatic step's job.
  */
+import { queueDossierMail } from "../notifications/dossier_mails.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { type Actor } from "../policy/mod.ts";
@@ -94,16 +95,12 @@ export async function deposer(deps: Deps, actor: Actor | null, input: { id: numb
         }))
           .where("id", "=", demarche.id).execute();
       }
-      await queueMessage(
-        trx,
-        mails.dossierDepose(
-          actor!.email,
-          demarche.titre,
-          dossier.id,
-          `${deps.baseUrl}/dossiers/${dossier.id}`,
-        ),
-        { now },
-      );
+      await queueDossierMail(trx, deps.host, "depose", {
+        dossierId: dossier.id,
+        to: actor!.email,
+        link: `${deps.baseUrl}/dossiers/${dossier.id}`,
+        now,
+      });
       await enqueueAfterHooks(trx, deps.host, event, { now });
       const automatic = automaticAfterDeposit(mode);
       if (automatic) {
@@ -258,17 +255,12 @@ export function automaticHandler(deps: Deps): JobHandler {
           dossier.owner_id,
         )
           .executeTakeFirstOrThrow();
-        await queueMessage(
-          trx,
-          mails.dossierEtat(
-            owner.email,
-            demarche.titre,
-            dossierId,
-            stateLabel(next.to),
-            `${deps.baseUrl}/dossiers/${dossierId}`,
-          ),
-          { now },
-        );
+        await queueDossierMail(trx, deps.host, next.to as "en_instruction" | "accepte", {
+          dossierId,
+          to: owner.email,
+          link: `${deps.baseUrl}/dossiers/${dossierId}`,
+          now,
+        });
         await enqueueAfterHooks(
           trx,
           deps.host,

@@ -4,11 +4,11 @@
  * their groupes, never a brouillon. Each decision writes its event and queues the usager's
  * e-mail in the same transaction; of two concurrent decisions exactly one wins.
  */
+import { queueDossierMail } from "../notifications/dossier_mails.ts";
+import type { MailKind } from "../demarches/mails.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { type Actor, authorize } from "../policy/mod.ts";
-import { mails } from "../notifications/model.ts";
-import { queueMessage } from "../notifications/service.ts";
 import { enqueueAfterHooks, runBeforeHooks } from "../plugin_host/service.ts";
 import type { Form } from "../demarches/model.ts";
 import type { Mode } from "../demarches/settings.ts";
@@ -258,18 +258,13 @@ export async function decide(
       }
       const owner = await trx.selectFrom("users").select("email").where("id", "=", dossier.owner_id)
         .executeTakeFirstOrThrow();
-      await queueMessage(
-        trx,
-        mails.dossierEtat(
-          owner.email,
-          demarche.titre,
-          dossier.id,
-          stateLabel(result.to),
-          `${deps.baseUrl}/dossiers/${dossier.id}`,
-          decided ? input.motivation : null,
-        ),
-        { now },
-      );
+      await queueDossierMail(trx, deps.host, result.to as MailKind, {
+        dossierId: dossier.id,
+        to: owner.email,
+        link: `${deps.baseUrl}/dossiers/${dossier.id}`,
+        motivation: decided ? input.motivation : null,
+        now,
+      });
       await enqueueAfterHooks(trx, deps.host, event, { now });
     })
   );

@@ -1,0 +1,105 @@
+/**
+ * The e-mails about a dossier its usager receives, written from the démarche's templates
+ * (core/demarches/mails.ts: the administrator's text, or Guichet's) and queued in the
+ * transaction of the change they tell about.
+ */
+import * as v from "valibot";
+import type { Executor } from "../demarches/_executor.ts";
+import type { PluginHost } from "../plugin_host/host.ts";
+import type { Form } from "../demarches/model.ts";
+import {
+  BASE_TAGS,
+  champTag,
+  DEFAULT_TEMPLATES,
+  type MailKind,
+  renderTemplate,
+  storedTemplates,
+} from "../demarches/mails.ts";
+import { queueMessage } from "./service.ts";
+
+const SIGNATURE =
+  "\n\n—\nGuichet\nCe message est envoyé automatiquement, merci de ne pas y répondre.";
+
+const STATE_WORDS: Readonly<Record<string, string>> = {
+  en_construction: "en construction",
+  en_instruction: "en instruction",
+  accepte: "accepté",
+  refuse: "refusé",
+  sans_suite: "classé sans suite",
+};
+
+const frenchDate = (iso: string | null) =>
+  iso
+    ? new Date(iso).toLocaleDateString("fr-FR", {
+      day: "numeric",
+      month: "long",
+      year: "numeric",
+      timeZone: "Europe/Paris",
+    })
+    : "";
+
+/** Queues the `kind` e-mail of dossier `dossierId` to its usager. */
+export async function queueDossierMail(
+  trx: Executor,
+  host: PluginHost,
+  kind: MailKind,
+  input: {
+    dossierId: number;
+    to: string;
+    link: string;
+    motivation?: string | null;
+    now: string;
+  },
+): Promise<void> {
+  const d = await trx.selectFrom("dossiers")
+    .innerJoin("demarches", "demarches.id", "dossiers.demarche_id")
+    .leftJoin("revisions", "revisions.id", "dossiers.revision_id")
+    .select([
+      "dossiers.id",
+      "dossiers.state",
+      "dossiers.deposited_at",
+      "dossiers.decided_at",
+      "dossiers.champ_values",
+      "demarches.titre",
+      "demarches.mail_templates",
+      "revisions.form",
+    ])
+    .where("dossiers.id", "=", input.dossierId).executeTakeFirstOrThrow();
+  const template = storedTemplates(d.mail_templates)[kind] ?? DEFAULT_TEMPLATES[kind];
+  const values = new Map<string, string>([
+    ["--numéro du dossier--", String(d.id)],
+    ["--libellé démarche--", d.titre],
+    ["--état du dossier--", STATE_WORDS[d.state] ?? d.state],
+    ["--date de dépôt--", frenchDate(d.deposited_at)],
+    ["--date de décision--", frenchDate(d.decided_at)],
+    ["--motivation--", input.motivation?.trim() ?? ""],
+    ["--lien dossier--", input.link],
+    ["--e-mail de l’usager--", input.to],
+  ]);
+  // Champ tags are read only when the text names something beyond the base tags.
+  const base = new Set(BASE_TAGS.map((t) => t.tag));
+  const named = `${template.subject}\n${template.body}`.match(/--[^\n]+?--/g) ?? [];
+  if (d.form && named.some((t) => !base.has(t))) {
+    const form = JSON.parse(d.form) as Form;
+    const answers = JSON.parse(d.champ_values) as Record<string, unknown>;
+    for (const c of form.champs) {
+      const type = host.champTypes.get(c.type);
+      const value = answers[c.stableId];
+      if (!type || type.container || type.fillable === false) continue;
+      let text = "";
+      if (value !== undefined && value !== null) {
+        const options = v.safeParse(type.options, c.options);
+        try {
+          text = type.toText(value, (options.success ? options.output : {}) as never);
+        } catch {
+          text = "";
+        }
+      }
+      values.set(champTag(c.label), text);
+    }
+  }
+  const { subject, text } = renderTemplate(template, values);
+  await queueMessage(trx, { to: input.to, subject, text: text + SIGNATURE }, {
+    now: input.now,
+  });
+}
