@@ -84,7 +84,8 @@ export function knownTags(champs: readonly ChampDescriptor[]): Set<string> {
   return new Set([...BASE_TAGS.map((t) => t.tag), ...champs.map((c) => champTag(c.label))]);
 }
 
-const TAG = /--[^\n-](?:[^\n]*?[^\n-])?--/g;
+/** `--text--` with no space or dash just inside: « -- merci -- » in a sentence is no tag. */
+const TAG = /--[^\s-](?:[^\n]*?[^\s-])?--/g;
 
 /** The tags a text uses that the form does not know, each once. */
 export function unknownTags(text: string, known: ReadonlySet<string>): string[] {
