@@ -3,6 +3,13 @@
  * instance's templates), cloning, and the JSON definition used to move a démarche between
  * instances.
  */
+import {
+  knownTags,
+  MAIL_KINDS,
+  mailTemplateSchema,
+  storedTemplates,
+  unknownTags,
+} from "./mails.ts";
 import * as v from "valibot";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
@@ -156,8 +163,11 @@ export async function cloneDemarche(
         annotations: input.annotations ? form.annotations : [],
       }),
     }, now);
-    await trx.updateTable("demarches").set({ cloned_from: source.id }).where("id", "=", id)
-      .execute();
+    // The usagers' e-mails come along (a tag naming a champ left behind is sent as written
+    // until the administrator rewrites it; the e-mails page shows it).
+    await trx.updateTable("demarches")
+      .set({ cloned_from: source.id, mail_templates: source.mail_templates })
+      .where("id", "=", id).execute();
     await store.setState(trx, id, {
       state: "brouillon",
       path: await freePath(trx, suggestPath(source.titre)),
@@ -203,6 +213,8 @@ export const definitionSchema = v.object({
   service: demarcheSettingsInput.entries.service,
   siteWeb: demarcheSettingsInput.entries.siteWeb,
   form: formSchema,
+  /** The usagers' e-mails its administrators wrote (core/demarches/mails.ts). */
+  mails: v.optional(v.record(v.picklist(MAIL_KINDS, "E-mail inconnu."), mailTemplateSchema), {}),
 });
 
 export type Definition = v.InferOutput<typeof definitionSchema>;
@@ -225,6 +237,7 @@ export async function exportDefinition(
     service: v.parse(demarcheSettingsInput.entries.service, s.service ?? {}),
     siteWeb: s.siteWeb ?? "",
     form: JSON.parse(d.draft_form) as Form,
+    mails: storedTemplates(d.mail_templates),
   };
 }
 
@@ -248,6 +261,17 @@ export async function importDefinition(
     );
   }
   const def = parsed.output;
+  const known = knownTags(def.form.champs);
+  const unknown = Object.values(def.mails)
+    .flatMap((m) => unknownTags(`${m?.subject}\n${m?.body}`, known));
+  if (unknown.length) {
+    throw new AppError(
+      "BAD_REQUEST",
+      `Définition non valide : les e-mails nomment des balises inconnues : ${
+        [...new Set(unknown)].join(", ")
+      }.`,
+    );
+  }
   const issues = validateForm(def.form, deps.host.champTypes);
   if (issues.length) {
     throw new AppError(
@@ -271,6 +295,8 @@ export async function importDefinition(
       retention_months: def.retentionMonths,
       draft_form: JSON.stringify(def.form),
     }, now);
+    await trx.updateTable("demarches").set({ mail_templates: JSON.stringify(def.mails) })
+      .where("id", "=", id).execute();
     await store.setState(trx, id, {
       state: "brouillon",
       path: await freePath(trx, suggestPath(def.titre)),

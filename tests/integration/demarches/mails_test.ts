@@ -150,6 +150,30 @@ mails("the usager receives the administrator's text with the tags replaced", asy
   );
   assert.match(mail.text, /Décidé le \d{1,2} \S+ \d{4}\./);
   assert.match(mail.text, new RegExp(`Suivre votre dossier : \\S+/dossiers/${id}`));
+  // The e-mails travel with the démarche: its JSON definition and its clones.
+  const definition = await admin.exportDefinition.query({ id: ctx.demarcheId });
+  assert.match(definition.mails.accepte?.subject ?? "", /^Bon vent/);
+  const imported = await admin.importDefinition.mutate({ definition });
+  assert.match(
+    (await admin.mails.get.query({ id: imported.id })).mails.find((m) => m.kind === "accepte")!
+      .subject,
+    /^Bon vent/,
+  );
+  const broken = await refusal(admin.importDefinition.mutate({
+    definition: { ...definition, mails: { refuse: { subject: "Non", body: "--inconnue--" } } },
+  }));
+  assert.is(broken.data?.httpStatus, 400);
+  assert.match(broken.message, /balises inconnues : --inconnue--/);
+  const clone = await ctx.admin.trpc.admin.catalogue.clone.mutate({
+    id: ctx.demarcheId,
+    champs: true,
+    annotations: true,
+    instructeurs: false,
+  });
+  assert.ok(
+    (await admin.mails.get.query({ id: clone.id })).mails.find((m) => m.kind === "accepte")!
+      .custom,
+  );
   await admin.mails.reset.mutate({ id: ctx.demarcheId, kind: "accepte" });
   const after = await admin.mails.get.query({ id: ctx.demarcheId });
   assert.not.ok(after.mails.find((m) => m.kind === "accepte")!.custom);
