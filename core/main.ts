@@ -15,6 +15,7 @@ import { createWorker, type Worker } from "./jobs/worker.ts";
 import { SEND_JOB, sendHandler } from "./notifications/service.ts";
 import { AUTOMATIC_JOB, automaticHandler } from "./dossiers/deposit.ts";
 import { EXPORT_JOB, exportHandler } from "./instruction/exports.ts";
+import { ATTESTATION_JOB, attestationHandler } from "./instruction/attestation.ts";
 import { type MailCatcher, startMailCatcher } from "./notifications/catcher.ts";
 import { createApp } from "./app.ts";
 import { diskBlobStore } from "./files/storage.ts";
@@ -98,6 +99,7 @@ export async function createInstance(
       [AFTER_HOOK_JOB]: afterHookHandler(conn.db, host),
       [AUTOMATIC_JOB]: automaticHandler(deps),
       [EXPORT_JOB]: exportHandler(deps),
+      [ATTESTATION_JOB]: attestationHandler(deps),
     },
   });
   if (opts.startWorker !== false) worker.start();

@@ -18,6 +18,7 @@ import * as m0015 from "./0015_dashboard_sort_nouveau.ts";
 import * as m0016 from "./0016_dashboard_sort_search.ts";
 import * as m0017 from "./0017_exports.ts";
 import * as m0018 from "./0018_mail_templates.ts";
+import * as m0019 from "./0019_attestations.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_accounts": m0001,
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   "0016_dashboard_sort_search": m0016,
   "0017_exports": m0017,
   "0018_mail_templates": m0018,
+  "0019_attestations": m0019,
 };

@@ -140,6 +140,7 @@ export interface DossiersTable {
   archived: Generated<number>;
   pending_values: string | null;
   justificatif_file_id: string | null;
+  attestation_file_id: Generated<string | null>;
 }
 
 export interface MessagesTable {

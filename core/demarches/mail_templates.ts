@@ -140,6 +140,7 @@ export async function previewMail(
     ["--motivation--", decided ? "(le motif écrit par l’instructeur)" : ""],
     ["--lien dossier--", `${deps.baseUrl}/dossiers/1234`],
     ["--e-mail de l’usager--", "camille@exemple.fr"],
+    ["--service--", "(le service en charge de la démarche)"],
     ...champs.map((c): [string, string] => [champTag(c.label), `(réponse à « ${c.label} »)`]),
   ]);
   return renderTemplate({ subject: input.subject, body: input.body }, values);

@@ -54,6 +54,7 @@ export const BASE_TAGS: readonly { readonly tag: string; readonly description: s
   { tag: MOTIVATION, description: "Le motif donné par l’instructeur, s’il y en a un." },
   { tag: LINK, description: "L’adresse de la page du dossier." },
   { tag: "--e-mail de l’usager--", description: "L’adresse e-mail du titulaire du dossier." },
+  { tag: "--service--", description: "Le service en charge de la démarche, et son organisme." },
 ];
 
 const stateSentence = (etat: string) => ({

@@ -2,6 +2,7 @@
  * Deposits: the first one (routing, e-mail, hooks, the declarative automatic step, in one
  * transaction), the re-deposit of modifications, and the automatic step's job.
  */
+import { queueAttestation } from "../instruction/attestation.ts";
 import { queueDossierMail } from "../notifications/dossier_mails.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
@@ -255,6 +256,14 @@ export function automaticHandler(deps: Deps): JobHandler {
           dossier.owner_id,
         )
           .executeTakeFirstOrThrow();
+        if (next.to === "accepte") {
+          await queueAttestation(
+            trx,
+            deps,
+            { id: dossierId, demarcheId: dossier.demarche_id },
+            now,
+          );
+        }
         await queueDossierMail(trx, deps.host, next.to as "en_instruction" | "accepte", {
           dossierId,
           to: owner.email,

@@ -123,6 +123,7 @@ export async function getDossier(deps: Deps, actor: Actor | null, input: { id: n
     depositedAt: dossier.deposited_at,
     decidedAt: dossier.decided_at,
     justificatif: await fileLink(deps.db, dossier.justificatif_file_id),
+    attestation: await fileLink(deps.db, dossier.attestation_file_id),
     deleted: dossier.deleted_by_usager_at !== null,
     events: await store.eventsOf(deps.db, dossier.id),
   };

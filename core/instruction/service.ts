@@ -4,6 +4,7 @@
  * their groupes, never a brouillon. Each decision writes its event and queues the usager's
  * e-mail in the same transaction; of two concurrent decisions exactly one wins.
  */
+import { queueAttestation } from "./attestation.ts";
 import { queueDossierMail } from "../notifications/dossier_mails.ts";
 import type { MailKind } from "../demarches/mails.ts";
 import type { Deps } from "../deps.ts";
@@ -96,6 +97,7 @@ export async function dossierForInstructeur(
     depositedAt: dossier.deposited_at,
     decidedAt: dossier.decided_at,
     justificatif: await fileLink(deps.db, dossier.justificatif_file_id),
+    attestation: await fileLink(deps.db, dossier.attestation_file_id),
     changedSinceDeposit: await dossierStore.changedSinceDeposit(deps.db, dossier.id),
     people: await peopleOf(deps.db, dossier),
     followed: followers.some((f) => f.id === me.userId),
@@ -234,8 +236,12 @@ export async function decide(
           .execute();
       }
       if (input.event === "repasser_en_instruction") {
-        await trx.updateTable("dossiers").set({ archived: 0 }).where("id", "=", dossier.id)
-          .execute();
+        // The decision is withdrawn, and its attestation with it.
+        await trx.updateTable("dossiers").set({ archived: 0, attestation_file_id: null })
+          .where("id", "=", dossier.id).execute();
+      }
+      if (result.to === "accepte") {
+        await queueAttestation(trx, deps, { id: dossier.id, demarcheId: demarche.id }, now);
       }
       await dossierStore.insertEvent(trx, {
         dossierId: dossier.id,

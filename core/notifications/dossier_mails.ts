@@ -38,19 +38,16 @@ const frenchDate = (iso: string | null) =>
     })
     : "";
 
-/** Queues the `kind` e-mail of dossier `dossierId` to its usager. */
-export async function queueDossierMail(
+/**
+ * The tags of a dossier, with what they become: the base tags, and each champ by its label
+ * when `champs` (champ tags cost a parse of the form and the answers).
+ */
+export async function dossierTags(
   trx: Executor,
   host: PluginHost,
-  kind: MailKind,
-  input: {
-    dossierId: number;
-    to: string;
-    link: string;
-    motivation?: string | null;
-    now: string;
-  },
-): Promise<void> {
+  input: { dossierId: number; to: string; link: string; motivation?: string | null },
+  champs: boolean,
+) {
   const d = await trx.selectFrom("dossiers")
     .innerJoin("demarches", "demarches.id", "dossiers.demarche_id")
     .leftJoin("revisions", "revisions.id", "dossiers.revision_id")
@@ -61,11 +58,13 @@ export async function queueDossierMail(
       "dossiers.decided_at",
       "dossiers.champ_values",
       "demarches.titre",
+      "demarches.settings",
       "demarches.mail_templates",
       "revisions.form",
     ])
     .where("dossiers.id", "=", input.dossierId).executeTakeFirstOrThrow();
-  const template = storedTemplates(d.mail_templates)[kind] ?? DEFAULT_TEMPLATES[kind];
+  const service = (JSON.parse(d.settings) as { service?: { nom?: string; organisme?: string } })
+    .service;
   const values = new Map<string, string>([
     ["--numéro du dossier--", String(d.id)],
     ["--libellé démarche--", d.titre],
@@ -75,11 +74,9 @@ export async function queueDossierMail(
     ["--motivation--", input.motivation?.trim() ?? ""],
     ["--lien dossier--", input.link],
     ["--e-mail de l’usager--", input.to],
+    ["--service--", [service?.nom, service?.organisme].filter(Boolean).join(", ")],
   ]);
-  // Champ tags are read only when the text names something beyond the base tags.
-  const base = new Set(BASE_TAGS.map((t) => t.tag));
-  const named = `${template.subject}\n${template.body}`.match(/--[^\n]+?--/g) ?? [];
-  if (d.form && named.some((t) => !base.has(t))) {
+  if (champs && d.form) {
     const form = JSON.parse(d.form) as Form;
     const answers = JSON.parse(d.champ_values) as Record<string, unknown>;
     for (const c of form.champs) {
@@ -98,6 +95,31 @@ export async function queueDossierMail(
       values.set(champTag(c.label), text);
     }
   }
+  return { values, mailTemplates: d.mail_templates };
+}
+
+/** Queues the `kind` e-mail of dossier `dossierId` to its usager. */
+export async function queueDossierMail(
+  trx: Executor,
+  host: PluginHost,
+  kind: MailKind,
+  input: {
+    dossierId: number;
+    to: string;
+    link: string;
+    motivation?: string | null;
+    now: string;
+  },
+): Promise<void> {
+  const templates = await trx.selectFrom("dossiers")
+    .innerJoin("demarches", "demarches.id", "dossiers.demarche_id")
+    .select("demarches.mail_templates").where("dossiers.id", "=", input.dossierId)
+    .executeTakeFirstOrThrow();
+  const template = storedTemplates(templates.mail_templates)[kind] ?? DEFAULT_TEMPLATES[kind];
+  // Champ tags are read only when the text names something beyond the base tags.
+  const base = new Set(BASE_TAGS.map((t) => t.tag));
+  const named = `${template.subject}\n${template.body}`.match(/--[^\n]+?--/g) ?? [];
+  const { values } = await dossierTags(trx, host, input, named.some((t) => !base.has(t)));
   const { subject, text } = renderTemplate(template, values);
   await queueMessage(trx, { to: input.to, subject, text: text + SIGNATURE }, {
     now: input.now,

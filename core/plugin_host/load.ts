@@ -15,6 +15,7 @@ export const BUILTIN_PLUGINS: readonly string[] = [
   "plugins/invitation_email",
   "plugins/export_csv",
   "plugins/export_xlsx",
+  "plugins/attestation_pdf",
 ];
 
 /** Where a configured specifier points: folders get `mod.ts`, registry specifiers stay as is. */

@@ -1,7 +1,7 @@
 /**
  * The fields of a plugin's settings, generated from the JSON Schema of its valibot schema
- * (`@valibot/to-json-schema`): text for strings, number inputs with their bounds, a
- * checkbox for booleans, a list for enums. Labels come from `title`, else the property name;
+ * (`@valibot/to-json-schema`): text for strings (a text area past 300 characters), number
+ * inputs with their bounds, a checkbox for booleans, a list for enums. Labels come from `title`, else the property name;
  * `description` becomes the hint. The plugin's own schema stays the one source of truth:
  * the server validates what is sent and its messages come back by property.
  */
@@ -27,6 +27,9 @@ export interface ObjectSchema {
   readonly properties?: Readonly<Record<string, JsonSchemaProperty>>;
   readonly required?: readonly string[];
 }
+
+/** A text allowed longer than this is edited in a text area (a template, a letter). */
+const LONG_TEXT = 300;
 
 type Kind = "enum" | "string" | "number" | "integer" | "boolean" | null;
 
@@ -132,6 +135,7 @@ export function SchemaFields(props: {
                 id={id}
                 label={label}
                 hint={hint}
+                multiline={(p.maxLength ?? 0) > LONG_TEXT}
                 minLength={p.minLength}
                 maxLength={p.maxLength}
                 value={value(name, p) === undefined ? "" : String(value(name, p))}
