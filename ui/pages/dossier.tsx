@@ -135,6 +135,13 @@ function ReadOnly(
                   </p>
                 )}
               </Show>
+              <Show when={d().attestation}>
+                {(a) => (
+                  <p>
+                    <JustificatifLink file={a()} label="Attestation" />
+                  </p>
+                )}
+              </Show>
             </div>
           )}
         </Show>

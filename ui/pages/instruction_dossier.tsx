@@ -144,18 +144,24 @@ function DossierView(props: { dossier: Dossier; reload: () => Promise<unknown> }
               <dd class="dossier-motivation">{d().motivation}</dd>
             </div>
           </Show>
-          <Show when={d().justificatif}>
-            {(j) => (
-              <div>
-                <dt>Justificatif</dt>
-                <dd>
-                  <a href={`/files/${encodeURIComponent(j().id)}`} download={j().filename}>
-                    {j().filename}
-                  </a>
-                </dd>
-              </div>
+          <For
+            each={[["Justificatif", d().justificatif], ["Attestation", d().attestation]] as const}
+          >
+            {([label, file]) => (
+              <Show when={file}>
+                {(f) => (
+                  <div>
+                    <dt>{label}</dt>
+                    <dd>
+                      <a href={`/files/${encodeURIComponent(f().id)}`} download={f().filename}>
+                        {f().filename}
+                      </a>
+                    </dd>
+                  </div>
+                )}
+              </Show>
             )}
-          </Show>
+          </For>
           <div>
             <dt>Suivi par</dt>
             <dd>

@@ -1,8 +1,13 @@
-/** A decision's justificatif: « Justificatif : <file> », downloaded through `/files/<id>`. */
-export function JustificatifLink(props: { file: { id: string; filename: string } }) {
+/**
+ * A file that comes with a decision — « Justificatif : <file> », « Attestation : <file> » —
+ * downloaded through `/files/<id>`.
+ */
+export function JustificatifLink(
+  props: { file: { id: string; filename: string }; label?: string },
+) {
   return (
     <>
-      <strong>Justificatif :</strong>{" "}
+      <strong>{props.label ?? "Justificatif"} :</strong>{" "}
       <a href={`/files/${encodeURIComponent(props.file.id)}`} download={props.file.filename}>
         {props.file.filename}
       </a>
