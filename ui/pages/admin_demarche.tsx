@@ -54,6 +54,11 @@ function sectionsOf(d: Demarche) {
       summary: "Les fonctionnalités activées et leurs réglages.",
     },
     {
+      href: `${base}/emails`,
+      label: "E-mails",
+      summary: "Les e-mails que reçoivent les usagers à chaque étape de leur dossier.",
+    },
+    {
       href: `${base}/publication`,
       label: "Publication",
       summary: d.state === "publiee"
