@@ -313,6 +313,8 @@ if (!browserPath()) {
     assert.is(await path.inputValue(), "titre-de-navigation");
     await path.fill("Navigation Brest");
     await page.getByRole("button", { name: "Publier", exact: true }).click();
+    // The server's answer marks the field: wait for it rather than read it at once.
+    await path.and(page.locator('[aria-invalid="true"]')).waitFor();
     assert.is(await path.getAttribute("aria-invalid"), "true");
     await checkPage(page, "admin_publication_erreur");
     await path.fill("navigation-brest");
