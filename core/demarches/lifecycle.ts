@@ -21,7 +21,7 @@ export function nextState(state: DemarcheState, event: DemarcheEvent): DemarcheS
 }
 
 /** Where the administrator fixes a missing item. */
-export type Section = "parametres" | "formulaire" | "instructeurs";
+export type Section = "parametres" | "formulaire" | "emails" | "instructeurs";
 
 export interface MissingItem {
   readonly section: Section;
@@ -34,6 +34,8 @@ export function missingForPublication(facts: {
   readonly fillableChamps: number;
   readonly formIssues: readonly FormIssue[];
   readonly instructeurs: number;
+  /** The usagers' e-mails naming tags the form no longer has (a champ renamed or removed). */
+  readonly mailIssues?: readonly { readonly label: string; readonly tags: readonly string[] }[];
 }): MissingItem[] {
   const missing: MissingItem[] = [];
   const service = facts.settings.service;
@@ -62,6 +64,14 @@ export function missingForPublication(facts: {
   }
   for (const issue of facts.formIssues) {
     missing.push({ section: "formulaire", message: `« ${issue.label} » : ${issue.message}` });
+  }
+  for (const mail of facts.mailIssues ?? []) {
+    missing.push({
+      section: "emails",
+      message: `L’e-mail « ${mail.label} » nomme ${
+        mail.tags.length > 1 ? "des balises qui n’existent" : "une balise qui n’existe"
+      } plus : ${mail.tags.join(", ")}.`,
+    });
   }
   if (facts.instructeurs === 0) {
     missing.push({

@@ -2,6 +2,7 @@
  * Publishing, closing and unpublishing a démarche, and its revisions. Publishing copies the
  * draft form into an immutable revision; the published form never changes afterwards.
  */
+import { knownTags, MAIL_KIND_INFO, type MailKind, storedTemplates, unknownTags } from "./mails.ts";
 import * as v from "valibot";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
@@ -20,11 +21,19 @@ type Demarche = NonNullable<Awaited<ReturnType<typeof store.findDemarche>>>;
 async function checklist(deps: Deps, db: Executor, demarche: Demarche) {
   const form = JSON.parse(demarche.draft_form) as Form;
   const fillable = form.champs.filter((c) => deps.host.champTypes.get(c.type)?.fillable !== false);
+  const known = knownTags(fillable);
+  const mailIssues = Object.entries(storedTemplates(demarche.mail_templates)).flatMap(
+    ([kind, t]) => {
+      const tags = unknownTags(`${t.subject}\n${t.body}`, known);
+      return tags.length ? [{ label: MAIL_KIND_INFO[kind as MailKind].label, tags }] : [];
+    },
+  );
   return missingForPublication({
     settings: JSON.parse(demarche.settings) as Partial<StoredSettings>,
     fillableChamps: fillable.length,
     formIssues: validateForm(form, deps.host.champTypes),
     instructeurs: await store.countInstructeurs(db, demarche.id),
+    mailIssues,
   });
 }
 

@@ -179,4 +179,29 @@ mails("the usager receives the administrator's text with the tags replaced", asy
   assert.not.ok(after.mails.find((m) => m.kind === "accepte")!.custom);
 });
 
+mails("an e-mail naming a champ the form no longer has stops the next publication", async (ctx) => {
+  const admin = ctx.admin.trpc.admin.demarches;
+  await admin.mails.save.mutate({
+    id: ctx.demarcheId,
+    kind: "refuse",
+    subject: "Refus pour --Nom du bateau--",
+    body: "Bonjour,\n\nLe bateau --Nom du bateau-- n’est pas autorisé.",
+  });
+  await admin.saveForm.mutate({
+    id: ctx.demarcheId,
+    form: {
+      champs: [{ stableId: "nom", type: "text", label: "Nom du navire", mandatory: true }],
+      annotations: [],
+    },
+  });
+  const status = await admin.publicationStatus.query({ id: ctx.demarcheId });
+  assert.equal(status.missing.filter((m) => m.section === "emails").map((m) => m.message), [
+    "L’e-mail « Refus » nomme une balise qui n’existe plus : --Nom du bateau--.",
+  ]);
+  const refused = await refusal(
+    admin.publish.mutate({ id: ctx.demarcheId, path: "titre-navigation" }),
+  );
+  assert.match(refused.message, /L’e-mail « Refus » nomme une balise/);
+});
+
 mails.run();

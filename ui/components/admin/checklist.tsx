@@ -12,6 +12,7 @@ type Missing = Status["missing"][number];
 const SECTIONS: readonly { key: Missing["section"]; label: string; path: string; fix: string }[] = [
   { key: "parametres", label: "Paramètres", path: "parametres", fix: "Compléter les paramètres" },
   { key: "formulaire", label: "Formulaire", path: "formulaire", fix: "Modifier le formulaire" },
+  { key: "emails", label: "E-mails", path: "emails", fix: "Corriger les e-mails" },
   {
     key: "instructeurs",
     label: "Instructeurs",
