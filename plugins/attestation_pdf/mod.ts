@@ -44,7 +44,7 @@ export const attestationSettings = v.object({
       v.string("Le signataire doit être un texte."),
       v.trim(),
       v.maxLength(200, "Le signataire ne doit pas dépasser 200 caractères."),
-      v.title("Signataire (facultatif)"),
+      v.title("Signataire"),
       v.description("Par exemple « Le maire, Jean Dupont » ; sinon le nom du service."),
     ),
     "",
