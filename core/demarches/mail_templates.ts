@@ -9,6 +9,7 @@ import { AppError } from "../errors.ts";
 import type { Actor } from "../policy/mod.ts";
 import { administered } from "./_access.ts";
 import type { Form } from "./model.ts";
+import { SIGNATURE } from "../notifications/model.ts";
 import {
   BASE_TAGS,
   champTag,
@@ -143,7 +144,8 @@ export async function previewMail(
     ["--service--", "(le service en charge de la démarche)"],
     ...champs.map((c): [string, string] => [champTag(c.label), `(réponse à « ${c.label} »)`]),
   ]);
-  return renderTemplate({ subject: input.subject, body: input.body }, values);
+  const { subject, text } = renderTemplate({ subject: input.subject, body: input.body }, values);
+  return { subject, text: text + SIGNATURE };
 }
 
 const EXAMPLE_STATE: Readonly<Record<MailKind, string>> = {

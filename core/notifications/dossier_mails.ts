@@ -16,9 +16,8 @@ import {
   storedTemplates,
 } from "../demarches/mails.ts";
 import { queueMessage } from "./service.ts";
+import { SIGNATURE } from "./model.ts";
 
-const SIGNATURE =
-  "\n\n—\nGuichet\nCe message est envoyé automatiquement, merci de ne pas y répondre.";
 
 const STATE_WORDS: Readonly<Record<string, string>> = {
   en_construction: "en construction",

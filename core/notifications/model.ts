@@ -1,7 +1,8 @@
 /** The account e-mails, as pure functions of their data. French, plain text first. */
 import type { OutgoingMessage } from "../plugin_sdk/types.ts";
 
-const SIGNATURE =
+/** The end of every e-mail Guichet sends. */
+export const SIGNATURE =
   "\n\n—\nGuichet\nCe message est envoyé automatiquement, merci de ne pas y répondre.";
 
 function mail(to: string, subject: string, body: string): OutgoingMessage {
