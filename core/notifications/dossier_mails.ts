@@ -18,7 +18,6 @@ import {
 import { queueMessage } from "./service.ts";
 import { SIGNATURE } from "./model.ts";
 
-
 const STATE_WORDS: Readonly<Record<string, string>> = {
   en_construction: "en construction",
   en_instruction: "en instruction",
