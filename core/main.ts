@@ -14,7 +14,7 @@ import { prepareInstallation } from "./accounts/admin_requests.ts";
 import { createWorker, type Worker } from "./jobs/worker.ts";
 import { SEND_JOB, sendHandler } from "./notifications/service.ts";
 import { AUTOMATIC_JOB, automaticHandler } from "./dossiers/deposit.ts";
-import { EXPORT_JOB, exportHandler } from "./instruction/exports.ts";
+import { EXPORT_JOB, exportHandler, purgeExpired } from "./instruction/exports.ts";
 import { ATTESTATION_JOB, attestationHandler } from "./instruction/attestation.ts";
 import { type MailCatcher, startMailCatcher } from "./notifications/catcher.ts";
 import { createApp } from "./app.ts";
@@ -25,6 +25,8 @@ import type { PluginSource } from "./plugin_host/host.ts";
 
 /** Root of the repository (where `plugins/` and `ui/` live). */
 export const ROOT = dirname(dirname(fromFileUrl(import.meta.url)));
+/** How often expired exports are purged. */
+const PURGE_EVERY_MS = 60 * 60_000;
 
 export interface Instance {
   readonly app: Hono;
@@ -102,7 +104,14 @@ export async function createInstance(
       [ATTESTATION_JOB]: attestationHandler(deps),
     },
   });
-  if (opts.startWorker !== false) worker.start();
+  // Expired exports are also purged when their instructeur lists them; this catches the rest.
+  let purge: number | undefined;
+  if (opts.startWorker !== false) {
+    worker.start();
+    purge = setInterval(() => {
+      purgeExpired(deps).catch((e) => log(`Purge des exports : ${(e as Error).message}`));
+    }, PURGE_EVERY_MS);
+  }
 
   const installationLink = await prepareInstallation(deps, { adminEmail: config.adminEmail });
   const app = createApp({
@@ -118,6 +127,7 @@ export async function createInstance(
     catcher,
     installationLink,
     async close() {
+      clearInterval(purge);
       await worker.stop();
       for (const channel of host.channels.list()) await channel.close?.();
       await catcher?.close();
