@@ -105,7 +105,7 @@ export async function createInstance(
     },
   });
   // Expired exports are also purged when their instructeur lists them; this catches the rest.
-  let purge: number | undefined;
+  let purge: ReturnType<typeof setInterval> | undefined;
   if (opts.startWorker !== false) {
     worker.start();
     purge = setInterval(() => {
