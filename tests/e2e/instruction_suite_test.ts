@@ -436,6 +436,46 @@ if (!browserPath()) {
     await checkPage(page, "instruction2_telephone_avis");
     await page.setViewportSize({ width: 1280, height: 860 });
   });
+
+  e2e(
+    "every dossier of the tab, past the first page, is selected and followed in one batch",
+    async (ctx) => {
+      const t = ctx.served.t;
+      const usager = t.agent();
+      await usager.trpc.auth.signIn.mutate({
+        email: USAGER,
+        password: "Un-mot-de-passe-solide-42",
+      });
+      for (let i = 0; i < 26; i++) {
+        const { id } = await usager.trpc.usager.start.mutate({ path: "titre-navigation" });
+        await usager.trpc.usager.save.mutate({
+          id,
+          values: { nom: `Flottille ${i}`, zone: "Manche", longueur: 5 },
+        });
+        await usager.trpc.usager.deposer.mutate({ id });
+      }
+      const page = ctx.page;
+      await page.setViewportSize({ width: 1280, height: 860 });
+      await page.goto(`/instruction/demarches/${ctx.demarcheId}?onglet=a_suivre`);
+      await heading(page, TITRE);
+      const tabs = page.getByRole("navigation", { name: "Onglets des dossiers" });
+      const aSuivre = tabs.getByRole("link", { name: /^À suivre \d+$/ });
+      await aSuivre.waitFor(); // the counts are loaded
+      const count = Number((await aSuivre.innerText()).replace(/\D/g, ""));
+      assert.ok(count > 25, "more than one page");
+      await page.getByRole("checkbox", { name: "Tout sélectionner" }).check();
+      await page.getByRole("heading", { name: "25 dossiers sélectionnés" }).waitFor();
+      await page.getByRole("button", { name: "Sélectionner tous les dossiers de l’onglet" })
+        .click();
+      await page.getByText(`Les ${count} dossiers de l’onglet sont sélectionnés.`).waitFor();
+      await page.getByRole("heading", { name: `${count} dossiers sélectionnés` }).waitFor();
+      await checkPage(page, "instruction2_lot_onglet");
+      await page.getByRole("button", { name: "Suivre…" }).click();
+      await page.getByRole("button", { name: `Suivre ${count} dossiers` }).click();
+      await page.getByText(`${count} dossiers sur ${count} suivis.`).waitFor();
+      await tabs.getByRole("link", { name: /^À suivre 0/ }).waitFor();
+    },
+  );
 }
 
 e2e.run();

@@ -31,6 +31,7 @@ import {
 } from "../components/instruction/dashboard_filters.tsx";
 import { ColumnChooser } from "../components/instruction/column_chooser.tsx";
 import { ExportPanel } from "../components/instruction/export_panel.tsx";
+import { SelectTab } from "../components/instruction/select_tab.tsx";
 import {
   champColumn,
   DEFAULT_SORT,
@@ -81,6 +82,8 @@ function Dashboard(props: { titre: string }) {
     equals: (a, b) => JSON.stringify(a) === JSON.stringify(b),
   });
   const [selected, setSelected] = createSignal<ReadonlySet<number>>(new Set());
+  /** Every dossier of the tab, when « Sélectionner tous les dossiers de l’onglet » was used. */
+  const [wholeTab, setWholeTab] = createSignal<number[] | null>(null);
   const [report, setReport] = createSignal<{ results: BatchResult; done: string } | null>(null);
 
   const titre = () => props.titre;
@@ -106,14 +109,22 @@ function Dashboard(props: { titre: string }) {
     setCursors([undefined]);
     setMessage(null);
     setSelected(new Set<number>());
+    setWholeTab(null);
     setSearch({ onglet: id });
   };
   const filter = (next: Filters) => {
     setCursors([undefined]);
     setSelected(new Set<number>());
+    setWholeTab(null);
     setSearch(paramsOf(next));
   };
+  /** Another page: a selection of the whole tab ends there. */
+  const turnPage = (next: (Cursor | undefined)[]) => {
+    setWholeTab(null);
+    setCursors(next);
+  };
   const toggle = (id: number, on: boolean) => {
+    setWholeTab(null);
     const next = new Set(selected());
     if (on) next.add(id);
     else next.delete(id);
@@ -121,7 +132,7 @@ function Dashboard(props: { titre: string }) {
   };
   const pageIds = () => shown()?.dossiers.map((d) => d.id) ?? [];
   const allSelected = () => pageIds().length > 0 && pageIds().every((id) => selected().has(id));
-  const selectedIds = () => pageIds().filter((id) => selected().has(id));
+  const selectedIds = () => wholeTab() ?? pageIds().filter((id) => selected().has(id));
   const columns = () => shown()?.columns ?? [];
   /** The column of each chosen champ, none for a champ without a value to sort. */
   const champSort = (stableId: string) => {
@@ -153,6 +164,7 @@ function Dashboard(props: { titre: string }) {
     batch(() => {
       setCursors([undefined]);
       setSelected(new Set<number>());
+      setWholeTab(null);
       setSearch({ tri: paramOf(next) });
     });
   const onFollow = (row: Row) => (result: { followed: boolean } | { error: string }) => {
@@ -284,13 +296,27 @@ function Dashboard(props: { titre: string }) {
                 <input
                   type="checkbox"
                   checked={allSelected()}
-                  onChange={(e) =>
+                  onChange={(e) => {
+                    setWholeTab(null);
                     setSelected(
                       e.currentTarget.checked ? new Set(pageIds()) : new Set<number>(),
-                    )}
+                    );
+                  }}
                 />{" "}
                 Tout sélectionner
               </label>
+              <Show when={allSelected() && (cursors().length > 1 || b().next !== null)}>
+                <SelectTab
+                  input={{
+                    demarcheId: demarcheId(),
+                    tab: tab(),
+                    sort: sort(),
+                    filters: queryOf(filters()),
+                  }}
+                  count={wholeTab()?.length ?? null}
+                  onSelect={setWholeTab}
+                />
+              </Show>
               <SortSelect columns={sortColumns()} sort={sort()} onSort={setSort} />
             </div>
             <Show when={selectedIds().length > 0}>
@@ -298,6 +324,8 @@ function Dashboard(props: { titre: string }) {
                 ids={selectedIds()}
                 onDone={(results, done) => {
                   setSelected(new Set<number>());
+                  setWholeTab(null);
+                  setWholeTab(null);
                   setReport({ results, done });
                   setMessage(null);
                   void refetch();
@@ -464,7 +492,7 @@ function Dashboard(props: { titre: string }) {
                     type="button"
                     class="button button--secondary"
                     onClick={() =>
-                      setCursors(cursors().slice(0, -1))}
+                      turnPage(cursors().slice(0, -1))}
                   >
                     Dossiers précédents
                   </button>
@@ -474,7 +502,7 @@ function Dashboard(props: { titre: string }) {
                     <button
                       type="button"
                       class="button button--secondary pager__next"
-                      onClick={() => setCursors([...cursors(), next()])}
+                      onClick={() => turnPage([...cursors(), next()])}
                     >
                       Dossiers suivants
                     </button>
