@@ -33,6 +33,11 @@ import { ColumnChooser } from "../components/instruction/column_chooser.tsx";
 import { ExportPanel } from "../components/instruction/export_panel.tsx";
 import { SelectTab } from "../components/instruction/select_tab.tsx";
 import {
+  CorrectionBadge,
+  DossierCard,
+  NouveauBadge,
+} from "../components/instruction/dossier_card.tsx";
+import {
   champColumn,
   DEFAULT_SORT,
   describeSort,
@@ -46,7 +51,6 @@ import {
   SortSelect,
 } from "../components/instruction/dashboard_sort.tsx";
 import { BatchBar, type BatchResult, BatchResults } from "../components/instruction/batch_bar.tsx";
-import { formatDate } from "../format.ts";
 
 const PAGE_SIZE = 25;
 
@@ -433,55 +437,13 @@ function Dashboard(props: { titre: string }) {
             <ul class="dossier-cards" aria-label={`Dossiers de l’onglet « ${tabLabel()} »`}>
               <For each={b().dossiers}>
                 {(row) => (
-                  <li class="card dossier-card">
-                    <p class="dossier-card__head">
-                      <input
-                        type="checkbox"
-                        aria-label={`Sélectionner le dossier n° ${row.id}`}
-                        checked={selected().has(row.id)}
-                        onChange={(e) => toggle(row.id, e.currentTarget.checked)}
-                      />
-                      <A href={`/instruction/dossiers/${row.id}`} class="dossier-number">
-                        Dossier n° {row.id}
-                      </A>
-                      <Show when={row.nouveau}>
-                        <NouveauBadge />
-                      </Show>
-                      <Show when={row.correction}>
-                        <CorrectionBadge />
-                      </Show>
-                      <DossierStateBadge state={row.state} />
-                      <Show when={row.test}>
-                        <TestBadge />
-                      </Show>
-                    </p>
-                    <p class="dossier-usager">{row.usager}</p>
-                    <Show when={columns().length > 0}>
-                      <dl class="dossier-card__cells">
-                        <For each={columns()}>
-                          {(c) => (
-                            <div>
-                              <dt>{c.label}</dt>
-                              <dd>{row.cells[c.stableId] ?? "—"}</dd>
-                            </div>
-                          )}
-                        </For>
-                      </dl>
-                    </Show>
-                    <p class="aside dossier-card__dates">
-                      <span>Déposé le {formatDate(row.deposited_at)}</span>
-                      <span>Modifié le {formatDate(row.updated_at)}</span>
-                      <Show when={row.decided_at}>
-                        {(at) => <span>Décidé le {formatDate(at())}</span>}
-                      </Show>
-                    </p>
-                    <FollowButton
-                      id={row.id}
-                      followed={row.followed}
-                      small
-                      onDone={onFollow(row)}
-                    />
-                  </li>
+                  <DossierCard
+                    row={row}
+                    columns={columns()}
+                    checked={selected().has(row.id)}
+                    onToggle={(on) => toggle(row.id, on)}
+                    onFollow={onFollow(row)}
+                  />
                 )}
               </For>
             </ul>
@@ -569,14 +531,4 @@ function BreakableEmail(props: { email: string }) {
       )}
     </For>
   );
-}
-
-/** Something happened on the dossier since the instructeur last opened it. */
-/** The usager was asked to correct the dossier and has not deposited again yet. */
-function CorrectionBadge() {
-  return <span class="badge badge--correction">Correction demandée</span>;
-}
-
-function NouveauBadge() {
-  return <span class="badge badge--new">Nouveau</span>;
 }
