@@ -142,4 +142,35 @@ attestation("repasser en instruction withdraws the attestation", async (ctx) => 
   assert.is((await ctx.usager.trpc.usager.dossier.query({ id })).attestation, null);
 });
 
+attestation(
+  "a declarative démarche that accepts by itself attaches the attestation too",
+  async (ctx) => {
+    const admin = ctx.admin.trpc.admin.demarches;
+    await admin.updateSettings.mutate({
+      id: ctx.demarcheId,
+      titre: "Titre de navigation",
+      mode: "declarative_accepte",
+      service: { nom: "Service nautique", organisme: "Mairie de Brest", email: "n@mairie.fr" },
+      siteWeb: "https://www.mairie.fr",
+    });
+    const { id } = await ctx.usager.trpc.usager.start.mutate({ path: "titre-navigation" });
+    await ctx.usager.trpc.usager.save.mutate({ id, values: { nom: "Déclaré" } });
+    await ctx.usager.trpc.usager.deposer.mutate({ id });
+    await ctx.t.flush(); // the automatic acceptance, then the attestation
+    const dossier = await ctx.usager.trpc.usager.dossier.query({ id });
+    assert.is(dossier.state, "accepte");
+    assert.is(dossier.attestation?.filename, `attestation-${id}.pdf`);
+    assert.match(
+      drawnText(
+        new Uint8Array(
+          await (await ctx.usager.fetch(
+            `${BASE_URL}/files/${dossier.attestation!.id}`,
+          )).arrayBuffer(),
+        ),
+      ),
+      /Le bateau « Déclaré »/,
+    );
+  },
+);
+
 attestation.run();
