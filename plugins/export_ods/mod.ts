@@ -1,0 +1,421 @@
+/**
+ * OpenDocument export: an ODF 1.2 spreadsheet with one table, « Dossiers », as LibreOffice
+ * Calc and most spreadsheets open it. Like the Excel export, the table is streamed — rows
+ * become XML and are deflated into the zip as they arrive, and each batch's compressed
+ * bytes are written to the sink before more rows are read — so memory stays flat whether a
+ * démarche has ten dossiers or a million.
+ *
+ * Safe against formula injection by construction: an ODS formula lives only in a cell's
+ * `table:formula` attribute, which this export never writes. A text typed by an usager —
+ * « =HYPERLINK(…) », « +33… », « -1 » or « @SUM(…) » — is a `string` cell, shown as typed
+ * and never evaluated.
+ */
+import { Zip, ZipDeflate } from "fflate";
+import {
+  definePlugin,
+  type ExportColumn,
+  type ExportRow,
+  type ExportSink,
+} from "../../core/plugin_sdk/mod.ts";
+
+const MIME = "application/vnd.oasis.opendocument.spreadsheet";
+const TABLE_NAME = "Dossiers";
+
+/** LibreOffice Calc's limits (the format has none): rows per sheet, header included, columns. */
+const MAX_ROWS = 1_048_576;
+const MAX_COLUMNS = 16_384;
+/** fflate writes no Zip64: an entry or offset of 4 GiB or more would be a corrupt file. */
+const MAX_ZIP_BYTES = 0xffff_ffff;
+/** content.xml gathered (in UTF-16 units) before it is deflated and the sink awaited. */
+const BATCH_CHARS = 64 * 1024;
+/** Rows read before the header is written, so column widths follow real values. */
+const SAMPLE_ROWS = 100;
+const MIN_WIDTH = 8;
+const MAX_WIDTH = 60;
+/** Centimetres per character of width, about Excel's « width » unit in Calc's default font. */
+const CM_PER_CHAR = 0.2;
+/** Speed over size: fflate's default, 6, takes ~1.5× as long for a file ~7 % smaller. */
+const DEFLATE_LEVEL = 3;
+
+const XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n';
+const NS = {
+  office: "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+  style: "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
+  text: "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+  table: "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+  fo: "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0",
+  manifest: "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0",
+};
+const xmlns = (...prefixes: (keyof typeof NS)[]) =>
+  prefixes.map((p) => ` xmlns:${p}="${NS[p]}"`).join("");
+
+/** Parts written whole after `mimetype`, before content.xml. */
+const STATIC_PARTS: readonly (readonly [string, string])[] = [
+  [
+    "META-INF/manifest.xml",
+    `${XML_HEAD}<manifest:manifest${xmlns("manifest")} manifest:version="1.2">` +
+    `<manifest:file-entry manifest:full-path="/" manifest:version="1.2" manifest:media-type="${MIME}"/>` +
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>' +
+    '<manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/>' +
+    "</manifest:manifest>",
+  ],
+  [
+    // Minimal: the header's bold is an automatic style of content.xml.
+    "styles.xml",
+    `${XML_HEAD}<office:document-styles${xmlns("office", "style")} office:version="1.2">` +
+    "<office:styles/></office:document-styles>",
+  ],
+];
+
+/** Outside XML 1.0's `Char`: C0 controls, lone surrogates, U+FFFE, U+FFFF. */
+const ILLEGAL_XML = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+const ILLEGAL_XML_ALL = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+const TO_ESCAPE = /[&<>]/;
+const TO_ESCAPE_ALL = /[&<>]/g;
+const ENTITIES: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
+/**
+ * What ODF's white-space rule would collapse or drop in a `text:p`: tabs, and spaces at
+ * either end or two in a row.
+ */
+const WHITE_SPACE = /\t| {2}|^ | $/;
+const SPACES_OR_TAB = /( +)|\t/g;
+
+function xmlText(text: string): string {
+  return TO_ESCAPE.test(text) ? text.replace(TO_ESCAPE_ALL, (m) => ENTITIES[m]) : text;
+}
+
+/** One line as paragraph content: spaces and tabs kept as `text:s` and `text:tab`. */
+function paragraph(line: string): string {
+  const escaped = xmlText(line);
+  if (!WHITE_SPACE.test(escaped)) return `<text:p>${escaped}</text:p>`;
+  const content = escaped.replace(SPACES_OR_TAB, (match, spaces, offset: number) => {
+    if (!spaces) return "<text:tab/>";
+    const n = match.length;
+    // A run at either end is dropped by readers, a run inside collapsed to one space.
+    if (offset === 0 || offset + n === escaped.length) {
+      return n === 1 ? "<text:s/>" : `<text:s text:c="${n}"/>`;
+    }
+    if (n === 1) return " ";
+    return n === 2 ? " <text:s/>" : ` <text:s text:c="${n - 1}"/>`;
+  });
+  return `<text:p>${content}</text:p>`;
+}
+
+/** A text cell; `null` when nothing is left to show. Each line is its own paragraph. */
+function stringCell(value: string, style: string): string | null {
+  const text = ILLEGAL_XML.test(value) ? value.replace(ILLEGAL_XML_ALL, "") : value;
+  if (text === "") return null;
+  // No `table:formula`, ever: a text starting with « = » is only text.
+  return `<table:table-cell${style} office:value-type="string">` +
+    text.split(/\r\n|\r|\n/).map(paragraph).join("") + "</table:table-cell>";
+}
+
+/** A cell's XML, or `null` for an empty one. */
+function cell(value: string | number | boolean | null): string | null {
+  switch (typeof value) {
+    case "string":
+      return stringCell(value, "");
+    // NaN and ±Infinity have no spreadsheet form: they are left empty.
+    case "number":
+      return Number.isFinite(value)
+        ? `<table:table-cell office:value-type="float" office:value="${value}">` +
+          `<text:p>${value}</text:p></table:table-cell>`
+        : null;
+    case "boolean":
+      return stringCell(value ? "Oui" : "Non", "");
+    default:
+      return null;
+  }
+}
+
+/** Empty cells, `count` of them in one element. */
+function emptyCells(count: number): string {
+  return count === 1
+    ? "<table:table-cell/>"
+    : `<table:table-cell table:number-columns-repeated="${count}"/>`;
+}
+
+/** A row from its cells' XML, runs of empty cells merged; never without a cell. */
+function tableRow(cells: Iterable<string | null>): string {
+  let xml = "<table:table-row>";
+  let empty = 0;
+  let any = false;
+  for (const c of cells) {
+    if (c === null) {
+      empty++;
+      continue;
+    }
+    if (empty) xml += emptyCells(empty), empty = 0;
+    xml += c;
+    any = true;
+  }
+  // Trailing empty cells are dropped, but a row needs at least one cell.
+  if (!any) xml += emptyCells(1);
+  return xml + "</table:table-row>";
+}
+
+/** Value of `column` in `row`; a missing one is empty, and inherited keys are never read. */
+function valueOf(row: ExportRow, column: ExportColumn) {
+  return Object.hasOwn(row, column.id) ? row[column.id] : null;
+}
+
+/** Characters a value takes on screen: its longest line. */
+function displayLength(value: string | number | boolean | null): number {
+  if (typeof value === "boolean") return 3;
+  if (typeof value !== "string") return value === null ? 0 : String(value).length;
+  return Math.max(...value.split("\n", 20).map((line) => line.length));
+}
+
+function contentHead(columns: readonly ExportColumn[], sample: readonly ExportRow[]): string {
+  const widths = columns.map((column) => {
+    // Room for the header in bold.
+    let chars = column.label.length + 2;
+    for (const row of sample) chars = Math.max(chars, displayLength(valueOf(row, column)) + 1);
+    return Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, chars));
+  });
+  // One column style per distinct width: co8, co18…
+  const columnStyles = [...new Set(widths)].map((w) =>
+    `<style:style style:name="co${w}" style:family="table-column">` +
+    `<style:table-column-properties style:column-width="${(w * CM_PER_CHAR).toFixed(2)}cm"/>` +
+    "</style:style>"
+  );
+  // A table needs a column, and a row a cell, even with no columns to export.
+  const tableColumns = widths.length
+    ? widths.map((w) => `<table:table-column table:style-name="co${w}"/>`).join("")
+    : "<table:table-column/>";
+  return `${XML_HEAD}<office:document-content${
+    xmlns("office", "style", "text", "table", "fo")
+  } office:version="1.2"><office:automatic-styles>${columnStyles.join("")}` +
+    '<style:style style:name="ce1" style:family="table-cell"><style:text-properties ' +
+    'fo:font-weight="bold" style:font-weight-asian="bold" style:font-weight-complex="bold"/>' +
+    "</style:style></office:automatic-styles><office:body><office:spreadsheet>" +
+    `<table:table table:name="${TABLE_NAME}">${tableColumns}<table:table-header-rows>` +
+    tableRow(columns.map((column) => stringCell(column.label, ' table:style-name="ce1"'))) +
+    "</table:table-header-rows>";
+}
+
+const CONTENT_TAIL = "</table:table></office:spreadsheet></office:body></office:document-content>";
+
+/** CRC-32 as zip has it; only for the few bytes of `mimetype`. */
+function crc32(bytes: Uint8Array): number {
+  let crc = -1;
+  for (const byte of bytes) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb8_8320 & -(crc & 1));
+  }
+  return (crc ^ -1) >>> 0;
+}
+
+/**
+ * The `mimetype` entry ODF wants first: stored, no extra field, and — unlike what fflate's
+ * streaming entries get — sizes and CRC in its local header, with no data descriptor, so
+ * that `file`, sequential readers and validators find the type at byte 38.
+ * Returns the local entry (header and data) and its central directory record.
+ */
+function mimetypeEntry(): { local: Uint8Array; central: Uint8Array } {
+  const name = new TextEncoder().encode("mimetype");
+  const data = new TextEncoder().encode(MIME);
+  const crc = crc32(data);
+  const now = new Date();
+  const time = (now.getHours() << 11) | (now.getMinutes() << 5) | (now.getSeconds() >> 1);
+  const date = ((now.getFullYear() - 1980) << 9) | ((now.getMonth() + 1) << 5) | now.getDate();
+
+  const local = new Uint8Array(30 + name.length + data.length);
+  const l = new DataView(local.buffer);
+  l.setUint32(0, 0x0403_4b50, true);
+  l.setUint16(4, 10, true); // version needed: 1.0, stored
+  // flags (6) and method (8) stay 0: no data descriptor, stored.
+  l.setUint16(10, time, true);
+  l.setUint16(12, date, true);
+  l.setUint32(14, crc, true);
+  l.setUint32(18, data.length, true);
+  l.setUint32(22, data.length, true);
+  l.setUint16(26, name.length, true);
+  // extra field length (28) stays 0.
+  local.set(name, 30);
+  local.set(data, 30 + name.length);
+
+  const central = new Uint8Array(46 + name.length);
+  const c = new DataView(central.buffer);
+  c.setUint32(0, 0x0201_4b50, true);
+  c.setUint16(4, 20, true); // made by: MS-DOS, 2.0
+  c.setUint16(6, 10, true);
+  c.setUint16(12, time, true);
+  c.setUint16(14, date, true);
+  c.setUint32(16, crc, true);
+  c.setUint32(20, data.length, true);
+  c.setUint32(24, data.length, true);
+  c.setUint16(28, name.length, true);
+  // extra, comment, disk, attributes and offset (0: the very first entry) stay 0.
+  central.set(name, 46);
+  return { local, central };
+}
+
+/**
+ * fflate's synchronous zip stream, its output handed to the sink one batch at a time, after
+ * a `mimetype` entry written by hand: fflate's central directory, which comes last in one
+ * piece, is shifted to make room for it.
+ */
+class OdfZipToSink {
+  readonly #zip: Zip;
+  #pending: Uint8Array[] = [];
+  #error: Error | null = null;
+  readonly #sink: ExportSink;
+
+  constructor(sink: ExportSink) {
+    this.#sink = sink;
+    const mimetype = mimetypeEntry();
+    this.#pending.push(mimetype.local);
+    this.#zip = new Zip((error, chunk, final) => {
+      if (error) this.#error ??= error;
+      else if (!final) this.#pending.push(chunk);
+      else {
+        try {
+          this.#pending.push(mimetype.central, shiftDirectory(chunk, mimetype));
+        } catch (e) {
+          this.#error ??= e as Error;
+        }
+      }
+    });
+  }
+
+  /** Starts an entry; only one at a time, ended by pushing with `final`. */
+  entry(name: string): ZipDeflate {
+    const file = new ZipDeflate(name, { level: DEFLATE_LEVEL });
+    this.#zip.add(file);
+    return file;
+  }
+
+  end(): void {
+    this.#zip.end();
+  }
+
+  /** Writes what the zip produced so far, one awaited chunk at a time. */
+  async flush(): Promise<void> {
+    if (this.#error) throw this.#error;
+    const chunks = this.#pending;
+    this.#pending = [];
+    for (const chunk of chunks) await this.#sink.write(chunk);
+  }
+}
+
+const TOO_BIG =
+  "L’export OpenDocument dépasse 4 Go : filtrez les dossiers ou choisissez l’export CSV.";
+
+/**
+ * fflate's central directory and end record, every offset moved past the `mimetype` entry
+ * and the entry counted in.
+ */
+function shiftDirectory(
+  directory: Uint8Array,
+  mimetype: { local: Uint8Array; central: Uint8Array },
+): Uint8Array {
+  const shift = mimetype.local.length;
+  const view = new DataView(directory.buffer, directory.byteOffset, directory.byteLength);
+  const end = directory.length - 22;
+  if (view.getUint32(end, true) !== 0x0605_4b50) throw new Error("Unexpected zip end record");
+  let at = 0;
+  while (at < end) {
+    if (view.getUint32(at, true) !== 0x0201_4b50) throw new Error("Unexpected zip directory");
+    const offset = view.getUint32(at + 42, true) + shift;
+    if (offset > MAX_ZIP_BYTES) throw new Error(TOO_BIG);
+    view.setUint32(at + 42, offset, true);
+    at += 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) +
+      view.getUint16(at + 32, true);
+  }
+  const entries = view.getUint16(end + 10, true) + 1;
+  const start = view.getUint32(end + 16, true) + shift;
+  if (start > MAX_ZIP_BYTES) throw new Error(TOO_BIG);
+  view.setUint16(end + 8, entries, true);
+  view.setUint16(end + 10, entries, true);
+  view.setUint32(end + 12, view.getUint32(end + 12, true) + mimetype.central.length, true);
+  view.setUint32(end + 16, start, true);
+  return directory;
+}
+
+async function writeOds(
+  columns: readonly ExportColumn[],
+  rows: AsyncIterable<ExportRow>,
+  sink: ExportSink,
+): Promise<void> {
+  if (columns.length > MAX_COLUMNS) {
+    throw new Error(
+      `L’export OpenDocument est limité à 16 384 colonnes, celui-ci en a ${columns.length} : ` +
+        "choisissez moins de colonnes ou l’export CSV.",
+    );
+  }
+  const encoder = new TextEncoder();
+  const zip = new OdfZipToSink(sink);
+  for (const [name, xml] of STATIC_PARTS) zip.entry(name).push(encoder.encode(xml), true);
+  await zip.flush();
+
+  const content = zip.entry("content.xml");
+  let xml = "";
+  let bytes = 0;
+  const push = async (final: boolean) => {
+    const chunk = encoder.encode(xml);
+    xml = "";
+    bytes += chunk.length;
+    if (bytes > MAX_ZIP_BYTES) {
+      throw new Error(
+        "L’export OpenDocument dépasse 4 Go une fois décompressé : filtrez les dossiers ou " +
+          "choisissez l’export CSV.",
+      );
+    }
+    content.push(chunk, final);
+    await zip.flush();
+  };
+
+  let rowNumber = 1;
+  const addRow = async (row: ExportRow) => {
+    if (++rowNumber > MAX_ROWS) {
+      throw new Error(
+        "L’export OpenDocument est limité à 1 048 575 lignes : filtrez les dossiers ou " +
+          "choisissez l’export CSV.",
+      );
+    }
+    xml += tableRow(columns.map((column) => cell(valueOf(row, column))));
+    if (xml.length >= BATCH_CHARS) await push(false);
+  };
+
+  let sample: ExportRow[] | null = [];
+  for await (const row of rows) {
+    if (sample === null) {
+      await addRow(row);
+      continue;
+    }
+    sample.push(row);
+    if (sample.length === SAMPLE_ROWS) {
+      xml = contentHead(columns, sample);
+      for (const sampled of sample) await addRow(sampled);
+      sample = null;
+    }
+  }
+  if (sample !== null) {
+    xml = contentHead(columns, sample);
+    for (const sampled of sample) await addRow(sampled);
+  }
+  xml += CONTENT_TAIL;
+  await push(true);
+  zip.end();
+  await zip.flush();
+}
+
+export default definePlugin({
+  id: "export_ods",
+  version: "1.0.0",
+  label: "Export OpenDocument (ODS)",
+  description:
+    "Exporte les dossiers dans un classeur OpenDocument (.ods), lisible par LibreOffice, " +
+    "même très volumineux.",
+  host: "^1.0.0",
+  register(api) {
+    api.exportFormat({
+      id: "ods",
+      label: "OpenDocument (.ods)",
+      mime: MIME,
+      extension: "ods",
+      write: writeOds,
+    });
+  },
+});
