@@ -15,6 +15,7 @@ export const BUILTIN_PLUGINS: readonly string[] = [
   "plugins/invitation_email",
   "plugins/export_csv",
   "plugins/export_xlsx",
+  "plugins/export_ods",
   "plugins/attestation_pdf",
 ];
 

@@ -15,9 +15,11 @@ import {
 import { invitedAgent as instructeur } from "../../helpers/people.ts";
 import { refusal } from "../../helpers/refusal.ts";
 import ExcelJS from "exceljs";
+import { unzipSync } from "fflate";
 
 interface Ctx {
   t: TestInstance;
+  admin: Agent;
   marc: Agent;
   ines: Agent;
   usager: Agent;
@@ -30,7 +32,8 @@ const exports = suite<Ctx>("exports");
 exports.before(async (ctx) => {
   ctx.now = new Date("2026-11-29T10:00:00Z");
   const t = ctx.t = await startTestInstance({ clock: () => ctx.now });
-  const admin = (await superAdminAgent(t)).trpc;
+  ctx.admin = await superAdminAgent(t);
+  const admin = ctx.admin.trpc;
   const { id } = await admin.admin.demarches.create.mutate({ titre: "Titre de navigation" });
   ctx.demarcheId = id;
   await admin.admin.demarches.updateSettings.mutate({
@@ -256,10 +259,49 @@ exports("a format the démarche does not offer is refused in French", async (ctx
     ctx.marc.trpc.instruction.exports.request.mutate({
       demarcheId: ctx.demarcheId,
       tab: "tous",
-      format: "ods",
+      format: "inexistant",
     }),
   );
   assert.is(denied.data?.httpStatus, 400);
+  assert.match(denied.message, /format d’export n’est pas proposé/);
+});
+
+exports("ODS too; a format switched off for the démarche is no longer offered", async (ctx) => {
+  const { id } = await ctx.marc.trpc.instruction.exports.request.mutate({
+    demarcheId: ctx.demarcheId,
+    tab: "tous",
+    format: "ods",
+  });
+  await ctx.t.flush();
+  const done = (await ctx.marc.trpc.instruction.exports.list.query({ demarcheId: ctx.demarcheId }))
+    .find((e) => e.id === id)!;
+  assert.is(done.status, "done", done.error ?? "");
+  const zip = unzipSync(
+    new Uint8Array(
+      await (await ctx.marc.fetch(`${BASE_URL}/files/${done.file!.id}`)).arrayBuffer(),
+    ),
+  );
+  assert.is(
+    new TextDecoder().decode(zip.mimetype),
+    "application/vnd.oasis.opendocument.spreadsheet",
+  );
+  assert.match(new TextDecoder().decode(zip["content.xml"]), /Le Goéland/);
+  await ctx.admin.trpc.admin.demarches.setFonctionnalite.mutate({
+    id: ctx.demarcheId,
+    pluginId: "export_ods",
+    enabled: false,
+  });
+  const formats = await ctx.marc.trpc.instruction.exports.formats.query({
+    demarcheId: ctx.demarcheId,
+  });
+  assert.not.ok(formats.some((f) => f.id === "ods"));
+  const denied = await refusal(
+    ctx.marc.trpc.instruction.exports.request.mutate({
+      demarcheId: ctx.demarcheId,
+      tab: "tous",
+      format: "ods",
+    }),
+  );
   assert.match(denied.message, /format d’export n’est pas proposé/);
 });
 
