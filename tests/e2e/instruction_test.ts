@@ -105,6 +105,12 @@ async function setUp(ctx: Ctx) {
     email: INSTRUCTEUR,
   });
   await admin.admin.demarches.publish.mutate({ id, path: "titre-navigation" });
+  // Accepted dossiers come with an attestation PDF, on its default template.
+  await admin.admin.demarches.setFonctionnalite.mutate({
+    id,
+    pluginId: "attestation_pdf",
+    enabled: true,
+  });
   await t.agent().trpc.auth.setPassword.mutate({
     token: tokenFrom(await t.mail(INSTRUCTEUR, "Vous êtes instructeur")),
     password: PASSWORD,
@@ -273,6 +279,32 @@ if (!browserPath()) {
     await page.getByText("Le dossier est accepté.").waitFor();
     const mail = await ctx.served.t.mail(USAGER, `Votre dossier n° ${ctx.first} est accepté`);
     assert.match(mail.text, /Bateau conforme\./);
+  });
+
+  e2e("the usager reads the decision and downloads the attestation PDF", async (ctx) => {
+    await ctx.served.t.flush(); // the job that writes the attestation
+    const context = await ctx.browser.newContext({
+      baseURL: ctx.served.baseUrl,
+      locale: "fr-FR",
+      viewport: { width: 1280, height: 860 },
+    });
+    context.setDefaultTimeout(10_000);
+    ctx.contexts.push(context);
+    const page = await context.newPage();
+    await page.goto("/connexion");
+    await page.getByLabel("Adresse e-mail").fill(USAGER);
+    await page.getByLabel("Mot de passe").fill("Un-mot-de-passe-solide-42");
+    await page.getByRole("button", { name: "Se connecter" }).click();
+    await page.getByRole("navigation", { name: "Espaces" }).waitFor();
+    await page.goto(`/dossiers/${ctx.first}`);
+    await page.getByText("Votre dossier est accepté").waitFor();
+    const link = page.getByRole("link", { name: `attestation-${ctx.first}.pdf` });
+    await link.waitFor();
+    await checkPage(page, "instruction_usager_attestation");
+    const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+    const bytes = await Deno.readFile((await download.path())!);
+    assert.is(new TextDecoder().decode(bytes.subarray(0, 5)), "%PDF-");
+    await context.close();
   });
 
   e2e("refusing needs a motive: the server's message shows on the field", async (ctx) => {
