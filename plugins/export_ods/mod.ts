@@ -10,32 +10,28 @@
  * « =HYPERLINK(…) », « +33… », « -1 » or « @SUM(…) » — is a `string` cell, shown as typed
  * and never evaluated.
  */
-import { Zip, ZipDeflate } from "fflate";
 import {
   definePlugin,
   type ExportColumn,
   type ExportRow,
   type ExportSink,
 } from "../../core/plugin_sdk/mod.ts";
+import {
+  columnWidths,
+  type Value,
+  valueOf,
+  writeSpreadsheet,
+  xmlSafe,
+  ZipToSink,
+} from "../../core/plugin_sdk/spreadsheet.ts";
 
 const MIME = "application/vnd.oasis.opendocument.spreadsheet";
 const TABLE_NAME = "Dossiers";
 
-/** LibreOffice Calc's limits (the format has none): rows per sheet, header included, columns. */
-const MAX_ROWS = 1_048_576;
-const MAX_COLUMNS = 16_384;
-/** fflate writes no Zip64: an entry or offset of 4 GiB or more would be a corrupt file. */
+/** fflate writes no Zip64: an offset of 4 GiB or more would be a corrupt file. */
 const MAX_ZIP_BYTES = 0xffff_ffff;
-/** content.xml gathered (in UTF-16 units) before it is deflated and the sink awaited. */
-const BATCH_CHARS = 64 * 1024;
-/** Rows read before the header is written, so column widths follow real values. */
-const SAMPLE_ROWS = 100;
-const MIN_WIDTH = 8;
-const MAX_WIDTH = 60;
 /** Centimetres per character of width, about Excel's « width » unit in Calc's default font. */
 const CM_PER_CHAR = 0.2;
-/** Speed over size: fflate's default, 6, takes ~1.5× as long for a file ~7 % smaller. */
-const DEFLATE_LEVEL = 3;
 
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n';
 const NS = {
@@ -67,9 +63,6 @@ const STATIC_PARTS: readonly (readonly [string, string])[] = [
   ],
 ];
 
-/** Outside XML 1.0's `Char`: C0 controls, lone surrogates, U+FFFE, U+FFFF. */
-const ILLEGAL_XML = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
-const ILLEGAL_XML_ALL = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 const TO_ESCAPE = /[&<>]/;
 const TO_ESCAPE_ALL = /[&<>]/g;
 const ENTITIES: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
@@ -103,7 +96,7 @@ function paragraph(line: string): string {
 
 /** A text cell; `null` when nothing is left to show. Each line is its own paragraph. */
 function stringCell(value: string, style: string): string | null {
-  const text = ILLEGAL_XML.test(value) ? value.replace(ILLEGAL_XML_ALL, "") : value;
+  const text = xmlSafe(value);
   if (text === "") return null;
   // No `table:formula`, ever: a text starting with « = » is only text.
   return `<table:table-cell${style} office:value-type="string">` +
@@ -111,7 +104,7 @@ function stringCell(value: string, style: string): string | null {
 }
 
 /** A cell's XML, or `null` for an empty one. */
-function cell(value: string | number | boolean | null): string | null {
+function cell(value: Value): string | null {
   switch (typeof value) {
     case "string":
       return stringCell(value, "");
@@ -154,25 +147,8 @@ function tableRow(cells: Iterable<string | null>): string {
   return xml + "</table:table-row>";
 }
 
-/** Value of `column` in `row`; a missing one is empty, and inherited keys are never read. */
-function valueOf(row: ExportRow, column: ExportColumn) {
-  return Object.hasOwn(row, column.id) ? row[column.id] : null;
-}
-
-/** Characters a value takes on screen: its longest line. */
-function displayLength(value: string | number | boolean | null): number {
-  if (typeof value === "boolean") return 3;
-  if (typeof value !== "string") return value === null ? 0 : String(value).length;
-  return Math.max(...value.split("\n", 20).map((line) => line.length));
-}
-
 function contentHead(columns: readonly ExportColumn[], sample: readonly ExportRow[]): string {
-  const widths = columns.map((column) => {
-    // Room for the header in bold.
-    let chars = column.label.length + 2;
-    for (const row of sample) chars = Math.max(chars, displayLength(valueOf(row, column)) + 1);
-    return Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, chars));
-  });
+  const widths = columnWidths(columns, sample, 2); // room for the header in bold
   // One column style per distinct width: co8, co18…
   const columnStyles = [...new Set(widths)].map((w) =>
     `<style:style style:name="co${w}" style:family="table-column">` +
@@ -251,54 +227,6 @@ function mimetypeEntry(): { local: Uint8Array; central: Uint8Array } {
   return { local, central };
 }
 
-/**
- * fflate's synchronous zip stream, its output handed to the sink one batch at a time, after
- * a `mimetype` entry written by hand: fflate's central directory, which comes last in one
- * piece, is shifted to make room for it.
- */
-class OdfZipToSink {
-  readonly #zip: Zip;
-  #pending: Uint8Array[] = [];
-  #error: Error | null = null;
-  readonly #sink: ExportSink;
-
-  constructor(sink: ExportSink) {
-    this.#sink = sink;
-    const mimetype = mimetypeEntry();
-    this.#pending.push(mimetype.local);
-    this.#zip = new Zip((error, chunk, final) => {
-      if (error) this.#error ??= error;
-      else if (!final) this.#pending.push(chunk);
-      else {
-        try {
-          this.#pending.push(mimetype.central, shiftDirectory(chunk, mimetype));
-        } catch (e) {
-          this.#error ??= e as Error;
-        }
-      }
-    });
-  }
-
-  /** Starts an entry; only one at a time, ended by pushing with `final`. */
-  entry(name: string): ZipDeflate {
-    const file = new ZipDeflate(name, { level: DEFLATE_LEVEL });
-    this.#zip.add(file);
-    return file;
-  }
-
-  end(): void {
-    this.#zip.end();
-  }
-
-  /** Writes what the zip produced so far, one awaited chunk at a time. */
-  async flush(): Promise<void> {
-    if (this.#error) throw this.#error;
-    const chunks = this.#pending;
-    this.#pending = [];
-    for (const chunk of chunks) await this.#sink.write(chunk);
-  }
-}
-
 const TOO_BIG =
   "L’export OpenDocument dépasse 4 Go : filtrez les dossiers ou choisissez l’export CSV.";
 
@@ -333,72 +261,29 @@ function shiftDirectory(
   return directory;
 }
 
-async function writeOds(
-  columns: readonly ExportColumn[],
-  rows: AsyncIterable<ExportRow>,
-  sink: ExportSink,
-): Promise<void> {
-  if (columns.length > MAX_COLUMNS) {
-    throw new Error(
-      `L’export OpenDocument est limité à 16 384 colonnes, celui-ci en a ${columns.length} : ` +
-        "choisissez moins de colonnes ou l’export CSV.",
-    );
-  }
-  const encoder = new TextEncoder();
-  const zip = new OdfZipToSink(sink);
-  for (const [name, xml] of STATIC_PARTS) zip.entry(name).push(encoder.encode(xml), true);
-  await zip.flush();
+/** LibreOffice Calc's limits (the format has none): rows per sheet, header included, columns. */
+const ODS = {
+  name: "OpenDocument",
+  maxRows: 1_048_576,
+  maxColumns: 16_384,
+  staticParts: STATIC_PARTS,
+  sheetPart: "content.xml",
+  head: contentHead,
+  row: (columns: readonly ExportColumn[], row: ExportRow) =>
+    tableRow(columns.map((column) => cell(valueOf(row, column)))),
+  tail: () => CONTENT_TAIL,
+};
 
-  const content = zip.entry("content.xml");
-  let xml = "";
-  let bytes = 0;
-  const push = async (final: boolean) => {
-    const chunk = encoder.encode(xml);
-    xml = "";
-    bytes += chunk.length;
-    if (bytes > MAX_ZIP_BYTES) {
-      throw new Error(
-        "L’export OpenDocument dépasse 4 Go une fois décompressé : filtrez les dossiers ou " +
-          "choisissez l’export CSV.",
-      );
-    }
-    content.push(chunk, final);
-    await zip.flush();
-  };
-
-  let rowNumber = 1;
-  const addRow = async (row: ExportRow) => {
-    if (++rowNumber > MAX_ROWS) {
-      throw new Error(
-        "L’export OpenDocument est limité à 1 048 575 lignes : filtrez les dossiers ou " +
-          "choisissez l’export CSV.",
-      );
-    }
-    xml += tableRow(columns.map((column) => cell(valueOf(row, column))));
-    if (xml.length >= BATCH_CHARS) await push(false);
-  };
-
-  let sample: ExportRow[] | null = [];
-  for await (const row of rows) {
-    if (sample === null) {
-      await addRow(row);
-      continue;
-    }
-    sample.push(row);
-    if (sample.length === SAMPLE_ROWS) {
-      xml = contentHead(columns, sample);
-      for (const sampled of sample) await addRow(sampled);
-      sample = null;
-    }
-  }
-  if (sample !== null) {
-    xml = contentHead(columns, sample);
-    for (const sampled of sample) await addRow(sampled);
-  }
-  xml += CONTENT_TAIL;
-  await push(true);
-  zip.end();
-  await zip.flush();
+/**
+ * The zip of an ODS file: fflate's, after a `mimetype` entry written by hand (fflate's
+ * central directory, which comes last in one piece, is shifted to make room for it).
+ */
+function odfZip(sink: ExportSink) {
+  const mimetype = mimetypeEntry();
+  return new ZipToSink(sink, {
+    first: mimetype.local,
+    last: (directory) => [mimetype.central, shiftDirectory(directory, mimetype)],
+  });
 }
 
 export default definePlugin({
@@ -415,7 +300,7 @@ export default definePlugin({
       label: "OpenDocument (.ods)",
       mime: MIME,
       extension: "ods",
-      write: writeOds,
+      write: (columns, rows, sink) => writeSpreadsheet(ODS, odfZip(sink), columns, rows),
     });
   },
 });

@@ -8,31 +8,21 @@
  * (`t="inlineStr"`), never a formula, so « =HYPERLINK(…) », « +33… », « -1 » or « @SUM(…) »
  * typed by an usager are shown as they were typed and never evaluated.
  */
-import { Zip, ZipDeflate } from "fflate";
+import { definePlugin, type ExportColumn, type ExportRow } from "../../core/plugin_sdk/mod.ts";
 import {
-  definePlugin,
-  type ExportColumn,
-  type ExportRow,
-  type ExportSink,
-} from "../../core/plugin_sdk/mod.ts";
+  columnWidths,
+  type Value,
+  valueOf,
+  writeSpreadsheet,
+  xmlSafe,
+  ZipToSink,
+} from "../../core/plugin_sdk/spreadsheet.ts";
 
 const MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const SHEET_NAME = "Dossiers";
 
-/** Excel's limits: rows per sheet (header included), columns, characters per cell. */
-const MAX_ROWS = 1_048_576;
-const MAX_COLUMNS = 16_384;
+/** Excel's limit of characters per cell. */
 const MAX_CELL_CHARS = 32_767;
-/** fflate writes no Zip64: an entry of 4 GiB or more would be a corrupt file. */
-const MAX_ENTRY_BYTES = 0xffff_ffff;
-/** Sheet XML gathered (in UTF-16 units) before it is deflated and the sink awaited. */
-const BATCH_CHARS = 64 * 1024;
-/** Rows read before the header is written, so column widths follow real values. */
-const SAMPLE_ROWS = 100;
-const MIN_WIDTH = 8;
-const MAX_WIDTH = 60;
-/** Speed over size: fflate's default, 6, takes ~1.5× as long for a file ~7 % smaller. */
-const DEFLATE_LEVEL = 3;
 
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 const NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
@@ -84,9 +74,6 @@ const STATIC_PARTS: readonly (readonly [string, string])[] = [
   ],
 ];
 
-/** Outside XML 1.0's `Char`: C0 controls, lone surrogates, U+FFFE, U+FFFF. */
-const ILLEGAL_XML = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
-const ILLEGAL_XML_ALL = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 /** `_x0041_` is how Excel escapes a character: a literal one gets its `_` escaped. */
 const TO_ESCAPE = /[&<>]|_x[0-9A-Fa-f]{4}_/;
 const TO_ESCAPE_ALL = /[&<>]|_x[0-9A-Fa-f]{4}_/g;
@@ -94,7 +81,7 @@ const ENTITIES: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", 
 
 /** A text as Excel can hold it: characters illegal in XML 1.0 dropped, capped with « … ». */
 function cellText(value: string): string {
-  let text = ILLEGAL_XML.test(value) ? value.replace(ILLEGAL_XML_ALL, "") : value;
+  let text = xmlSafe(value);
   if (text.length > MAX_CELL_CHARS) {
     text = text.slice(0, MAX_CELL_CHARS - 1);
     // Never leave half of a surrogate pair at the cut.
@@ -116,7 +103,7 @@ function inlineString(ref: string, value: string, style: string): string {
   return `<c r="${ref}"${style} t="inlineStr"><is><t${space}>${xmlText(text)}</t></is></c>`;
 }
 
-function cell(ref: string, value: string | number | boolean | null): string {
+function cell(ref: string, value: Value): string {
   switch (typeof value) {
     case "string":
       return inlineString(ref, value, "");
@@ -130,11 +117,6 @@ function cell(ref: string, value: string | number | boolean | null): string {
   }
 }
 
-/** Value of `column` in `row`; a missing one is empty, and inherited keys are never read. */
-function valueOf(row: ExportRow, column: ExportColumn) {
-  return Object.hasOwn(row, column.id) ? row[column.id] : null;
-}
-
 /** Column letters: 0 → A, 25 → Z, 26 → AA… */
 function columnRef(index: number): string {
   let ref = "";
@@ -144,22 +126,12 @@ function columnRef(index: number): string {
   return ref;
 }
 
-/** Characters a value takes on screen: its longest line. */
-function displayLength(value: string | number | boolean | null): number {
-  if (typeof value === "boolean") return 3;
-  if (typeof value !== "string") return value === null ? 0 : String(value).length;
-  return Math.max(...value.split("\n", 20).map((line) => line.length));
-}
-
 function sheetHead(columns: readonly ExportColumn[], sample: readonly ExportRow[]): string {
   const refs = columns.map((_, i) => columnRef(i));
-  const cols = columns.map((column, i) => {
-    // Room for the header in bold and the autofilter's button.
-    let chars = column.label.length + 4;
-    for (const row of sample) chars = Math.max(chars, displayLength(valueOf(row, column)) + 1);
-    const width = Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, chars));
-    return `<col min="${i + 1}" max="${i + 1}" width="${width}" customWidth="1"/>`;
-  });
+  // Room for the header in bold and the autofilter's button.
+  const cols = columnWidths(columns, sample, 4).map((width, i) =>
+    `<col min="${i + 1}" max="${i + 1}" width="${width}" customWidth="1"/>`
+  );
   return `${XML_HEAD}<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_REL}">` +
     '<sheetViews><sheetView workbookViewId="0">' +
     '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>' +
@@ -177,113 +149,26 @@ function sheetTail(columns: readonly ExportColumn[], lastRow: number): string {
   return `</sheetData>${filter}</worksheet>`;
 }
 
-/** fflate's synchronous zip stream, its output handed to the sink one batch at a time. */
-class ZipToSink {
-  readonly #zip: Zip;
-  #pending: Uint8Array[] = [];
-  #error: Error | null = null;
-  readonly #sink: ExportSink;
+/** Column letters by index, made once. */
+const REFS: string[] = [];
 
-  constructor(sink: ExportSink) {
-    this.#sink = sink;
-    this.#zip = new Zip((error, chunk) => {
-      if (error) this.#error ??= error;
-      else this.#pending.push(chunk);
-    });
-  }
-
-  /** Starts an entry; only one at a time, ended by pushing with `final`. */
-  entry(name: string): ZipDeflate {
-    const file = new ZipDeflate(name, { level: DEFLATE_LEVEL });
-    this.#zip.add(file);
-    return file;
-  }
-
-  end(): void {
-    this.#zip.end();
-  }
-
-  /** Writes what the zip produced so far, one awaited chunk at a time. */
-  async flush(): Promise<void> {
-    if (this.#error) throw this.#error;
-    const chunks = this.#pending;
-    this.#pending = [];
-    for (const chunk of chunks) await this.#sink.write(chunk);
-  }
-}
-
-async function writeXlsx(
-  columns: readonly ExportColumn[],
-  rows: AsyncIterable<ExportRow>,
-  sink: ExportSink,
-): Promise<void> {
-  if (columns.length > MAX_COLUMNS) {
-    throw new Error(
-      `L’export Excel est limité à 16 384 colonnes, celui-ci en a ${columns.length} : ` +
-        "choisissez moins de colonnes ou l’export CSV.",
-    );
-  }
-  const encoder = new TextEncoder();
-  const zip = new ZipToSink(sink);
-  for (const [name, xml] of STATIC_PARTS) zip.entry(name).push(encoder.encode(xml), true);
-  await zip.flush();
-
-  const sheet = zip.entry("xl/worksheets/sheet1.xml");
-  const refs = columns.map((_, i) => columnRef(i));
-  let xml = "";
-  let bytes = 0;
-  const push = async (final: boolean) => {
-    const chunk = encoder.encode(xml);
-    xml = "";
-    bytes += chunk.length;
-    if (bytes > MAX_ENTRY_BYTES) {
-      throw new Error(
-        "L’export Excel dépasse 4 Go une fois décompressé : filtrez les dossiers ou choisissez " +
-          "l’export CSV.",
-      );
-    }
-    sheet.push(chunk, final);
-    await zip.flush();
-  };
-
-  let rowNumber = 1;
-  const addRow = async (row: ExportRow) => {
-    if (++rowNumber > MAX_ROWS) {
-      throw new Error(
-        "L’export Excel est limité à 1 048 575 lignes : filtrez les dossiers ou choisissez " +
-          "l’export CSV.",
-      );
-    }
-    xml += `<row r="${rowNumber}">`;
+/** Excel's limits: rows per sheet (header included), columns. */
+const XLSX = {
+  name: "Excel",
+  maxRows: 1_048_576,
+  maxColumns: 16_384,
+  staticParts: STATIC_PARTS,
+  sheetPart: "xl/worksheets/sheet1.xml",
+  head: sheetHead,
+  row(columns: readonly ExportColumn[], row: ExportRow, rowNumber: number) {
+    let xml = `<row r="${rowNumber}">`;
     for (let i = 0; i < columns.length; i++) {
-      xml += cell(refs[i] + rowNumber, valueOf(row, columns[i]));
+      xml += cell((REFS[i] ??= columnRef(i)) + rowNumber, valueOf(row, columns[i]));
     }
-    xml += "</row>";
-    if (xml.length >= BATCH_CHARS) await push(false);
-  };
-
-  let sample: ExportRow[] | null = [];
-  for await (const row of rows) {
-    if (sample === null) {
-      await addRow(row);
-      continue;
-    }
-    sample.push(row);
-    if (sample.length === SAMPLE_ROWS) {
-      xml = sheetHead(columns, sample);
-      for (const sampled of sample) await addRow(sampled);
-      sample = null;
-    }
-  }
-  if (sample !== null) {
-    xml = sheetHead(columns, sample);
-    for (const sampled of sample) await addRow(sampled);
-  }
-  xml += sheetTail(columns, rowNumber);
-  await push(true);
-  zip.end();
-  await zip.flush();
-}
+    return xml + "</row>";
+  },
+  tail: sheetTail,
+};
 
 export default definePlugin({
   id: "export_xlsx",
@@ -297,7 +182,7 @@ export default definePlugin({
       label: "Excel (.xlsx)",
       mime: MIME,
       extension: "xlsx",
-      write: writeXlsx,
+      write: (columns, rows, sink) => writeSpreadsheet(XLSX, new ZipToSink(sink), columns, rows),
     });
   },
 });
