@@ -7,7 +7,7 @@ import { createTRPCClient, httpLink } from "@trpc/client";
 import type { AppRouter } from "./api/router.ts";
 import { loadConfig } from "./config.ts";
 import { createInstance, type Instance } from "./main.ts";
-import { seedDossiers } from "./demo_dossiers.ts";
+import { customizeNavigation, seedDossiers } from "./demo_dossiers.ts";
 
 const PASSWORD = "Demo-Guichet-2026!";
 const config = loadConfig({ DATA_DIR: "./data/demo", ...Deno.env.toObject() });
@@ -318,28 +318,7 @@ async function seed() {
     });
     await admin.admin.demarches.publish.mutate({ id, path: d.path });
   }
-  // The navigation title comes with an attestation, and its own acceptance e-mail.
-  await admin.admin.demarches.setFonctionnalite.mutate({
-    id: ids[0],
-    pluginId: "attestation_pdf",
-    enabled: true,
-    settings: {
-      titre: "Titre de navigation",
-      texte: "Le bateau « --Nom du bateau-- », de type --Type de bateau-- et d’une longueur de " +
-        "--Longueur hors tout (mètres)-- m, appartenant à --Nom et prénom--, est autorisé à " +
-        "naviguer dans les eaux du port de Brest pour une durée de trois ans à compter du " +
-        "--date de décision--.",
-      signataire: "Pour le maire, le responsable du service nautique",
-    },
-  });
-  await admin.admin.demarches.mails.save.mutate({
-    id: ids[0],
-    kind: "accepte",
-    subject: "Votre titre de navigation pour « --Nom du bateau-- » est accordé",
-    body: "Bonjour --Nom et prénom--,\n\nVotre demande n° --numéro du dossier-- est acceptée : " +
-      "« --Nom du bateau-- » peut naviguer.\n\nMotif : --motivation--\n\nVotre titre " +
-      "(attestation PDF) est sur la page de votre dossier : --lien dossier--",
-  });
+  await customizeNavigation(admin, ids[0]);
   // Routing on the first démarche: dossiers from the Morbihan go to their own groupe.
   const { id: morbihan } = await admin.admin.demarches.groupes.add.mutate({
     demarcheId: ids[0],

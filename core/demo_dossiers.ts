@@ -54,6 +54,31 @@ const BATEAUX = [
   ["Marie-Galante", "Voilier", 10.2, true, ["Gilets de sauvetage"]],
 ] as const;
 
+/** The navigation title comes with an attestation, and its own acceptance e-mail. */
+export async function customizeNavigation(admin: Client, demarcheId: number) {
+  await admin.admin.demarches.setFonctionnalite.mutate({
+    id: demarcheId,
+    pluginId: "attestation_pdf",
+    enabled: true,
+    settings: {
+      titre: "Titre de navigation",
+      texte: "Le bateau « --Nom du bateau-- », de type --Type de bateau-- et d’une longueur de " +
+        "--Longueur hors tout (mètres)-- m, appartenant à --Nom et prénom--, est autorisé à " +
+        "naviguer dans les eaux du port de Brest pour une durée de trois ans à compter du " +
+        "--date de décision--.",
+      signataire: "Pour le maire, le responsable du service nautique",
+    },
+  });
+  await admin.admin.demarches.mails.save.mutate({
+    id: demarcheId,
+    kind: "accepte",
+    subject: "Votre titre de navigation pour « --Nom du bateau-- » est accordé",
+    body: "Bonjour --Nom et prénom--,\n\nVotre demande n° --numéro du dossier-- est acceptée : " +
+      "« --Nom du bateau-- » peut naviguer.\n\nMotif : --motivation--\n\nVotre titre " +
+      "(attestation PDF) est sur la page de votre dossier : --lien dossier--",
+  });
+}
+
 export async function seedDossiers(kit: DemoKit, demarcheIds: readonly number[]) {
   const [navigation, manifestation, jardins] = demarcheIds;
   const people: {

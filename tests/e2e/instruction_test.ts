@@ -4,7 +4,9 @@
  * demande with its attached file), passes it en instruction, is told to fill the mandatory
  * annotation privée before accepting, fills it (saved on its own) and accepts; refuses the
  * other dossier, first without a motive; finds both in « traités », archives one; a change
- * made meanwhile by someone else is reported. Every page passes axe, on a phone too.
+ * made meanwhile by someone else is reported; exports the tab; the usager downloads the
+ * attestation. Every page passes axe, on a phone too. Over 400 lines because it is one
+ * journey on one instance and one browser, each step starting where the last one left off.
  */
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
