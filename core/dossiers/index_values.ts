@@ -2,11 +2,11 @@
  * Keeps a deposited dossier's searchable text and filterable values in step with it, in the
  * transaction that changes them: the dashboard filters and searches those, never the JSON.
  */
-import * as v from "valibot";
 import type { PluginHost } from "../plugin_host/host.ts";
 import type { ChampDescriptor } from "../demarches/model.ts";
 import type { Executor } from "../demarches/_executor.ts";
 import { indexSearchText } from "../db/search.ts";
+import { champText } from "../demarches/champ_text.ts";
 
 /** The usager's address, indexed as a pseudo-champ (a champ's stable id has no « @ »). */
 export const USAGER_COLUMN = "@usager";
@@ -59,13 +59,7 @@ export async function indexDossier(
     const value = values[d.stableId];
     const type = host.champTypes.get(d.type);
     if (value === undefined || value === null || !type || type.fillable === false) continue;
-    const parsed = v.safeParse(type.options, d.options);
-    let display: string;
-    try {
-      display = type.container ? "" : type.toText(value, parsed.success ? parsed.output : {});
-    } catch {
-      display = "";
-    }
+    const display = type.container ? "" : champText(host.champTypes, d)(value);
     if (type.container) {
       for (const row of Array.isArray(value) ? value : []) {
         for (const cell of Object.values(row as Record<string, unknown>)) {

@@ -52,7 +52,7 @@ export function attestationHandler(deps: Deps): JobHandler {
     if (!dossier || dossier.state !== "accepte") return;
     const found = await generatorFor(deps.db, deps, dossier.demarche_id);
     if (!found) return;
-    const { values } = await dossierTags(deps.db, deps.host, {
+    const values = await dossierTags(deps.db, deps.host, {
       dossierId,
       to: dossier.email,
       link: `${deps.baseUrl}/dossiers/${dossierId}`,

@@ -5,7 +5,6 @@
  * `KEPT_HOURS`. Memory stays bounded whatever the count: one chunk of dossiers at a time,
  * the format writing as rows come.
  */
-import * as v from "valibot";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { type Actor, authorize } from "../policy/mod.ts";
@@ -15,6 +14,7 @@ import type { ExportColumn, ExportRow } from "../plugin_sdk/types.ts";
 import type { ChampDescriptor, Form } from "../demarches/model.ts";
 import { demarchePlugins } from "../plugin_host/service.ts";
 import { searchExpression } from "../db/search.ts";
+import { champText } from "../demarches/champ_text.ts";
 import { type DossierState, stateLabel } from "../dossiers/lifecycle.ts";
 import { myGroupes } from "./service.ts";
 import { type Cursor, type DashboardFilters, pageRows } from "./dashboard_query.ts";
@@ -315,17 +315,12 @@ function exportedChamps(
   return descriptors.flatMap((d) => {
     const type = deps.host.champTypes.get(d.type);
     if (!type || type.fillable === false) return [];
-    const parsed = v.safeParse(type.options, d.options);
-    const options = parsed.success ? parsed.output : {};
-    const children = d.children ?? [];
-    const text = (t: typeof type, o: unknown, value: unknown): string | null => {
-      if (value === undefined || value === null) return null;
-      try {
-        return t.toText(value, o as never);
-      } catch {
-        return null;
-      }
-    };
+    const text = champText(deps.host.champTypes, d);
+    const children = (d.children ?? []).map((child) => ({
+      label: child.label,
+      stableId: child.stableId,
+      text: champText(deps.host.champTypes, child),
+    }));
     const render = (value: unknown): string | number | boolean | null => {
       if (value === undefined || value === null) return null;
       if (type.columnKind === "number" && typeof value === "number") return value;
@@ -334,14 +329,12 @@ function exportedChamps(
         const rows = Array.isArray(value) ? value as Record<string, unknown>[] : [];
         return rows.map((row) =>
           children.flatMap((child) => {
-            const t = deps.host.champTypes.get(child.type);
-            const o = t ? v.safeParse(t.options, child.options) : null;
-            const shown = t ? text(t, o?.success ? o.output : {}, row[child.stableId]) : null;
+            const shown = child.text(row[child.stableId]);
             return shown ? [`${child.label} : ${shown}`] : [];
           }).join(", ")
         ).join("\n") || null;
       }
-      return text(type, options, value);
+      return text(value) || null;
     };
     return [{
       stableId: d.stableId,

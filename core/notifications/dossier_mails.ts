@@ -3,7 +3,6 @@
  * (core/demarches/mails.ts: the administrator's text, or Guichet's) and queued in the
  * transaction of the change they tell about.
  */
-import * as v from "valibot";
 import type { Executor } from "../demarches/_executor.ts";
 import type { PluginHost } from "../plugin_host/host.ts";
 import type { Form } from "../demarches/model.ts";
@@ -16,6 +15,7 @@ import {
   storedTemplates,
 } from "../demarches/mails.ts";
 import { queueMessage } from "./service.ts";
+import { champText } from "../demarches/champ_text.ts";
 import { SIGNATURE } from "./model.ts";
 
 const STATE_WORDS: Readonly<Record<string, string>> = {
@@ -57,7 +57,6 @@ export async function dossierTags(
       "dossiers.champ_values",
       "demarches.titre",
       "demarches.settings",
-      "demarches.mail_templates",
       "revisions.form",
     ])
     .where("dossiers.id", "=", input.dossierId).executeTakeFirstOrThrow();
@@ -79,21 +78,11 @@ export async function dossierTags(
     const answers = JSON.parse(d.champ_values) as Record<string, unknown>;
     for (const c of form.champs) {
       const type = host.champTypes.get(c.type);
-      const value = answers[c.stableId];
       if (!type || type.container || type.fillable === false) continue;
-      let text = "";
-      if (value !== undefined && value !== null) {
-        const options = v.safeParse(type.options, c.options);
-        try {
-          text = type.toText(value, (options.success ? options.output : {}) as never);
-        } catch {
-          text = "";
-        }
-      }
-      values.set(champTag(c.label), text);
+      values.set(champTag(c.label), champText(host.champTypes, c)(answers[c.stableId]));
     }
   }
-  return { values, mailTemplates: d.mail_templates };
+  return values;
 }
 
 /** Queues the `kind` e-mail of dossier `dossierId` to its usager. */
@@ -117,7 +106,7 @@ export async function queueDossierMail(
   // Champ tags are read only when the text names something beyond the base tags.
   const base = new Set(BASE_TAGS.map((t) => t.tag));
   const named = `${template.subject}\n${template.body}`.match(/--[^\n]+?--/g) ?? [];
-  const { values } = await dossierTags(trx, host, input, named.some((t) => !base.has(t)));
+  const values = await dossierTags(trx, host, input, named.some((t) => !base.has(t)));
   const { subject, text } = renderTemplate(template, values);
   await queueMessage(trx, { to: input.to, subject, text: text + SIGNATURE }, {
     now: input.now,
