@@ -111,9 +111,10 @@ if (!browserPath()) {
     await heading(page, TITRE);
     await page.getByRole("link", { name: "E-mails", exact: true }).click();
     await heading(page, PAGE_TITLE);
+    // The heading shows before the templates arrive: wait for a card, then count.
+    await card(page, "Acceptation").getByText("Quand le dossier est accepté.").waitFor();
     const list = page.getByRole("list", { name: "E-mails" });
     assert.is(await list.getByRole("heading", { level: 2 }).count(), 6);
-    await card(page, "Acceptation").getByText("Quand le dossier est accepté.").waitFor();
     assert.is(await page.getByText("Personnalisé", { exact: true }).count(), 0);
     await checkPage(page, "admin_emails");
   });
