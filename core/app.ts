@@ -14,6 +14,7 @@ import { devMailsPage } from "./notifications/dev_mails.ts";
 import { serveUi } from "./ui_files.ts";
 import { AppError } from "./errors.ts";
 import { download, upload } from "./files/service.ts";
+import { dossierPdf, dossierZip } from "./dossiers/document.ts";
 
 export const SESSION_COOKIE = "guichet_session";
 
@@ -165,6 +166,29 @@ export function createApp(options: AppOptions): Hono {
           "content-length": String(file.size),
           "content-disposition": `${inline}; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
           "cache-control": "private, no-cache",
+        },
+      });
+    } catch (error) {
+      return fileError(error);
+    }
+  });
+
+  // « Télécharger le dossier »: the récapitulatif PDF, or a ZIP of it and the dossier's files.
+  app.get("/dossiers/:id/:kind{pdf|zip}", async (c) => {
+    try {
+      const id = Number(c.req.param("id"));
+      if (!Number.isSafeInteger(id) || id <= 0) {
+        throw new AppError("NOT_FOUND", "Ce dossier n’existe pas.");
+      }
+      const actor = await actorOf(c.req.raw);
+      const { filename, body, mime } = c.req.param("kind") === "pdf"
+        ? { ...await dossierPdf(deps, actor, { id }), mime: "application/pdf" }
+        : { ...await dossierZip(deps, actor, { id }), mime: "application/zip" };
+      return new Response(body, {
+        headers: {
+          "content-type": mime,
+          "content-disposition": `attachment; filename="${filename}"`,
+          "cache-control": "private, no-store",
         },
       });
     } catch (error) {

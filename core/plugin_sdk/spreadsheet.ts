@@ -4,7 +4,7 @@
  * once the first rows give the column widths), the limits every spreadsheet has, and the
  * small rules on values. A format brings only its own XML.
  */
-import { Zip, ZipDeflate } from "fflate";
+import { Zip, ZipDeflate, ZipPassThrough } from "fflate";
 import type { ExportColumn, ExportRow, ExportSink } from "./types.ts";
 
 /** Largest uncompressed entry a zip without Zip64 (fflate writes none) can hold. */
@@ -84,9 +84,14 @@ export class ZipToSink {
     });
   }
 
-  /** Starts an entry; only one at a time, ended by pushing with `final`. */
-  entry(name: string): ZipDeflate {
-    const file = new ZipDeflate(name, { level: DEFLATE_LEVEL });
+  /**
+   * Starts an entry; only one at a time, ended by pushing with `final`. `store` keeps the
+   * bytes as they are (PDF, images: deflating them costs time and saves nothing).
+   */
+  entry(name: string, options: { store?: boolean } = {}): ZipDeflate | ZipPassThrough {
+    const file = options.store
+      ? new ZipPassThrough(name)
+      : new ZipDeflate(name, { level: DEFLATE_LEVEL });
     this.#zip.add(file);
     return file;
   }

@@ -7,6 +7,7 @@
 import * as v from "valibot";
 import { PDFDocument, type PDFFont, rgb, StandardFonts } from "pdf-lib";
 import { definePlugin } from "../../core/plugin_sdk/mod.ts";
+import { A4, drawable, wrap } from "../../core/plugin_sdk/pdf.ts";
 
 const DEFAULT_TEXT =
   "Nous attestons que le dossier n° --numéro du dossier--, déposé le --date de dépôt-- par " +
@@ -54,35 +55,7 @@ export const attestationSettings = v.object({
 type Settings = v.InferOutput<typeof attestationSettings>;
 
 const TAG = /--[^\s-](?:[^\n]*?[^\s-])?--/g;
-const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = 64;
-
-/** Keeps what the standard PDF fonts can draw (WinAnsi): « é », « œ », « € » yes, emoji no. */
-function drawable(font: PDFFont, text: string): string {
-  return [...text.normalize("NFC")].map((ch) => {
-    try {
-      font.encodeText(ch);
-      return ch;
-    } catch {
-      return "?";
-    }
-  }).join("");
-}
-
-/** Breaks a paragraph into lines that fit `width` at `size`. */
-function wrap(font: PDFFont, text: string, size: number, width: number): string[] {
-  const lines: string[] = [];
-  for (const paragraph of text.split("\n")) {
-    let line = "";
-    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
-      const next = line ? `${line} ${word}` : word;
-      if (font.widthOfTextAtSize(next, size) <= width || !line) line = next;
-      else (lines.push(line), line = word);
-    }
-    lines.push(line);
-  }
-  return lines;
-}
 
 export default definePlugin({
   id: "attestation_pdf",

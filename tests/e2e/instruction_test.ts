@@ -8,6 +8,7 @@
  * attestation. Every page passes axe, on a phone too. Over 400 lines because it is one
  * journey on one instance and one browser, each step starting where the last one left off.
  */
+import { unzipSync } from "fflate";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -239,6 +240,17 @@ if (!browserPath()) {
     assert.is(download.status(), 200, "the instructeur downloads the attached file");
     assert.match((await download.body()).toString(), /^%PDF/);
     assert.match(await page.locator(".dossier-header").innerText(), new RegExp(USAGER));
+    const [zip] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Télécharger le dossier et ses pièces jointes (ZIP)" })
+        .click(),
+    ]);
+    const entries = Object.keys(unzipSync(await Deno.readFile((await zip.path())!)));
+    assert.ok(
+      entries.includes(`dossier-${ctx.first}/dossier-${ctx.first}.pdf`),
+      "the récapitulatif",
+    );
+    assert.ok(entries.includes(`dossier-${ctx.first}/pieces-jointes/carte grise.pdf`), "the file");
     await checkPage(page, "instruction_dossier");
   });
 
@@ -306,6 +318,13 @@ if (!browserPath()) {
     const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
     const bytes = await Deno.readFile((await download.path())!);
     assert.is(new TextDecoder().decode(bytes.subarray(0, 5)), "%PDF-");
+    const [recap] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Télécharger le dossier (PDF)" }).click(),
+    ]);
+    assert.is(recap.suggestedFilename(), `dossier-${ctx.first}.pdf`);
+    const recapBytes = await Deno.readFile((await recap.path())!);
+    assert.is(new TextDecoder().decode(recapBytes.subarray(0, 5)), "%PDF-");
     await context.close();
   });
 

@@ -6,6 +6,7 @@
  * correction; from the deposit the messagerie. The owner invites others to fill it; an
  * invité sees it as the invitation allows, fills their part, and never deposits.
  */
+import { DossierDownload } from "../components/dossier/download_links.tsx";
 import { JustificatifLink } from "../components/dossier/justificatif_link.tsx";
 import { createResource, createSignal, Match, Show, Switch } from "solid-js";
 import { A, useLocation, useParams } from "@solidjs/router";
@@ -168,6 +169,7 @@ function ReadOnly(
               </p>
             </Show>
             <DossierView champs={d().champs} values={d().values} />
+            <DossierDownload id={d().id} />
           </section>
         }
       >

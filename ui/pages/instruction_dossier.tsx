@@ -5,6 +5,7 @@
  * the messagerie, the avis externes, the people involved, the history — and beside them the
  * decision panel.
  */
+import { DossierDownload } from "../components/dossier/download_links.tsx";
 import { createMemo, createResource, createSignal, For, Show } from "solid-js";
 import { useNavigate, useParams } from "@solidjs/router";
 import { api, problemOf } from "../api.ts";
@@ -169,6 +170,7 @@ function DossierView(props: { dossier: Dossier; reload: () => Promise<unknown> }
             </dd>
           </div>
         </dl>
+        <DossierDownload id={d().id} />
         <div class="dossier-header__actions">
           <FollowButton
             id={d().id}

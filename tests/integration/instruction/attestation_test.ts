@@ -5,7 +5,6 @@
  */
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { inflateSync } from "node:zlib";
 import { PDFDocument } from "pdf-lib";
 import {
   type Agent,
@@ -16,6 +15,7 @@ import {
   type TestInstance,
 } from "../../helpers/instance.ts";
 import { invitedAgent } from "../../helpers/people.ts";
+import { drawnText } from "../../helpers/pdf.ts";
 
 interface Ctx {
   t: TestInstance;
@@ -67,28 +67,6 @@ async function accepted(ctx: Ctx, nom: string) {
   await ctx.marc.trpc.instruction.decide.mutate({ id, event: "accepter" });
   await ctx.t.flush();
   return id;
-}
-
-/** The text drawn on the PDF's pages (content streams inflated, WinAnsi hex strings read). */
-function drawnText(bytes: Uint8Array): string {
-  const raw = new TextDecoder("latin1").decode(bytes);
-  let text = "";
-  for (const m of raw.matchAll(/stream\r?\n/g)) {
-    const start = m.index! + m[0].length;
-    const end = raw.indexOf("endstream", start);
-    let content: string;
-    try {
-      content = new TextDecoder("latin1").decode(inflateSync(bytes.subarray(start, end)));
-    } catch {
-      continue;
-    }
-    for (const hex of content.matchAll(/<([0-9A-Fa-f]+)> Tj/g)) {
-      text += new TextDecoder("windows-1252").decode(
-        Uint8Array.from(hex[1].match(/../g)!.map((h) => parseInt(h, 16))),
-      ) + "\n";
-    }
-  }
-  return text;
 }
 
 attestation(
