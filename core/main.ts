@@ -17,6 +17,7 @@ import { AUTOMATIC_JOB, automaticHandler } from "./dossiers/deposit.ts";
 import { EXPORT_JOB, exportHandler, purgeExpired } from "./instruction/exports.ts";
 import { ATTESTATION_JOB, attestationHandler } from "./instruction/attestation.ts";
 import { type MailCatcher, startMailCatcher } from "./notifications/catcher.ts";
+import { sendDailySummaries, SUMMARY_CHECK_EVERY_MS } from "./notifications/daily_summary.ts";
 import { createApp } from "./app.ts";
 import { diskBlobStore } from "./files/storage.ts";
 import type { Deps } from "./deps.ts";
@@ -106,11 +107,16 @@ export async function createInstance(
   });
   // Expired exports are also purged when their instructeur lists them; this catches the rest.
   let purge: ReturnType<typeof setInterval> | undefined;
+  // The instructeurs' daily summaries: each run sends only those not yet made today.
+  let summaries: ReturnType<typeof setInterval> | undefined;
   if (opts.startWorker !== false) {
     worker.start();
     purge = setInterval(() => {
       purgeExpired(deps).catch((e) => log(`Purge des exports : ${(e as Error).message}`));
     }, PURGE_EVERY_MS);
+    summaries = setInterval(() => {
+      sendDailySummaries(deps).catch((e) => log(`Résumé quotidien : ${(e as Error).message}`));
+    }, SUMMARY_CHECK_EVERY_MS);
   }
 
   const installationLink = await prepareInstallation(deps, { adminEmail: config.adminEmail });
@@ -128,6 +134,7 @@ export async function createInstance(
     installationLink,
     async close() {
       clearInterval(purge);
+      clearInterval(summaries);
       await worker.stop();
       for (const channel of host.channels.list()) await channel.close?.();
       await catcher?.close();

@@ -265,6 +265,29 @@ export interface InstructeurPreferencesTable {
   columns: string;
 }
 
+export interface InstructeurNotificationSettingsTable {
+  user_id: number;
+  demarche_id: number;
+  depot: string;
+  message: string;
+  avis: string;
+  updated_at: string;
+}
+
+export interface InstructeurSummaryItemsTable {
+  id: Generated<number>;
+  user_id: number;
+  demarche_id: number;
+  dossier_id: number;
+  kind: string;
+  created_at: string;
+}
+
+export interface InstructeurSummariesTable {
+  user_id: number;
+  last_sent_at: string;
+}
+
 export interface GroupeTabCountsTable {
   groupe_id: number;
   tab: string;
@@ -301,6 +324,9 @@ export interface Database {
   search_terms: SearchTermsTable;
   exports: ExportsTable;
   instructeur_preferences: InstructeurPreferencesTable;
+  instructeur_notification_settings: InstructeurNotificationSettingsTable;
+  instructeur_summary_items: InstructeurSummaryItemsTable;
+  instructeur_summaries: InstructeurSummariesTable;
   groupe_tab_counts: GroupeTabCountsTable;
   groupe_follow_counts: GroupeFollowCountsTable;
   demarche_plugins: DemarchePluginsTable;

@@ -4,6 +4,7 @@
  */
 import { queueAttestation } from "../instruction/attestation.ts";
 import { queueDossierMail } from "../notifications/dossier_mails.ts";
+import { notifyInstructeurs } from "../notifications/instructeur.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { type Actor } from "../policy/mod.ts";
@@ -101,6 +102,12 @@ export async function deposer(deps: Deps, actor: Actor | null, input: { id: numb
         to: actor!.email,
         link: `${deps.baseUrl}/dossiers/${dossier.id}`,
         now,
+      });
+      await notifyInstructeurs(trx, "depot", {
+        dossierId: dossier.id,
+        authorId: actor!.userId,
+        now,
+        baseUrl: deps.baseUrl,
       });
       await enqueueAfterHooks(trx, deps.host, event, { now });
       const automatic = automaticAfterDeposit(mode);

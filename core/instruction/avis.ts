@@ -11,6 +11,7 @@ import { emailSchema } from "../accounts/model.ts";
 import { ensureInvitedAccount, setDerivedRole } from "../accounts/service.ts";
 import { mails } from "../notifications/model.ts";
 import { queueMessage } from "../notifications/service.ts";
+import { notifyInstructeurs } from "../notifications/instructeur.ts";
 import { attachToDossier } from "../files/service.ts";
 import type { Form } from "../demarches/model.ts";
 import type { StoredSettings } from "../demarches/settings.ts";
@@ -300,7 +301,7 @@ export async function avisForExpert(deps: Deps, actor: Actor | null, input: { av
   };
 }
 
-/** The expert's answer; the instructeur who asked is told. */
+/** The expert's answer; the instructeurs are told (core/notifications/instructeur.ts). */
 export async function answerAvis(
   deps: Deps,
   actor: Actor | null,
@@ -334,19 +335,13 @@ export async function answerAvis(
       answer_file_id: input.fileId ?? null,
       answered_at: now,
     }).where("id", "=", avis.id).execute();
-    if (avis.asked_by !== null) {
-      const asker = await trx.selectFrom("users").select("email").where("id", "=", avis.asked_by)
-        .executeTakeFirstOrThrow();
-      await queueMessage(
-        trx,
-        mails.avisDonne(
-          asker.email,
-          avis.dossier_id,
-          avis.expert_email,
-          `${deps.baseUrl}/instruction/dossiers/${avis.dossier_id}`,
-        ),
-        { now },
-      );
-    }
+    // The followers and the instructeur who asked, each as they chose; the text never.
+    await notifyInstructeurs(trx, "avis", {
+      dossierId: avis.dossier_id,
+      authorId: me.userId,
+      also: avis.asked_by === null ? [] : [avis.asked_by],
+      now,
+      baseUrl: deps.baseUrl,
+    });
   });
 }

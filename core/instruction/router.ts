@@ -6,6 +6,8 @@ import * as service from "./service.ts";
 import * as dashboard from "./dashboard.ts";
 import * as avis from "./avis.ts";
 import * as exports from "./exports.ts";
+import * as notifications from "./notifications.ts";
+import { notificationInputs } from "../notifications/instructeur_model.ts";
 
 const ok = { ok: true as const };
 const toggle = v.object({ id: instructionInputs.dossier.entries.id, on: v.boolean() });
@@ -53,9 +55,21 @@ const exportsRouter = router({
   ),
 });
 
+/** `instruction.notifications.*`: when the instructeur hears of each démarche's events. */
+const notificationsRouter = router({
+  get: publicProcedure.input(notificationInputs.get).query(({ ctx, input }) =>
+    notifications.notificationSettings(ctx.deps, ctx.actor, input)
+  ),
+  save: publicProcedure.input(notificationInputs.save).mutation(async ({ ctx, input }) => {
+    await notifications.saveNotificationSettings(ctx.deps, ctx.actor, input);
+    return ok;
+  }),
+});
+
 export const instructionRouter = router({
   avis: avisRouter,
   exports: exportsRouter,
+  notifications: notificationsRouter,
   demarches: publicProcedure.query(({ ctx }) => dashboard.myDemarches(ctx.deps, ctx.actor)),
   dashboard: publicProcedure.input(instructionInputs.dashboard).query(({ ctx, input }) =>
     dashboard.dashboard(ctx.deps, ctx.actor, input)

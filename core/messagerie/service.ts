@@ -1,6 +1,6 @@
 /**
  * The messagerie of a dossier, between its usager and its instructeurs: open from deposit
- * until the decision. A message e-mails the other side through the job queue. An
+ * until the decision. A message e-mails the usager, or tells the instructeurs as each chose. An
  * instructeur's demande de correction is a message that sends a dossier en instruction back
  * to construction; the usager's re-deposit resolves it.
  */
@@ -9,6 +9,7 @@ import { AppError } from "../errors.ts";
 import { type Actor, authorize, can } from "../policy/mod.ts";
 import { mails } from "../notifications/model.ts";
 import { queueMessage } from "../notifications/service.ts";
+import { notifyInstructeurs } from "../notifications/instructeur.ts";
 import { attachToDossier } from "../files/service.ts";
 import type { Executor } from "../demarches/_executor.ts";
 import { type DossierState, messagerieOpen, transition } from "../dossiers/lifecycle.ts";
@@ -136,29 +137,17 @@ async function insertMessage(
   }).execute();
 }
 
-/** Who is told of a new message: the usager, or the instructeurs following it (else the groupe). */
-async function recipients(
+/** The usager's address, to tell them of an instructeur's message. */
+async function usagerEmail(
   trx: Executor,
   ctx: Awaited<ReturnType<typeof participant>>,
-): Promise<string[]> {
-  if (ctx.side === "instructeur") {
-    const owner = await trx.selectFrom("users").select("email").where(
-      "id",
-      "=",
-      ctx.dossier.owner_id,
-    ).executeTakeFirstOrThrow();
-    return [owner.email];
-  }
-  const followers = await trx.selectFrom("dossier_follows").select("user_id").where(
-    "dossier_id",
+): Promise<string> {
+  const owner = await trx.selectFrom("users").select("email").where(
+    "id",
     "=",
-    ctx.dossier.id,
-  ).execute();
-  const ids = followers.length ? followers.map((f) => f.user_id) : ctx.instructeurs;
-  if (!ids.length) return [];
-  return (await trx.selectFrom("users").select("email").where("id", "in", ids).execute()).map((u) =>
-    u.email
-  );
+    ctx.dossier.owner_id,
+  ).executeTakeFirstOrThrow();
+  return owner.email;
 }
 
 /** Writes a message while the messagerie is open; the other side is e-mailed. */
@@ -180,16 +169,26 @@ export async function postMessage(
   await deps.db.transaction().execute(async (trx) => {
     const now = deps.clock().toISOString();
     await insertMessage(trx, ctx, input, now);
-    const path = ctx.side === "instructeur"
-      ? `/dossiers/${ctx.dossier.id}`
-      : `/instruction/dossiers/${ctx.dossier.id}`;
-    for (const to of await recipients(trx, ctx)) {
-      await queueMessage(
-        trx,
-        mails.nouveauMessage(to, demarche.titre, ctx.dossier.id, `${deps.baseUrl}${path}`),
-        { now },
-      );
+    if (ctx.side === "usager") {
+      // The instructeurs, each as they chose (core/notifications/instructeur.ts).
+      await notifyInstructeurs(trx, "message", {
+        dossierId: ctx.dossier.id,
+        authorId: ctx.me.userId,
+        now,
+        baseUrl: deps.baseUrl,
+      });
+      return;
     }
+    await queueMessage(
+      trx,
+      mails.nouveauMessage(
+        await usagerEmail(trx, ctx),
+        demarche.titre,
+        ctx.dossier.id,
+        `${deps.baseUrl}/dossiers/${ctx.dossier.id}`,
+      ),
+      { now },
+    );
   });
 }
 
@@ -250,7 +249,7 @@ export async function requestCorrection(
           now,
         });
       }
-      const [to] = await recipients(trx, ctx);
+      const to = await usagerEmail(trx, ctx);
       await queueMessage(
         trx,
         mails.demandeCorrection(

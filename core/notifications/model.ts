@@ -103,12 +103,6 @@ export const mails = {
       `Votre avis est demandé sur le dossier n° ${numero}`,
       `Bonjour,\n\nUn instructeur de la démarche « ${titre} » vous demande votre avis sur le dossier n° ${numero} :\n\n${introduction}\n\nPour lire le dossier et donner votre avis :\n\n${link}`,
     ),
-  avisDonne: (to: string, numero: number, expert: string, link: string) =>
-    mail(
-      to,
-      `Avis reçu sur le dossier n° ${numero}`,
-      `Bonjour,\n\n${expert} a donné son avis sur le dossier n° ${numero} :\n\n${link}`,
-    ),
   installation: (to: string, link: string) =>
     mail(
       to,

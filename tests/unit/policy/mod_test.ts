@@ -90,5 +90,13 @@ authz("returns the actor when allowed", () => {
   assert.is(authorize(usager, "compte.modifier", { ownerId: 1 }), usager);
 });
 
+policy("an instructeur sets only their own notifications, of a démarche they instruct", () => {
+  const instructeur = actor(4, "instructeur");
+  assert.ok(can(instructeur, "notifications.regler", { ownerId: 4, readerIds: [4, 5] }));
+  assert.not.ok(can(instructeur, "notifications.regler", { ownerId: 5, readerIds: [4, 5] }));
+  assert.not.ok(can(instructeur, "notifications.regler", { ownerId: 4, readerIds: [5] }));
+  assert.not.ok(can(usager, "notifications.regler", { ownerId: 1, readerIds: [1] }));
+});
+
 policy.run();
 authz.run();

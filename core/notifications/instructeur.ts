@@ -1,0 +1,99 @@
+/**
+ * Telling instructeurs of a dossier's events, in the transaction of the event: an e-mail
+ * queued for those who want it at once, a line kept for the daily summary for the others.
+ */
+import * as v from "valibot";
+import type { Executor } from "../demarches/_executor.ts";
+import {
+  DEFAULT_SETTINGS,
+  eventMail,
+  type InstructeurEvent,
+  type NotificationSettings,
+  notificationSettingsSchema,
+  recipientsOf,
+} from "./instructeur_model.ts";
+import { queueMessage } from "./service.ts";
+
+/** Each of `userIds`' choices for démarche `demarcheId`, defaults where none is saved. */
+export async function settingsOf(
+  db: Executor,
+  demarcheId: number,
+  userIds: readonly number[],
+): Promise<Map<number, NotificationSettings>> {
+  const rows = userIds.length
+    ? await db.selectFrom("instructeur_notification_settings")
+      .select(["user_id", "depot", "message", "avis"])
+      .where("demarche_id", "=", demarcheId).where("user_id", "in", userIds).execute()
+    : [];
+  const saved = new Map(rows.map((r) => [
+    r.user_id,
+    v.parse(notificationSettingsSchema, { depot: r.depot, message: r.message, avis: r.avis }),
+  ]));
+  return new Map(userIds.map((u) => [u, saved.get(u) ?? DEFAULT_SETTINGS]));
+}
+
+/**
+ * Tells the instructeurs of dossier `dossierId` of `event` (see `recipientsOf` for who),
+ * each as they chose; call it inside the transaction of the change.
+ *
+ * @example
+ * ```ts
+ * await notifyInstructeurs(trx, "message", { dossierId, authorId: me.userId, now, baseUrl });
+ * ```
+ */
+export async function notifyInstructeurs(
+  trx: Executor,
+  event: InstructeurEvent,
+  input: {
+    dossierId: number;
+    /** Who caused the event: never told of it. */
+    authorId: number | null;
+    /** Instructeurs told besides the followers (the one who asked for an avis). */
+    also?: readonly number[];
+    now: string;
+    baseUrl: string;
+  },
+): Promise<void> {
+  const dossier = await trx.selectFrom("dossiers")
+    .innerJoin("demarches", "demarches.id", "dossiers.demarche_id")
+    .select(["dossiers.id", "dossiers.groupe_id", "dossiers.demarche_id", "demarches.titre"])
+    .where("dossiers.id", "=", input.dossierId).executeTakeFirstOrThrow();
+  if (dossier.groupe_id === null) return;
+  const groupe = (await trx.selectFrom("groupe_membres").select("user_id")
+    .where("groupe_id", "=", dossier.groupe_id).execute()).map((m) => m.user_id);
+  const followers = event === "depot" ? [] : (await trx.selectFrom("dossier_follows")
+    .select("user_id").where("dossier_id", "=", dossier.id).execute()).map((f) => f.user_id);
+  const ids = recipientsOf(event, {
+    groupe,
+    followers,
+    authorId: input.authorId,
+    also: input.also,
+  });
+  if (!ids.length) return;
+  const settings = await settingsOf(trx, dossier.demarche_id, ids);
+  const now = input.now;
+  const immediate = ids.filter((u) => settings.get(u)![event] === "immediat");
+  const later = ids.filter((u) => settings.get(u)![event] === "resume");
+  if (immediate.length) {
+    const people = await trx.selectFrom("users").select("email").where("id", "in", immediate)
+      .orderBy("id").execute();
+    for (const { email } of people) {
+      const message = eventMail(event, {
+        to: email,
+        titre: dossier.titre,
+        numero: dossier.id,
+        baseUrl: input.baseUrl,
+      });
+      await queueMessage(trx, message, { now });
+    }
+  }
+  if (later.length) {
+    await trx.insertInto("instructeur_summary_items").values(later.map((u) => ({
+      user_id: u,
+      demarche_id: dossier.demarche_id,
+      dossier_id: dossier.id,
+      kind: event,
+      created_at: now,
+    }))).execute();
+  }
+}
