@@ -29,6 +29,7 @@ import SuperAdminPlugins from "./pages/super_admin_plugins.tsx";
 import Instruction from "./pages/instruction.tsx";
 import InstructionDemarche from "./pages/instruction_demarche.tsx";
 import InstructionDossier from "./pages/instruction_dossier.tsx";
+import InstructionNotifications from "./pages/instruction_notifications.tsx";
 import Avis from "./pages/avis.tsx";
 import AvisDemande from "./pages/avis_demande.tsx";
 import Installation from "./pages/installation.tsx";
@@ -69,6 +70,7 @@ export const routes: RouteDefinition[] = [
   { path: "/instruction", component: Instruction },
   { path: "/instruction/demarches/:id", component: InstructionDemarche },
   { path: "/instruction/dossiers/:id", component: InstructionDossier },
+  { path: "/instruction/notifications", component: InstructionNotifications },
   { path: "/avis", component: Avis },
   { path: "/avis/:id", component: AvisDemande },
   { path: "/installation", component: Installation },

@@ -50,6 +50,11 @@ function MesDemarches() {
   const [list] = createResource(() => api.instruction.demarches.query());
   return (
     <Page title="Mes démarches à instruire">
+      <div class="page-actions">
+        <A href="/instruction/notifications" class="button button--secondary">
+          Choisir mes notifications par e-mail
+        </A>
+      </div>
       <Show when={list.error}>
         <div class="notice notice--error" role="alert">{problemOf(list.error).message}</div>
       </Show>
