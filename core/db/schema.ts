@@ -253,6 +253,7 @@ export interface ExportsTable {
   created_at: string;
   finished_at: string | null;
   expires_at: string;
+  columns: string | null;
 }
 
 export interface SearchTermsTable {
@@ -263,6 +264,7 @@ export interface InstructeurPreferencesTable {
   user_id: number;
   demarche_id: number;
   columns: string;
+  export_columns: string | null;
 }
 
 export interface InstructeurNotificationSettingsTable {

@@ -58,7 +58,14 @@ export async function exportFormats(
 export async function requestExport(
   deps: Deps,
   actor: Actor | null,
-  input: { demarcheId: number; tab: Tab; format: string; filters?: DashboardFilters },
+  input: {
+    demarcheId: number;
+    tab: Tab;
+    format: string;
+    filters?: DashboardFilters;
+    /** Column ids in the order to write them; absent or null: every column. */
+    columns?: string[] | null;
+  },
 ) {
   const { me } = await instructed(deps, actor, input.demarcheId);
   const formats = await exportFormats(deps, actor, input);
@@ -66,12 +73,37 @@ export async function requestExport(
     throw new AppError("BAD_REQUEST", "Ce format d’export n’est pas proposé pour cette démarche.");
   }
   const filters = JSON.stringify(input.filters ?? {});
+  let columns: string | null = null;
+  if (input.columns) {
+    const known = new Set((await plan(deps, input.demarcheId)).columns.map((c) => c.id));
+    const unknown = input.columns.filter((c) => !known.has(c));
+    if (unknown.length) {
+      throw new AppError(
+        "BAD_REQUEST",
+        "Une des colonnes choisies n’existe plus dans le formulaire : rechargez la page.",
+      );
+    }
+    columns = JSON.stringify([...new Set(input.columns)]);
+  }
   const now = deps.clock();
   return await deps.db.transaction().execute(async (trx) => {
+    // The choice is remembered for the next export of this démarche.
+    await trx.insertInto("instructeur_preferences")
+      .values({
+        user_id: me.userId,
+        demarche_id: input.demarcheId,
+        columns: "[]",
+        export_columns: columns,
+      })
+      .onConflict((oc) =>
+        oc.columns(["user_id", "demarche_id"]).doUpdateSet({ export_columns: columns })
+      )
+      .execute();
     const recent = await trx.selectFrom("exports").select("id")
       .where("user_id", "=", me.userId).where("demarche_id", "=", input.demarcheId)
       .where("format", "=", input.format).where("tab", "=", input.tab)
       .where("filters", "=", filters).where("status", "!=", "failed")
+      .where((eb) => columns === null ? eb("columns", "is", null) : eb("columns", "=", columns))
       .where("created_at", ">", new Date(now.getTime() - REUSE_MINUTES * 60_000).toISOString())
       .orderBy("id", "desc").executeTakeFirst();
     if (recent) return { id: recent.id };
@@ -81,6 +113,7 @@ export async function requestExport(
       format: input.format,
       tab: input.tab,
       filters,
+      columns,
       status: "pending",
       created_at: now.toISOString(),
       expires_at: new Date(now.getTime() + KEPT_HOURS * 3_600_000).toISOString(),
@@ -88,6 +121,24 @@ export async function requestExport(
     await enqueue(trx, EXPORT_JOB, { exportId: id }, { now: now.toISOString(), maxAttempts: 1 });
     return { id };
   });
+}
+
+/** The columns an export of the démarche can have, and those the instructeur last chose. */
+export async function exportColumns(
+  deps: Deps,
+  actor: Actor | null,
+  input: { demarcheId: number },
+) {
+  const { me } = await instructed(deps, actor, input.demarcheId);
+  const { columns } = await plan(deps, input.demarcheId);
+  const pref = await deps.db.selectFrom("instructeur_preferences").select("export_columns")
+    .where("user_id", "=", me.userId).where("demarche_id", "=", input.demarcheId)
+    .executeTakeFirst();
+  const known = new Set(columns.map((c) => c.id));
+  const chosen = pref?.export_columns
+    ? (JSON.parse(pref.export_columns) as string[]).filter((id) => known.has(id))
+    : null;
+  return { columns, chosen: chosen?.length ? chosen : null };
 }
 
 /** The instructeur's exports of the démarche, newest first (expired ones purged first). */
@@ -105,6 +156,7 @@ export async function listExports(
       "exports.format",
       "exports.tab",
       "exports.filters",
+      "exports.columns",
       "exports.status",
       "exports.rows",
       "exports.error",
@@ -122,6 +174,8 @@ export async function listExports(
     format: deps.host.exportFormats.get(r.format)?.label ?? r.format,
     tab: r.tab as Tab,
     filtered: r.filters !== "{}",
+    /** How many columns were chosen; null: every column. */
+    chosenColumns: r.columns === null ? null : (JSON.parse(r.columns) as string[]).length,
     status: r.status as "pending" | "done" | "failed",
     rows: r.rows,
     error: r.error,
@@ -201,24 +255,30 @@ async function writeExport(
     format: string;
     tab: string;
     filters: string;
+    columns: string | null;
   },
 ): Promise<{ fileId: string; rows: number }> {
   const format = deps.host.exportFormats.get(job.format);
   if (!format) throw new AppError("BAD_REQUEST", "Ce format d’export n’est plus installé.");
   const groupes = await myGroupes(deps.db, job.user_id, job.demarche_id);
   if (groupes.length === 0) throw notInstructeur();
-  const demarche = await deps.db.selectFrom("demarches")
-    .select(["titre", "draft_form", "published_revision_id"])
-    .where("id", "=", job.demarche_id).executeTakeFirstOrThrow();
-  const form = demarche.published_revision_id === null
-    ? JSON.parse(demarche.draft_form) as Form
-    : JSON.parse(
-      (await deps.db.selectFrom("revisions").select("form")
-        .where("id", "=", demarche.published_revision_id).executeTakeFirstOrThrow()).form,
-    ) as Form;
-  const champs = exportedChamps(deps, form.champs, "champ");
-  const annotations = exportedChamps(deps, form.annotations, "annotation");
-  const columns = [...COLUMNS, ...champs.map((c) => c.column), ...annotations.map((c) => c.column)];
+  const { titre, champs, annotations, columns: every } = await plan(deps, job.demarche_id);
+  const byId = new Map(every.map((c) => [c.id, c]));
+  const columns: ExportColumn[] = job.columns === null
+    ? every.map(({ id, label }) => ({ id, label }))
+    : (JSON.parse(job.columns) as string[]).flatMap((id) => {
+      const c = byId.get(id);
+      return c ? [{ id: c.id, label: c.label }] : [];
+    });
+  if (columns.length === 0) {
+    throw new AppError(
+      "BAD_REQUEST",
+      "Les colonnes choisies n’existent plus dans le formulaire : choisissez-les à nouveau.",
+    );
+  }
+  const wanted = new Set(columns.map((c) => c.id));
+  const champsWritten = champs.filter((c) => wanted.has(c.column.id));
+  const annotationsWritten = annotations.filter((c) => wanted.has(c.column.id));
   const filters = JSON.parse(job.filters) as DashboardFilters;
   const expression = filters.search ? await searchExpression(deps.db, filters.search) : null;
   let count = 0;
@@ -258,8 +318,8 @@ async function writeExport(
           decide_le: when(r.decided_at),
           motivation: d.motivation,
         };
-        for (const c of champs) row[c.column.id] = c.render(values[c.stableId]);
-        for (const c of annotations) row[c.column.id] = c.render(notes[c.stableId]);
+        for (const c of champsWritten) row[c.column.id] = c.render(values[c.stableId]);
+        for (const c of annotationsWritten) row[c.column.id] = c.render(notes[c.stableId]);
         count++;
         yield row;
       }
@@ -287,7 +347,7 @@ async function writeExport(
   await deps.db.insertInto("files").values({
     id: fileId,
     uploader_id: job.user_id,
-    filename: `${slug(demarche.titre)}-${job.tab}-${day}.${format.extension}`,
+    filename: `${slug(titre)}-${job.tab}-${day}.${format.extension}`,
     mime: format.mime,
     size: blob.size,
     sha256: blob.sha256,
@@ -304,6 +364,29 @@ const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 function slug(titre: string): string {
   return titre.normalize("NFD").replace(/\p{M}+/gu, "").toLowerCase()
     .replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "dossiers";
+}
+
+type ColumnGroup = "dossier" | "champ" | "annotation";
+
+/** The démarche's published form (its draft before publication) and every column it gives. */
+async function plan(deps: Deps, demarcheId: number) {
+  const demarche = await deps.db.selectFrom("demarches")
+    .select(["titre", "draft_form", "published_revision_id"])
+    .where("id", "=", demarcheId).executeTakeFirstOrThrow();
+  const form = demarche.published_revision_id === null
+    ? JSON.parse(demarche.draft_form) as Form
+    : JSON.parse(
+      (await deps.db.selectFrom("revisions").select("form")
+        .where("id", "=", demarche.published_revision_id).executeTakeFirstOrThrow()).form,
+    ) as Form;
+  const champs = exportedChamps(deps, form.champs, "champ");
+  const annotations = exportedChamps(deps, form.annotations, "annotation");
+  const columns: (ExportColumn & { group: ColumnGroup })[] = [
+    ...COLUMNS.map((c) => ({ ...c, group: "dossier" as const })),
+    ...champs.map((c) => ({ ...c.column, group: "champ" as const })),
+    ...annotations.map((c) => ({ ...c.column, group: "annotation" as const })),
+  ];
+  return { titre: demarche.titre, champs, annotations, columns };
 }
 
 /** Each champ a column: its text, or its number for number champs. */

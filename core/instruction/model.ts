@@ -147,5 +147,18 @@ export const instructionInputs = {
     tab: v.optional(v.picklist(TABS, "Onglet inconnu."), "tous"),
     format: v.pipe(v.string("Choisissez un format."), v.maxLength(64, "Format inconnu.")),
     filters: dashboardFilters,
+    columns: v.optional(
+      v.nullable(
+        v.pipe(
+          v.array(
+            v.pipe(v.string("Colonne inconnue."), v.maxLength(80, "Colonne inconnue.")),
+            "Les colonnes choisies sont mal formées.",
+          ),
+          v.minLength(1, "Choisissez au moins une colonne."),
+          v.maxLength(1000, "Au plus 1 000 colonnes."),
+        ),
+      ),
+      null,
+    ),
   }),
 };

@@ -47,6 +47,9 @@ const exportsRouter = router({
   formats: publicProcedure.input(instructionInputs.champs).query(({ ctx, input }) =>
     exports.exportFormats(ctx.deps, ctx.actor, input)
   ),
+  columns: publicProcedure.input(instructionInputs.champs).query(({ ctx, input }) =>
+    exports.exportColumns(ctx.deps, ctx.actor, input)
+  ),
   request: publicProcedure.input(instructionInputs.exportRequest).mutation(({ ctx, input }) =>
     exports.requestExport(ctx.deps, ctx.actor, input)
   ),

@@ -379,7 +379,7 @@ if (!browserPath()) {
     await page.goto(`/instruction/demarches/${ctx.demarcheId}?onglet=traites`);
     await heading(page, TITRE);
     await page.getByRole("button", { name: "Télécharger" }).click();
-    const panel = page.getByRole("group", { name: "Télécharger les dossiers" });
+    const panel = page.getByRole("form", { name: "Télécharger les dossiers" });
     await panel.getByText("Les dossiers de l’onglet « Traités »").waitFor();
     await panel.getByRole("radio", { name: "CSV (.csv)" }).check();
     await page.getByRole("button", { name: "Préparer le fichier" }).click();
@@ -393,6 +393,32 @@ if (!browserPath()) {
     const [header, first] = csv.split("\r\n");
     assert.match(header, /^Numéro;État;Usager;Déposé le;/);
     assert.match(first, new RegExp(`^${ctx.second};Refusé;`));
+
+    // Only the columns ticked, in the order of the list; the choice comes back next time.
+    await panel.getByRole("radio", { name: "Choisir les colonnes" }).check();
+    for (const group of ["Le dossier", "Le formulaire", "Les annotations privées"]) {
+      await panel.getByRole("button", { name: `Tout décocher : ${group}` }).click();
+    }
+    await panel.getByRole("checkbox", { name: "Nom du bateau" }).check();
+    await panel.getByRole("checkbox", { name: "Numéro" }).check();
+    await panel.getByText("2 colonnes sur").waitFor();
+    await checkPage(page, "instruction_export_colonnes");
+    await page.getByRole("button", { name: "Préparer le fichier" }).click();
+    await ctx.served.t.flush();
+    const chosen = page.getByRole("listitem").filter({ hasText: "2 colonnes" })
+      .getByRole("link", { name: /\.csv/ });
+    await chosen.waitFor();
+    const [narrow] = await Promise.all([page.waitForEvent("download"), chosen.click()]);
+    const lines = new TextDecoder().decode(await Deno.readFile((await narrow.path())!))
+      .split("\r\n");
+    assert.is(lines[0], "Numéro;Nom du bateau", "the byte order mark is read away");
+    assert.match(lines[1], new RegExp(`^${ctx.second};`));
+    await page.getByRole("button", { name: "Fermer" }).click();
+    await page.getByRole("button", { name: "Télécharger" }).click();
+    assert.ok(await panel.getByRole("radio", { name: "Choisir les colonnes" }).isChecked());
+    await panel.getByRole("checkbox", { name: "Nom du bateau" }).waitFor();
+    assert.ok(await panel.getByRole("checkbox", { name: "Nom du bateau" }).isChecked());
+    assert.not.ok(await panel.getByRole("checkbox", { name: "Usager" }).isChecked());
     await page.getByRole("button", { name: "Fermer" }).click();
   });
 

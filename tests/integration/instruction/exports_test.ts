@@ -125,12 +125,13 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
-async function exported(ctx: Ctx, agent: Agent, filters = {}) {
+async function exported(ctx: Ctx, agent: Agent, filters = {}, columns: string[] | null = null) {
   const { id } = await agent.trpc.instruction.exports.request.mutate({
     demarcheId: ctx.demarcheId,
     tab: "tous",
     format: "csv",
     filters,
+    columns,
   });
   await ctx.t.flush();
   const list = await agent.trpc.instruction.exports.list.query({ demarcheId: ctx.demarcheId });
@@ -218,6 +219,61 @@ exports("an export keeps the tab's filters", async (ctx) => {
   );
   const searched = await exported(ctx, ctx.marc, { search: "goeland" });
   assert.equal(parseCsv(searched.csv.slice(1)).slice(1).map((r) => r[0]), [String(ctx.ids[0])]);
+});
+
+exports("chosen columns are written in the order given, and remembered", async (ctx) => {
+  const columns = () =>
+    ctx.marc.trpc.instruction.exports.columns.query({ demarcheId: ctx.demarcheId });
+  const offered = await columns();
+  assert.is(offered.chosen, null, "every column until a choice is made");
+  assert.equal(offered.columns[0], { id: "numero", label: "Numéro", group: "dossier" });
+  assert.ok(offered.columns.some((c) => c.id === "champ:zone" && c.group === "champ"));
+  assert.ok(
+    offered.columns.some((c) =>
+      c.id === "annotation:avis" && c.label === "Annotation : Avis du secrétariat" &&
+      c.group === "annotation"
+    ),
+  );
+  const chosen = ["champ:nom", "numero", "annotation:avis"];
+  const { csv, done } = await exported(ctx, ctx.marc, {}, chosen);
+  assert.is(done.chosenColumns, 3);
+  const [header, first] = parseCsv(csv.slice(1));
+  assert.equal(header, ["Nom du bateau", "Numéro", "Annotation : Avis du secrétariat"]);
+  assert.equal(first, ["Le Goéland", String(ctx.ids[0]), "Complet."]);
+  assert.equal((await columns()).chosen, chosen);
+  assert.is(
+    (await ctx.ines.trpc.instruction.exports.columns.query({ demarcheId: ctx.demarcheId })).chosen,
+    null,
+    "a choice is the instructeur's own",
+  );
+  const every = await exported(ctx, ctx.marc);
+  assert.is(every.done.chosenColumns, null);
+  assert.is(parseCsv(every.csv.slice(1))[0].length, 12);
+  assert.is((await columns()).chosen, null, "« toutes les colonnes » is remembered too");
+
+  const unknown = await refusal(
+    ctx.marc.trpc.instruction.exports.request.mutate({
+      demarcheId: ctx.demarcheId,
+      tab: "tous",
+      format: "csv",
+      columns: ["numero", "champ:disparu"],
+    }),
+  );
+  assert.is(unknown.data?.httpStatus, 400);
+  assert.match(unknown.message, /n’existe plus dans le formulaire/);
+  const none = await ctx.marc.call("instruction.exports.request", {
+    demarcheId: ctx.demarcheId,
+    format: "csv",
+    columns: [],
+  });
+  assert.is(none.status, 400);
+  assert.match(JSON.stringify(none.body), /Choisissez au moins une colonne/);
+  for (const who of [ctx.usager, ctx.t.agent()]) {
+    const denied = await refusal(
+      who.trpc.instruction.exports.columns.query({ demarcheId: ctx.demarcheId }),
+    );
+    assert.ok([401, 404].includes(denied.data?.httpStatus ?? 0));
+  }
 });
 
 exports("the same export asked twice within minutes is one export", async (ctx) => {

@@ -6,6 +6,7 @@
 import { createResource, createSignal, For, onCleanup, Show } from "solid-js";
 import { api, problemOf } from "../../api.ts";
 import { formatDateTime } from "../../format.ts";
+import { type ColumnsChoice, ExportColumns } from "./export_columns.tsx";
 
 type Filters = Parameters<typeof api.instruction.exports.request.mutate>[0]["filters"];
 type Tab = Parameters<typeof api.instruction.exports.request.mutate>[0]["tab"];
@@ -37,6 +38,11 @@ export function ExportPanel(props: {
     () => (open() ? props.demarcheId : null),
     (demarcheId) => api.instruction.exports.formats.query({ demarcheId }),
   );
+  const [columns] = createResource(
+    () => (open() ? props.demarcheId : null),
+    (demarcheId) => api.instruction.exports.columns.query({ demarcheId }),
+  );
+  let choice: ColumnsChoice | undefined;
   const [exports, { refetch }] = createResource(
     () => (open() ? props.demarcheId : null),
     (demarcheId) => api.instruction.exports.list.query({ demarcheId }),
@@ -50,6 +56,11 @@ export function ExportPanel(props: {
   const request = async (event: SubmitEvent) => {
     event.preventDefault();
     const format = new FormData(event.currentTarget as HTMLFormElement).get("format") as string;
+    const chosen = choice?.chosen() ?? null;
+    if (chosen?.length === 0) {
+      setError("Choisissez au moins une colonne, ou « Toutes les colonnes ».");
+      return;
+    }
     setBusy(true);
     try {
       await api.instruction.exports.request.mutate({
@@ -57,6 +68,7 @@ export function ExportPanel(props: {
         tab: props.tab,
         format,
         filters: props.filters,
+        columns: chosen,
       });
       setError(null);
       await refetch();
@@ -80,18 +92,20 @@ export function ExportPanel(props: {
       </button>
       <Show when={open()}>
         <div id="export-dossiers" class="card column-chooser__form export-panel__card">
-          <form onSubmit={request}>
+          <form onSubmit={request} aria-labelledby="export-dossiers-titre">
+            <h2 id="export-dossiers-titre" class="export-panel__heading">
+              Télécharger les dossiers
+            </h2>
+            <p class="hint">
+              Les dossiers de l’onglet « {TAB_LABELS[props.tab ?? "tous"]} »
+              {props.filtered ? ", avec les filtres et la recherche en cours" : ""}, une ligne par
+              dossier. Le fichier est préparé en arrière-plan et reste disponible 48 heures.
+            </p>
+            <Show when={error()}>
+              <p class="field-error" role="alert">{error()}</p>
+            </Show>
             <fieldset>
-              <legend>Télécharger les dossiers</legend>
-              <p class="hint">
-                Les dossiers de l’onglet « {TAB_LABELS[props.tab ?? "tous"]} »
-                {props.filtered ? ", avec les filtres et la recherche en cours" : ""}, avec les
-                réponses au formulaire et les annotations privées. Le fichier est préparé en
-                arrière-plan et reste disponible 48 heures.
-              </p>
-              <Show when={error()}>
-                <p class="field-error" role="alert">{error()}</p>
-              </Show>
+              <legend>Format</legend>
               <Show
                 when={(formats() ?? []).length > 0}
                 fallback={
@@ -110,6 +124,10 @@ export function ExportPanel(props: {
                 </For>
               </Show>
             </fieldset>
+            {/* Made again from each fresh answer: the last choice is the server's. */}
+            <Show when={columns.state === "ready" ? columns() : undefined} keyed>
+              {(offered) => <ExportColumns offered={offered} ref={(c) => (choice = c)} />}
+            </Show>
             <div class="form__actions">
               <button
                 type="submit"
@@ -134,7 +152,10 @@ export function ExportPanel(props: {
                 {(e) => (
                   <li class="export-panel__item">
                     <span>
-                      {e.format} · « {TAB_LABELS[e.tab]} »{e.filtered ? " filtré" : ""} ·{" "}
+                      {e.format} · « {TAB_LABELS[e.tab]} »{e.filtered ? " filtré" : ""}
+                      {e.chosenColumns === null
+                        ? ""
+                        : ` · ${e.chosenColumns} colonne${e.chosenColumns === 1 ? "" : "s"}`} ·{" "}
                       <time datetime={e.createdAt}>{formatDateTime(e.createdAt)}</time>
                     </span>
                     <Show when={e.status === "pending"}>
