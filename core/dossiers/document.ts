@@ -15,7 +15,8 @@ import { type DossierState, stateLabel } from "./lifecycle.ts";
 import { instructed } from "../instruction/service.ts";
 import { ownDossier } from "./_access.ts";
 import { PdfFlow } from "../plugin_sdk/pdf.ts";
-import { ZipToSink } from "../plugin_sdk/spreadsheet.ts";
+import { zipFiles, ZipToSink } from "../plugin_sdk/zip.ts";
+import type { ExportFile } from "../plugin_sdk/types.ts";
 
 type Viewer = "instructeur" | "usager";
 
@@ -266,10 +267,15 @@ function safeName(name: string): string {
 }
 
 /**
- * The ZIP: `dossier-<n>.pdf` and the files, each in its folder (`pieces-jointes`,
- * `annotations-privees`, `avis`, `messagerie`, `decision`), streamed as it is written.
+ * What a dossier's ZIP holds, to read one after the other: `dossier-<n>/dossier-<n>.pdf`
+ * then the files, each in its folder (`pieces-jointes`, `annotations-privees`, `avis`,
+ * `messagerie`, `decision`). Only files attached to this dossier are listed.
  */
-export async function dossierZip(deps: Deps, actor: Actor | null, input: { id: number }) {
+export async function dossierFiles(
+  deps: Deps,
+  actor: Actor | null,
+  input: { id: number },
+): Promise<{ root: string; files: ExportFile[] }> {
   const { dossier, bytes, files } = await compose(deps, actor, input.id);
   const ids = [...new Set(files.map((f) => f.id))];
   const rows = ids.length === 0 ? [] : await deps.db.selectFrom("files")
@@ -278,44 +284,36 @@ export async function dossierZip(deps: Deps, actor: Actor | null, input: { id: n
     .where("attached_id", "=", dossier.id).execute();
   const known = new Map(rows.map((r) => [r.id, r]));
   const root = `dossier-${dossier.id}`;
+  const out: ExportFile[] = [{ path: `${root}/${root}.pdf`, read: () => Promise.resolve(bytes) }];
   const taken = new Set<string>();
-  const entries: { path: string; key: string }[] = [];
-  const packedIds = new Set<string>();
+  const packed = new Set<string>();
   for (const f of files) {
     const row = known.get(f.id);
-    if (!row || packedIds.has(f.id)) continue;
-    packedIds.add(f.id);
+    if (!row || packed.has(f.id)) continue;
+    packed.add(f.id);
     const name = safeName(row.filename);
+    const dot = name.lastIndexOf(".");
     let path = `${root}/${f.folder}/${name}`;
     for (let n = 2; taken.has(path); n++) {
-      const dot = name.lastIndexOf(".");
       path = `${root}/${f.folder}/${
         dot > 0 ? `${name.slice(0, dot)} (${n})${name.slice(dot)}` : `${name} (${n})`
       }`;
     }
     taken.add(path);
-    entries.push({ path, key: row.storage_key });
+    out.push({ path, read: () => deps.blobs.open(row.storage_key) });
   }
+  return { root, files: out };
+}
 
+/** « Télécharger le dossier et ses pièces jointes »: the ZIP, streamed as it is written. */
+export async function dossierZip(deps: Deps, actor: Actor | null, input: { id: number }) {
+  const { root, files } = await dossierFiles(deps, actor, input);
   const pipe = new TransformStream<Uint8Array, Uint8Array>();
   const writer = pipe.writable.getWriter();
   const zip = new ZipToSink({ write: (chunk) => writer.write(chunk) });
   (async () => {
     try {
-      zip.entry(`${root}/${root}.pdf`, { store: true }).push(bytes, true);
-      await zip.flush();
-      for (const e of entries) {
-        const entry = zip.entry(e.path, { store: true });
-        const reader = (await deps.blobs.open(e.key)).getReader();
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          entry.push(value, false);
-          await zip.flush();
-        }
-        entry.push(new Uint8Array(0), true);
-        await zip.flush();
-      }
+      await zipFiles(zip, files);
       zip.end();
       await zip.flush();
       await writer.close();

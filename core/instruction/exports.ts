@@ -10,7 +10,10 @@ import { AppError } from "../errors.ts";
 import { type Actor, authorize } from "../policy/mod.ts";
 import { enqueue } from "../jobs/queue.ts";
 import type { JobHandler } from "../jobs/worker.ts";
-import type { ExportColumn, ExportRow } from "../plugin_sdk/types.ts";
+import type { ExportColumn, ExportFile, ExportRow } from "../plugin_sdk/types.ts";
+import { rolesOf } from "../accounts/store.ts";
+import { dossierFiles } from "../dossiers/document.ts";
+import { ExportRefusal } from "../plugin_sdk/define.ts";
 import type { ChampDescriptor, Form } from "../demarches/model.ts";
 import { demarchePlugins } from "../plugin_host/service.ts";
 import { searchExpression } from "../db/search.ts";
@@ -51,7 +54,13 @@ export async function exportFormats(
   );
   return deps.host.exportFormats.list()
     .filter((f) => enabled.has(deps.host.exportFormats.ownerOf(f.id) ?? ""))
-    .map((f) => ({ id: f.id, label: f.label, extension: f.extension }));
+    .map((f) => ({
+      id: f.id,
+      label: f.label,
+      extension: f.extension,
+      /** Packs each dossier's files instead of columns: no choice of columns. */
+      withFiles: f.withFiles === true,
+    }));
 }
 
 /** Asks for an export; the same one asked a moment ago is returned instead of a new one. */
@@ -69,12 +78,13 @@ export async function requestExport(
 ) {
   const { me } = await instructed(deps, actor, input.demarcheId);
   const formats = await exportFormats(deps, actor, input);
-  if (!formats.some((f) => f.id === input.format)) {
+  const format = formats.find((f) => f.id === input.format);
+  if (!format) {
     throw new AppError("BAD_REQUEST", "Ce format d’export n’est pas proposé pour cette démarche.");
   }
   const filters = JSON.stringify(input.filters ?? {});
   let columns: string | null = null;
-  if (input.columns) {
+  if (input.columns && !format.withFiles) {
     const known = new Set((await plan(deps, input.demarcheId)).columns.map((c) => c.id));
     const unknown = input.columns.filter((c) => !known.has(c));
     if (unknown.length) {
@@ -88,17 +98,19 @@ export async function requestExport(
   const now = deps.clock();
   return await deps.db.transaction().execute(async (trx) => {
     // The choice is remembered for the next export of this démarche.
-    await trx.insertInto("instructeur_preferences")
-      .values({
-        user_id: me.userId,
-        demarche_id: input.demarcheId,
-        columns: "[]",
-        export_columns: columns,
-      })
-      .onConflict((oc) =>
-        oc.columns(["user_id", "demarche_id"]).doUpdateSet({ export_columns: columns })
-      )
-      .execute();
+    if (!format.withFiles) {
+      await trx.insertInto("instructeur_preferences")
+        .values({
+          user_id: me.userId,
+          demarche_id: input.demarcheId,
+          columns: "[]",
+          export_columns: columns,
+        })
+        .onConflict((oc) =>
+          oc.columns(["user_id", "demarche_id"]).doUpdateSet({ export_columns: columns })
+        )
+        .execute();
+    }
     const recent = await trx.selectFrom("exports").select("id")
       .where("user_id", "=", me.userId).where("demarche_id", "=", input.demarcheId)
       .where("format", "=", input.format).where("tab", "=", input.tab)
@@ -234,9 +246,12 @@ export function exportHandler(deps: Deps): JobHandler {
         finished_at: deps.clock().toISOString(),
       }).where("id", "=", exportId).execute();
     } catch (error) {
+      const told = error instanceof AppError || error instanceof ExportRefusal;
+      // What the instructeur cannot act on is for the site's administrator, in the logs.
+      if (!told) console.error(`Export ${exportId} failed:`, error);
       await deps.db.updateTable("exports").set({
         status: "failed",
-        error: error instanceof AppError
+        error: told
           ? error.message
           : "Le fichier n’a pas pu être produit. Relancez l’export ; si l’échec se répète, " +
             "prévenez l’administrateur du site.",
@@ -334,7 +349,12 @@ async function writeExport(
   const writer = pipe.writable.getWriter();
   const stored = deps.blobs.put(pipe.readable, MAX_EXPORT_BYTES);
   try {
-    await format.write(columns, rows(), { write: (chunk) => writer.write(chunk) });
+    await format.write(
+      columns,
+      rows(),
+      { write: (chunk) => writer.write(chunk) },
+      format.withFiles ? await filesOfDossiers(deps, job.user_id) : undefined,
+    );
     await writer.close();
   } catch (error) {
     await writer.abort(error).catch(() => {});
@@ -357,6 +377,24 @@ async function writeExport(
     created_at: deps.clock().toISOString(),
   }).execute();
   return { fileId, rows: count };
+}
+
+/**
+ * For a format that packs files: each dossier's récapitulatif and files as the instructeur
+ * who asked reads them — through the same rules as their « Télécharger le dossier ».
+ */
+async function filesOfDossiers(deps: Deps, userId: number) {
+  const user = await deps.db.selectFrom("users").select("email").where("id", "=", userId)
+    .executeTakeFirstOrThrow();
+  const actor: Actor = {
+    userId,
+    email: user.email,
+    roles: ["usager", ...await rolesOf(deps.db, userId)],
+    sessionId: "",
+  };
+  return async function* (row: ExportRow): AsyncGenerator<ExportFile> {
+    yield* (await dossierFiles(deps, actor, { id: Number(row.numero) })).files;
+  };
 }
 
 const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -16,6 +16,7 @@ export const BUILTIN_PLUGINS: readonly string[] = [
   "plugins/export_csv",
   "plugins/export_xlsx",
   "plugins/export_ods",
+  "plugins/export_zip",
   "plugins/attestation_pdf",
 ];
 

@@ -26,3 +26,12 @@ export function definePlugin<S extends GenericSchema | undefined = undefined>(
   }
   return Object.freeze({ enabledByDefault: true, ...definition });
 }
+
+/**
+ * Why an export cannot be made, said to the instructeur as it is (French, with what to do):
+ * « L’export Excel est limité à 1 048 575 lignes : filtrez les dossiers… ». Any other error
+ * reads as a generic failure, its details kept for the site's administrator.
+ */
+export class ExportRefusal extends Error {
+  override readonly name = "ExportRefusal";
+}

@@ -37,6 +37,7 @@ export type {
   ChannelContext,
   ConditionOperand,
   ExportColumn,
+  ExportFile,
   ExportFormat,
   ExportRow,
   ExportSink,
@@ -53,4 +54,4 @@ export type {
   ValueContext,
 } from "./types.ts";
 export { LIFECYCLE_EVENTS } from "./types.ts";
-export { definePlugin, SDK_VERSION } from "./define.ts";
+export { definePlugin, ExportRefusal, SDK_VERSION } from "./define.ts";

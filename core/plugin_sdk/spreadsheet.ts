@@ -4,8 +4,11 @@
  * once the first rows give the column widths), the limits every spreadsheet has, and the
  * small rules on values. A format brings only its own XML.
  */
-import { Zip, ZipDeflate, ZipPassThrough } from "fflate";
-import type { ExportColumn, ExportRow, ExportSink } from "./types.ts";
+import type { ExportColumn, ExportRow } from "./types.ts";
+import { ExportRefusal } from "./define.ts";
+import { ZipToSink } from "./zip.ts";
+
+export { ZipToSink };
 
 /** Largest uncompressed entry a zip without Zip64 (fflate writes none) can hold. */
 const MAX_ENTRY_BYTES = 0xffff_ffff;
@@ -15,8 +18,6 @@ const BATCH_CHARS = 64 * 1024;
 const SAMPLE_ROWS = 100;
 const MIN_WIDTH = 8;
 const MAX_WIDTH = 60;
-/** fflate's default (6) took 1.5× as long for a file 7 % smaller. */
-const DEFLATE_LEVEL = 3;
 
 export type Value = string | number | boolean | null;
 
@@ -54,61 +55,6 @@ export function xmlSafe(value: string): string {
   return ILLEGAL_XML.test(value) ? value.replace(ILLEGAL_XML_ALL, "") : value;
 }
 
-/**
- * fflate's synchronous zip stream, its output handed to the sink one batch at a time.
- * `around` lets a format put bytes of its own before the first entry and rewrite fflate's
- * central directory (the last chunk) — ODF's stored `mimetype` entry needs both.
- */
-export class ZipToSink {
-  readonly #zip: Zip;
-  #pending: Uint8Array[] = [];
-  #error: Error | null = null;
-  readonly #sink: ExportSink;
-
-  constructor(
-    sink: ExportSink,
-    around?: { first: Uint8Array; last: (directory: Uint8Array) => Uint8Array[] },
-  ) {
-    this.#sink = sink;
-    if (around) this.#pending.push(around.first);
-    this.#zip = new Zip((error, chunk, final) => {
-      if (error) this.#error ??= error;
-      else if (!final || !around) this.#pending.push(chunk);
-      else {
-        try {
-          this.#pending.push(...around.last(chunk));
-        } catch (e) {
-          this.#error ??= e as Error;
-        }
-      }
-    });
-  }
-
-  /**
-   * Starts an entry; only one at a time, ended by pushing with `final`. `store` keeps the
-   * bytes as they are (PDF, images: deflating them costs time and saves nothing).
-   */
-  entry(name: string, options: { store?: boolean } = {}): ZipDeflate | ZipPassThrough {
-    const file = options.store
-      ? new ZipPassThrough(name)
-      : new ZipDeflate(name, { level: DEFLATE_LEVEL });
-    this.#zip.add(file);
-    return file;
-  }
-
-  end(): void {
-    this.#zip.end();
-  }
-
-  /** Writes what the zip produced so far, one awaited chunk at a time. */
-  async flush(): Promise<void> {
-    if (this.#error) throw this.#error;
-    const chunks = this.#pending;
-    this.#pending = [];
-    for (const chunk of chunks) await this.#sink.write(chunk);
-  }
-}
-
 /** How one spreadsheet format writes its parts. */
 export interface SpreadsheetFormat {
   /** « Excel », « OpenDocument »: named in the French messages. */
@@ -134,7 +80,7 @@ export async function writeSpreadsheet(
 ): Promise<void> {
   const what = `L’export ${format.name}`;
   if (columns.length > format.maxColumns) {
-    throw new Error(
+    throw new ExportRefusal(
       `${what} est limité à 16 384 colonnes, celui-ci en a ${columns.length} : ` +
         "choisissez moins de colonnes ou l’export CSV.",
     );
@@ -151,7 +97,7 @@ export async function writeSpreadsheet(
     xml = "";
     bytes += chunk.length;
     if (bytes > MAX_ENTRY_BYTES) {
-      throw new Error(
+      throw new ExportRefusal(
         `${what} dépasse 4 Go une fois décompressé : filtrez les dossiers ou choisissez ` +
           "l’export CSV.",
       );
@@ -163,7 +109,7 @@ export async function writeSpreadsheet(
   let rowNumber = 1;
   const addRow = async (row: ExportRow) => {
     if (++rowNumber > format.maxRows) {
-      throw new Error(
+      throw new ExportRefusal(
         `${what} est limité à ${
           (format.maxRows - 1).toLocaleString("fr-FR").replaceAll("\u202f", " ")
         } lignes : filtrez les dossiers ou choisissez l’export CSV.`,

@@ -117,15 +117,33 @@ export interface ExportSink {
   write(chunk: Uint8Array): Promise<void>;
 }
 
+/**
+ * A file that goes with an exported dossier (its récapitulatif PDF, a pièce jointe…), under
+ * `path` (`dossier-12/pieces-jointes/carte.pdf`), read only when the format writes it.
+ */
+export interface ExportFile {
+  readonly path: string;
+  /** The bytes, whole (a PDF made for the export) or streamed (a stored file). */
+  readonly read: () => Promise<Uint8Array | ReadableStream<Uint8Array>>;
+}
+
 export interface ExportFormat {
   readonly id: string;
   readonly label: string;
   readonly mime: string;
   readonly extension: string;
+  /**
+   * True for a format that packs each dossier's files rather than a table of columns (ZIP):
+   * the host then passes `files`, and offers no choice of columns.
+   */
+  readonly withFiles?: boolean;
+  /** Throw an `ExportRefusal` to tell the instructeur, in French, why the file cannot be made. */
   readonly write: (
     columns: readonly ExportColumn[],
     rows: AsyncIterable<ExportRow>,
     sink: ExportSink,
+    /** With `withFiles`: the files of the dossier a row is (its `numero`). */
+    files?: (row: ExportRow) => AsyncIterable<ExportFile>,
   ) => Promise<void>;
 }
 

@@ -13,6 +13,7 @@
 import {
   definePlugin,
   type ExportColumn,
+  ExportRefusal,
   type ExportRow,
   type ExportSink,
 } from "../../core/plugin_sdk/mod.ts";
@@ -246,14 +247,14 @@ function shiftDirectory(
   while (at < end) {
     if (view.getUint32(at, true) !== 0x0201_4b50) throw new Error("Unexpected zip directory");
     const offset = view.getUint32(at + 42, true) + shift;
-    if (offset > MAX_ZIP_BYTES) throw new Error(TOO_BIG);
+    if (offset > MAX_ZIP_BYTES) throw new ExportRefusal(TOO_BIG);
     view.setUint32(at + 42, offset, true);
     at += 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) +
       view.getUint16(at + 32, true);
   }
   const entries = view.getUint16(end + 10, true) + 1;
   const start = view.getUint32(end + 16, true) + shift;
-  if (start > MAX_ZIP_BYTES) throw new Error(TOO_BIG);
+  if (start > MAX_ZIP_BYTES) throw new ExportRefusal(TOO_BIG);
   view.setUint16(end + 8, entries, true);
   view.setUint16(end + 10, entries, true);
   view.setUint32(end + 12, view.getUint32(end + 12, true) + mimetype.central.length, true);

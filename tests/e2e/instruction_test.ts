@@ -404,9 +404,10 @@ if (!browserPath()) {
     await panel.getByText("2 colonnes sur").waitFor();
     await checkPage(page, "instruction_export_colonnes");
     await page.getByRole("button", { name: "Préparer le fichier" }).click();
+    const item = page.getByRole("listitem").filter({ hasText: "2 colonnes" });
+    await item.waitFor(); // asked: the job is queued before the queue runs
     await ctx.served.t.flush();
-    const chosen = page.getByRole("listitem").filter({ hasText: "2 colonnes" })
-      .getByRole("link", { name: /\.csv/ });
+    const chosen = item.getByRole("link", { name: /\.csv/ });
     await chosen.waitFor();
     const [narrow] = await Promise.all([page.waitForEvent("download"), chosen.click()]);
     const lines = new TextDecoder().decode(await Deno.readFile((await narrow.path())!))
@@ -419,6 +420,10 @@ if (!browserPath()) {
     await panel.getByRole("checkbox", { name: "Nom du bateau" }).waitFor();
     assert.ok(await panel.getByRole("checkbox", { name: "Nom du bateau" }).isChecked());
     assert.not.ok(await panel.getByRole("checkbox", { name: "Usager" }).isChecked());
+    // A ZIP packs each dossier's files: no columns to choose.
+    await panel.getByRole("radio", { name: "ZIP : dossiers et pièces jointes (.zip)" }).check();
+    await panel.getByText("Un dossier par dossier, avec son récapitulatif PDF").waitFor();
+    assert.is(await panel.getByRole("radio", { name: "Choisir les colonnes" }).count(), 0);
     await page.getByRole("button", { name: "Fermer" }).click();
   });
 

@@ -16,6 +16,7 @@ import { invitedAgent as instructeur } from "../../helpers/people.ts";
 import { refusal } from "../../helpers/refusal.ts";
 import ExcelJS from "exceljs";
 import { unzipSync } from "fflate";
+import { drawnText } from "../../helpers/pdf.ts";
 
 interface Ctx {
   t: TestInstance;
@@ -275,6 +276,44 @@ exports("chosen columns are written in the order given, and remembered", async (
     assert.ok([401, 404].includes(denied.data?.httpStatus ?? 0));
   }
 });
+
+exports(
+  "ZIP: a folder per dossier of the tab, with its récapitulatif as the instructeur reads it",
+  async (ctx) => {
+    const formats = await ctx.marc.trpc.instruction.exports.formats.query({
+      demarcheId: ctx.demarcheId,
+    });
+    assert.equal(formats.find((f) => f.id === "zip")?.withFiles, true);
+    assert.equal(formats.find((f) => f.id === "csv")?.withFiles, false);
+    const { id } = await ctx.marc.trpc.instruction.exports.request.mutate({
+      demarcheId: ctx.demarcheId,
+      tab: "tous",
+      format: "zip",
+      filters: { champs: [{ stableId: "zone", op: "eq", value: "Manche" }] },
+      columns: ["numero"],
+    });
+    await ctx.t.flush();
+    const done =
+      (await ctx.marc.trpc.instruction.exports.list.query({ demarcheId: ctx.demarcheId }))
+        .find((e) => e.id === id)!;
+    assert.is(done.status, "done", done.error ?? "");
+    assert.is(done.rows, 2);
+    assert.is(done.chosenColumns, null, "a ZIP has no columns to choose");
+    assert.match(done.file!.filename, /-tous-2026-11-29\.zip$/);
+    const res = await ctx.marc.fetch(`${BASE_URL}/files/${done.file!.id}`);
+    assert.is(res.headers.get("content-type"), "application/zip");
+    const entries = unzipSync(new Uint8Array(await res.arrayBuffer()));
+    const [first, third] = [ctx.ids[0], ctx.ids[2]];
+    assert.equal(Object.keys(entries).sort(), [
+      `dossier-${first}/dossier-${first}.pdf`,
+      `dossier-${third}/dossier-${third}.pdf`,
+    ]);
+    const recap = drawnText(entries[`dossier-${first}/dossier-${first}.pdf`]);
+    assert.ok(recap.includes("Le Goéland"));
+    assert.ok(recap.includes("Complet."), "with the annotations privées");
+    assert.is((await ctx.ines.fetch(`${BASE_URL}/files/${done.file!.id}`)).status, 404);
+  },
+);
 
 exports("the same export asked twice within minutes is one export", async (ctx) => {
   const ask = () =>

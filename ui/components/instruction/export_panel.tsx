@@ -43,6 +43,9 @@ export function ExportPanel(props: {
     (demarcheId) => api.instruction.exports.columns.query({ demarcheId }),
   );
   let choice: ColumnsChoice | undefined;
+  /** The format ticked; the first one offered until another is. */
+  const [picked, setPicked] = createSignal<string | null>(null);
+  const current = () => (formats() ?? []).find((f) => f.id === picked()) ?? formats()?.[0];
   const [exports, { refetch }] = createResource(
     () => (open() ? props.demarcheId : null),
     (demarcheId) => api.instruction.exports.list.query({ demarcheId }),
@@ -56,7 +59,7 @@ export function ExportPanel(props: {
   const request = async (event: SubmitEvent) => {
     event.preventDefault();
     const format = new FormData(event.currentTarget as HTMLFormElement).get("format") as string;
-    const chosen = choice?.chosen() ?? null;
+    const chosen = current()?.withFiles ? null : choice?.chosen() ?? null;
     if (chosen?.length === 0) {
       setError("Choisissez au moins une colonne, ou « Toutes les colonnes ».");
       return;
@@ -117,7 +120,13 @@ export function ExportPanel(props: {
                 <For each={formats()}>
                   {(f, i) => (
                     <label class="check">
-                      <input type="radio" name="format" value={f.id} checked={i() === 0} />{" "}
+                      <input
+                        type="radio"
+                        name="format"
+                        value={f.id}
+                        checked={current()?.id === f.id || (!current() && i() === 0)}
+                        onChange={() => setPicked(f.id)}
+                      />{" "}
                       {f.label}
                     </label>
                   )}
@@ -125,8 +134,18 @@ export function ExportPanel(props: {
               </Show>
             </fieldset>
             {/* Made again from each fresh answer: the last choice is the server's. */}
-            <Show when={columns.state === "ready" ? columns() : undefined} keyed>
-              {(offered) => <ExportColumns offered={offered} ref={(c) => (choice = c)} />}
+            <Show
+              when={current()?.withFiles}
+              fallback={
+                <Show when={columns.state === "ready" ? columns() : undefined} keyed>
+                  {(offered) => <ExportColumns offered={offered} ref={(c) => (choice = c)} />}
+                </Show>
+              }
+            >
+              <p class="hint">
+                Un dossier par dossier, avec son récapitulatif PDF et toutes ses pièces jointes ; au
+                plus 5 000 dossiers par fichier.
+              </p>
             </Show>
             <div class="form__actions">
               <button
