@@ -4,6 +4,7 @@ import { publicProcedure, router } from "../api/trpc.ts";
 import * as service from "./service.ts";
 import * as deposit from "./deposit.ts";
 import * as invitations from "./invitations.ts";
+import { duplicateDossier } from "./duplicate.ts";
 
 const id = v.pipe(
   v.number("Dossier inconnu."),
@@ -25,6 +26,9 @@ export const usagerRouter = router({
   ),
   start: publicProcedure.input(demarcheRef).mutation(({ ctx, input }) =>
     service.startDossier(ctx.deps, ctx.actor, input)
+  ),
+  duplicate: publicProcedure.input(v.object({ id })).mutation(({ ctx, input }) =>
+    duplicateDossier(ctx.deps, ctx.actor, input)
   ),
   dossiers: publicProcedure
     .input(v.object({ corbeille: v.optional(v.boolean(), false) }))

@@ -4,7 +4,7 @@
  * sign-in (also keyboard only), an administrator request accepted by the super-admin,
  * and the new administrator's first password. Every page visited passes axe (WCAG 2.1 AA).
  */
-import { suite } from "uvu";
+import { suite } from "../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { browserPath } from "../helpers/browser_setup.ts";

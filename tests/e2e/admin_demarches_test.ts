@@ -4,7 +4,7 @@
  * checklist emptying, publication at a chosen address; then a second administrator finds
  * it in the catalogue and clones it. Every page visited passes axe (WCAG 2.1 AA).
  */
-import { suite } from "uvu";
+import { suite } from "../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import * as v from "valibot";
 import type { Browser, BrowserContext, Page } from "playwright-core";

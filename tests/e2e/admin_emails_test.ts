@@ -4,7 +4,7 @@
  * field, the usager of an accepted dossier receives the administrator's text with the tags
  * replaced, then Guichet's text comes back. Every page visited passes axe, on a phone too.
  */
-import { suite } from "uvu";
+import { suite } from "../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { browserPath } from "../helpers/browser_setup.ts";

@@ -4,7 +4,7 @@
  * annotation privée, reorders with the keyboard, saves, reloads and finds it all; the
  * saved form has no problem for the server. Every state checked passes axe.
  */
-import { suite } from "uvu";
+import { suite } from "../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import type { Browser, Locator, Page } from "playwright-core";
 import { browserPath } from "../helpers/browser_setup.ts";

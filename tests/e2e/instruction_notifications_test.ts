@@ -3,7 +3,7 @@
  * to the page, a choice changed with the keyboard and saved with a confirmation, kept after
  * a reload; the page passes axe, on a phone too.
  */
-import { suite } from "uvu";
+import { suite } from "../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { browserPath } from "../helpers/browser_setup.ts";

@@ -8,7 +8,7 @@
  * page passes axe, on a phone too. Over 400 lines because it is one journey on one instance
  * and one browser, each step starting where the last one left off.
  */
-import { suite } from "uvu";
+import { suite } from "../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { browserPath } from "../helpers/browser_setup.ts";

@@ -9,7 +9,7 @@
  * journey on one instance and one browser, each step starting where the last one left off.
  */
 import { unzipSync } from "fflate";
-import { suite } from "uvu";
+import { suite } from "../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { browserPath } from "../helpers/browser_setup.ts";
@@ -325,6 +325,15 @@ if (!browserPath()) {
     assert.is(recap.suggestedFilename(), `dossier-${ctx.first}.pdf`);
     const recapBytes = await Deno.readFile((await recap.path())!);
     assert.is(new TextDecoder().decode(recapBytes.subarray(0, 5)), "%PDF-");
+    // The same request again: a new brouillon from these answers, the file to attach again.
+    await page.getByRole("button", { name: "Dupliquer ce dossier" }).click();
+    await page.getByRole("status").filter({
+      hasText: `Ce brouillon reprend les réponses du dossier n° ${ctx.first}. Les pièces ` +
+        "jointes ne sont pas reprises",
+    }).waitFor();
+    assert.is(await page.getByLabel("Nom du bateau").inputValue(), "Le Goéland");
+    assert.is.not(page.url(), `${ctx.served.baseUrl}/dossiers/${ctx.first}`);
+    await checkPage(page, "usager_dossier_duplique");
     await context.close();
   });
 

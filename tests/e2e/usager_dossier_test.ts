@@ -7,7 +7,7 @@
  * Every page visited passes axe (WCAG 2.1 AA).
  */
 import { Buffer } from "node:buffer";
-import { suite } from "uvu";
+import { suite } from "../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { browserPath } from "../helpers/browser_setup.ts";

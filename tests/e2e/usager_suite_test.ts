@@ -7,7 +7,7 @@
  * (through the API); the owner sees it at the top, modifies the dossier, deposits the
  * modifications and the correction reads resolved. Every page visited passes axe.
  */
-import { suite } from "uvu";
+import { suite } from "../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { browserPath } from "../helpers/browser_setup.ts";

@@ -7,6 +7,7 @@
  * invité sees it as the invitation allows, fills their part, and never deposits.
  */
 import { DossierDownload } from "../components/dossier/download_links.tsx";
+import { DuplicateDossier } from "../components/dossier/duplicate.tsx";
 import { JustificatifLink } from "../components/dossier/justificatif_link.tsx";
 import { createResource, createSignal, Match, Show, Switch } from "solid-js";
 import { A, useLocation, useParams } from "@solidjs/router";
@@ -170,6 +171,9 @@ function ReadOnly(
             </Show>
             <DossierView champs={d().champs} values={d().values} />
             <DossierDownload id={d().id} />
+            <Show when={owner()}>
+              <DuplicateDossier id={d().id} />
+            </Show>
           </section>
         }
       >

@@ -2,7 +2,7 @@
  * Whatever a script sends, the API answers with a 4xx and a French message, never a 500.
  * Every procedure of the router is tried, so a new one is covered the day it is added.
  */
-import { suite } from "uvu";
+import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import { appRouter } from "../../../core/api/router.ts";
 import {

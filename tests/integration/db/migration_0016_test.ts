@@ -2,7 +2,7 @@
  * Migration 0016 on an instance that already holds dossiers: the dashboard's sort columns and
  * the search vocabulary are filled from what was indexed before it.
  */
-import { suite } from "uvu";
+import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import { sql } from "kysely";
 import { Migrator } from "kysely/migration";

@@ -1,5 +1,5 @@
 /** The full-text search module on a real SQLite file: prefixes, accents, démarches apart. */
-import { suite } from "uvu";
+import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import { sql } from "kysely";
 import { connect, migrateToLatest } from "../../../core/db/mod.ts";

@@ -2,7 +2,7 @@
  * The usagers' e-mails of a démarche: its administrator rewrites one with tags, the usager
  * receives that text with the tags replaced; unknown tags and other administrators refused.
  */
-import { suite } from "uvu";
+import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import {
   type Agent,

@@ -1,6 +1,6 @@
 // Publication, revisions, groupes, catalogue, definitions and fonctionnalités share one
 // instance and one ready-to-publish démarche recipe, hence one file over 400 lines.
-import { suite } from "uvu";
+import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import * as v from "valibot";
 import { definePlugin } from "../../../core/plugin_sdk/mod.ts";

@@ -3,7 +3,7 @@
  * files, as the usager and as the instructeur get them — each only what their page shows —
  * and the denials: a stranger, an instructeur of another démarche, nobody signed in.
  */
-import { suite } from "uvu";
+import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import { unzipSync } from "fflate";
 import { PDFDocument } from "pdf-lib";

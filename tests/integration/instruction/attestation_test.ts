@@ -3,7 +3,7 @@
  * dossier a PDF written from its template; its usager downloads it, a stranger cannot;
  * withdrawing the decision withdraws it; without the plugin there is none.
  */
-import { suite } from "uvu";
+import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import { PDFDocument } from "pdf-lib";
 import {

@@ -2,7 +2,7 @@
  * Exports of a dashboard tab: asked by an instructeur, made by the job queue into a file only
  * they download, with the tab's filters; refused to anyone else.
  */
-import { suite } from "uvu";
+import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import {
   type Agent,

@@ -1,6 +1,6 @@
 // Every instruction rule runs on one instance with two groupes, two instructeurs and the
 // dossiers they share, built once in `before`: hence one file over 400 lines.
-import { suite } from "uvu";
+import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import {
   type Agent,

@@ -2,7 +2,7 @@
  * The instructeurs' daily summary, on a real instance whose clock the test moves: what it
  * counts, that it says nothing when nothing happened, and that it never goes out twice a day.
  */
-import { suite } from "uvu";
+import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import {
   type Agent,

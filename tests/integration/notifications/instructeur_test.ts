@@ -2,7 +2,7 @@
  * Instructeurs' notifications through the real app and SMTP listener: who is e-mailed of a
  * deposit, a message and an avis, as each chose; and who may read or change the choices.
  */
-import { suite } from "uvu";
+import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import {
   type Agent,

@@ -1,4 +1,4 @@
-import { suite } from "uvu";
+import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import { queueMessage, SEND_JOB } from "../../../core/notifications/service.ts";
 import demo, { demoRecord } from "../../fixtures/plugins/demo/mod.ts";

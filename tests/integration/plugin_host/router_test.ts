@@ -1,4 +1,4 @@
-import { suite } from "uvu";
+import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import { ROOT } from "../../../core/main.ts";
 import { BUILTIN_PLUGINS, loadPluginSources } from "../../../core/plugin_host/load.ts";

@@ -1,4 +1,4 @@
-import { suite } from "uvu";
+import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import { diffChamps } from "../../../core/demarches/revision_diff.ts";
 import type { ChampDescriptor } from "../../../core/demarches/model.ts";

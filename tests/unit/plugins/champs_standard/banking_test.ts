@@ -1,4 +1,4 @@
-import { suite } from "uvu";
+import { suite } from "../../../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import { iban, siret } from "../../../../plugins/champs_standard/banking.ts";
 import { ibanChecksumOk, luhnOk } from "../../../../plugins/champs_standard/_checksums.ts";

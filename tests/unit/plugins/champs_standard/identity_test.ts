@@ -1,4 +1,4 @@
-import { suite } from "uvu";
+import { suite } from "../../../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import { civilite, email, phone } from "../../../../plugins/champs_standard/identity.ts";
 import { formatPhone, normalizePhone } from "../../../../plugins/champs_standard/_phone.ts";

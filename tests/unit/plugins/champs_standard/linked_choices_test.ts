@@ -1,4 +1,4 @@
-import { suite } from "uvu";
+import { suite } from "../../../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import { linkedDropDownList } from "../../../../plugins/champs_standard/linked_choices.ts";
 import { accepted, empty, optionsOf, optionsRefusal, refusal, text } from "./_support.ts";

@@ -1,4 +1,4 @@
-import { suite } from "uvu";
+import { suite } from "../../../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import { explication, headerSection } from "../../../../plugins/champs_standard/structure.ts";
 import { optionsOf, optionsRefusal, refusal } from "./_support.ts";

@@ -1,4 +1,4 @@
-import { suite } from "uvu";
+import { suite } from "../../../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import { text, textarea } from "../../../../plugins/champs_standard/text.ts";
 import { accepted, empty, optionsOf, optionsRefusal, refusal } from "./_support.ts";

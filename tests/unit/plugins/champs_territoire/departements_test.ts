@@ -1,4 +1,4 @@
-import { suite } from "uvu";
+import { suite } from "../../../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import { departements } from "../../../../plugins/champs_territoire/departements.ts";
 import { accepted, columns, optionsOf, refusal, tags, text } from "./_support.ts";

@@ -1,4 +1,4 @@
-import { suite } from "uvu";
+import { suite } from "../../../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import { epci } from "../../../../plugins/champs_territoire/epci.ts";
 import { epci as reference } from "../../../../plugins/champs_territoire/_reference.ts";

@@ -3,7 +3,7 @@
  * (a stored file arrives as a stream, the récapitulatif as bytes), readable by a zip reader;
  * past its limits it refuses in French, with what to do.
  */
-import { suite } from "uvu";
+import { suite } from "../../../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import { unzipSync } from "fflate";
 import { createPluginHost } from "../../../../core/plugin_host/host.ts";

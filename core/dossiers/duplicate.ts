@@ -1,0 +1,77 @@
+/**
+ * « Dupliquer ce dossier »: a new brouillon of the same démarche that starts from the answers
+ * of one of the usager's dossiers — for the usager who files the same kind of request again
+ * (a second boat, next year's subsidy). It follows the démarche's current form: answers to
+ * champs the form no longer has are left out. Pièces jointes are not copied (a document is
+ * attached to one dossier, and last year's is rarely this year's): the new brouillon asks for
+ * them again. Only the owner duplicates, and only while the démarche accepts dossiers.
+ */
+import type { Deps } from "../deps.ts";
+import type { Actor } from "../policy/mod.ts";
+import type { ChampDescriptor } from "../demarches/model.ts";
+import { AppError } from "../errors.ts";
+import { formOf, ownDossier } from "./_access.ts";
+import { demarchePage } from "./service.ts";
+import * as store from "./store.ts";
+
+export async function duplicateDossier(deps: Deps, actor: Actor | null, input: { id: number }) {
+  const { dossier, demarche } = await ownDossier(deps, actor, input.id);
+  const test = dossier.is_test === 1;
+  if (demarche.path === null) {
+    throw new AppError("CONFLICT", "Cette démarche n’est plus en ligne.");
+  }
+  const page = await demarchePage(deps, { path: demarche.path, test });
+  if (!page.open) throw new AppError("CONFLICT", page.closedReason!);
+  const revisionId = test ? null : demarche.published_revision_id;
+  const form = await formOf(deps.db, revisionId, demarche.draft_form, test);
+  const source = JSON.parse(dossier.pending_values ?? dossier.champ_values) as Record<
+    string,
+    unknown
+  >;
+  const { values, filesLeft } = copyable(deps, form.champs, source);
+  const id = await store.insertDossier(deps.db, {
+    demarcheId: demarche.id,
+    revisionId,
+    ownerId: dossier.owner_id,
+    isTest: test,
+    values: JSON.stringify(values),
+    now: deps.clock().toISOString(),
+  });
+  return { id, filesLeft };
+}
+
+/** The answers the form still asks for, without those holding files (rows of blocks too). */
+function copyable(
+  deps: Deps,
+  champs: readonly ChampDescriptor[],
+  source: Readonly<Record<string, unknown>>,
+): { values: Record<string, unknown>; filesLeft: boolean } {
+  const values: Record<string, unknown> = {};
+  let filesLeft = false;
+  const holdsFiles = (d: { type: string }) => deps.host.champTypes.get(d.type)?.files !== undefined;
+  for (const d of champs) {
+    const value = source[d.stableId];
+    if (value === undefined || value === null) continue;
+    const type = deps.host.champTypes.get(d.type);
+    if (!type || type.fillable === false) continue;
+    if (holdsFiles(d)) {
+      filesLeft = true;
+      continue;
+    }
+    if (type.container && Array.isArray(value)) {
+      const children = d.children ?? [];
+      values[d.stableId] = (value as Record<string, unknown>[]).map((row) => {
+        const kept: Record<string, unknown> = {};
+        for (const child of children) {
+          if (row?.[child.stableId] === undefined) continue;
+          if (holdsFiles(child)) filesLeft = true;
+          else kept[child.stableId] = row[child.stableId];
+        }
+        return kept;
+      });
+      continue;
+    }
+    values[d.stableId] = value;
+  }
+  return { values, filesLeft };
+}
