@@ -18,6 +18,7 @@ import { EXPORT_JOB, exportHandler, purgeExpired } from "./instruction/exports.t
 import { ATTESTATION_JOB, attestationHandler } from "./instruction/attestation.ts";
 import { type MailCatcher, startMailCatcher } from "./notifications/catcher.ts";
 import { sendDailySummaries, SUMMARY_CHECK_EVERY_MS } from "./notifications/daily_summary.ts";
+import { CONSERVATION_CHECK_EVERY_MS, runConservationIfDue } from "./conservation/daily.ts";
 import { createApp } from "./app.ts";
 import { diskBlobStore } from "./files/storage.ts";
 import type { Deps } from "./deps.ts";
@@ -109,6 +110,8 @@ export async function createInstance(
   let purge: ReturnType<typeof setInterval> | undefined;
   // The instructeurs' daily summaries: each run sends only those not yet made today.
   let summaries: ReturnType<typeof setInterval> | undefined;
+  // Conservation: notices and deletions, once a day whichever process claims the day.
+  let conservation: ReturnType<typeof setInterval> | undefined;
   if (opts.startWorker !== false) {
     worker.start();
     purge = setInterval(() => {
@@ -117,6 +120,9 @@ export async function createInstance(
     summaries = setInterval(() => {
       sendDailySummaries(deps).catch((e) => log(`Résumé quotidien : ${(e as Error).message}`));
     }, SUMMARY_CHECK_EVERY_MS);
+    conservation = setInterval(() => {
+      runConservationIfDue(deps).catch((e) => log(`Conservation : ${(e as Error).message}`));
+    }, CONSERVATION_CHECK_EVERY_MS);
   }
 
   const installationLink = await prepareInstallation(deps, { adminEmail: config.adminEmail });
@@ -135,6 +141,7 @@ export async function createInstance(
     async close() {
       clearInterval(purge);
       clearInterval(summaries);
+      clearInterval(conservation);
       await worker.stop();
       for (const channel of host.channels.list()) await channel.close?.();
       await catcher?.close();

@@ -21,6 +21,7 @@ import * as m0018 from "./0018_mail_templates.ts";
 import * as m0019 from "./0019_attestations.ts";
 import * as m0020 from "./0020_instructeur_notifications.ts";
 import * as m0021 from "./0021_export_columns.ts";
+import * as m0022 from "./0022_conservation.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_accounts": m0001,
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   "0019_attestations": m0019,
   "0020_instructeur_notifications": m0020,
   "0021_export_columns": m0021,
+  "0022_conservation": m0022,
 };

@@ -141,6 +141,10 @@ export interface DossiersTable {
   pending_values: string | null;
   justificatif_file_id: string | null;
   attestation_file_id: Generated<string | null>;
+  /** « Conserver le dossier »: kept at least until then (core/conservation/model.ts). */
+  conservation_until: Generated<string | null>;
+  /** When the last notice of its coming deletion went to the usager. */
+  expiry_notice_at: Generated<string | null>;
 }
 
 export interface MessagesTable {
@@ -302,6 +306,21 @@ export interface GroupeFollowCountsTable {
   n: number;
 }
 
+/** A dossier deleted for good: an audit row without personal data. */
+export interface DeletedDossiersTable {
+  dossier_id: number;
+  demarche_id: number;
+  state: string;
+  /** `expire` (its conservation ended) or `corbeille` (a brouillon binned 30 days ago). */
+  reason: string;
+  deleted_at: string;
+}
+
+export interface ConservationRunsTable {
+  name: string;
+  last_run_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   user_roles: UserRolesTable;
@@ -332,4 +351,6 @@ export interface Database {
   groupe_tab_counts: GroupeTabCountsTable;
   groupe_follow_counts: GroupeFollowCountsTable;
   demarche_plugins: DemarchePluginsTable;
+  deleted_dossiers: DeletedDossiersTable;
+  conservation_runs: ConservationRunsTable;
 }

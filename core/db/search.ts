@@ -133,3 +133,36 @@ export function searchedDossiers(db: Executor, demarcheId: number, expression: s
     above: (n: number) => sql<boolean>`s.rowid > ${rowid(base + n)}`,
   };
 }
+
+/**
+ * Removes a dossier's searchable text; returns its terms, for `forgetTerms` once the
+ * dossier is gone.
+ */
+export async function unindexSearchText(
+  db: Executor,
+  dossier: { readonly id: number; readonly demarcheId: number },
+): Promise<string[]> {
+  const rowid = rowidOf(dossier.demarcheId, dossier.id);
+  const { rows } = await sql<{ content: string }>`select content from dossiers_search
+    where rowid = ${rowid}`.execute(db);
+  await sql`delete from dossiers_search where rowid = ${rowid}`.execute(db);
+  return [...new Set(rows.flatMap((r) => searchTerms(r.content)))];
+}
+
+/**
+ * Drops from `search_terms` those of `terms` no dossier holds any more (a name is personal
+ * data: it must not outlive its dossier). Each check stops at the first match, so a common
+ * word costs as little as a rare one; call it in the transaction that may write the terms.
+ */
+export async function forgetTerms(db: Executor, terms: readonly string[]): Promise<void> {
+  const gone: string[] = [];
+  for (const term of terms) {
+    const { rows } = await sql`select 1 from dossiers_search
+      where dossiers_search match ${phrase(term)} limit 1`.execute(db);
+    if (rows.length === 0) gone.push(term);
+  }
+  for (let i = 0; i < gone.length; i += TERMS_PER_INSERT) {
+    await db.deleteFrom("search_terms").where("term", "in", gone.slice(i, i + TERMS_PER_INSERT))
+      .execute();
+  }
+}

@@ -4,6 +4,7 @@ import { publicProcedure, router } from "../api/trpc.ts";
 import * as service from "./service.ts";
 import * as deposit from "./deposit.ts";
 import * as invitations from "./invitations.ts";
+import { conserverAsUsager } from "../conservation/service.ts";
 import { duplicateDossier } from "./duplicate.ts";
 
 const id = v.pipe(
@@ -76,6 +77,9 @@ export const usagerRouter = router({
     await service.deleteDossier(ctx.deps, ctx.actor, input);
     return ok;
   }),
+  conserver: publicProcedure.input(v.object({ id })).mutation(({ ctx, input }) =>
+    conserverAsUsager(ctx.deps, ctx.actor, input)
+  ),
   restore: publicProcedure.input(v.object({ id })).mutation(async ({ ctx, input }) => {
     await service.restoreDossier(ctx.deps, ctx.actor, input);
     return ok;

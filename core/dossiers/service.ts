@@ -20,6 +20,7 @@ import { pendingCorrection } from "../messagerie/service.ts";
 import * as store from "./store.ts";
 import { checkFiles, formOf, ownDossier } from "./_access.ts";
 import { fileLink } from "../files/service.ts";
+import { conservationView, corbeilleEnd } from "../conservation/model.ts";
 
 const unknownDemarche = () =>
   new AppError(
@@ -125,6 +126,10 @@ export async function getDossier(deps: Deps, actor: Actor | null, input: { id: n
     justificatif: await fileLink(deps.db, dossier.justificatif_file_id),
     attestation: await fileLink(deps.db, dossier.attestation_file_id),
     deleted: dossier.deleted_by_usager_at !== null,
+    /** When the dossier will be deleted, whether its usager was told, « Conserver ». */
+    conservation: invite
+      ? null
+      : conservationView(deps.clock().toISOString(), dossier, demarche.retention_months),
     events: await store.eventsOf(deps.db, dossier.id),
   };
 }
@@ -175,14 +180,21 @@ export async function saveValues(
   return { values, errors };
 }
 
-/** The person's dossiers (or those in their bin). */
+/**
+ * The person's dossiers (or those in their bin, each brouillon with the date it goes for
+ * good: `purgeAt`).
+ */
 export async function listMyDossiers(
   deps: Deps,
   actor: Actor | null,
   input: { corbeille: boolean },
 ) {
   const me = authorize(actor, "dossier.creer");
-  return await store.listForOwner(deps.db, me.userId, { deleted: input.corbeille });
+  const rows = await store.listForOwner(deps.db, me.userId, { deleted: input.corbeille });
+  return rows.map(({ deleted_by_usager_at: binned, ...d }) => ({
+    ...d,
+    purgeAt: binned && d.state === "brouillon" ? corbeilleEnd(binned) : null,
+  }));
 }
 
 /** Puts a dossier in the bin; the administration keeps access to a deposited one. */

@@ -41,6 +41,7 @@ export async function listForOwner(db: Executor, ownerId: number, opts: { delete
       "dossiers.updated_at",
       "dossiers.deposited_at",
       "dossiers.decided_at",
+      "dossiers.deleted_by_usager_at",
       "demarches.titre as demarcheTitre",
     ])
     .select((eb) => eb("dossiers.owner_id", "!=", ownerId).as("invited"))

@@ -7,6 +7,7 @@ import * as dashboard from "./dashboard.ts";
 import * as avis from "./avis.ts";
 import * as exports from "./exports.ts";
 import * as notifications from "./notifications.ts";
+import { conserverAsInstructeur } from "../conservation/service.ts";
 import { notificationInputs } from "../notifications/instructeur_model.ts";
 
 const ok = { ok: true as const };
@@ -86,6 +87,9 @@ export const instructionRouter = router({
   }),
   dossier: publicProcedure.input(instructionInputs.dossier).query(({ ctx, input }) =>
     service.dossierForInstructeur(ctx.deps, ctx.actor, input)
+  ),
+  conserver: publicProcedure.input(instructionInputs.dossier).mutation(({ ctx, input }) =>
+    conserverAsInstructeur(ctx.deps, ctx.actor, input)
   ),
   follow: publicProcedure.input(toggle).mutation(async ({ ctx, input }) => {
     await service.follow(ctx.deps, ctx.actor, input);

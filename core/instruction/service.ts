@@ -22,6 +22,7 @@ import { tracked } from "./counters.ts";
 import { markSeen } from "./unseen.ts";
 import { peopleOf } from "./people.ts";
 import { attachToDossier, fileLink } from "../files/service.ts";
+import { conservationView } from "../conservation/model.ts";
 
 const notFound = () =>
   new AppError("NOT_FOUND", "Ce dossier n’existe pas ou n’est pas dans vos groupes.");
@@ -98,6 +99,12 @@ export async function dossierForInstructeur(
     decidedAt: dossier.decided_at,
     justificatif: await fileLink(deps.db, dossier.justificatif_file_id),
     attestation: await fileLink(deps.db, dossier.attestation_file_id),
+    /** When the dossier will be deleted, whether its usager was told, « Conserver ». */
+    conservation: conservationView(
+      deps.clock().toISOString(),
+      dossier,
+      demarche.retention_months,
+    ),
     changedSinceDeposit: await dossierStore.changedSinceDeposit(deps.db, dossier.id),
     people: await peopleOf(deps.db, dossier),
     followed: followers.some((f) => f.id === me.userId),

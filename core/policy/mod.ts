@@ -52,6 +52,10 @@ const RULES = {
   /** Reading and instructing a dossier: instructeurs of its groupe. */
   "dossier.instruire": (actor, resource) =>
     actor.roles.includes("instructeur") && (resource.readerIds ?? []).includes(actor.userId),
+  /** « Conserver le dossier »: its owner, or an instructeur of its groupe. */
+  "dossier.conserver": (actor, resource) =>
+    resource.ownerId === actor.userId ||
+    (actor.roles.includes("instructeur") && (resource.readerIds ?? []).includes(actor.userId)),
   /** Choosing one's own notifications of a démarche: instructeurs of one of its groupes. */
   "notifications.regler": (actor, resource) =>
     actor.roles.includes("instructeur") && resource.ownerId === actor.userId &&

@@ -9,6 +9,7 @@
 import { DossierDownload } from "../components/dossier/download_links.tsx";
 import { DuplicateDossier } from "../components/dossier/duplicate.tsx";
 import { JustificatifLink } from "../components/dossier/justificatif_link.tsx";
+import { ConservationNotice } from "../components/dossier/conservation.tsx";
 import { createResource, createSignal, Match, Show, Switch } from "solid-js";
 import { A, useLocation, useParams } from "@solidjs/router";
 import { api, type Problem, problemOf } from "../api.ts";
@@ -280,6 +281,12 @@ function DossierPage() {
             <p class="dossier-back">
               <A href="/dossiers">← Mes dossiers</A>
             </p>
+            <ConservationNotice
+              conservation={d().conservation}
+              who="usager"
+              conserve={() => api.usager.conserver.mutate({ id: d().id })}
+              onConserved={() => void refetch()}
+            />
             <Show when={d().role === "invite"}>
               <div class="notice notice--test invite-banner" role="note">
                 <strong>

@@ -5,6 +5,7 @@
  * the messagerie, the avis externes, the people involved, the history — and beside them the
  * decision panel.
  */
+import { ConservationNotice } from "../components/dossier/conservation.tsx";
 import { DossierDownload } from "../components/dossier/download_links.tsx";
 import { createMemo, createResource, createSignal, For, Show } from "solid-js";
 import { useNavigate, useParams } from "@solidjs/router";
@@ -120,6 +121,12 @@ function DossierView(props: { dossier: Dossier; reload: () => Promise<unknown> }
             <span class="badge dossier-archived">Archivé</span>
           </Show>
         </p>
+        <ConservationNotice
+          conservation={d().conservation}
+          who="instructeur"
+          conserve={() => api.instruction.conserver.mutate({ id: d().id })}
+          onConserved={() => void props.reload()}
+        />
         <dl class="summary summary--compact dossier-header__facts">
           <div>
             <dt>Démarche</dt>
@@ -163,6 +170,12 @@ function DossierView(props: { dossier: Dossier; reload: () => Promise<unknown> }
               </Show>
             )}
           </For>
+          <Show when={d().conservation.deletionAt}>
+            <div>
+              <dt>Suppression prévue le</dt>
+              <dd>{formatDate(d().conservation.deletionAt)}</dd>
+            </div>
+          </Show>
           <div>
             <dt>Suivi par</dt>
             <dd>

@@ -1,7 +1,7 @@
 /**
  * `/dossiers[?corbeille=1]`: « Mes dossiers », every dossier of the person with its state
  * and dates, filtered as they type; the « Corbeille » tab lists those put in the bin, each
- * with « Restaurer ».
+ * with « Restaurer » and, for a brouillon, the date it goes for good (30 days after).
  */
 import { createMemo, createResource, createSignal, For, Show } from "solid-js";
 import { A, useSearchParams } from "@solidjs/router";
@@ -179,6 +179,13 @@ function List() {
                           </Show>
                           <Show when={d.decided_at}>
                             <br />Décidé le {formatDate(d.decided_at)}
+                          </Show>
+                          <Show when={d.purgeAt}>
+                            <br />
+                            <strong>Supprimé définitivement le {formatDate(d.purgeAt)}</strong>
+                          </Show>
+                          <Show when={corbeille() && d.state !== "brouillon"}>
+                            <br />Gardé par l’administration jusqu’à la fin de sa conservation
                           </Show>
                         </td>
                         <Show when={corbeille()}>
