@@ -82,30 +82,40 @@ export async function upload(
 const notFound = () =>
   new AppError("NOT_FOUND", "Ce fichier n’existe pas ou vous n’y avez pas accès.");
 
-/** Who may read a file attached to something, besides its uploader. */
-async function readersOf(db: Executor, kind: string | null, id: number | null): Promise<number[]> {
-  if (kind === "dossier" && id !== null) {
-    const d = await db.selectFrom("dossiers").select(["owner_id", "groupe_id", "state"])
-      .where("id", "=", id).executeTakeFirst();
-    if (!d) return [];
-    // Instructeurs of the dossier's groupe read its files once it is deposited.
-    const instructeurs = d.groupe_id === null || d.state === "brouillon"
-      ? []
-      : (await db.selectFrom("groupe_membres").select("user_id").where(
-        "groupe_id",
-        "=",
-        d.groupe_id,
-      )
-        .execute()).map((m) => m.user_id);
-    // Experts asked for an avis read the dossier, its files included.
-    const experts = (await db.selectFrom("avis").select("expert_id").where("dossier_id", "=", id)
-      .where("revoked_at", "is", null).execute()).map((a) => a.expert_id);
-    const invites =
-      (await db.selectFrom("invitations").select("user_id").where("dossier_id", "=", id)
-        .where("revoked_at", "is", null).execute()).map((i) => i.user_id);
-    return [d.owner_id, ...instructeurs, ...experts, ...invites];
-  }
-  return [];
+/**
+ * Who may read a file attached to something, besides its uploader. A dossier's files follow
+ * what each person's page shows: the instructeurs of its groupe read them all once it is
+ * deposited; an avis's files are for the instructeurs and that avis's expert only (while it
+ * is not revoked); the annotations privées's for the instructeurs only;
+ * the rest (the form's pièces jointes, the messagerie's, the decision's) for the usager, the
+ * invités and the experts too.
+ */
+async function readersOf(
+  db: Executor,
+  file: { id: string; attached_kind: string | null; attached_id: number | null },
+): Promise<number[]> {
+  const id = file.attached_id;
+  if (file.attached_kind !== "dossier" || id === null) return [];
+  const d = await db.selectFrom("dossiers")
+    .select(["owner_id", "groupe_id", "state", "annotation_values"])
+    .where("id", "=", id).executeTakeFirst();
+  if (!d) return [];
+  const instructeurs = d.groupe_id === null || d.state === "brouillon"
+    ? []
+    : (await db.selectFrom("groupe_membres").select("user_id")
+      .where("groupe_id", "=", d.groupe_id).execute()).map((m) => m.user_id);
+  const avis = await db.selectFrom("avis")
+    .select(["expert_id", "revoked_at", "file_id", "answer_file_id"])
+    .where("dossier_id", "=", id).execute();
+  const own = avis.find((a) => a.file_id === file.id || a.answer_file_id === file.id);
+  if (own) return own.revoked_at === null ? [...instructeurs, own.expert_id] : instructeurs;
+  const experts = avis.filter((a) => a.revoked_at === null).map((a) => a.expert_id);
+  // A file id is a UUID: found in the annotations' JSON, it is one of theirs.
+  if (d.annotation_values.includes(`"${file.id}"`)) return instructeurs;
+  const invites = (await db.selectFrom("invitations").select("user_id")
+    .where("dossier_id", "=", id).where("revoked_at", "is", null).execute())
+    .map((i) => i.user_id);
+  return [d.owner_id, ...instructeurs, ...experts, ...invites];
 }
 
 /** The file and a stream of its bytes, if `actor` may read it. */
@@ -118,7 +128,7 @@ export async function download(deps: Deps, actor: Actor | null, input: { id: str
     try {
       authorize(actor, "fichier.lire", {
         ownerId: file.uploader_id ?? undefined,
-        readerIds: await readersOf(deps.db, file.attached_kind, file.attached_id),
+        readerIds: await readersOf(deps.db, file),
       });
     } catch {
       throw notFound();

@@ -70,6 +70,7 @@ documents.before(async (ctx) => {
       ],
       annotations: [
         { stableId: "secretariat", type: "text", label: "Avis du secrétariat" },
+        { stableId: "interne", type: "piece_justificative", label: "Note interne" },
       ],
     },
   });
@@ -99,7 +100,11 @@ documents.before(async (ctx) => {
   await u.deposer.mutate({ id: dossierId });
   const i = ctx.marc.trpc.instruction;
   await i.decide.mutate({ id: dossierId, event: "passer_en_instruction" });
-  await i.saveAnnotations.mutate({ id: dossierId, values: { secretariat: "Dossier complet." } });
+  const note = await upload(ctx.marc, "note interne.pdf");
+  await i.saveAnnotations.mutate({
+    id: dossierId,
+    values: { secretariat: "Dossier complet.", interne: asValue(note) },
+  });
   const question = await upload(ctx.marc, "plan.pdf");
   await i.avis.ask.mutate({
     dossierId,
@@ -216,6 +221,50 @@ documents("the ZIPs: the PDF and each file the reader may see, in its folder", a
   assert.match(avis[0], /\/avis\/\d+-demande\/plan\.pdf$/);
   assert.match(avis[1], /\/avis\/\d+-reponse\/rapport\.pdf$/);
   assert.ok(marc[`${root}/messagerie/courrier.pdf`]);
+});
+
+documents("each file opens only to those whose page shows it", async (ctx) => {
+  const [avis] = await ctx.marc.trpc.instruction.avis.list.query({ dossierId: ctx.dossierId });
+  const messages = await ctx.marc.trpc.messagerie.list.query({ dossierId: ctx.dossierId });
+  const dossier = await ctx.marc.trpc.instruction.dossier.query({ id: ctx.dossierId });
+  const note = (dossier.annotationValues.interne as { fileId: string }[])[0].fileId;
+  const files = {
+    carte: ctx.carteId,
+    courrier: messages.messages.find((m) => m.file)!.file!.id,
+    question: avis.fileId!,
+    reponse: avis.answerFileId!,
+    note,
+  };
+  const status = async (agent: Agent, id: string) =>
+    (await agent.fetch(`${BASE_URL}/files/${id}`)).status;
+  const expected: [Agent, string, Record<keyof typeof files, number>][] = [
+    [ctx.marc, "the instructeur", {
+      carte: 200,
+      courrier: 200,
+      question: 200,
+      reponse: 200,
+      note: 200,
+    }],
+    [ctx.usager, "the usager", {
+      carte: 200,
+      courrier: 200,
+      question: 404,
+      reponse: 404,
+      note: 404,
+    }],
+    [ctx.expert, "the expert", {
+      carte: 200,
+      courrier: 200,
+      question: 200,
+      reponse: 200,
+      note: 404,
+    }],
+  ];
+  for (const [agent, who, codes] of expected) {
+    for (const [name, id] of Object.entries(files)) {
+      assert.is(await status(agent, id), codes[name as keyof typeof files], `${who}, ${name}`);
+    }
+  }
 });
 
 documents("nobody else downloads it", async (ctx) => {
