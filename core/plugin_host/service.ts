@@ -149,7 +149,7 @@ export async function enqueueAfterHooks(
   for (const { pluginId, hooks } of host.hooks) {
     if (!hooks.after?.[event.event]) continue;
     if (!states.find((s) => s.pluginId === pluginId)?.enabled) continue;
-    await enqueue(trx, AFTER_HOOK_JOB, { pluginId, ...event }, opts);
+    await enqueue(trx, AFTER_HOOK_JOB, { pluginId, ...event, at: opts.now }, opts);
   }
 }
 
@@ -161,6 +161,7 @@ export function afterHookHandler(db: Executor, host: PluginHost): JobHandler {
       event: LifecycleEvent;
       dossierId: number;
       demarcheId: number;
+      at?: string;
     };
     const state = (await demarchePlugins(db, host, p.demarcheId)).find((s) =>
       s.pluginId === p.pluginId
@@ -172,6 +173,7 @@ export function afterHookHandler(db: Executor, host: PluginHost): JobHandler {
         dossierId: p.dossierId,
         demarcheId: p.demarcheId,
         settings: state?.settings,
+        at: p.at,
       });
     }
   };

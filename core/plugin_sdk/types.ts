@@ -181,6 +181,8 @@ export interface HookContext {
   readonly demarcheId: number;
   /** The plugin's settings for this démarche, validated. */
   readonly settings: unknown;
+  /** For an `after` hook: when the event happened (ISO 8601), not when the hook runs. */
+  readonly at?: string;
 }
 
 export interface Hooks {

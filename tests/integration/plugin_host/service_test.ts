@@ -208,10 +208,9 @@ hooks("after hooks are queued in the caller's transaction and run by the worker"
   const id = await newDemarche(t);
   await setDemarchePlugin(t.deps, { demarcheId: id, pluginId: "demo", enabled: true });
   const before = (await afterJobs(t)).length;
+  const now = t.deps.clock().toISOString();
   await t.deps.db.transaction().execute(async (trx) => {
-    await enqueueAfterHooks(trx, t.host, { ...event(id, 41), event: "accepter" }, {
-      now: t.deps.clock().toISOString(),
-    });
+    await enqueueAfterHooks(trx, t.host, { ...event(id, 41), event: "accepter" }, { now });
   });
   const jobs = await afterJobs(t);
   assert.is(jobs.length, before + 1);
@@ -220,6 +219,7 @@ hooks("after hooks are queued in the caller's transaction and run by the worker"
     event: "accepter",
     dossierId: 41,
     demarcheId: id,
+    at: now,
   });
   assert.equal(demoRecord.after, []);
   assert.is(await t.worker.drain(), 1);
