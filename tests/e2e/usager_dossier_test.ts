@@ -254,6 +254,23 @@ if (!browserPath()) {
     await heading(page, `Dossier n° ${ctx.dossierId}`);
     await checkPage(page, "usager_telephone_dossier");
   });
+
+  e2e("near the end of its conservation, the usager keeps the dossier", async (ctx) => {
+    const page = ctx.page;
+    // Deposited 12 months (the démarche's conservation) less 10 days ago: 10 days to go.
+    const deposited = new Date();
+    deposited.setUTCMonth(deposited.getUTCMonth() - 12);
+    deposited.setUTCDate(deposited.getUTCDate() + 10);
+    await ctx.served.t.deps.db.updateTable("dossiers")
+      .set({ deposited_at: deposited.toISOString() }).where("id", "=", ctx.dossierId).execute();
+    await page.reload();
+    const notice = page.getByRole("note").filter({ hasText: "Votre dossier sera supprimé le" });
+    await notice.waitFor();
+    await checkPage(page, "usager_telephone_conservation");
+    await notice.getByRole("button", { name: "Conserver le dossier" }).click();
+    await page.getByRole("status").filter({ hasText: "Le dossier est conservé" }).waitFor();
+    assert.is(await notice.count(), 0, "the notice gives way to the confirmation");
+  });
 }
 
 e2e.run();
