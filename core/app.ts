@@ -15,6 +15,7 @@ import { serveUi } from "./ui_files.ts";
 import { AppError } from "./errors.ts";
 import { download, upload } from "./files/service.ts";
 import { dossierPdf, dossierZip } from "./dossiers/document.ts";
+import { createApiRest } from "./api_rest/http.ts";
 
 export const SESSION_COOKIE = "guichet_session";
 
@@ -78,7 +79,7 @@ function isLoopback(ip: string): boolean {
   return ip === "127.0.0.1" || ip === "::1" || ip.startsWith("127.") || ip === "::ffff:127.0.0.1";
 }
 
-/** The whole HTTP surface: `/healthz`, `/trpc/*`, `/_dev/mails`, and the UI. */
+/** The whole HTTP surface: `/healthz`, `/trpc/*`, `/api/v1/*`, `/_dev/mails`, and the UI. */
 export function createApp(options: AppOptions): Hono {
   const { deps } = options;
   const app = new Hono();
@@ -195,6 +196,9 @@ export function createApp(options: AppOptions): Hono {
       return fileError(error);
     }
   });
+
+  // The read API for administrations' own tools: JSON, jeton d'API (core/api_rest/).
+  app.route("/api/v1", createApiRest(deps));
 
   if (options.catcher) {
     const catcher = options.catcher;

@@ -7,10 +7,15 @@ import { expertRouter, instructionRouter } from "../instruction/router.ts";
 import { jobsRouter } from "../jobs/router.ts";
 import { messagerieRouter } from "../messagerie/router.ts";
 import { pluginQueryProcedure, pluginsAdminRouter } from "../plugin_host/router.ts";
+import { jetonsRouter } from "../api_rest/router.ts";
 
 export const appRouter = router({
   auth: authRouter,
-  admin: router({ demarches: demarchesAdminRouter, catalogue: catalogueRouter }),
+  admin: router({
+    demarches: demarchesAdminRouter,
+    catalogue: catalogueRouter,
+    jetons: jetonsRouter,
+  }),
   usager: usagerRouter,
   instruction: instructionRouter,
   expert: expertRouter,

@@ -321,6 +321,21 @@ export interface ConservationRunsTable {
   last_run_at: string;
 }
 
+/** A jeton d'API of an administrateur (core/api_rest/tokens.ts); the secret is never kept. */
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  label: string;
+  /** Hex SHA-256 of the secret. */
+  secret_hash: string;
+  /** JSON array of démarche ids, or null: every démarche the owner administers. */
+  demarche_ids: string | null;
+  created_at: string;
+  last_used_at: string | null;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   user_roles: UserRolesTable;
@@ -353,4 +368,5 @@ export interface Database {
   demarche_plugins: DemarchePluginsTable;
   deleted_dossiers: DeletedDossiersTable;
   conservation_runs: ConservationRunsTable;
+  api_tokens: ApiTokensTable;
 }

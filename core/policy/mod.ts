@@ -24,6 +24,9 @@ export interface Resource {
   readonly administrateurIds?: readonly number[];
   /** Accounts that may read the resource besides its owner (a dossier's file…). */
   readonly readerIds?: readonly number[];
+  /** The démarche a jeton d'API reads, and the démarches that jeton was given (null: all). */
+  readonly demarcheId?: number;
+  readonly tokenScope?: readonly number[] | null;
 }
 
 const signedIn: Rule = () => true;
@@ -62,6 +65,17 @@ const RULES = {
     (resource.readerIds ?? []).includes(actor.userId),
   "fichier.lire": (actor, resource) =>
     resource.ownerId === actor.userId || (resource.readerIds ?? []).includes(actor.userId),
+  /** Jetons d'API: an administrateur makes and lists their own, and revokes them. */
+  "jetons_api.gerer": hasRole("administrateur"),
+  "jeton_api.revoquer": owner,
+  /**
+   * Reading a démarche's dossiers with a jeton d'API: its owner still administers the
+   * démarche, and the jeton was given this démarche (or all of its owner's).
+   */
+  "api.demarche.lire": (actor, resource) =>
+    administersDemarche(actor, resource) && resource.demarcheId !== undefined &&
+    resource.tokenScope !== undefined &&
+    (resource.tokenScope === null || resource.tokenScope.includes(resource.demarcheId)),
   "demarche.marquer_modele": hasRole("super_admin"),
   "demandes_admin.examiner": hasRole("super_admin"),
   "taches.consulter": hasRole("super_admin"),

@@ -1,0 +1,169 @@
+/**
+ * The read API's use cases: the démarches a jeton may read, a page of one démarche's
+ * deposited dossiers, one dossier with its history. A démarche or dossier outside the
+ * jeton's reach reads as not found, never as forbidden, so its existence is not revealed.
+ */
+import type { Deps } from "../deps.ts";
+import { AppError } from "../errors.ts";
+import { can } from "../policy/mod.ts";
+import type { ChampDescriptor, Form } from "../demarches/model.ts";
+import { visibleChamps } from "../demarches/model.ts";
+import { champText } from "../demarches/champ_text.ts";
+import { DEPOSITED_STATES, type DossiersQuery, encodeCursor } from "./model.ts";
+import type { TokenActor } from "./tokens.ts";
+import * as store from "./store.ts";
+
+const demarcheNotFound = () => new AppError("NOT_FOUND", "Cette démarche n’existe pas.");
+const dossierNotFound = () => new AppError("NOT_FOUND", "Ce dossier n’existe pas.");
+
+/** Whether the jeton may read démarche `id`: decided by the policy, on fresh data. */
+async function mayRead(deps: Deps, token: TokenActor, demarcheId: number): Promise<boolean> {
+  const administrateurIds = await store.administrateurIds(deps.db, demarcheId);
+  return can(token.actor, "api.demarche.lire", {
+    administrateurIds,
+    demarcheId,
+    tokenScope: token.scope,
+  });
+}
+
+/** `GET /api/v1/demarches`: the démarches the jeton reads, with their dossiers per state. */
+export async function listDemarches(deps: Deps, token: TokenActor) {
+  const rows = await store.administeredDemarches(deps.db, token.actor.userId, token.scope);
+  const readable = rows.filter((d) =>
+    can(token.actor, "api.demarche.lire", {
+      administrateurIds: [token.actor.userId],
+      demarcheId: d.id,
+      tokenScope: token.scope,
+    })
+  );
+  const counts = await store.countsByState(deps.db, readable.map((d) => d.id));
+  return {
+    demarches: readable.map((d) => {
+      const byState = Object.fromEntries(DEPOSITED_STATES.map((s) => [s, 0]));
+      for (const c of counts) if (c.demarche_id === d.id) byState[c.state] = Number(c.n);
+      return {
+        id: d.id,
+        titre: d.titre,
+        etat: d.state,
+        chemin: d.path,
+        dossiers: {
+          total: Object.values(byState).reduce((a, b) => a + b, 0),
+          par_etat: byState,
+        },
+      };
+    }),
+  };
+}
+
+/** The forms the rows were filled on, parsed once each. */
+async function formsFor(
+  deps: Deps,
+  demarche: { draft_form: string },
+  rows: readonly store.DossierRow[],
+): Promise<(row: store.DossierRow) => Form> {
+  const ids = [...new Set(rows.map((r) => r.revision_id).filter((id) => id !== null))];
+  const texts = await store.revisionForms(deps.db, ids);
+  const parsed = new Map<number | null, Form>();
+  return (row) => {
+    let form = parsed.get(row.revision_id);
+    if (!form) {
+      const text = row.revision_id === null ? demarche.draft_form : texts.get(row.revision_id);
+      form = JSON.parse(text ?? demarche.draft_form) as Form;
+      parsed.set(row.revision_id, form);
+    }
+    return form;
+  };
+}
+
+/** The visible fillable champs of a list with their values, raw and as text. */
+function champs(deps: Deps, descriptors: readonly ChampDescriptor[], json: string) {
+  const values = JSON.parse(json) as Record<string, unknown>;
+  const visible = visibleChamps(descriptors, values);
+  const out = [];
+  for (const d of descriptors) {
+    const type = deps.host.champTypes.get(d.type);
+    if (!visible.has(d.stableId) || type?.section || type?.fillable === false) continue;
+    const brut = values[d.stableId] ?? null;
+    out.push({
+      id: d.stableId,
+      libelle: d.label,
+      type: d.type,
+      valeur: champText(deps.host.champTypes, d)(brut),
+      brut,
+    });
+  }
+  return out;
+}
+
+function dossierJson(deps: Deps, row: store.DossierRow, form: Form) {
+  return {
+    id: row.id,
+    demarche_id: row.demarche_id,
+    etat: row.state,
+    test: row.is_test === 1,
+    archive: row.archived === 1,
+    depose_le: row.deposited_at,
+    en_instruction_le: row.en_instruction_at,
+    decide_le: row.decided_at,
+    modifie_le: row.updated_at,
+    supprime_par_usager_le: row.deleted_by_usager_at,
+    usager: { email: row.email },
+    motivation: row.motivation,
+    champs: champs(deps, form.champs, row.champ_values),
+    annotations: champs(deps, form.annotations, row.annotation_values),
+  };
+}
+
+/**
+ * `GET /api/v1/demarches/:id/dossiers`: deposited dossiers, the least recently changed first.
+ * `suivant` resumes after the last one returned, even past the end (`fin`: nothing more for
+ * now), so a tool that keeps it gets the dossiers changed since on its next call.
+ */
+export async function listDossiers(
+  deps: Deps,
+  token: TokenActor,
+  input: { demarcheId: number; query: DossiersQuery },
+) {
+  const demarche = await store.findDemarche(deps.db, input.demarcheId);
+  if (!demarche || !await mayRead(deps, token, demarche.id)) throw demarcheNotFound();
+  const limit = input.query.limite;
+  const rows = await store.dossiersPage(deps.db, {
+    demarcheId: demarche.id,
+    state: input.query.etat,
+    since: input.query.depuis,
+    after: input.query.apres,
+    limit: limit + 1,
+  });
+  const page = rows.slice(0, limit);
+  const formOf = await formsFor(deps, demarche, page);
+  const last = page.at(-1);
+  const resume = last ? { updatedAt: last.updated_at, id: last.id } : input.query.apres;
+  return {
+    dossiers: page.map((r) => dossierJson(deps, r, formOf(r))),
+    suivant: resume ? encodeCursor(resume) : null,
+    fin: rows.length <= limit,
+  };
+}
+
+/** `GET /api/v1/dossiers/:id`: one deposited dossier and its history. */
+export async function getDossier(deps: Deps, token: TokenActor, input: { id: number }) {
+  const row = await store.findDossier(deps.db, input.id);
+  if (!row || !await mayRead(deps, token, row.demarche_id)) throw dossierNotFound();
+  const demarche = (await store.findDemarche(deps.db, row.demarche_id))!;
+  const formOf = await formsFor(deps, demarche, [row]);
+  const events = await store.eventsOf(deps.db, row.id);
+  return {
+    dossier: {
+      ...dossierJson(deps, row, formOf(row)),
+      historique: events.map((e) => ({
+        evenement: e.event,
+        de: e.from_state,
+        vers: e.to_state,
+        automatique: e.automatic === 1,
+        par: e.email,
+        motivation: e.motivation,
+        le: e.created_at,
+      })),
+    },
+  };
+}
