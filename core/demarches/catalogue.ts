@@ -151,7 +151,11 @@ export async function cloneDemarche(
   const form = JSON.parse(source.draft_form) as Form;
   return await deps.db.transaction().execute(async (trx) => {
     const now = deps.clock().toISOString();
-    const settings = own ? source.settings : "{}";
+    // Someone else's démarche: its rules come along, not its service's contact details.
+    const settings = own ? source.settings : JSON.stringify({
+      unDossierParUsager:
+        (JSON.parse(source.settings) as Partial<StoredSettings>).unDossierParUsager ?? false,
+    });
     const id = await store.insertDemarche(trx, { titre: `${source.titre} (copie)`, settings, now });
     await store.addAdministrateur(trx, id, admin.userId, now);
     await store.updateDemarche(trx, id, {
@@ -212,6 +216,7 @@ export const definitionSchema = v.object({
   retentionMonths: demarcheSettingsInput.entries.retentionMonths,
   service: demarcheSettingsInput.entries.service,
   siteWeb: demarcheSettingsInput.entries.siteWeb,
+  unDossierParUsager: v.optional(v.boolean("Indiquez oui ou non."), false),
   form: formSchema,
   /** The usagers' e-mails its administrators wrote (core/demarches/mails.ts). */
   mails: v.optional(v.record(v.picklist(MAIL_KINDS, "E-mail inconnu."), mailTemplateSchema), {}),
@@ -236,6 +241,7 @@ export async function exportDefinition(
     retentionMonths: d.retention_months,
     service: v.parse(demarcheSettingsInput.entries.service, s.service ?? {}),
     siteWeb: s.siteWeb ?? "",
+    unDossierParUsager: s.unDossierParUsager ?? false,
     form: JSON.parse(d.draft_form) as Form,
     mails: storedTemplates(d.mail_templates),
   };
@@ -282,7 +288,11 @@ export async function importDefinition(
   }
   return await deps.db.transaction().execute(async (trx) => {
     const now = deps.clock().toISOString();
-    const settings: StoredSettings = { service: def.service, siteWeb: def.siteWeb };
+    const settings: StoredSettings = {
+      service: def.service,
+      siteWeb: def.siteWeb,
+      unDossierParUsager: def.unDossierParUsager,
+    };
     const id = await store.insertDemarche(trx, {
       titre: def.titre,
       settings: JSON.stringify(settings),

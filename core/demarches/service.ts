@@ -29,6 +29,7 @@ function view(d: NonNullable<Awaited<ReturnType<typeof store.findDemarche>>>) {
     siteWeb: settings.siteWeb ?? "",
     avis: settings.avis ?? { enabled: true, experts: [] },
     logoFileId: settings.logoFileId ?? null,
+    unDossierParUsager: settings.unDossierParUsager ?? false,
     retentionMonths: d.retention_months,
     deadline: d.deadline_at,
     form: JSON.parse(d.draft_form) as Form,
@@ -94,6 +95,7 @@ export async function updateSettings(
     siteWeb: input.siteWeb,
     avis: input.avis ?? previous.avis,
     logoFileId: previous.logoFileId ?? null,
+    unDossierParUsager: input.unDossierParUsager ?? previous.unDossierParUsager ?? false,
   };
   await store.updateDemarche(deps.db, input.id, {
     titre: input.titre,

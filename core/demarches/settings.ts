@@ -118,6 +118,8 @@ export const demarcheSettingsInput = v.object({
   ),
   /** Absent: the avis settings stay as they are. */
   avis: v.optional(avisSettingsSchema),
+  /** One dossier per usager (test dossiers apart). Absent: stays as it is. */
+  unDossierParUsager: v.optional(v.boolean("Indiquez oui ou non.")),
 });
 
 export type DemarcheSettings = v.InferOutput<typeof demarcheSettingsInput>;
@@ -129,6 +131,8 @@ export interface StoredSettings {
   readonly avis?: AvisSettings;
   /** The démarche's logo, an uploaded image served publicly at `/files/<id>`. */
   readonly logoFileId?: string | null;
+  /** An usager files at most one dossier (the bin apart); a second start leads to the first. */
+  readonly unDossierParUsager?: boolean;
 }
 
 /** `Demande de titre de navigation` → `demande-de-titre-de-navigation`. */

@@ -11,7 +11,7 @@ import type { Actor } from "../policy/mod.ts";
 import type { ChampDescriptor } from "../demarches/model.ts";
 import { AppError } from "../errors.ts";
 import { formOf, ownDossier } from "./_access.ts";
-import { demarchePage } from "./service.ts";
+import { checkOneDossierPerUsager, demarchePage } from "./service.ts";
 import * as store from "./store.ts";
 
 export async function duplicateDossier(deps: Deps, actor: Actor | null, input: { id: number }) {
@@ -29,13 +29,16 @@ export async function duplicateDossier(deps: Deps, actor: Actor | null, input: {
     unknown
   >;
   const { values, filesLeft } = copyable(deps, form.champs, source);
-  const id = await store.insertDossier(deps.db, {
-    demarcheId: demarche.id,
-    revisionId,
-    ownerId: dossier.owner_id,
-    isTest: test,
-    values: JSON.stringify(values),
-    now: deps.clock().toISOString(),
+  const id = await deps.db.transaction().execute(async (trx) => {
+    await checkOneDossierPerUsager(trx, demarche, dossier.owner_id, test);
+    return await store.insertDossier(trx, {
+      demarcheId: demarche.id,
+      revisionId,
+      ownerId: dossier.owner_id,
+      isTest: test,
+      values: JSON.stringify(values),
+      now: deps.clock().toISOString(),
+    });
   });
   return { id, filesLeft };
 }

@@ -25,6 +25,9 @@ export const usagerRouter = router({
   demarche: publicProcedure.input(demarcheRef).query(({ ctx, input }) =>
     service.demarchePage(ctx.deps, input)
   ),
+  mesDossiersSur: publicProcedure.input(demarcheRef).query(({ ctx, input }) =>
+    service.myDossiersOn(ctx.deps, ctx.actor, input)
+  ),
   start: publicProcedure.input(demarcheRef).mutation(({ ctx, input }) =>
     service.startDossier(ctx.deps, ctx.actor, input)
   ),

@@ -59,7 +59,60 @@ export async function demarchePage(deps: Deps, input: { path: string; test: bool
       : null,
     // About 30 seconds a champ to fill: enough to say « environ 5 minutes ».
     minutes: Math.max(1, Math.round(form.champs.length / 2)),
+    unDossierParUsager: settings.unDossierParUsager === true,
   };
+}
+
+/**
+ * The usager's own dossiers on the démarche at `path` (the bin apart), newest first: what
+ * `/commencer/<path>` offers to take up again before starting another.
+ */
+export async function myDossiersOn(
+  deps: Deps,
+  actor: Actor | null,
+  input: { path: string; test: boolean },
+) {
+  if (!actor) return [];
+  const me = authorize(actor, "dossier.creer");
+  const d = await demarcheAt(deps.db, input.path, input.test);
+  return await existingDossiers(deps.db, d.id, me.userId, input.test);
+}
+
+async function existingDossiers(db: Executor, demarcheId: number, ownerId: number, test: boolean) {
+  const rows = await db.selectFrom("dossiers").select(["id", "state", "updated_at"])
+    .where("demarche_id", "=", demarcheId).where("owner_id", "=", ownerId)
+    .where("is_test", "=", test ? 1 : 0).where("deleted_by_usager_at", "is", null)
+    .orderBy("id", "desc").limit(20).execute();
+  return rows.map((r) => ({
+    id: r.id,
+    state: r.state as DossierState,
+    stateLabel: stateLabel(r.state as DossierState),
+    updatedAt: r.updated_at,
+  }));
+}
+
+/**
+ * A démarche that takes one dossier per usager refuses a second (test dossiers apart), with
+ * the number of the one to take up again.
+ */
+export async function checkOneDossierPerUsager(
+  db: Executor,
+  demarche: { id: number; settings: string },
+  ownerId: number,
+  test: boolean,
+): Promise<void> {
+  if (
+    test || (JSON.parse(demarche.settings) as Partial<StoredSettings>).unDossierParUsager !== true
+  ) {
+    return;
+  }
+  const [first] = await existingDossiers(db, demarche.id, ownerId, false);
+  if (first) {
+    throw new AppError(
+      "CONFLICT",
+      `Cette démarche accepte un seul dossier par personne, et vous avez déjà le dossier n° ${first.id} : reprenez-le depuis « Mes dossiers ».`,
+    );
+  }
 }
 
 /** Starts a brouillon on the démarche at `path` (en test: on its draft form, marked test). */
@@ -72,13 +125,17 @@ export async function startDossier(
   const page = await demarchePage(deps, input);
   if (!page.open) throw new AppError("CONFLICT", page.closedReason!);
   const d = await demarcheAt(deps.db, input.path, input.test);
-  const id = await store.insertDossier(deps.db, {
-    demarcheId: d.id,
-    revisionId: input.test ? null : d.published_revision_id,
-    ownerId: me.userId,
-    isTest: input.test,
-    values: "{}",
-    now: deps.clock().toISOString(),
+  // The check and the insert in one transaction: a double click starts one dossier.
+  const id = await deps.db.transaction().execute(async (trx) => {
+    await checkOneDossierPerUsager(trx, d, me.userId, input.test);
+    return await store.insertDossier(trx, {
+      demarcheId: d.id,
+      revisionId: input.test ? null : d.published_revision_id,
+      ownerId: me.userId,
+      isTest: input.test,
+      values: "{}",
+      now: deps.clock().toISOString(),
+    });
   });
   return { id };
 }

@@ -240,8 +240,12 @@ if (!browserPath()) {
     await page.setViewportSize({ width: 375, height: 740 });
     await page.goto(`/commencer/${PATH}?champ_nom_bateau=Le%20Cormoran&champ_moteur=oui&champ_x=1`);
     await heading(page, "Titre de navigation");
+    // The dossier deposited earlier is offered first; another one can still be started.
+    const mine = page.getByRole("region", { name: "Vos dossiers sur cette démarche" });
+    await mine.getByRole("link", { name: `Dossier n° ${ctx.dossierId}` }).waitFor();
+    assert.match(await mine.innerText(), /en construction/);
     await checkPage(page, "usager_telephone_commencer");
-    await page.getByRole("button", { name: "Commencer la démarche" }).click();
+    await page.getByRole("button", { name: "Commencer un nouveau dossier" }).click();
     await page.waitForURL(/\/dossiers\/\d+$/);
     await page.getByText("(x) : cette valeur a été ignorée").waitFor();
     assert.is(await page.getByLabel("Nom du bateau").inputValue(), "Le Cormoran");

@@ -57,6 +57,7 @@ function SettingsForm(props: { demarche: Demarche; reload: () => Promise<unknown
         horaires: data["service.horaires"],
       },
       siteWeb: data.siteWeb,
+      unDossierParUsager: data.unDossierParUsager === "oui",
       retentionMonths: data.retentionMonths === "" ? Number.NaN : Number(data.retentionMonths),
       // The end of the chosen day, in the administrator's time zone.
       deadline: data.deadline ? new Date(`${data.deadline}T23:59:59`).toISOString() : null,
@@ -174,6 +175,22 @@ function SettingsForm(props: { demarche: Demarche; reload: () => Promise<unknown
         value={String(d().retentionMonths)}
         error={form.error("retentionMonths")}
       />
+      <div class="field">
+        <label class="check">
+          <input
+            type="checkbox"
+            name="unDossierParUsager"
+            value="oui"
+            checked={d().unDossierParUsager}
+            aria-describedby="un-dossier-aide"
+          />{" "}
+          Un seul dossier par usager
+        </label>
+        <p class="hint" id="un-dossier-aide">
+          Une personne qui a déjà un dossier sur cette démarche (hors corbeille) le reprend au lieu
+          d’en commencer un autre. Les dossiers de test ne comptent pas.
+        </p>
+      </div>
       <Field
         name="deadline"
         label="Date limite de dépôt (facultatif)"

@@ -4,8 +4,8 @@
  * first if needed (`/connexion?retour=`), then starts a brouillon and opens it. Values
  * given in the link prefill the brouillon; those that do not fit are reported there.
  */
-import { createEffect, createResource, createSignal, Match, Show, Switch } from "solid-js";
-import { useLocation, useNavigate, useParams, useSearchParams } from "@solidjs/router";
+import { createEffect, createResource, createSignal, For, Match, Show, Switch } from "solid-js";
+import { A, useLocation, useNavigate, useParams, useSearchParams } from "@solidjs/router";
 import { api, type Problem, problemOf } from "../api.ts";
 import { FormAlert } from "../components/form_alert.tsx";
 import { Page } from "../components/page.tsx";
@@ -24,6 +24,12 @@ export function CommencerPage(props: { test: boolean }) {
     () => params.path,
     (path) => api.usager.demarche.query({ path, test: props.test }),
   );
+  // The person's own dossiers here, to take one up again rather than start another.
+  const [mine] = createResource(
+    () => (session.account() ? params.path : null),
+    (path) => api.usager.mesDossiersSur.query({ path, test: props.test }),
+  );
+  const onlyOne = () => demarche()?.unDossierParUsager === true && (mine() ?? []).length > 0;
   const [problem, setProblem] = createSignal<Problem | null>(null);
   const [pending, setPending] = createSignal(false);
 
@@ -39,6 +45,17 @@ export function CommencerPage(props: { test: boolean }) {
     setPending(true);
     setProblem(null);
     try {
+      if (demarche()?.unDossierParUsager) {
+        // One dossier per person: back from signing in, lead to the one they have.
+        const [existing] = await api.usager.mesDossiersSur.query({
+          path: params.path,
+          test: props.test,
+        });
+        if (existing) {
+          navigate(`/dossiers/${existing.id}`, { replace: !!search.demarrer });
+          return;
+        }
+      }
       const { id } = await api.usager.start.mutate({ path: params.path, test: props.test });
       const notice = await prefillFrom(id, new URLSearchParams(location.search));
       navigate(`/dossiers/${id}`, { replace: !!search.demarrer, state: { prefill: notice } });
@@ -103,13 +120,34 @@ export function CommencerPage(props: { test: boolean }) {
                   </Show>
                 </dl>
                 <FormAlert problem={problem()} />
+                <Show when={(mine() ?? []).length > 0}>
+                  <section class="commencer__mine" aria-labelledby="mes-dossiers-titre">
+                    <h2 id="mes-dossiers-titre">Vos dossiers sur cette démarche</h2>
+                    <ul>
+                      <For each={mine()}>
+                        {(m) => (
+                          <li>
+                            <A href={`/dossiers/${m.id}`}>Dossier n° {m.id}</A> —{" "}
+                            {m.stateLabel}, modifié le {formatDate(m.updatedAt)}
+                          </li>
+                        )}
+                      </For>
+                    </ul>
+                    <Show when={onlyOne()}>
+                      <p>
+                        Cette démarche accepte <strong>un seul dossier par personne</strong>{" "}
+                        : reprenez le vôtre.
+                      </p>
+                    </Show>
+                  </section>
+                </Show>
                 <Show
-                  when={d().open}
-                  fallback={
+                  when={d().open && !onlyOne()}
+                  fallback={onlyOne() ? undefined : (
                     <div class="notice notice--error" role="status">
                       {d().closedReason ?? "Cette démarche n’accepte pas de dossier."}
                     </div>
-                  }
+                  )}
                 >
                   <div class="commencer__start">
                     <button
@@ -118,7 +156,9 @@ export function CommencerPage(props: { test: boolean }) {
                       disabled={pending()}
                       onClick={start}
                     >
-                      Commencer la démarche
+                      {(mine() ?? []).length > 0
+                        ? "Commencer un nouveau dossier"
+                        : "Commencer la démarche"}
                     </button>
                     <Show when={session.account() === null}>
                       <p class="hint">
