@@ -21,6 +21,7 @@ import AdminPublication from "./pages/admin_publication.tsx";
 import AdminCatalogue from "./pages/admin_catalogue.tsx";
 import AdminCatalogueDemarche from "./pages/admin_catalogue_demarche.tsx";
 import AdminImporter from "./pages/admin_importer.tsx";
+import AdminJetons from "./pages/admin_jetons.tsx";
 import AdminFormulaire from "./pages/admin_formulaire.tsx";
 import AdminAnnotations from "./pages/admin_formulaire_annotations.tsx";
 import SuperAdminDemandes from "./pages/super_admin_demandes.tsx";
@@ -61,6 +62,7 @@ export const routes: RouteDefinition[] = [
   { path: "/admin/catalogue", component: AdminCatalogue },
   { path: "/admin/catalogue/:id", component: AdminCatalogueDemarche },
   { path: "/admin/importer", component: AdminImporter },
+  { path: "/admin/jetons", component: AdminJetons },
   { path: "/admin/demarches/:id/formulaire", component: AdminFormulaire },
   { path: "/admin/demarches/:id/annotations", component: AdminAnnotations },
   { path: "/super-admin", component: SuperAdminDemandes },

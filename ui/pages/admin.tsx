@@ -57,6 +57,7 @@ function MesDemarches() {
           Partir d’une démarche existante
         </A>
         <A href="/admin/importer" class="button button--secondary">Importer une définition</A>
+        <A href="/admin/jetons" class="button button--secondary">Jetons d’API</A>
       </div>
       <Show when={lists.error}>
         <div class="notice notice--error" role="alert">{problemOf(lists.error).message}</div>
