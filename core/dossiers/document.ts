@@ -12,6 +12,7 @@ import type { Actor } from "../policy/mod.ts";
 import { type ChampDescriptor, visibleChamps } from "../demarches/model.ts";
 import { champText } from "../demarches/champ_text.ts";
 import { type DossierState, stateLabel } from "./lifecycle.ts";
+import { EVENT_LABELS } from "./event_labels.ts";
 import { instructed } from "../instruction/service.ts";
 import { ownDossier } from "./_access.ts";
 import { PdfFlow } from "../plugin_sdk/pdf.ts";
@@ -25,18 +26,6 @@ interface Packed {
   readonly folder: string;
   readonly id: string;
 }
-
-const EVENTS: Readonly<Record<string, string>> = {
-  deposer: "Dépôt du dossier",
-  deposer_modifications: "Dépôt de modifications",
-  passer_en_instruction: "Passage en instruction",
-  repasser_en_construction: "Retour en construction",
-  accepter: "Acceptation",
-  refuser: "Refus",
-  classer_sans_suite: "Classement sans suite",
-  accepter_automatiquement: "Acceptation automatique",
-  repasser_en_instruction: "Retour en instruction",
-};
 
 const CORRECTIONS: Readonly<Record<string, string>> = {
   incorrect: "une information est incorrecte",
@@ -246,7 +235,7 @@ async function writeHistory(deps: Deps, pdf: PdfFlow, dossierId: number) {
     .where("dossier_id", "=", dossierId).orderBy("id").execute();
   pdf.heading("Historique", 2);
   for (const e of events) {
-    const what = `${EVENTS[e.event] ?? e.event}${e.automatic ? " (automatique)" : ""}`;
+    const what = `${EVENT_LABELS[e.event] ?? e.event}${e.automatic ? " (automatique)" : ""}`;
     pdf.text(`${frenchDateTime(e.created_at)} — ${what}`, { gap: e.motivation ? 0 : 3 });
     if (e.motivation) pdf.text(e.motivation, { muted: true, indent: 12, gap: 3 });
   }

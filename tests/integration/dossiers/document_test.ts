@@ -17,6 +17,7 @@ import {
 } from "../../helpers/instance.ts";
 import { invitedAgent } from "../../helpers/people.ts";
 import { drawnText } from "../../helpers/pdf.ts";
+import { publishedDemarche } from "../../helpers/demarche.ts";
 
 const PDF = new TextEncoder().encode("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n");
 
@@ -46,16 +47,9 @@ const asValue = (f: { id: string; filename: string; size: number; mime: string }
 const documents = suite<Ctx>("télécharger le dossier");
 documents.before(async (ctx) => {
   const t = ctx.t = await startTestInstance();
-  const admin = (await superAdminAgent(t)).trpc.admin.demarches;
-  const { id } = await admin.create.mutate({ titre: "Titre de navigation" });
-  await admin.updateSettings.mutate({
-    id,
+  await publishedDemarche(await superAdminAgent(t), {
     titre: "Titre de navigation",
-    service: { nom: "Service nautique", organisme: "Mairie de Brest", email: "n@mairie.fr" },
-    siteWeb: "https://www.mairie.fr",
-  });
-  await admin.saveForm.mutate({
-    id,
+    path: "titre-navigation",
     form: {
       champs: [
         { stableId: "s1", type: "header_section", label: "Le bateau" },
@@ -74,13 +68,6 @@ documents.before(async (ctx) => {
       ],
     },
   });
-  const [defaut] = await admin.groupes.list.query({ demarcheId: id });
-  await admin.groupes.addInstructeur.mutate({
-    demarcheId: id,
-    groupeId: defaut.id,
-    email: "marc@mairie.fr",
-  });
-  await admin.publish.mutate({ id, path: "titre-navigation" });
   ctx.marc = await invitedAgent(t, "marc@mairie.fr");
   ctx.usager = await signedUpAgent(t, "proprietaire@exemple.fr");
 

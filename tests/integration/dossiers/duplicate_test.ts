@@ -14,6 +14,7 @@ import {
   type TestInstance,
 } from "../../helpers/instance.ts";
 import { refusal } from "../../helpers/refusal.ts";
+import { publishedDemarche } from "../../helpers/demarche.ts";
 
 const PDF = new TextEncoder().encode("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n");
 
@@ -29,17 +30,9 @@ const duplicate = suite<Ctx>("dupliquer un dossier");
 duplicate.before(async (ctx) => {
   const t = ctx.t = await startTestInstance();
   ctx.admin = await superAdminAgent(t);
-  const admin = ctx.admin.trpc.admin.demarches;
-  const { id } = await admin.create.mutate({ titre: "Titre de navigation" });
-  ctx.demarcheId = id;
-  await admin.updateSettings.mutate({
-    id,
+  ctx.demarcheId = await publishedDemarche(ctx.admin, {
     titre: "Titre de navigation",
-    service: { nom: "Service nautique", organisme: "Mairie de Brest", email: "n@mairie.fr" },
-    siteWeb: "https://www.mairie.fr",
-  });
-  await admin.saveForm.mutate({
-    id,
+    path: "titre-navigation",
     form: {
       champs: [
         { stableId: "nom", type: "text", label: "Nom du bateau", mandatory: true },
@@ -54,13 +47,6 @@ duplicate.before(async (ctx) => {
       annotations: [],
     },
   });
-  const [defaut] = await admin.groupes.list.query({ demarcheId: id });
-  await admin.groupes.addInstructeur.mutate({
-    demarcheId: id,
-    groupeId: defaut.id,
-    email: "marc@mairie.fr",
-  });
-  await admin.publish.mutate({ id, path: "titre-navigation" });
   ctx.usager = await signedUpAgent(t, "proprietaire@exemple.fr");
   const u = ctx.usager.trpc.usager;
   const { id: dossier } = await u.start.mutate({ path: "titre-navigation" });

@@ -14,6 +14,7 @@ import {
   type TestInstance,
 } from "../../helpers/instance.ts";
 import { refusal } from "../../helpers/refusal.ts";
+import { publishedDemarche } from "../../helpers/demarche.ts";
 
 interface Ctx {
   t: TestInstance;
@@ -32,24 +33,15 @@ const one = suite<Ctx>("un seul dossier par usager");
 one.before(async (ctx) => {
   const t = ctx.t = await startTestInstance();
   ctx.admin = await superAdminAgent(t);
-  const admin = ctx.admin.trpc.admin.demarches;
-  const { id } = await admin.create.mutate({ titre: SETTINGS.titre });
-  ctx.demarcheId = id;
-  await admin.updateSettings.mutate({ id, ...SETTINGS, unDossierParUsager: true });
-  await admin.saveForm.mutate({
-    id,
+  ctx.demarcheId = await publishedDemarche(ctx.admin, {
+    titre: SETTINGS.titre,
+    path: "aide-velo",
+    settings: { ...SETTINGS, unDossierParUsager: true },
     form: {
       champs: [{ stableId: "nom", type: "text", label: "Nom", mandatory: true }],
       annotations: [],
     },
   });
-  const [defaut] = await admin.groupes.list.query({ demarcheId: id });
-  await admin.groupes.addInstructeur.mutate({
-    demarcheId: id,
-    groupeId: defaut.id,
-    email: "marc@mairie.fr",
-  });
-  await admin.publish.mutate({ id, path: "aide-velo" });
   ctx.usager = await signedUpAgent(t, "cycliste@exemple.fr");
 });
 one.after(async (ctx) => {

@@ -15,6 +15,7 @@ import {
 } from "../../helpers/instance.ts";
 import { invitedAgent } from "../../helpers/people.ts";
 import { refusal } from "../../helpers/refusal.ts";
+import { publishedDemarche } from "../../helpers/demarche.ts";
 import { signature } from "../../../plugins/webhook/mod.ts";
 
 interface Received {
@@ -55,29 +56,14 @@ webhook.before(async (ctx) => {
   ctx.now = new Date("2026-11-29T10:00:00Z");
   const t = ctx.t = await startTestInstance({ clock: () => ctx.now });
   ctx.admin = await superAdminAgent(t);
-  const admin = ctx.admin.trpc.admin.demarches;
-  const { id } = await admin.create.mutate({ titre: "Titre de navigation" });
-  ctx.demarcheId = id;
-  await admin.updateSettings.mutate({
-    id,
+  ctx.demarcheId = await publishedDemarche(ctx.admin, {
     titre: "Titre de navigation",
-    service: { nom: "Service nautique", organisme: "Mairie de Brest", email: "n@mairie.fr" },
-    siteWeb: "https://www.mairie.fr",
-  });
-  await admin.saveForm.mutate({
-    id,
+    path: "titre-navigation",
     form: {
       champs: [{ stableId: "nom", type: "text", label: "Nom du bateau", mandatory: true }],
       annotations: [],
     },
   });
-  const [defaut] = await admin.groupes.list.query({ demarcheId: id });
-  await admin.groupes.addInstructeur.mutate({
-    demarcheId: id,
-    groupeId: defaut.id,
-    email: "marc@mairie.fr",
-  });
-  await admin.publish.mutate({ id, path: "titre-navigation" });
   ctx.marc = await invitedAgent(t, "marc@mairie.fr");
   ctx.usager = await signedUpAgent(t, "proprietaire@exemple.fr");
 });

@@ -1,4 +1,5 @@
 /** The history of a dossier: each event in order, when, who, from which state to which. */
+import { EVENT_LABELS } from "../../../core/dossiers/event_labels.ts";
 import { For, Show } from "solid-js";
 import { formatDateTime } from "../../format.ts";
 import { DossierStateBadge } from "./dossier_state.tsx";
@@ -15,18 +16,6 @@ export interface DossierEvent {
   readonly actor?: string | null;
   readonly justificatif?: { readonly id: string; readonly filename: string } | null;
 }
-
-const EVENT_LABELS: Readonly<Record<string, string>> = {
-  deposer: "Dépôt du dossier",
-  deposer_modifications: "Dépôt de modifications",
-  passer_en_instruction: "Passage en instruction",
-  repasser_en_construction: "Retour en construction",
-  accepter: "Acceptation",
-  refuser: "Refus",
-  classer_sans_suite: "Classement sans suite",
-  accepter_automatiquement: "Acceptation automatique",
-  repasser_en_instruction: "Retour en instruction",
-};
 
 /** Who caused it: their address when known, else what the event tells. */
 function actorOf(e: DossierEvent): string {
