@@ -213,3 +213,24 @@ export async function setColumns(
     )
     .execute();
 }
+
+/**
+ * The instructeurs of the groupes the person instructs on the démarche, themself included
+ * (`moi`): whom the « Suivi par » filter offers.
+ */
+export async function colleagues(
+  deps: Deps,
+  actor: Actor | null,
+  input: { demarcheId: number },
+) {
+  const me = authorize(actor, "compte.lire");
+  const groupes = await myGroupes(deps.db, me.userId, input.demarcheId);
+  if (groupes.length === 0) {
+    throw new AppError("NOT_FOUND", "Vous n’instruisez pas cette démarche.");
+  }
+  const rows = await deps.db.selectFrom("groupe_membres")
+    .innerJoin("users", "users.id", "groupe_membres.user_id")
+    .select(["users.id", "users.email"]).distinct()
+    .where("groupe_membres.groupe_id", "in", groupes).orderBy("users.email").limit(500).execute();
+  return rows.map((r) => ({ id: r.id, email: r.email, moi: r.id === me.userId }));
+}

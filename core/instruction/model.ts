@@ -64,6 +64,14 @@ const dashboardFilters = v.optional(
     search: v.optional(
       v.pipe(v.string(), v.trim(), v.maxLength(200, "Recherche trop longue.")),
     ),
+    /** The dossiers this instructeur follows (a colleague's id, or one's own). */
+    followedBy: v.optional(
+      v.pipe(
+        v.number("Instructeur inconnu."),
+        v.integer("Instructeur inconnu."),
+        v.minValue(1, "Instructeur inconnu."),
+      ),
+    ),
   }),
   {},
 );

@@ -81,6 +81,9 @@ export const instructionRouter = router({
   champs: publicProcedure.input(instructionInputs.champs).query(({ ctx, input }) =>
     dashboard.dashboardChamps(ctx.deps, ctx.actor, input)
   ),
+  collegues: publicProcedure.input(instructionInputs.champs).query(({ ctx, input }) =>
+    dashboard.colleagues(ctx.deps, ctx.actor, input)
+  ),
   setColumns: publicProcedure.input(instructionInputs.columns).mutation(async ({ ctx, input }) => {
     await dashboard.setColumns(ctx.deps, ctx.actor, input);
     return ok;

@@ -62,6 +62,11 @@ const cases: [string, Partial<Input>][] = [
   ["nom = « Bateau 500 » (1)", {
     filters: { champs: [{ stableId: "nom", op: "eq", value: "Bateau 500" }] },
   }],
+  ["suivi par l’instructeur", { filters: { followedBy: data.instructeurId } }],
+  ["suivi par l’instructeur, tri dépôt", {
+    filters: { followedBy: data.instructeurId },
+    sort: { by: "depot", dir: "desc" },
+  }],
   ["tri état", { sort: { by: "etat", dir: "asc" } }],
   ["tri décision", { sort: { by: "decision", dir: "desc" } }],
   ["tri usager", { sort: { by: "usager", dir: "asc" } }],

@@ -14,11 +14,12 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { browserPath } from "../helpers/browser_setup.ts";
 import { checkPage, launchBrowser, linkIn } from "../helpers/browser.ts";
 import { type ServedInstance, startServedInstance } from "../helpers/served_instance.ts";
-import { signedUpAgent, superAdminAgent, tokenFrom } from "../helpers/instance.ts";
+import { type Agent, signedUpAgent, superAdminAgent, tokenFrom } from "../helpers/instance.ts";
 import { ensureUiBuilt } from "../../core/setup.ts";
 
 const TITRE = "Titre de navigation";
 const INSTRUCTEUR = "jean.instructeur@mairie-brest.fr";
+const COLLEGUE = "anne.instructrice@mairie-brest.fr";
 const EXPERT = "capitaine.expert@affaires-maritimes.fr";
 const EXPERT_PASSWORD = "Donner-Un-Avis-Sur-Le-Bateau-9";
 const PASSWORD = "Instruire-Les-Dossiers-2026";
@@ -50,6 +51,8 @@ interface Ctx {
   etoile: number;
   /** The link of the e-mail asking the expert's avis. */
   expertLink: string;
+  /** Another instructeur of the groupe, through the API. */
+  collegue: Agent;
 }
 
 const e2e = suite<Ctx>("instruction tools in the browser");
@@ -95,9 +98,19 @@ async function setUp(ctx: Ctx) {
     groupeId: defaut.id,
     email: INSTRUCTEUR,
   });
+  await admin.admin.demarches.groupes.addInstructeur.mutate({
+    demarcheId: id,
+    groupeId: defaut.id,
+    email: COLLEGUE,
+  });
   await admin.admin.demarches.publish.mutate({ id, path: "titre-navigation" });
   await t.agent().trpc.auth.setPassword.mutate({
     token: tokenFrom(await t.mail(INSTRUCTEUR, "Vous êtes instructeur")),
+    password: PASSWORD,
+  });
+  ctx.collegue = t.agent();
+  await ctx.collegue.trpc.auth.setPassword.mutate({
+    token: tokenFrom(await t.mail(COLLEGUE, "Vous êtes instructeur")),
     password: PASSWORD,
   });
   const usager = await signedUpAgent(t, USAGER);
@@ -204,6 +217,21 @@ if (!browserPath()) {
     await page.getByRole("columnheader", { name: "Nom du bateau" }).waitFor();
     await row(page, ctx.goeland).waitFor();
     assert.is(await row(page, ctx.mouette).count(), 0, "the filter came back from the URL");
+  });
+
+  e2e("« Suivi par » keeps a colleague's dossiers; its chip takes it away", async (ctx) => {
+    const page = ctx.page;
+    await ctx.collegue.trpc.instruction.follow.mutate({ id: ctx.goeland, on: true });
+    await page.getByRole("button", { name: "Filtrer" }).click();
+    await page.getByLabel("Suivi par").selectOption({ label: COLLEGUE });
+    await page.getByRole("button", { name: "Appliquer les filtres" }).click();
+    const chip = page.getByRole("button", { name: `Retirer le filtre Suivi par ${COLLEGUE}` });
+    await chip.waitFor();
+    await row(page, ctx.etoile).waitFor({ state: "detached" });
+    await row(page, ctx.goeland).waitFor();
+    await chip.click();
+    await row(page, ctx.etoile).waitFor();
+    await ctx.collegue.trpc.instruction.follow.mutate({ id: ctx.goeland, on: false });
   });
 
   e2e("two selected dossiers pass en instruction in one batch", async (ctx) => {

@@ -65,6 +65,10 @@ function Dashboard(props: { titre: string }) {
   /** Cursors of the pages before this one; the last is this page's. */
   const [cursors, setCursors] = createSignal<(Cursor | undefined)[]>([undefined]);
   const after = () => cursors()[cursors().length - 1];
+  const [collegues] = createResource(
+    demarcheId,
+    (id) => api.instruction.collegues.query({ demarcheId: id }),
+  );
   const [champs] = createResource(
     demarcheId,
     (id) => api.instruction.champs.query({ demarcheId: id }),
@@ -226,7 +230,12 @@ function Dashboard(props: { titre: string }) {
       <Show when={champs()} fallback={<div class="dashboard-filters" />}>
         {(list) => (
           <div class="dashboard-tools">
-            <FilterBar filters={filters()} champs={list()} onChange={filter} />
+            <FilterBar
+              filters={filters()}
+              champs={list()}
+              collegues={collegues()}
+              onChange={filter}
+            />
             <ColumnChooser
               demarcheId={demarcheId()}
               champs={list()}

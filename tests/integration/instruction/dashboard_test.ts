@@ -9,7 +9,8 @@ import {
   tokenFrom,
 } from "../../helpers/instance.ts";
 import { invitedAgent as instructeur } from "../../helpers/people.ts";
-import { champCondition } from "../../../core/instruction/dashboard_query.ts";
+import { refusal } from "../../helpers/refusal.ts";
+import { champCondition, followedCondition } from "../../../core/instruction/dashboard_query.ts";
 
 interface Ctx {
   t: TestInstance;
@@ -216,6 +217,41 @@ dashboard("« suivis » sorts its dossiers on every column as « tous » does", 
   for (const i of [1, 2]) {
     await ctx.marc.trpc.instruction.follow.mutate({ id: ctx.ids[i], on: false });
   }
+});
+
+dashboard("« Suivi par » keeps the dossiers an instructeur follows, in any order", async (ctx) => {
+  const collegues = await ctx.marc.trpc.instruction.collegues.query({
+    demarcheId: ctx.demarcheId,
+  });
+  const me = collegues.find((c) => c.moi)!;
+  assert.is(me.email, "marc@mairie.fr");
+  for (const i of [0, 3]) {
+    await ctx.marc.trpc.instruction.follow.mutate({ id: ctx.ids[i], on: true });
+  }
+  const followed = [ctx.ids[0], ctx.ids[3], ctx.ids[5]];
+  for (const sort of [SORTS[0], { by: "depot" as const }]) {
+    for (const dir of ["asc", "desc"] as const) {
+      const seen = await walk(ctx, { ...sort, dir }, { followedBy: me.id });
+      assert.equal(seen.map((x) => x.id).sort(), [...followed].sort(), `${sort.by} ${dir}`);
+      assert.equal(seen.map((x) => x.id), expectedOrder(ctx, { ...sort, dir }, seen));
+    }
+  }
+  assert.equal(await walk(ctx, SORTS[0], { followedBy: me.id + 1000 }), [], "nobody's dossiers");
+  // Read as a set (a few follows) or probed per dossier (many): the same dossiers.
+  for (const few of [1000, 1]) {
+    const ids = (await ctx.t.deps.db.selectFrom("dossiers").select("id")
+      .where(await followedCondition(ctx.t.deps.db, me.id, few)).orderBy("id").execute())
+      .map((r) => r.id);
+    assert.equal(ids, [...followed].sort((a, b) => a - b), `few = ${few}`);
+  }
+  for (const i of [0, 3]) {
+    await ctx.marc.trpc.instruction.follow.mutate({ id: ctx.ids[i], on: false });
+  }
+  const stranger = await signedUpAgent(ctx.t, "curieux@exemple.fr");
+  const denied = await refusal(
+    stranger.trpc.instruction.collegues.query({ demarcheId: ctx.demarcheId }),
+  );
+  assert.is(denied.data?.httpStatus, 404);
 });
 
 dashboard("a text column sorts without case or accents, empty values last", async (ctx) => {

@@ -1,9 +1,9 @@
 /**
  * The dashboard's search and filters. They live in the URL (`recherche`, `etats`, `periode`,
- * `du`, `au`, `champs`) so a filtered list can be bookmarked or shared; each active filter
+ * `du`, `au`, `champs`, `suivi`) so a filtered list can be bookmarked or shared; each active filter
  * shows as a chip that removes it. The period bounds the date of deposit, of the last change
  * or of the decision. One file because the URL form, the chips and the form are three views
- * of the same filters (just over 400 lines).
+ * of the same filters (a little over 400 lines).
  */
 import { createSignal, For, Show } from "solid-js";
 import { api } from "../../api.ts";
@@ -29,6 +29,14 @@ export interface Filters {
   /** Last day of the period, included (AAAA-MM-JJ). */
   readonly to?: string;
   readonly champs?: ChampFilter[];
+  /** The dossiers this instructeur follows (`suivi` in the URL). */
+  readonly followedBy?: number;
+}
+/** An instructeur of the démarche's groupes one is in (`moi`: oneself). */
+export interface Collegue {
+  readonly id: number;
+  readonly email: string;
+  readonly moi: boolean;
 }
 type Params = Partial<Record<string, string | string[]>>;
 
@@ -80,7 +88,9 @@ export function filtersOf(params: Params): Filters {
   const from = date(one(params.du));
   const to = date(one(params.au));
   const period = one(params.periode);
+  const suivi = Number(one(params.suivi));
   return {
+    followedBy: Number.isSafeInteger(suivi) && suivi > 0 ? suivi : undefined,
     search: one(params.recherche)?.trim() || undefined,
     states: states.length ? states : undefined,
     period: (from || to) && isPeriod(period) && period !== "depot" ? period : undefined,
@@ -99,6 +109,7 @@ export function paramsOf(f: Filters): Record<string, string | undefined> {
     du: f.from,
     au: f.to,
     champs: f.champs?.length ? JSON.stringify(f.champs) : undefined,
+    suivi: f.followedBy ? String(f.followedBy) : undefined,
   };
 }
 
@@ -122,11 +133,12 @@ export function queryOf(f: Filters) {
     decidedFrom: period === "decision" ? from : undefined,
     decidedTo: period === "decision" ? to : undefined,
     champs: f.champs,
+    followedBy: f.followedBy,
   };
 }
 
 export const hasFilters = (f: Filters) =>
-  !!(f.search || f.states?.length || f.from || f.to || f.champs?.length);
+  !!(f.search || f.states?.length || f.from || f.to || f.champs?.length || f.followedBy);
 
 function showValue(v: ChampFilter["value"]) {
   return typeof v === "boolean" ? (v ? "Oui" : "Non") : String(v);
@@ -135,6 +147,7 @@ function showValue(v: ChampFilter["value"]) {
 export function FilterBar(props: {
   filters: Filters;
   champs: readonly Champ[];
+  collegues?: readonly Collegue[];
   onChange: (next: Filters) => void;
 }) {
   const [open, setOpen] = createSignal(false);
@@ -176,6 +189,14 @@ export function FilterBar(props: {
         remove: () => set({ to: undefined }),
       });
     }
+    if (f().followedBy) {
+      const who = props.collegues?.find((c) => c.id === f().followedBy);
+      out.push({
+        key: "suivi",
+        label: `Suivi par ${who ? (who.moi ? "moi" : who.email) : "un instructeur"}`,
+        remove: () => set({ followedBy: undefined }),
+      });
+    }
     (f().champs ?? []).forEach((c, i) => {
       const label = props.champs.find((x) => x.stableId === c.stableId)?.label ?? c.stableId;
       out.push({
@@ -197,6 +218,7 @@ export function FilterBar(props: {
       period: (data.get("periode") as Period | null) ?? undefined,
       from: (data.get("du") as string) || undefined,
       to: (data.get("au") as string) || undefined,
+      followedBy: Number(data.get("suivi")) || undefined,
     };
     const c = champ();
     const raw = (data.get("valeur") as string | null)?.trim() ?? "";
@@ -291,6 +313,21 @@ export function FilterBar(props: {
               <input id="filtre-au" name="au" type="date" value={f().to ?? ""} />
             </div>
           </fieldset>
+          <Show when={(props.collegues ?? []).length > 1}>
+            <div class="field filter-form__suivi">
+              <label for="filtre-suivi">Suivi par</label>
+              <select id="filtre-suivi" name="suivi">
+                <option value="" selected={!f().followedBy}>Peu importe</option>
+                <For each={props.collegues}>
+                  {(c) => (
+                    <option value={c.id} selected={c.id === f().followedBy}>
+                      {c.moi ? `Moi (${c.email})` : c.email}
+                    </option>
+                  )}
+                </For>
+              </select>
+            </div>
+          </Show>
           <fieldset class="filter-form__champ">
             <legend>Réponse du formulaire</legend>
             <div class="field">
