@@ -19,6 +19,10 @@ import { ATTESTATION_JOB, attestationHandler } from "./instruction/attestation.t
 import { type MailCatcher, startMailCatcher } from "./notifications/catcher.ts";
 import { sendDailySummaries, SUMMARY_CHECK_EVERY_MS } from "./notifications/daily_summary.ts";
 import { CONSERVATION_CHECK_EVERY_MS, runConservationIfDue } from "./conservation/daily.ts";
+import {
+  IMPLICIT_CHECK_EVERY_MS,
+  runImplicitDecisionsIfDue,
+} from "./dossiers/implicit_decisions.ts";
 import { createApp } from "./app.ts";
 import { diskBlobStore } from "./files/storage.ts";
 import type { Deps } from "./deps.ts";
@@ -112,6 +116,8 @@ export async function createInstance(
   let summaries: ReturnType<typeof setInterval> | undefined;
   // Conservation: notices and deletions, once a day whichever process claims the day.
   let conservation: ReturnType<typeof setInterval> | undefined;
+  // « Silence vaut accord / rejet »: the dates come, once a day whichever process claims it.
+  let implicit: ReturnType<typeof setInterval> | undefined;
   if (opts.startWorker !== false) {
     worker.start();
     purge = setInterval(() => {
@@ -123,6 +129,11 @@ export async function createInstance(
     conservation = setInterval(() => {
       runConservationIfDue(deps).catch((e) => log(`Conservation : ${(e as Error).message}`));
     }, CONSERVATION_CHECK_EVERY_MS);
+    implicit = setInterval(() => {
+      runImplicitDecisionsIfDue(deps).catch((e) =>
+        log(`Décisions implicites : ${(e as Error).message}`)
+      );
+    }, IMPLICIT_CHECK_EVERY_MS);
   }
 
   const installationLink = await prepareInstallation(deps, { adminEmail: config.adminEmail });
@@ -142,6 +153,7 @@ export async function createInstance(
       clearInterval(purge);
       clearInterval(summaries);
       clearInterval(conservation);
+      clearInterval(implicit);
       await worker.stop();
       for (const channel of host.channels.list()) await channel.close?.();
       await catcher?.close();

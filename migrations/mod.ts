@@ -23,6 +23,7 @@ import * as m0020 from "./0020_instructeur_notifications.ts";
 import * as m0021 from "./0021_export_columns.ts";
 import * as m0022 from "./0022_conservation.ts";
 import * as m0023 from "./0023_api_tokens.ts";
+import * as m0024 from "./0024_implicit_decision.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_accounts": m0001,
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   "0021_export_columns": m0021,
   "0022_conservation": m0022,
   "0023_api_tokens": m0023,
+  "0024_implicit_decision": m0024,
 };

@@ -145,6 +145,10 @@ export interface DossiersTable {
   conservation_until: Generated<string | null>;
   /** When the last notice of its coming deletion went to the usager. */
   expiry_notice_at: Generated<string | null>;
+  /** « Silence vaut accord / rejet »: the day it is decided (core/dossiers/implicit_decision.ts). */
+  implicit_decision_on: Generated<string | null>;
+  /** The day a demande de correction suspended that date; null while it runs. */
+  implicit_decision_suspended_on: Generated<string | null>;
 }
 
 export interface MessagesTable {

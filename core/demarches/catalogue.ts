@@ -18,7 +18,12 @@ import type { Executor } from "./_executor.ts";
 import { administered, notFound } from "./_access.ts";
 import { renderMarkdown } from "./markdown.ts";
 import { type Form, formSchema, validateForm } from "./model.ts";
-import { demarcheSettingsInput, type StoredSettings, suggestPath } from "./settings.ts";
+import {
+  demarcheSettingsInput,
+  implicitDecisionSchema,
+  type StoredSettings,
+  suggestPath,
+} from "./settings.ts";
 import { createDefaultGroupe } from "./groupes.ts";
 import { freePath } from "./service.ts";
 import * as store from "./store.ts";
@@ -152,9 +157,10 @@ export async function cloneDemarche(
   return await deps.db.transaction().execute(async (trx) => {
     const now = deps.clock().toISOString();
     // Someone else's démarche: its rules come along, not its service's contact details.
+    const rules = JSON.parse(source.settings) as Partial<StoredSettings>;
     const settings = own ? source.settings : JSON.stringify({
-      unDossierParUsager:
-        (JSON.parse(source.settings) as Partial<StoredSettings>).unDossierParUsager ?? false,
+      unDossierParUsager: rules.unDossierParUsager ?? false,
+      decisionImplicite: rules.decisionImplicite ?? null,
     });
     const id = await store.insertDemarche(trx, { titre: `${source.titre} (copie)`, settings, now });
     await store.addAdministrateur(trx, id, admin.userId, now);
@@ -217,6 +223,7 @@ export const definitionSchema = v.object({
   service: demarcheSettingsInput.entries.service,
   siteWeb: demarcheSettingsInput.entries.siteWeb,
   unDossierParUsager: v.optional(v.boolean("Indiquez oui ou non."), false),
+  decisionImplicite: v.optional(v.nullable(implicitDecisionSchema), null),
   form: formSchema,
   /** The usagers' e-mails its administrators wrote (core/demarches/mails.ts). */
   mails: v.optional(v.record(v.picklist(MAIL_KINDS, "E-mail inconnu."), mailTemplateSchema), {}),
@@ -242,6 +249,7 @@ export async function exportDefinition(
     service: v.parse(demarcheSettingsInput.entries.service, s.service ?? {}),
     siteWeb: s.siteWeb ?? "",
     unDossierParUsager: s.unDossierParUsager ?? false,
+    decisionImplicite: s.decisionImplicite ?? null,
     form: JSON.parse(d.draft_form) as Form,
     mails: storedTemplates(d.mail_templates),
   };
@@ -292,6 +300,7 @@ export async function importDefinition(
       service: def.service,
       siteWeb: def.siteWeb,
       unDossierParUsager: def.unDossierParUsager,
+      decisionImplicite: def.mode === "instruction" ? def.decisionImplicite : null,
     };
     const id = await store.insertDemarche(trx, {
       titre: def.titre,

@@ -30,6 +30,7 @@ function view(d: NonNullable<Awaited<ReturnType<typeof store.findDemarche>>>) {
     avis: settings.avis ?? { enabled: true, experts: [] },
     logoFileId: settings.logoFileId ?? null,
     unDossierParUsager: settings.unDossierParUsager ?? false,
+    decisionImplicite: settings.decisionImplicite ?? null,
     retentionMonths: d.retention_months,
     deadline: d.deadline_at,
     form: JSON.parse(d.draft_form) as Form,
@@ -86,16 +87,16 @@ export async function updateSettings(
   actor: Actor | null,
   input: DemarcheSettings & { id: number },
 ) {
-  await administered(deps, actor, input.id);
-  const previous = JSON.parse(
-    (await store.findDemarche(deps.db, input.id))!.settings,
-  ) as Partial<StoredSettings>;
+  const demarche = await administered(deps, actor, input.id);
+  const previous = JSON.parse(demarche.settings) as Partial<StoredSettings>;
+  const decisionImplicite = checkImplicitDecision(demarche.state, input, previous);
   const settings: StoredSettings = {
     service: input.service,
     siteWeb: input.siteWeb,
     avis: input.avis ?? previous.avis,
     logoFileId: previous.logoFileId ?? null,
     unDossierParUsager: input.unDossierParUsager ?? previous.unDossierParUsager ?? false,
+    decisionImplicite,
   };
   await store.updateDemarche(deps.db, input.id, {
     titre: input.titre,
@@ -105,6 +106,36 @@ export async function updateSettings(
     retention_months: input.retentionMonths,
     deadline_at: input.deadline,
   }, deps.clock().toISOString());
+}
+
+/**
+ * The « silence vaut … » rule to store: the input's (absent: unchanged). Refused with a
+ * declarative mode, and changed once published: usagers deposited under the published rule.
+ */
+function checkImplicitDecision(
+  state: string,
+  input: Pick<DemarcheSettings, "mode" | "decisionImplicite">,
+  previous: Partial<StoredSettings>,
+): StoredSettings["decisionImplicite"] {
+  const before = previous.decisionImplicite ?? null;
+  const after = input.decisionImplicite === undefined ? before : input.decisionImplicite;
+  if (state !== "brouillon" && JSON.stringify(after) !== JSON.stringify(before)) {
+    throw new AppError(
+      "CONFLICT",
+      "La décision implicite ne peut plus être modifiée : la démarche est publiée et des usagers ont déposé sous cette règle.",
+      {
+        decisionImplicite: "La décision implicite ne peut plus être modifiée après la publication.",
+      },
+    );
+  }
+  if (after && input.mode !== "instruction") {
+    throw new AppError(
+      "BAD_REQUEST",
+      "Une démarche déclarative décide d’elle-même : choisissez le mode instruction pour une décision implicite, ou « Aucune ».",
+      { decisionImplicite: "Incompatible avec une démarche déclarative." },
+    );
+  }
+  return after;
 }
 
 /**

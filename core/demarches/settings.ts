@@ -71,6 +71,35 @@ export const avisSettingsSchema = v.object({
 
 export type AvisSettings = v.InferOutput<typeof avisSettingsSchema>;
 
+export const IMPLICIT_DECISIONS = ["sva", "svr"] as const;
+export const IMPLICIT_UNITS = ["jours", "semaines", "mois"] as const;
+export const IMPLICIT_RESUMES = ["reset", "continue"] as const;
+
+/**
+ * « Silence vaut accord / rejet »: without a decision within `period` `unit` of the deposit,
+ * the dossier is accepted (sva) or refused (svr). `resume` says what a demande de correction
+ * does: the period starts again at the new deposit (reset) or is suspended meanwhile (continue).
+ */
+export const implicitDecisionSchema = v.object({
+  decision: v.picklist(
+    IMPLICIT_DECISIONS,
+    "Décision implicite inconnue : silence vaut accord ou silence vaut rejet.",
+  ),
+  period: v.pipe(
+    v.number("Le délai doit être un nombre."),
+    v.integer("Le délai doit être un nombre entier."),
+    v.minValue(1, "Le délai doit être d’au moins 1."),
+    v.maxValue(12, "Le délai ne peut pas dépasser 12."),
+  ),
+  unit: v.picklist(IMPLICIT_UNITS, "Unité de délai inconnue : jours, semaines ou mois."),
+  resume: v.optional(
+    v.picklist(IMPLICIT_RESUMES, "Indiquez ce que fait une correction au délai."),
+    "reset",
+  ),
+});
+
+export type ImplicitDecision = v.InferOutput<typeof implicitDecisionSchema>;
+
 const titre = v.pipe(
   v.string("Indiquez le titre de la démarche."),
   v.trim(),
@@ -120,6 +149,8 @@ export const demarcheSettingsInput = v.object({
   avis: v.optional(avisSettingsSchema),
   /** One dossier per usager (test dossiers apart). Absent: stays as it is. */
   unDossierParUsager: v.optional(v.boolean("Indiquez oui ou non.")),
+  /** Silence vaut accord / rejet; null: none. Absent: stays as it is. */
+  decisionImplicite: v.optional(v.nullable(implicitDecisionSchema)),
 });
 
 export type DemarcheSettings = v.InferOutput<typeof demarcheSettingsInput>;
@@ -133,6 +164,8 @@ export interface StoredSettings {
   readonly logoFileId?: string | null;
   /** An usager files at most one dossier (the bin apart); a second start leads to the first. */
   readonly unDossierParUsager?: boolean;
+  /** Silence vaut accord / rejet, fixed once the démarche is published. */
+  readonly decisionImplicite?: ImplicitDecision | null;
 }
 
 /** `Demande de titre de navigation` → `demande-de-titre-de-navigation`. */

@@ -15,7 +15,15 @@ import type { JobHandler } from "../jobs/worker.ts";
 import { enqueueAfterHooks, runBeforeHooks } from "../plugin_host/service.ts";
 import type { Condition } from "../demarches/conditions.ts";
 import type { Mode } from "../demarches/settings.ts";
-import { automaticAfterDeposit, type DossierState, stateLabel, transition } from "./lifecycle.ts";
+import { implicitRuleOf, resumeImplicitDecision } from "./implicit_decisions.ts";
+import { dayInFrance, decisionDate } from "./implicit_decision.ts";
+import {
+  automaticAfterDeposit,
+  type DossierState,
+  type ImplicitKind,
+  stateLabel,
+  transition,
+} from "./lifecycle.ts";
 import { routeDossier } from "./routing.ts";
 import { indexDossier } from "./index_values.ts";
 import { checkValues } from "./values.ts";
@@ -68,10 +76,13 @@ export async function deposer(deps: Deps, actor: Actor | null, input: { id: numb
             isDefault: g.is_default === 1,
             rule: g.routing_rule ? JSON.parse(g.routing_rule) as Condition : null,
           }));
+      const implicit = implicitRuleOf(demarche.settings);
       const moved = await store.moveState(trx, dossier.id, "brouillon", {
         state: allowed.to,
         deposited_at: now,
         groupe_id: routeDossier(groupes, values),
+        implicit_decision_on: implicit ? decisionDate(dayInFrance(now), implicit) : null,
+        implicit_decision_suspended_on: null,
       }, now);
       if (!moved) throw new AppError("CONFLICT", "Ce dossier vient d’être déposé.");
       await store.updateDossier(trx, dossier.id, { champ_values: JSON.stringify(values) }, now);
@@ -189,6 +200,7 @@ export async function deposerModifications(deps: Deps, actor: Actor | null, inpu
       values,
     );
     await resolveCorrections(trx, dossier.id, now);
+    await resumeImplicitDecision(trx, dossier.id, implicitRuleOf(demarche.settings), now);
     await queueMessage(
       trx,
       mails.dossierEtat(
@@ -225,65 +237,98 @@ export function automaticHandler(deps: Deps): JobHandler {
       dossierId: number;
       event: "passer_en_instruction" | "accepter_automatiquement";
     };
-    const dossier = await store.findDossier(deps.db, dossierId);
-    if (!dossier) return;
-    const demarche = await deps.db.selectFrom("demarches").select(["mode", "titre"]).where(
-      "id",
-      "=",
-      dossier.demarche_id,
-    )
-      .executeTakeFirstOrThrow();
-    const next = transition(dossier.state as DossierState, event, {
-      by: "systeme",
-      mode: demarche.mode as Mode,
-    });
-    // Already moved (by an instructeur, or an earlier run of this job): nothing to do.
-    if (!next.ok) return;
-    await deps.db.transaction().execute((trx) =>
-      tracked(trx, dossierId, async () => {
-        const now = deps.clock().toISOString();
-        const moved = await store.moveState(trx, dossierId, dossier.state, {
-          state: next.to,
-          en_instruction_at: now,
-          ...(next.to === "accepte" ? { decided_at: now } : {}),
-        }, now);
-        if (!moved) return;
-        await store.insertEvent(trx, {
-          dossierId,
-          event,
-          from: dossier.state,
-          to: next.to,
-          actorId: null,
-          automatic: true,
-          now,
-        });
-        const owner = await trx.selectFrom("users").select("email").where(
-          "id",
-          "=",
-          dossier.owner_id,
-        )
-          .executeTakeFirstOrThrow();
-        if (next.to === "accepte") {
-          await queueAttestation(
-            trx,
-            deps,
-            { id: dossierId, demarcheId: dossier.demarche_id },
-            now,
-          );
-        }
-        await queueDossierMail(trx, deps.host, next.to as "en_instruction" | "accepte", {
-          dossierId,
-          to: owner.email,
-          link: `${deps.baseUrl}/dossiers/${dossierId}`,
-          now,
-        });
-        await enqueueAfterHooks(
-          trx,
-          deps.host,
-          { event, dossierId, demarcheId: dossier.demarche_id },
-          { now },
-        );
-      })
-    );
+    await applyAutomatic(deps, dossierId, { event });
   };
+}
+
+/**
+ * Applies an automatic step the way an instructeur's decision is applied, in one
+ * transaction: state, event, usager e-mail, attestation for an acceptance, tab counters,
+ * after hooks. A declarative step, or with `implicit` an implicit decision (its date come;
+ * the motivation says why). Returns whether the dossier moved: already moved (by an
+ * instructeur, or an earlier run) it does nothing.
+ *
+ * @example
+ * ```ts
+ * await applyAutomatic(deps, 12, { event: "refuser_automatiquement", implicit: "svr",
+ *   motivation: "Décision implicite de rejet : …" });
+ * ```
+ */
+export async function applyAutomatic(
+  deps: Deps,
+  dossierId: number,
+  opts: {
+    event: "passer_en_instruction" | "accepter_automatiquement" | "refuser_automatiquement";
+    /** The « silence vaut … » rule applied; absent: a declarative step. */
+    implicit?: ImplicitKind;
+    /** Recorded with the event and on the dossier (default none). */
+    motivation?: string | null;
+  },
+): Promise<boolean> {
+  const { event } = opts;
+  const dossier = await store.findDossier(deps.db, dossierId);
+  if (!dossier) return false;
+  const demarche = await deps.db.selectFrom("demarches").select(["mode", "titre"]).where(
+    "id",
+    "=",
+    dossier.demarche_id,
+  )
+    .executeTakeFirstOrThrow();
+  const next = transition(dossier.state as DossierState, event, {
+    by: "systeme",
+    mode: demarche.mode as Mode,
+    implicit: opts.implicit,
+  });
+  if (!next.ok) return false;
+  const motivation = opts.motivation ?? null;
+  return await deps.db.transaction().execute((trx) =>
+    tracked(trx, dossierId, async () => {
+      const now = deps.clock().toISOString();
+      const decided = next.to !== "en_instruction";
+      const moved = await store.moveState(trx, dossierId, dossier.state, {
+        state: next.to,
+        ...(dossier.state === "en_construction" ? { en_instruction_at: now } : {}),
+        ...(decided ? { decided_at: now, motivation, implicit_decision_on: null } : {}),
+      }, now);
+      if (!moved) return false;
+      await store.insertEvent(trx, {
+        dossierId,
+        event,
+        from: dossier.state,
+        to: next.to,
+        actorId: null,
+        automatic: true,
+        motivation,
+        now,
+      });
+      const owner = await trx.selectFrom("users").select("email").where(
+        "id",
+        "=",
+        dossier.owner_id,
+      )
+        .executeTakeFirstOrThrow();
+      if (next.to === "accepte") {
+        await queueAttestation(
+          trx,
+          deps,
+          { id: dossierId, demarcheId: dossier.demarche_id },
+          now,
+        );
+      }
+      await queueDossierMail(trx, deps.host, next.to as "en_instruction" | "accepte" | "refuse", {
+        dossierId,
+        to: owner.email,
+        link: `${deps.baseUrl}/dossiers/${dossierId}`,
+        motivation,
+        now,
+      });
+      await enqueueAfterHooks(
+        trx,
+        deps.host,
+        { event, dossierId, demarcheId: dossier.demarche_id },
+        { now },
+      );
+      return true;
+    })
+  );
 }

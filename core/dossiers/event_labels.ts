@@ -8,5 +8,6 @@ export const EVENT_LABELS: Readonly<Record<string, string>> = {
   refuser: "Refus",
   classer_sans_suite: "Classement sans suite",
   accepter_automatiquement: "Acceptation automatique",
+  refuser_automatiquement: "Refus automatique",
   repasser_en_instruction: "Retour en instruction",
 };

@@ -19,14 +19,19 @@ export type DossierState = typeof DOSSIER_STATES[number];
 /** Who causes an event: the usager who owns the dossier, an instructeur, or the platform. */
 export type EventActor = "usager" | "instructeur" | "systeme";
 
+/** « Silence vaut accord » or « silence vaut rejet ». */
+export type ImplicitKind = "sva" | "svr";
+
 export const TERMINAL: readonly DossierState[] = ["accepte", "refuse", "sans_suite"];
 
 interface Rule {
   readonly from: readonly DossierState[];
   readonly to: DossierState;
   readonly by: readonly EventActor[];
-  /** Modes in which the platform may cause it (automatic transitions). */
+  /** Modes in which the platform may cause it right after deposit (declarative démarches). */
   readonly modes?: readonly Mode[];
+  /** The « silence vaut … » rule under which the platform may cause it, its date come. */
+  readonly implicit?: ImplicitKind;
   readonly motivation?: "required" | "optional";
   /** A decision: mandatory annotations privées must be filled first. */
   readonly decision?: boolean;
@@ -67,10 +72,17 @@ const RULES: Readonly<Record<LifecycleEvent, Rule>> = {
     decision: true,
   },
   accepter_automatiquement: {
-    from: ["en_construction"],
+    from: ["en_construction", "en_instruction"],
     to: "accepte",
     by: ["systeme"],
     modes: ["declarative_accepte"],
+    implicit: "sva",
+  },
+  refuser_automatiquement: {
+    from: ["en_construction", "en_instruction"],
+    to: "refuse",
+    by: ["systeme"],
+    implicit: "svr",
   },
   repasser_en_instruction: { from: TERMINAL, to: "en_instruction", by: ["instructeur"] },
 };
@@ -81,6 +93,11 @@ export interface TransitionFacts {
   readonly motivation?: string;
   /** Whether every visible mandatory annotation privée is filled (decisions only). */
   readonly annotationsComplete?: boolean;
+  /**
+   * The démarche's « silence vaut … » rule, when the platform decides because its date has
+   * come with no pending correction (the daily pass checks both).
+   */
+  readonly implicit?: ImplicitKind;
 }
 
 export type TransitionResult =
@@ -125,7 +142,7 @@ export function transition(
   if (!rule.by.includes(facts.by)) {
     return { ok: false, reason: "Vous ne pouvez pas faire cette action sur ce dossier." };
   }
-  if (facts.by === "systeme" && rule.modes && !rule.modes.includes(facts.mode)) {
+  if (facts.by === "systeme" && !automaticAllowed(state, rule, facts)) {
     return { ok: false, reason: "Cette démarche ne fait pas ce passage automatiquement." };
   }
   if (rule.motivation === "required" && !facts.motivation?.trim()) {
@@ -143,6 +160,15 @@ export function transition(
     };
   }
   return { ok: true, to: rule.to };
+}
+
+/**
+ * An implicit decision needs its rule and an instruction démarche (declarative ones decide
+ * by themselves); a declarative step applies to a dossier just deposited, in its mode.
+ */
+function automaticAllowed(state: DossierState, rule: Rule, facts: TransitionFacts): boolean {
+  if (facts.implicit) return rule.implicit === facts.implicit && facts.mode === "instruction";
+  return (rule.modes?.includes(facts.mode) ?? false) && state === "en_construction";
 }
 
 /** The usager (and invités) may still change the dossier. */

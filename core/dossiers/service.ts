@@ -21,6 +21,8 @@ import * as store from "./store.ts";
 import { checkFiles, formOf, ownDossier } from "./_access.ts";
 import { fileLink } from "../files/service.ts";
 import { conservationView, corbeilleEnd } from "../conservation/model.ts";
+import { implicitDecisionView } from "./implicit_decisions.ts";
+import { implicitRuleSentence } from "./implicit_decision.ts";
 
 const unknownDemarche = () =>
   new AppError(
@@ -60,6 +62,10 @@ export async function demarchePage(deps: Deps, input: { path: string; test: bool
     // About 30 seconds a champ to fill: enough to say « environ 5 minutes ».
     minutes: Math.max(1, Math.round(form.champs.length / 2)),
     unDossierParUsager: settings.unDossierParUsager === true,
+    /** « Sans réponse dans un délai de 2 mois, la demande est acceptée. », or null. */
+    decisionImplicite: settings.decisionImplicite
+      ? implicitRuleSentence(settings.decisionImplicite)
+      : null,
   };
 }
 
@@ -180,6 +186,8 @@ export async function getDossier(deps: Deps, actor: Actor | null, input: { id: n
     motivation: dossier.motivation,
     depositedAt: dossier.deposited_at,
     decidedAt: dossier.decided_at,
+    /** « Silence vaut accord / rejet »: the day it will be decided without an answer. */
+    implicitDecision: implicitDecisionView(dossier, demarche.settings),
     justificatif: await fileLink(deps.db, dossier.justificatif_file_id),
     attestation: await fileLink(deps.db, dossier.attestation_file_id),
     deleted: dossier.deleted_by_usager_at !== null,

@@ -91,6 +91,8 @@ export async function moveState(
     motivation?: string | null;
     groupe_id?: number | null;
     justificatif_file_id?: string | null;
+    implicit_decision_on?: string | null;
+    implicit_decision_suspended_on?: string | null;
   },
   now: string,
 ): Promise<boolean> {

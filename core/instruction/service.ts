@@ -23,6 +23,7 @@ import { markSeen } from "./unseen.ts";
 import { peopleOf } from "./people.ts";
 import { attachToDossier, fileLink } from "../files/service.ts";
 import { conservationView } from "../conservation/model.ts";
+import { implicitDecisionView } from "../dossiers/implicit_decisions.ts";
 
 const notFound = () =>
   new AppError("NOT_FOUND", "Ce dossier n’existe pas ou n’est pas dans vos groupes.");
@@ -97,6 +98,8 @@ export async function dossierForInstructeur(
     motivation: dossier.motivation,
     depositedAt: dossier.deposited_at,
     decidedAt: dossier.decided_at,
+    /** « Silence vaut accord / rejet »: the day it will be decided without a decision. */
+    implicitDecision: implicitDecisionView(dossier, demarche.settings),
     justificatif: await fileLink(deps.db, dossier.justificatif_file_id),
     attestation: await fileLink(deps.db, dossier.attestation_file_id),
     /** When the dossier will be deleted, whether its usager was told, « Conserver ». */
@@ -228,6 +231,10 @@ export async function decide(
           : {}),
         decided_at: decided ? now : null,
         motivation: decided ? (input.motivation || null) : null,
+        // A decision ends the « silence vaut … » clock; withdrawing it does not restart it.
+        ...(decided || input.event === "repasser_en_instruction"
+          ? { implicit_decision_on: null, implicit_decision_suspended_on: null }
+          : {}),
         // « Repasser en instruction » withdraws the decision, and its justificatif with it.
         justificatif_file_id: decided ? (input.fileId ?? null) : null,
       }, now);

@@ -17,6 +17,7 @@ import * as dossierStore from "../dossiers/store.ts";
 import type { Mode } from "../demarches/settings.ts";
 import { CORRECTION_LABELS, type CorrectionReason } from "./model.ts";
 import { tracked } from "../instruction/counters.ts";
+import { suspendImplicitDecision } from "../dossiers/implicit_decisions.ts";
 
 const notFound = () =>
   new AppError("NOT_FOUND", "Ce dossier n’existe pas ou vous n’y avez pas accès.");
@@ -222,6 +223,7 @@ export async function requestCorrection(
     tracked(trx, ctx.dossier.id, async () => {
       const now = deps.clock().toISOString();
       await insertMessage(trx, ctx, { body: input.body, correctionReason: input.reason }, now);
+      await suspendImplicitDecision(trx, ctx.dossier.id, now);
       if (state === "en_instruction") {
         const back = transition(state, "repasser_en_construction", {
           by: "instructeur",

@@ -14,6 +14,7 @@ export const LIFECYCLE_EVENTS = [
   "refuser",
   "classer_sans_suite",
   "accepter_automatiquement",
+  "refuser_automatiquement",
   "repasser_en_instruction",
 ] as const;
 

@@ -64,6 +64,7 @@ const STATE_AFTER: Readonly<Record<LifecycleEvent, string>> = {
   refuser: "refuse",
   classer_sans_suite: "sans_suite",
   accepter_automatiquement: "accepte",
+  refuser_automatiquement: "refuse",
   repasser_en_instruction: "en_instruction",
 };
 

@@ -93,6 +93,40 @@ lifecycle("the platform moves a dossier only in the declarative mode that says s
   assert.is(automaticAfterDeposit("declarative_accepte"), "accepter_automatiquement");
 });
 
+lifecycle("an implicit decision applies its own rule, en construction or en instruction", () => {
+  const sva = { by: "systeme" as const, mode: "instruction" as const, implicit: "sva" as const };
+  const svr = { ...sva, implicit: "svr" as const };
+  for (const state of ["en_construction", "en_instruction"] as const) {
+    assert.equal(transition(state, "accepter_automatiquement", sva), { ok: true, to: "accepte" });
+    assert.equal(transition(state, "refuser_automatiquement", svr), { ok: true, to: "refuse" });
+    assert.not.ok(transition(state, "accepter_automatiquement", svr).ok);
+    assert.not.ok(transition(state, "refuser_automatiquement", sva).ok);
+  }
+  // Without its rule the platform never refuses, and never accepts an instruction dossier.
+  assert.not.ok(
+    transition("en_instruction", "refuser_automatiquement", { by: "systeme", mode: "instruction" })
+      .ok,
+  );
+  assert.not.ok(
+    transition("en_instruction", "accepter_automatiquement", {
+      by: "systeme",
+      mode: "declarative_accepte",
+    }).ok,
+  );
+  // A declarative démarche decides by itself: no implicit decision there.
+  assert.not.ok(
+    transition("en_construction", "accepter_automatiquement", {
+      ...sva,
+      mode: "declarative_accepte",
+    })
+      .ok,
+  );
+  assert.not.ok(transition("accepte", "refuser_automatiquement", svr).ok);
+  assert.not.ok(
+    transition("en_instruction", "refuser_automatiquement", { ...svr, by: "instructeur" }).ok,
+  );
+});
+
 lifecycle("an usager cannot decide, and a decided dossier says why an action is refused", () => {
   assert.not.ok(transition("en_instruction", "accepter", { by: "usager", mode: "instruction" }).ok);
   const r = transition("accepte", "deposer", { by: "usager", mode: "instruction" });

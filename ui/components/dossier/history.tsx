@@ -19,6 +19,7 @@ const WHAT: Record<string, string> = {
   repasser_en_construction: "Repassé en construction",
   accepter: "Dossier accepté",
   accepter_automatiquement: "Dossier accepté",
+  refuser_automatiquement: "Dossier refusé",
   refuser: "Dossier refusé",
   classer_sans_suite: "Dossier classé sans suite",
   repasser_en_instruction: "Repassé en instruction",
