@@ -17,6 +17,7 @@ import AdminInstructeurs from "./pages/admin_instructeurs.tsx";
 import AdminAdministrateurs from "./pages/admin_administrateurs.tsx";
 import AdminFonctionnalites from "./pages/admin_fonctionnalites.tsx";
 import AdminEmails from "./pages/admin_emails.tsx";
+import AdminEtiquettes from "./pages/admin_etiquettes.tsx";
 import AdminPublication from "./pages/admin_publication.tsx";
 import AdminCatalogue from "./pages/admin_catalogue.tsx";
 import AdminCatalogueDemarche from "./pages/admin_catalogue_demarche.tsx";
@@ -58,6 +59,7 @@ export const routes: RouteDefinition[] = [
   { path: "/admin/demarches/:id/administrateurs", component: AdminAdministrateurs },
   { path: "/admin/demarches/:id/fonctionnalites", component: AdminFonctionnalites },
   { path: "/admin/demarches/:id/emails", component: AdminEmails },
+  { path: "/admin/demarches/:id/etiquettes", component: AdminEtiquettes },
   { path: "/admin/demarches/:id/publication", component: AdminPublication },
   { path: "/admin/catalogue", component: AdminCatalogue },
   { path: "/admin/catalogue/:id", component: AdminCatalogueDemarche },

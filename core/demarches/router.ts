@@ -9,6 +9,7 @@ import * as publication from "./publication.ts";
 import * as groupes from "./groupes.ts";
 import * as catalogue from "./catalogue.ts";
 import * as fonctionnalites from "./fonctionnalites.ts";
+import * as labels from "../instruction/labels.ts";
 import * as administrateurs from "./administrateurs.ts";
 
 const id = v.pipe(
@@ -150,6 +151,23 @@ export const demarchesAdminRouter = router({
   groupes: groupesRouter,
   administrateurs: administrateursRouter,
   mails: mailsRouter,
+  /** The démarche's « étiquettes », which its instructeurs put on dossiers. */
+  labels: router({
+    list: publicProcedure.input(labels.labelInputs.demarche).query(({ ctx, input }) =>
+      labels.adminLabels(ctx.deps, ctx.actor, input)
+    ),
+    create: publicProcedure.input(labels.labelInputs.create).mutation(({ ctx, input }) =>
+      labels.createLabel(ctx.deps, ctx.actor, input)
+    ),
+    update: publicProcedure.input(labels.labelInputs.update).mutation(async ({ ctx, input }) => {
+      await labels.updateLabel(ctx.deps, ctx.actor, input);
+      return { ok: true as const };
+    }),
+    remove: publicProcedure.input(labels.labelInputs.remove).mutation(async ({ ctx, input }) => {
+      await labels.removeLabel(ctx.deps, ctx.actor, input);
+      return { ok: true as const };
+    }),
+  }),
 });
 
 export const catalogueRouter = router({

@@ -3,6 +3,7 @@
  * scan), keyset pages, filters on states, dates and champ values (through the index kept at
  * each deposit), full-text search, and the columns each instructeur chose.
  */
+import { dossierLabels } from "./labels.ts";
 import { sql } from "kysely";
 import * as v from "valibot";
 import { searchExpression } from "../db/search.ts";
@@ -112,6 +113,7 @@ export async function dashboard(
       .where("stable_id", "in", columns.map((c) => c.stableId)).execute()
     : [];
   const unseen = await unseenAmong(deps.db, ids, me.userId);
+  const labels = await dossierLabels(deps.db, ids);
   // A correction can only wait on a dossier back en construction.
   const correcting = await pendingCorrectionsAmong(
     deps.db,
@@ -125,6 +127,7 @@ export async function dashboard(
       test: r.is_test === 1,
       nouveau: unseen.has(r.id),
       correction: correcting.has(r.id),
+      labels: labels.get(r.id) ?? [],
       cells: Object.fromEntries(
         cells.filter((c) => c.dossier_id === r.id).map((c) => [c.stable_id, c.display]),
       ),

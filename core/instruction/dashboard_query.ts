@@ -10,6 +10,7 @@
  * A cursor is the `(key, id)` of the last row shown; `key` is null among the rows without a
  * value.
  */
+import { labelCondition } from "./labels.ts";
 import { type ExpressionBuilder, type RawBuilder, sql } from "kysely";
 import type { Database } from "../db/schema.ts";
 import type { Executor } from "../demarches/_executor.ts";
@@ -39,6 +40,8 @@ export interface DashboardFilters {
   readonly search?: string;
   /** Only the dossiers this instructeur follows. */
   readonly followedBy?: number;
+  /** Only the dossiers carrying this label. */
+  readonly label?: number;
 }
 
 export interface ChampFilter {
@@ -111,7 +114,8 @@ export async function pageRows(db: Executor, r: PageRequest): Promise<PageRow[]>
   const followed = r.filters.followedBy === undefined
     ? null
     : await followedCondition(db, r.filters.followedBy);
-  for (const segment of segments(db, { ...r, search, champs, driver, followed })) {
+  const labelled = r.filters.label === undefined ? null : await labelCondition(db, r.filters.label);
+  for (const segment of segments(db, { ...r, search, champs, driver, followed, labelled })) {
     const place = r.after ? segment.place(r.after) : "ahead";
     if (place === "passed") continue;
     const q = segment.query(place === "inside" ? r.after : undefined);
@@ -128,6 +132,8 @@ interface Conditions {
   readonly driver: ChampFilter | undefined;
   /** « Suivi par »: the instructeur's follows as a condition, null without the filter. */
   readonly followed: Filter | null;
+  /** « Étiquette »: the label's dossiers as a condition, null without the filter. */
+  readonly labelled: Filter | null;
 }
 
 function segments(db: Executor, r: PageRequest & Conditions): Segment[] {
@@ -306,6 +312,7 @@ function select(
   period("dossiers.updated_at", f.updatedFrom, f.updatedTo);
   period("dossiers.decided_at", f.decidedFrom, f.decidedTo);
   if (r.followed) q = q.where(r.followed);
+  if (r.labelled) q = q.where(r.labelled);
   for (const condition of r.champs.values()) q = q.where(condition);
   if (r.search) q = q.where(r.search);
   return q;

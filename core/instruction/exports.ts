@@ -5,6 +5,7 @@
  * `KEPT_HOURS`. Memory stays bounded whatever the count: one chunk of dossiers at a time,
  * the format writing as rows come.
  */
+import { dossierLabels } from "./labels.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { type Actor, authorize } from "../policy/mod.ts";
@@ -225,6 +226,7 @@ const COLUMNS: readonly ExportColumn[] = [
   { id: "modifie_le", label: "Modifié le" },
   { id: "decide_le", label: "Décidé le" },
   { id: "motivation", label: "Motivation" },
+  { id: "etiquettes", label: "Étiquettes" },
 ];
 
 /** « 2026-11-29 14:03 » (UTC): sorts as text, reads in every spreadsheet. */
@@ -315,6 +317,9 @@ async function writeExport(
       });
       const chunk = page.slice(0, CHUNK);
       if (chunk.length === 0) return;
+      const labels = wanted.has("etiquettes")
+        ? await dossierLabels(deps.db, chunk.map((r) => r.id))
+        : new Map();
       const details = new Map(
         (await deps.db.selectFrom("dossiers")
           .select(["id", "champ_values", "annotation_values", "motivation"])
@@ -332,6 +337,8 @@ async function writeExport(
           modifie_le: when(r.updated_at),
           decide_le: when(r.decided_at),
           motivation: d.motivation,
+          etiquettes: (labels.get(r.id) ?? []).map((l: { name: string }) => l.name).join(", ") ||
+            null,
         };
         for (const c of champsWritten) row[c.column.id] = c.render(values[c.stableId]);
         for (const c of annotationsWritten) row[c.column.id] = c.render(notes[c.stableId]);

@@ -64,6 +64,14 @@ const dashboardFilters = v.optional(
     search: v.optional(
       v.pipe(v.string(), v.trim(), v.maxLength(200, "Recherche trop longue.")),
     ),
+    /** The dossiers carrying this label (one of the démarche's « étiquettes »). */
+    label: v.optional(
+      v.pipe(
+        v.number("Étiquette inconnue."),
+        v.integer("Étiquette inconnue."),
+        v.minValue(1, "Étiquette inconnue."),
+      ),
+    ),
     /** The dossiers this instructeur follows (a colleague's id, or one's own). */
     followedBy: v.optional(
       v.pipe(

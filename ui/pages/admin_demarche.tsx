@@ -54,6 +54,11 @@ function sectionsOf(d: Demarche) {
       summary: "Les fonctionnalités activées et leurs réglages.",
     },
     {
+      href: `${base}/etiquettes`,
+      label: "Étiquettes",
+      summary: "Les étiquettes que les instructeurs posent sur les dossiers.",
+    },
+    {
       href: `${base}/emails`,
       label: "E-mails",
       summary: "Les e-mails que reçoivent les usagers à chaque étape de leur dossier.",

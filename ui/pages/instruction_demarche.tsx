@@ -6,6 +6,7 @@
  * one action. Over 400 lines because the table and the phone cards render the same rows from
  * the same state; the filters, sort, columns and batch bar are in `ui/components/instruction/`.
  */
+import { LabelChips } from "../components/instruction/labels.tsx";
 import { batch, createMemo, createResource, createSignal, For, Show } from "solid-js";
 import { A, useParams, useSearchParams } from "@solidjs/router";
 import { api, problemOf } from "../api.ts";
@@ -65,6 +66,10 @@ function Dashboard(props: { titre: string }) {
   /** Cursors of the pages before this one; the last is this page's. */
   const [cursors, setCursors] = createSignal<(Cursor | undefined)[]>([undefined]);
   const after = () => cursors()[cursors().length - 1];
+  const [labels] = createResource(
+    demarcheId,
+    (id) => api.instruction.labels.list.query({ demarcheId: id }),
+  );
   const [collegues] = createResource(
     demarcheId,
     (id) => api.instruction.collegues.query({ demarcheId: id }),
@@ -234,6 +239,7 @@ function Dashboard(props: { titre: string }) {
               filters={filters()}
               champs={list()}
               collegues={collegues()}
+              labels={labels()}
               onChange={filter}
             />
             <ColumnChooser
@@ -409,6 +415,10 @@ function Dashboard(props: { titre: string }) {
                           <Show when={row.correction}>
                             {" "}
                             <CorrectionBadge />
+                          </Show>
+                          <Show when={row.labels.length > 0}>
+                            {" "}
+                            <LabelChips labels={row.labels} />
                           </Show>
                           <Show when={row.test}>
                             {" "}

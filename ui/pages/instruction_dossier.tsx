@@ -5,6 +5,7 @@
  * the messagerie, the avis externes, the people involved, the history — and beside them the
  * decision panel.
  */
+import { DossierLabels } from "../components/instruction/labels.tsx";
 import { ConservationNotice } from "../components/dossier/conservation.tsx";
 import { DossierDownload } from "../components/dossier/download_links.tsx";
 import { createMemo, createResource, createSignal, For, Show } from "solid-js";
@@ -183,6 +184,7 @@ function DossierView(props: { dossier: Dossier; reload: () => Promise<unknown> }
             </dd>
           </div>
         </dl>
+        <DossierLabels dossierId={d().id} demarcheId={d().demarche.id} />
         <DossierDownload id={d().id} />
         <div class="dossier-header__actions">
           <FollowButton

@@ -100,6 +100,17 @@ exports.before(async (ctx) => {
     id: ctx.ids[0],
     values: { avis: "Complet." },
   });
+  const labels = admin.admin.demarches.labels;
+  const urgent = await labels.create.mutate({ demarcheId: id, name: "Urgent", color: "rouge" });
+  const piece = await labels.create.mutate({
+    demarcheId: id,
+    name: "Pièce manquante",
+    color: "orange",
+  });
+  await ctx.marc.trpc.instruction.labels.set.mutate({
+    dossierId: ctx.ids[0],
+    labelIds: [urgent.id, piece.id],
+  });
 });
 exports.after(async (ctx) => {
   await ctx.t.stop();
@@ -163,6 +174,7 @@ exports("an instructeur exports « tous » as CSV and downloads it", async (ctx)
     "Modifié le",
     "Décidé le",
     "Motivation",
+    "Étiquettes",
     "Nom du bateau",
     "Longueur (m)",
     "Zone",
@@ -176,10 +188,18 @@ exports("an instructeur exports « tous » as CSV and downloads it", async (ctx)
     "proprietaire@exemple.fr",
     "2026-11-29 10:00",
   ]);
-  assert.equal(goeland.slice(7), ["Le Goéland", "8,5", "Manche", "Nom : Kerhuon", "Complet."]);
-  assert.is(formula[7], '\'=HYPERLINK("http://x")', "never run as a formula");
-  assert.is(quoted[7], 'Penn; "Ar" Bed');
-  assert.is(quoted[8], "", "an empty champ stays empty");
+  assert.equal(goeland.slice(7), [
+    "Pièce manquante, Urgent",
+    "Le Goéland",
+    "8,5",
+    "Manche",
+    "Nom : Kerhuon",
+    "Complet.",
+  ]);
+  assert.is(formula[7], "", "no label");
+  assert.is(formula[8], '\'=HYPERLINK("http://x")', "never run as a formula");
+  assert.is(quoted[8], 'Penn; "Ar" Bed');
+  assert.is(quoted[9], "", "an empty champ stays empty");
 });
 
 exports(
@@ -202,9 +222,9 @@ exports(
     assert.is(sheet.rowCount, 4);
     assert.is(sheet.getCell("A1").value, "Numéro");
     assert.is(sheet.getCell("A2").value, ctx.ids[0], "the number as a number");
-    assert.is(sheet.getCell("H2").value, "Le Goéland");
-    assert.is(sheet.getCell("I2").value, 8.5);
-    assert.is(sheet.getCell("H3").value, '=HYPERLINK("http://x")', "text, not a formula");
+    assert.is(sheet.getCell("I2").value, "Le Goéland");
+    assert.is(sheet.getCell("J2").value, 8.5);
+    assert.is(sheet.getCell("I3").value, '=HYPERLINK("http://x")', "text, not a formula");
   },
 );
 
@@ -249,7 +269,7 @@ exports("chosen columns are written in the order given, and remembered", async (
   );
   const every = await exported(ctx, ctx.marc);
   assert.is(every.done.chosenColumns, null);
-  assert.is(parseCsv(every.csv.slice(1))[0].length, 12);
+  assert.is(parseCsv(every.csv.slice(1))[0].length, 13);
   assert.is((await columns()).chosen, null, "« toutes les colonnes » is remembered too");
 
   const unknown = await refusal(

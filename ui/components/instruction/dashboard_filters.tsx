@@ -1,10 +1,11 @@
 /**
  * The dashboard's search and filters. They live in the URL (`recherche`, `etats`, `periode`,
- * `du`, `au`, `champs`, `suivi`) so a filtered list can be bookmarked or shared; each active filter
+ * `du`, `au`, `champs`, `suivi`, `etiquette`) so a filtered list can be bookmarked or shared; each active filter
  * shows as a chip that removes it. The period bounds the date of deposit, of the last change
  * or of the decision. One file because the URL form, the chips and the form are three views
  * of the same filters (a little over 400 lines).
  */
+import type { Label } from "./labels.tsx";
 import { createSignal, For, Show } from "solid-js";
 import { api } from "../../api.ts";
 import { formatDate } from "../../format.ts";
@@ -31,6 +32,8 @@ export interface Filters {
   readonly champs?: ChampFilter[];
   /** The dossiers this instructeur follows (`suivi` in the URL). */
   readonly followedBy?: number;
+  /** The dossiers carrying this label (`etiquette` in the URL). */
+  readonly label?: number;
 }
 /** An instructeur of the démarche's groupes one is in (`moi`: oneself). */
 export interface Collegue {
@@ -89,7 +92,9 @@ export function filtersOf(params: Params): Filters {
   const to = date(one(params.au));
   const period = one(params.periode);
   const suivi = Number(one(params.suivi));
+  const label = Number(one(params.etiquette));
   return {
+    label: Number.isSafeInteger(label) && label > 0 ? label : undefined,
     followedBy: Number.isSafeInteger(suivi) && suivi > 0 ? suivi : undefined,
     search: one(params.recherche)?.trim() || undefined,
     states: states.length ? states : undefined,
@@ -110,6 +115,7 @@ export function paramsOf(f: Filters): Record<string, string | undefined> {
     au: f.to,
     champs: f.champs?.length ? JSON.stringify(f.champs) : undefined,
     suivi: f.followedBy ? String(f.followedBy) : undefined,
+    etiquette: f.label ? String(f.label) : undefined,
   };
 }
 
@@ -134,11 +140,13 @@ export function queryOf(f: Filters) {
     decidedTo: period === "decision" ? to : undefined,
     champs: f.champs,
     followedBy: f.followedBy,
+    label: f.label,
   };
 }
 
 export const hasFilters = (f: Filters) =>
-  !!(f.search || f.states?.length || f.from || f.to || f.champs?.length || f.followedBy);
+  !!(f.search || f.states?.length || f.from || f.to || f.champs?.length || f.followedBy ||
+    f.label);
 
 function showValue(v: ChampFilter["value"]) {
   return typeof v === "boolean" ? (v ? "Oui" : "Non") : String(v);
@@ -148,6 +156,7 @@ export function FilterBar(props: {
   filters: Filters;
   champs: readonly Champ[];
   collegues?: readonly Collegue[];
+  labels?: readonly Label[];
   onChange: (next: Filters) => void;
 }) {
   const [open, setOpen] = createSignal(false);
@@ -189,6 +198,14 @@ export function FilterBar(props: {
         remove: () => set({ to: undefined }),
       });
     }
+    if (f().label) {
+      const label = props.labels?.find((l) => l.id === f().label);
+      out.push({
+        key: "etiquette",
+        label: `Étiquette : ${label?.name ?? "supprimée"}`,
+        remove: () => set({ label: undefined }),
+      });
+    }
     if (f().followedBy) {
       const who = props.collegues?.find((c) => c.id === f().followedBy);
       out.push({
@@ -219,6 +236,7 @@ export function FilterBar(props: {
       from: (data.get("du") as string) || undefined,
       to: (data.get("au") as string) || undefined,
       followedBy: Number(data.get("suivi")) || undefined,
+      label: Number(data.get("etiquette")) || undefined,
     };
     const c = champ();
     const raw = (data.get("valeur") as string | null)?.trim() ?? "";
@@ -313,6 +331,17 @@ export function FilterBar(props: {
               <input id="filtre-au" name="au" type="date" value={f().to ?? ""} />
             </div>
           </fieldset>
+          <Show when={(props.labels ?? []).length > 0}>
+            <div class="field filter-form__suivi">
+              <label for="filtre-etiquette">Étiquette</label>
+              <select id="filtre-etiquette" name="etiquette">
+                <option value="" selected={!f().label}>Peu importe</option>
+                <For each={props.labels}>
+                  {(l) => <option value={l.id} selected={l.id === f().label}>{l.name}</option>}
+                </For>
+              </select>
+            </div>
+          </Show>
           <Show when={(props.collegues ?? []).length > 1}>
             <div class="field filter-form__suivi">
               <label for="filtre-suivi">Suivi par</label>

@@ -2,6 +2,7 @@
  * A dossier of the dashboard as a card (the phone's list), and the badges a dossier's row
  * or card carries: « Nouveau », « Correction demandée ».
  */
+import { LabelChips } from "./labels.tsx";
 import { For, Show } from "solid-js";
 import { A } from "@solidjs/router";
 import type { api } from "../../api.ts";
@@ -53,6 +54,7 @@ export function DossierCard(props: {
         </Show>
       </p>
       <p class="dossier-usager">{row().usager}</p>
+      <LabelChips labels={row().labels} />
       <Show when={props.columns.length > 0}>
         <dl class="dossier-card__cells">
           <For each={props.columns}>
