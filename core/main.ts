@@ -19,6 +19,7 @@ import { ATTESTATION_JOB, attestationHandler } from "./instruction/attestation.t
 import { type MailCatcher, startMailCatcher } from "./notifications/catcher.ts";
 import { sendDailySummaries, SUMMARY_CHECK_EVERY_MS } from "./notifications/daily_summary.ts";
 import { CONSERVATION_CHECK_EVERY_MS, runConservationIfDue } from "./conservation/daily.ts";
+import { AVIS_REMINDERS_CHECK_EVERY_MS, sendAvisReminders } from "./instruction/avis_reminders.ts";
 import {
   IMPLICIT_CHECK_EVERY_MS,
   runImplicitDecisionsIfDue,
@@ -116,6 +117,8 @@ export async function createInstance(
   let summaries: ReturnType<typeof setInterval> | undefined;
   // Conservation: notices and deletions, once a day whichever process claims the day.
   let conservation: ReturnType<typeof setInterval> | undefined;
+  // Avis with a date: each reminder is claimed on its avis, whichever process sees it first.
+  let avisReminders: ReturnType<typeof setInterval> | undefined;
   // « Silence vaut accord / rejet »: the dates come, once a day whichever process claims it.
   let implicit: ReturnType<typeof setInterval> | undefined;
   if (opts.startWorker !== false) {
@@ -129,6 +132,9 @@ export async function createInstance(
     conservation = setInterval(() => {
       runConservationIfDue(deps).catch((e) => log(`Conservation : ${(e as Error).message}`));
     }, CONSERVATION_CHECK_EVERY_MS);
+    avisReminders = setInterval(() => {
+      sendAvisReminders(deps).catch((e) => log(`Relances des avis : ${(e as Error).message}`));
+    }, AVIS_REMINDERS_CHECK_EVERY_MS);
     implicit = setInterval(() => {
       runImplicitDecisionsIfDue(deps).catch((e) =>
         log(`Décisions implicites : ${(e as Error).message}`)
@@ -153,6 +159,7 @@ export async function createInstance(
       clearInterval(purge);
       clearInterval(summaries);
       clearInterval(conservation);
+      clearInterval(avisReminders);
       clearInterval(implicit);
       await worker.stop();
       for (const channel of host.channels.list()) await channel.close?.();

@@ -24,7 +24,7 @@ import * as m0021 from "./0021_export_columns.ts";
 import * as m0022 from "./0022_conservation.ts";
 import * as m0023 from "./0023_api_tokens.ts";
 import * as m0024 from "./0024_implicit_decision.ts";
-import * as m0026 from "./0026_labels.ts";
+import * as m0025 from "./0025_avis_due.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_accounts": m0001,
@@ -51,5 +51,5 @@ export const migrations: Record<string, Migration> = {
   "0022_conservation": m0022,
   "0023_api_tokens": m0023,
   "0024_implicit_decision": m0024,
-  "0026_labels": m0026,
+  "0025_avis_due": m0025,
 };

@@ -177,20 +177,6 @@ export interface DossierFollowsTable {
   created_at: string;
 }
 
-export interface DemarcheLabelsTable {
-  id: Generated<number>;
-  demarche_id: number;
-  name: string;
-  color: string;
-  created_at: string;
-}
-
-export interface DossierLabelsTable {
-  dossier_id: number;
-  label_id: number;
-  created_at: string;
-}
-
 export interface DossierEventsTable {
   id: Generated<number>;
   dossier_id: number;
@@ -246,6 +232,9 @@ export interface AvisTable {
   reminded_at: string | null;
   revoked_at: string | null;
   created_at: string;
+  due_on: string | null;
+  next_reminder_on: string | null;
+  auto_reminded_at: string | null;
 }
 
 export interface DossierChampIndexTable {
@@ -373,8 +362,6 @@ export interface Database {
   messages: MessagesTable;
   dossier_reads: DossierReadsTable;
   invitations: InvitationsTable;
-  demarche_labels: DemarcheLabelsTable;
-  dossier_labels: DossierLabelsTable;
   avis: AvisTable;
   dossier_champ_index: DossierChampIndexTable;
   search_terms: SearchTermsTable;

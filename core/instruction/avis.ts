@@ -17,6 +17,14 @@ import type { Form } from "../demarches/model.ts";
 import type { StoredSettings } from "../demarches/settings.ts";
 import { type DossierState, stateLabel } from "../dossiers/lifecycle.ts";
 import { instructed } from "./service.ts";
+import {
+  dayInParis,
+  dueOnProblem,
+  dueOnSchema,
+  firstReminderOn,
+  frenchDay,
+  isLate,
+} from "./avis_deadline.ts";
 
 const id = v.pipe(
   v.number("Identifiant inconnu."),
@@ -44,9 +52,12 @@ export const avisInputs = {
     question: v.optional(v.nullable(v.pipe(v.string(), v.trim(), v.maxLength(500))), null),
     confidentiel: v.optional(v.boolean(), false),
     fileId,
+    /** « Réponse attendue avant le … » (optional). */
+    dueOn: v.optional(v.nullable(dueOnSchema), null),
   }),
   forDossier: v.object({ dossierId: id }),
   byId: v.object({ avisId: id }),
+  dueOn: v.object({ avisId: id, dueOn: v.nullable(dueOnSchema) }),
   answer: v.object({
     avisId: id,
     answer: text("votre avis", 10_000),
@@ -66,9 +77,13 @@ export async function askAvis(
     question: string | null;
     confidentiel: boolean;
     fileId?: string;
+    dueOn?: string | null;
   },
 ) {
   const { me, dossier, demarche } = await instructed(deps, actor, input.dossierId);
+  const dueOn = input.dueOn ?? null;
+  const late = dueOn === null ? null : dueOnProblem(dueOn, deps.clock());
+  if (late) throw new AppError("BAD_REQUEST", late, { dueOn: late });
   const settings = (JSON.parse(demarche.settings) as Partial<StoredSettings>).avis ??
     { enabled: true, experts: [] };
   if (!settings.enabled) {
@@ -116,18 +131,22 @@ export async function askAvis(
         confidentiel: input.confidentiel ? 1 : 0,
         file_id: input.fileId ?? null,
         created_at: now,
+        due_on: dueOn,
+        next_reminder_on: dueOn && firstReminderOn(dueOn, dayInParis(deps.clock())),
       }).execute();
       const link = account.isNew ? account.link : `${deps.baseUrl}/avis`;
       await queueMessage(
         trx,
-        mails.demandeAvis(email, demarche.titre, dossier.id, input.introduction, link),
+        mails.demandeAvis(email, demarche.titre, dossier.id, input.introduction, link, {
+          dueOn: dueOn && frenchDay(dueOn),
+        }),
         { now },
       );
     }
   });
 }
 
-const view = (a: {
+const view = (now: Date, a: {
   id: number;
   expert_email: string;
   introduction: string;
@@ -141,6 +160,8 @@ const view = (a: {
   reminded_at: string | null;
   revoked_at: string | null;
   created_at: string;
+  due_on: string | null;
+  auto_reminded_at: string | null;
 }) => ({
   id: a.id,
   expert: a.expert_email,
@@ -155,18 +176,25 @@ const view = (a: {
   remindedAt: a.reminded_at,
   revoked: a.revoked_at !== null,
   askedAt: a.created_at,
+  dueOn: a.due_on,
+  autoRemindedAt: a.auto_reminded_at,
+  late: isLate(
+    { dueOn: a.due_on, answeredAt: a.answered_at, revoked: a.revoked_at !== null },
+    now,
+  ),
 });
 
-/** Every avis of a dossier, confidential ones included, for its instructeurs. */
+/** Every avis of a dossier, confidential ones included, for its instructeurs; late ones first. */
 export async function avisOfDossier(deps: Deps, actor: Actor | null, input: { dossierId: number }) {
   const { dossier } = await instructed(deps, actor, input.dossierId);
-  return (await deps.db.selectFrom("avis").selectAll().where("dossier_id", "=", dossier.id).orderBy(
-    "id",
-  ).execute())
-    .map(view);
+  const now = deps.clock();
+  const all = (await deps.db.selectFrom("avis").selectAll().where("dossier_id", "=", dossier.id)
+    .orderBy("id").execute()).map((a) => view(now, a));
+  return [...all.filter((a) => a.late), ...all.filter((a) => !a.late)];
 }
 
-async function avisForInstructeur(deps: Deps, actor: Actor | null, avisId: number) {
+/** The avis, once its dossier is known to be instructed by `actor` (else « not found »). */
+export async function avisForInstructeur(deps: Deps, actor: Actor | null, avisId: number) {
   const avis = await deps.db.selectFrom("avis").selectAll().where("id", "=", avisId)
     .executeTakeFirst();
   if (!avis) throw new AppError("NOT_FOUND", "Cet avis n’existe pas.");
@@ -197,6 +225,7 @@ export async function remindAvis(deps: Deps, actor: Actor | null, input: { avisI
         avis.dossier_id,
         `Rappel : ${avis.introduction}`,
         `${deps.baseUrl}/avis`,
+        { dueOn: avis.due_on && frenchDay(avis.due_on) },
       ),
       { now },
     );
@@ -245,6 +274,7 @@ export async function myAvis(deps: Deps, actor: Actor | null) {
       "avis.introduction",
       "avis.answered_at",
       "avis.created_at",
+      "avis.due_on",
       "demarches.titre",
     ])
     .where("avis.expert_id", "=", me.userId).where("avis.revoked_at", "is", null).orderBy(
@@ -252,6 +282,7 @@ export async function myAvis(deps: Deps, actor: Actor | null) {
       "desc",
     ).limit(500)
     .execute();
+  const now = deps.clock();
   return rows.map((r) => ({
     id: r.id,
     dossierId: r.dossier_id,
@@ -259,6 +290,8 @@ export async function myAvis(deps: Deps, actor: Actor | null) {
     introduction: r.introduction,
     answered: r.answered_at !== null,
     askedAt: r.created_at,
+    dueOn: r.due_on,
+    late: isLate({ dueOn: r.due_on, answeredAt: r.answered_at, revoked: false }, now),
   }));
 }
 
@@ -287,8 +320,9 @@ export async function avisForExpert(deps: Deps, actor: Actor | null, input: { av
       null,
     )
     .where("revoked_at", "is", null).execute();
+  const now = deps.clock();
   return {
-    avis: view(avis),
+    avis: view(now, avis),
     dossier: {
       id: dossier.id,
       state: dossier.state as DossierState,
@@ -297,7 +331,7 @@ export async function avisForExpert(deps: Deps, actor: Actor | null, input: { av
       champs: form.champs,
       values: JSON.parse(dossier.champ_values) as Record<string, unknown>,
     },
-    otherAvis: others.map(view),
+    otherAvis: others.map((a) => view(now, a)),
   };
 }
 

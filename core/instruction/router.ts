@@ -5,9 +5,9 @@ import { instructionInputs } from "./model.ts";
 import * as service from "./service.ts";
 import * as dashboard from "./dashboard.ts";
 import * as avis from "./avis.ts";
+import { changeAvisDueOn } from "./avis_reminders.ts";
 import * as exports from "./exports.ts";
 import * as notifications from "./notifications.ts";
-import * as labels from "./labels.ts";
 import { conserverAsInstructeur } from "../conservation/service.ts";
 import { notificationInputs } from "../notifications/instructeur_model.ts";
 
@@ -29,6 +29,10 @@ const avisRouter = router({
   }),
   revoke: publicProcedure.input(avis.avisInputs.byId).mutation(async ({ ctx, input }) => {
     await avis.revokeAvis(ctx.deps, ctx.actor, input);
+    return ok;
+  }),
+  setDueOn: publicProcedure.input(avis.avisInputs.dueOn).mutation(async ({ ctx, input }) => {
+    await changeAvisDueOn(ctx.deps, ctx.actor, input);
     return ok;
   }),
 });
@@ -60,19 +64,6 @@ const exportsRouter = router({
   ),
 });
 
-/** `instruction.labels.*`: the démarche's « étiquettes » and those of a dossier. */
-const labelsRouter = router({
-  list: publicProcedure.input(labels.labelInputs.demarche).query(({ ctx, input }) =>
-    labels.instructeurLabels(ctx.deps, ctx.actor, input)
-  ),
-  forDossier: publicProcedure.input(labels.labelInputs.dossier).query(({ ctx, input }) =>
-    labels.labelsOfDossier(ctx.deps, ctx.actor, input)
-  ),
-  set: publicProcedure.input(labels.labelInputs.set).mutation(({ ctx, input }) =>
-    labels.setDossierLabels(ctx.deps, ctx.actor, input)
-  ),
-});
-
 /** `instruction.notifications.*`: when the instructeur hears of each démarche's events. */
 const notificationsRouter = router({
   get: publicProcedure.input(notificationInputs.get).query(({ ctx, input }) =>
@@ -88,7 +79,6 @@ export const instructionRouter = router({
   avis: avisRouter,
   exports: exportsRouter,
   notifications: notificationsRouter,
-  labels: labelsRouter,
   demarches: publicProcedure.query(({ ctx }) => dashboard.myDemarches(ctx.deps, ctx.actor)),
   dashboard: publicProcedure.input(instructionInputs.dashboard).query(({ ctx, input }) =>
     dashboard.dashboard(ctx.deps, ctx.actor, input)

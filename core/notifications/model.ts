@@ -97,11 +97,38 @@ export const mails = {
       `Votre dossier n° ${numero} est à corriger`,
       `Bonjour,\n\nL’administration vous demande de corriger votre dossier n° ${numero} (« ${titre} »). Le message indique quoi corriger ; modifiez le dossier puis déposez les modifications :\n\n${link}`,
     ),
-  demandeAvis: (to: string, titre: string, numero: number, introduction: string, link: string) =>
+  demandeAvis: (
+    to: string,
+    titre: string,
+    numero: number,
+    introduction: string,
+    link: string,
+    opts: { dueOn?: string | null } = {},
+  ) =>
     mail(
       to,
       `Votre avis est demandé sur le dossier n° ${numero}`,
-      `Bonjour,\n\nUn instructeur de la démarche « ${titre} » vous demande votre avis sur le dossier n° ${numero} :\n\n${introduction}\n\nPour lire le dossier et donner votre avis :\n\n${link}`,
+      `Bonjour,\n\nUn instructeur de la démarche « ${titre} » vous demande votre avis sur le dossier n° ${numero} :\n\n${introduction}${
+        opts.dueOn ? `\n\nRéponse attendue avant le ${opts.dueOn}.` : ""
+      }\n\nPour lire le dossier et donner votre avis :\n\n${link}`,
+    ),
+  /** The automatic reminder of an avis with a date: before it (`late` false) or after. */
+  relanceAvis: (
+    to: string,
+    titre: string,
+    numero: number,
+    opts: { dueOn: string; late: boolean; link: string },
+  ) =>
+    mail(
+      to,
+      opts.late
+        ? `Votre avis sur le dossier n° ${numero} est en retard`
+        : `Rappel : votre avis sur le dossier n° ${numero} est attendu avant le ${opts.dueOn}`,
+      `Bonjour,\n\n${
+        opts.late
+          ? `Votre avis sur le dossier n° ${numero} (démarche « ${titre} ») était attendu avant le ${opts.dueOn}. L’instructeur qui vous l’a demandé l’attend toujours.`
+          : `Un instructeur de la démarche « ${titre} » attend votre avis sur le dossier n° ${numero} avant le ${opts.dueOn}.`
+      }\n\nPour lire le dossier et donner votre avis :\n\n${opts.link}`,
     ),
   installation: (to: string, link: string) =>
     mail(

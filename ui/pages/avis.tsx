@@ -5,6 +5,7 @@ import { api, problemOf } from "../api.ts";
 import { Page } from "../components/page.tsx";
 import { RequireRole } from "../components/require_role.tsx";
 import { formatDate } from "../format.ts";
+import { formatDay } from "../components/instruction/avis_due.tsx";
 
 function AvisList() {
   const [list] = createResource(() => api.expert.avis.query());
@@ -45,6 +46,17 @@ function AvisList() {
                       </span>
                     </p>
                     <p class="aside">{a.demarche} · demandé le {formatDate(a.askedAt)}</p>
+                    <Show when={!a.answered && a.dueOn}>
+                      {(day) => (
+                        <p class="aside avis-request__due">
+                          Réponse attendue avant le {formatDay(day())}
+                          <Show when={a.late}>
+                            {" "}
+                            <span class="badge avis-status--late">Date dépassée</span>
+                          </Show>
+                        </p>
+                      )}
+                    </Show>
                     <p class="avis-request__intro">{a.introduction}</p>
                   </li>
                 )}

@@ -12,6 +12,7 @@ import { Breadcrumb } from "../components/admin/breadcrumb.tsx";
 import { ReadOnlyChamps } from "../components/instruction/demande.tsx";
 import { DossierStateBadge } from "../components/instruction/dossier_state.tsx";
 import { AvisAnswer } from "../components/instruction/avis_panel.tsx";
+import { formatDay } from "../components/instruction/avis_due.tsx";
 import { formatDate, formatDateTime } from "../format.ts";
 
 type Read = Awaited<ReturnType<typeof api.expert.read.query>>;
@@ -167,6 +168,20 @@ function AvisView(props: { read: Read; reload: () => Promise<unknown> }) {
             <dt>Demandé le</dt>
             <dd>{formatDate(r().avis.askedAt)}</dd>
           </div>
+          <Show when={r().avis.dueOn}>
+            {(day) => (
+              <div>
+                <dt>Réponse attendue avant le</dt>
+                <dd>
+                  {formatDay(day())}
+                  <Show when={r().avis.late}>
+                    {" "}
+                    <span class="badge avis-status--late">Date dépassée</span>
+                  </Show>
+                </dd>
+              </div>
+            )}
+          </Show>
         </dl>
       </div>
       <section class="card avis-demande" aria-labelledby="demande-titre">

@@ -5,6 +5,7 @@
 import { createResource, createSignal, For, Show } from "solid-js";
 import { api, problemOf } from "../../api.ts";
 import { formatDate, formatDateTime } from "../../format.ts";
+import { AvisDueField, AvisDueInfo, ChangeAvisDue } from "./avis_due.tsx";
 
 type Avis = Awaited<ReturnType<typeof api.instruction.avis.list.query>>[number];
 
@@ -92,6 +93,7 @@ export function AvisPanel(props: { dossierId: number }) {
         introduction,
         question: ((data.get("question") as string) ?? "").trim() || null,
         confidentiel: data.get("confidentiel") === "on",
+        dueOn: (data.get("dueOn") as string) || null,
       });
       form?.reset();
       setErrors({});
@@ -167,6 +169,7 @@ export function AvisPanel(props: { dossierId: number }) {
                         {(at) => <>, donné le {formatDateTime(at())}</>}
                       </Show>
                     </p>
+                    <AvisDueInfo avis={a} />
                     <details class="avis-item__request">
                       <summary>Votre demande</summary>
                       <p class="avis-item__intro">{a.introduction}</p>
@@ -203,6 +206,13 @@ export function AvisPanel(props: { dossierId: number }) {
                         >
                           Retirer
                         </button>
+                        <ChangeAvisDue
+                          avis={a}
+                          onDone={async (text, error) => {
+                            if (!error) await refetch();
+                            setNotice({ text, error });
+                          }}
+                        />
                       </div>
                     </Show>
                   </li>
@@ -257,6 +267,7 @@ export function AvisPanel(props: { dossierId: number }) {
             aria-describedby="avis-question-aide"
           />
         </div>
+        <AvisDueField error={errors().dueOn} />
         <div class="check">
           <input id="avis-confidentiel" name="confidentiel" type="checkbox" />
           <label for="avis-confidentiel">
