@@ -11,6 +11,10 @@ import { RadioGroup, SelectField } from "../components/admin/choice_fields.tsx";
 import { type Demarche, DemarcheFrame } from "../components/admin/demarche_frame.tsx";
 import { MODES } from "../components/admin/demarche_state.tsx";
 import { LogoField } from "../components/admin/logo_field.tsx";
+import {
+  ImplicitDecisionFields,
+  implicitDecisionInput,
+} from "../components/admin/implicit_decision_fields.tsx";
 
 type SettingsInput = Parameters<typeof api.admin.demarches.updateSettings.mutate>[0];
 type Service = NonNullable<SettingsInput["service"]>;
@@ -58,6 +62,7 @@ function SettingsForm(props: { demarche: Demarche; reload: () => Promise<unknown
       },
       siteWeb: data.siteWeb,
       unDossierParUsager: data.unDossierParUsager === "oui",
+      decisionImplicite: implicitDecisionInput(d(), data),
       retentionMonths: data.retentionMonths === "" ? Number.NaN : Number(data.retentionMonths),
       // The end of the chosen day, in the administrator's time zone.
       deadline: data.deadline ? new Date(`${data.deadline}T23:59:59`).toISOString() : null,
@@ -92,6 +97,7 @@ function SettingsForm(props: { demarche: Demarche; reload: () => Promise<unknown
         value={d().mode}
         error={form.error("mode")}
       />
+      <ImplicitDecisionFields demarche={d()} error={form.error} />
       <fieldset class="fieldset fieldset--group">
         <legend>Service en charge de la démarche</legend>
         <p class="hint">

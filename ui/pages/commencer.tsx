@@ -118,6 +118,12 @@ export function CommencerPage(props: { test: boolean }) {
                       <dd>{formatDate(d().deadline)}</dd>
                     </div>
                   </Show>
+                  <Show when={d().decisionImplicite}>
+                    <div>
+                      <dt>Délai de réponse</dt>
+                      <dd>{d().decisionImplicite}</dd>
+                    </div>
+                  </Show>
                 </dl>
                 <FormAlert problem={problem()} />
                 <Show when={(mine() ?? []).length > 0}>

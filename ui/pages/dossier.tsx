@@ -10,6 +10,7 @@ import { DossierDownload } from "../components/dossier/download_links.tsx";
 import { DuplicateDossier } from "../components/dossier/duplicate.tsx";
 import { JustificatifLink } from "../components/dossier/justificatif_link.tsx";
 import { ConservationNotice } from "../components/dossier/conservation.tsx";
+import { ImplicitDecisionNotice } from "../components/dossier/implicit_decision.tsx";
 import { createResource, createSignal, Match, Show, Switch } from "solid-js";
 import { A, useLocation, useParams } from "@solidjs/router";
 import { api, type Problem, problemOf } from "../api.ts";
@@ -118,6 +119,7 @@ function ReadOnly(
         <p class="usager-etat__next">
           <strong>Prochaine étape :</strong> {d().nextStep}
         </p>
+        <ImplicitDecisionNotice implicit={d().implicitDecision} />
         <Show when={DECISION[d().state]}>
           {(title) => (
             <div

@@ -25,6 +25,7 @@ import { AvisPanel } from "../components/instruction/avis_panel.tsx";
 import { GroupeChanger } from "../components/instruction/groupe_changer.tsx";
 import { Personnes } from "../components/instruction/personnes.tsx";
 import { formatDate, formatDateTime } from "../format.ts";
+import { ImplicitDecisionFact } from "../components/dossier/implicit_decision.tsx";
 
 type Dossier = Awaited<ReturnType<typeof api.instruction.dossier.query>>;
 type Notice = { text: string; kind: "success" | "error" };
@@ -141,6 +142,7 @@ function DossierView(props: { dossier: Dossier; reload: () => Promise<unknown> }
             <dt>Déposé le</dt>
             <dd>{formatDateTime(d().depositedAt)}</dd>
           </div>
+          <ImplicitDecisionFact implicit={d().implicitDecision} />
           <Show when={d().decidedAt}>
             <div>
               <dt>Décision le</dt>
