@@ -25,6 +25,7 @@ import * as m0022 from "./0022_conservation.ts";
 import * as m0023 from "./0023_api_tokens.ts";
 import * as m0024 from "./0024_implicit_decision.ts";
 import * as m0025 from "./0025_avis_due.ts";
+import * as m0026 from "./0026_labels.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_accounts": m0001,
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   "0023_api_tokens": m0023,
   "0024_implicit_decision": m0024,
   "0025_avis_due": m0025,
+  "0026_labels": m0026,
 };

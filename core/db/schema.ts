@@ -177,6 +177,20 @@ export interface DossierFollowsTable {
   created_at: string;
 }
 
+export interface DemarcheLabelsTable {
+  id: Generated<number>;
+  demarche_id: number;
+  name: string;
+  color: string;
+  created_at: string;
+}
+
+export interface DossierLabelsTable {
+  dossier_id: number;
+  label_id: number;
+  created_at: string;
+}
+
 export interface DossierEventsTable {
   id: Generated<number>;
   dossier_id: number;
@@ -362,6 +376,8 @@ export interface Database {
   messages: MessagesTable;
   dossier_reads: DossierReadsTable;
   invitations: InvitationsTable;
+  demarche_labels: DemarcheLabelsTable;
+  dossier_labels: DossierLabelsTable;
   avis: AvisTable;
   dossier_champ_index: DossierChampIndexTable;
   search_terms: SearchTermsTable;

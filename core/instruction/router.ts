@@ -8,6 +8,7 @@ import * as avis from "./avis.ts";
 import { changeAvisDueOn } from "./avis_reminders.ts";
 import * as exports from "./exports.ts";
 import * as notifications from "./notifications.ts";
+import * as labels from "./labels.ts";
 import { conserverAsInstructeur } from "../conservation/service.ts";
 import { notificationInputs } from "../notifications/instructeur_model.ts";
 
@@ -64,6 +65,19 @@ const exportsRouter = router({
   ),
 });
 
+/** `instruction.labels.*`: the démarche's « étiquettes » and those of a dossier. */
+const labelsRouter = router({
+  list: publicProcedure.input(labels.labelInputs.demarche).query(({ ctx, input }) =>
+    labels.instructeurLabels(ctx.deps, ctx.actor, input)
+  ),
+  forDossier: publicProcedure.input(labels.labelInputs.dossier).query(({ ctx, input }) =>
+    labels.labelsOfDossier(ctx.deps, ctx.actor, input)
+  ),
+  set: publicProcedure.input(labels.labelInputs.set).mutation(({ ctx, input }) =>
+    labels.setDossierLabels(ctx.deps, ctx.actor, input)
+  ),
+});
+
 /** `instruction.notifications.*`: when the instructeur hears of each démarche's events. */
 const notificationsRouter = router({
   get: publicProcedure.input(notificationInputs.get).query(({ ctx, input }) =>
@@ -79,6 +93,7 @@ export const instructionRouter = router({
   avis: avisRouter,
   exports: exportsRouter,
   notifications: notificationsRouter,
+  labels: labelsRouter,
   demarches: publicProcedure.query(({ ctx }) => dashboard.myDemarches(ctx.deps, ctx.actor)),
   dashboard: publicProcedure.input(instructionInputs.dashboard).query(({ ctx, input }) =>
     dashboard.dashboard(ctx.deps, ctx.actor, input)
