@@ -3,6 +3,7 @@
  * deposited dossiers, one dossier with its history. A démarche or dossier outside the
  * jeton's reach reads as not found, never as forbidden, so its existence is not revealed.
  */
+import { dossierLabels } from "../instruction/labels.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { can } from "../policy/mod.ts";
@@ -95,7 +96,12 @@ function champs(deps: Deps, descriptors: readonly ChampDescriptor[], json: strin
   return out;
 }
 
-function dossierJson(deps: Deps, row: store.DossierRow, form: Form) {
+function dossierJson(
+  deps: Deps,
+  row: store.DossierRow,
+  form: Form,
+  labels: ReadonlyMap<number, readonly { name: string }[]>,
+) {
   return {
     id: row.id,
     demarche_id: row.demarche_id,
@@ -109,6 +115,7 @@ function dossierJson(deps: Deps, row: store.DossierRow, form: Form) {
     supprime_par_usager_le: row.deleted_by_usager_at,
     usager: { email: row.email },
     motivation: row.motivation,
+    etiquettes: (labels.get(row.id) ?? []).map((l) => l.name),
     champs: champs(deps, form.champs, row.champ_values),
     annotations: champs(deps, form.annotations, row.annotation_values),
   };
@@ -136,10 +143,11 @@ export async function listDossiers(
   });
   const page = rows.slice(0, limit);
   const formOf = await formsFor(deps, demarche, page);
+  const labels = await dossierLabels(deps.db, page.map((r) => r.id));
   const last = page.at(-1);
   const resume = last ? { updatedAt: last.updated_at, id: last.id } : input.query.apres;
   return {
-    dossiers: page.map((r) => dossierJson(deps, r, formOf(r))),
+    dossiers: page.map((r) => dossierJson(deps, r, formOf(r), labels)),
     suivant: resume ? encodeCursor(resume) : null,
     fin: rows.length <= limit,
   };
@@ -154,7 +162,7 @@ export async function getDossier(deps: Deps, token: TokenActor, input: { id: num
   const events = await store.eventsOf(deps.db, row.id);
   return {
     dossier: {
-      ...dossierJson(deps, row, formOf(row)),
+      ...dossierJson(deps, row, formOf(row), await dossierLabels(deps.db, [row.id])),
       historique: events.map((e) => ({
         evenement: e.event,
         de: e.from_state,

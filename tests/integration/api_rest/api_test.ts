@@ -134,9 +134,19 @@ api("the walk reads the dossiers_api_walk index, with or without etat", async (c
 api(
   "one dossier: dates, usager, champs and annotations as text and raw, its history",
   async (ctx) => {
+    const label = await ctx.admin.trpc.admin.demarches.labels.create.mutate({
+      demarcheId: ctx.demarcheId,
+      name: "Visite à prévoir",
+      color: "bleu",
+    });
+    await ctx.marc.trpc.instruction.labels.set.mutate({
+      dossierId: ctx.deposited[0],
+      labelIds: [label.id],
+    });
     const { status, body } = await get(ctx, `/dossiers/${ctx.deposited[0]}`);
     assert.is(status, 200);
     const d = body.dossier;
+    assert.equal(d.etiquettes, ["Visite à prévoir"]);
     assert.is(d.id, ctx.deposited[0]);
     assert.is(d.etat, "en_construction");
     assert.is(d.usager.email, "marin@exemple.fr");
