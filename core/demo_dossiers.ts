@@ -54,7 +54,10 @@ const BATEAUX = [
   ["Marie-Galante", "Voilier", 10.2, true, ["Gilets de sauvetage"]],
 ] as const;
 
-/** The navigation title comes with an attestation, and its own acceptance e-mail. */
+/**
+ * The navigation title comes with an attestation, its own acceptance e-mail and the labels
+ * its instructeurs sort dossiers with.
+ */
 export async function customizeNavigation(admin: Client, demarcheId: number) {
   await admin.admin.demarches.setFonctionnalite.mutate({
     id: demarcheId,
@@ -77,7 +80,16 @@ export async function customizeNavigation(admin: Client, demarcheId: number) {
       "« --Nom du bateau-- » peut naviguer.\n\nMotif : --motivation--\n\nVotre titre " +
       "(attestation PDF) est sur la page de votre dossier : --lien dossier--",
   });
+  for (const [name, color] of DEMO_LABELS) {
+    await admin.admin.demarches.labels.create.mutate({ demarcheId, name, color });
+  }
 }
+
+const DEMO_LABELS = [
+  ["Pièce manquante", "orange"],
+  ["Visite du bateau", "bleu"],
+  ["Urgent", "rouge"],
+] as const;
 
 export async function seedDossiers(kit: DemoKit, demarcheIds: readonly number[]) {
   const [navigation, manifestation, jardins] = demarcheIds;
@@ -180,6 +192,16 @@ export async function seedDossiers(kit: DemoKit, demarcheIds: readonly number[])
     body: "La carte grise jointe a expiré : joignez la carte grise en cours de validité.",
   });
   await jean.instruction.follow.mutate({ id: suivi, on: true });
+  const labels = await jean.instruction.labels.list.query({ demarcheId: navigation });
+  const label = (name: string) => labels.find((l) => l.name === name)!.id;
+  await jean.instruction.labels.set.mutate({
+    dossierId: correction,
+    labelIds: [label("Pièce manquante")],
+  });
+  await jean.instruction.labels.set.mutate({
+    dossierId: enInstruction,
+    labelIds: [label("Visite du bateau"), label("Urgent")],
+  });
   const page = await jean.instruction.dashboard.query({ demarcheId: navigation, tab: "tous" });
   const owner = people.find((p) => p.email === page.dossiers.find((d) => d.id === suivi)?.usager);
   await owner?.trpc.messagerie.post.mutate({
