@@ -389,11 +389,15 @@ if (!browserPath()) {
     await panel.getByLabel("Question appelant oui ou non (facultatif)").fill(
       "Le bateau est-il apte à naviguer ?",
     );
+    const due = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+    await panel.getByLabel("Réponse attendue avant le (facultatif)").fill(due);
     await panel.getByRole("button", { name: "Envoyer la demande d’avis" }).click();
     await panel.getByText(`La demande d’avis est envoyée à ${EXPERT}.`).waitFor();
     const item = panel.getByRole("listitem").filter({ hasText: EXPERT });
     await item.getByText("Avis attendu").waitFor();
+    await item.getByText("Réponse attendue avant le").waitFor();
     const mail = await ctx.served.t.mail(EXPERT, "Votre avis est demandé");
+    assert.match(mail.text, /Réponse attendue avant le \d+ /);
     ctx.expertLink = linkIn(mail.text);
     await checkPage(page, "instruction2_avis_demande");
     await item.getByRole("button", { name: `Relancer ${EXPERT}` }).click();
@@ -414,6 +418,7 @@ if (!browserPath()) {
     await page.getByRole("navigation", { name: "Espaces" }).getByRole("link", { name: "Avis" })
       .click();
     await heading(page, "Avis demandés");
+    await page.getByText("Réponse attendue avant le").first().waitFor();
     await checkPage(page, "instruction2_expert_liste");
     await page.getByRole("link", { name: `Dossier n° ${ctx.goeland}` }).click();
     await heading(page, `Avis sur le dossier n° ${ctx.goeland}`);
