@@ -110,6 +110,7 @@ if (!browserPath()) {
           horaires: "Du lundi au vendredi, de 9 h à 17 h",
         },
         siteWeb: "https://www.saint-malo.fr",
+        decisionImplicite: { decision: "sva", period: 2, unit: "mois", resume: "reset" },
       });
       await admin.admin.demarches.saveForm.mutate({ id, form: FORM });
       const [defaut] = await admin.admin.demarches.groupes.list.query({ demarcheId: id });
@@ -139,6 +140,8 @@ if (!browserPath()) {
     await page.getByText("environ 5 minutes").waitFor();
     await page.getByRole("link", { name: "nautique@saint-malo.fr" }).waitFor();
     await page.getByText("Du lundi au vendredi, de 9 h à 17 h").waitFor();
+    await page.getByText("Sans réponse dans un délai de 2 mois, la demande est acceptée.")
+      .waitFor();
     await checkPage(page, "usager_commencer");
     await page.getByRole("button", { name: "Commencer la démarche" }).click();
     await page.waitForURL("**/connexion?retour=*");
@@ -232,6 +235,11 @@ if (!browserPath()) {
     await page.getByRole("link", { name: "permis.pdf" }).waitFor();
     await page.getByText("Yann Le Goff").waitFor();
     await page.getByText("Dossier déposé", { exact: true }).waitFor();
+    // Silence vaut accord: the date the request is accepted without an answer.
+    assert.match(
+      await page.locator(".implicit-decision").innerText(),
+      /Sans réponse de l’administration d’ici le \d+ \S+ \d{4}, votre demande sera acceptée \(silence vaut accord\)\./,
+    );
     await checkPage(page, "usager_dossier_en_construction");
   });
 
