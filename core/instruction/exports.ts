@@ -5,6 +5,7 @@
  * `KEPT_HOURS`. Memory stays bounded whatever the count: one chunk of dossiers at a time,
  * the format writing as rows come.
  */
+import { plan } from "./export_columns.ts";
 import { dossierLabels } from "./labels.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
@@ -15,10 +16,8 @@ import type { ExportColumn, ExportFile, ExportRow } from "../plugin_sdk/types.ts
 import { rolesOf } from "../accounts/store.ts";
 import { dossierFiles } from "../dossiers/document.ts";
 import { ExportRefusal } from "../plugin_sdk/define.ts";
-import type { ChampDescriptor, Form } from "../demarches/model.ts";
 import { demarchePlugins } from "../plugin_host/service.ts";
 import { searchExpression } from "../db/search.ts";
-import { champText } from "../demarches/champ_text.ts";
 import { type DossierState, stateLabel } from "../dossiers/lifecycle.ts";
 import { myGroupes } from "./service.ts";
 import { type Cursor, type DashboardFilters, pageRows } from "./dashboard_query.ts";
@@ -218,17 +217,6 @@ export async function purgeExpired(deps: Deps): Promise<void> {
   }
 }
 
-const COLUMNS: readonly ExportColumn[] = [
-  { id: "numero", label: "Numéro" },
-  { id: "etat", label: "État" },
-  { id: "usager", label: "Usager" },
-  { id: "depose_le", label: "Déposé le" },
-  { id: "modifie_le", label: "Modifié le" },
-  { id: "decide_le", label: "Décidé le" },
-  { id: "motivation", label: "Motivation" },
-  { id: "etiquettes", label: "Étiquettes" },
-];
-
 /** « 2026-11-29 14:03 » (UTC): sorts as text, reads in every spreadsheet. */
 const when = (iso: string | null) => iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : null;
 
@@ -409,68 +397,4 @@ const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 function slug(titre: string): string {
   return titre.normalize("NFD").replace(/\p{M}+/gu, "").toLowerCase()
     .replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "dossiers";
-}
-
-type ColumnGroup = "dossier" | "champ" | "annotation";
-
-/** The démarche's published form (its draft before publication) and every column it gives. */
-async function plan(deps: Deps, demarcheId: number) {
-  const demarche = await deps.db.selectFrom("demarches")
-    .select(["titre", "draft_form", "published_revision_id"])
-    .where("id", "=", demarcheId).executeTakeFirstOrThrow();
-  const form = demarche.published_revision_id === null
-    ? JSON.parse(demarche.draft_form) as Form
-    : JSON.parse(
-      (await deps.db.selectFrom("revisions").select("form")
-        .where("id", "=", demarche.published_revision_id).executeTakeFirstOrThrow()).form,
-    ) as Form;
-  const champs = exportedChamps(deps, form.champs, "champ");
-  const annotations = exportedChamps(deps, form.annotations, "annotation");
-  const columns: (ExportColumn & { group: ColumnGroup })[] = [
-    ...COLUMNS.map((c) => ({ ...c, group: "dossier" as const })),
-    ...champs.map((c) => ({ ...c.column, group: "champ" as const })),
-    ...annotations.map((c) => ({ ...c.column, group: "annotation" as const })),
-  ];
-  return { titre: demarche.titre, champs, annotations, columns };
-}
-
-/** Each champ a column: its text, or its number for number champs. */
-function exportedChamps(
-  deps: Deps,
-  descriptors: readonly ChampDescriptor[],
-  prefix: "champ" | "annotation",
-) {
-  return descriptors.flatMap((d) => {
-    const type = deps.host.champTypes.get(d.type);
-    if (!type || type.fillable === false) return [];
-    const text = champText(deps.host.champTypes, d);
-    const children = (d.children ?? []).map((child) => ({
-      label: child.label,
-      stableId: child.stableId,
-      text: champText(deps.host.champTypes, child),
-    }));
-    const render = (value: unknown): string | number | boolean | null => {
-      if (value === undefined || value === null) return null;
-      if (type.columnKind === "number" && typeof value === "number") return value;
-      if (type.container) {
-        // A repetition block: one line per row, « libellé : valeur » for each of its champs.
-        const rows = Array.isArray(value) ? value as Record<string, unknown>[] : [];
-        return rows.map((row) =>
-          children.flatMap((child) => {
-            const shown = child.text(row[child.stableId]);
-            return shown ? [`${child.label} : ${shown}`] : [];
-          }).join(", ")
-        ).join("\n") || null;
-      }
-      return text(value) || null;
-    };
-    return [{
-      stableId: d.stableId,
-      column: {
-        id: `${prefix}:${d.stableId}`,
-        label: prefix === "annotation" ? `Annotation : ${d.label}` : d.label,
-      },
-      render,
-    }];
-  });
 }

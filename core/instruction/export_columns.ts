@@ -1,0 +1,85 @@
+/**
+ * What an export can hold: the dossier's own columns, then one per champ of the démarche's
+ * published form and one per annotation privée — each with how a value is written (its text,
+ * a number for number champs, a repetition block as « libellé : valeur » lines).
+ */
+import type { Deps } from "../deps.ts";
+import type { ExportColumn } from "../plugin_sdk/types.ts";
+import type { ChampDescriptor, Form } from "../demarches/model.ts";
+import { champText } from "../demarches/champ_text.ts";
+
+/** The dossier's own columns, before the form's. */
+const COLUMNS: readonly ExportColumn[] = [
+  { id: "numero", label: "Numéro" },
+  { id: "etat", label: "État" },
+  { id: "usager", label: "Usager" },
+  { id: "depose_le", label: "Déposé le" },
+  { id: "modifie_le", label: "Modifié le" },
+  { id: "decide_le", label: "Décidé le" },
+  { id: "motivation", label: "Motivation" },
+  { id: "etiquettes", label: "Étiquettes" },
+];
+
+export type ColumnGroup = "dossier" | "champ" | "annotation";
+
+/** The démarche's published form (its draft before publication) and every column it gives. */
+export async function plan(deps: Deps, demarcheId: number) {
+  const demarche = await deps.db.selectFrom("demarches")
+    .select(["titre", "draft_form", "published_revision_id"])
+    .where("id", "=", demarcheId).executeTakeFirstOrThrow();
+  const form = demarche.published_revision_id === null
+    ? JSON.parse(demarche.draft_form) as Form
+    : JSON.parse(
+      (await deps.db.selectFrom("revisions").select("form")
+        .where("id", "=", demarche.published_revision_id).executeTakeFirstOrThrow()).form,
+    ) as Form;
+  const champs = exportedChamps(deps, form.champs, "champ");
+  const annotations = exportedChamps(deps, form.annotations, "annotation");
+  const columns: (ExportColumn & { group: ColumnGroup })[] = [
+    ...COLUMNS.map((c) => ({ ...c, group: "dossier" as const })),
+    ...champs.map((c) => ({ ...c.column, group: "champ" as const })),
+    ...annotations.map((c) => ({ ...c.column, group: "annotation" as const })),
+  ];
+  return { titre: demarche.titre, champs, annotations, columns };
+}
+
+/** Each champ a column: its text, or its number for number champs. */
+function exportedChamps(
+  deps: Deps,
+  descriptors: readonly ChampDescriptor[],
+  prefix: "champ" | "annotation",
+) {
+  return descriptors.flatMap((d) => {
+    const type = deps.host.champTypes.get(d.type);
+    if (!type || type.fillable === false) return [];
+    const text = champText(deps.host.champTypes, d);
+    const children = (d.children ?? []).map((child) => ({
+      label: child.label,
+      stableId: child.stableId,
+      text: champText(deps.host.champTypes, child),
+    }));
+    const render = (value: unknown): string | number | boolean | null => {
+      if (value === undefined || value === null) return null;
+      if (type.columnKind === "number" && typeof value === "number") return value;
+      if (type.container) {
+        // A repetition block: one line per row, « libellé : valeur » for each of its champs.
+        const rows = Array.isArray(value) ? value as Record<string, unknown>[] : [];
+        return rows.map((row) =>
+          children.flatMap((child) => {
+            const shown = child.text(row[child.stableId]);
+            return shown ? [`${child.label} : ${shown}`] : [];
+          }).join(", ")
+        ).join("\n") || null;
+      }
+      return text(value) || null;
+    };
+    return [{
+      stableId: d.stableId,
+      column: {
+        id: `${prefix}:${d.stableId}`,
+        label: prefix === "annotation" ? `Annotation : ${d.label}` : d.label,
+      },
+      render,
+    }];
+  });
+}
