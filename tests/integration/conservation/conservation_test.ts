@@ -2,9 +2,10 @@
  * Conservation on a real instance whose clock the test moves: expiry dates per state, the
  * notice 14 days before (once), « Conserver » (usager, instructeur; refused to strangers),
  * deletion for good with every row, file and counter, the bin's 30 days, a server down on
- * the notice day, and a second pass that changes nothing.
+ * the notice day, and a second pass that changes nothing. Over 400 lines because every case
+ * moves the same instance's clock through the same dossiers' lives.
  */
-import { suite } from "uvu";
+import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import { sql } from "kysely";
 import {

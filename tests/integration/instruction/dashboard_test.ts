@@ -1,3 +1,8 @@
+/**
+ * The dashboard's page query on one démarche's dossiers built once: every sort both ways in
+ * pages of two against the order computed by hand, the filters (champs, dates, « Suivi
+ * par »), the « suivis » tab. Over 400 lines because the cases share that one fixture.
+ */
 import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import {

@@ -1,6 +1,7 @@
 /**
  * Exports of a dashboard tab: asked by an instructeur, made by the job queue into a file only
- * they download, with the tab's filters; refused to anyone else.
+ * they download, with the tab's filters and chosen columns, in every format (CSV, XLSX, ODS,
+ * ZIP); refused to anyone else. Over 400 lines because the formats share one démarche.
  */
 import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";
