@@ -6,6 +6,7 @@
  * transaction reads its dossiers again and decides from what it reads: a second pass, or a
  * second process, finds nothing left to do.
  */
+import { claimDailyRun } from "../jobs/daily.ts";
 import type { Deps } from "../deps.ts";
 import { forgetTerms } from "../db/search.ts";
 import { queueMessage } from "../notifications/service.ts";
@@ -57,20 +58,7 @@ type PassDeps = Pick<Deps, "db" | "clock" | "baseUrl" | "blobs">;
  * ```
  */
 export async function runConservationIfDue(deps: PassDeps): Promise<PassResult | null> {
-  const now = deps.clock();
-  const threshold = new Date(now);
-  threshold.setUTCHours(RUN_HOUR_UTC, 0, 0, 0);
-  if (threshold > now) threshold.setUTCDate(threshold.getUTCDate() - 1);
-  const at = now.toISOString();
-  // The claim is one write: of two processes, one sees its row changed.
-  const claim = await deps.db.insertInto("conservation_runs")
-    .values({ name: "daily", last_run_at: at })
-    .onConflict((oc) =>
-      oc.column("name").doUpdateSet({ last_run_at: at })
-        .where("conservation_runs.last_run_at", "<", threshold.toISOString())
-    )
-    .executeTakeFirst();
-  if (Number(claim.numInsertedOrUpdatedRows ?? 0) === 0) return null;
+  if (!await claimDailyRun(deps.db, "daily", deps.clock(), RUN_HOUR_UTC)) return null;
   return await runConservation(deps);
 }
 

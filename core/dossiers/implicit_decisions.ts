@@ -6,6 +6,7 @@
  * and decides each dossier through the automatic path of declarative démarches, one
  * transaction each; a second pass, or a second process, finds the decided ones gone.
  */
+import { claimDailyRun } from "../jobs/daily.ts";
 import * as v from "valibot";
 import type { Deps } from "../deps.ts";
 import type { Executor } from "../demarches/_executor.ts";
@@ -67,20 +68,8 @@ export async function resumeImplicitDecision(
  * ```
  */
 export async function runImplicitDecisionsIfDue(deps: Deps): Promise<number | null> {
-  const now = deps.clock();
-  const threshold = new Date(now);
-  threshold.setUTCHours(RUN_HOUR_UTC, 0, 0, 0);
-  if (threshold > now) threshold.setUTCDate(threshold.getUTCDate() - 1);
-  const at = now.toISOString();
-  // The claim is one write: of two processes, one sees its row changed.
-  const claim = await deps.db.insertInto("conservation_runs")
-    .values({ name: "decisions_implicites", last_run_at: at })
-    .onConflict((oc) =>
-      oc.column("name").doUpdateSet({ last_run_at: at })
-        .where("conservation_runs.last_run_at", "<", threshold.toISOString())
-    )
-    .executeTakeFirst();
-  if (Number(claim.numInsertedOrUpdatedRows ?? 0) === 0) return null;
+  const due = await claimDailyRun(deps.db, "decisions_implicites", deps.clock(), RUN_HOUR_UTC);
+  if (!due) return null;
   return await runImplicitDecisions(deps);
 }
 
