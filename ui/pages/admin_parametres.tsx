@@ -172,7 +172,7 @@ function SettingsForm(props: { demarche: Demarche; reload: () => Promise<unknown
       <Field
         name="retentionMonths"
         label="Durée de conservation des dossiers, en mois"
-        hint="De 1 à 60 mois après la décision ; au-delà, les dossiers sont supprimés."
+        hint="De 1 à 60 mois, comptés depuis la décision (depuis le dépôt pour un dossier en construction ; un dossier en instruction est gardé). Au terme, l’usager est prévenu deux semaines avant, puis le dossier est supprimé."
         type="number"
         min={1}
         max={60}
@@ -182,16 +182,17 @@ function SettingsForm(props: { demarche: Demarche; reload: () => Promise<unknown
         error={form.error("retentionMonths")}
       />
       <div class="field">
-        <label class="check">
+        <div class="check">
           <input
+            id="un-dossier-par-usager"
             type="checkbox"
             name="unDossierParUsager"
             value="oui"
             checked={d().unDossierParUsager}
             aria-describedby="un-dossier-aide"
-          />{" "}
-          Un seul dossier par usager
-        </label>
+          />
+          <label for="un-dossier-par-usager">Un seul dossier par usager</label>
+        </div>
         <p class="hint" id="un-dossier-aide">
           Une personne qui a déjà un dossier sur cette démarche (hors corbeille) le reprend au lieu
           d’en commencer un autre. Les dossiers de test ne comptent pas.
