@@ -32,6 +32,9 @@ const UNSEEN_SQL = `select d.id from dossiers d
 const CORRECTIONS_SQL = `select distinct dossier_id from messages where dossier_id in (?ids)
   and correction_reason is not null and resolved_at is null`;
 
+const LABELS_SQL = `select dl.dossier_id, l.id, l.name, l.color from dossier_labels dl
+  join demarche_labels l on l.id = dl.label_id where dl.dossier_id in (?ids) order by l.name`;
+
 const HEADERS = {
   "content-type": "application/json",
   "x-content-type-options": "nosniff",
@@ -241,6 +244,15 @@ export function dashboardBareHandler(path: string) {
         ) as { dossier_id: number }[]).map((r) => r.dossier_id)
         : [],
     );
+    const labels = new Map<number, { id: number; name: string; color: string }[]>();
+    if (ids.length) {
+      const found = prepare(LABELS_SQL.replace("?ids", ids.map(() => "?").join(","))).all(
+        ...ids,
+      ) as { dossier_id: number; id: number; name: string; color: string }[];
+      for (const { dossier_id, ...l } of found) {
+        labels.set(dossier_id, [...labels.get(dossier_id) ?? [], l]);
+      }
+    }
     const data = {
       dossiers: shown.map(({ sort_key: _, ...r }) => ({
         ...r,
@@ -248,6 +260,7 @@ export function dashboardBareHandler(path: string) {
         test: r.is_test === 1,
         nouveau: unseen.has(r.id),
         correction: correcting.has(r.id),
+        labels: labels.get(r.id) ?? [],
         cells: {},
       })),
       next: rows.length > limit
