@@ -5,6 +5,7 @@
  * the notice day, and a second pass that changes nothing. Over 400 lines because every case
  * moves the same instance's clock through the same dossiers' lives.
  */
+import { assertCountersMatchDossiers } from "../../helpers/counters.ts";
 import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import { sql } from "kysely";
@@ -67,39 +68,6 @@ const noticeMails = async (ctx: Ctx, id: number) => {
   await ctx.t.flush();
   return ctx.t.catcher!.mails.filter((m) => m.subject.startsWith(`Votre dossier n° ${id} sera`));
 };
-
-/** The stored tab counters equal a fresh count of the dossiers. */
-async function assertCountsTrue(ctx: Ctx, step: string) {
-  const db = ctx.t.deps.db;
-  const { rows: brute } = await sql<{ groupe_id: number; tab: string; n: number }>`
-    select groupe_id, tab, count(*) as n from (
-      select d.groupe_id, case
-        when d.archived = 1 then 'archives'
-        when d.state in ('accepte', 'refuse', 'sans_suite') then 'traites'
-        when exists (select 1 from dossier_follows f where f.dossier_id = d.id) then null
-        else 'a_suivre' end as tab
-      from dossiers d where d.groupe_id is not null and d.state != 'brouillon'
-      union all
-      select d.groupe_id, 'tous' from dossiers d
-      where d.groupe_id is not null and d.state != 'brouillon' and d.archived = 0
-    ) where tab is not null group by groupe_id, tab`.execute(db);
-  const stored = await db.selectFrom("groupe_tab_counts").select(["groupe_id", "tab", "n"])
-    .where("n", "!=", 0).execute();
-  const key = (r: { groupe_id: number; tab: string; n: number }) =>
-    `${r.groupe_id}:${r.tab}=${Number(r.n)}`;
-  assert.equal(stored.map(key).sort(), brute.map(key).sort(), `${step}: shared tabs`);
-  const { rows: follows } = await sql<{ groupe_id: number; user_id: number; n: number }>`
-    select d.groupe_id, f.user_id, count(*) as n from dossiers d
-    join dossier_follows f on f.dossier_id = d.id
-    where d.groupe_id is not null and d.archived = 0
-      and d.state in ('en_construction', 'en_instruction')
-    group by d.groupe_id, f.user_id`.execute(db);
-  const storedFollows = await db.selectFrom("groupe_follow_counts")
-    .select(["groupe_id", "user_id", "n"]).where("n", "!=", 0).execute();
-  const fkey = (r: { groupe_id: number; user_id: number; n: number }) =>
-    `${r.groupe_id}:${r.user_id}=${Number(r.n)}`;
-  assert.equal(storedFollows.map(fkey).sort(), follows.map(fkey).sort(), `${step}: suivis`);
-}
 
 const conservation = suite<Ctx>("conservation");
 conservation.before(async (ctx) => {
@@ -359,7 +327,7 @@ conservation("at expiry the dossier goes with every row, file and count", async 
       deleted_at: "2026-07-10T10:00:00.000Z",
     },
   );
-  await assertCountsTrue(ctx, "after expiry");
+  await assertCountersMatchDossiers(ctx.t, "after expiry");
   const gone = await refusal(ctx.usager.trpc.usager.dossier.query({ id: ids.a }));
   assert.is(gone.data?.code, "NOT_FOUND");
   const page = await ctx.ines.trpc.instruction.dashboard.query({
@@ -415,7 +383,7 @@ conservation(
     at(ctx, "2027-03-05T11:00:00Z");
     await pass(ctx);
     assert.not.ok(await exists());
-    await assertCountsTrue(ctx, "after the late deletion");
+    await assertCountersMatchDossiers(ctx.t, "after the late deletion");
   },
 );
 
@@ -439,7 +407,7 @@ conservation("a dossier en instruction never expires", async (ctx) => {
   const v = await ctx.ines.trpc.instruction.dossier.query({ id: ids.i });
   assert.is(v.state, "en_instruction");
   assert.is(v.conservation.deletionAt, null);
-  await assertCountsTrue(ctx, "years later");
+  await assertCountersMatchDossiers(ctx.t, "years later");
 });
 
 conservation.run();
