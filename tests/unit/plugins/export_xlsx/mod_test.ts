@@ -1,4 +1,5 @@
 import { suite } from "../../../helpers/suite.ts";
+import { spreadsheetContract } from "../../../helpers/spreadsheet_contract.ts";
 import * as assert from "uvu/assert";
 import ExcelJS from "exceljs";
 import { strFromU8, unzipSync } from "fflate";
@@ -233,85 +234,9 @@ streaming("streams 200,000 rows to the sink in many chunks, readable back", asyn
   ]);
 });
 
-streaming("reads no further ahead of a slow sink than a batch or two of rows", async () => {
-  let read = 0;
-  let readAtLastWrite = 0;
-  let ahead = 0;
-  async function* rows(): AsyncGenerator<ExportRow> {
-    for (let i = 1; i <= 20_000; i++) {
-      read++;
-      ahead = Math.max(ahead, read - readAtLastWrite);
-      yield { numero: i, nom: `Usager ${i}`, commune: "Le Relecq-Kerhuon", montant: i };
-    }
-  }
-  await xlsxFormat().write(COLUMNS, rows(), {
-    write: async () => {
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      readAtLastWrite = read;
-    },
-  });
-  assert.ok(ahead < 1_000, `${ahead} rows read between two writes`);
-});
-
-streaming("passes on a sink's failure and stops reading rows", async () => {
-  let read = 0;
-  async function* rows(): AsyncGenerator<ExportRow> {
-    for (let i = 1; i <= 100_000; i++) {
-      read++;
-      yield { numero: i, nom: `Usager ${i}` };
-    }
-  }
-  let writes = 0;
-  try {
-    await xlsxFormat().write(COLUMNS, rows(), {
-      write: () => ++writes > 3 ? Promise.reject(new Error("disk full")) : Promise.resolve(),
-    });
-    assert.unreachable("should have thrown");
-  } catch (error) {
-    assert.is((error as Error).message, "disk full");
-  }
-  assert.ok(read < 100_000, `${read} rows read`);
-});
-
 const limits = suite("export_xlsx limits");
 
-limits("refuses more than 16,384 columns before writing anything", async () => {
-  const columns = Array.from({ length: 16_385 }, (_, i) => ({ id: `c${i}`, label: `C${i}` }));
-  let writes = 0;
-  try {
-    await xlsxFormat().write(columns, from([]), {
-      write: () => (writes++, Promise.resolve()),
-    });
-    assert.unreachable("should have thrown");
-  } catch (error) {
-    assert.match((error as Error).message, "limité à 16 384 colonnes, celui-ci en a 16385");
-  }
-  assert.is(writes, 0);
-});
-
-limits(
-  "stops with a French message at the 1,048,576th dossier, past Excel's last row",
-  async () => {
-    let read = 0;
-    async function* rows(): AsyncGenerator<ExportRow> {
-      for (;;) {
-        read++;
-        yield {};
-      }
-    }
-    try {
-      await xlsxFormat().write([], rows(), { write: () => Promise.resolve() });
-      assert.unreachable("should have thrown");
-    } catch (error) {
-      assert.is(
-        (error as Error).message,
-        "L’export Excel est limité à 1 048 575 lignes : filtrez les dossiers ou choisissez " +
-          "l’export CSV.",
-      );
-    }
-    assert.is(read, 1_048_576);
-  },
-);
+spreadsheetContract(streaming, limits, xlsxFormat, COLUMNS, { name: "Excel", app: "Excel" });
 
 plugin.run();
 cells.run();
