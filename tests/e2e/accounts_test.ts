@@ -8,7 +8,14 @@ import { suite } from "../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { browserPath } from "../helpers/browser_setup.ts";
-import { checkPage, launchBrowser, linkIn, SHOTS_DIR } from "../helpers/browser.ts";
+import {
+  checkPage,
+  heading,
+  launchBrowser,
+  linkIn,
+  newPage,
+  SHOTS_DIR,
+} from "../helpers/browser.ts";
 import { type ServedInstance, startServedInstance } from "../helpers/served_instance.ts";
 import { ensureUiBuilt } from "../../core/setup.ts";
 
@@ -26,20 +33,6 @@ interface Ctx {
 }
 
 const e2e = suite<Ctx>("accounts in the browser");
-
-async function newPage(ctx: Ctx, opts: { viewport?: { width: number; height: number } } = {}) {
-  const context = await ctx.browser.newContext({
-    baseURL: ctx.served.baseUrl,
-    locale: "fr-FR",
-    viewport: opts.viewport ?? { width: 1280, height: 860 },
-  });
-  context.setDefaultTimeout(10_000);
-  ctx.contexts.push(context);
-  return await context.newPage();
-}
-
-const heading = (page: Page, name: string) =>
-  page.getByRole("heading", { level: 1, name }).waitFor();
 
 if (!browserPath()) {
   e2e.skip("the whole accounts journey (Chromium is missing)", () => {});
@@ -156,7 +149,7 @@ if (!browserPath()) {
   });
 
   e2e("a form page fits a phone screen without sideways scrolling", async (ctx) => {
-    const page = await newPage(ctx, { viewport: { width: 375, height: 740 } });
+    const page = await newPage(ctx, { width: 375, height: 740 });
     for (const [path, name] of [["/inscription", "Créer un compte"], ["/", null]] as const) {
       await page.goto(path);
       if (name) await heading(page, name);

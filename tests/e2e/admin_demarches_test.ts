@@ -9,7 +9,7 @@ import * as assert from "uvu/assert";
 import * as v from "valibot";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { browserPath } from "../helpers/browser_setup.ts";
-import { checkPage, launchBrowser } from "../helpers/browser.ts";
+import { checkPage, heading, launchBrowser, newPage } from "../helpers/browser.ts";
 import {
   type Agent,
   startTestInstance,
@@ -126,20 +126,6 @@ interface Ctx {
 }
 
 const e2e = suite<Ctx>("the administrator space in the browser");
-
-async function newPage(ctx: Ctx, opts: { viewport?: { width: number; height: number } } = {}) {
-  const context = await ctx.browser.newContext({
-    baseURL: ctx.served.baseUrl,
-    locale: "fr-FR",
-    viewport: opts.viewport ?? { width: 1280, height: 860 },
-  });
-  context.setDefaultTimeout(10_000);
-  ctx.contexts.push(context);
-  return await context.newPage();
-}
-
-const heading = (page: Page, name: string) =>
-  page.getByRole("heading", { level: 1, name }).waitFor();
 
 async function signIn(page: Page, email: string, goTo: string) {
   await page.goto(`/connexion?retour=${encodeURIComponent(goTo)}`);
@@ -356,7 +342,7 @@ if (!browserPath()) {
   });
 
   e2e("the list and the démarche page fit a phone screen", async (ctx) => {
-    const page = await newPage(ctx, { viewport: { width: 375, height: 740 } });
+    const page = await newPage(ctx, { width: 375, height: 740 });
     await signIn(page, ALICE, "/admin");
     await heading(page, "Mes démarches");
     await fitsWidth(page, 375, "/admin");

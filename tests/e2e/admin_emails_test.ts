@@ -8,7 +8,7 @@ import { suite } from "../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { browserPath } from "../helpers/browser_setup.ts";
-import { checkPage, launchBrowser } from "../helpers/browser.ts";
+import { checkPage, heading, launchBrowser, newPage } from "../helpers/browser.ts";
 import { type ServedInstance, startServedInstance } from "../helpers/served_instance.ts";
 import { type Agent, signedUpAgent, superAdminAgent } from "../helpers/instance.ts";
 import { adminAgent, invitedAgent } from "../helpers/people.ts";
@@ -45,20 +45,6 @@ interface Ctx {
 }
 
 const e2e = suite<Ctx>("the usagers' e-mails in the browser");
-
-async function newPage(ctx: Ctx, viewport = { width: 1280, height: 860 }) {
-  const context = await ctx.browser.newContext({
-    baseURL: ctx.served.baseUrl,
-    locale: "fr-FR",
-    viewport,
-  });
-  context.setDefaultTimeout(10_000);
-  ctx.contexts.push(context);
-  return await context.newPage();
-}
-
-const heading = (page: Page, name: string) =>
-  page.getByRole("heading", { level: 1, name }).waitFor();
 
 async function signIn(page: Page, email: string, goTo: string) {
   await page.goto(`/connexion?retour=${encodeURIComponent(goTo)}`);

@@ -12,7 +12,7 @@ import { suite } from "../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { browserPath } from "../helpers/browser_setup.ts";
-import { checkPage, launchBrowser, linkIn } from "../helpers/browser.ts";
+import { checkPage, heading, launchBrowser, linkIn } from "../helpers/browser.ts";
 import { type ServedInstance, startServedInstance } from "../helpers/served_instance.ts";
 import { type Agent, signedUpAgent, superAdminAgent, tokenFrom } from "../helpers/instance.ts";
 import { ensureUiBuilt } from "../../core/setup.ts";
@@ -56,9 +56,6 @@ interface Ctx {
 }
 
 const e2e = suite<Ctx>("instruction tools in the browser");
-
-const heading = (page: Page, name: string | RegExp) =>
-  page.getByRole("heading", { level: 1, name }).waitFor();
 
 const row = (page: Page, id: number) =>
   page.getByRole("row").filter({ has: page.getByRole("link", { name: `Dossier n° ${id}` }) });

@@ -13,7 +13,7 @@ import { suite } from "../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { browserPath } from "../helpers/browser_setup.ts";
-import { checkPage, launchBrowser } from "../helpers/browser.ts";
+import { checkPage, heading, launchBrowser } from "../helpers/browser.ts";
 import { type ServedInstance, startServedInstance } from "../helpers/served_instance.ts";
 import {
   type Agent,
@@ -75,9 +75,6 @@ interface Ctx {
 }
 
 const e2e = suite<Ctx>("instruction in the browser");
-
-const heading = (page: Page, name: string | RegExp) =>
-  page.getByRole("heading", { level: 1, name }).waitFor();
 
 async function upload(agent: Agent, bytes: Uint8Array<ArrayBuffer>, filename: string) {
   const res = await agent.fetch(`${BASE_URL}/files`, {

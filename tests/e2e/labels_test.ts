@@ -7,7 +7,7 @@ import { suite } from "../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { browserPath } from "../helpers/browser_setup.ts";
-import { checkPage, launchBrowser } from "../helpers/browser.ts";
+import { checkPage, launchBrowser, newPage } from "../helpers/browser.ts";
 import { type ServedInstance, startServedInstance } from "../helpers/served_instance.ts";
 import { signedUpAgent, superAdminAgent } from "../helpers/instance.ts";
 import { adminAgent, invitedAgent } from "../helpers/people.ts";
@@ -29,14 +29,7 @@ interface Ctx {
 const e2e = suite<Ctx>("étiquettes in the browser");
 
 async function signedIn(ctx: Ctx, email: string, password: string, to: string): Promise<Page> {
-  const context = await ctx.browser.newContext({
-    baseURL: ctx.served.baseUrl,
-    locale: "fr-FR",
-    viewport: { width: 1280, height: 900 },
-  });
-  context.setDefaultTimeout(10_000);
-  ctx.contexts.push(context);
-  const page = await context.newPage();
+  const page = await newPage(ctx, { width: 1280, height: 900 });
   await page.goto(`/connexion?retour=${encodeURIComponent(to)}`);
   await page.getByLabel("Adresse e-mail").fill(email);
   await page.getByLabel("Mot de passe").fill(password);

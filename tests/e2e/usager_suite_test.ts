@@ -11,7 +11,7 @@ import { suite } from "../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { browserPath } from "../helpers/browser_setup.ts";
-import { checkPage, launchBrowser, linkIn } from "../helpers/browser.ts";
+import { checkPage, heading, launchBrowser, linkIn, newPage } from "../helpers/browser.ts";
 import { type ServedInstance, startServedInstance } from "../helpers/served_instance.ts";
 import { type Agent, signedUpAgent, superAdminAgent, tokenFrom } from "../helpers/instance.ts";
 import { ensureUiBuilt } from "../../core/setup.ts";
@@ -43,20 +43,6 @@ interface Ctx {
 }
 
 const e2e = suite<Ctx>("usager: co-construction, messagerie, correction in the browser");
-
-async function newPage(ctx: Ctx, viewport = { width: 1280, height: 860 }) {
-  const context = await ctx.browser.newContext({
-    baseURL: ctx.served.baseUrl,
-    locale: "fr-FR",
-    viewport,
-  });
-  context.setDefaultTimeout(10_000);
-  ctx.contexts.push(context);
-  return await context.newPage();
-}
-
-const heading = (page: Page, name: string | RegExp) =>
-  page.getByRole("heading", { level: 1, name }).waitFor();
 
 const saved = (page: Page) => page.getByRole("status").getByText(/^Enregistré à/).waitFor();
 

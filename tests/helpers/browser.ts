@@ -3,7 +3,7 @@
  * no axe violation of WCAG 2.1 A/AA. Each checked page is also saved as a screenshot under
  * `/tmp/guichet-shots/` for a person to look at.
  */
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { AxeBuilder } from "@axe-core/playwright";
 import * as assert from "uvu/assert";
 import { CHROMIUM } from "./browser_setup.ts";
@@ -54,3 +54,32 @@ export function linkIn(text: string): string {
   if (!m) throw new Error(`No link in mail text "${text.slice(0, 80)}"`);
   return m[0];
 }
+
+/** What a browser suite keeps: its browser, the contexts it opened, the served instance. */
+export interface BrowserSuite {
+  readonly browser: Browser;
+  readonly contexts: BrowserContext[];
+  readonly served: { readonly baseUrl: string };
+}
+
+/**
+ * A page in a fresh context (its own cookies), in French, on the served instance, waiting at
+ * most 10 s for anything; the context is closed with the suite's.
+ */
+export async function newPage(
+  ctx: BrowserSuite,
+  viewport: { width: number; height: number } = { width: 1280, height: 860 },
+): Promise<Page> {
+  const context = await ctx.browser.newContext({
+    baseURL: ctx.served.baseUrl,
+    locale: "fr-FR",
+    viewport,
+  });
+  context.setDefaultTimeout(10_000);
+  ctx.contexts.push(context);
+  return await context.newPage();
+}
+
+/** Waits for the page's `<h1>`. */
+export const heading = (page: Page, name: string | RegExp) =>
+  page.getByRole("heading", { level: 1, name }).waitFor();
