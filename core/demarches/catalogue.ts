@@ -22,6 +22,7 @@ import {
   demarcheSettingsInput,
   implicitDecisionSchema,
   type StoredSettings,
+  storedSiteWeb,
   suggestPath,
 } from "./settings.ts";
 import { createDefaultGroupe } from "./groupes.ts";
@@ -247,7 +248,7 @@ export async function exportDefinition(
     mode: d.mode as Definition["mode"],
     retentionMonths: d.retention_months,
     service: v.parse(demarcheSettingsInput.entries.service, s.service ?? {}),
-    siteWeb: s.siteWeb ?? "",
+    siteWeb: storedSiteWeb(s.siteWeb),
     unDossierParUsager: s.unDossierParUsager ?? false,
     decisionImplicite: s.decisionImplicite ?? null,
     form: JSON.parse(d.draft_form) as Form,

@@ -11,7 +11,12 @@ import { administered } from "./_access.ts";
 import { renderMarkdown } from "./markdown.ts";
 import { demarchePlugins } from "../plugin_host/service.ts";
 import { type Form, type FormIssue, formSchema, validateForm } from "./model.ts";
-import { type DemarcheSettings, type StoredSettings, suggestPath } from "./settings.ts";
+import {
+  type DemarcheSettings,
+  type StoredSettings,
+  storedSiteWeb,
+  suggestPath,
+} from "./settings.ts";
 import { createDefaultGroupe } from "./groupes.ts";
 import * as store from "./store.ts";
 
@@ -26,7 +31,7 @@ function view(d: NonNullable<Awaited<ReturnType<typeof store.findDemarche>>>) {
     mode: d.mode,
     path: d.path,
     service: settings.service ?? null,
-    siteWeb: settings.siteWeb ?? "",
+    siteWeb: storedSiteWeb(settings.siteWeb),
     avis: settings.avis ?? { enabled: true, experts: [] },
     logoFileId: settings.logoFileId ?? null,
     unDossierParUsager: settings.unDossierParUsager ?? false,

@@ -1,5 +1,6 @@
 /** A démarche's settings as the administrator edits them, and its publication path rules. */
 import * as v from "valibot";
+import { httpUrl, isHttpUrl } from "../plugin_sdk/url.ts";
 
 export const DEMARCHE_STATES = ["brouillon", "publiee", "close", "depubliee"] as const;
 export type DemarcheState = typeof DEMARCHE_STATES[number];
@@ -120,16 +121,15 @@ export const demarcheSettingsInput = v.object({
   mode: v.optional(v.picklist(MODES, "Mode inconnu : instruction ou déclaratif."), "instruction"),
   service: v.optional(serviceSchema, {}),
   siteWeb: v.optional(
-    v.union([
-      v.literal(""),
-      v.pipe(
-        v.string(),
-        v.trim(),
-        v.url(
-          "Indiquez l’adresse complète de la page, par exemple https://www.mairie.fr/demarches.",
+    v.union(
+      [
+        v.literal(""),
+        httpUrl(
+          "Indiquez l’adresse complète de la page, commençant par https://, par exemple https://www.mairie.fr/demarches.",
         ),
-      ),
-    ], "Indiquez l’adresse complète de la page, par exemple https://www.mairie.fr/demarches."),
+      ],
+      "Indiquez l’adresse complète de la page, commençant par https://, par exemple https://www.mairie.fr/demarches.",
+    ),
     "",
   ),
   retentionMonths: v.optional(
@@ -152,6 +152,14 @@ export const demarcheSettingsInput = v.object({
   /** Silence vaut accord / rejet; null: none. Absent: stays as it is. */
   decisionImplicite: v.optional(v.nullable(implicitDecisionSchema)),
 });
+
+/**
+ * A stored « Site internet » as it may be shown: one saved before addresses were checked
+ * (say `javascript:…`) reads as none.
+ */
+export function storedSiteWeb(value: string | undefined): string {
+  return value && isHttpUrl(value) ? value : "";
+}
 
 export type DemarcheSettings = v.InferOutput<typeof demarcheSettingsInput>;
 

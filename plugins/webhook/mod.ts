@@ -16,6 +16,7 @@ import { createHmac } from "node:crypto";
 import {
   definePlugin,
   type HookContext,
+  httpUrl,
   LIFECYCLE_EVENTS,
   type LifecycleEvent,
 } from "../../core/plugin_sdk/mod.ts";
@@ -25,12 +26,10 @@ export const webhookSettings = v.object({
     v.string("Indiquez l’adresse du webhook."),
     v.trim(),
     v.nonEmpty("Indiquez l’adresse du webhook, par exemple https://si.mairie.fr/guichet."),
-    v.url("Indiquez une adresse complète, par exemple https://si.mairie.fr/guichet."),
-    v.regex(
-      /^https?:\/\//i,
-      "L’adresse doit commencer par https:// (ou http:// sur un réseau interne).",
+    httpUrl(
+      "L’adresse doit commencer par https:// (ou http:// sur un réseau interne), par exemple https://si.mairie.fr/guichet.",
+      500,
     ),
-    v.maxLength(500, "L’adresse ne doit pas dépasser 500 caractères."),
     v.title("Adresse du webhook"),
     v.description("Guichet y envoie une requête POST à chaque changement d’état d’un dossier."),
   ),

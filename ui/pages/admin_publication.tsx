@@ -9,6 +9,7 @@ import { Field } from "../components/field.tsx";
 import { FormAlert } from "../components/form_alert.tsx";
 import { useForm } from "../components/use_form.ts";
 import { Checklist } from "../components/admin/checklist.tsx";
+import { ExternalLink } from "../components/external_link.tsx";
 import { type Demarche, DemarcheFrame } from "../components/admin/demarche_frame.tsx";
 import { publicUrl } from "../components/admin/demarche_state.tsx";
 
@@ -110,7 +111,7 @@ function Publication(props: { demarche: Demarche; reload: () => Promise<unknown>
                       fallback="Mettez ce lien sur la page de votre site internet."
                     >
                       Mettez ce lien sur la page de votre site internet :{" "}
-                      <a href={d().siteWeb}>{d().siteWeb}</a>.
+                      <ExternalLink href={d().siteWeb} />.
                     </Show>
                   </p>
                 </div>
