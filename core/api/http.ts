@@ -16,6 +16,7 @@ import {
 } from "@trpc/server/unstable-core-do-not-import";
 import type { AnyTRPCRouter } from "@trpc/server";
 import type { Context } from "./trpc.ts";
+import { BodyTooLargeError, readText, tooLargeMessage } from "../http_body.ts";
 
 type Result = { ok: true; data: unknown } | { ok: false; error: TRPCError; marker: string };
 
@@ -159,11 +160,18 @@ export function createTrpcHandler(
         : [...JSON_HEADERS, ...cookies.map((c): [string, string] => ["set-cookie", c])],
     });
 
-  const badRequest = (message: string, path: string, type: string) => {
-    const error = new TRPCError({ code: "BAD_REQUEST", message });
+  const refuse = (
+    code: "BAD_REQUEST" | "PAYLOAD_TOO_LARGE",
+    message: string,
+    path: string,
+    type: string,
+  ) => {
+    const error = new TRPCError({ code, message });
     const body = { error: errorBody(error, { type, path, input: undefined, ctx: undefined }) };
-    return respond(body, 400, []);
+    return respond(body, getHTTPStatusCodeFromError(error), []);
   };
+  const badRequest = (message: string, path: string, type: string) =>
+    refuse("BAD_REQUEST", message, path, type);
 
   return async (
     request: Request,
@@ -198,11 +206,14 @@ export function createTrpcHandler(
         );
       }
     } else {
-      const length = Number(request.headers.get("content-length") ?? 0);
-      const text = length > MAX_BODY_BYTES ? null : await request.text();
-      if (text === null || text.length > MAX_BODY_BYTES) {
-        return badRequest(
-          "Requête refusée : elle est trop volumineuse (envoyez les fichiers par /files).",
+      let text: string;
+      try {
+        text = await readText(request, MAX_BODY_BYTES);
+      } catch (error) {
+        if (!(error instanceof BodyTooLargeError)) throw error;
+        return refuse(
+          "PAYLOAD_TOO_LARGE",
+          `${tooLargeMessage(MAX_BODY_BYTES)} Envoyez les fichiers par /files.`,
           pathPart,
           type,
         );

@@ -1,0 +1,113 @@
+/**
+ * Reading a request body within a limit. Bytes are counted as they arrive, whatever the
+ * headers claim: a chunked body has no `Content-Length` and a declared one may lie, so only
+ * counting stops a client from making the server hold more than the route allows. Every route
+ * that reads a body goes through here: `readBody` for the small ones read whole (tRPC's JSON),
+ * `limitBody` for those streamed elsewhere (uploads).
+ */
+
+/** The body went past `limit` bytes; the route answers 413 with {@link tooLargeMessage}. */
+export class BodyTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`Request body over ${limit} bytes`);
+    this.name = "BodyTooLargeError";
+  }
+}
+
+/** `2 Mo`, `500 ko`: a limit as the French messages say it. */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) {
+    return `${(bytes / (1024 * 1024)).toLocaleString("fr-FR", { maximumFractionDigits: 1 })} Mo`;
+  }
+  if (bytes >= 1024) return `${Math.floor(bytes / 1024)} ko`;
+  return `${bytes} octets`;
+}
+
+/** The French sentence of a 413: what was refused and the limit. */
+export function tooLargeMessage(limit: number): string {
+  return `Requête refusée : son contenu dépasse ${
+    formatBytes(limit)
+  }, la taille maximale acceptée ici.`;
+}
+
+/** True when the declared `Content-Length` alone already exceeds `limit`. */
+function declaredOver(request: Request, limit: number): boolean {
+  const declared = request.headers.get("content-length");
+  return declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > limit;
+}
+
+/**
+ * The whole body as bytes, read chunk by chunk and abandoned as soon as it passes `limit`.
+ *
+ * @throws {BodyTooLargeError} past `limit` bytes (the rest of the body is never read)
+ * @example
+ * ```ts
+ * const bytes = await readBody(request, 2 * 1024 * 1024);
+ * ```
+ */
+export async function readBody(request: Request, limit: number): Promise<Uint8Array> {
+  if (declaredOver(request, limit)) {
+    await request.body?.cancel().catch(() => {});
+    throw new BodyTooLargeError(limit);
+  }
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => {});
+      throw new BodyTooLargeError(limit);
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0];
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/**
+ * The whole body as UTF-8 text (malformed sequences become U+FFFD), within `limit` bytes.
+ *
+ * @throws {BodyTooLargeError} past `limit` bytes
+ */
+export async function readText(request: Request, limit: number): Promise<string> {
+  return new TextDecoder().decode(await readBody(request, limit));
+}
+
+/**
+ * The body as a stream that errors with {@link BodyTooLargeError} once more than `limit`
+ * bytes went through, and then stops pulling from the client; for bodies written elsewhere
+ * as they arrive (files). A declared `Content-Length` over the limit fails before any read.
+ *
+ * @throws {BodyTooLargeError} at once when `Content-Length` already says more than `limit`
+ * @example
+ * ```ts
+ * const stored = await blobs.put(limitBody(request, MAX_UPLOAD_BYTES));
+ * ```
+ */
+export function limitBody(request: Request, limit: number): ReadableStream<Uint8Array> {
+  if (declaredOver(request, limit)) {
+    request.body?.cancel().catch(() => {});
+    throw new BodyTooLargeError(limit);
+  }
+  if (!request.body) return new ReadableStream({ start: (c) => c.close() });
+  let total = 0;
+  return request.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        total += chunk.byteLength;
+        if (total > limit) controller.error(new BodyTooLargeError(limit));
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+}
