@@ -35,6 +35,24 @@ export async function administrateurIds(db: Executor, demarcheId: number): Promi
   return rows.map((r) => r.user_id);
 }
 
+/**
+ * Who may try a démarche en test: its administrators and the instructeurs of its groupes.
+ */
+export async function testerIds(db: Executor, demarcheId: number): Promise<number[]> {
+  const rows = await db.selectFrom("demarche_administrateurs").select("user_id")
+    .where("demarche_id", "=", demarcheId)
+    .union(
+      db.selectFrom("groupe_membres")
+        .innerJoin("groupes_instructeurs", "groupes_instructeurs.id", "groupe_membres.groupe_id")
+        .select("groupe_membres.user_id").where(
+          "groupes_instructeurs.demarche_id",
+          "=",
+          demarcheId,
+        ),
+    ).execute();
+  return rows.map((r) => r.user_id);
+}
+
 export async function findDemarche(db: Executor, id: number) {
   return await db.selectFrom("demarches").selectAll().where("id", "=", id).executeTakeFirst();
 }

@@ -20,7 +20,7 @@ export async function duplicateDossier(deps: Deps, actor: Actor | null, input: {
   if (demarche.path === null) {
     throw new AppError("CONFLICT", "Cette démarche n’est plus en ligne.");
   }
-  const page = await demarchePage(deps, { path: demarche.path, test });
+  const page = await demarchePage(deps, actor, { path: demarche.path, test });
   if (!page.open) throw new AppError("CONFLICT", page.closedReason!);
   const revisionId = test ? null : demarche.published_revision_id;
   const form = await formOf(deps.db, revisionId, demarche.draft_form, test);

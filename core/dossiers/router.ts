@@ -23,7 +23,7 @@ const ok = { ok: true as const };
 
 export const usagerRouter = router({
   demarche: publicProcedure.input(demarcheRef).query(({ ctx, input }) =>
-    service.demarchePage(ctx.deps, input)
+    service.demarchePage(ctx.deps, ctx.actor, input)
   ),
   mesDossiersSur: publicProcedure.input(demarcheRef).query(({ ctx, input }) =>
     service.myDossiersOn(ctx.deps, ctx.actor, input)

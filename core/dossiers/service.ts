@@ -4,7 +4,8 @@
  */
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
-import { type Actor, authorize } from "../policy/mod.ts";
+import { type Actor, authorize, can } from "../policy/mod.ts";
+import { testerIds } from "../demarches/store.ts";
 import type { StoredSettings } from "../demarches/settings.ts";
 import { renderMarkdown } from "../demarches/markdown.ts";
 import type { Executor } from "../demarches/_executor.ts";
@@ -30,17 +31,31 @@ const unknownDemarche = () =>
     "Cette démarche n’existe pas ou n’est plus en ligne. Vérifiez le lien.",
   );
 
-async function demarcheAt(db: Executor, path: string, test: boolean) {
+/**
+ * The live démarche at `path`, or en test its draft: test mode is for the démarche's
+ * administrators and instructeurs only (anyone else is told it does not exist).
+ */
+async function demarcheAt(db: Executor, actor: Actor | null, path: string, test: boolean) {
+  if (test && !actor) {
+    throw new AppError("UNAUTHORIZED", "Connectez-vous pour tester cette démarche.");
+  }
   const d = await db.selectFrom("demarches").selectAll().where("path", "=", path)
     .where("state", "in", test ? ["brouillon"] : ["publiee", "close", "depubliee"])
     .orderBy("id", "desc").executeTakeFirst();
   if (!d) throw unknownDemarche();
+  if (test && !can(actor, "demarche.tester", { readerIds: await testerIds(db, d.id) })) {
+    throw unknownDemarche();
+  }
   return d;
 }
 
 /** What `/commencer/<path>` shows: the démarche, its service, whether it accepts dossiers. */
-export async function demarchePage(deps: Deps, input: { path: string; test: boolean }) {
-  const d = await demarcheAt(deps.db, input.path, input.test);
+export async function demarchePage(
+  deps: Deps,
+  actor: Actor | null,
+  input: { path: string; test: boolean },
+) {
+  const d = await demarcheAt(deps.db, actor, input.path, input.test);
   const settings = JSON.parse(d.settings) as Partial<StoredSettings>;
   const form = await formOf(deps.db, d.published_revision_id, d.draft_form, input.test);
   const deadlinePassed = d.deadline_at !== null && d.deadline_at <= deps.clock().toISOString();
@@ -80,7 +95,7 @@ export async function myDossiersOn(
 ) {
   if (!actor) return [];
   const me = authorize(actor, "dossier.creer");
-  const d = await demarcheAt(deps.db, input.path, input.test);
+  const d = await demarcheAt(deps.db, actor, input.path, input.test);
   return await existingDossiers(deps.db, d.id, me.userId, input.test);
 }
 
@@ -128,9 +143,9 @@ export async function startDossier(
   input: { path: string; test: boolean },
 ) {
   const me = authorize(actor, "dossier.creer");
-  const page = await demarchePage(deps, input);
+  const page = await demarchePage(deps, me, input);
   if (!page.open) throw new AppError("CONFLICT", page.closedReason!);
-  const d = await demarcheAt(deps.db, input.path, input.test);
+  const d = await demarcheAt(deps.db, me, input.path, input.test);
   // The check and the insert in one transaction: a double click starts one dossier.
   const id = await deps.db.transaction().execute(async (trx) => {
     await checkOneDossierPerUsager(trx, d, me.userId, input.test);

@@ -44,6 +44,8 @@ const RULES = {
   "demarche.creer": hasRole("administrateur"),
   "demarche.administrer": administersDemarche,
   "catalogue.consulter": hasRole("administrateur"),
+  /** Trying a démarche en test: its administrators and its groupes' instructeurs. */
+  "demarche.tester": (actor, resource) => (resource.readerIds ?? []).includes(actor.userId),
   "dossier.creer": signedIn,
   "dossier.usager": owner,
   /** Filling a dossier one was invited to (co-construction). */

@@ -9,6 +9,7 @@ import {
   tokenFrom,
 } from "../../helpers/instance.ts";
 import { refusal } from "../../helpers/refusal.ts";
+import { publishedDemarche } from "../../helpers/demarche.ts";
 
 const FORM = {
   champs: [
@@ -31,10 +32,13 @@ interface Ctx {
 const invitations = suite<Ctx>("co-construction invitations");
 invitations.before(async (ctx) => {
   const t = ctx.t = await startTestInstance();
-  ctx.admin = (await superAdminAgent(t)).trpc;
-  const { id } = await ctx.admin.admin.demarches.create.mutate({ titre: "Titre de navigation" });
-  ctx.demarcheId = id;
-  await ctx.admin.admin.demarches.saveForm.mutate({ id, form: FORM });
+  const superAdmin = await superAdminAgent(t);
+  ctx.admin = superAdmin.trpc;
+  ctx.demarcheId = await publishedDemarche(superAdmin, {
+    titre: "Titre de navigation",
+    path: "titre-de-navigation",
+    form: FORM,
+  });
   ctx.owner = await signedUpAgent(t, "proprietaire@exemple.fr");
 });
 invitations.after(async (ctx) => {
@@ -42,8 +46,7 @@ invitations.after(async (ctx) => {
 });
 
 async function startDossier(ctx: Ctx) {
-  const { path } = await ctx.admin.admin.demarches.get.query({ id: ctx.demarcheId });
-  const { id } = await ctx.owner.trpc.usager.start.mutate({ path: path!, test: true });
+  const { id } = await ctx.owner.trpc.usager.start.mutate({ path: "titre-de-navigation" });
   await ctx.owner.trpc.usager.save.mutate({ id, values: { nom: "Yann Le Gall" } });
   return id;
 }

@@ -8,6 +8,7 @@ import {
   type TestInstance,
 } from "../../helpers/instance.ts";
 import { refusal } from "../../helpers/refusal.ts";
+import { invitedAgent } from "../../helpers/people.ts";
 
 const FORM = {
   champs: [
@@ -245,13 +246,35 @@ dossiers(
     const { path } = await admin.admin.demarches.get.query({ id });
     const none = await refusal(usager.trpc.usager.start.mutate({ path: path! }));
     assert.is(none.data?.httpStatus, 404);
-    const { id: dossier } = await usager.trpc.usager.start.mutate({ path: path!, test: true });
-    assert.ok((await usager.trpc.usager.dossier.query({ id: dossier })).test);
-    await usager.trpc.usager.save.mutate({
+    // Test mode is for the démarche's administrators and instructeurs: to anyone else it
+    // does not exist, and a signed-out visitor is asked to sign in.
+    for (
+      const attempt of [
+        () => usager.trpc.usager.demarche.query({ path: path!, test: true }),
+        () => usager.trpc.usager.start.mutate({ path: path!, test: true }),
+        () => usager.trpc.usager.mesDossiersSur.query({ path: path!, test: true }),
+      ]
+    ) assert.is((await refusal(attempt())).data?.httpStatus, 404);
+    const anonymous = await refusal(
+      t.agent().trpc.usager.demarche.query({ path: path!, test: true }),
+    );
+    assert.is(anonymous.data?.httpStatus, 401);
+    assert.match(anonymous.message, /Connectez-vous/);
+    assert.is((await admin.usager.demarche.query({ path: path!, test: true })).test, true);
+    const [groupe] = await admin.admin.demarches.groupes.list.query({ demarcheId: id });
+    await admin.admin.demarches.groupes.addInstructeur.mutate({
+      demarcheId: id,
+      groupeId: groupe.id,
+      email: "testeuse@mairie.fr",
+    });
+    const testeuse = await invitedAgent(t, "testeuse@mairie.fr");
+    const { id: dossier } = await testeuse.trpc.usager.start.mutate({ path: path!, test: true });
+    assert.ok((await testeuse.trpc.usager.dossier.query({ id: dossier })).test);
+    await testeuse.trpc.usager.save.mutate({
       id: dossier,
       values: { nom_bateau: "Test", zone: "Manche", moteur: false },
     });
-    await usager.trpc.usager.deposer.mutate({ id: dossier });
+    await testeuse.trpc.usager.deposer.mutate({ id: dossier });
     const counter = await t.deps.db.selectFrom("demarches").select("deposited_dossiers_count")
       .where("id", "=", id)
       .executeTakeFirstOrThrow();
@@ -262,14 +285,8 @@ dossiers(
       service: { nom: "Service", organisme: "Mairie", email: "service@mairie.fr" },
       siteWeb: "https://www.mairie.fr",
     });
-    const [g] = await admin.admin.demarches.groupes.list.query({ demarcheId: id });
-    await admin.admin.demarches.groupes.addInstructeur.mutate({
-      demarcheId: id,
-      groupeId: g.id,
-      email: "essai@mairie.fr",
-    });
     await admin.admin.demarches.publish.mutate({ id, path: path! });
-    const gone = await refusal(usager.trpc.usager.dossier.query({ id: dossier }));
+    const gone = await refusal(testeuse.trpc.usager.dossier.query({ id: dossier }));
     assert.is(gone.data?.httpStatus, 404, "test dossiers are deleted at publication");
   },
 );

@@ -143,6 +143,13 @@ files(
       },
     });
     const { path } = await admin.admin.demarches.get.query({ id });
+    // En test, a démarche takes dossiers from its instructeurs only.
+    const [groupe] = await admin.admin.demarches.groupes.list.query({ demarcheId: id });
+    await admin.admin.demarches.groupes.addInstructeur.mutate({
+      demarcheId: id,
+      groupeId: groupe.id,
+      email: "camille@exemple.fr",
+    });
     const { id: dossier } = await camille.trpc.usager.start.mutate({ path: path!, test: true });
     const mine = (await uploadAs(camille, PDF, "cg.pdf")).body;
     const theirs = (await uploadAs(dominique, PDF, "autre.pdf")).body;
@@ -194,7 +201,7 @@ files("a démarche's logo is an image, public once set, shown on its page", asyn
   assert.is(png.mime, "image/png");
   await admin.trpc.admin.demarches.setLogo.mutate({ id, fileId: png.id });
   const { path } = await admin.trpc.admin.demarches.get.query({ id });
-  const page = await t.agent().trpc.usager.demarche.query({ path: path!, test: true });
+  const page = await admin.trpc.usager.demarche.query({ path: path!, test: true });
   assert.is(page.logoUrl, `/files/${png.id}`);
   const res = await t.agent().fetch(`${BASE_URL}${page.logoUrl}`);
   assert.is(res.status, 200, "anyone sees the logo");
