@@ -10,7 +10,8 @@ import { createTrpcHandler } from "./api/http.ts";
 import type { Context } from "./api/trpc.ts";
 import { actorFromSession, type NewSession } from "./accounts/service.ts";
 import type { MailCatcher } from "./notifications/catcher.ts";
-import { devMailsPage } from "./notifications/dev_mails.ts";
+import { DEV_MAILS_CSP, devMailsPage, devMailsVisible } from "./notifications/dev_mails.ts";
+import { type AddressRange, clientIp } from "./client_ip.ts";
 import { serveUi } from "./ui_files.ts";
 import { AppError } from "./errors.ts";
 import { download, upload } from "./files/service.ts";
@@ -50,6 +51,8 @@ export interface AppOptions {
   readonly uiDir?: string;
   /** The local mail catcher, shown at `/_dev/mails` to loopback clients. */
   readonly catcher?: MailCatcher;
+  /** Reverse proxies whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`; default none). */
+  readonly trustedProxies?: readonly AddressRange[];
 }
 
 function readCookie(header: string | null, name: string): string | null {
@@ -70,13 +73,11 @@ function sessionCookie(session: NewSession | null, secure: boolean): string {
   return `${base}; Max-Age=${maxAge}`;
 }
 
-// deno-lint-ignore no-explicit-any
-function remoteIp(env: any): string {
-  return env?.remoteAddr?.hostname ?? "local";
-}
-
-function isLoopback(ip: string): boolean {
-  return ip === "127.0.0.1" || ip === "::1" || ip.startsWith("127.") || ip === "::ffff:127.0.0.1";
+/** The TCP peer's address, as `Deno.serve` gives it (a proxy's, when there is one). */
+function peerAddress(env: unknown): string {
+  const hostname = (env as { remoteAddr?: { hostname?: unknown } } | undefined)?.remoteAddr
+    ?.hostname;
+  return typeof hostname === "string" ? hostname : "local";
 }
 
 /** The whole HTTP surface: `/healthz`, `/trpc/*`, `/api/v1/*`, `/_dev/mails`, and the UI. */
@@ -86,6 +87,10 @@ export function createApp(options: AppOptions): Hono {
   const ownOrigin = new URL(deps.baseUrl).origin;
   const secure = ownOrigin.startsWith("https:");
   const trpc = createTrpcHandler(appRouter, { prefixLength: "/trpc/".length });
+  const trusted = options.trustedProxies ?? [];
+  /** The client's address for every per-client rule and log (core/client_ip.ts). */
+  const ipOf = (env: unknown, req: Request) =>
+    clientIp(peerAddress(env), req.headers.get("x-forwarded-for"), trusted);
 
   app.use(async (c, next) => {
     await next();
@@ -125,7 +130,7 @@ export function createApp(options: AppOptions): Hono {
         },
       }, 403);
     }
-    const ip = remoteIp(c.env);
+    const ip = ipOf(c.env, req);
     return await trpc(req, async (setCookie): Promise<Context> => ({
       deps,
       ip,
@@ -203,10 +208,13 @@ export function createApp(options: AppOptions): Hono {
   if (options.catcher) {
     const catcher = options.catcher;
     app.get("/_dev/mails", (c) => {
-      if (!isLoopback(remoteIp(c.env))) {
-        return c.text("Disponible seulement depuis la machine qui fait tourner Guichet.", 403);
+      if (!devMailsVisible(deps.baseUrl, peerAddress(c.env), c.req.raw.headers)) {
+        return c.text(
+          "Page introuvable : les e-mails gardés localement ne se lisent que sur une instance de développement (BASE_URL en localhost), depuis la machine qui la fait tourner.",
+          404,
+        );
       }
-      return c.html(devMailsPage(catcher.mails));
+      return c.html(devMailsPage(catcher.mails), 200, { "content-security-policy": DEV_MAILS_CSP });
     });
   }
 

@@ -1,5 +1,6 @@
 /** Instance configuration from the environment, with defaults for a one-server install. */
 import * as v from "valibot";
+import { type AddressRange, invalidRanges, parseAddressRanges } from "./client_ip.ts";
 
 const schema = v.object({
   PORT: v.optional(
@@ -16,6 +17,21 @@ const schema = v.object({
   DATA_DIR: v.optional(v.pipe(v.string(), v.nonEmpty()), "./data"),
   BASE_URL: v.optional(
     v.pipe(v.string(), v.url("BASE_URL doit être une URL, par exemple https://guichet.exemple.fr")),
+  ),
+  TRUSTED_PROXIES: v.optional(
+    v.pipe(
+      v.string(),
+      v.check(
+        (list) => invalidRanges(list).length === 0,
+        (issue) => {
+          const bad = invalidRanges(issue.input as string);
+          return `TRUSTED_PROXIES attend des adresses IP ou des plages CIDR séparées par des virgules (ex. 127.0.0.1,10.0.0.0/8,::1) ; ${
+            bad.map((e) => `« ${e} »`).join(", ")
+          } ${bad.length > 1 ? "n’en sont pas" : "n’en est pas une"}`;
+        },
+      ),
+    ),
+    "",
   ),
   SMTP_URL: v.optional(
     v.pipe(v.string(), v.regex(/^smtps?:\/\//, "SMTP_URL doit commencer par smtp:// ou smtps://")),
@@ -38,6 +54,8 @@ export interface Config {
   readonly hostname: string;
   readonly dataDir: string;
   readonly baseUrl: string;
+  /** Reverse proxies whose `X-Forwarded-For` names the client (none by default). */
+  readonly trustedProxies: readonly AddressRange[];
   readonly smtpUrl?: string;
   readonly mailFrom?: string;
   readonly adminEmail?: string;
@@ -64,6 +82,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     hostname: c.HOSTNAME,
     dataDir: c.DATA_DIR,
     baseUrl: (c.BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, ""),
+    trustedProxies: parseAddressRanges(c.TRUSTED_PROXIES),
     smtpUrl: c.SMTP_URL,
     mailFrom: c.MAIL_FROM,
     adminEmail: c.ADMIN_EMAIL,

@@ -17,6 +17,7 @@ import { AUTOMATIC_JOB, automaticHandler } from "./dossiers/deposit.ts";
 import { EXPORT_JOB, exportHandler, purgeExpired } from "./instruction/exports.ts";
 import { ATTESTATION_JOB, attestationHandler } from "./instruction/attestation.ts";
 import { type MailCatcher, startMailCatcher } from "./notifications/catcher.ts";
+import { isLocalBaseUrl } from "./notifications/dev_mails.ts";
 import { sendDailySummaries, SUMMARY_CHECK_EVERY_MS } from "./notifications/daily_summary.ts";
 import { CONSERVATION_CHECK_EVERY_MS, runConservationIfDue } from "./conservation/daily.ts";
 import { AVIS_REMINDERS_CHECK_EVERY_MS, sendAvisReminders } from "./instruction/avis_reminders.ts";
@@ -147,6 +148,7 @@ export async function createInstance(
     deps,
     catcher,
     uiDir: opts.serveUi === false ? undefined : `${ROOT}/ui/dist`,
+    trustedProxies: config.trustedProxies,
   });
   return {
     app,
@@ -184,9 +186,18 @@ if (import.meta.main) {
       hostname: config.hostname,
       onListen: () => {
         console.log(`Guichet est prêt : ${config.baseUrl}`);
-        if (instance.catcher) {
+        if (instance.catcher && isLocalBaseUrl(config.baseUrl)) {
           console.log(
             `Aucun SMTP_URL : les e-mails sont gardés localement, lisibles sur ${config.baseUrl}/_dev/mails`,
+          );
+        } else if (instance.catcher) {
+          console.error(
+            "Attention : aucun SMTP_URL, les e-mails (confirmations, liens de connexion) ne partent pas. Définissez SMTP_URL (ex. smtps://utilisateur:mot-de-passe@smtp.exemple.fr:465).",
+          );
+        }
+        if (config.baseUrl.startsWith("https:") && config.trustedProxies.length === 0) {
+          console.error(
+            "Attention : BASE_URL est en https, donc Guichet est derrière un proxy inverse, mais TRUSTED_PROXIES est vide : toutes les connexions comptent comme venant du proxy (50 mots de passe faux bloquent la connexion de tous pendant 15 minutes). Mettez l’adresse du proxy dans TRUSTED_PROXIES (ex. TRUSTED_PROXIES=127.0.0.1,::1).",
           );
         }
         if (instance.installationLink) {

@@ -1,6 +1,7 @@
 import { suite } from "../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import { loadConfig } from "../../core/config.ts";
+import { parseAddressRanges } from "../../core/client_ip.ts";
 
 function configError(env: Record<string, string>): string {
   try {
@@ -19,6 +20,7 @@ config("an empty environment gives a working one-server install", () => {
     hostname: "0.0.0.0",
     dataDir: "./data",
     baseUrl: "http://localhost:8000",
+    trustedProxies: [],
     smtpUrl: undefined,
     mailFrom: undefined,
     adminEmail: undefined,
@@ -88,6 +90,16 @@ config("GUICHET_PLUGINS is a comma-separated list, blanks ignored", () => {
     loadConfig({ GUICHET_PLUGINS: " ./mes_plugins/agenda , jsr:@commune/export_pdf,, " }).plugins,
     ["./mes_plugins/agenda", "jsr:@commune/export_pdf"],
   );
+});
+
+config("TRUSTED_PROXIES takes addresses and CIDR ranges, IPv4 and IPv6", () => {
+  const { trustedProxies } = loadConfig({ TRUSTED_PROXIES: " 127.0.0.1, 10.0.0.0/8 ,::1,, " });
+  assert.equal(trustedProxies, parseAddressRanges("127.0.0.1,10.0.0.0/8,::1"));
+  assert.is(trustedProxies.length, 3);
+  const message = configError({ TRUSTED_PROXIES: "127.0.0.1, proxy.local, 10.0.0.0/40" });
+  assert.match(message, /TRUSTED_PROXIES attend des adresses IP ou des plages CIDR/);
+  assert.match(message, /« proxy\.local », « 10\.0\.0\.0\/40 » n’en sont pas/);
+  assert.match(configError({ TRUSTED_PROXIES: "*" }), /« \* » n’en est pas une/);
 });
 
 config.run();
