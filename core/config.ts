@@ -47,6 +47,15 @@ const schema = v.object({
   ),
   DATABASE_URL: v.optional(v.string()),
   GUICHET_PLUGINS: v.optional(v.string(), ""),
+  UPLOAD_QUOTA_MB: v.optional(
+    v.pipe(
+      v.string(),
+      v.transform(Number),
+      v.integer("UPLOAD_QUOTA_MB doit être un nombre entier de Mo"),
+      v.minValue(1, "UPLOAD_QUOTA_MB doit valoir au moins 1 (Mo)"),
+    ),
+    "1024",
+  ),
 });
 
 export interface Config {
@@ -61,6 +70,8 @@ export interface Config {
   readonly adminEmail?: string;
   /** Extra plugin specifiers (folders, `npm:`, `jsr:`), after the built-ins. */
   readonly plugins: readonly string[];
+  /** Bytes of files an account may keep uploaded but not deposited (default 1 024 Mo). */
+  readonly uploadQuotaBytes: number;
 }
 
 /** Reads the configuration; throws one French message listing every bad variable. */
@@ -87,5 +98,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     mailFrom: c.MAIL_FROM,
     adminEmail: c.ADMIN_EMAIL,
     plugins: c.GUICHET_PLUGINS.split(",").map((s) => s.trim()).filter(Boolean),
+    uploadQuotaBytes: c.UPLOAD_QUOTA_MB * 1024 * 1024,
   };
 }

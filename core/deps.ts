@@ -12,5 +12,12 @@ export interface Deps {
   readonly baseUrl: string;
   /** Where uploaded files are kept. */
   readonly blobs: BlobStore;
-  readonly limiters: { readonly signInEmail: RateLimiter; readonly signInIp: RateLimiter };
+  readonly limiters: {
+    readonly signInEmail: RateLimiter;
+    readonly signInIp: RateLimiter;
+    /** Uploads per account (`/files`). */
+    readonly uploads: RateLimiter;
+  };
+  /** Bytes an account may keep in files not yet deposited (`UPLOAD_QUOTA_MB`). */
+  readonly uploadQuotaBytes: number;
 }

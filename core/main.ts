@@ -27,6 +27,8 @@ import {
 } from "./dossiers/implicit_decisions.ts";
 import { createApp } from "./app.ts";
 import { diskBlobStore } from "./files/storage.ts";
+import { UPLOADS_PER_MINUTE } from "./files/model.ts";
+import { purgeUnattached, UNATTACHED_PURGE_EVERY_MS } from "./files/purge.ts";
 import type { Deps } from "./deps.ts";
 import type { Hono } from "hono";
 import type { PluginSource } from "./plugin_host/host.ts";
@@ -98,7 +100,9 @@ export async function createInstance(
     limiters: {
       signInEmail: createRateLimiter({ max: 5, windowMs: 15 * 60_000 }),
       signInIp: createRateLimiter({ max: 50, windowMs: 15 * 60_000 }),
+      uploads: createRateLimiter({ max: UPLOADS_PER_MINUTE, windowMs: 60_000 }),
     },
+    uploadQuotaBytes: config.uploadQuotaBytes,
   };
   const channelConfig = { SMTP_URL: smtpUrl, MAIL_FROM: config.mailFrom };
   const worker = createWorker(conn.db, {
@@ -114,6 +118,8 @@ export async function createInstance(
   });
   // Expired exports are also purged when their instructeur lists them; this catches the rest.
   let purge: ReturnType<typeof setInterval> | undefined;
+  // Uploads attached to nothing for 24 hours: deleted, row and blob.
+  let unattached: ReturnType<typeof setInterval> | undefined;
   // The instructeurs' daily summaries: each run sends only those not yet made today.
   let summaries: ReturnType<typeof setInterval> | undefined;
   // Conservation: notices and deletions, once a day whichever process claims the day.
@@ -127,6 +133,9 @@ export async function createInstance(
     purge = setInterval(() => {
       purgeExpired(deps).catch((e) => log(`Purge des exports : ${(e as Error).message}`));
     }, PURGE_EVERY_MS);
+    unattached = setInterval(() => {
+      purgeUnattached(deps).catch((e) => log(`Purge des fichiers : ${(e as Error).message}`));
+    }, UNATTACHED_PURGE_EVERY_MS);
     summaries = setInterval(() => {
       sendDailySummaries(deps).catch((e) => log(`Résumé quotidien : ${(e as Error).message}`));
     }, SUMMARY_CHECK_EVERY_MS);
@@ -159,6 +168,7 @@ export async function createInstance(
     installationLink,
     async close() {
       clearInterval(purge);
+      clearInterval(unattached);
       clearInterval(summaries);
       clearInterval(conservation);
       clearInterval(avisReminders);

@@ -36,15 +36,23 @@ export interface UploadedFile {
 
 /**
  * Uploads one file as its raw bytes (the server checks its content), reporting progress
- * from 0 to 1. Rejects with a `Problem` whose message is French and says what to do.
+ * from 0 to 1; `target`, the dossier's champ it is for, has the server check that champ's
+ * formats and size on receipt. Rejects with a `Problem` whose message is French and says
+ * what to do.
  */
 export function uploadFile(
   file: File,
   onProgress: (fraction: number) => void = () => {},
+  target?: { readonly dossier: number; readonly champ: string },
 ): Promise<UploadedFile> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", "/files");
+    xhr.open(
+      "POST",
+      target
+        ? `/files?${new URLSearchParams({ dossier: String(target.dossier), champ: target.champ })}`
+        : "/files",
+    );
     xhr.setRequestHeader("content-type", file.type || "application/octet-stream");
     xhr.setRequestHeader("x-filename", encodeURIComponent(file.name));
     xhr.responseType = "json";

@@ -19,6 +19,8 @@ import { pluginModules } from "./plugin_modules.ts";
 /** What a champ input receives from the dossier form (or the editor's preview). */
 export interface ChampInputProps {
   readonly id: string;
+  /** The champ's stable id (a block's child's own), for uploads made for it. */
+  readonly stableId?: string;
   readonly value: unknown;
   readonly options: unknown;
   /** The champ's label, for inputs that render it themselves (`labelling: "self"`). */

@@ -7,7 +7,9 @@ import { AppError } from "../errors.ts";
 import { type Actor, authorize, can } from "../policy/mod.ts";
 import type { Form } from "../demarches/model.ts";
 import type { Executor } from "../demarches/_executor.ts";
-import { attachToDossier } from "../files/service.ts";
+import { attachToDossier, usableFiles } from "../files/service.ts";
+import type { ChampDescriptor } from "../demarches/model.ts";
+import { type CheckResult, checkValues } from "./values.ts";
 import * as store from "./store.ts";
 
 export async function formOf(
@@ -41,6 +43,38 @@ export async function checkFiles(
       errors[key] = "Un fichier joint est introuvable : joignez-le à nouveau.";
     }
   }
+}
+
+/**
+ * Checks values against the form with the files described by what the server stored (name,
+ * size, sniffed type: never what the client sent), then attaches the files they name. A file
+ * that is neither this person's unattached upload nor already the dossier's is missing.
+ */
+export async function checkDossierValues(
+  deps: Deps,
+  dossier: { id: number; uploaderId: number },
+  champs: readonly ChampDescriptor[],
+  input: Readonly<Record<string, unknown>>,
+  opts: { deposit: boolean },
+): Promise<CheckResult> {
+  const base = { types: deps.host.champTypes, now: deps.clock(), deposit: opts.deposit };
+  // A first pass only learns which files the values name.
+  const named = new Set<string>();
+  checkValues(champs, input, {
+    ...base,
+    file: (id) => {
+      named.add(id);
+      return { filename: "", size: 1, mime: "" };
+    },
+  });
+  const stored = await usableFiles(deps.db, {
+    dossierId: dossier.id,
+    uploaderId: dossier.uploaderId,
+    ids: [...named],
+  });
+  const result = checkValues(champs, input, { ...base, file: (id) => stored.get(id) });
+  await checkFiles(deps, dossier, result.files, result.errors);
+  return result;
 }
 
 /** An invité's rights on the dossier: which champs they see and may edit. */

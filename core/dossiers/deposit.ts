@@ -26,11 +26,10 @@ import {
 } from "./lifecycle.ts";
 import { routeDossier } from "./routing.ts";
 import { indexDossier } from "./index_values.ts";
-import { checkValues } from "./values.ts";
 import { resolveCorrections } from "../messagerie/service.ts";
 import * as store from "./store.ts";
 import { tracked } from "../instruction/counters.ts";
-import { checkFiles, ownDossier } from "./_access.ts";
+import { checkDossierValues, ownDossier } from "./_access.ts";
 
 export const AUTOMATIC_JOB = "dossier.automatique";
 
@@ -47,12 +46,13 @@ export async function deposer(deps: Deps, actor: Actor | null, input: { id: numb
   if (demarche.state === "close") {
     throw new AppError("CONFLICT", "Cette démarche est close : elle n’accepte plus de dépôt.");
   }
-  const { values, errors, files } = checkValues(form.champs, JSON.parse(dossier.champ_values), {
-    types: deps.host.champTypes,
-    now: deps.clock(),
-    deposit: true,
-  });
-  await checkFiles(deps, { id: dossier.id, uploaderId: actor!.userId }, files, errors);
+  const { values, errors } = await checkDossierValues(
+    deps,
+    { id: dossier.id, uploaderId: actor!.userId },
+    form.champs,
+    JSON.parse(dossier.champ_values),
+    { deposit: true },
+  );
   if (Object.keys(errors).length) {
     const n = Object.keys(errors).length;
     throw new AppError(
@@ -146,12 +146,13 @@ export async function deposerModifications(deps: Deps, actor: Actor | null, inpu
   if (dossier.pending_values === null) {
     throw new AppError("CONFLICT", "Aucune modification à déposer.");
   }
-  const { values, errors, files } = checkValues(form.champs, JSON.parse(dossier.pending_values), {
-    types: deps.host.champTypes,
-    now: deps.clock(),
-    deposit: true,
-  });
-  await checkFiles(deps, { id: dossier.id, uploaderId: actor!.userId }, files, errors);
+  const { values, errors } = await checkDossierValues(
+    deps,
+    { id: dossier.id, uploaderId: actor!.userId },
+    form.champs,
+    JSON.parse(dossier.pending_values),
+    { deposit: true },
+  );
   if (Object.keys(errors).length) {
     const n = Object.keys(errors).length;
     throw new AppError(

@@ -3,7 +3,7 @@
  * Pure: the registry of champ types and the clock are passed in.
  */
 import * as v from "valibot";
-import type { ChampType } from "../plugin_sdk/types.ts";
+import type { ChampType, StoredFile } from "../plugin_sdk/types.ts";
 import type { Registry } from "../plugin_host/host.ts";
 import type { ChampDescriptor } from "../demarches/model.ts";
 import { evaluate, isBlank } from "../demarches/conditions.ts";
@@ -32,6 +32,7 @@ function checkOne(
     types: Registry<ChampType>;
     now: Date;
     deposit: boolean;
+    file?: (id: string) => StoredFile | undefined;
     files: Record<string, readonly string[]>;
     /** Values of the visible champs before this one, for conditions inside blocks. */
     outer: Values;
@@ -71,12 +72,16 @@ function checkOne(
     });
   }
   const parsed = v.safeParse(
-    type.value(type.options ? v.parse(type.options, d.options) : {}, { now: ctx.now }),
+    type.value(type.options ? v.parse(type.options, d.options) : {}, {
+      now: ctx.now,
+      file: ctx.file,
+    }),
     value,
   );
   if (!parsed.success) {
     errors[key] = `« ${d.label} » : ${parsed.issues[0].message}`;
-    return value;
+    // Files are kept as stored (name, size, type), even while one of them is refused.
+    return type.files && parsed.typed ? parsed.output : value;
   }
   if (type.files) ctx.files[key] = type.files(parsed.output);
   return parsed.output;
@@ -85,12 +90,18 @@ function checkOne(
 /**
  * Checks the values of the visible champs. While filling (`deposit: false`) only typed
  * values are checked; at deposit every visible mandatory champ must be filled too. Values
- * of hidden champs are dropped: they would otherwise be deposited unseen.
+ * of hidden champs are dropped: they would otherwise be deposited unseen. With `file`, the
+ * files values name are described by what the server stored (see `ValueContext.file`).
  */
 export function checkValues(
   champs: readonly ChampDescriptor[],
   input: Readonly<Values>,
-  opts: { types: Registry<ChampType>; now: Date; deposit: boolean },
+  opts: {
+    types: Registry<ChampType>;
+    now: Date;
+    deposit: boolean;
+    file?: (id: string) => StoredFile | undefined;
+  },
 ): CheckResult {
   const visible = visibleChamps(champs, input);
   const values: Values = {};

@@ -3,6 +3,18 @@
 /** Largest upload accepted by the server (a champ may set a lower limit). */
 export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 
+/** Uploads an account may start in a minute: a person attaches a few, a script thousands. */
+export const UPLOADS_PER_MINUTE = 60;
+
+/** How long an upload not attached to anything is kept before the hourly purge deletes it. */
+export const UNATTACHED_TTL_MS = 24 * 60 * 60_000;
+
+/** « 1 024 Mo », « 1,5 Mo »: a size limit in Mo the French way. */
+export function megabytes(bytes: number): string {
+  const mb = Math.round(bytes / 1024 / 1024 * 10) / 10;
+  return `${new Intl.NumberFormat("fr-FR").format(mb)} Mo`;
+}
+
 /** Formats recognised by their content (magic bytes), the only ones accepted. */
 export const SNIFFED_MIMES: ReadonlySet<string> = new Set([
   "application/pdf",
@@ -68,10 +80,69 @@ function isText(bytes: Uint8Array): boolean {
   }
 }
 
-/** A file name safe to store and to send back in `Content-Disposition`. */
-export function cleanFilename(name: string): string {
+/** Extensions a name may end with for each accepted type; the first is added when none fits. */
+const EXTENSIONS: Readonly<Record<string, readonly string[]>> = {
+  "application/pdf": ["pdf"],
+  "image/png": ["png"],
+  "image/jpeg": ["jpg", "jpeg", "jpe", "jfif"],
+  "image/gif": ["gif"],
+  "image/webp": ["webp"],
+  "image/tiff": ["tif", "tiff"],
+  "image/heic": ["heic", "heif"],
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ["docx"],
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ["xlsx"],
+  "application/vnd.openxmlformats-officedocument.presentationml.presentation": ["pptx"],
+  "application/vnd.oasis.opendocument.text": ["odt"],
+  "application/vnd.oasis.opendocument.spreadsheet": ["ods"],
+  "application/vnd.oasis.opendocument.presentation": ["odp"],
+  "application/msword": ["doc"],
+  "application/vnd.ms-excel": ["xls"],
+  // An OLE container is what old Office files and Outlook messages are.
+  "application/x-cfb": ["doc", "xls", "ppt", "msg", "cfb"],
+  "application/zip": ["zip"],
+  "application/xml": ["xml"],
+  "text/plain": ["txt", "text", "log", "md"],
+  "text/csv": ["csv"],
+  "application/json": ["json"],
+};
+
+/**
+ * What a name must not keep: C0 and C1 controls (NUL included), the bidi controls that
+ * reorder what follows (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C: « ‮exe.pdf »
+ * would display as « fdp.exe »), and `"`, which would end the name in `Content-Disposition`.
+ */
+// deno-lint-ignore no-control-regex
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f"\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
+/** A surrogate not paired with its other half: no character, and invalid UTF-8 once encoded. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * A file name safe to store, display and send back in `Content-Disposition`: no folders,
+ * no control or bidi characters, NFC, at most 200 characters; with `mime` (the sniffed type)
+ * it ends with an extension of that type, added when the given one is another's.
+ */
+export function cleanFilename(name: string, mime?: string): string {
   const base = name.split(/[\\/]/).pop() ?? "";
-  // deno-lint-ignore no-control-regex
-  const cleaned = base.replace(/[\u0000-\u001f\u007f"]/g, "").trim().slice(0, 200);
-  return cleaned || "fichier";
+  let cleaned = base.replace(LONE_SURROGATE, "").normalize("NFC").replace(UNSAFE, "")
+    .trim().replace(/[. ]+$/, "");
+  const extensions = mime ? EXTENSIONS[mime] : undefined;
+  let suffix = "";
+  if (extensions) {
+    const dot = cleaned.lastIndexOf(".");
+    const ext = dot > 0 ? cleaned.slice(dot + 1).toLowerCase() : "";
+    if (!extensions.includes(ext)) suffix = `.${extensions[0]}`;
+  }
+  if (!cleaned) {
+    cleaned = "fichier";
+    suffix = extensions ? `.${extensions[0]}` : "";
+  }
+  // Cut before the suffix, and never between the halves of a pair.
+  const kept = [...cleaned].slice(0, 200 - suffix.length);
+  if (kept.length < [...cleaned].length) {
+    const dot = cleaned.lastIndexOf(".");
+    const ext = dot > 0 && cleaned.length - dot <= 10 ? cleaned.slice(dot) : "";
+    cleaned = [...cleaned.slice(0, cleaned.length - ext.length)]
+      .slice(0, 200 - suffix.length - ext.length).join("") + ext;
+  }
+  return cleaned + suffix;
 }

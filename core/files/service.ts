@@ -8,7 +8,14 @@ import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { type Actor, authorize } from "../policy/mod.ts";
 import type { Executor } from "../demarches/_executor.ts";
-import { acceptFormat, cleanFilename, MAX_UPLOAD_BYTES } from "./model.ts";
+import type { UploadRule } from "../plugin_sdk/types.ts";
+import {
+  acceptFormat,
+  cleanFilename,
+  MAX_UPLOAD_BYTES,
+  megabytes,
+  UPLOADS_PER_MINUTE,
+} from "./model.ts";
 import { TooLarge } from "./storage.ts";
 
 export interface UploadedFile {
@@ -18,15 +25,89 @@ export interface UploadedFile {
   readonly mime: string;
 }
 
-const tooLarge = (max: number) =>
-  new AppError(
-    "BAD_REQUEST",
-    `Ce fichier est trop volumineux : la taille maximale est de ${
-      Math.round(max / 1024 / 1024)
-    } Mo.`,
-  );
+/** What a champ accepts, when the upload says which champ it is for. */
+export interface ChampUploadRule extends UploadRule {
+  /** The champ's label, to name it in a refusal. */
+  readonly label: string;
+}
 
-/** Stores an upload streamed from the request body. */
+/** Why an upload may not go past some size: the smallest limit applies. */
+interface Limit {
+  readonly bytes: number;
+  readonly refusal: () => AppError;
+}
+
+/**
+ * Bytes of `uploaderId`'s files not yet deposited: uploads attached to nothing, or to one of
+ * their brouillons. What they deposited counts no more (it belongs to the administration).
+ */
+export async function pendingBytes(db: Executor, uploaderId: number): Promise<number> {
+  const row = await db.selectFrom("files")
+    .leftJoin(
+      "dossiers",
+      (join) =>
+        join.on("files.attached_kind", "=", "dossier").onRef(
+          "dossiers.id",
+          "=",
+          "files.attached_id",
+        ),
+    )
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("files.size"), eb.lit(0)).as("bytes"))
+    .where("files.uploader_id", "=", uploaderId)
+    .where((eb) =>
+      eb.or([eb("files.attached_kind", "is", null), eb("dossiers.state", "=", "brouillon")])
+    )
+    .executeTakeFirstOrThrow();
+  return Number(row.bytes);
+}
+
+function limitsFor(
+  quotaBytes: number,
+  pending: number,
+  rule: ChampUploadRule | undefined,
+): Limit[] {
+  const limits: Limit[] = [{
+    bytes: MAX_UPLOAD_BYTES,
+    refusal: () =>
+      new AppError(
+        "PAYLOAD_TOO_LARGE",
+        `Ce fichier est trop volumineux : la taille maximale est de ${
+          megabytes(MAX_UPLOAD_BYTES)
+        }. Réduisez-le ou compressez-le.`,
+      ),
+  }, {
+    bytes: quotaBytes - pending,
+    refusal: () =>
+      new AppError(
+        "PAYLOAD_TOO_LARGE",
+        `Ce fichier dépasse votre espace de ${
+          megabytes(quotaBytes)
+        } pour les fichiers pas encore déposés (${
+          megabytes(Math.max(0, quotaBytes - pending))
+        } encore libres). Déposez vos dossiers ou retirez des fichiers de vos brouillons, puis réessayez ; un fichier envoyé mais jamais enregistré dans un dossier est supprimé au bout de 24 heures.`,
+      ),
+  }];
+  if (rule) {
+    limits.push({
+      bytes: rule.maxBytes,
+      refusal: () =>
+        new AppError(
+          "PAYLOAD_TOO_LARGE",
+          `Ce fichier dépasse la taille maximale de ${
+            megabytes(rule.maxBytes)
+          } du champ « ${rule.label} » : réduisez-le ou compressez-le.`,
+        ),
+    });
+  }
+  return limits.sort((a, b) => a.bytes - b.bytes);
+}
+
+/**
+ * Stores an upload streamed from the request body: at most `UPLOADS_PER_MINUTE` an account,
+ * read no further than the smallest of the server's limit, the champ's (with `rule`) and
+ * what is left of the account's quota of files not yet deposited — whatever the request's
+ * `Content-Length` says. The name is sanitised and ends with the sniffed type's extension.
+ */
 export async function upload(
   deps: Deps,
   actor: Actor | null,
@@ -35,16 +116,48 @@ export async function upload(
     declaredMime: string;
     length: number | null;
     body: ReadableStream<Uint8Array> | null;
+    rule?: ChampUploadRule;
   },
 ): Promise<UploadedFile> {
-  const me = authorize(actor, "fichier.deposer");
+  const refuse = async (error: AppError): Promise<never> => {
+    await input.body?.cancel().catch(() => {});
+    throw error;
+  };
+  let me;
+  try {
+    me = authorize(actor, "fichier.deposer");
+  } catch (error) {
+    return await refuse(error as AppError);
+  }
   if (!input.body) throw new AppError("BAD_REQUEST", "Le fichier est vide.");
-  if (input.length !== null && input.length > MAX_UPLOAD_BYTES) throw tooLarge(MAX_UPLOAD_BYTES);
+  const key = `user:${me.userId}`;
+  const now = deps.clock().getTime();
+  const wait = deps.limiters.uploads.retryAfter(key, now);
+  if (wait > 0) {
+    return await refuse(
+      new AppError(
+        "TOO_MANY_REQUESTS",
+        `Vous avez envoyé ${UPLOADS_PER_MINUTE} fichiers en moins d’une minute : attendez ${
+          Math.ceil(wait / 1000)
+        } secondes avant d’en envoyer d’autres.`,
+      ),
+    );
+  }
+  deps.limiters.uploads.fail(key, now);
+  const limits = limitsFor(
+    deps.uploadQuotaBytes,
+    await pendingBytes(deps.db, me.userId),
+    input.rule,
+  );
+  const limit = limits[0];
+  if (limit.bytes <= 0 || (input.length !== null && input.length > limit.bytes)) {
+    return await refuse(limit.refusal());
+  }
   let stored;
   try {
-    stored = await deps.blobs.put(input.body, MAX_UPLOAD_BYTES);
+    stored = await deps.blobs.put(input.body, limit.bytes);
   } catch (error) {
-    if (error instanceof TooLarge) throw tooLarge(MAX_UPLOAD_BYTES);
+    if (error instanceof TooLarge) return await refuse(limit.refusal());
     throw error;
   }
   if (stored.size === 0) {
@@ -60,9 +173,16 @@ export async function upload(
     await deps.blobs.remove(stored.key);
     throw new AppError("BAD_REQUEST", format.refused);
   }
+  if (input.rule?.mimes && !input.rule.mimes.includes(format.mime)) {
+    await deps.blobs.remove(stored.key);
+    throw new AppError(
+      "BAD_REQUEST",
+      `Le contenu de ce fichier (${format.mime}) n’est pas accepté pour le champ « ${input.rule.label} » : joignez un fichier parmi ${input.rule.formats}.`,
+    );
+  }
   const file = {
     id: crypto.randomUUID(),
-    filename: cleanFilename(input.filename),
+    filename: cleanFilename(input.filename, format.mime),
     size: stored.size,
     mime: format.mime,
   };
@@ -165,6 +285,29 @@ export async function attachToDossier(
       .where("id", "in", fresh).execute();
   }
   return input.fileIds.filter((id) => !ok.has(id));
+}
+
+/**
+ * The stored facts of the files among `ids` that may go on this dossier: the uploader's own
+ * unattached uploads, or files already attached to it (the rule of `attachToDossier`).
+ */
+export async function usableFiles(
+  db: Executor,
+  input: { dossierId: number; uploaderId: number; ids: readonly string[] },
+): Promise<Map<string, { filename: string; size: number; mime: string }>> {
+  const found = new Map<string, { filename: string; size: number; mime: string }>();
+  for (let i = 0; i < input.ids.length; i += 500) {
+    const rows = await db.selectFrom("files").select(["id", "filename", "size", "mime"])
+      .where("id", "in", input.ids.slice(i, i + 500))
+      .where((eb) =>
+        eb.or([
+          eb.and([eb("attached_kind", "is", null), eb("uploader_id", "=", input.uploaderId)]),
+          eb.and([eb("attached_kind", "=", "dossier"), eb("attached_id", "=", input.dossierId)]),
+        ])
+      ).execute();
+    for (const r of rows) found.set(r.id, { filename: r.filename, size: r.size, mime: r.mime });
+  }
+  return found;
 }
 
 /** A file's name and size, to link to it at `/files/:id`; null when there is none. */

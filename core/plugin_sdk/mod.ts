@@ -51,6 +51,8 @@ export type {
   PluginApi,
   PluginDefinition,
   PluginQuery,
+  StoredFile,
+  UploadRule,
   ValueContext,
 } from "./types.ts";
 export { LIFECYCLE_EVENTS } from "./types.ts";

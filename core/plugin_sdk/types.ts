@@ -26,9 +26,35 @@ export type ChampColumnKind = "text" | "number" | "date" | "boolean" | "enum" | 
 /** What kind of operand a champ is in a condition; absent: it cannot be a condition source. */
 export type ConditionOperand = "boolean" | "number" | "enum" | "enums" | "text" | "date";
 
+/** What the server stored of an upload: the only facts about a file a value may show. */
+export interface StoredFile {
+  /** The sanitised name, its extension that of `mime`. */
+  readonly filename: string;
+  /** Bytes measured while storing it. */
+  readonly size: number;
+  /** The type sniffed from its content. */
+  readonly mime: string;
+}
+
 /** What a value schema may depend on besides the options: the clock, passed in. */
 export interface ValueContext {
   readonly now: Date;
+  /**
+   * The stored file of an id a value names, when the core checks a dossier's values (saving,
+   * depositing): undefined for a file that does not exist or that this person may not use.
+   * A type holding files takes name, size and type from it, never from what was sent.
+   */
+  readonly file?: (id: string) => StoredFile | undefined;
+}
+
+/** What a file uploaded for a champ may be, checked while it is received. */
+export interface UploadRule {
+  /** Largest size in bytes; the upload stops reading past it. */
+  readonly maxBytes: number;
+  /** Accepted types (as sniffed); null: any type the server accepts. */
+  readonly mimes: readonly string[] | null;
+  /** The accepted formats in French, for the refusal (« images et scans (JPEG, PNG…) »). */
+  readonly formats: string;
 }
 
 /** A champ type: options, stored value, and its renderings. */
@@ -58,6 +84,8 @@ export interface ChampType<O = unknown, V = unknown> {
   readonly container?: boolean;
   /** Ids of the uploaded files a value refers to (`/files/<id>`), so the core can check them. */
   readonly files?: (value: V) => readonly string[];
+  /** For a type holding files: what one uploaded for this champ may be. */
+  readonly uploadRule?: (options: O) => UploadRule;
 }
 
 /** What an attestation generator receives. */

@@ -3,6 +3,7 @@
  * Options restrict formats (families and/or MIME types), size (≤ 200 Mo) and count.
  */
 import * as v from "valibot";
+import type { ValueContext } from "../../core/plugin_sdk/mod.ts";
 import { champType, column, frenchNumber, quoted, tag } from "./_helpers.ts";
 import { FORMAT_FAMILIES, FORMAT_FAMILY_IDS } from "./_file_formats.ts";
 
@@ -51,24 +52,65 @@ export function acceptedMimes(options: AttachmentOptions): readonly string[] | n
   return all.length === 0 ? null : [...new Set(all)];
 }
 
-const fileShape = v.object({
+/**
+ * A file as a value names it. Only `fileId` is the client's to say: when the core checks a
+ * dossier's values it gives the stored file (`ctx.file`), whose name, size and sniffed type
+ * replace whatever was sent.
+ */
+const fileRef = v.object({
   fileId: v.pipe(
     v.string("Le fichier est mal référencé"),
     v.minLength(1, "Le fichier est mal référencé"),
   ),
-  filename: v.pipe(
-    v.string("Le fichier n’a pas de nom"),
-    v.trim(),
-    v.minLength(1, "Le fichier n’a pas de nom"),
-  ),
-  size: v.pipe(v.number("La taille du fichier est inconnue"), v.integer(), v.minValue(0)),
-  mime: v.pipe(
-    v.string("Le format du fichier est inconnu"),
-    v.transform((m) => m.split(";")[0].trim().toLowerCase()),
-  ),
+  filename: v.optional(v.string("Le fichier n’a pas de nom")),
+  size: v.optional(v.number("La taille du fichier est inconnue")),
+  mime: v.optional(v.string("Le format du fichier est inconnu")),
 }, "Un fichier joint est mal décrit : retirez-le et joignez-le à nouveau");
 
-type AttachedFile = v.InferOutput<typeof fileShape>;
+type FileRef = v.InferOutput<typeof fileRef>;
+
+/** Where no stored file is given (a preview), the description sent, checked for shape. */
+const described = v.object({
+  fileId: v.string(),
+  filename: v.pipe(v.string(), v.trim(), v.minLength(1)),
+  size: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  mime: v.pipe(v.string(), v.transform((m) => m.split(";")[0].trim().toLowerCase())),
+});
+
+type AttachedFile = v.InferOutput<typeof described>;
+
+const MISSING = "Un fichier joint est introuvable : joignez-le à nouveau";
+const MALFORMED = "Un fichier joint est mal décrit : retirez-le et joignez-le à nouveau";
+
+/** The files as stored, in the order given; a message when one is unknown or malformed. */
+function resolveFiles(
+  refs: readonly FileRef[],
+  ctx: ValueContext,
+): { files: AttachedFile[] } | { problem: string } {
+  const files: AttachedFile[] = [];
+  for (const ref of refs) {
+    if (ctx.file) {
+      const stored = ctx.file(ref.fileId);
+      if (!stored) return { problem: MISSING };
+      files.push({
+        fileId: ref.fileId,
+        filename: stored.filename,
+        size: stored.size,
+        mime: stored.mime,
+      });
+    } else {
+      const parsed = v.safeParse(described, ref);
+      if (!parsed.success) return { problem: MALFORMED };
+      files.push(parsed.output);
+    }
+  }
+  return { files };
+}
+
+/** The accepted formats in French: families' labels, then the extra MIME types. */
+function formatsText(options: AttachmentOptions): string {
+  return [...options.families.map((f) => FORMAT_FAMILIES[f].label), ...options.mimes].join(", ");
+}
 
 function attachmentsProblem(files: AttachedFile[], options: AttachmentOptions): string | null {
   if (!options.multiple && files.length > 1) return "Joignez un seul fichier : retirez les autres";
@@ -82,12 +124,8 @@ function attachmentsProblem(files: AttachedFile[], options: AttachmentOptions): 
       } Mo : réduisez-le ou compressez-le`;
     }
     if (accepted && !accepted.includes(file.mime)) {
-      const formats = [
-        ...options.families.map((f) => FORMAT_FAMILIES[f].label),
-        ...options.mimes,
-      ];
       return `Le format du fichier ${name} n’est pas accepté : joignez un fichier parmi ` +
-        formats.join(", ");
+        formatsText(options);
     }
   }
   return null;
@@ -95,15 +133,26 @@ function attachmentsProblem(files: AttachedFile[], options: AttachmentOptions): 
 
 const filenames = (files: readonly AttachedFile[]) => files.map((f) => f.filename).join(", ");
 
-/** Pièce justificative: value a list of `{ fileId, filename, size, mime }`. */
+/**
+ * Pièce justificative: value a list of `{ fileId, filename, size, mime }`, the last three
+ * taken from the stored file when the core checks the values.
+ */
 export const pieceJustificative = champType({
   type: "piece_justificative",
   label: "Pièce justificative",
   category: "pieces_jointes",
   options: attachmentOptions,
-  value: (options: AttachmentOptions) =>
+  value: (options: AttachmentOptions, ctx: ValueContext) =>
     v.pipe(
-      v.array(fileShape, "Joignez un ou plusieurs fichiers"),
+      v.array(fileRef, "Joignez un ou plusieurs fichiers"),
+      v.rawTransform(({ dataset, addIssue, NEVER }) => {
+        const resolved = resolveFiles(dataset.value, ctx);
+        if ("problem" in resolved) {
+          addIssue({ message: resolved.problem });
+          return NEVER;
+        }
+        return resolved.files;
+      }),
       v.rawCheck(({ dataset, addIssue }) => {
         const problem = dataset.typed ? attachmentsProblem(dataset.value, options) : null;
         if (problem) addIssue({ message: problem });
@@ -114,4 +163,9 @@ export const pieceJustificative = champType({
   tags: (files) => tag(filenames(files)),
   columnKind: "text",
   files: (files) => files.map((f) => f.fileId),
+  uploadRule: (options) => ({
+    maxBytes: options.maxSizeMb * 1024 * 1024,
+    mimes: acceptedMimes(options),
+    formats: formatsText(options),
+  }),
 });

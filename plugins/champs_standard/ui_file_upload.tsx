@@ -77,6 +77,7 @@ export function FileUpload(
         const uploaded = await props.uploader.upload(
           file,
           (p) => setSending({ name: file.name, progress: p }),
+          props.stableId,
         );
         current = multiple() ? [...current, uploaded] : [uploaded];
         props.onChange(current);

@@ -25,7 +25,17 @@ config("an empty environment gives a working one-server install", () => {
     mailFrom: undefined,
     adminEmail: undefined,
     plugins: [],
+    uploadQuotaBytes: 1024 * 1024 * 1024,
   });
+});
+
+config("UPLOAD_QUOTA_MB sets the per-account quota, a whole number of Mo from 1", () => {
+  assert.is(loadConfig({ UPLOAD_QUOTA_MB: "50" }).uploadQuotaBytes, 50 * 1024 * 1024);
+  assert.match(
+    configError({ UPLOAD_QUOTA_MB: "beaucoup" }),
+    /UPLOAD_QUOTA_MB doit être un nombre entier/,
+  );
+  assert.match(configError({ UPLOAD_QUOTA_MB: "0" }), /UPLOAD_QUOTA_MB doit valoir au moins 1/);
 });
 
 config("the default BASE_URL follows PORT", () => {

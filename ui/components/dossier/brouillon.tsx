@@ -141,7 +141,12 @@ export function Brouillon(props: BrouillonProps) {
   const count = () => summaryItems().length;
 
   return (
-    <FileUploadContext.Provider value={{ upload: uploadFile }}>
+    <FileUploadContext.Provider
+      value={{
+        upload: (file, onProgress, champ) =>
+          uploadFile(file, onProgress, champ ? { dossier: props.dossier.id, champ } : undefined),
+      }}
+    >
       <div class="brouillon-layout" classList={{ "brouillon-layout--toc": sections().length > 1 }}>
         <Show when={sections().length > 1}>
           <nav class="brouillon-toc" aria-label="Sommaire du formulaire">

@@ -6,7 +6,12 @@ import { createContext, useContext } from "solid-js";
 import type { UploadedFile } from "../../api.ts";
 
 export interface FileUploader {
-  upload(file: File, onProgress: (fraction: number) => void): Promise<UploadedFile>;
+  /** With `champ` (its stable id), the server checks the champ's formats and size on receipt. */
+  upload(
+    file: File,
+    onProgress: (fraction: number) => void,
+    champ?: string,
+  ): Promise<UploadedFile>;
 }
 
 export const FileUploadContext = createContext<FileUploader | null>(null);

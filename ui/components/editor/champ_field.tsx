@@ -59,6 +59,7 @@ export function ChampField(props: ChampFieldProps) {
     <Dynamic
       component={ui().Input ?? FallbackInput}
       id={props.id}
+      stableId={props.champ.stableId}
       value={props.value}
       options={options()}
       label={withLabel ? label() : undefined}
