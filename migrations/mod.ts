@@ -26,6 +26,7 @@ import * as m0023 from "./0023_api_tokens.ts";
 import * as m0024 from "./0024_implicit_decision.ts";
 import * as m0025 from "./0025_avis_due.ts";
 import * as m0026 from "./0026_labels.ts";
+import * as m0027 from "./0027_mail_quota.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_accounts": m0001,
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   "0024_implicit_decision": m0024,
   "0025_avis_due": m0025,
   "0026_labels": m0026,
+  "0027_mail_quota": m0027,
 };

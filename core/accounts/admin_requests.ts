@@ -10,6 +10,8 @@ import { queueMessage } from "../notifications/service.ts";
 import { type AdminRequestStatus } from "./model.ts";
 import { hashPassword } from "./password.ts";
 import * as store from "./store.ts";
+import { countIpRequest } from "./mail_quota.ts";
+import { ensureInvitedAccount } from "./service.ts";
 import {
   assertStrong,
   invalidLink,
@@ -20,13 +22,18 @@ import {
   sha256,
 } from "./_shared.ts";
 
-/** Anyone may ask for an administrator account; super-admins are told by e-mail. */
+/**
+ * Anyone may ask for an administrator account; super-admins are told by e-mail. The
+ * request counts in the IP's hourly quota of e-mails (`mail_quota.ts`).
+ */
 export async function requestAdminAccount(
   deps: Deps,
   input: { nom: string; organisation: string; email: string; motif: string },
+  opts: { ip: string },
 ) {
   await deps.db.transaction().execute(async (trx) => {
     const now = deps.clock().toISOString();
+    await countIpRequest(deps, trx, opts.ip);
     if (await store.findPendingAdminRequestByEmail(trx, input.email)) {
       throw new AppError(
         "CONFLICT",
@@ -59,7 +66,9 @@ const notPending = () =>
 
 /**
  * Accepts a request: the account gets the administrateur role (it is created if needed)
- * and the requester receives a link to set a password, or to sign in if they have one.
+ * and the requester receives a link to set a password, or to sign in if their account is
+ * confirmed. Like any invitation (`ensureInvitedAccount`): the password of an unconfirmed
+ * account, perhaps chosen by someone else, does not survive.
  */
 export async function acceptAdminRequest(deps: Deps, actor: Actor | null, input: { id: number }) {
   const admin = authorize(actor, "demandes_admin.examiner");
@@ -71,25 +80,11 @@ export async function acceptAdminRequest(deps: Deps, actor: Actor | null, input:
       now,
     });
     if (!request) throw notPending();
-    const existing = await store.findUserByEmail(trx, request.email);
-    const userId = existing?.id ??
-      await store.insertUser(trx, {
-        email: request.email,
-        passwordHash: null,
-        verifiedAt: null,
-        now,
-      });
-    await store.grantRole(trx, userId, "administrateur", now);
-    const message = existing?.password_hash
-      ? mails.demandeAdminAccepteeCompteExistant(request.email, link(deps, "/connexion"))
-      : mails.demandeAdminAcceptee(
-        request.email,
-        link(
-          deps,
-          "/mot-de-passe/nouveau",
-          await issueToken(deps, trx, "definition_mot_de_passe", { userId }),
-        ),
-      );
+    const account = await ensureInvitedAccount(deps, trx, request.email);
+    await store.grantRole(trx, account.userId, "administrateur", now);
+    const message = account.isNew
+      ? mails.demandeAdminAcceptee(request.email, account.link)
+      : mails.demandeAdminAccepteeCompteExistant(request.email, account.link);
     await queueMessage(trx, message, { now });
   });
 }

@@ -10,7 +10,7 @@ export const authRouter = router({
     ctx.actor ? { id: ctx.actor.userId, email: ctx.actor.email, roles: ctx.actor.roles } : null
   ),
   signUp: publicProcedure.input(m.signUpInput).mutation(async ({ ctx, input }) => {
-    await service.signUp(ctx.deps, input);
+    await service.signUp(ctx.deps, input, { ip: ctx.ip });
     return { ok: true as const };
   }),
   confirmEmail: publicProcedure.input(m.tokenInput).mutation(async ({ ctx, input }) => {
@@ -31,7 +31,7 @@ export const authRouter = router({
     return { ok: true as const };
   }),
   requestPasswordReset: publicProcedure.input(m.emailInput).mutation(async ({ ctx, input }) => {
-    await service.requestPasswordReset(ctx.deps, input);
+    await service.requestPasswordReset(ctx.deps, input, { ip: ctx.ip });
     return { ok: true as const };
   }),
   setPassword: publicProcedure.input(m.setPasswordInput).mutation(async ({ ctx, input }) => {
@@ -44,7 +44,7 @@ export const authRouter = router({
     return { ok: true as const };
   }),
   changeEmail: publicProcedure.input(m.changeEmailInput).mutation(async ({ ctx, input }) => {
-    await service.requestEmailChange(ctx.deps, ctx.actor, input);
+    await service.requestEmailChange(ctx.deps, ctx.actor, input, { ip: ctx.ip });
     return { ok: true as const };
   }),
   confirmEmailChange: publicProcedure.input(m.tokenInput).mutation(({ ctx, input }) =>
@@ -52,7 +52,7 @@ export const authRouter = router({
   ),
   requestAdminAccount: publicProcedure.input(m.adminRequestInput).mutation(
     async ({ ctx, input }) => {
-      await adminRequests.requestAdminAccount(ctx.deps, input);
+      await adminRequests.requestAdminAccount(ctx.deps, input, { ip: ctx.ip });
       return { ok: true as const };
     },
   ),

@@ -12,6 +12,7 @@ import { queueMessage } from "../notifications/service.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
 import * as store from "./store.ts";
 import { renameUsager } from "../dossiers/index_values.ts";
+import { addressQuotaError, claimMailTo, countIpRequest } from "./mail_quota.ts";
 import {
   assertStrong,
   invalidLink,
@@ -30,31 +31,85 @@ export const sessionIdOf = sha256;
 
 /**
  * Creates an account and sends the confirmation link. Answers the same whether or not the
- * address already has an account (that owner gets a different e-mail), so sign-up cannot
- * be used to find out who is registered.
+ * address already has an account, so sign-up cannot be used to find out who is registered:
+ * an existing account, confirmed or not, is left as it is and its owner gets a link instead
+ * (`tellOwner`). Counted per IP and per address (`mail_quota.ts`): past the address's quota
+ * nothing is mailed, with the same answer.
  */
-export async function signUp(deps: Deps, input: { email: string; password: string }) {
+export async function signUp(
+  deps: Deps,
+  input: { email: string; password: string },
+  opts: { ip: string },
+) {
   assertStrong(input.password, input.email);
   const passwordHash = await hashPassword(input.password);
   await deps.db.transaction().execute(async (trx) => {
     const now = deps.clock().toISOString();
+    await countIpRequest(deps, trx, opts.ip);
     const existing = await store.findUserByEmail(trx, input.email);
-    if (existing?.email_verified_at) {
-      const token = await issueToken(deps, trx, "reinitialisation", { userId: existing.id });
-      await queueMessage(
-        trx,
-        mails.dejaInscrit(input.email, link(deps, "/mot-de-passe/nouveau", token)),
-        { now },
-      );
-      return;
-    }
-    const userId = existing?.id ??
-      await store.insertUser(trx, { email: input.email, passwordHash, verifiedAt: null, now });
-    if (existing) await store.updateUser(trx, userId, { passwordHash, now });
+    if (existing) return await tellOwner(deps, trx, existing);
+    const userId = await store.insertUser(trx, {
+      email: input.email,
+      passwordHash,
+      verifiedAt: null,
+      now,
+    });
+    if ((await claimMailTo(deps, trx, input.email)).wait) return;
     const token = await issueToken(deps, trx, "confirmation", { userId });
     await queueMessage(trx, mails.confirmation(input.email, link(deps, "/confirmation", token)), {
       now,
     });
+  });
+}
+
+/**
+ * A sign-up with the address of an existing account never touches its password: whoever
+ * signs up may not be its owner (an invited instructeur's address, say). The owner is mailed
+ * a link to choose a password, which also confirms an account not confirmed yet; that
+ * account's earlier confirmation links stop working, so that a password someone else chose
+ * at an earlier sign-up cannot be confirmed by a click on an old e-mail.
+ */
+async function tellOwner(
+  deps: Deps,
+  trx: Trx,
+  user: { id: number; email: string; email_verified_at: string | null },
+) {
+  if ((await claimMailTo(deps, trx, user.email)).wait) return;
+  const now = deps.clock().toISOString();
+  const token = await issueToken(deps, trx, "reinitialisation", { userId: user.id });
+  const url = link(deps, "/mot-de-passe/nouveau", token);
+  if (user.email_verified_at) {
+    await queueMessage(trx, mails.dejaInscrit(user.email, url), { now });
+    return;
+  }
+  await store.voidTokens(trx, user.id, "confirmation", now);
+  await queueMessage(trx, mails.activationCompte(user.email, url), { now });
+}
+
+/**
+ * At sign-in with the right password of an unconfirmed account: its confirmation link again,
+ * within the IP's and the address's quotas (past the address's, the person is told to use
+ * the link already sent).
+ */
+async function resendConfirmation(
+  deps: Deps,
+  trx: Trx,
+  user: { id: number; email: string },
+  ip: string,
+) {
+  await countIpRequest(deps, trx, ip);
+  const { wait } = await claimMailTo(deps, trx, user.email);
+  if (wait) {
+    throw new AppError(
+      "FORBIDDEN",
+      `Votre adresse e-mail n’est pas encore confirmée : ouvrez le lien de confirmation déjà envoyé par e-mail (pensez à regarder dans les courriers indésirables). Un nouveau lien pourra être envoyé dans ${wait} minute${
+        wait > 1 ? "s" : ""
+      }.`,
+    );
+  }
+  const token = await issueToken(deps, trx, "confirmation", { userId: user.id });
+  await queueMessage(trx, mails.confirmation(user.email, link(deps, "/confirmation", token)), {
+    now: deps.clock().toISOString(),
   });
 }
 
@@ -102,12 +157,8 @@ export async function signIn(
   }
   signInEmail.reset(input.email);
   return await deps.db.transaction().execute(async (trx) => {
-    const now = deps.clock().toISOString();
     if (!user.email_verified_at) {
-      const token = await issueToken(deps, trx, "confirmation", { userId: user.id });
-      await queueMessage(trx, mails.confirmation(user.email, link(deps, "/confirmation", token)), {
-        now,
-      });
+      await resendConfirmation(deps, trx, user, opts.ip);
       return null;
     }
     // Rotation: the session this browser had before is dropped, a new id is issued.
@@ -138,11 +189,19 @@ export async function actorFromSession(deps: Deps, cookieToken: string): Promise
   return { userId: row.id, email: row.email, roles, sessionId };
 }
 
-/** Sends a reset link if the address has an account; answers the same either way. */
-export async function requestPasswordReset(deps: Deps, input: { email: string }) {
+/**
+ * Sends a reset link if the address has an account and is within its hourly quota of
+ * e-mails; answers the same either way (past the IP's quota: a French 429).
+ */
+export async function requestPasswordReset(
+  deps: Deps,
+  input: { email: string },
+  opts: { ip: string },
+) {
   await deps.db.transaction().execute(async (trx) => {
+    await countIpRequest(deps, trx, opts.ip);
     const user = await store.findUserByEmail(trx, input.email);
-    if (!user) return;
+    if (!user || (await claimMailTo(deps, trx, user.email)).wait) return;
     const token = await issueToken(deps, trx, "reinitialisation", { userId: user.id });
     await queueMessage(
       trx,
@@ -206,11 +265,15 @@ export async function changePassword(
   });
 }
 
-/** Sends a confirmation link to the new address; the change applies when it is opened. */
+/**
+ * Sends a confirmation link to the new address; the change applies when it is opened. Past
+ * the IP's or the new address's hourly quota of e-mails: a French 429.
+ */
 export async function requestEmailChange(
   deps: Deps,
   actor: Actor | null,
   input: { email: string; password: string },
+  opts: { ip: string },
 ) {
   const me = authorize(actor, "compte.modifier", { ownerId: actor?.userId });
   const user = await store.findUserById(deps.db, me.userId);
@@ -230,6 +293,9 @@ export async function requestEmailChange(
         email: "Cette adresse est déjà utilisée par un autre compte.",
       });
     }
+    await countIpRequest(deps, trx, opts.ip);
+    const { wait } = await claimMailTo(deps, trx, input.email);
+    if (wait) throw addressQuotaError(wait);
     const token = await issueToken(deps, trx, "changement_email", {
       userId: me.userId,
       email: input.email,
@@ -266,9 +332,11 @@ export async function me(deps: Deps, actor: Actor | null) {
 }
 
 /**
- * The account of someone invited by e-mail (instructeur, expert…), created without a
- * password when it does not exist. Returns the link the invitation e-mail should carry:
- * set a password for a new account, sign in for an existing one.
+ * The account of someone invited by e-mail (instructeur, expert, invité, administrator),
+ * created without a password when it does not exist. Returns the link the invitation e-mail
+ * should carry: sign in for a confirmed account, else set a password. An unconfirmed
+ * account's password was chosen by whoever signed up with the address, perhaps not its
+ * owner: it is dropped with its confirmation links, so only the invitation's link sets one.
  */
 export async function ensureInvitedAccount(
   deps: Deps,
@@ -277,8 +345,14 @@ export async function ensureInvitedAccount(
 ): Promise<{ userId: number; link: string; isNew: boolean }> {
   const now = deps.clock().toISOString();
   const existing = await store.findUserByEmail(trx, email);
-  if (existing?.password_hash) {
+  if (existing?.email_verified_at && existing.password_hash) {
     return { userId: existing.id, link: link(deps, "/connexion"), isNew: false };
+  }
+  if (existing) {
+    if (existing.password_hash) {
+      await store.updateUser(trx, existing.id, { passwordHash: null, now });
+    }
+    await store.voidTokens(trx, existing.id, "confirmation", now);
   }
   const userId = existing?.id ??
     await store.insertUser(trx, { email, passwordHash: null, verifiedAt: null, now });

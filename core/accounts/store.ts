@@ -31,7 +31,7 @@ export async function insertUser(
 export async function updateUser(
   db: Executor,
   id: number,
-  changes: { email?: string; passwordHash?: string; verifiedAt?: string; now: string },
+  changes: { email?: string; passwordHash?: string | null; verifiedAt?: string; now: string },
 ): Promise<void> {
   await db.updateTable("users").set({
     ...(changes.email !== undefined && { email: changes.email }),

@@ -33,6 +33,13 @@ export interface TokensTable {
   created_at: string;
 }
 
+/** Account e-mails caused by anonymous requests, per address or IP (core/accounts/mail_quota.ts). */
+export interface MailQuotaTable {
+  /** `adresse:<e-mail>` or `ip:<address>`. */
+  key: string;
+  sent_at: string;
+}
+
 export interface AdminRequestsTable {
   id: Generated<number>;
   nom: string;
@@ -363,6 +370,7 @@ export interface Database {
   sessions: SessionsTable;
   tokens: TokensTable;
   admin_requests: AdminRequestsTable;
+  mail_quota: MailQuotaTable;
   jobs: JobsTable;
   demarches: DemarchesTable;
   demarche_administrateurs: DemarcheAdministrateursTable;

@@ -20,7 +20,13 @@ export const mails = {
     mail(
       to,
       "Vous avez déjà un compte Guichet",
-      `Bonjour,\n\nUne inscription vient d’être demandée avec votre adresse, mais vous avez déjà un compte. Connectez-vous, ou choisissez un nouveau mot de passe avec ce lien :\n\n${link}`,
+      `Bonjour,\n\nUne inscription vient d’être demandée avec votre adresse, mais vous avez déjà un compte. Connectez-vous, ou choisissez un nouveau mot de passe avec ce lien (valable 1 heure, une seule fois) :\n\n${link}\n\nSi vous n’êtes pas à l’origine de cette demande, ignorez ce message : rien n’a changé sur votre compte.`,
+    ),
+  activationCompte: (to: string, link: string) =>
+    mail(
+      to,
+      "Activez votre compte Guichet",
+      `Bonjour,\n\nUne inscription vient d’être demandée avec votre adresse, qui a déjà un compte Guichet pas encore activé. Pour l’activer, choisissez votre mot de passe avec ce lien (valable 1 heure, une seule fois) :\n\n${link}\n\nSi vous n’êtes pas à l’origine de cette demande, ignorez ce message : rien n’a changé sur votre compte.`,
     ),
   reinitialisation: (to: string, link: string) =>
     mail(
