@@ -15,6 +15,7 @@ import { type AddressRange, clientIp } from "./client_ip.ts";
 import { serveUi } from "./ui_files.ts";
 import { AppError } from "./errors.ts";
 import { download, upload } from "./files/service.ts";
+import { uploadRuleFromQuery } from "./dossiers/uploads.ts";
 import { dossierPdf, dossierZip } from "./dossiers/document.ts";
 import { createApiRest } from "./api_rest/http.ts";
 
@@ -26,6 +27,7 @@ const STATUS = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
   TOO_MANY_REQUESTS: 429,
 } as const;
 
@@ -148,11 +150,20 @@ export function createApp(options: AppOptions): Hono {
     }
     try {
       const length = req.headers.get("content-length");
-      const file = await upload(deps, await actorOf(req), {
-        filename: decodeURIComponent(req.headers.get("x-filename") ?? "fichier"),
+      const actor = await actorOf(req);
+      const rawName = req.headers.get("x-filename") ?? "fichier";
+      let filename = rawName;
+      try {
+        filename = decodeURIComponent(rawName);
+      } catch {
+        // A name that is not valid percent-encoding is stored as sent (then sanitised).
+      }
+      const file = await upload(deps, actor, {
+        filename,
         declaredMime: req.headers.get("content-type") ?? "application/octet-stream",
         length: length === null ? null : Number(length),
         body: req.body,
+        rule: await uploadRuleFromQuery(deps, actor, new URL(req.url).searchParams),
       });
       return c.json(file, 201);
     } catch (error) {

@@ -27,6 +27,7 @@ import * as m0024 from "./0024_implicit_decision.ts";
 import * as m0025 from "./0025_avis_due.ts";
 import * as m0026 from "./0026_labels.ts";
 import * as m0027 from "./0027_mail_quota.ts";
+import * as m0029 from "./0029_file_limits.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_accounts": m0001,
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   "0025_avis_due": m0025,
   "0026_labels": m0026,
   "0027_mail_quota": m0027,
+  "0029_file_limits": m0029,
 };

@@ -11,7 +11,7 @@ import type { Actor } from "../policy/mod.ts";
 import type { ChampDescriptor } from "../demarches/model.ts";
 import { AppError } from "../errors.ts";
 import { formOf, ownDossier } from "./_access.ts";
-import { checkOneDossierPerUsager, demarchePage } from "./service.ts";
+import { checkBrouillonLimit, checkOneDossierPerUsager, demarchePage } from "./service.ts";
 import * as store from "./store.ts";
 
 export async function duplicateDossier(deps: Deps, actor: Actor | null, input: { id: number }) {
@@ -31,6 +31,7 @@ export async function duplicateDossier(deps: Deps, actor: Actor | null, input: {
   const { values, filesLeft } = copyable(deps, form.champs, source);
   const id = await deps.db.transaction().execute(async (trx) => {
     await checkOneDossierPerUsager(trx, demarche, dossier.owner_id, test);
+    await checkBrouillonLimit(trx, demarche.id, dossier.owner_id);
     return await store.insertDossier(trx, {
       demarcheId: demarche.id,
       revisionId,

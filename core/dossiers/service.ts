@@ -16,10 +16,9 @@ import {
   usagerCanDelete,
   usagerCanEdit,
 } from "./lifecycle.ts";
-import { checkValues } from "./values.ts";
 import { pendingCorrection } from "../messagerie/service.ts";
 import * as store from "./store.ts";
-import { checkFiles, formOf, ownDossier } from "./_access.ts";
+import { checkDossierValues, formOf, ownDossier } from "./_access.ts";
 import { fileLink } from "../files/service.ts";
 import { conservationView, corbeilleEnd } from "../conservation/model.ts";
 import { implicitDecisionView } from "./implicit_decisions.ts";
@@ -112,6 +111,30 @@ async function existingDossiers(db: Executor, demarcheId: number, ownerId: numbe
   }));
 }
 
+/** Brouillons one person may have on one démarche (the bin apart): enough for any real use. */
+export const MAX_BROUILLONS_PER_DEMARCHE = 100;
+
+/**
+ * Refuses a new brouillon to whoever already has `MAX_BROUILLONS_PER_DEMARCHE` on the
+ * démarche: each can hold files, and nothing else bounds how many a script starts.
+ */
+export async function checkBrouillonLimit(
+  db: Executor,
+  demarcheId: number,
+  ownerId: number,
+): Promise<void> {
+  const row = await db.selectFrom("dossiers").select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("owner_id", "=", ownerId).where("demarche_id", "=", demarcheId)
+    .where("state", "=", "brouillon").where("deleted_by_usager_at", "is", null)
+    .executeTakeFirstOrThrow();
+  if (Number(row.n) >= MAX_BROUILLONS_PER_DEMARCHE) {
+    throw new AppError(
+      "CONFLICT",
+      `Vous avez déjà ${MAX_BROUILLONS_PER_DEMARCHE} brouillons sur cette démarche, le maximum : reprenez l’un d’eux depuis « Mes dossiers », ou supprimez ceux dont vous n’avez plus besoin avant d’en commencer un autre.`,
+    );
+  }
+}
+
 /**
  * A démarche that takes one dossier per usager refuses a second (test dossiers apart), with
  * the number of the one to take up again.
@@ -149,6 +172,7 @@ export async function startDossier(
   // The check and the insert in one transaction: a double click starts one dossier.
   const id = await deps.db.transaction().execute(async (trx) => {
     await checkOneDossierPerUsager(trx, d, me.userId, input.test);
+    await checkBrouillonLimit(trx, d.id, me.userId);
     return await store.insertDossier(trx, {
       demarcheId: d.id,
       revisionId: input.test ? null : d.published_revision_id,
@@ -243,12 +267,13 @@ export async function saveValues(
   const deposited = dossier.state === "en_construction";
   const current = deposited ? dossier.pending_values ?? dossier.champ_values : dossier.champ_values;
   const merged = { ...JSON.parse(current), ...input.values };
-  const { values, errors, files } = checkValues(form.champs, merged, {
-    types: deps.host.champTypes,
-    now: deps.clock(),
-    deposit: false,
-  });
-  await checkFiles(deps, { id: dossier.id, uploaderId: actor!.userId }, files, errors);
+  const { values, errors } = await checkDossierValues(
+    deps,
+    { id: dossier.id, uploaderId: actor!.userId },
+    form.champs,
+    merged,
+    { deposit: false },
+  );
   await store.updateDossier(
     deps.db,
     dossier.id,
