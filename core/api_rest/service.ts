@@ -8,7 +8,7 @@ import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { can } from "../policy/mod.ts";
 import type { ChampDescriptor, Form } from "../demarches/model.ts";
-import { visibleChamps } from "../demarches/model.ts";
+import { visibility } from "../demarches/visibility.ts";
 import { champText } from "../demarches/champ_text.ts";
 import { DEPOSITED_STATES, type DossiersQuery, encodeCursor } from "./model.ts";
 import type { TokenActor } from "./tokens.ts";
@@ -76,10 +76,18 @@ async function formsFor(
   };
 }
 
-/** The visible fillable champs of a list with their values, raw and as text. */
-function champs(deps: Deps, descriptors: readonly ChampDescriptor[], json: string) {
+/**
+ * The visible fillable champs of a list with their values, raw and as text; `outer`, the
+ * values the form shows, for annotations conditioned on its champs.
+ */
+function champs(
+  deps: Deps,
+  descriptors: readonly ChampDescriptor[],
+  json: string,
+  outer: Readonly<Record<string, unknown>> = {},
+) {
   const values = JSON.parse(json) as Record<string, unknown>;
-  const visible = visibleChamps(descriptors, values);
+  const visible = visibility(descriptors, values, outer).visible;
   const out = [];
   for (const d of descriptors) {
     const type = deps.host.champTypes.get(d.type);
@@ -117,7 +125,12 @@ function dossierJson(
     motivation: row.motivation,
     etiquettes: (labels.get(row.id) ?? []).map((l) => l.name),
     champs: champs(deps, form.champs, row.champ_values),
-    annotations: champs(deps, form.annotations, row.annotation_values),
+    annotations: champs(
+      deps,
+      form.annotations,
+      row.annotation_values,
+      visibility(form.champs, JSON.parse(row.champ_values)).seen,
+    ),
   };
 }
 

@@ -5,7 +5,8 @@
 import * as v from "valibot";
 import type { ChampType, ConditionOperand } from "../plugin_sdk/types.ts";
 import type { Registry } from "../plugin_host/host.ts";
-import { comparisonsOf, type Condition, conditionSchema, evaluate } from "./conditions.ts";
+import { comparisonsOf, type Condition, conditionSchema } from "./conditions.ts";
+import { visibility } from "./visibility.ts";
 
 const stableId = v.pipe(
   v.string("Identifiant de champ manquant."),
@@ -167,21 +168,13 @@ export function validateForm(
 
 /**
  * Stable ids of the champs a person sees, given the values: a champ is hidden when its
- * condition is false, judged with hidden champs counted as blank.
+ * condition is false, judged with hidden champs counted as blank (`visibility`, the one rule).
  */
 export function visibleChamps(
   champs: readonly ChampDescriptor[],
   values: Readonly<Record<string, unknown>>,
 ): Set<string> {
-  const visible = new Set<string>();
-  const seenValues: Record<string, unknown> = {};
-  for (const d of champs) {
-    if (!d.condition || evaluate(d.condition, seenValues)) {
-      visible.add(d.stableId);
-      seenValues[d.stableId] = values[d.stableId];
-    }
-  }
-  return visible;
+  return visibility(champs, values).visible;
 }
 
 /** Champ types a routing rule may use: choices and territories. */

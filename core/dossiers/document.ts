@@ -9,7 +9,8 @@
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import type { Actor } from "../policy/mod.ts";
-import { type ChampDescriptor, visibleChamps } from "../demarches/model.ts";
+import type { ChampDescriptor } from "../demarches/model.ts";
+import { restrictedTo, visibility } from "../demarches/visibility.ts";
 import { champText } from "../demarches/champ_text.ts";
 import { type DossierState, stateLabel } from "./lifecycle.ts";
 import { EVENT_LABELS } from "./event_labels.ts";
@@ -87,22 +88,26 @@ async function compose(deps: Deps, actor: Actor | null, id: number) {
   for (const [label, at] of dates) if (at) pdf.field(label, frenchDateTime(at));
   if (dossier.motivation) pdf.field("Motivation de la décision", dossier.motivation);
 
-  const values = JSON.parse(
+  const all = JSON.parse(
     viewer === "usager" && !invite
       ? dossier.pending_values ?? dossier.champ_values
       : dossier.champ_values,
   ) as Record<string, unknown>;
-  const shown = invite ? form.champs.filter((c) => invite.maySee(c.stableId)) : form.champs;
+  // An invité's champs shown as to everyone, among those their invitation shows.
+  const { champs: shown, values } = invite
+    ? restrictedTo(form.champs, all, invite.maySee)
+    : { champs: form.champs, values: all };
   pdf.heading("Formulaire", 2);
   writeChamps(deps, pdf, shown, values, { folder: "pieces-jointes", files });
 
   if (viewer === "instructeur") {
     pdf.heading("Annotations privées", 2);
     if (form.annotations.length === 0) pdf.text("Aucune annotation privée.", { muted: true });
+    // Annotations may be conditioned on the champs of the form.
     writeChamps(deps, pdf, form.annotations, JSON.parse(dossier.annotation_values), {
       folder: "annotations-privees",
       files,
-    });
+    }, visibility(form.champs, all).seen);
     await writeAvis(deps, pdf, dossier.id, files);
   }
   if (!invite) await writeMessages(deps, pdf, dossier.id, files);
@@ -128,8 +133,9 @@ function writeChamps(
   champs: readonly ChampDescriptor[],
   values: Readonly<Record<string, unknown>>,
   out: { folder: string; files: Packed[] },
+  outer: Readonly<Record<string, unknown>> = {},
 ): void {
-  const visible = visibleChamps(champs, values);
+  const { visible, seen } = visibility(champs, values, outer);
   for (const d of champs) {
     if (!visible.has(d.stableId)) continue;
     const type = deps.host.champTypes.get(d.type);
@@ -146,7 +152,9 @@ function writeChamps(
       if (rows.length === 0) pdf.text("Aucune ligne", { muted: true, gap: 7 });
       rows.forEach((row, i) => {
         pdf.text(`Ligne ${i + 1}`, { muted: true, size: 9, indent: 12 });
+        const shown = visibility(d.children ?? [], row ?? {}, seen).visible;
         for (const child of d.children ?? []) {
+          if (!shown.has(child.stableId)) continue;
           pdf.field(child.label, champText(deps.host.champTypes, child)(row[child.stableId]), 12);
           collectFiles(deps, child, row[child.stableId], out);
         }

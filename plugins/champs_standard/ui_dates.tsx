@@ -1,5 +1,6 @@
 /** Date and date-time inputs (native pickers), bounded by the options « passée », début, fin. */
 import type { ChampInputProps, ChampTypeUi, OptionsEditorProps } from "../../ui/plugin_registry.ts";
+import { formatLocalDateTime } from "../../ui/format.ts";
 import { CheckOption, displayWith, opts, TextOption, withOption } from "./ui_common.tsx";
 
 /** Today (or now) in the browser's time, as a native input reads it. */
@@ -40,12 +41,6 @@ function dateInput(withTime: boolean) {
   };
 }
 
-function frenchDate(iso: string): string {
-  const [y, m, d] = iso.slice(0, 10).split("-");
-  const time = iso.length > 10 ? ` à ${iso.slice(11, 16).replace(":", " h ")}` : "";
-  return d ? `${d}/${m}/${y}${time}` : iso;
-}
-
 function DateOptions(props: OptionsEditorProps) {
   const set = (key: string, value: unknown) =>
     props.onChange(withOption(props.options, key, value));
@@ -77,7 +72,8 @@ function DateOptions(props: OptionsEditorProps) {
   );
 }
 
-const display = displayWith((v) => frenchDate(String(v)));
+// Written as every date of the interface: « 14 mai 2025 », « 14 mai 2025 à 09:30 ».
+const display = displayWith((v) => formatLocalDateTime(String(v)));
 
 export const dateUi: ChampTypeUi = {
   Input: dateInput(false),

@@ -16,7 +16,8 @@ import { RequireRole } from "../components/require_role.tsx";
 import { Breadcrumb } from "../components/admin/breadcrumb.tsx";
 import { DossierStateBadge, TestBadge } from "../components/instruction/dossier_state.tsx";
 import { FollowButton } from "../components/instruction/follow_button.tsx";
-import { ReadOnlyChamps, visibleOf } from "../components/instruction/demande.tsx";
+import { ReadOnlyChamps } from "../components/instruction/demande.tsx";
+import { visibility } from "../../core/demarches/visibility.ts";
 import { AnnotationsForm } from "../components/instruction/annotations_form.tsx";
 import { Historique } from "../components/instruction/historique.tsx";
 import { DecisionPanel } from "../components/instruction/decision_panel.tsx";
@@ -87,7 +88,7 @@ function DossierView(props: { dossier: Dossier; reload: () => Promise<unknown> }
   const [annotationErrors, setAnnotationErrors] = createSignal<Record<string, string>>({});
   let flush: () => Promise<boolean> = () => Promise.resolve(true);
   let top: HTMLDivElement | undefined;
-  const outer = createMemo(() => visibleOf(d().champs, d().values).seen);
+  const outer = createMemo(() => visibility(d().champs, d().values).seen);
   const navigate = useNavigate();
 
   const say = (text: string, kind: Notice["kind"]) => {

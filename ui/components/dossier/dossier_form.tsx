@@ -1,13 +1,13 @@
 /**
  * A brouillon's form: each champ through `ChampField` (label, description, error, the
  * type's Input), conditional champs shown as values change (the server's own rule,
- * `visibleChamps`), repetition blocks with rows to add and remove, and an anchor before
+ * `visibility`), repetition blocks with rows to add and remove, and an anchor before
  * each section title for the table of contents. Values and errors come from the page;
  * every change goes back through `onChange` with the whole top-level value.
  */
 import { For, Index, Show } from "solid-js";
-import { evaluate } from "../../../core/demarches/conditions.ts";
-import { type ChampDescriptor, visibleChamps } from "../../../core/demarches/model.ts";
+import type { ChampDescriptor } from "../../../core/demarches/model.ts";
+import { visibility } from "../../../core/demarches/visibility.ts";
 import { ChampField, uiOf } from "../editor/champ_field.tsx";
 import { DossierView } from "./dossier_view.tsx";
 
@@ -72,8 +72,7 @@ function Block(props: DossierFormProps & { champ: ChampDescriptor; outer: Values
       </Show>
       <Index each={rows()}>
         {(row, i) => {
-          const shown = (child: ChampDescriptor) =>
-            !child.condition || evaluate(child.condition, { ...props.outer, ...row() });
+          const shown = () => visibility(children(), row(), props.outer).visible;
           return (
             <div
               id={`${champElementId(key())}-ligne-${i}`}
@@ -82,7 +81,7 @@ function Block(props: DossierFormProps & { champ: ChampDescriptor; outer: Values
               aria-label={`${props.champ.label}, ligne ${i + 1}`}
             >
               <p class="dossier-block__title" aria-hidden="true">Ligne {i + 1}</p>
-              <For each={children().filter(shown)}>
+              <For each={children().filter((c) => shown().has(c.stableId))}>
                 {(child) => (
                   <ChampField
                     champ={child}
@@ -119,13 +118,10 @@ function Block(props: DossierFormProps & { champ: ChampDescriptor; outer: Values
 }
 
 export function DossierForm(props: DossierFormProps) {
-  const visible = () => visibleChamps(props.champs, props.values);
-  // Values of the champs shown so far: what a block's row conditions may read.
-  const outer = () => {
-    const seen: Record<string, unknown> = {};
-    for (const id of visible()) seen[id] = props.values[id];
-    return seen;
-  };
+  const state = () => visibility(props.champs, props.values);
+  const visible = () => state().visible;
+  // Values of the champs shown: what a block's rows and a read-only champ's condition read.
+  const outer = () => state().seen;
   return (
     <div class="dossier-form">
       <For each={props.champs.filter((c) => visible().has(c.stableId))}>
@@ -138,7 +134,7 @@ export function DossierForm(props: DossierFormProps) {
                 class="dossier-form__champ dossier-form__champ--read"
                 id={champElementId(champ.stableId)}
               >
-                <DossierView champs={[champ]} values={props.values} />
+                <DossierView champs={[champ]} values={props.values} outer={outer()} />
               </div>
             }
           >

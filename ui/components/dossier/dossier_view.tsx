@@ -4,7 +4,8 @@
  */
 import { For, Show } from "solid-js";
 import { Dynamic } from "solid-js/web";
-import { type ChampDescriptor, visibleChamps } from "../../../core/demarches/model.ts";
+import type { ChampDescriptor } from "../../../core/demarches/model.ts";
+import { visibility } from "../../../core/demarches/visibility.ts";
 import { uiOf } from "../editor/champ_field.tsx";
 
 type Values = Readonly<Record<string, unknown>>;
@@ -51,12 +52,23 @@ function Champs(props: { champs: readonly ChampDescriptor[]; values: Values }) {
   );
 }
 
-export function DossierView(props: { champs: readonly ChampDescriptor[]; values: Values }) {
-  const shown = () => {
-    const visible = visibleChamps(props.champs, props.values);
-    return props.champs.filter((c) =>
-      visible.has(c.stableId) && (uiOf(c.type).fillable !== false || c.type === "header_section")
+export function DossierView(
+  props: {
+    champs: readonly ChampDescriptor[];
+    values: Values;
+    /** Values shown before these champs, when they are part of a form (what conditions read). */
+    outer?: Values;
+  },
+) {
+  const state = () => visibility(props.champs, props.values, props.outer);
+  const shown = () =>
+    props.champs.filter((c) =>
+      state().visible.has(c.stableId) &&
+      (uiOf(c.type).fillable !== false || c.type === "header_section")
     );
+  const rowChamps = (block: ChampDescriptor, row: Values) => {
+    const visible = visibility(block.children ?? [], row, state().seen).visible;
+    return (block.children ?? []).filter((c) => visible.has(c.stableId));
   };
   // Consecutive ordinary champs share one list; titles and blocks break it.
   const groups = () => {
@@ -89,7 +101,7 @@ export function DossierView(props: { champs: readonly ChampDescriptor[]; values:
                     {(row, i) => (
                       <div class="dossier-view__row">
                         <p class="dossier-block__title">Ligne {i() + 1}</p>
-                        <Champs champs={g.children ?? []} values={row ?? {}} />
+                        <Champs champs={rowChamps(g, row ?? {})} values={row ?? {}} />
                       </div>
                     )}
                   </For>

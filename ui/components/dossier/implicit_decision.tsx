@@ -3,6 +3,7 @@
  * in the instructeur's header (highlighted within 7 days of the date, or past it).
  */
 import { Show } from "solid-js";
+import { formatDay } from "../../format.ts";
 
 export interface ImplicitDecision {
   readonly decision: "sva" | "svr";
@@ -11,16 +12,7 @@ export interface ImplicitDecision {
   readonly suspended: boolean;
 }
 
-/** `2026-02-28` → « 28 février 2026 », whatever the browser's time zone. */
-export function formatDay(day: string): string {
-  const [y, m, d] = day.split("-").map(Number);
-  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString("fr-FR", {
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    timeZone: "UTC",
-  });
-}
+export { formatDay };
 
 /** Days from today (in France) to `day`: negative once past. */
 function daysUntil(day: string, now = new Date()): number {

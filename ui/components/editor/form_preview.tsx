@@ -1,35 +1,22 @@
 /**
  * The form as the usager will see it, live: the champ types' inputs, conditions applied as
- * values change (with `evaluate` from the core, which is pure), sections, and repetition
+ * values change (with `visibility` from the core, the rule every page applies), sections, and repetition
  * blocks whose rows can be added and removed. Nothing is sent anywhere.
  */
 import { For, Index, Show } from "solid-js";
 import { createStore } from "solid-js/store";
-import { evaluate } from "../../../core/demarches/conditions.ts";
 import type { ChampDescriptor } from "../../../core/demarches/model.ts";
+import { visibility } from "../../../core/demarches/visibility.ts";
 import { ChampField, uiOf } from "./champ_field.tsx";
 
 type Values = Record<string, unknown>;
 type Row = Values;
 
-/** Which champs show, in order: a hidden champ counts as blank for those after it. */
-function visibleOf(champs: readonly ChampDescriptor[], values: Values, outer: Values = {}) {
-  const seen: Values = { ...outer };
-  const visible = new Set<string>();
-  for (const champ of champs) {
-    if (!champ.condition || evaluate(champ.condition, seen)) {
-      visible.add(champ.stableId);
-      seen[champ.stableId] = values[champ.stableId];
-    }
-  }
-  return { visible, seen };
-}
-
 export function FormPreview(
   props: { champs: readonly ChampDescriptor[]; idPrefix: string; empty: string },
 ) {
   const [values, setValues] = createStore<Values>({});
-  const state = () => visibleOf(props.champs, values);
+  const state = () => visibility(props.champs, values);
   const rowsOf = (id: string): Row[] => Array.isArray(values[id]) ? values[id] as Row[] : [];
 
   const Block = (p: { champ: ChampDescriptor }) => {
@@ -45,7 +32,7 @@ export function FormPreview(
         </Show>
         <Index each={rowsOf(p.champ.stableId)}>
           {(row, i) => {
-            const shown = () => visibleOf(children(), row(), state().seen).visible;
+            const shown = () => visibility(children(), row(), state().seen).visible;
             return (
               <div
                 class="preview-block__row"

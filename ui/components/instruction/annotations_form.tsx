@@ -9,7 +9,8 @@ import { api, problemOf } from "../../api.ts";
 import type { ChampDescriptor } from "../../../core/demarches/model.ts";
 import { ChampField } from "../editor/champ_field.tsx";
 import { pluginRegistry } from "../../plugin_registry.ts";
-import { ChampValue, visibleOf } from "./demande.tsx";
+import { ChampValue } from "./demande.tsx";
+import { visibility } from "../../../core/demarches/visibility.ts";
 
 type Values = Record<string, unknown>;
 
@@ -79,7 +80,7 @@ export function AnnotationsForm(props: AnnotationsFormProps) {
     clearTimeout(timer);
     timer = setTimeout(() => void save(), PAUSE_MS);
   };
-  const shown = () => visibleOf(props.annotations, values, props.outer).visible;
+  const shown = () => visibility(props.annotations, values, props.outer).visible;
   const errorOf = (id: string) => saveErrors()[id] ?? props.errors[id];
 
   return (

@@ -5,12 +5,9 @@
  */
 import { createSignal, Show } from "solid-js";
 import { api, problemOf } from "../../api.ts";
-import { formatDate, formatDateTime } from "../../format.ts";
+import { formatDateTime, formatDay } from "../../format.ts";
 
-/** "15 mars 2026" for a calendar day `YYYY-MM-DD`. */
-export function formatDay(day: string): string {
-  return formatDate(`${day}T12:00:00Z`);
-}
+export { formatDay };
 
 /** The optional « Réponse attendue avant le » field of the request form. */
 export function AvisDueField(props: { error?: string }) {

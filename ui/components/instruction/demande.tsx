@@ -5,29 +5,12 @@
  */
 import { For, type JSX, Show } from "solid-js";
 import { Dynamic } from "solid-js/web";
-import { evaluate } from "../../../core/demarches/conditions.ts";
 import type { ChampDescriptor } from "../../../core/demarches/model.ts";
+import { visibility } from "../../../core/demarches/visibility.ts";
 import { pluginRegistry } from "../../plugin_registry.ts";
 
 type Values = Readonly<Record<string, unknown>>;
 type Child = NonNullable<ChampDescriptor["children"]>[number];
-
-/** The champs shown, in order: a champ hidden by its condition counts as blank after it. */
-export function visibleOf(
-  champs: readonly Child[],
-  values: Values,
-  outer: Values = {},
-): { visible: Set<string>; seen: Record<string, unknown> } {
-  const seen: Record<string, unknown> = { ...outer };
-  const visible = new Set<string>();
-  for (const champ of champs) {
-    if (!champ.condition || evaluate(champ.condition, seen)) {
-      visible.add(champ.stableId);
-      seen[champ.stableId] = values[champ.stableId];
-    }
-  }
-  return { visible, seen };
-}
 
 interface AttachedFile {
   readonly fileId: string;
@@ -135,7 +118,7 @@ function Repetition(props: { champ: ChampDescriptor; value: unknown; outer: Valu
         <ol class="champ-repetition__rows">
           <For each={rows()}>
             {(row, i) => {
-              const shown = () => visibleOf(children(), row, props.outer).visible;
+              const shown = () => visibility(children(), row, props.outer).visible;
               return (
                 <li class="champ-repetition__row">
                   <p class="champ-repetition__title">Ligne {i() + 1}</p>
@@ -161,7 +144,7 @@ export function ReadOnlyChamps(
     changed?: readonly string[];
   },
 ) {
-  const state = () => visibleOf(props.champs, props.values);
+  const state = () => visibility(props.champs, props.values);
   return (
     <Show when={props.champs.length > 0} fallback={<p class="empty">{props.empty}</p>}>
       <div class="champs-read">
