@@ -17,6 +17,7 @@ import {
   usagerCanEdit,
 } from "./lifecycle.ts";
 import { pendingCorrection } from "../messagerie/service.ts";
+import { restrictedTo } from "../demarches/visibility.ts";
 import * as store from "./store.ts";
 import { checkDossierValues, formOf, ownDossier } from "./_access.ts";
 import { fileLink } from "../files/service.ts";
@@ -193,11 +194,14 @@ export async function getDossier(deps: Deps, actor: Actor | null, input: { id: n
   const { dossier, demarche, form, invite } = await ownDossier(deps, actor, input.id, {
     invites: true,
   });
-  const champs = invite ? form.champs.filter((c) => invite.maySee(c.stableId)) : form.champs;
-  const values = JSON.parse(dossier.pending_values ?? dossier.champ_values) as Record<
+  const all = JSON.parse(dossier.pending_values ?? dossier.champ_values) as Record<
     string,
     unknown
   >;
+  // An invité limited to sections sees the champs shown to everyone, among theirs.
+  const { champs, values } = invite
+    ? restrictedTo(form.champs, all, invite.maySee)
+    : { champs: form.champs, values: all };
   return {
     role: invite ? "invite" as const : "proprietaire" as const,
     /** For an invité: who invited them (the dossier's owner). */
@@ -219,9 +223,7 @@ export async function getDossier(deps: Deps, actor: Actor | null, input: { id: n
     test: dossier.is_test === 1,
     demarche: { id: demarche.id, titre: demarche.titre },
     champs,
-    values: invite
-      ? Object.fromEntries(Object.entries(values).filter(([k]) => invite.maySee(k)))
-      : values,
+    values,
     motivation: dossier.motivation,
     depositedAt: dossier.deposited_at,
     decidedAt: dossier.decided_at,
