@@ -16,6 +16,7 @@ import type { Mode } from "../demarches/settings.ts";
 import type { Executor } from "../demarches/_executor.ts";
 import { type DossierState, stateLabel, TERMINAL, transition } from "../dossiers/lifecycle.ts";
 import { checkValues } from "../dossiers/values.ts";
+import { checkDossierValues } from "../dossiers/_access.ts";
 import * as dossierStore from "../dossiers/store.ts";
 import type { DECISION_EVENTS } from "./model.ts";
 import { tracked } from "./counters.ts";
@@ -142,13 +143,16 @@ export async function saveAnnotations(
   actor: Actor | null,
   input: { id: number; values: Record<string, unknown> },
 ) {
-  const { dossier, form } = await instructed(deps, actor, input.id);
+  const { me, dossier, form } = await instructed(deps, actor, input.id);
   const merged = { ...JSON.parse(dossier.annotation_values), ...input.values };
-  const { values, errors } = checkValues(form.annotations, merged, {
-    types: deps.host.champTypes,
-    now: deps.clock(),
-    deposit: false,
-  });
+  // Files as stored, attached to the dossier: read by its instructeurs, never purged.
+  const { values, errors } = await checkDossierValues(
+    deps,
+    { id: dossier.id, uploaderId: me.userId },
+    form.annotations,
+    merged,
+    { deposit: false },
+  );
   await dossierStore.updateDossier(
     deps.db,
     dossier.id,

@@ -13,6 +13,7 @@ import {
   type TestInstance,
 } from "../../helpers/instance.ts";
 import { publishedDemarche } from "../../helpers/demarche.ts";
+import { invitedAgent } from "../../helpers/people.ts";
 import { purgeUnattached } from "../../../core/files/purge.ts";
 
 const PDF = new TextEncoder().encode("%PDF-1.4\n%âãÏÓ\n1 0 obj\n<< >>\nendobj\n%%EOF\n");
@@ -21,6 +22,7 @@ interface Ctx {
   t: TestInstance;
   now: Date;
   usager: Agent;
+  marc: Agent;
 }
 
 async function upload(agent: Agent, name: string): Promise<string> {
@@ -63,14 +65,37 @@ purge.before(async (ctx) => {
     path: "permis",
     form: {
       champs: [{ stableId: "plan", type: "piece_justificative", label: "Plan" }],
-      annotations: [],
+      annotations: [{ stableId: "note", type: "piece_justificative", label: "Note interne" }],
     },
   });
   ctx.usager = await signedUpAgent(ctx.t, "batisseur@exemple.fr");
+  ctx.marc = await invitedAgent(ctx.t, "marc@mairie.fr");
 });
 purge.after(async (ctx) => {
   await ctx.t.stop();
 });
+
+purge(
+  "an annotation privée's file is attached to the dossier, as stored, so the purge keeps it",
+  async (ctx) => {
+    const { t, usager, marc } = ctx;
+    const { id: dossier } = await usager.trpc.usager.start.mutate({ path: "permis" });
+    await usager.trpc.usager.deposer.mutate({ id: dossier });
+    const note = await upload(marc, "note.pdf");
+    const saved = await marc.trpc.instruction.saveAnnotations.mutate({
+      id: dossier,
+      values: { note: [{ fileId: note, filename: "autre.png", size: 1, mime: "image/png" }] },
+    });
+    assert.equal(saved.errors, {});
+    assert.equal(saved.values.note, [
+      { fileId: note, filename: "note.pdf", size: PDF.length, mime: "application/pdf" },
+    ]);
+    const row = await t.deps.db.selectFrom("files").select(["attached_kind", "attached_id"])
+      .where("id", "=", note).executeTakeFirstOrThrow();
+    assert.equal({ ...row }, { attached_kind: "dossier", attached_id: dossier });
+    assert.is((await usager.fetch(`${BASE_URL}/files/${note}`)).status, 404, "instructeurs only");
+  },
+);
 
 purge("an upload left unattached 24 hours is deleted, row and blob", async (ctx) => {
   const { t, usager } = ctx;
