@@ -136,6 +136,7 @@ export function createApp(options: AppOptions): Hono {
     return await trpc(req, async (setCookie): Promise<Context> => ({
       deps,
       ip,
+      userAgent: req.headers.get("user-agent"),
       actor: await actorOf(req),
       setSession: (session) => setCookie(sessionCookie(session, secure)),
     }));

@@ -8,6 +8,7 @@ import type { AppRouter } from "./api/router.ts";
 import { loadConfig } from "./config.ts";
 import { createInstance, type Instance } from "./main.ts";
 import { customizeNavigation, seedDossiers } from "./demo_dossiers.ts";
+import { groupSecret, totpCode } from "./accounts/totp.ts";
 
 const PASSWORD = "Demo-Guichet-2026!";
 const config = loadConfig({ DATA_DIR: "./data/demo", ...Deno.env.toObject() });
@@ -48,6 +49,11 @@ async function seed() {
     token: installToken,
     email: "super-admin@demo.guichet.fr",
     password: PASSWORD,
+  });
+  // Super-admins must sign in with a second factor: the demo's key is printed at start.
+  const { secret } = await superAdmin.auth.secondFactor.start.mutate();
+  await superAdmin.auth.secondFactor.confirm.mutate({
+    code: totpCode(secret.replaceAll(" ", ""), Date.now()),
   });
 
   await client(instance.app).auth.requestAdminAccount.mutate({
@@ -363,6 +369,9 @@ if (instance.installationLink) {
   await instance.worker.drain();
 }
 
+const superAdminKey = await instance.deps.db.selectFrom("users").select("totp_secret")
+  .where("email", "=", "super-admin@demo.guichet.fr").executeTakeFirst();
+
 Deno.serve({
   port: config.port,
   hostname: config.hostname,
@@ -376,6 +385,10 @@ Mot de passe de tous les comptes : ${PASSWORD}
   anne.instructrice@demo.guichet.fr instructrice (groupe Morbihan)
   camille.usager@demo.guichet.fr    usager (sans dossier)
   nolwenn.tanguy@demo.guichet.fr    usager (dossiers déposés, un brouillon ; 4 autres usagers)
+Double authentification du super-admin : ajoutez la clé ${
+      groupSecret(superAdminKey?.totp_secret ?? "")
+    }
+  à une application d’authentification (TOTP), puis saisissez son code à la connexion.
 Une demande de compte administrateur attend le super-admin (paul.riou@demo.guichet.fr).
 E-mails envoyés : ${config.baseUrl}/_dev/mails
 `);

@@ -27,6 +27,7 @@ import * as m0024 from "./0024_implicit_decision.ts";
 import * as m0025 from "./0025_avis_due.ts";
 import * as m0026 from "./0026_labels.ts";
 import * as m0027 from "./0027_mail_quota.ts";
+import * as m0028 from "./0028_sessions_second_factor.ts";
 import * as m0029 from "./0029_file_limits.ts";
 
 export const migrations: Record<string, Migration> = {
@@ -57,5 +58,6 @@ export const migrations: Record<string, Migration> = {
   "0025_avis_due": m0025,
   "0026_labels": m0026,
   "0027_mail_quota": m0027,
+  "0028_sessions_second_factor": m0028,
   "0029_file_limits": m0029,
 };

@@ -66,7 +66,18 @@ export const invalidLink = () =>
     "Ce lien n’est plus valable : il a déjà servi ou il a expiré. Demandez-en un nouveau.",
   );
 
-export async function openSession(deps: Deps, trx: Trx, userId: number): Promise<NewSession> {
+/** The browser a session is opened from, as « Sessions actives » shows it. */
+export interface SessionClient {
+  readonly ip: string;
+  readonly userAgent: string | null;
+}
+
+export async function openSession(
+  deps: Deps,
+  trx: Trx,
+  userId: number,
+  client?: SessionClient,
+): Promise<NewSession> {
   const token = randomToken();
   const now = deps.clock();
   const expiresAt = new Date(now.getTime() + SESSION_DAYS * 86_400_000);
@@ -75,6 +86,8 @@ export async function openSession(deps: Deps, trx: Trx, userId: number): Promise
     userId,
     now: now.toISOString(),
     expiresAt: expiresAt.toISOString(),
+    userAgent: client?.userAgent?.slice(0, 400) ?? null,
+    ip: client?.ip.slice(0, 64) ?? null,
   });
   return { token, expiresAt };
 }

@@ -19,6 +19,7 @@ import {
   link,
   type NewSession,
   openSession,
+  type SessionClient,
   sha256,
 } from "./_shared.ts";
 
@@ -146,6 +147,7 @@ export async function installationInfo(deps: Deps, input: { token: string }) {
 export async function completeInstallation(
   deps: Deps,
   input: { token: string; email: string; password: string },
+  client?: SessionClient,
 ): Promise<NewSession> {
   const id = await sha256(input.token);
   assertStrong(input.password, input.email);
@@ -161,6 +163,6 @@ export async function completeInstallation(
     if (existing) await store.updateUser(trx, userId, { passwordHash, verifiedAt: now, now });
     await store.grantRole(trx, userId, "super_admin", now);
     await store.grantRole(trx, userId, "administrateur", now);
-    return await openSession(deps, trx, userId);
+    return await openSession(deps, trx, userId, client);
   });
 }

@@ -1,13 +1,33 @@
 /** Account rules and input schemas: e-mail, password strength, token lifetimes. No I/O. */
 import * as v from "valibot";
+import type { Role } from "../policy/mod.ts";
 
 export const SESSION_DAYS = 30;
+
+/** Roles that reach other people's data: their sessions end after a short idle time. */
+const POWERFUL_ROLES: readonly Role[] = ["administrateur", "instructeur", "super_admin"];
+export const SESSION_IDLE_POWERFUL_MS = 2 * 3_600_000;
+export const SESSION_IDLE_USAGER_MS = 7 * 86_400_000;
+/** A session's last activity is written at most this often, not on every request. */
+export const SESSION_TOUCH_MS = 60_000;
+
+/** How long a session of an account with `roles` may stay unused before it ends. */
+export function sessionIdleLimitMs(roles: readonly Role[]): number {
+  return roles.some((role) => POWERFUL_ROLES.includes(role))
+    ? SESSION_IDLE_POWERFUL_MS
+    : SESSION_IDLE_USAGER_MS;
+}
+
+/** Roles that may protect their account with a second factor (super-admins must). */
+export const SECOND_FACTOR_ROLES: readonly Role[] = POWERFUL_ROLES;
 export const TOKEN_HOURS = {
   confirmation: 24,
   reinitialisation: 1,
   changement_email: 24,
   definition_mot_de_passe: 24 * 7,
   installation: 24 * 7,
+  /** Between the right password and the code of the second factor: ten minutes. */
+  double_authentification: 10 / 60,
 } as const;
 export type TokenKind = keyof typeof TOKEN_HOURS;
 
@@ -110,3 +130,44 @@ export const adminRequestDecisionInput = v.object({
   id: v.pipe(v.number("Demande inconnue."), v.integer("Demande inconnue."), v.minValue(1)),
   motif: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(2000)), ""),
 });
+
+const RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
+export const RECOVERY_CODE_COUNT = 10;
+
+/** Ten codes de secours, each ten characters (~49 random bits) shown as `xxxxx-xxxxx`. */
+export function newRecoveryCodes(): string[] {
+  return Array.from({ length: RECOVERY_CODE_COUNT }, () => {
+    const bytes = crypto.getRandomValues(new Uint8Array(10));
+    const chars = [...bytes].map((b) => RECOVERY_ALPHABET[b % RECOVERY_ALPHABET.length]);
+    return `${chars.slice(0, 5).join("")}-${chars.slice(5).join("")}`;
+  });
+}
+
+/** A code de secours as typed (any case, spaces, dashes) in the form its hash is made of. */
+export function normalizeRecoveryCode(text: string): string | null {
+  const clean = text.toLowerCase().replace(/[\s-]/g, "");
+  return /^[a-z0-9]{10}$/.test(clean) ? clean : null;
+}
+
+const codeSchema = v.pipe(
+  v.string("Indiquez le code."),
+  v.trim(),
+  v.nonEmpty("Indiquez le code à 6 chiffres de votre application, ou un code de secours."),
+  v.maxLength(40, "Ce code est trop long : indiquez les 6 chiffres ou un code de secours."),
+);
+const challengeSchema = v.pipe(
+  v.string("La connexion a expiré : saisissez de nouveau votre mot de passe."),
+  v.regex(
+    /^[A-Za-z0-9_-]{20,100}$/,
+    "La connexion a expiré : saisissez de nouveau votre mot de passe.",
+  ),
+);
+const sessionIdSchema = v.pipe(
+  v.string("Session inconnue."),
+  v.regex(/^[0-9a-f]{64}$/, "Session inconnue."),
+);
+
+export const secondFactorInput = v.object({ challenge: challengeSchema, code: codeSchema });
+export const totpCodeInput = v.object({ code: codeSchema });
+export const disableTotpInput = v.object({ password: passwordSchema, code: codeSchema });
+export const sessionInput = v.object({ id: sessionIdSchema });

@@ -2,27 +2,75 @@
 import * as m from "./model.ts";
 import * as service from "./service.ts";
 import * as adminRequests from "./admin_requests.ts";
-import { publicProcedure, router } from "../api/trpc.ts";
+import * as sessions from "./sessions.ts";
+import * as secondFactor from "./second_factor.ts";
+import { type Context, publicProcedure, router } from "../api/trpc.ts";
+
+/** The browser a new session is opened from, and the one it replaces (rotation). */
+const clientOf = (ctx: Context) => ({
+  ip: ctx.ip,
+  userAgent: ctx.userAgent,
+  previousSessionId: ctx.actor?.sessionId,
+});
+
+/** « Double authentification » on « Mon compte ». */
+const secondFactorRouter = router({
+  status: publicProcedure.query(({ ctx }) => secondFactor.secondFactorStatus(ctx.deps, ctx.actor)),
+  start: publicProcedure.mutation(({ ctx }) => secondFactor.startTotp(ctx.deps, ctx.actor)),
+  confirm: publicProcedure.input(m.totpCodeInput).mutation(({ ctx, input }) =>
+    secondFactor.confirmTotp(ctx.deps, ctx.actor, input)
+  ),
+  renewRecoveryCodes: publicProcedure.input(m.totpCodeInput).mutation(({ ctx, input }) =>
+    secondFactor.renewRecoveryCodes(ctx.deps, ctx.actor, input)
+  ),
+  disable: publicProcedure.input(m.disableTotpInput).mutation(async ({ ctx, input }) => {
+    await secondFactor.disableTotp(ctx.deps, ctx.actor, input);
+    return { ok: true as const };
+  }),
+});
 
 export const authRouter = router({
   /** The signed-in account, or null: the UI calls it first to know which spaces to show. */
   session: publicProcedure.query(({ ctx }) =>
-    ctx.actor ? { id: ctx.actor.userId, email: ctx.actor.email, roles: ctx.actor.roles } : null
+    ctx.actor
+      ? {
+        id: ctx.actor.userId,
+        email: ctx.actor.email,
+        roles: ctx.actor.roles,
+        secondFactor: ctx.actor.secondFactor === true,
+      }
+      : null
   ),
   signUp: publicProcedure.input(m.signUpInput).mutation(async ({ ctx, input }) => {
     await service.signUp(ctx.deps, input, { ip: ctx.ip });
     return { ok: true as const };
   }),
   confirmEmail: publicProcedure.input(m.tokenInput).mutation(async ({ ctx, input }) => {
-    ctx.setSession(await service.confirmEmail(ctx.deps, input));
+    ctx.setSession(await service.confirmEmail(ctx.deps, input, clientOf(ctx)));
     return { ok: true as const };
   }),
+  /** Signs in, or with `challenge` set, asks for the second factor's code (`verifySecondFactor`). */
   signIn: publicProcedure.input(m.signInInput).mutation(async ({ ctx, input }) => {
-    const session = await service.signIn(ctx.deps, input, {
-      ip: ctx.ip,
-      previousSessionId: ctx.actor?.sessionId,
-    });
-    ctx.setSession(session);
+    const result = await service.signIn(ctx.deps, input, clientOf(ctx));
+    if ("challenge" in result) return { ok: true as const, challenge: result.challenge };
+    ctx.setSession(result);
+    return { ok: true as const, challenge: null };
+  }),
+  verifySecondFactor: publicProcedure.input(m.secondFactorInput).mutation(
+    async ({ ctx, input }) => {
+      ctx.setSession(await secondFactor.verifySecondFactor(ctx.deps, input, clientOf(ctx)));
+      return { ok: true as const };
+    },
+  ),
+  secondFactor: secondFactorRouter,
+  /** « Sessions actives »: one's own sessions, and closing them. */
+  sessions: publicProcedure.query(({ ctx }) => sessions.listSessions(ctx.deps, ctx.actor)),
+  closeSession: publicProcedure.input(m.sessionInput).mutation(async ({ ctx, input }) => {
+    await sessions.closeSession(ctx.deps, ctx.actor, input);
+    return { ok: true as const };
+  }),
+  closeOtherSessions: publicProcedure.mutation(async ({ ctx }) => {
+    await sessions.closeOtherSessions(ctx.deps, ctx.actor);
     return { ok: true as const };
   }),
   signOut: publicProcedure.mutation(async ({ ctx }) => {
@@ -35,7 +83,7 @@ export const authRouter = router({
     return { ok: true as const };
   }),
   setPassword: publicProcedure.input(m.setPasswordInput).mutation(async ({ ctx, input }) => {
-    ctx.setSession(await service.setPasswordWithToken(ctx.deps, input));
+    ctx.setSession(await service.setPasswordWithToken(ctx.deps, input, clientOf(ctx)));
     return { ok: true as const };
   }),
   me: publicProcedure.query(({ ctx }) => service.me(ctx.deps, ctx.actor)),
@@ -61,7 +109,7 @@ export const authRouter = router({
   ),
   completeInstallation: publicProcedure.input(m.installationInput).mutation(
     async ({ ctx, input }) => {
-      ctx.setSession(await adminRequests.completeInstallation(ctx.deps, input));
+      ctx.setSession(await adminRequests.completeInstallation(ctx.deps, input, clientOf(ctx)));
       return { ok: true as const };
     },
   ),

@@ -20,11 +20,14 @@ import {
   link,
   type NewSession,
   openSession,
+  type SessionClient,
   sha256,
   sha256Hex,
   type Trx,
 } from "./_shared.ts";
-export type { NewSession } from "./_shared.ts";
+import { SESSION_TOUCH_MS, sessionIdleLimitMs } from "./model.ts";
+import { challengeSecondFactor } from "./second_factor.ts";
+export type { NewSession, SessionClient } from "./_shared.ts";
 
 /** The session id stored for a cookie token. */
 export const sessionIdOf = sha256;
@@ -114,26 +117,32 @@ async function resendConfirmation(
 }
 
 /** Confirms the e-mail from the link and signs the person in. */
-export async function confirmEmail(deps: Deps, input: { token: string }): Promise<NewSession> {
+export async function confirmEmail(
+  deps: Deps,
+  input: { token: string },
+  client?: SessionClient,
+): Promise<NewSession> {
   const id = await sha256(input.token);
   return await deps.db.transaction().execute(async (trx) => {
     const now = deps.clock().toISOString();
     const token = await store.consumeToken(trx, id, "confirmation", now);
     if (!token?.user_id) throw invalidLink();
     await store.updateUser(trx, token.user_id, { verifiedAt: now, now });
-    return await openSession(deps, trx, token.user_id);
+    return await openSession(deps, trx, token.user_id, client);
   });
 }
 
 /**
  * Signs in. Failures are counted per address and per IP; past the limit the answer is
- * "too many attempts" whatever the password, which stops guessing.
+ * "too many attempts" whatever the password, which stops guessing. An account with a
+ * second factor gets no session yet but a challenge, to answer with its code
+ * (`second_factor.ts`).
  */
 export async function signIn(
   deps: Deps,
   input: { email: string; password: string },
-  opts: { ip: string; previousSessionId?: string },
-): Promise<NewSession> {
+  opts: SessionClient & { previousSessionId?: string },
+): Promise<NewSession | { readonly challenge: string }> {
   const nowMs = deps.clock().getTime();
   const { signInEmail, signInIp } = deps.limiters;
   const wait = Math.max(
@@ -155,6 +164,11 @@ export async function signIn(
     signInIp.fail(opts.ip, nowMs);
     throw new AppError("UNAUTHORIZED", "Adresse e-mail ou mot de passe incorrect.");
   }
+  // The failures are not forgotten before the code is right: the password alone must not
+  // buy more guesses of the code.
+  if (user.totp_enabled_at && user.email_verified_at) {
+    return { challenge: await challengeSecondFactor(deps, user.id) };
+  }
   signInEmail.reset(input.email);
   return await deps.db.transaction().execute(async (trx) => {
     if (!user.email_verified_at) {
@@ -163,7 +177,7 @@ export async function signIn(
     }
     // Rotation: the session this browser had before is dropped, a new id is issued.
     if (opts.previousSessionId) await store.deleteSession(trx, opts.previousSessionId);
-    return await openSession(deps, trx, user.id);
+    return await openSession(deps, trx, user.id, opts);
   }).then((session) => {
     if (!session) {
       throw new AppError(
@@ -180,13 +194,34 @@ export async function signOut(deps: Deps, sessionId: string): Promise<void> {
   await store.deleteSession(deps.db, sessionId);
 }
 
-/** The signed-in account behind a session cookie, or null. Runs on every request. */
+/**
+ * The signed-in account behind a session cookie, or null. Runs on every request, so it
+ * writes only when the session was idle: once its idle limit is passed (it is deleted), or
+ * at most once a minute to record its last activity.
+ */
 export async function actorFromSession(deps: Deps, cookieToken: string): Promise<Actor | null> {
   const sessionId = sha256Hex(cookieToken);
-  const row = await store.findSessionAccount(deps.db, sessionId, deps.clock().toISOString());
+  const now = deps.clock();
+  const nowIso = now.toISOString();
+  const row = await store.findSessionAccount(deps.db, sessionId, nowIso);
   if (!row) return null;
   const roles: Role[] = ["usager", ...((row.roles?.split(",") ?? []) as Role[])];
-  return { userId: row.id, email: row.email, roles, sessionId };
+  const idle = now.getTime() - Date.parse(row.last_seen_at);
+  if (idle > sessionIdleLimitMs(roles)) {
+    await store.deleteSession(deps.db, sessionId);
+    return null;
+  }
+  if (idle >= SESSION_TOUCH_MS) {
+    const before = new Date(now.getTime() - SESSION_TOUCH_MS).toISOString();
+    await store.touchSession(deps.db, sessionId, nowIso, before);
+  }
+  return {
+    userId: row.id,
+    email: row.email,
+    roles,
+    sessionId,
+    secondFactor: row.totp_enabled_at !== null,
+  };
 }
 
 /**
@@ -219,6 +254,7 @@ export async function requestPasswordReset(
 export async function setPasswordWithToken(
   deps: Deps,
   input: { token: string; password: string },
+  client?: SessionClient,
 ): Promise<NewSession> {
   const id = await sha256(input.token);
   const live =
@@ -240,7 +276,7 @@ export async function setPasswordWithToken(
       now,
     });
     await store.deleteSessionsOf(trx, user.id);
-    return await openSession(deps, trx, user.id);
+    return await openSession(deps, trx, user.id, client);
   });
 }
 

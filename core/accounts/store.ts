@@ -70,13 +70,23 @@ export async function emailsWithRole(db: Executor, role: Role): Promise<string[]
 
 export async function insertSession(
   db: Executor,
-  s: { id: string; userId: number; now: string; expiresAt: string },
+  s: {
+    id: string;
+    userId: number;
+    now: string;
+    expiresAt: string;
+    userAgent?: string | null;
+    ip?: string | null;
+  },
 ) {
   await db.insertInto("sessions").values({
     id: s.id,
     user_id: s.userId,
     created_at: s.now,
     expires_at: s.expiresAt,
+    last_seen_at: s.now,
+    user_agent: s.userAgent ?? null,
+    ip: s.ip ?? null,
   }).execute();
 }
 
@@ -86,6 +96,8 @@ function sessionAccountQuery(db: Executor, sessionId: string, now: string) {
     .select((eb) => [
       "users.id",
       "users.email",
+      "users.totp_enabled_at",
+      "sessions.last_seen_at",
       eb.selectFrom("user_roles").select((e) => e.fn<string>("group_concat", ["role"]).as("r"))
         .whereRef("user_roles.user_id", "=", "users.id").as("roles"),
     ])
@@ -126,6 +138,77 @@ export async function findSessionAccount(
 
 export async function deleteSession(db: Executor, id: string) {
   await db.deleteFrom("sessions").where("id", "=", id).execute();
+}
+
+/** Records a request on the session, unless one was recorded since `before` (another request). */
+export async function touchSession(db: Executor, id: string, now: string, before: string) {
+  await db.updateTable("sessions").set({ last_seen_at: now })
+    .where("id", "=", id).where("last_seen_at", "<", before).execute();
+}
+
+/** The account's unexpired sessions, most recently used first. */
+export async function listSessionsOf(db: Executor, userId: number, now: string) {
+  return await db.selectFrom("sessions")
+    .select(["id", "created_at", "last_seen_at", "user_agent", "ip"])
+    .where("user_id", "=", userId).where("expires_at", ">", now)
+    .orderBy("last_seen_at", "desc").limit(200).execute();
+}
+
+export async function findSession(db: Executor, id: string) {
+  return await db.selectFrom("sessions").select(["id", "user_id"]).where("id", "=", id)
+    .executeTakeFirst();
+}
+
+export async function setTotpSecret(db: Executor, userId: number, secret: string | null) {
+  await db.updateTable("users").set({
+    totp_secret: secret,
+    totp_enabled_at: null,
+    totp_last_step: null,
+  }).where("id", "=", userId).execute();
+}
+
+export async function enableTotp(db: Executor, userId: number, step: number, now: string) {
+  await db.updateTable("users").set({ totp_enabled_at: now, totp_last_step: step })
+    .where("id", "=", userId).execute();
+}
+
+/**
+ * Records `step` as the last accepted code's, only if it comes after the one recorded: two
+ * requests with the same code cannot both pass. Returns whether it was recorded.
+ */
+export async function claimTotpStep(db: Executor, userId: number, step: number) {
+  const result = await db.updateTable("users").set({ totp_last_step: step })
+    .where("id", "=", userId)
+    .where((eb) => eb.or([eb("totp_last_step", "is", null), eb("totp_last_step", "<", step)]))
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export async function replaceRecoveryCodes(
+  db: Executor,
+  userId: number,
+  hashes: readonly string[],
+  now: string,
+) {
+  await db.deleteFrom("recovery_codes").where("user_id", "=", userId).execute();
+  if (hashes.length === 0) return;
+  await db.insertInto("recovery_codes").values(
+    hashes.map((code_hash) => ({ user_id: userId, code_hash, used_at: null, created_at: now })),
+  ).execute();
+}
+
+/** Marks the code used if it is one of the account's unused ones; returns whether it was. */
+export async function useRecoveryCode(db: Executor, userId: number, hash: string, now: string) {
+  const result = await db.updateTable("recovery_codes").set({ used_at: now })
+    .where("user_id", "=", userId).where("code_hash", "=", hash).where("used_at", "is", null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export async function countUnusedRecoveryCodes(db: Executor, userId: number): Promise<number> {
+  const row = await db.selectFrom("recovery_codes").select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("user_id", "=", userId).where("used_at", "is", null).executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 export async function deleteSessionsOf(db: Executor, userId: number, exceptId?: string) {

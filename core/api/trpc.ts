@@ -15,6 +15,8 @@ export interface Context {
   readonly deps: Deps;
   readonly actor: Actor | null;
   readonly ip: string;
+  /** The browser's `User-Agent`, recorded with the sessions it opens. */
+  readonly userAgent: string | null;
   /** Sets (or with null, clears) the session cookie of the response. */
   setSession(session: NewSession | null): void;
 }

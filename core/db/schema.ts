@@ -8,6 +8,19 @@ export interface UsersTable {
   email_verified_at: string | null;
   created_at: string;
   updated_at: string;
+  /** Double authentification: base32 TOTP secret, set at enrolment (core/accounts/totp.ts). */
+  totp_secret: Generated<string | null>;
+  /** When the enrolment was confirmed; null: no second factor. */
+  totp_enabled_at: Generated<string | null>;
+  /** The time step of the last accepted code: no code is accepted twice. */
+  totp_last_step: Generated<number | null>;
+}
+
+export interface RecoveryCodesTable {
+  user_id: number;
+  code_hash: string;
+  used_at: string | null;
+  created_at: string;
 }
 
 export interface UserRolesTable {
@@ -21,6 +34,10 @@ export interface SessionsTable {
   user_id: number;
   created_at: string;
   expires_at: string;
+  /** Last request seen, written at most once a minute (idle expiry, « Sessions actives »). */
+  last_seen_at: string;
+  user_agent: Generated<string | null>;
+  ip: Generated<string | null>;
 }
 
 export interface TokensTable {
@@ -368,6 +385,7 @@ export interface Database {
   users: UsersTable;
   user_roles: UserRolesTable;
   sessions: SessionsTable;
+  recovery_codes: RecoveryCodesTable;
   tokens: TokensTable;
   admin_requests: AdminRequestsTable;
   mail_quota: MailQuotaTable;

@@ -13,6 +13,8 @@ export interface Actor {
   readonly email: string;
   readonly roles: readonly Role[];
   readonly sessionId: string;
+  /** Whether the account signs in with a second factor (TOTP); super-admins need one. */
+  readonly secondFactor?: boolean;
 }
 
 type Rule = (actor: Actor, resource: Resource) => boolean;
@@ -32,6 +34,9 @@ export interface Resource {
 const signedIn: Rule = () => true;
 const hasRole = (role: Role): Rule => (actor) => actor.roles.includes(role);
 const owner: Rule = (actor, resource) => resource.ownerId === actor.userId;
+/** Running the instance: a super-admin whose account is protected by a second factor. */
+const superAdmin: Rule = (actor) =>
+  actor.roles.includes("super_admin") && actor.secondFactor === true;
 const administersDemarche: Rule = (actor, resource) =>
   actor.roles.includes("administrateur") &&
   (resource.administrateurIds ?? []).includes(actor.userId);
@@ -78,11 +83,27 @@ const RULES = {
     administersDemarche(actor, resource) && resource.demarcheId !== undefined &&
     resource.tokenScope !== undefined &&
     (resource.tokenScope === null || resource.tokenScope.includes(resource.demarcheId)),
-  "demarche.marquer_modele": hasRole("super_admin"),
-  "demandes_admin.examiner": hasRole("super_admin"),
-  "taches.consulter": hasRole("super_admin"),
-  "plugins.consulter": hasRole("super_admin"),
+  /** One's own sessions (« Sessions actives »): listing and closing them. */
+  "sessions.gerer": owner,
+  /** Turning on the second factor: the roles that reach other people's data. */
+  "double_authentification.activer": (actor) =>
+    actor.roles.some((role) =>
+      role === "administrateur" || role === "instructeur" || role === "super_admin"
+    ),
+  "demarche.marquer_modele": superAdmin,
+  "demandes_admin.examiner": superAdmin,
+  "taches.consulter": superAdmin,
+  "plugins.consulter": superAdmin,
 } satisfies Record<string, Rule>;
+
+/** The super-admin's actions, refused with their own message until the second factor is on. */
+const SUPER_ADMIN_ACTIONS: ReadonlySet<string> = new Set(
+  Object.entries(RULES).filter(([, rule]) => rule === superAdmin).map(([action]) => action),
+);
+
+/** What `authorize` says when a super-admin has not turned the second factor on yet. */
+export const SECOND_FACTOR_REQUIRED =
+  "Activez la double authentification dans « Mon compte » avant d’utiliser l’espace super-admin : elle est obligatoire pour les super-administrateurs.";
 
 export type Action = keyof typeof RULES;
 
@@ -105,6 +126,12 @@ export function can(actor: Actor | null, action: Action, resource: Resource = {}
 export function authorize(actor: Actor | null, action: Action, resource: Resource = {}): Actor {
   if (!actor) throw new AppError("UNAUTHORIZED", "Connectez-vous pour continuer.");
   if (!can(actor, action, resource)) {
+    if (
+      SUPER_ADMIN_ACTIONS.has(action) && actor.roles.includes("super_admin") &&
+      !actor.secondFactor
+    ) {
+      throw new AppError("FORBIDDEN", SECOND_FACTOR_REQUIRED);
+    }
     throw new AppError("FORBIDDEN", "Vous n’avez pas accès à cette page ou à cette action.");
   }
   return actor;

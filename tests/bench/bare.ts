@@ -6,10 +6,14 @@
 import { createHash } from "node:crypto";
 import { DatabaseSync } from "node:sqlite";
 
-const SESSION_SQL = `select u.id, u.email,
+const SESSION_SQL = `select u.id, u.email, u.totp_enabled_at, s.last_seen_at,
   (select group_concat(role) from user_roles r where r.user_id = u.id) as roles
   from sessions s join users u on u.id = s.user_id
   where s.id = ? and s.expires_at > ?`;
+
+/** Idle limits of core/accounts/model.ts: 2 hours with a role reaching others' data, else 7 days. */
+const IDLE_POWERFUL_MS = 2 * 3_600_000;
+const IDLE_USAGER_MS = 7 * 86_400_000;
 
 const HEADERS = {
   "content-type": "application/json",
@@ -36,15 +40,22 @@ export function bareHandler(path: string) {
     let data = null;
     if (token) {
       const id = createHash("sha256").update(token).digest("hex");
-      const row = stmt.get(id, new Date().toISOString()) as
-        | { id: number; email: string; roles: string | null }
+      const now = new Date();
+      const row = stmt.get(id, now.toISOString()) as
+        | {
+          id: number;
+          email: string;
+          totp_enabled_at: string | null;
+          last_seen_at: string;
+          roles: string | null;
+        }
         | undefined;
-      if (row) {
-        data = {
-          id: row.id,
-          email: row.email,
-          roles: ["usager", ...(row.roles?.split(",") ?? [])],
-        };
+      const roles = ["usager", ...(row?.roles?.split(",") ?? [])];
+      const idleLimit = roles.some((r) => r !== "usager" && r !== "expert")
+        ? IDLE_POWERFUL_MS
+        : IDLE_USAGER_MS;
+      if (row && now.getTime() - Date.parse(row.last_seen_at) <= idleLimit) {
+        data = { id: row.id, email: row.email, roles, secondFactor: row.totp_enabled_at !== null };
       }
     }
     return new Response(JSON.stringify({ result: { data } }), { headers: HEADERS });

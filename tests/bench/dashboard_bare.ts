@@ -9,8 +9,10 @@ import { createHash } from "node:crypto";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { PAGE_CACHE_KIB } from "../../core/db/sqlite_driver.ts";
 
-const SESSION_SQL = `select u.id from sessions s join users u on u.id = s.user_id
-  where s.id = ? and s.expires_at > ?`;
+const SESSION_SQL = `select u.id, s.last_seen_at from sessions s
+  join users u on u.id = s.user_id where s.id = ? and s.expires_at > ?`;
+/** An instructeur's session ends after 2 hours unused (core/accounts/model.ts). */
+const IDLE_MS = 2 * 3_600_000;
 const GROUPES_SQL = `select m.groupe_id from groupe_membres m
   join groupes_instructeurs g on g.id = m.groupe_id where m.user_id = ? and g.demarche_id = ?`;
 const DEMARCHES_SQL = `select d.id, d.titre, d.state, m.groupe_id from groupe_membres m
@@ -187,13 +189,16 @@ export function dashboardBareHandler(path: string) {
   };
   const handler = (request: Request): Response => {
     const token = cookieValue(request.headers.get("cookie"), "guichet_session");
+    const now = new Date();
     const session = token
       ? prepare(SESSION_SQL).get(
         createHash("sha256").update(token).digest("hex"),
-        new Date().toISOString(),
-      ) as { id: number } | undefined
+        now.toISOString(),
+      ) as { id: number; last_seen_at: string } | undefined
       : undefined;
-    if (!session) return new Response("{}", { status: 401, headers: HEADERS });
+    if (!session || now.getTime() - Date.parse(session.last_seen_at) > IDLE_MS) {
+      return new Response("{}", { status: 401, headers: HEADERS });
+    }
     const url = new URL(request.url);
     if (url.pathname === "/trpc/instruction.demarches") {
       // « Mes démarches »: each démarche of the instructeur with its tab counts.

@@ -22,6 +22,7 @@ await instance.deps.db.insertInto("sessions").values({
   id: createHash("sha256").update(token).digest("hex"),
   user_id: user.id,
   created_at: now.toISOString(),
+  last_seen_at: now.toISOString(),
   expires_at: new Date(now.getTime() + 86_400_000).toISOString(),
 }).execute();
 const bare = dashboardBareHandler(`${dataDir}/guichet.sqlite`);

@@ -12,7 +12,7 @@ import { sessionIdOf } from "../../core/accounts/service.ts";
 import { compare, type MicroResult } from "./micro.ts";
 import type { Fixture } from "./fixture.ts";
 
-const RAW_SQL = `select u.id, u.email,
+const RAW_SQL = `select u.id, u.email, u.totp_enabled_at, s.last_seen_at,
   (select group_concat(role) from user_roles r where r.user_id = u.id) as roles
   from sessions s join users u on u.id = s.user_id
   where s.id = ? and s.expires_at > ?`;
@@ -41,6 +41,8 @@ function builderQuery(db: Kysely<Database>, id: string, now: string) {
     .select((eb) => [
       "users.id",
       "users.email",
+      "users.totp_enabled_at",
+      "sessions.last_seen_at",
       eb.selectFrom("user_roles").select((e) => e.fn<string>("group_concat", ["role"]).as("r"))
         .whereRef("user_roles.user_id", "=", "users.id").as("roles"),
     ])

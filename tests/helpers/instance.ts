@@ -8,6 +8,7 @@ import { createInstance, type Instance } from "../../core/main.ts";
 import type { PluginSource } from "../../core/plugin_host/host.ts";
 import type { AppRouter } from "../../core/api/router.ts";
 import type { CaughtMail } from "../../core/notifications/catcher.ts";
+import { enrolSecondFactor } from "./second_factor.ts";
 
 export const BASE_URL = "http://localhost:8000";
 
@@ -17,8 +18,8 @@ export interface TestInstance extends Instance {
   flush(): Promise<void>;
   /** The first caught mail to `to` whose subject contains `subject`, after flushing jobs. */
   mail(to: string, subject: string): Promise<CaughtMail>;
-  /** A client with its own cookie jar, like one browser. */
-  agent(opts?: { ip?: string }): Agent;
+  /** A client with its own cookie jar, like one browser (sending `userAgent` if given). */
+  agent(opts?: { ip?: string; userAgent?: string }): Agent;
   stop(): Promise<void>;
 }
 
@@ -52,7 +53,7 @@ export async function startTestInstance(
         m.to.includes(to) && m.subject.includes(subject)
       );
     },
-    agent: (agentOpts) => new Agent(instance, agentOpts?.ip ?? "192.0.2.1"),
+    agent: (agentOpts) => new Agent(instance, agentOpts?.ip ?? "192.0.2.1", agentOpts?.userAgent),
     async stop() {
       await instance.close();
       await Deno.remove(dataDir, { recursive: true }).catch(() => {});
@@ -71,7 +72,11 @@ export class Agent {
   cookie = "";
   readonly trpc;
 
-  constructor(private readonly instance: Instance, private readonly ip: string) {
+  constructor(
+    private readonly instance: Instance,
+    private readonly ip: string,
+    private readonly userAgent?: string,
+  ) {
     this.trpc = createTRPCClient<AppRouter>({
       links: [httpLink({ url: `${BASE_URL}/trpc`, fetch: (url, init) => this.fetch(url, init) })],
     });
@@ -80,6 +85,7 @@ export class Agent {
   async fetch(url: string | URL | Request, init?: RequestInit): Promise<Response> {
     const request = new Request(url, init);
     if (this.cookie) request.headers.set("cookie", this.cookie);
+    if (this.userAgent) request.headers.set("user-agent", this.userAgent);
     if (request.method !== "GET") request.headers.set("origin", BASE_URL);
     const res = await this.instance.app.fetch(request, {
       remoteAddr: { hostname: this.ip, port: 1234, transport: "tcp" },
@@ -128,8 +134,16 @@ export async function signedUpAgent(
   return agent;
 }
 
-/** Creates the super-admin through the installation link and returns its agent. */
-export async function superAdminAgent(t: TestInstance, email = "super@guichet.test") {
+/**
+ * Creates the super-admin through the installation link and returns its agent, with the
+ * double authentification turned on as super-admins must (`second_factor.ts` signs it in
+ * again); `{ secondFactor: false }` leaves it off.
+ */
+export async function superAdminAgent(
+  t: TestInstance,
+  email = "super@guichet.test",
+  opts: { secondFactor?: boolean } = {},
+) {
   const agent = t.agent();
   const token = new URL(t.installationLink!).searchParams.get("jeton")!;
   await agent.trpc.auth.completeInstallation.mutate({
@@ -137,5 +151,6 @@ export async function superAdminAgent(t: TestInstance, email = "super@guichet.te
     email,
     password: "Installation-Solide-2026!",
   });
+  if (opts.secondFactor !== false) await enrolSecondFactor(t, agent);
   return agent;
 }

@@ -1,5 +1,6 @@
 import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";
+import { signInWithCode } from "../../helpers/second_factor.ts";
 import {
   signedUpAgent,
   startTestInstance,
@@ -188,7 +189,7 @@ accounts("an administrator request goes to the super-admin, who accepts it", asy
 
 accounts("a refused administrator request e-mails the reason", async ({ t }) => {
   const superAdmin = t.agent();
-  await superAdmin.trpc.auth.signIn.mutate({
+  await signInWithCode(t, superAdmin, {
     email: "super@guichet.test",
     password: "Installation-Solide-2026!",
   });

@@ -1,5 +1,6 @@
 import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";
+import { signInWithCode } from "../../helpers/second_factor.ts";
 import {
   type Agent,
   BASE_URL,
@@ -189,7 +190,7 @@ const PNG = Uint8Array.from(
 files("a démarche's logo is an image, public once set, shown on its page", async ({ t }) => {
   // The super-admin was created by the attachment test above.
   const admin = t.agent();
-  await admin.trpc.auth.signIn.mutate({
+  await signInWithCode(t, admin, {
     email: "super@guichet.test",
     password: "Installation-Solide-2026!",
   });

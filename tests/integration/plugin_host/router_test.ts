@@ -1,5 +1,6 @@
 import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";
+import { signInWithCode } from "../../helpers/second_factor.ts";
 import { ROOT } from "../../../core/main.ts";
 import { BUILTIN_PLUGINS, loadPluginSources } from "../../../core/plugin_host/load.ts";
 import demo from "../../fixtures/plugins/demo/mod.ts";
@@ -66,7 +67,7 @@ list("shows the super-admin each plugin with what it contributes", async ({ t })
 
 list("shows the super-admin every plugin set aside, with its reason", async ({ t }) => {
   const superAdmin = t.agent();
-  await superAdmin.trpc.auth.signIn.mutate({
+  await signInWithCode(t, superAdmin, {
     email: "super@guichet.test",
     password: "Installation-Solide-2026!",
   });

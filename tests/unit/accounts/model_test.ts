@@ -1,7 +1,14 @@
 import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import * as v from "valibot";
-import { emailSchema, passwordWeakness, signUpInput } from "../../../core/accounts/model.ts";
+import {
+  emailSchema,
+  newRecoveryCodes,
+  normalizeRecoveryCode,
+  passwordWeakness,
+  sessionIdleLimitMs,
+  signUpInput,
+} from "../../../core/accounts/model.ts";
 
 const weakness = suite("passwordWeakness");
 
@@ -56,5 +63,33 @@ schemas("an invalid e-mail gets a French message with an example", () => {
   assert.match(r.issues![0].message, /nom@exemple\.fr/);
 });
 
+const sessions = suite("sessionIdleLimitMs");
+
+sessions("2 hours for the roles that reach others' data, 7 days for usagers and experts", () => {
+  const hours = (roles: Parameters<typeof sessionIdleLimitMs>[0]) =>
+    sessionIdleLimitMs(roles) / 3_600_000;
+  assert.is(hours(["usager"]), 7 * 24);
+  assert.is(hours(["usager", "expert"]), 7 * 24);
+  assert.is(hours(["usager", "instructeur"]), 2);
+  assert.is(hours(["usager", "administrateur"]), 2);
+  assert.is(hours(["usager", "expert", "super_admin"]), 2);
+});
+
+const recovery = suite("codes de secours");
+
+recovery("ten distinct codes, read back whatever the case, spaces or dashes", () => {
+  const codes = newRecoveryCodes();
+  assert.is(new Set(codes).size, 10);
+  for (const code of codes) assert.match(code, /^[a-z2-9]{5}-[a-z2-9]{5}$/);
+  const [first] = codes;
+  const bare = first.replace("-", "");
+  assert.is(normalizeRecoveryCode(first), bare);
+  assert.is(normalizeRecoveryCode(` ${first.toUpperCase().replace("-", " - ")} `), bare);
+  assert.is(normalizeRecoveryCode("123456"), null);
+  assert.is(normalizeRecoveryCode("abcde-fghij-k"), null);
+});
+
 weakness.run();
 schemas.run();
+sessions.run();
+recovery.run();

@@ -12,7 +12,8 @@ const actor = (userId: number, ...roles: Actor["roles"]): Actor => ({
 
 const usager = actor(1);
 const admin = actor(2, "administrateur");
-const superAdmin = actor(3, "administrateur", "super_admin");
+const superAdmin = { ...actor(3, "administrateur", "super_admin"), secondFactor: true };
+const superAdminWithoutCode = actor(3, "administrateur", "super_admin");
 
 const policy = suite("can");
 
@@ -55,6 +56,35 @@ policy("instance operations are for the super-admin only", () => {
   }
 });
 
+policy("a super-admin without the second factor may not run the instance yet", () => {
+  for (
+    const action of [
+      "demandes_admin.examiner",
+      "taches.consulter",
+      "plugins.consulter",
+      "demarche.marquer_modele",
+    ] as Action[]
+  ) {
+    assert.not.ok(can(superAdminWithoutCode, action), action);
+  }
+  assert.ok(can(superAdminWithoutCode, "double_authentification.activer"));
+  assert.ok(can(superAdminWithoutCode, "espace_admin.acceder"), "still an administrateur");
+});
+
+policy("the second factor is offered to the roles that reach others' data", () => {
+  assert.not.ok(can(usager, "double_authentification.activer"));
+  assert.not.ok(can(actor(5, "expert"), "double_authentification.activer"));
+  for (const role of ["administrateur", "instructeur", "super_admin"] as const) {
+    assert.ok(can(actor(6, role), "double_authentification.activer"), role);
+  }
+});
+
+policy("one manages only one's own sessions", () => {
+  assert.ok(can(usager, "sessions.gerer", { ownerId: 1 }));
+  assert.not.ok(can(usager, "sessions.gerer", { ownerId: 2 }));
+  assert.not.ok(can(superAdmin, "sessions.gerer", { ownerId: 1 }));
+});
+
 policy("an action missing from the rules is denied, even to the super-admin", () => {
   assert.not.ok(can(superAdmin, "demarche.supprimer" as Action));
   assert.not.ok(can(superAdmin, "toString" as Action));
@@ -83,6 +113,12 @@ authz("refuses a signed-in person without the right (FORBIDDEN, French)", () => 
   const error = thrown(() => authorize(admin, "taches.consulter"));
   assert.is(error.code, "FORBIDDEN");
   assert.match(error.message, /Vous n’avez pas accès/);
+});
+
+authz("tells a super-admin without the second factor to turn it on (FORBIDDEN)", () => {
+  const error = thrown(() => authorize(superAdminWithoutCode, "demandes_admin.examiner"));
+  assert.is(error.code, "FORBIDDEN");
+  assert.match(error.message, /Activez la double authentification dans « Mon compte »/);
 });
 
 authz("returns the actor when allowed", () => {
