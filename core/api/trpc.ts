@@ -77,5 +77,34 @@ const appErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+/**
+ * Whether every string in `value` is text a person could have typed: well-formed UTF-16 (no
+ * lone surrogate, which no encoding can store faithfully) and no NUL, which truncates names
+ * in C-based tools (PDF readers, spreadsheets, mail clients) downstream.
+ */
+export function isCleanText(value: unknown, depth = 0): boolean {
+  if (typeof value === "string") return value.isWellFormed() && !value.includes("\0");
+  if (depth > 32 || value === null || typeof value !== "object") return true;
+  if (Array.isArray(value)) return value.every((item) => isCleanText(item, depth + 1));
+  for (const key in value) {
+    if (!isCleanText(key) || !isCleanText((value as Record<string, unknown>)[key], depth + 1)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Refuses, once for every procedure, input holding text no person types. */
+const cleanInput = t.middleware(async ({ getRawInput, next }) => {
+  if (!isCleanText(await getRawInput())) {
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message:
+        "Le texte envoyé contient un caractère invalide (caractère nul ou mal encodé). Retirez-le, puis réessayez.",
+    });
+  }
+  return await next();
+});
+
 export const router = t.router;
-export const publicProcedure = t.procedure.use(appErrors);
+export const publicProcedure = t.procedure.use(appErrors).use(cleanInput);
