@@ -83,5 +83,9 @@ export function takeReturn(): string | null {
 
 /** A `?retour=` path, kept only if it stays on this site. */
 export function safeReturn(path: string | undefined | null): string | null {
-  return path && path.startsWith("/") && !path.startsWith("//") ? path : null;
+  // Browsers read « \ » as « / » (« /\autre.site » leaves the site) and drop tabs and
+  // line breaks, so a path keeps none of them.
+  return path && path.startsWith("/") && !path.startsWith("//") && !/[\\\x00-\x1f]/.test(path)
+    ? path
+    : null;
 }
