@@ -172,6 +172,8 @@ if (!browserPath()) {
         });
         await c.getByLabel("Opérateur").selectOption({ label: "est" });
         await c.getByLabel("Valeur").selectOption({ label: "Oui" });
+        // The rules of a condition, open, are a list of groups that axe accepts.
+        await checkPage(page, "editor_condition");
       },
     });
     await addChamp(page, "Bloc répétable", "Enfants à inscrire");
@@ -249,6 +251,51 @@ if (!browserPath()) {
 
   e2e("the form is saved with no problem", async ({ page }) => {
     await savedAndClean(page);
+  });
+
+  e2e("a rename is saved when the administrator leaves at once by a link", async (ctx) => {
+    const { page, demarcheId } = ctx;
+    const telephone = card(page, "Téléphone");
+    await telephone.getByRole("button", { name: "Modifier « Téléphone »" }).click();
+    await telephone.getByLabel("Libellé").fill("Téléphone portable");
+    // Well before the automatic save, two seconds after the last change.
+    await page.waitForTimeout(800);
+    await page.getByRole("link", { name: "Annotations privées" }).click();
+    await page.waitForURL(`**/admin/demarches/${demarcheId}/annotations`);
+    await page.getByRole("heading", { level: 1, name: /^Annotations privées/ }).waitFor();
+    const { form } = await ctx.admin.trpc.admin.demarches.get.query({ id: demarcheId });
+    assert.ok(form.champs.some((c) => c.label === "Téléphone portable"), "the rename is saved");
+    assert.not.ok(form.champs.some((c) => c.label === "Téléphone"));
+
+    await page.getByRole("link", { name: "Champs du formulaire" }).click();
+    await card(page, "Téléphone portable").waitFor();
+    await page.getByText(/Aucun problème/).waitFor();
+  });
+
+  e2e("what cannot be saved is only left once the administrator agrees", async (ctx) => {
+    const { page, demarcheId } = ctx;
+    const telephone = card(page, "Téléphone portable");
+    await telephone.getByRole("button", { name: "Modifier « Téléphone portable »" }).click();
+    await telephone.getByLabel("Libellé").fill("");
+    const asked: string[] = [];
+    page.once("dialog", (dialog) => {
+      asked.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.getByRole("link", { name: "Retour à la démarche" }).click();
+    await page.waitForTimeout(300);
+    assert.equal(asked.length, 1, "the administrator is asked");
+    assert.match(asked[0], /Des champs sont à compléter.*Quitter quand même/);
+    assert.match(page.url(), /\/formulaire$/, "they stay on the editor");
+
+    await page.locator(".champ-card").filter({ has: page.getByLabel("Libellé") }).first()
+      .getByLabel("Libellé").fill("Téléphone");
+    await page.getByRole("link", { name: "Retour à la démarche" }).click();
+    await page.waitForURL(`**/admin/demarches/${demarcheId}`);
+    const { form } = await ctx.admin.trpc.admin.demarches.get.query({ id: demarcheId });
+    assert.ok(form.champs.some((c) => c.label === "Téléphone"), "saved on the way out");
+    await page.getByRole("link", { name: "Formulaire", exact: true }).click();
+    await page.getByText(/Aucun problème/).waitFor();
   });
 
   e2e("an annotation privée is added on its own page", async ({ page, demarcheId }) => {

@@ -99,69 +99,71 @@ export function ConditionEditor(props: ConditionEditorProps) {
                 const operator = () =>
                   operatorsOf(rule().source).find((o) => o.key === rule().operator);
                 return (
-                  <li class="rule" role="group" aria-label={`Règle ${i + 1}`}>
-                    <div class="field field--compact">
-                      <label for={`${id()}-source`}>Champ</label>
-                      <select
-                        id={`${id()}-source`}
-                        onChange={(e) =>
-                          setRule(i, {
-                            source: e.currentTarget.value,
-                            operator: operatorsOf(e.currentTarget.value)[0]?.key ?? "",
-                            value: null,
-                          })}
+                  <li class="rules__item">
+                    <div class="rule" role="group" aria-label={`Règle ${i + 1}`}>
+                      <div class="field field--compact">
+                        <label for={`${id()}-source`}>Champ</label>
+                        <select
+                          id={`${id()}-source`}
+                          onChange={(e) =>
+                            setRule(i, {
+                              source: e.currentTarget.value,
+                              operator: operatorsOf(e.currentTarget.value)[0]?.key ?? "",
+                              value: null,
+                            })}
+                        >
+                          <option value="" selected={!rule().source}>Choisissez un champ</option>
+                          <For each={sources()}>
+                            {(s) => (
+                              <option
+                                value={s.champ.stableId}
+                                selected={s.champ.stableId === rule().source}
+                              >
+                                {s.champ.label}
+                              </option>
+                            )}
+                          </For>
+                        </select>
+                      </div>
+                      <div class="field field--compact">
+                        <label for={`${id()}-operateur`}>Opérateur</label>
+                        <select
+                          id={`${id()}-operateur`}
+                          disabled={!rule().source}
+                          onChange={(e) =>
+                            setRule(i, { ...rule(), operator: e.currentTarget.value, value: null })}
+                        >
+                          <For each={operatorsOf(rule().source)}>
+                            {(o) => (
+                              <option value={o.key} selected={o.key === rule().operator}>
+                                {o.label}
+                              </option>
+                            )}
+                          </For>
+                        </select>
+                      </div>
+                      <Show when={operator()}>
+                        {(op) => (
+                          <RuleValueInput
+                            id={`${id()}-valeur`}
+                            operator={op()}
+                            value={rule().value}
+                            onChange={(value) => setRule(i, { ...rule(), value })}
+                          />
+                        )}
+                      </Show>
+                      <button
+                        type="button"
+                        class="link-button rule__remove"
+                        onClick={() =>
+                          update({ ...rules(), rules: rules().rules.filter((_, j) => j !== i) })}
                       >
-                        <option value="" selected={!rule().source}>Choisissez un champ</option>
-                        <For each={sources()}>
-                          {(s) => (
-                            <option
-                              value={s.champ.stableId}
-                              selected={s.champ.stableId === rule().source}
-                            >
-                              {s.champ.label}
-                            </option>
-                          )}
-                        </For>
-                      </select>
+                        Retirer<span class="visually-hidden">la règle {i + 1}</span>
+                      </button>
+                      <Show when={rule().source && !isComplete(rule())}>
+                        <p class="field-error rule__missing">Choisissez la valeur comparée.</p>
+                      </Show>
                     </div>
-                    <div class="field field--compact">
-                      <label for={`${id()}-operateur`}>Opérateur</label>
-                      <select
-                        id={`${id()}-operateur`}
-                        disabled={!rule().source}
-                        onChange={(e) =>
-                          setRule(i, { ...rule(), operator: e.currentTarget.value, value: null })}
-                      >
-                        <For each={operatorsOf(rule().source)}>
-                          {(o) => (
-                            <option value={o.key} selected={o.key === rule().operator}>
-                              {o.label}
-                            </option>
-                          )}
-                        </For>
-                      </select>
-                    </div>
-                    <Show when={operator()}>
-                      {(op) => (
-                        <RuleValueInput
-                          id={`${id()}-valeur`}
-                          operator={op()}
-                          value={rule().value}
-                          onChange={(value) => setRule(i, { ...rule(), value })}
-                        />
-                      )}
-                    </Show>
-                    <button
-                      type="button"
-                      class="link-button rule__remove"
-                      onClick={() =>
-                        update({ ...rules(), rules: rules().rules.filter((_, j) => j !== i) })}
-                    >
-                      Retirer<span class="visually-hidden">la règle {i + 1}</span>
-                    </button>
-                    <Show when={rule().source && !isComplete(rule())}>
-                      <p class="field-error rule__missing">Choisissez la valeur comparée.</p>
-                    </Show>
                   </li>
                 );
               }}

@@ -3,14 +3,15 @@
  * champs to edit beside a live preview. Changes are saved with `saveForm` on « Enregistrer »
  * and automatically a moment after the last change; the problems the server finds come
  * back beside each champ. Stable ids are kept: the server compares revisions by them.
- * It is one file over 400 lines because the list, its saving state and the moves between
- * champs share one store; the cards, conditions and preview live in their own files.
+ * Leaving the editor by any link of the application saves first; what cannot be saved
+ * (a champ to complete, a failure) is only left after the person confirms.
  *
  * Over 400 lines because the list operations, the save cycle and the layout share one store
  * and its signals; the cards, conditions and preview live in their own files.
  */
 import { batch, createSignal, For, onCleanup, onMount, Show } from "solid-js";
 import { createStore, produce, unwrap } from "solid-js/store";
+import { type BeforeLeaveEventArgs, useBeforeLeave } from "@solidjs/router";
 import type { ChampDescriptor, Form, FormIssue } from "../../../core/demarches/model.ts";
 import { api, problemOf } from "../../api.ts";
 import { operatorsFor, summary } from "./_conditions.ts";
@@ -75,6 +76,8 @@ export function FormEditor(
   >(null);
   const [checked, setChecked] = createSignal(false);
   let timer: ReturnType<typeof setTimeout> | undefined;
+  /** The save under way, if any: leaving waits for it. */
+  let inFlight: Promise<void> | null = null;
 
   const list = () => form[props.section];
   const typeLabels = () => new Map(props.types.map((t) => [t.type, t.label]));
@@ -114,7 +117,15 @@ export function FormEditor(
     }, AUTOSAVE_MS);
   };
 
-  const save = async (explicit: boolean) => {
+  const save = (explicit: boolean): Promise<void> => {
+    const run = saveNow(explicit).finally(() => {
+      if (inFlight === run) inFlight = null;
+    });
+    inFlight = run;
+    return run;
+  };
+
+  const saveNow = async (explicit: boolean) => {
     clearTimeout(timer);
     if (blockers().length > 0) {
       setState("blocked");
@@ -248,10 +259,31 @@ export function FormEditor(
     focusLater(`champ-${r.champ.stableId}-modifier`);
   };
 
-  // Leaving with unsaved changes: the browser asks first.
+  // Leaving with unsaved changes: the browser asks first (reload, closing the tab).
   const beforeUnload = (e: BeforeUnloadEvent) => {
     if (state() !== "saved") e.preventDefault();
   };
+  // Leaving by a link of the application: the changes are saved first, then the navigation
+  // goes on; what cannot be saved is left only if the person says so.
+  let leaving = false;
+  useBeforeLeave((e: BeforeLeaveEventArgs) => {
+    if (e.defaultPrevented || leaving || (state() === "saved" && !inFlight)) return;
+    e.preventDefault();
+    leaving = true;
+    void (async () => {
+      try {
+        if (inFlight) await inFlight;
+        if (state() === "dirty" || state() === "failed") await save(false);
+        if (state() === "saved") return e.retry(true);
+        const question = state() === "blocked"
+          ? "Des champs sont à compléter : vos dernières modifications ne sont pas enregistrées. Quitter quand même et les perdre ?"
+          : "L’enregistrement a échoué : vos dernières modifications ne sont pas enregistrées. Quitter quand même et les perdre ?";
+        if (globalThis.confirm(question)) e.retry(true);
+      } finally {
+        leaving = false;
+      }
+    })();
+  });
   onMount(() => {
     globalThis.addEventListener("beforeunload", beforeUnload);
     // The server's findings on the form as stored, without waiting for a change.
