@@ -1,12 +1,14 @@
 /**
  * The usager's journey in a real browser: a published démarche's page, « Commencer » that
  * goes through signing in and comes back, a brouillon filled with autosave (surviving a
- * reload and a lost connection), a conditional champ, a repetition row, a PDF uploaded, a
- * deposit refused with every problem in a summary, then accepted, the e-mail, « Mes
- * dossiers » and the dossier read-only « en construction »; a prefilled link on a phone.
+ * reload and a lost connection), a conditional champ, a repetition row, a ZIP renamed
+ * « .pdf » refused on receipt, a PDF uploaded, a deposit refused with every problem in a
+ * summary, then accepted, the e-mail, « Mes dossiers » and the dossier read-only « en
+ * construction »; a prefilled link on a phone.
  * Every page visited passes axe (WCAG 2.1 AA).
  */
 import { Buffer } from "node:buffer";
+import { zipSync } from "fflate";
 import { suite } from "../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -153,6 +155,17 @@ if (!browserPath()) {
     await page.getByRole("group", { name: "Propriétaires précédents, ligne 1" }).getByLabel("Nom")
       .fill("Yann Le Goff");
     await page.getByText("Formats acceptés : documents texte").waitFor();
+    // The upload names its champ: a ZIP renamed « .pdf » is refused on receipt, in French.
+    await page.getByLabel("Permis de navigation").setInputFiles({
+      name: "permis.pdf",
+      mimeType: "application/pdf",
+      buffer: Buffer.from(zipSync({ "permis.exe": new Uint8Array([0x4d, 0x5a]) })),
+    });
+    await page.getByText(
+      "« permis.pdf » n’a pas pu être joint : Le contenu de ce fichier (application/zip) n’est pas accepté pour le champ « Permis de navigation »",
+      { exact: false },
+    ).waitFor();
+    assert.is(await page.getByRole("link", { name: "permis.pdf" }).count(), 0);
     await page.getByLabel("Permis de navigation").setInputFiles({
       name: "permis.pdf",
       mimeType: "application/pdf",
