@@ -8,6 +8,7 @@ import MotDePasseOublie from "./pages/mot_de_passe_oublie.tsx";
 import MotDePasseNouveau from "./pages/mot_de_passe_nouveau.tsx";
 import Compte from "./pages/compte.tsx";
 import CompteEmail from "./pages/compte_email.tsx";
+import CompteDoubleAuthentification from "./pages/compte_double_authentification.tsx";
 import AdministrateurDemande from "./pages/administrateur_demande.tsx";
 import Admin from "./pages/admin.tsx";
 import AdminDemarcheNouvelle from "./pages/admin_demarche_nouvelle.tsx";
@@ -50,6 +51,7 @@ export const routes: RouteDefinition[] = [
   { path: "/mot-de-passe/nouveau", component: MotDePasseNouveau },
   { path: "/compte", component: Compte },
   { path: "/compte/email", component: CompteEmail },
+  { path: "/compte/double-authentification", component: CompteDoubleAuthentification },
   { path: "/administrateur/demande", component: AdministrateurDemande },
   { path: "/admin", component: Admin },
   { path: "/admin/demarches/nouvelle", component: AdminDemarcheNouvelle },

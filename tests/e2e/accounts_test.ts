@@ -1,8 +1,9 @@
 /**
  * The accounts journey in a real browser, on the built UI served by a real instance:
- * installation by the super-admin, sign-up and confirmation by e-mail, sign-out and
- * sign-in (also keyboard only), an administrator request accepted by the super-admin,
- * and the new administrator's first password. Every page visited passes axe (WCAG 2.1 AA).
+ * installation by the super-admin (led to turn on the double authentification first),
+ * sign-up and confirmation by e-mail, sign-out and sign-in (also keyboard only), an
+ * administrator request accepted by the super-admin, and the new administrator's first
+ * password. Every page visited passes axe (WCAG 2.1 AA).
  */
 import { suite } from "../helpers/suite.ts";
 import * as assert from "uvu/assert";
@@ -18,6 +19,7 @@ import {
 } from "../helpers/browser.ts";
 import { type ServedInstance, startServedInstance } from "../helpers/served_instance.ts";
 import { ensureUiBuilt } from "../../core/setup.ts";
+import { totpCode } from "../../core/accounts/totp.ts";
 
 const PASSWORD = "Un-mot-de-passe-solide-42";
 const SUPER_PASSWORD = "Installation-Solide-2026!";
@@ -56,21 +58,35 @@ if (!browserPath()) {
     await ctx.served?.stop();
   });
 
-  e2e("the super-admin completes the installation from the start-up link", async (ctx) => {
-    const page = ctx.superAdmin = await newPage(ctx);
-    const link = ctx.served.t.installationLink;
-    assert.ok(link?.startsWith(ctx.served.baseUrl), "the installation link uses BASE_URL");
-    await page.goto(link!);
-    await heading(page, "Installation de Guichet");
-    await checkPage(page, "installation");
-    await page.getByLabel("Adresse e-mail", { exact: true }).fill("super@guichet.test");
-    await page.getByLabel("Mot de passe", { exact: true }).fill(SUPER_PASSWORD);
-    await page.getByRole("button", { name: "Créer le compte super-administrateur" }).click();
-    await page.waitForURL("**/super-admin/demandes");
-    await heading(page, "Demandes de compte administrateur");
-    await page.getByText("Aucune demande en attente.").waitFor();
-    await checkPage(page, "super_admin_demandes_vide");
-  });
+  e2e(
+    "the super-admin completes the installation, then must turn on the double authentification",
+    async (ctx) => {
+      const page = ctx.superAdmin = await newPage(ctx);
+      const link = ctx.served.t.installationLink;
+      assert.ok(link?.startsWith(ctx.served.baseUrl), "the installation link uses BASE_URL");
+      await page.goto(link!);
+      await heading(page, "Installation de Guichet");
+      await checkPage(page, "installation");
+      await page.getByLabel("Adresse e-mail", { exact: true }).fill("super@guichet.test");
+      await page.getByLabel("Mot de passe", { exact: true }).fill(SUPER_PASSWORD);
+      await page.getByRole("button", { name: "Créer le compte super-administrateur" }).click();
+      // Super-admins must use a second factor: the UI leads to its set-up, then back.
+      await page.waitForURL("**/compte/double-authentification?retour=%2Fsuper-admin%2Fdemandes");
+      await heading(page, "Double authentification");
+      await page.getByText("obligatoire pour les super-administrateurs").waitFor();
+      await checkPage(page, "double_authentification_obligatoire");
+      await page.getByRole("button", { name: "Configurer l’application" }).click();
+      const secret = (await page.getByTestId("totp-secret").textContent())!.replaceAll(" ", "");
+      await page.getByLabel("Code à 6 chiffres").fill(totpCode(secret, Date.now()));
+      await page.getByRole("button", { name: "Activer la double authentification" }).click();
+      await page.getByRole("list", { name: "Codes de secours" }).waitFor();
+      await page.getByRole("link", { name: "J’ai noté mes codes de secours, continuer" }).click();
+      await page.waitForURL("**/super-admin/demandes");
+      await heading(page, "Demandes de compte administrateur");
+      await page.getByText("Aucune demande en attente.").waitFor();
+      await checkPage(page, "super_admin_demandes_vide");
+    },
+  );
 
   e2e("the home page says what Guichet is and offers the next steps", async (ctx) => {
     const page = ctx.newcomer = await newPage(ctx);

@@ -1,6 +1,7 @@
 /**
  * Guards a page: signed-out visitors go to `/connexion?retour=<this page>`; a signed-in
- * account without the role gets a plain "no access" page.
+ * account without the role gets a plain "no access" page; a super-admin without the double
+ * authentification goes to set it up first (`/compte/double-authentification`).
  */
 import { type JSX, Match, Switch } from "solid-js";
 import { A, Navigate, useLocation } from "@solidjs/router";
@@ -18,6 +19,12 @@ export function RequireRole(props: { role?: Role; children: JSX.Element }) {
       </Match>
       <Match when={session.account() === null}>
         <Navigate href={`/connexion?retour=${back()}`} />
+      </Match>
+      <Match
+        when={props.role === "super_admin" && session.hasRole("super_admin") &&
+          !session.account()?.secondFactor}
+      >
+        <Navigate href={`/compte/double-authentification?retour=${back()}`} />
       </Match>
       <Match when={props.role && !session.hasRole(props.role)}>
         <Page title="Accès réservé">

@@ -8,6 +8,8 @@ import { RequireRole } from "../components/require_role.tsx";
 import { useForm } from "../components/use_form.ts";
 import { formatDate } from "../format.ts";
 import { ROLE_LABELS } from "../roles.ts";
+import { ActiveSessions } from "../components/account/active_sessions.tsx";
+import { SecondFactorCard } from "../components/account/second_factor_card.tsx";
 
 function ChangePassword() {
   const [done, setDone] = createSignal(false);
@@ -148,6 +150,8 @@ export default function Compte() {
         <div class="stack">
           <ChangePassword />
           <ChangeEmail />
+          <SecondFactorCard />
+          <ActiveSessions />
         </div>
       </Page>
     </RequireRole>

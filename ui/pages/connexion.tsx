@@ -1,4 +1,9 @@
-/** `/connexion[?retour=/chemin]`: signs in, then goes back where the person was headed. */
+/**
+ * `/connexion[?retour=/chemin]`: signs in, then goes back where the person was headed. An
+ * account with the double authentification is asked, after its password, for the code of
+ * its app or a code de secours.
+ */
+import { createEffect, createSignal, Show } from "solid-js";
 import { A, useNavigate, useSearchParams } from "@solidjs/router";
 import { api } from "../api.ts";
 import { Field } from "../components/field.tsx";
@@ -11,41 +16,92 @@ export default function Connexion() {
   const session = useSession();
   const navigate = useNavigate();
   const [params] = useSearchParams<{ retour?: string }>();
-  const form = useForm(async (data) => {
-    await api.auth.signIn.mutate({ email: data.email, password: data.password });
+  const [challenge, setChallenge] = createSignal<string | null>(null);
+  const enter = async () => {
     const account = await session.refresh();
     navigate(safeReturn(params.retour) ?? homeOf(account), { replace: true });
+  };
+  const form = useForm(async (data) => {
+    const result = await api.auth.signIn.mutate({ email: data.email, password: data.password });
+    if (result.challenge) setChallenge(result.challenge);
+    else await enter();
+  });
+  const second = useForm(async (data) => {
+    await api.auth.verifySecondFactor.mutate({ challenge: challenge()!, code: data.code });
+    await enter();
+  });
+  let codeInput: HTMLInputElement | undefined;
+  createEffect(() => {
+    if (challenge()) codeInput?.focus();
   });
   return (
     <Page title="Se connecter">
-      <form class="form" onSubmit={form.onSubmit} novalidate>
-        <FormAlert problem={form.problem()} />
-        <Field
-          name="email"
-          label="Adresse e-mail"
-          type="email"
-          autocomplete="email"
-          required
-          error={form.error("email")}
-        />
-        <Field
-          name="password"
-          label="Mot de passe"
-          type="password"
-          autocomplete="current-password"
-          required
-          error={form.error("password")}
-        />
-        <p class="form__link">
-          <A href="/mot-de-passe/oublie">Mot de passe oublié ?</A>
-        </p>
-        <div class="form__actions">
-          <button type="submit" class="button" disabled={form.pending()}>Se connecter</button>
-        </div>
-      </form>
-      <p class="aside">
-        Pas encore de compte ? <A href="/inscription">Créer un compte</A>
-      </p>
+      <Show
+        when={challenge()}
+        fallback={
+          <>
+            <form class="form" onSubmit={form.onSubmit} novalidate>
+              <FormAlert problem={form.problem()} />
+              <Field
+                name="email"
+                label="Adresse e-mail"
+                type="email"
+                autocomplete="email"
+                required
+                error={form.error("email")}
+              />
+              <Field
+                name="password"
+                label="Mot de passe"
+                type="password"
+                autocomplete="current-password"
+                required
+                error={form.error("password")}
+              />
+              <p class="form__link">
+                <A href="/mot-de-passe/oublie">Mot de passe oublié ?</A>
+              </p>
+              <div class="form__actions">
+                <button type="submit" class="button" disabled={form.pending()}>
+                  Se connecter
+                </button>
+              </div>
+            </form>
+            <p class="aside">
+              Pas encore de compte ? <A href="/inscription">Créer un compte</A>
+            </p>
+          </>
+        }
+      >
+        <form class="form" onSubmit={second.onSubmit} novalidate>
+          <h2>Double authentification</h2>
+          <FormAlert problem={second.problem()} />
+          <p>
+            Saisissez le code à 6 chiffres affiché par votre application d’authentification. Sans
+            votre téléphone, saisissez l’un de vos codes de secours.
+          </p>
+          <Field
+            ref={codeInput}
+            name="code"
+            label="Code de vérification"
+            autocomplete="one-time-code"
+            autocapitalize="off"
+            spellcheck={false}
+            required
+            error={second.error("code")}
+          />
+          <div class="form__actions">
+            <button type="submit" class="button" disabled={second.pending()}>Valider</button>
+            <button
+              type="button"
+              class="button button--secondary"
+              onClick={() => setChallenge(null)}
+            >
+              Recommencer
+            </button>
+          </div>
+        </form>
+      </Show>
     </Page>
   );
 }
