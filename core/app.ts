@@ -12,6 +12,7 @@ import { actorFromSession, type NewSession } from "./accounts/service.ts";
 import type { MailCatcher } from "./notifications/catcher.ts";
 import { DEV_MAILS_CSP, devMailsPage, devMailsVisible } from "./notifications/dev_mails.ts";
 import { type AddressRange, clientIp } from "./client_ip.ts";
+import { securityHeaders } from "./security_headers.ts";
 import { serveUi } from "./ui_files.ts";
 import { AppError } from "./errors.ts";
 import { download, upload } from "./files/service.ts";
@@ -45,6 +46,19 @@ function fileError(error: unknown): Response {
       code: "INTERNAL_SERVER_ERROR",
     },
   }, { status: 500 });
+}
+
+/** The upload's `X-Filename`, which the UI percent-encodes (`encodeURIComponent`), decoded. */
+function headerFileName(header: string | null): string {
+  if (header === null) return "fichier";
+  try {
+    return decodeURIComponent(header);
+  } catch {
+    throw new AppError(
+      "BAD_REQUEST",
+      "Le nom du fichier (en-tête X-Filename) est mal encodé : encodez-le avec encodeURIComponent, ou renommez le fichier puis réessayez.",
+    );
+  }
 }
 
 export interface AppOptions {
@@ -94,12 +108,7 @@ export function createApp(options: AppOptions): Hono {
   const ipOf = (env: unknown, req: Request) =>
     clientIp(peerAddress(env), req.headers.get("x-forwarded-for"), trusted);
 
-  app.use(async (c, next) => {
-    await next();
-    c.res.headers.set("X-Content-Type-Options", "nosniff");
-    c.res.headers.set("Referrer-Policy", "same-origin");
-    c.res.headers.set("X-Frame-Options", "DENY");
-  });
+  app.use(securityHeaders({ https: secure }));
 
   app.get("/healthz", async (c) => {
     try {
@@ -152,15 +161,8 @@ export function createApp(options: AppOptions): Hono {
     try {
       const length = req.headers.get("content-length");
       const actor = await actorOf(req);
-      const rawName = req.headers.get("x-filename") ?? "fichier";
-      let filename = rawName;
-      try {
-        filename = decodeURIComponent(rawName);
-      } catch {
-        // A name that is not valid percent-encoding is stored as sent (then sanitised).
-      }
       const file = await upload(deps, actor, {
-        filename,
+        filename: headerFileName(req.headers.get("x-filename")),
         declaredMime: req.headers.get("content-type") ?? "application/octet-stream",
         length: length === null ? null : Number(length),
         body: req.body,
@@ -231,5 +233,11 @@ export function createApp(options: AppOptions): Hono {
   }
 
   if (options.uiDir) serveUi(app, options.uiDir);
+  app.notFound((c) => c.text("Page introuvable : vérifiez l’adresse.", 404));
+  // A bug is logged and stays opaque to the client, in French like every other answer.
+  app.onError((error, c) => {
+    console.error(error);
+    return c.text("Une erreur inattendue est survenue. Réessayez dans un instant.", 500);
+  });
   return app;
 }

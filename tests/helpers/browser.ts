@@ -1,7 +1,7 @@
 /**
  * Debian's Chromium driven by playwright-core, and the check every visited page must pass:
- * no axe violation of WCAG 2.1 A/AA. Each checked page is also saved as a screenshot under
- * `/tmp/guichet-shots/` for a person to look at.
+ * no axe violation of WCAG 2.1 A/AA and nothing refused by the Content-Security-Policy. Each
+ * checked page is also saved as a screenshot under `/tmp/guichet-shots/` for a person to look at.
  */
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { AxeBuilder } from "@axe-core/playwright";
@@ -28,8 +28,15 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** Runs axe on the page as it is now, asserts no violation, and saves a screenshot. */
+/**
+ * Runs axe on the page as it is now, asserts no violation and no Content-Security-Policy
+ * refusal in the console since the page was opened, and saves a screenshot.
+ */
 export async function checkPage(page: Page, name: string): Promise<void> {
+  const refused = (await page.consoleMessages()).map((m) => m.text())
+    .filter((text) => /Content Security Policy/i.test(text));
+  if (refused.length > 0) console.log(`\nCSP refusals on "${name}":\n${refused.join("\n")}`);
+  assert.is(refused.length, 0, `${refused.length} CSP refusal(s) on "${name}"`);
   await page.screenshot({ path: `${SHOTS_DIR}/${name}.png`, fullPage: true });
   const { violations } = await new AxeBuilder({ page })
     // Only violations are detailed (less to serialize); options() first, as it replaces

@@ -37,7 +37,7 @@ function NewSecret(props: { label: string; secret: string }) {
         <strong>il ne sera plus jamais affiché.</strong>
       </p>
       <p>
-        <code data-testid="secret" style={{ "word-break": "break-all" }}>{props.secret}</code>
+        <code data-testid="secret" class="token-secret">{props.secret}</code>
       </p>
       <button type="button" class="button button--secondary button--small" onClick={copy}>
         Copier le jeton
@@ -119,7 +119,7 @@ function Jetons() {
         <A href="/admin">Retour à mes démarches</A>
       </p>
       <Show when={created()}>{(c) => <NewSecret label={c().label} secret={c().secret} />}</Show>
-      <div class="stack" style={{ "max-width": "none" }}>
+      <div class="stack stack--wide">
         <section class="card" aria-labelledby="creer-jeton">
           <h2 id="creer-jeton" class="card__title">Créer un jeton</h2>
           <form
