@@ -33,6 +33,10 @@ export async function listFonctionnalites(deps: Deps, actor: Actor | null, input
       enabled: state.enabled,
       /** False for a plugin that serves the whole instance (an e-mail channel…). */
       perDemarche: !instanceWide(deps.host, p.id),
+      /** Whether it writes the attestation an accepted dossier's usager receives. */
+      attestation: deps.host.attestationGenerators.list().some((g) =>
+        deps.host.attestationGenerators.ownerOf(g.id) === p.id
+      ),
       settings: state.settings ?? null,
       settingsSchema: p.settings ? toJsonSchema(p.settings, { errorMode: "ignore" }) : null,
     };

@@ -42,7 +42,7 @@ export const webhookSettings = v.object({
         "Le secret doit compter au moins 16 caractères (ou restez vide).",
       ),
       v.maxLength(200, "Le secret ne doit pas dépasser 200 caractères."),
-      v.title("Secret de signature (facultatif)"),
+      v.title("Secret de signature"),
       v.description(
         "Avec un secret, chaque requête porte l’en-tête X-Guichet-Signature : sha256= suivi " +
           "de la signature HMAC-SHA256 du corps.",

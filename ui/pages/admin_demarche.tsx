@@ -6,6 +6,7 @@ import { createResource, createSignal, For, Show } from "solid-js";
 import { A, useNavigate } from "@solidjs/router";
 import { api, problemOf } from "../api.ts";
 import { Checklist } from "../components/admin/checklist.tsx";
+import { DemarcheContents, formCounts } from "../components/admin/demarche_contents.tsx";
 import { ConfirmAction } from "../components/admin/confirm_action.tsx";
 import { type Demarche, DemarcheFrame } from "../components/admin/demarche_frame.tsx";
 import {
@@ -20,6 +21,7 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 
 function sectionsOf(d: Demarche) {
   const base = `/admin/demarches/${d.id}`;
+  const counts = formCounts(d);
   return [
     {
       href: `${base}/parametres`,
@@ -29,14 +31,18 @@ function sectionsOf(d: Demarche) {
     {
       href: `${base}/formulaire`,
       label: "Formulaire",
-      summary: `${plural(d.form.champs.length, "champ", "champs")} à remplir par l’usager.`,
+      summary: `${plural(counts.asked, "champ", "champs")}${
+        counts.pieces > 0 ? ` et ${plural(counts.pieces, "pièce jointe", "pièces jointes")}` : ""
+      } à remplir par l’usager.`,
     },
     {
       href: `${base}/annotations`,
       label: "Annotations privées",
-      summary: d.form.annotations.length === 1
-        ? "1 annotation, réservée aux instructeurs."
-        : `${d.form.annotations.length} annotations, réservées aux instructeurs.`,
+      summary: counts.annotations === 0
+        ? "Aucune annotation : les champs que seuls les instructeurs remplissent."
+        : `${plural(counts.annotations, "annotation", "annotations")}, réservée${
+          counts.annotations > 1 ? "s" : ""
+        } aux instructeurs.`,
     },
     {
       href: `${base}/instructeurs`,
@@ -51,7 +57,8 @@ function sectionsOf(d: Demarche) {
     {
       href: `${base}/fonctionnalites`,
       label: "Fonctionnalités",
-      summary: "Les fonctionnalités activées et leurs réglages.",
+      summary:
+        "L’attestation PDF, l’invitation à co-construire, les exports… : activées ou non, et leurs réglages.",
     },
     {
       href: `${base}/etiquettes`,
@@ -176,6 +183,7 @@ function Overview(props: { demarche: Demarche; reload: () => Promise<unknown> })
           <A href={`/admin/demarches/${d().id}/publication`}>Voir et publier</A>
         </p>
       </Show>
+      <DemarcheContents demarche={d()} />
       <h2 class="section-title">Configurer la démarche</h2>
       <ul class="section-cards">
         <For each={sectionsOf(d())}>

@@ -1,8 +1,11 @@
 /**
  * `/admin/demarches/:id/fonctionnalites`: every installed plugin, switched on or off for
- * this démarche, with its settings form generated from the plugin's schema.
+ * this démarche, with its settings form generated from the plugin's schema. The switch
+ * saves only the switch: what the person typed in the settings stays as typed until
+ * « Enregistrer les réglages », whatever the page reloads meanwhile.
  */
-import { createResource, createSignal, Index, Show } from "solid-js";
+import { createEffect, createResource, createSignal, Index, Show, untrack } from "solid-js";
+import { useLocation } from "@solidjs/router";
 import { api, type Problem, problemOf } from "../api.ts";
 import { FormAlert } from "../components/form_alert.tsx";
 import { useForm } from "../components/use_form.ts";
@@ -27,6 +30,11 @@ function FonctionnaliteCard(props: {
   const [switchProblem, setSwitchProblem] = createSignal<Problem | null>(null);
   const [pending, setPending] = createSignal(false);
   let settingsForm: HTMLFormElement | undefined;
+  // The fields start from the stored settings and are then the person's: reloading the
+  // list after a switch must not put the stored text back over what they typed.
+  // The schema too: a new copy of it from the reload would draw the fields anew.
+  const initialSettings = untrack(() => f().settings) as Record<string, unknown> | null;
+  const schema = untrack(() => f().settingsSchema);
   const toggle = async (enabled: boolean, input: HTMLInputElement) => {
     setPending(true);
     setSwitchProblem(null);
@@ -52,7 +60,7 @@ function FonctionnaliteCard(props: {
       id: props.demarcheId,
       pluginId: f().id,
       enabled: f().enabled,
-      settings: readSettings(f().settingsSchema, settingsForm!, prefix()),
+      settings: readSettings(schema, settingsForm!, prefix()),
     });
     await props.done(`Les réglages de « ${f().label} » sont enregistrés.`);
   });
@@ -69,9 +77,12 @@ function FonctionnaliteCard(props: {
             aria-describedby={`fonctionnalite-${f().id}-etat`}
             onChange={(event) => toggle(event.currentTarget.checked, event.currentTarget)}
           />
-          <span>
-            Activée<span class="visually-hidden">{` : ${f().label}`}</span>
-          </span>
+          {
+            /* The switch is named after the fonctionnalité and says on/off itself; the word
+              beside it shows the same state to the eye. */
+          }
+          <span aria-hidden="true">{f().enabled ? "Activée" : "Désactivée"}</span>
+          <span class="visually-hidden">{f().label}</span>
         </label>
       </div>
       <Show when={f().description}>
@@ -81,19 +92,19 @@ function FonctionnaliteCard(props: {
         {f().optional ? "Fonctionnalité optionnelle." : "Active par défaut sur chaque démarche."}
       </p>
       <FormAlert problem={switchProblem()} />
-      <Show when={editableProperties(f().settingsSchema).length > 0}>
+      <Show when={editableProperties(schema).length > 0}>
         <form
           ref={settingsForm}
           class="form fonctionnalite__settings"
           onSubmit={form.onSubmit}
           novalidate
-          aria-label={`Réglages de ${f().label}`}
+          aria-label={`Réglages — ${f().label}`}
         >
           <h3>Réglages</h3>
           <FormAlert problem={form.problem()} />
           <SchemaFields
-            schema={f().settingsSchema}
-            values={f().settings as Record<string, unknown> | null}
+            schema={schema}
+            values={initialSettings}
             prefix={prefix()}
             error={form.error}
           />
@@ -114,6 +125,17 @@ function Fonctionnalites(props: { demarche: Demarche }) {
     (id) => api.admin.demarches.fonctionnalites.query({ id }),
   );
   const [message, setMessage] = createSignal<string | null>(null);
+  // Arriving from a link to one fonctionnalité (« Attestation » on the démarche's page): the
+  // page opens on its card once the list is there.
+  const location = useLocation();
+  let arrived = false;
+  createEffect(() => {
+    if (arrived || !list.latest || !location.hash) return;
+    arrived = true;
+    requestAnimationFrame(() =>
+      document.getElementById(decodeURIComponent(location.hash.slice(1)))?.scrollIntoView()
+    );
+  });
   const done = async (text: string) => {
     await refetch();
     setMessage(text);

@@ -83,7 +83,10 @@ export function SchemaFields(props: {
         const id = `${props.prefix}${name}`.replace(/[^A-Za-z0-9_-]/g, "-");
         const hint = p.description && p.title ? p.description : undefined;
         const text = p.title ?? p.description ?? name;
-        const label = required().has(name) ? text : `${text} (facultatif)`;
+        // A title that already says « (facultatif) » is not told so twice.
+        const label = required().has(name) || /\(facultatif\)\s*$/.test(text)
+          ? text
+          : `${text} (facultatif)`;
         return (
           <Switch>
             <Match when={kindOf(p) === "boolean"}>
