@@ -96,6 +96,22 @@ malformed("a path with bad percent-encoding gets a French 400", async ({ t }) =>
   }
 });
 
+malformed("no route answers a badly encoded path with a 500", async ({ t }) => {
+  const paths = [
+    "/trpc/auth.session%E0%A4%A",
+    "/api/v1/dossiers/%E0%A4%A",
+    "/files/%E0%A4%A",
+    "/dossiers/%E0%A4%A/pdf",
+    "/_dev/%E0%A4%A",
+    "/healthz%E0%A4%A",
+  ];
+  for (const path of paths) {
+    const res = await get(t, path);
+    assert.ok(res.status >= 400 && res.status < 500, `${path} answered ${res.status}`);
+    assert.not.match(res.text, /Internal Server Error|Not Found/, path);
+  }
+});
+
 malformed("a folder of the UI is not a file: 404, and the connection holds", async ({ t }) => {
   for (const path of ["/assets/", "/assets", "/assets/.", "/assets//"]) {
     const res = await get(t, path);
