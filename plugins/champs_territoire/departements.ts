@@ -11,6 +11,9 @@ import { departements as reference } from "./_reference.ts";
 
 const nom = (code: string) => reference().byCode.get(code)?.nom ?? code;
 
+/** `Finistère`, `Guadeloupe`: the département's name alone. */
+export const departementNom = nom;
+
 /** `Finistère (29)`. */
 export function departementText(code: string): string {
   return `${nom(code)} (${code})`;

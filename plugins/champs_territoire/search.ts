@@ -9,7 +9,7 @@
  */
 import { bestMatches, queryWords, type Rank, ranker } from "./_search_key.ts";
 import * as reference from "./_reference.ts";
-import { departementText } from "./departements.ts";
+import { departementNom, departementText } from "./departements.ts";
 
 /** A commune with one of its postal codes: what the person picks, and the champ's value. */
 export interface CommuneResult {
@@ -20,6 +20,8 @@ export interface CommuneResult {
   readonly region: string;
   /** `Brest (29200)`. */
   readonly label: string;
+  /** The département's name, telling apart communes of the same name: `Finistère`. */
+  readonly detail: string;
 }
 
 export interface DepartementResult {
@@ -127,6 +129,7 @@ export function searchCommunes(query: string, limit = DEFAULT_LIMIT): CommuneRes
         departement: c.departement,
         region: c.region,
         label: codePostal ? `${c.nom} (${codePostal})` : c.nom,
+        detail: departementNom(c.departement),
       });
     }
   }

@@ -4,12 +4,14 @@
  * picks, Escape closes (or clears when already closed). Typing after a pick clears the
  * value: only a result picked from the list counts.
  */
-import { createSignal, For, onCleanup } from "solid-js";
+import { createSignal, For, onCleanup, Show } from "solid-js";
 import { api } from "../../ui/api.ts";
 
 export interface TerritoryResult {
   readonly code: string;
   readonly label: string;
+  /** Shown after the label in the list (a commune's département), not typed in the input. */
+  readonly detail?: string;
   readonly [key: string]: unknown;
 }
 
@@ -177,6 +179,9 @@ export function Combobox(
               }}
             >
               {r.label}
+              <Show when={r.detail}>
+                <span class="combobox__detail">{` — ${r.detail}`}</span>
+              </Show>
             </li>
           )}
         </For>

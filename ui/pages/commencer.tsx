@@ -139,6 +139,15 @@ export function CommencerPage(props: { test: boolean }) {
                         )}
                       </For>
                     </ul>
+                    <p>
+                      <Show when={(mine() ?? []).length >= 20}>
+                        Seuls vos 20 dossiers les plus récents sont affichés.{" "}
+                      </Show>
+                      <A href={`/dossiers?recherche=${encodeURIComponent(d().titre)}`}>
+                        Voir tous mes dossiers{" "}
+                        <span class="visually-hidden">sur cette démarche</span>
+                      </A>
+                    </p>
                     <Show when={onlyOne()}>
                       <p>
                         Cette démarche accepte <strong>un seul dossier par personne</strong>{" "}

@@ -48,9 +48,6 @@ function Deposited(props: { dossier: Dossier }) {
         Un e-mail de confirmation vous a été envoyé. Conservez le numéro{" "}
         <strong>{props.dossier.id}</strong> : il vous sera demandé si vous contactez le service.
       </p>
-      <p>
-        <strong>Et maintenant ?</strong> {props.dossier.nextStep}
-      </p>
     </div>
   );
 }
@@ -116,9 +113,12 @@ function ReadOnly(
           Où en est votre dossier ? <StateBadge state={d().state} />
         </h2>
         <Stages state={d().state} />
-        <p class="usager-etat__next">
-          <strong>Prochaine étape :</strong> {d().nextStep}
-        </p>
+        {/* Once decided there is no next step: the decision below says what happened. */}
+        <Show when={!DECISION[d().state]}>
+          <p class="usager-etat__next">
+            <strong>Et maintenant ?</strong> {d().nextStep}
+          </p>
+        </Show>
         <ImplicitDecisionNotice implicit={d().implicitDecision} />
         <Show when={DECISION[d().state]}>
           {(title) => (

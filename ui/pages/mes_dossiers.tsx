@@ -24,14 +24,15 @@ const LABELS: Record<string, string> = {
 const fold = (s: string) => s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
 
 function List() {
-  const [search] = useSearchParams<{ corbeille?: string }>();
+  // `?recherche=` comes filled from a démarche's page (« Voir tous mes dossiers »).
+  const [search] = useSearchParams<{ corbeille?: string; recherche?: string }>();
   const corbeille = () => search.corbeille === "1";
   // An object as source: a bare `false` would mean « nothing to fetch » to createResource.
   const [dossiers, { refetch }] = createResource(
     () => ({ corbeille: corbeille() }),
     (input) => api.usager.dossiers.query(input),
   );
-  const [filter, setFilter] = createSignal("");
+  const [filter, setFilter] = createSignal(search.recherche ?? "");
   const [problem, setProblem] = createSignal<Problem | null>(null);
   const [restored, setRestored] = createSignal<number | null>(null);
   const shown = createMemo(() => {

@@ -67,8 +67,9 @@ export function Messagerie(
               when={t().messages.length > 0}
               fallback={
                 <p class="hint">
-                  Aucun message pour l’instant. Écrivez à l’administration si vous avez une question
-                  sur ce dossier.
+                  {t().open
+                    ? "Aucun message pour l’instant. Écrivez à l’administration si vous avez une question sur ce dossier."
+                    : "Aucun message n’a été échangé sur ce dossier."}
                 </p>
               }
             >

@@ -59,7 +59,16 @@ communeSearch("finds a commune by postal code", () => {
     departement: "29",
     region: "53",
     label: "Brest (29200)",
+    detail: "Finistère",
   }]);
+});
+
+communeSearch("communes of the same name are told apart by their département", () => {
+  const found = searchCommunes("Port-Louis").filter((c) => c.nom === "Port-Louis");
+  assert.equal(
+    found.map((c) => `${c.label} — ${c.detail}`).sort(),
+    ["Port-Louis (56290) — Morbihan", "Port-Louis (97117) — Guadeloupe"],
+  );
 });
 
 communeSearch("finds the communes of a département by its code, most populous first", () => {
