@@ -83,8 +83,10 @@ export const authRouter = router({
     return { ok: true as const };
   }),
   setPassword: publicProcedure.input(m.setPasswordInput).mutation(async ({ ctx, input }) => {
-    ctx.setSession(await service.setPasswordWithToken(ctx.deps, input, clientOf(ctx)));
-    return { ok: true as const };
+    const session = await service.setPasswordWithToken(ctx.deps, input, clientOf(ctx));
+    ctx.setSession(session);
+    // No session for an account with the double authentification: it signs in with its code.
+    return { ok: true as const, signedIn: session !== null };
   }),
   me: publicProcedure.query(({ ctx }) => service.me(ctx.deps, ctx.actor)),
   changePassword: publicProcedure.input(m.changePasswordInput).mutation(async ({ ctx, input }) => {

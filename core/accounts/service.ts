@@ -249,13 +249,14 @@ export async function requestPasswordReset(
 /**
  * Sets a password from an e-mailed link (reset, or first password of an accepted
  * administrator). The link proves the address, so the e-mail counts as confirmed; every
- * other session of the account is closed, and the person is signed in.
+ * other session of the account is closed, and the person is signed in — unless the account
+ * has the double authentification (null: it signs in with its code).
  */
 export async function setPasswordWithToken(
   deps: Deps,
   input: { token: string; password: string },
   client?: SessionClient,
-): Promise<NewSession> {
+): Promise<NewSession | null> {
   const id = await sha256(input.token);
   const live =
     await store.findLiveToken(deps.db, id, "reinitialisation", deps.clock().toISOString()) ??
@@ -276,6 +277,8 @@ export async function setPasswordWithToken(
       now,
     });
     await store.deleteSessionsOf(trx, user.id);
+    // The link proves the mailbox, not the second factor: the person signs in with the code.
+    if (user.totp_enabled_at) return null;
     return await openSession(deps, trx, user.id, client);
   });
 }

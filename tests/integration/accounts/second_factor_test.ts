@@ -11,6 +11,7 @@ import {
   startTestInstance,
   superAdminAgent,
   type TestInstance,
+  tokenFrom,
 } from "../../helpers/instance.ts";
 import { adminAgent } from "../../helpers/people.ts";
 import { refusal } from "../../helpers/refusal.ts";
@@ -249,6 +250,21 @@ totp("the challenge lasts ten minutes", async (ctx) => {
   );
   assert.is(late.data?.httpStatus, 400);
   assert.match(late.message, /saisissez de nouveau votre adresse e-mail et votre mot de passe/);
+});
+
+totp("a password reset link does not open a session past the second factor", async (ctx) => {
+  const { t } = ctx;
+  await enrolledAdmin(ctx, "soizic@mairie.fr");
+  const browser = t.agent();
+  await browser.trpc.auth.requestPasswordReset.mutate({ email: "soizic@mairie.fr" });
+  const token = tokenFrom(await t.mail("soizic@mairie.fr", "nouveau mot de passe"));
+  await browser.trpc.auth.setPassword.mutate({ token, password: "Nouveau-Secret-2026!" });
+  assert.is(await emailOf(browser), null, "whoever reads the mailbox still needs the code");
+  const { challenge } = await browser.trpc.auth.signIn.mutate({
+    email: "soizic@mairie.fr",
+    password: "Nouveau-Secret-2026!",
+  });
+  assert.type(challenge, "string", "the new password works, with the code");
 });
 
 totp("turning it off needs the password and a current code", async (ctx) => {

@@ -5,6 +5,7 @@
 import {
   type Agent,
   BASE_URL,
+  keepSessionsOpen,
   signedUpAgent,
   startTestInstance,
   superAdminAgent,
@@ -105,4 +106,6 @@ export async function setUp(ctx: ApiCtx) {
     demarcheIds: null,
   });
   ctx.secret = made.secret;
+  // The tests move the clock days ahead: the sessions must outlive it.
+  await keepSessionsOpen(t);
 }

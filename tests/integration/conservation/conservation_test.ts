@@ -12,6 +12,7 @@ import { sql } from "kysely";
 import {
   type Agent,
   BASE_URL,
+  keepSessionsOpen,
   signedUpAgent,
   startTestInstance,
   superAdminAgent,
@@ -123,8 +124,7 @@ conservation.before(async (ctx) => {
   ctx.usager = await signedUpAgent(t, "marin@exemple.fr");
   ctx.stranger = await signedUpAgent(t, "curieux@exemple.fr");
   // The clock moves years ahead: the sessions must outlive it.
-  await t.deps.db.updateTable("sessions").set({ expires_at: "2100-01-01T00:00:00.000Z" })
-    .execute();
+  await keepSessionsOpen(t);
 });
 conservation.after(async (ctx) => {
   await ctx.t.stop();

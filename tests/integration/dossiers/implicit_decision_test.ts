@@ -8,6 +8,7 @@ import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import {
   type Agent,
+  keepSessionsOpen,
   signedUpAgent,
   startTestInstance,
   superAdminAgent,
@@ -73,8 +74,7 @@ implicit.before(async (ctx) => {
   ctx.marc = await invitedAgent(ctx.t, "marc@mairie.fr");
   ctx.usager = await signedUpAgent(ctx.t, "camille@exemple.fr");
   // The clock moves months ahead: the sessions must outlive it.
-  await ctx.t.deps.db.updateTable("sessions").set({ expires_at: "2100-01-01T00:00:00.000Z" })
-    .execute();
+  await keepSessionsOpen(ctx.t);
 });
 implicit.after(async (ctx) => {
   await ctx.t.stop();

@@ -8,6 +8,7 @@ import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import {
   type Agent,
+  keepSessionsOpen,
   signedUpAgent,
   startTestInstance,
   superAdminAgent,
@@ -68,6 +69,8 @@ deadline.before(async (ctx) => {
   await ctx.usager.trpc.usager.save.mutate({ id, values: { nom: "Belle-Île" } });
   await ctx.usager.trpc.usager.deposer.mutate({ id });
   ctx.dossier = id;
+  // The clock moves days ahead: the sessions must outlive it.
+  await keepSessionsOpen(t);
   const experts = new Map<string, Agent>();
   ctx.expert = async (email) => {
     if (!experts.has(email)) {
@@ -75,6 +78,7 @@ deadline.before(async (ctx) => {
         email,
         await invitedAgent(t, email, "Votre avis est demandé", "Carene-Inspectee-2026"),
       );
+      await keepSessionsOpen(t);
     }
     return experts.get(email)!;
   };

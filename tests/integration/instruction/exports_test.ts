@@ -8,6 +8,7 @@ import * as assert from "uvu/assert";
 import {
   type Agent,
   BASE_URL,
+  keepSessionsOpen,
   signedUpAgent,
   startTestInstance,
   superAdminAgent,
@@ -112,6 +113,8 @@ exports.before(async (ctx) => {
     dossierId: ctx.ids[0],
     labelIds: [urgent.id, piece.id],
   });
+  // A test moves the clock two days ahead: the sessions must outlive it.
+  await keepSessionsOpen(t);
 });
 exports.after(async (ctx) => {
   await ctx.t.stop();

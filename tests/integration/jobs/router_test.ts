@@ -3,7 +3,12 @@ import * as assert from "uvu/assert";
 import { TRPCClientError } from "@trpc/client";
 import { DEFAULT_MAX_ATTEMPTS, retryDelayMs } from "../../../core/jobs/model.ts";
 import { SEND_JOB } from "../../../core/notifications/service.ts";
-import { startTestInstance, superAdminAgent, type TestInstance } from "../../helpers/instance.ts";
+import {
+  keepSessionsOpen,
+  startTestInstance,
+  superAdminAgent,
+  type TestInstance,
+} from "../../helpers/instance.ts";
 
 let clockNow = new Date("2026-05-04T07:30:00.000Z");
 const advance = (ms: number) => {
@@ -20,6 +25,8 @@ jobs.before(async (ctx) => {
     env: { SMTP_URL: "smtp://127.0.0.1:1" },
   });
   ctx.superAdmin = await superAdminAgent(ctx.t);
+  // The retries move the clock hours ahead: the session must outlive it.
+  await keepSessionsOpen(ctx.t);
 });
 jobs.after(async (ctx) => {
   await ctx.t.stop();
