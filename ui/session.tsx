@@ -81,6 +81,12 @@ export function takeReturn(): string | null {
   }
 }
 
+/** `page?retour=…` when `retour` is a path of this site, else `page`: a link that keeps it. */
+export function withReturn(page: string, retour: string | undefined | null): string {
+  const path = safeReturn(retour);
+  return path ? `${page}?retour=${encodeURIComponent(path)}` : page;
+}
+
 /** A `?retour=` path, kept only if it stays on this site. */
 export function safeReturn(path: string | undefined | null): string | null {
   // Browsers read « \ » as « / » (« /\autre.site » leaves the site) and drop tabs and

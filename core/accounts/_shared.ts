@@ -34,7 +34,13 @@ export async function issueToken(
   deps: Deps,
   trx: Trx,
   kind: TokenKind,
-  opts: { userId: number | null; email?: string | null; keepEarlier?: boolean },
+  opts: {
+    userId: number | null;
+    email?: string | null;
+    keepEarlier?: boolean;
+    /** An invitation's context (JSON), shown where the password is chosen. */
+    context?: string | null;
+  },
 ): Promise<string> {
   const token = randomToken();
   const now = deps.clock();
@@ -48,6 +54,7 @@ export async function issueToken(
     email: opts.email ?? null,
     now: now.toISOString(),
     expiresAt: hours(now, TOKEN_HOURS[kind]),
+    context: opts.context,
   });
   return token;
 }

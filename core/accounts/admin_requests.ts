@@ -82,10 +82,11 @@ export async function acceptAdminRequest(deps: Deps, actor: Actor | null, input:
     });
     if (!request) throw notPending();
     const account = await ensureInvitedAccount(deps, trx, request.email);
+    const link = await account.link({ kind: "administrateur", retour: "/admin" });
     await store.grantRole(trx, account.userId, "administrateur", now);
     const message = account.isNew
-      ? mails.demandeAdminAcceptee(request.email, account.link)
-      : mails.demandeAdminAccepteeCompteExistant(request.email, account.link);
+      ? mails.demandeAdminAcceptee(request.email, link)
+      : mails.demandeAdminAccepteeCompteExistant(request.email, link);
     await queueMessage(trx, message, { now });
   });
 }

@@ -171,3 +171,32 @@ export const secondFactorInput = v.object({ challenge: challengeSchema, code: co
 export const totpCodeInput = v.object({ code: codeSchema });
 export const disableTotpInput = v.object({ password: passwordSchema, code: codeSchema });
 export const sessionInput = v.object({ id: sessionIdSchema });
+
+/**
+ * What an invitation's link is for, kept with its token: the page where the invitee chooses
+ * a password says who invites them to what, and where they land afterwards.
+ */
+export const invitationContextSchema = v.object({
+  /** The path the invitee lands on once their password is chosen (`/dossiers/12`…). */
+  retour: v.pipe(v.string(), v.regex(/^\/(?![/\\])[^\x00-\x1f\\]*$/)),
+  kind: v.picklist(["coconstruction", "avis", "instructeur", "administrateur"]),
+  /** The address of whoever invites (none for an accepted administrator request). */
+  par: v.optional(v.string()),
+  demarche: v.optional(v.string()),
+  dossier: v.optional(v.number()),
+  /** The sections an invité may fill; none: the whole dossier. */
+  sections: v.optional(v.array(v.string())),
+});
+
+export type InvitationContext = v.InferOutput<typeof invitationContextSchema>;
+
+/** A stored context, or null when absent or not of this shape (never trusted blindly). */
+export function parseInvitationContext(json: string | null): InvitationContext | null {
+  if (!json) return null;
+  try {
+    const parsed = v.safeParse(invitationContextSchema, JSON.parse(json));
+    return parsed.success ? parsed.output : null;
+  } catch {
+    return null;
+  }
+}

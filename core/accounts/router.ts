@@ -82,6 +82,10 @@ export const authRouter = router({
     await service.requestPasswordReset(ctx.deps, input, { ip: ctx.ip });
     return { ok: true as const };
   }),
+  /** What a password link is for (its address, and an invitation's who and what). */
+  passwordLink: publicProcedure.input(m.tokenInput).query(({ ctx, input }) =>
+    service.passwordLinkInfo(ctx.deps, input)
+  ),
   setPassword: publicProcedure.input(m.setPasswordInput).mutation(async ({ ctx, input }) => {
     const session = await service.setPasswordWithToken(ctx.deps, input, clientOf(ctx));
     ctx.setSession(session);

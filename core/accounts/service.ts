@@ -4,6 +4,7 @@
  * and the first installation are in `admin_requests.ts`.
  * Every e-mail is queued in the same transaction as the change that causes it.
  */
+import * as v from "valibot";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { type Actor, authorize, type Role } from "../policy/mod.ts";
@@ -25,7 +26,13 @@ import {
   sha256Hex,
   type Trx,
 } from "./_shared.ts";
-import { SESSION_TOUCH_MS, sessionIdleLimitMs } from "./model.ts";
+import {
+  type InvitationContext,
+  invitationContextSchema,
+  parseInvitationContext,
+  SESSION_TOUCH_MS,
+  sessionIdleLimitMs,
+} from "./model.ts";
 import { challengeSecondFactor } from "./second_factor.ts";
 export type { NewSession, SessionClient } from "./_shared.ts";
 
@@ -247,6 +254,24 @@ export async function requestPasswordReset(
 }
 
 /**
+ * What a password link is for, read before it is used: the address it sets a password for
+ * and, for an invitation, who invites the person to what and where they land afterwards.
+ * The link stays usable; an unknown, used or expired one is refused like at use.
+ */
+export async function passwordLinkInfo(
+  deps: Deps,
+  input: { token: string },
+): Promise<{ email: string; invitation: InvitationContext | null }> {
+  const id = await sha256(input.token);
+  const now = deps.clock().toISOString();
+  const live = await store.findLiveToken(deps.db, id, "reinitialisation", now) ??
+    await store.findLiveToken(deps.db, id, "definition_mot_de_passe", now);
+  const user = live?.user_id ? await store.findUserById(deps.db, live.user_id) : undefined;
+  if (!live || !user) throw invalidLink();
+  return { email: user.email, invitation: parseInvitationContext(live.context) };
+}
+
+/**
  * Sets a password from an e-mailed link (reset, or first password of an accepted
  * administrator). The link proves the address, so the e-mail counts as confirmed; every
  * other session of the account is closed, and the person is signed in — unless the account
@@ -376,16 +401,30 @@ export async function me(deps: Deps, actor: Actor | null) {
  * should carry: sign in for a confirmed account, else set a password. An unconfirmed
  * account's password was chosen by whoever signed up with the address, perhaps not its
  * owner: it is dropped with its confirmation links, so only the invitation's link sets one.
+ * `link(context)` gives the link the invitation e-mail carries: it leads to `context.retour`
+ * (the dossier, the avis…) once the person is in, and the password page says who invites
+ * them to what.
+ *
+ * @example
+ * ```ts
+ * const account = await ensureInvitedAccount(deps, trx, "expert@exemple.fr");
+ * const link = await account.link({ kind: "avis", retour: "/avis/7", par: me.email });
+ * ```
  */
 export async function ensureInvitedAccount(
   deps: Deps,
   trx: Trx,
   email: string,
-): Promise<{ userId: number; link: string; isNew: boolean }> {
+): Promise<InvitedAccount> {
   const now = deps.clock().toISOString();
   const existing = await store.findUserByEmail(trx, email);
   if (existing?.email_verified_at && existing.password_hash) {
-    return { userId: existing.id, link: link(deps, "/connexion"), isNew: false };
+    return {
+      userId: existing.id,
+      isNew: false,
+      // The page itself asks a signed-out visitor to sign in, then shows itself.
+      link: (context) => Promise.resolve(link(deps, context.retour)),
+    };
   }
   if (existing) {
     if (existing.password_hash) {
@@ -395,12 +434,27 @@ export async function ensureInvitedAccount(
   }
   const userId = existing?.id ??
     await store.insertUser(trx, { email, passwordHash: null, verifiedAt: null, now });
-  // Invited to several démarches before signing in: every invitation's link stays valid.
-  const token = await issueToken(deps, trx, "definition_mot_de_passe", {
+  return {
     userId,
-    keepEarlier: true,
-  });
-  return { userId, link: link(deps, "/mot-de-passe/nouveau", token), isNew: true };
+    isNew: true,
+    async link(context) {
+      // Invited to several démarches before signing in: every invitation's link stays valid.
+      const token = await issueToken(deps, trx, "definition_mot_de_passe", {
+        userId,
+        keepEarlier: true,
+        context: JSON.stringify(v.parse(invitationContextSchema, context)),
+      });
+      return link(deps, "/mot-de-passe/nouveau", token);
+    },
+  };
+}
+
+/** An invited person's account, and the link their invitation e-mail carries. */
+export interface InvitedAccount {
+  readonly userId: number;
+  /** No password yet: the link sets one (else it signs in). */
+  readonly isNew: boolean;
+  link(context: InvitationContext): Promise<string>;
 }
 
 /** Grants or withdraws a role that follows from memberships (instructeur, expert). */

@@ -226,9 +226,11 @@ export async function insertToken(
     email: string | null;
     now: string;
     expiresAt: string;
+    context?: string | null;
   },
 ) {
   await db.insertInto("tokens").values({
+    context: t.context ?? null,
     id: t.id,
     kind: t.kind,
     user_id: t.userId,
@@ -248,7 +250,7 @@ export async function consumeToken(db: Executor, id: string, kind: TokenKind, no
 }
 
 export async function findLiveToken(db: Executor, id: string, kind: TokenKind, now: string) {
-  return await db.selectFrom("tokens").select(["id", "user_id", "email"])
+  return await db.selectFrom("tokens").select(["id", "user_id", "email", "context"])
     .where("id", "=", id).where("kind", "=", kind).where("used_at", "is", null)
     .where("expires_at", ">", now).executeTakeFirst();
 }

@@ -48,6 +48,8 @@ export interface TokensTable {
   expires_at: string;
   used_at: string | null;
   created_at: string;
+  /** JSON of an invitation's context (core/accounts/model.ts), or null. */
+  context: string | null;
 }
 
 /** Account e-mails caused by anonymous requests, per address or IP (core/accounts/mail_quota.ts). */

@@ -203,9 +203,15 @@ export async function addInstructeur(
     await trx.insertInto("groupe_membres")
       .values({ groupe_id: input.groupeId, user_id: account.userId, created_at: now }).execute();
     await setDerivedRole(deps, trx, account.userId, "instructeur", true);
+    const link = await account.link({
+      kind: "instructeur",
+      retour: `/instruction/demarches/${input.demarcheId}`,
+      par: actor!.email,
+      demarche: demarche.titre,
+    });
     await queueMessage(
       trx,
-      mails.invitationInstructeur(input.email, demarche.titre, account.link, account.isNew),
+      mails.invitationInstructeur(input.email, demarche.titre, link, account.isNew),
       { now },
     );
   });

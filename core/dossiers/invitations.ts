@@ -131,6 +131,16 @@ export async function invite(
       });
     }
     const account = await ensureInvitedAccount(deps, trx, input.email);
+    const link = await account.link({
+      kind: "coconstruction",
+      retour: `/dossiers/${dossier.id}`,
+      par: me.email,
+      demarche: demarche.titre,
+      dossier: dossier.id,
+      sections: Array.isArray(chosen)
+        ? form.champs.filter((c) => chosen.includes(c.stableId)).map((c) => c.label)
+        : undefined,
+    });
     await trx.insertInto("invitations").values({
       dossier_id: dossier.id,
       kind: input.kind,
@@ -140,7 +150,6 @@ export async function invite(
       message: input.message,
       created_at: now,
     }).execute();
-    const link = account.isNew ? account.link : `${deps.baseUrl}/dossiers/${dossier.id}`;
     await queueMessage(
       trx,
       kind.message({

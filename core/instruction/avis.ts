@@ -121,7 +121,7 @@ export async function askAvis(
     for (const email of new Set(input.emails)) {
       const account = await ensureInvitedAccount(deps, trx, email);
       await setDerivedRole(deps, trx, account.userId, "expert", true);
-      await trx.insertInto("avis").values({
+      const { id: avisId } = await trx.insertInto("avis").values({
         dossier_id: dossier.id,
         asked_by: me.userId,
         expert_id: account.userId,
@@ -133,8 +133,14 @@ export async function askAvis(
         created_at: now,
         due_on: dueOn,
         next_reminder_on: dueOn && firstReminderOn(dueOn, dayInParis(deps.clock())),
-      }).execute();
-      const link = account.isNew ? account.link : `${deps.baseUrl}/avis`;
+      }).returning("id").executeTakeFirstOrThrow();
+      const link = await account.link({
+        kind: "avis",
+        retour: `/avis/${avisId}`,
+        par: me.email,
+        demarche: demarche.titre,
+        dossier: dossier.id,
+      });
       await queueMessage(
         trx,
         mails.demandeAvis(email, demarche.titre, dossier.id, input.introduction, link, {

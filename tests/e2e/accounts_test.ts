@@ -233,11 +233,13 @@ if (!browserPath()) {
     const mail = await ctx.served.t.mail(ADMIN_EMAIL, "compte administrateur est validé");
     const page = await newPage(ctx);
     await page.goto(linkIn(mail.text));
-    await heading(page, "Choisir un mot de passe");
+    await heading(page, "Bienvenue sur Guichet");
+    await page.getByText("Votre demande de compte administrateur est acceptée").waitFor();
+    assert.is(await page.getByLabel("Votre adresse e-mail").inputValue(), ADMIN_EMAIL);
     await checkPage(page, "mot_de_passe_nouveau");
-    await page.getByLabel("Nouveau mot de passe").fill("Admin-Commune-2026!");
+    await page.getByLabel("Mot de passe", { exact: true }).fill("Admin-Commune-2026!");
     await page.getByLabel("Confirmez le mot de passe").fill("Admin-Commune-2026!");
-    await page.getByRole("button", { name: "Enregistrer le mot de passe" }).click();
+    await page.getByRole("button", { name: "Enregistrer et continuer" }).click();
     await page.waitForURL("**/admin");
     await heading(page, "Mes démarches");
     await page.getByText("Vous n’avez pas encore de démarche").waitFor();

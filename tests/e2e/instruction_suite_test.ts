@@ -409,9 +409,12 @@ if (!browserPath()) {
   e2e("the expert sets a password, reads the dossier and answers oui", async (ctx) => {
     const page = await newPage(ctx);
     await page.goto(ctx.expertLink);
-    await page.getByLabel("Nouveau mot de passe").fill(EXPERT_PASSWORD);
+    await heading(page, "Bienvenue sur Guichet");
+    await page.getByLabel("Mot de passe", { exact: true }).fill(EXPERT_PASSWORD);
     await page.getByLabel("Confirmez le mot de passe").fill(EXPERT_PASSWORD);
-    await page.getByRole("button", { name: "Enregistrer le mot de passe" }).click();
+    await page.getByRole("button", { name: "Enregistrer et continuer" }).click();
+    // Straight to the avis asked; the list of avis is one click away.
+    await heading(page, /^Avis sur le dossier n° \d+$/);
     await page.getByRole("navigation", { name: "Espaces" }).getByRole("link", { name: "Avis" })
       .click();
     await heading(page, "Avis demandés");

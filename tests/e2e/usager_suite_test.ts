@@ -129,9 +129,12 @@ if (!browserPath()) {
       assert.match(mail.text, /Pouvez-vous remplir/);
       const page = ctx.expert = await newPage(ctx);
       await page.goto(linkIn(mail.text));
-      await page.getByLabel("Nouveau mot de passe").fill("Carene-Inspectee-2026");
+      await heading(page, "Bienvenue sur Guichet");
+      await page.getByLabel("Mot de passe", { exact: true }).fill("Carene-Inspectee-2026");
       await page.getByLabel("Confirmez le mot de passe").fill("Carene-Inspectee-2026");
-      await page.getByRole("button", { name: "Enregistrer le mot de passe" }).click();
+      await page.getByRole("button", { name: "Enregistrer et continuer" }).click();
+      // Straight to the dossier they were invited to; « Mes dossiers » lists it too.
+      await heading(page, `Dossier n° ${ctx.dossierId}`);
       await page.getByRole("link", { name: "Mes dossiers", exact: true }).first().click();
       await heading(page, "Mes dossiers");
       const row = page.getByRole("row").filter({ hasText: "Titre de navigation" });

@@ -1,6 +1,6 @@
 /** The site header: product name, the spaces this account has, and the account menu. */
 import { For, Show } from "solid-js";
-import { A } from "@solidjs/router";
+import { A, useLocation } from "@solidjs/router";
 import { type Role, useSession } from "../session.tsx";
 import { AccountMenu } from "./account_menu.tsx";
 
@@ -15,7 +15,11 @@ const SPACES: readonly { role: Role; href: string; label: string }[] = [
 
 export function Header() {
   const session = useSession();
+  const location = useLocation();
   const spaces = () => SPACES.filter((s) => session.hasRole(s.role));
+  // Choosing the password of an account one was invited to: « Créer un compte » would lead
+  // astray, since the account exists already.
+  const fromLink = () => location.pathname === "/mot-de-passe/nouveau";
   return (
     <header class="site-header">
       <div class="container site-header__inner">
@@ -38,15 +42,17 @@ export function Header() {
                       Se connecter
                     </A>
                   </li>
-                  <li>
-                    <A
-                      href="/inscription"
-                      class="site-nav__link"
-                      activeClass="site-nav__link--active"
-                    >
-                      Créer un compte
-                    </A>
-                  </li>
+                  <Show when={!fromLink()}>
+                    <li>
+                      <A
+                        href="/inscription"
+                        class="site-nav__link"
+                        activeClass="site-nav__link--active"
+                      >
+                        Créer un compte
+                      </A>
+                    </li>
+                  </Show>
                 </ul>
               </nav>
             }

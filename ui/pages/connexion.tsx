@@ -10,7 +10,7 @@ import { Field } from "../components/field.tsx";
 import { FormAlert } from "../components/form_alert.tsx";
 import { Page } from "../components/page.tsx";
 import { useForm } from "../components/use_form.ts";
-import { homeOf, safeReturn, useSession } from "../session.tsx";
+import { homeOf, safeReturn, useSession, withReturn } from "../session.tsx";
 
 export default function Connexion() {
   const session = useSession();
@@ -68,7 +68,10 @@ export default function Connexion() {
               </div>
             </form>
             <p class="aside">
-              Pas encore de compte ? <A href="/inscription">Créer un compte</A>
+              Pas encore de compte ?{" "}
+              <A href={withReturn("/inscription", params.retour)}>
+                Créer un compte
+              </A>
             </p>
           </>
         }

@@ -9,7 +9,7 @@ import { Field, PASSWORD_RULE } from "../components/field.tsx";
 import { FormAlert } from "../components/form_alert.tsx";
 import { Page } from "../components/page.tsx";
 import { useForm } from "../components/use_form.ts";
-import { rememberReturn, safeReturn } from "../session.tsx";
+import { rememberReturn, safeReturn, withReturn } from "../session.tsx";
 
 export default function Inscription() {
   const [sentTo, setSentTo] = createSignal<string | null>(null);
@@ -65,8 +65,8 @@ export default function Inscription() {
             heures.
           </p>
           <p class="aside">
-            Rien reçu ? Regardez dans les indésirables, ou <A href="/connexion">connectez-vous</A>
-            {" "}
+            Rien reçu ? Regardez dans les indésirables, ou{" "}
+            <A href={withReturn("/connexion", retour())}>connectez-vous</A>{" "}
             : un nouveau lien vous sera envoyé.
           </p>
         </Page>

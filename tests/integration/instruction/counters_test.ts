@@ -73,10 +73,12 @@ async function demarcheEnTest(
   return { id, path: path!, defaut: defaut.id, manche };
 }
 
+/** A dossier deposited by the usager, or en test by an instructeur (test mode is theirs). */
 async function deposit(ctx: Ctx, path: string, zone: string, test = false) {
-  const { id } = await ctx.usager.trpc.usager.start.mutate({ path, test });
-  await ctx.usager.trpc.usager.save.mutate({ id, values: { nom: `Bateau ${zone}`, zone } });
-  await ctx.usager.trpc.usager.deposer.mutate({ id });
+  const who = (test ? ctx.ines : ctx.usager).trpc.usager;
+  const { id } = await who.start.mutate({ path, test });
+  await who.save.mutate({ id, values: { nom: `Bateau ${zone}`, zone } });
+  await who.deposer.mutate({ id });
   return id;
 }
 
