@@ -48,6 +48,9 @@ export function Field(props: FieldProps) {
   );
 }
 
-/** The password rule, shown wherever a new password is chosen (mirrors the server's rule). */
+/**
+ * Every password rule, shown before typing wherever a new password is chosen (the server's
+ * `passwordWeakness` applies the same ones): none should come as a surprise at submission.
+ */
 export const PASSWORD_RULE =
-  "Au moins 12 caractères, avec au moins 3 sortes de caractères parmi : minuscules, majuscules, chiffres, symboles.";
+  "Au moins 12 caractères, avec au moins 3 sortes de caractères parmi : minuscules, majuscules, chiffres, symboles. Ni votre adresse e-mail, ni un mot de passe courant.";
