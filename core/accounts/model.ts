@@ -18,8 +18,6 @@ export function sessionIdleLimitMs(roles: readonly Role[]): number {
     : SESSION_IDLE_USAGER_MS;
 }
 
-/** Roles that may protect their account with a second factor (super-admins must). */
-export const SECOND_FACTOR_ROLES: readonly Role[] = POWERFUL_ROLES;
 export const TOKEN_HOURS = {
   confirmation: 24,
   reinitialisation: 1,
