@@ -1,5 +1,5 @@
 /** Database access: connection, schema types, migrations. */
-import { Kysely } from "kysely";
+import { Kysely, type Transaction } from "kysely";
 import type { DatabaseSync } from "node:sqlite";
 import { openSqlite, sqliteDialect } from "./sqlite_driver.ts";
 import type { Database } from "./schema.ts";
@@ -8,6 +8,9 @@ export type * from "./schema.ts";
 
 /** The Kysely handle every store receives. */
 export type Db = Kysely<Database>;
+
+/** What a store's query runs on: the database, or the caller's transaction. */
+export type Executor = Kysely<Database> | Transaction<Database>;
 
 /** An open database: the Kysely handle plus the raw connection for hand-tuned statements. */
 export interface Connection {

@@ -1,5 +1,2 @@
-// The query executor stores take: the database or a transaction.
-import type { Kysely, Transaction } from "kysely";
-import type { Database } from "../db/schema.ts";
-
-export type Executor = Kysely<Database> | Transaction<Database>;
+// The query executor stores take: the database or a transaction (now declared in core/db/).
+export type { Executor } from "../db/mod.ts";
