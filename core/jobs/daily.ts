@@ -3,7 +3,8 @@
  * few minutes, and the first to see the day's hour claims the day with one write, so of two
  * processes — or a restart — only one runs it.
  */
-import type { Executor } from "../demarches/_executor.ts";
+import type { Executor } from "../db/mod.ts";
+import { claimRun } from "./store.ts";
 
 /**
  * Claims today's run of `name` once `hourUtc` has passed (a run missed while the server was
@@ -18,14 +19,5 @@ export async function claimDailyRun(
   const threshold = new Date(now);
   threshold.setUTCHours(hourUtc, 0, 0, 0);
   if (threshold > now) threshold.setUTCDate(threshold.getUTCDate() - 1);
-  const at = now.toISOString();
-  // The claim is one write: of two processes, one sees its row changed.
-  const claim = await db.insertInto("conservation_runs")
-    .values({ name, last_run_at: at })
-    .onConflict((oc) =>
-      oc.column("name").doUpdateSet({ last_run_at: at })
-        .where("conservation_runs.last_run_at", "<", threshold.toISOString())
-    )
-    .executeTakeFirst();
-  return Number(claim.numInsertedOrUpdatedRows ?? 0) > 0;
+  return await claimRun(db, name, { at: now.toISOString(), before: threshold.toISOString() });
 }

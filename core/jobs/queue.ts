@@ -2,8 +2,7 @@
  * Enqueueing a job. Callers pass the transaction of the change that causes the job, so the
  * change and its consequences commit together (an outbox).
  */
-import type { Kysely, Transaction } from "kysely";
-import type { Database } from "../db/schema.ts";
+import type { Executor } from "../db/mod.ts";
 import { DEFAULT_MAX_ATTEMPTS } from "./model.ts";
 import { insertJob } from "./store.ts";
 
@@ -13,13 +12,13 @@ import { insertJob } from "./store.ts";
  * @example
  * ```ts
  * await db.transaction().execute(async (trx) => {
- *   await trx.insertInto("users").values(user).execute();
+ *   const userId = await store.insertUser(trx, user);
  *   await enqueue(trx, "notification.send", { channel: "email", message }, { now });
  * });
  * ```
  */
 export async function enqueue(
-  trx: Transaction<Database> | Kysely<Database>,
+  trx: Executor,
   kind: string,
   payload: unknown,
   opts: { now: string; runAt?: string; maxAttempts?: number },

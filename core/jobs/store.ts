@@ -1,10 +1,6 @@
-/** Queries of the `jobs` table. */
-import type { Db } from "../db/mod.ts";
-import type { Kysely, Transaction } from "kysely";
-import type { Database } from "../db/schema.ts";
+/** Queries of the `jobs` table, and of `conservation_runs` (the daily passes' claims). */
+import type { Db, Executor } from "../db/mod.ts";
 import type { JobStatus } from "./model.ts";
-
-type Executor = Kysely<Database> | Transaction<Database>;
 
 export interface NewJob {
   kind: string;
@@ -111,4 +107,23 @@ export async function resetForRetry(db: Db, id: number, now: string): Promise<bo
     .set({ status: "pending", run_at: now, attempts: 0, updated_at: now })
     .where("id", "=", id).where("status", "=", "failed").executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
+}
+
+/**
+ * Claims the run `name` at `at` unless it last ran at or after `before`. The claim is one
+ * write: of two processes, one sees its row changed.
+ */
+export async function claimRun(
+  db: Executor,
+  name: string,
+  opts: { at: string; before: string },
+): Promise<boolean> {
+  const claim = await db.insertInto("conservation_runs")
+    .values({ name, last_run_at: opts.at })
+    .onConflict((oc) =>
+      oc.column("name").doUpdateSet({ last_run_at: opts.at })
+        .where("conservation_runs.last_run_at", "<", opts.before)
+    )
+    .executeTakeFirst();
+  return Number(claim.numInsertedOrUpdatedRows ?? 0) > 0;
 }
