@@ -29,39 +29,7 @@ export const TOKEN_HOURS = {
 } as const;
 export type TokenKind = keyof typeof TOKEN_HOURS;
 
-export const PASSWORD_MIN = 12;
-
-const COMMON = new Set([
-  "motdepasse123",
-  "password1234",
-  "azertyuiop12",
-  "123456789012",
-  "motdepasse1234",
-  "administrateur",
-  "azertyuiop123",
-  "qwertyuiop123",
-]);
-
-/** Why a password is too weak, in French, or `null` when it is acceptable. */
-export function passwordWeakness(password: string, email?: string): string | null {
-  if (password.length < PASSWORD_MIN) {
-    return `Le mot de passe doit contenir au moins ${PASSWORD_MIN} caractères.`;
-  }
-  if (password.length > 200) return "Le mot de passe ne doit pas dépasser 200 caractères.";
-  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/].filter((r) => r.test(password));
-  if (classes.length < 3) {
-    return "Le mot de passe doit mêler au moins trois sortes de caractères parmi : minuscules, majuscules, chiffres, symboles.";
-  }
-  const lower = password.toLowerCase();
-  if (COMMON.has(lower) || /^(.)\1+$/.test(password)) {
-    return "Ce mot de passe est trop courant : choisissez-en un autre.";
-  }
-  const local = email?.split("@")[0]?.toLowerCase();
-  if (local && local.length >= 4 && lower.includes(local)) {
-    return "Le mot de passe ne doit pas contenir votre adresse e-mail.";
-  }
-  return null;
-}
+export { PASSWORD_MIN, passwordWeakness } from "../shared/password.ts";
 
 export const emailSchema = v.pipe(
   v.string("Indiquez une adresse e-mail."),

@@ -83,9 +83,19 @@ if (!browserPath()) {
       await page.getByRole("link", { name: "Créer un compte" }).last().click();
       await heading(page, "Créer un compte");
       assert.match(page.url(), /\/inscription\?retour=%2Fcommencer%2Ftitre-de-navigation/);
+      // Every password rule is shown before typing, and ticked off as it is met.
+      const rules = page.locator(".password-rules li");
+      assert.is(await rules.count(), 4);
+      assert.is(await page.locator(".password-rules__met").count(), 0, "none met yet");
       await checkPage(page, "journey_inscription");
       await page.getByLabel("Adresse e-mail").fill("nouvelle@exemple.fr");
+      await page.getByLabel("Mot de passe").pressSequentially("Nouvelle-2026");
+      const address = rules.filter({ hasText: "Sans votre adresse e-mail" });
+      assert.match(await address.innerText(), /pas encore/);
+      assert.match(await rules.filter({ hasText: "Au moins 12" }).innerText(), /respecté/);
       await page.getByLabel("Mot de passe").fill(PASSWORD);
+      await page.locator(".password-rules__met").nth(3).waitFor();
+      await checkPage(page, "journey_inscription_rules_met");
       await page.getByRole("button", { name: "Créer mon compte" }).click();
       await heading(page, "Vérifiez votre boîte mail");
       const mail = await ctx.served.t.mail("nouvelle@exemple.fr", "Confirmez votre adresse");

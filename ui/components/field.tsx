@@ -47,10 +47,3 @@ export function Field(props: FieldProps) {
     </div>
   );
 }
-
-/**
- * Every password rule, shown before typing wherever a new password is chosen (the server's
- * `passwordWeakness` applies the same ones): none should come as a surprise at submission.
- */
-export const PASSWORD_RULE =
-  "Au moins 12 caractères, avec au moins 3 sortes de caractères parmi : minuscules, majuscules, chiffres, symboles. Ni votre adresse e-mail, ni un mot de passe courant.";

@@ -1,17 +1,20 @@
 /** `/compte` "Mon compte": who I am, and changing my password or my address. */
 import { createResource, createSignal, For, Show } from "solid-js";
 import { api, problemOf } from "../api.ts";
-import { Field, PASSWORD_RULE } from "../components/field.tsx";
+import { Field } from "../components/field.tsx";
+import { PasswordField } from "../components/password_field.tsx";
 import { FormAlert } from "../components/form_alert.tsx";
 import { Page } from "../components/page.tsx";
 import { RequireRole } from "../components/require_role.tsx";
 import { useForm } from "../components/use_form.ts";
 import { formatDate } from "../format.ts";
 import { ROLE_LABELS } from "../roles.ts";
+import { useSession } from "../session.tsx";
 import { ActiveSessions } from "../components/account/active_sessions.tsx";
 import { SecondFactorCard } from "../components/account/second_factor_card.tsx";
 
 function ChangePassword() {
+  const session = useSession();
   const [done, setDone] = createSignal(false);
   const form = useForm(async (data) => {
     setDone(false);
@@ -41,13 +44,10 @@ function ChangePassword() {
           required
           error={form.error("currentPassword")}
         />
-        <Field
+        <PasswordField
           name="newPassword"
           label="Nouveau mot de passe"
-          type="password"
-          autocomplete="new-password"
-          hint={PASSWORD_RULE}
-          required
+          email={() => session.account()?.email}
           error={form.error("newPassword") ?? form.error("password")}
         />
         <div class="form__actions">

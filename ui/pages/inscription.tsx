@@ -5,7 +5,8 @@
 import { createSignal, Show } from "solid-js";
 import { A, useSearchParams } from "@solidjs/router";
 import { api } from "../api.ts";
-import { Field, PASSWORD_RULE } from "../components/field.tsx";
+import { Field } from "../components/field.tsx";
+import { PasswordField } from "../components/password_field.tsx";
 import { FormAlert } from "../components/form_alert.tsx";
 import { Page } from "../components/page.tsx";
 import { useForm } from "../components/use_form.ts";
@@ -13,6 +14,7 @@ import { rememberReturn, safeReturn, withReturn } from "../session.tsx";
 
 export default function Inscription() {
   const [sentTo, setSentTo] = createSignal<string | null>(null);
+  const [email, setEmail] = createSignal("");
   const [params] = useSearchParams<{ retour?: string }>();
   const retour = () => safeReturn(params.retour);
   const form = useForm(async (data) => {
@@ -34,15 +36,13 @@ export default function Inscription() {
               autocomplete="email"
               hint="Nous y enverrons un lien pour confirmer votre inscription."
               required
+              onInput={(event) => setEmail(event.currentTarget.value)}
               error={form.error("email")}
             />
-            <Field
+            <PasswordField
               name="password"
               label="Mot de passe"
-              type="password"
-              autocomplete="new-password"
-              hint={PASSWORD_RULE}
-              required
+              email={email}
               error={form.error("password")}
             />
             <div class="form__actions">

@@ -5,7 +5,8 @@
 import { createResource, Show } from "solid-js";
 import { useNavigate } from "@solidjs/router";
 import { api, problemOf } from "../api.ts";
-import { Field, PASSWORD_RULE } from "../components/field.tsx";
+import { Field } from "../components/field.tsx";
+import { PasswordField } from "../components/password_field.tsx";
 import { FormAlert } from "../components/form_alert.tsx";
 import { Page } from "../components/page.tsx";
 import { useForm } from "../components/use_form.ts";
@@ -61,13 +62,10 @@ export default function Installation() {
                 required
                 error={form.error("email")}
               />
-              <Field
+              <PasswordField
                 name="password"
                 label="Mot de passe"
-                type="password"
-                autocomplete="new-password"
-                hint={PASSWORD_RULE}
-                required
+                email={() => known().email ?? undefined}
                 error={form.error("password")}
               />
               <div class="form__actions">

@@ -7,7 +7,8 @@
 import { createResource, For, Match, Show, Switch } from "solid-js";
 import { A, useNavigate } from "@solidjs/router";
 import { api, problemOf } from "../api.ts";
-import { Field, PASSWORD_RULE } from "../components/field.tsx";
+import { Field } from "../components/field.tsx";
+import { PasswordField } from "../components/password_field.tsx";
 import { FormAlert } from "../components/form_alert.tsx";
 import { Page } from "../components/page.tsx";
 import { useForm } from "../components/use_form.ts";
@@ -128,13 +129,10 @@ export default function MotDePasseNouveau() {
                 readOnly
                 hint="C’est l’adresse de votre compte : vous vous connecterez avec elle."
               />
-              <Field
+              <PasswordField
                 name="password"
                 label={i().invitation ? "Mot de passe" : "Nouveau mot de passe"}
-                type="password"
-                autocomplete="new-password"
-                hint={PASSWORD_RULE}
-                required
+                email={() => i().email}
                 error={form.error("password")}
               />
               <Field
