@@ -7,7 +7,7 @@ import { sql } from "kysely";
 import type { Deps } from "./deps.ts";
 import { appRouter } from "./api/router.ts";
 import { createTrpcHandler } from "./api/http.ts";
-import type { Context } from "./api/trpc.ts";
+import type { Context } from "./rpc/trpc.ts";
 import { actorFromSession, type NewSession } from "./accounts/service.ts";
 import type { MailCatcher } from "./notifications/catcher.ts";
 import { DEV_MAILS_CSP, devMailsPage, devMailsVisible } from "./notifications/dev_mails.ts";

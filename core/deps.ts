@@ -1,7 +1,7 @@
 /** What every service receives: the database, the clock, the plugins, the instance's URL. */
 import type { Db } from "./db/mod.ts";
 import type { PluginHost } from "./plugin_host/host.ts";
-import type { RateLimiter } from "./accounts/rate_limit.ts";
+import type { RateLimiter } from "./rate_limit.ts";
 import type { BlobStore } from "./files/storage.ts";
 
 export interface Deps {

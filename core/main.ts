@@ -9,7 +9,7 @@ import { connect, migrateToLatest } from "./db/mod.ts";
 import { createPluginHost, type PluginHost } from "./plugin_host/host.ts";
 import { BUILTIN_PLUGINS, loadPluginSources } from "./plugin_host/load.ts";
 import { AFTER_HOOK_JOB, afterHookHandler } from "./plugin_host/service.ts";
-import { createRateLimiter } from "./accounts/rate_limit.ts";
+import { createRateLimiter } from "./rate_limit.ts";
 import { prepareInstallation } from "./accounts/admin_requests.ts";
 import { createWorker, type Worker } from "./jobs/worker.ts";
 import { SEND_JOB, sendHandler } from "./notifications/service.ts";

@@ -4,7 +4,7 @@ import * as service from "./service.ts";
 import * as adminRequests from "./admin_requests.ts";
 import * as sessions from "./sessions.ts";
 import * as secondFactor from "./second_factor.ts";
-import { type Context, publicProcedure, router } from "../api/trpc.ts";
+import { type Context, publicProcedure, router } from "../rpc/trpc.ts";
 
 /** The browser a new session is opened from, and the one it replaces (rotation). */
 const clientOf = (ctx: Context) => ({

@@ -15,7 +15,7 @@ import {
   getTRPCErrorFromUnknown,
 } from "@trpc/server/unstable-core-do-not-import";
 import type { AnyTRPCRouter } from "@trpc/server";
-import type { Context } from "./trpc.ts";
+import type { Context } from "../rpc/trpc.ts";
 import { BodyTooLargeError, readText, tooLargeMessage } from "../http_body.ts";
 
 type Result = { ok: true; data: unknown } | { ok: false; error: TRPCError; marker: string };

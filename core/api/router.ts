@@ -1,5 +1,5 @@
 /** The root tRPC router, grouped by audience. Its type is the public API the UI imports. */
-import { router } from "./trpc.ts";
+import { router } from "../rpc/trpc.ts";
 import { adminRequestsRouter, authRouter } from "../accounts/router.ts";
 import { catalogueRouter, demarchesAdminRouter } from "../demarches/router.ts";
 import { usagerRouter } from "../dossiers/router.ts";

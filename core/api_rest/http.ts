@@ -6,7 +6,7 @@ import { type Context, Hono } from "hono";
 import * as v from "valibot";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
-import { createRateLimiter } from "../accounts/rate_limit.ts";
+import { createRateLimiter } from "../rate_limit.ts";
 import { dossiersQuery, RATE_LIMIT } from "./model.ts";
 import { authenticate, type TokenActor } from "./tokens.ts";
 import * as service from "./service.ts";

@@ -1,5 +1,5 @@
 /** `admin.jetons.*`: the administrateur's jetons d'API (the read API itself is plain HTTP). */
-import { publicProcedure, router } from "../api/trpc.ts";
+import { publicProcedure, router } from "../rpc/trpc.ts";
 import { tokenInputs } from "./model.ts";
 import * as tokens from "./tokens.ts";
 

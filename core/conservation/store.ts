@@ -4,7 +4,7 @@
  * SQLite would not use it. Deleting a dossier removes every row that hangs on it.
  */
 import { sql } from "kysely";
-import type { Executor } from "../demarches/_executor.ts";
+import type { Executor } from "../db/mod.ts";
 import { applyDeltas, deltasOf, placeOf } from "../instruction/counters.ts";
 import { unindexSearchText } from "../db/search.ts";
 import type { DeletionReason } from "./model.ts";

@@ -14,7 +14,7 @@ import * as v from "valibot";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { type Actor, authorize, can } from "../policy/mod.ts";
-import type { Executor } from "./_executor.ts";
+import type { Executor } from "../db/mod.ts";
 import { administered, notFound } from "./_access.ts";
 import { renderMarkdown } from "./markdown.ts";
 import { type Form, formSchema, validateForm } from "./model.ts";

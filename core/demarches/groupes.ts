@@ -10,7 +10,7 @@ import { ensureInvitedAccount, setDerivedRole } from "../accounts/service.ts";
 import { mails } from "../notifications/model.ts";
 import { queueMessage } from "../notifications/service.ts";
 import { administered } from "./_access.ts";
-import type { Executor } from "./_executor.ts";
+import type { Executor } from "../db/mod.ts";
 import { type Condition, conditionSchema } from "./conditions.ts";
 import { type Form, validateRoutingRule } from "./model.ts";
 import { emailSchema } from "../accounts/model.ts";

@@ -13,7 +13,7 @@ import { type Form, validateForm } from "./model.ts";
 import { diffChamps } from "./revision_diff.ts";
 import { type DemarcheState, pathSchema, type StoredSettings } from "./settings.ts";
 import * as store from "./store.ts";
-import type { Executor } from "./_executor.ts";
+import type { Executor } from "../db/mod.ts";
 import { rebuildCounts } from "../instruction/counters.ts";
 
 type Demarche = NonNullable<Awaited<ReturnType<typeof store.findDemarche>>>;

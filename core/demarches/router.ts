@@ -1,7 +1,7 @@
 /** `admin.demarches.*` (the administrator's démarches) and `admin.catalogue.*`. */
 import * as mailTemplates from "./mail_templates.ts";
 import * as v from "valibot";
-import { publicProcedure, router } from "../api/trpc.ts";
+import { publicProcedure, router } from "../rpc/trpc.ts";
 import { formSchema } from "./model.ts";
 import { demarcheSettingsInput } from "./settings.ts";
 import * as service from "./service.ts";

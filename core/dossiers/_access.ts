@@ -6,7 +6,7 @@ import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { type Actor, authorize, can } from "../policy/mod.ts";
 import type { Form } from "../demarches/model.ts";
-import type { Executor } from "../demarches/_executor.ts";
+import type { Executor } from "../db/mod.ts";
 import { attachToDossier, usableFiles } from "../files/service.ts";
 import type { ChampDescriptor } from "../demarches/model.ts";
 import { type CheckResult, checkValues } from "./values.ts";

@@ -9,7 +9,7 @@
 import { claimDailyRun } from "../jobs/daily.ts";
 import * as v from "valibot";
 import type { Deps } from "../deps.ts";
-import type { Executor } from "../demarches/_executor.ts";
+import type { Executor } from "../db/mod.ts";
 import { type ImplicitDecision, implicitDecisionSchema } from "../demarches/settings.ts";
 import { pendingCorrection } from "../messagerie/service.ts";
 import { applyAutomatic } from "./deposit.ts";

@@ -4,7 +4,7 @@
  */
 import type { PluginHost } from "../plugin_host/host.ts";
 import type { ChampDescriptor } from "../demarches/model.ts";
-import type { Executor } from "../demarches/_executor.ts";
+import type { Executor } from "../db/mod.ts";
 import { indexSearchText } from "../db/search.ts";
 import { champText } from "../demarches/champ_text.ts";
 

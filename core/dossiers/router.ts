@@ -1,6 +1,6 @@
 /** `usager.*`: a démarche's public page, and the person's own dossiers. */
 import * as v from "valibot";
-import { publicProcedure, router } from "../api/trpc.ts";
+import { publicProcedure, router } from "../rpc/trpc.ts";
 import * as service from "./service.ts";
 import * as deposit from "./deposit.ts";
 import * as invitations from "./invitations.ts";

@@ -8,7 +8,7 @@ import { type Actor, authorize, can } from "../policy/mod.ts";
 import { testerIds } from "../demarches/store.ts";
 import type { StoredSettings } from "../demarches/settings.ts";
 import { renderMarkdown } from "../demarches/markdown.ts";
-import type { Executor } from "../demarches/_executor.ts";
+import type { Executor } from "../db/mod.ts";
 import {
   type DossierState,
   nextStepForUsager,

@@ -1,6 +1,6 @@
 /** Queries of dossiers and their events. */
 import { fileLink } from "../files/service.ts";
-import type { Executor } from "../demarches/_executor.ts";
+import type { Executor } from "../db/mod.ts";
 
 export async function insertDossier(
   db: Executor,

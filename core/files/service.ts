@@ -7,7 +7,7 @@ import { fileTypeFromBuffer } from "file-type";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { type Actor, authorize } from "../policy/mod.ts";
-import type { Executor } from "../demarches/_executor.ts";
+import type { Executor } from "../db/mod.ts";
 import type { UploadRule } from "../plugin_sdk/types.ts";
 import {
   acceptFormat,

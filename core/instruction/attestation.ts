@@ -5,7 +5,7 @@
  * for its usager and instructeurs. « Repasser en instruction » withdraws it.
  */
 import type { Deps } from "../deps.ts";
-import type { Executor } from "../demarches/_executor.ts";
+import type { Executor } from "../db/mod.ts";
 import { enqueue } from "../jobs/queue.ts";
 import type { JobHandler } from "../jobs/worker.ts";
 import { demarchePlugins } from "../plugin_host/service.ts";

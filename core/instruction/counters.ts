@@ -9,7 +9,7 @@
  * after, and the difference applied. The rules below are the only definition of the tabs
  * besides the dashboard's page query (`whereTab` in service.ts), which must agree with them.
  */
-import type { Executor } from "../demarches/_executor.ts";
+import type { Executor } from "../db/mod.ts";
 import type { Tab } from "./model.ts";
 
 export type SharedTab = Exclude<Tab, "suivis">;

@@ -13,7 +13,7 @@
 import { labelCondition } from "./labels.ts";
 import { type ExpressionBuilder, type RawBuilder, sql } from "kysely";
 import type { Database } from "../db/schema.ts";
-import type { Executor } from "../demarches/_executor.ts";
+import type { Executor } from "../db/mod.ts";
 import { matchesSearch, searchedDossiers } from "../db/search.ts";
 import type { SORT_BY, Tab } from "./model.ts";
 import { DECIDED } from "./service.ts";

@@ -6,7 +6,7 @@
 import * as v from "valibot";
 import { sql } from "kysely";
 import type { Deps } from "../deps.ts";
-import type { Executor } from "../demarches/_executor.ts";
+import type { Executor } from "../db/mod.ts";
 import { AppError } from "../errors.ts";
 import { type Actor, authorize } from "../policy/mod.ts";
 import { administered } from "../demarches/_access.ts";

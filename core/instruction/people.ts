@@ -1,5 +1,5 @@
 /** The people involved in a dossier, as its instructeurs read them on « Personnes impliquées ». */
-import type { Executor } from "../demarches/_executor.ts";
+import type { Executor } from "../db/mod.ts";
 
 export type PersonRole = "usager" | "invite" | "instructeur" | "expert";
 

@@ -1,6 +1,6 @@
 /** `instruction.*`: what instructeurs do. */
 import * as v from "valibot";
-import { publicProcedure, router } from "../api/trpc.ts";
+import { publicProcedure, router } from "../rpc/trpc.ts";
 import { instructionInputs } from "./model.ts";
 import * as service from "./service.ts";
 import * as dashboard from "./dashboard.ts";

@@ -13,7 +13,7 @@ import { type Actor, authorize } from "../policy/mod.ts";
 import { enqueueAfterHooks, runBeforeHooks } from "../plugin_host/service.ts";
 import type { Form } from "../demarches/model.ts";
 import type { Mode } from "../demarches/settings.ts";
-import type { Executor } from "../demarches/_executor.ts";
+import type { Executor } from "../db/mod.ts";
 import { type DossierState, stateLabel, TERMINAL, transition } from "../dossiers/lifecycle.ts";
 import { checkValues } from "../dossiers/values.ts";
 import { checkDossierValues } from "../dossiers/_access.ts";

@@ -1,6 +1,6 @@
 /** `superadmin.jobs.*`: the queue as the super-admin sees it. */
 import * as v from "valibot";
-import { publicProcedure, router } from "../api/trpc.ts";
+import { publicProcedure, router } from "../rpc/trpc.ts";
 import { jobListInput } from "./model.ts";
 import * as service from "./service.ts";
 

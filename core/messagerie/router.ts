@@ -1,5 +1,5 @@
 /** `messagerie.*`: the thread of a dossier, for its usager and its instructeurs. */
-import { publicProcedure, router } from "../api/trpc.ts";
+import { publicProcedure, router } from "../rpc/trpc.ts";
 import { messagerieInputs } from "./model.ts";
 import * as service from "./service.ts";
 

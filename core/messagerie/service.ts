@@ -11,7 +11,7 @@ import { mails } from "../notifications/model.ts";
 import { queueMessage } from "../notifications/service.ts";
 import { notifyInstructeurs } from "../notifications/instructeur.ts";
 import { attachToDossier } from "../files/service.ts";
-import type { Executor } from "../demarches/_executor.ts";
+import type { Executor } from "../db/mod.ts";
 import { type DossierState, messagerieOpen, transition } from "../dossiers/lifecycle.ts";
 import * as dossierStore from "../dossiers/store.ts";
 import type { Mode } from "../demarches/settings.ts";

@@ -3,7 +3,7 @@
  * (core/demarches/mails.ts: the administrator's text, or Guichet's) and queued in the
  * transaction of the change they tell about.
  */
-import type { Executor } from "../demarches/_executor.ts";
+import type { Executor } from "../db/mod.ts";
 import type { PluginHost } from "../plugin_host/host.ts";
 import type { Form } from "../demarches/model.ts";
 import {

@@ -3,7 +3,7 @@
  * queued for those who want it at once, a line kept for the daily summary for the others.
  */
 import * as v from "valibot";
-import type { Executor } from "../demarches/_executor.ts";
+import type { Executor } from "../db/mod.ts";
 import {
   DEFAULT_SETTINGS,
   eventMail,

@@ -1,5 +1,5 @@
 /** `superadmin.plugins.*`: installed plugins, what each contributes, and those set aside. */
-import { publicProcedure, router } from "../api/trpc.ts";
+import { publicProcedure, router } from "../rpc/trpc.ts";
 import { authorize } from "../policy/mod.ts";
 import * as v from "valibot";
 import { describePlugins, runPluginQuery } from "./service.ts";

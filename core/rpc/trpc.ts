@@ -5,7 +5,6 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { Deps } from "../deps.ts";
 import type { Actor } from "../policy/mod.ts";
-import type { NewSession } from "../accounts/service.ts";
 import { AppError } from "../errors.ts";
 import { installFrenchMessages } from "./valibot_fr.ts";
 
@@ -18,7 +17,13 @@ export interface Context {
   /** The browser's `User-Agent`, recorded with the sessions it opens. */
   readonly userAgent: string | null;
   /** Sets (or with null, clears) the session cookie of the response. */
-  setSession(session: NewSession | null): void;
+  setSession(session: SessionCookie | null): void;
+}
+
+/** What the session cookie carries: a session opened by the accounts service. */
+export interface SessionCookie {
+  readonly token: string;
+  readonly expiresAt: Date;
 }
 
 interface Issue {

@@ -1,6 +1,6 @@
-import { suite } from "../../helpers/suite.ts";
+import { suite } from "../helpers/suite.ts";
 import * as assert from "uvu/assert";
-import { createRateLimiter } from "../../../core/accounts/rate_limit.ts";
+import { createRateLimiter } from "../../core/rate_limit.ts";
 
 const limiter = suite("createRateLimiter");
 

@@ -1,7 +1,7 @@
 import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import * as v from "valibot";
-import { installFrenchMessages } from "../../../core/api/valibot_fr.ts";
+import { installFrenchMessages } from "../../../core/rpc/valibot_fr.ts";
 
 installFrenchMessages();
 
