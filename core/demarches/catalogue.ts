@@ -17,7 +17,8 @@ import { type Actor, authorize, can } from "../policy/mod.ts";
 import type { Executor } from "../db/mod.ts";
 import { administered, notFound } from "./_access.ts";
 import { renderMarkdown } from "./markdown.ts";
-import { type Form, formSchema, validateForm } from "./model.ts";
+import { type Form, formSchema } from "../shared/form.ts";
+import { validateForm } from "./model.ts";
 import {
   demarcheSettingsInput,
   implicitDecisionSchema,

@@ -11,8 +11,9 @@ import { mails } from "../notifications/model.ts";
 import { queueMessage } from "../notifications/service.ts";
 import { administered } from "./_access.ts";
 import type { Executor } from "../db/mod.ts";
-import { type Condition, conditionSchema } from "./conditions.ts";
-import { type Form, validateRoutingRule } from "./model.ts";
+import { type Condition, conditionSchema } from "../shared/conditions.ts";
+import { type Form } from "../shared/form.ts";
+import { validateRoutingRule } from "./model.ts";
 import { emailSchema } from "../accounts/model.ts";
 
 export const DEFAULT_GROUPE_LABEL = "Groupe par défaut";

@@ -4,7 +4,7 @@
  */
 import type { DemarcheState } from "./settings.ts";
 import type { StoredSettings } from "./settings.ts";
-import type { FormIssue } from "./model.ts";
+import type { FormIssue } from "../shared/form.ts";
 
 export type DemarcheEvent = "publier" | "clore" | "depublier";
 

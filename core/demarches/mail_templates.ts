@@ -8,7 +8,7 @@ import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import type { Actor } from "../policy/mod.ts";
 import { administered } from "./_access.ts";
-import type { Form } from "./model.ts";
+import type { Form } from "../shared/form.ts";
 import { SIGNATURE } from "../notifications/model.ts";
 import {
   BASE_TAGS,

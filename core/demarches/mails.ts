@@ -5,7 +5,7 @@
  * may rewrite. Pure: the service stores them, `core/notifications/dossier_mails.ts` sends them.
  */
 import * as v from "valibot";
-import type { ChampDescriptor } from "./model.ts";
+import type { ChampDescriptor } from "../shared/form.ts";
 
 export const MAIL_KINDS = [
   "depose",

@@ -1,64 +1,12 @@
 /**
- * The form of a démarche: champ descriptors and their validation against the installed
- * champ types. Pure: the registry of champ types is passed in.
+ * A démarche's form checked against the installed champ types: validateForm and the routing
+ * rules. The descriptors themselves are core/shared/form.ts. Pure: the registry is passed in.
  */
 import * as v from "valibot";
 import type { ChampType, ConditionOperand } from "../plugin_sdk/types.ts";
 import type { Registry } from "../plugin_host/host.ts";
-import { comparisonsOf, type Condition, conditionSchema } from "./conditions.ts";
-import { visibility } from "./visibility.ts";
-
-const stableId = v.pipe(
-  v.string("Identifiant de champ manquant."),
-  v.regex(/^[A-Za-z0-9_-]{1,64}$/, "Identifiant de champ non valide (lettres, chiffres, - et _)."),
-);
-
-const baseDescriptor = {
-  stableId,
-  type: v.pipe(v.string("Indiquez le type du champ."), v.nonEmpty("Indiquez le type du champ.")),
-  label: v.pipe(
-    v.string("Indiquez le libellé du champ."),
-    v.trim(),
-    v.nonEmpty("Indiquez le libellé du champ."),
-    v.maxLength(500, "Le libellé ne doit pas dépasser 500 caractères."),
-  ),
-  description: v.optional(
-    v.pipe(v.string(), v.maxLength(5000, "La description ne doit pas dépasser 5 000 caractères.")),
-    "",
-  ),
-  mandatory: v.optional(v.boolean(), false),
-  options: v.optional(v.record(v.string(), v.unknown()), {}),
-  condition: v.optional(v.nullable(conditionSchema), null),
-};
-
-export const childDescriptorSchema = v.object(baseDescriptor);
-
-export const champDescriptorSchema = v.object({
-  ...baseDescriptor,
-  children: v.optional(v.array(childDescriptorSchema)),
-});
-
-export type ChampDescriptor = v.InferOutput<typeof champDescriptorSchema>;
-
-export const formSchema = v.object({
-  champs: v.pipe(
-    v.array(champDescriptorSchema),
-    v.maxLength(500, "Un formulaire compte au plus 500 champs."),
-  ),
-  annotations: v.pipe(
-    v.array(champDescriptorSchema),
-    v.maxLength(200, "Au plus 200 annotations privées."),
-  ),
-});
-
-export type Form = v.InferOutput<typeof formSchema>;
-
-/** A problem in a form, attached to the champ that has it. */
-export interface FormIssue {
-  readonly stableId: string;
-  readonly label: string;
-  readonly message: string;
-}
+import { comparisonsOf, type Condition } from "../shared/conditions.ts";
+import type { ChampDescriptor, Form, FormIssue } from "../shared/form.ts";
 
 const OPS_FOR: Record<ConditionOperand, readonly string[]> = {
   boolean: ["eq", "neq", "empty"],
@@ -164,17 +112,6 @@ export function validateForm(
   const annotationsBefore = new Map(publicBefore);
   for (const d of form.annotations) checkOne(d, annotationsBefore, false);
   return issues;
-}
-
-/**
- * Stable ids of the champs a person sees, given the values: a champ is hidden when its
- * condition is false, judged with hidden champs counted as blank (`visibility`, the one rule).
- */
-export function visibleChamps(
-  champs: readonly ChampDescriptor[],
-  values: Readonly<Record<string, unknown>>,
-): Set<string> {
-  return visibility(champs, values).visible;
 }
 
 /** Champ types a routing rule may use: choices and territories. */

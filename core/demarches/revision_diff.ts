@@ -2,7 +2,7 @@
  * What changed between the published form and the draft, champ by champ (by stable id),
  * shown to the administrator before publishing a new revision.
  */
-import type { ChampDescriptor } from "./model.ts";
+import type { ChampDescriptor } from "../shared/form.ts";
 
 export type ChampChange =
   | { readonly kind: "added"; readonly stableId: string; readonly label: string }

@@ -2,7 +2,7 @@
 import * as mailTemplates from "./mail_templates.ts";
 import * as v from "valibot";
 import { publicProcedure, router } from "../rpc/trpc.ts";
-import { formSchema } from "./model.ts";
+import { formSchema } from "../shared/form.ts";
 import { demarcheSettingsInput } from "./settings.ts";
 import * as service from "./service.ts";
 import * as publication from "./publication.ts";

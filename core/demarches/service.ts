@@ -10,7 +10,8 @@ import { type Actor, authorize } from "../policy/mod.ts";
 import { administered } from "./_access.ts";
 import { renderMarkdown } from "./markdown.ts";
 import { demarchePlugins } from "../plugin_host/service.ts";
-import { type Form, type FormIssue, formSchema, validateForm } from "./model.ts";
+import { type Form, type FormIssue, formSchema } from "../shared/form.ts";
+import { validateForm } from "./model.ts";
 import {
   type DemarcheSettings,
   type StoredSettings,

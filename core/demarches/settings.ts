@@ -1,6 +1,6 @@
 /** A démarche's settings as the administrator edits them, and its publication path rules. */
 import * as v from "valibot";
-import { httpUrl, isHttpUrl } from "../plugin_sdk/url.ts";
+import { httpUrl, isHttpUrl } from "../shared/url.ts";
 
 export const DEMARCHE_STATES = ["brouillon", "publiee", "close", "depubliee"] as const;
 export type DemarcheState = typeof DEMARCHE_STATES[number];

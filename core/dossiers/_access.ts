@@ -5,10 +5,10 @@
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { type Actor, authorize, can } from "../policy/mod.ts";
-import type { Form } from "../demarches/model.ts";
+import type { Form } from "../shared/form.ts";
 import type { Executor } from "../db/mod.ts";
 import { attachToDossier, usableFiles } from "../files/service.ts";
-import type { ChampDescriptor } from "../demarches/model.ts";
+import type { ChampDescriptor } from "../shared/form.ts";
 import { type CheckResult, checkValues } from "./values.ts";
 import * as store from "./store.ts";
 

@@ -13,7 +13,7 @@ import { queueMessage } from "../notifications/service.ts";
 import { enqueue } from "../jobs/queue.ts";
 import type { JobHandler } from "../jobs/worker.ts";
 import { enqueueAfterHooks, runBeforeHooks } from "../plugin_host/service.ts";
-import type { Condition } from "../demarches/conditions.ts";
+import type { Condition } from "../shared/conditions.ts";
 import type { Mode } from "../demarches/settings.ts";
 import { implicitRuleOf, resumeImplicitDecision } from "./implicit_decisions.ts";
 import { dayInFrance, decisionDate } from "./implicit_decision.ts";

@@ -9,11 +9,11 @@
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import type { Actor } from "../policy/mod.ts";
-import type { ChampDescriptor } from "../demarches/model.ts";
-import { restrictedTo, visibility } from "../demarches/visibility.ts";
+import type { ChampDescriptor } from "../shared/form.ts";
+import { restrictedTo, visibility } from "../shared/visibility.ts";
 import { champText } from "../demarches/champ_text.ts";
 import { type DossierState, stateLabel } from "./lifecycle.ts";
-import { EVENT_LABELS } from "./event_labels.ts";
+import { EVENT_LABELS } from "../shared/event_labels.ts";
 import { instructed } from "../instruction/service.ts";
 import { ownDossier } from "./_access.ts";
 import { PdfFlow } from "../plugin_sdk/pdf.ts";

@@ -8,7 +8,7 @@
  */
 import type { Deps } from "../deps.ts";
 import type { Actor } from "../policy/mod.ts";
-import type { ChampDescriptor } from "../demarches/model.ts";
+import type { ChampDescriptor } from "../shared/form.ts";
 import { AppError } from "../errors.ts";
 import { formOf, ownDossier } from "./_access.ts";
 import { checkBrouillonLimit, checkOneDossierPerUsager, demarchePage } from "./service.ts";

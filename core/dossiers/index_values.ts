@@ -3,7 +3,7 @@
  * transaction that changes them: the dashboard filters and searches those, never the JSON.
  */
 import type { PluginHost } from "../plugin_host/host.ts";
-import type { ChampDescriptor } from "../demarches/model.ts";
+import type { ChampDescriptor } from "../shared/form.ts";
 import type { Executor } from "../db/mod.ts";
 import { indexSearchText } from "../db/search.ts";
 import { champText } from "../demarches/champ_text.ts";

@@ -11,7 +11,7 @@ import { emailSchema } from "../accounts/model.ts";
 import { ensureInvitedAccount } from "../accounts/service.ts";
 import { queueMessage } from "../notifications/service.ts";
 import { demarchePlugins } from "../plugin_host/service.ts";
-import type { Form } from "../demarches/model.ts";
+import type { Form } from "../shared/form.ts";
 import { type DossierState, usagerCanEdit } from "./lifecycle.ts";
 import * as store from "./store.ts";
 

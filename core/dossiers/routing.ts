@@ -1,5 +1,5 @@
 /** Routing: a deposited dossier goes to the first groupe whose rule holds, else the default one. */
-import { type Condition, evaluate } from "../demarches/conditions.ts";
+import { type Condition, evaluate } from "../shared/conditions.ts";
 
 export interface RoutableGroupe {
   readonly id: number;

@@ -17,7 +17,7 @@ import {
   usagerCanEdit,
 } from "./lifecycle.ts";
 import { pendingCorrection } from "../messagerie/service.ts";
-import { restrictedTo } from "../demarches/visibility.ts";
+import { restrictedTo } from "../shared/visibility.ts";
 import * as store from "./store.ts";
 import { checkDossierValues, formOf, ownDossier } from "./_access.ts";
 import { fileLink } from "../files/service.ts";

@@ -7,7 +7,7 @@ import * as v from "valibot";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import type { Actor } from "../policy/mod.ts";
-import type { ChampDescriptor } from "../demarches/model.ts";
+import type { ChampDescriptor } from "../shared/form.ts";
 import type { ChampUploadRule } from "../files/service.ts";
 import { ownDossier } from "./_access.ts";
 

@@ -5,9 +5,9 @@
 import * as v from "valibot";
 import type { ChampType, StoredFile } from "../plugin_sdk/types.ts";
 import type { Registry } from "../plugin_host/host.ts";
-import type { ChampDescriptor } from "../demarches/model.ts";
-import { evaluate, isBlank } from "../demarches/conditions.ts";
-import { visibleChamps } from "../demarches/model.ts";
+import type { ChampDescriptor } from "../shared/form.ts";
+import { evaluate, isBlank } from "../shared/conditions.ts";
+import { visibleChamps } from "../shared/visibility.ts";
 
 type Values = Record<string, unknown>;
 

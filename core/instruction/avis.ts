@@ -13,7 +13,7 @@ import { mails } from "../notifications/model.ts";
 import { queueMessage } from "../notifications/service.ts";
 import { notifyInstructeurs } from "../notifications/instructeur.ts";
 import { attachToDossier } from "../files/service.ts";
-import type { Form } from "../demarches/model.ts";
+import type { Form } from "../shared/form.ts";
 import type { StoredSettings } from "../demarches/settings.ts";
 import { type DossierState, stateLabel } from "../dossiers/lifecycle.ts";
 import { instructed } from "./service.ts";

@@ -10,7 +10,7 @@
  * besides the dashboard's page query (`whereTab` in service.ts), which must agree with them.
  */
 import type { Executor } from "../db/mod.ts";
-import type { Tab } from "./model.ts";
+import type { Tab } from "../shared/dashboard.ts";
 
 export type SharedTab = Exclude<Tab, "suivis">;
 export const SHARED_TABS: readonly SharedTab[] = ["a_suivre", "traites", "tous", "archives"];

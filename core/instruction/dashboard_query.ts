@@ -15,7 +15,7 @@ import { type ExpressionBuilder, type RawBuilder, sql } from "kysely";
 import type { Database } from "../db/schema.ts";
 import type { Executor } from "../db/mod.ts";
 import { matchesSearch, searchedDossiers } from "../db/search.ts";
-import type { SORT_BY, Tab } from "./model.ts";
+import type { SORT_BY, Tab } from "../shared/dashboard.ts";
 import { DECIDED } from "./service.ts";
 import { USAGER_COLUMN } from "../dossiers/index_values.ts";
 

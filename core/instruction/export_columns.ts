@@ -5,7 +5,7 @@
  */
 import type { Deps } from "../deps.ts";
 import type { ExportColumn } from "../plugin_sdk/types.ts";
-import type { ChampDescriptor, Form } from "../demarches/model.ts";
+import type { ChampDescriptor, Form } from "../shared/form.ts";
 import { champText } from "../demarches/champ_text.ts";
 
 /** The dossier's own columns, before the form's. */

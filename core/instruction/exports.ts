@@ -21,7 +21,7 @@ import { searchExpression } from "../db/search.ts";
 import { type DossierState, stateLabel } from "../dossiers/lifecycle.ts";
 import { myGroupes } from "./service.ts";
 import { type Cursor, type DashboardFilters, pageRows } from "./dashboard_query.ts";
-import type { Tab } from "./model.ts";
+import type { Tab } from "../shared/dashboard.ts";
 
 export const EXPORT_JOB = "instruction.export";
 /** How long a finished export stays downloadable. */

@@ -1,19 +1,6 @@
-/** The instructeur's dashboard tabs and the inputs of instruction. */
+/** The inputs of instruction (the dashboard's tabs and sorts are core/shared/dashboard.ts). */
 import * as v from "valibot";
-
-export const TABS = ["a_suivre", "suivis", "traites", "tous", "archives"] as const;
-export type Tab = typeof TABS[number];
-
-/** What a dashboard sorts on: a dossier's column, its usager, or a champ (`stableId`). */
-export const SORT_BY = [
-  "numero",
-  "depot",
-  "modification",
-  "decision",
-  "etat",
-  "usager",
-  "champ",
-] as const;
+import { SORT_BY, TABS } from "../shared/dashboard.ts";
 
 export const DECISION_EVENTS = [
   "passer_en_instruction",

@@ -11,7 +11,7 @@ import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { type Actor, authorize } from "../policy/mod.ts";
 import { enqueueAfterHooks, runBeforeHooks } from "../plugin_host/service.ts";
-import type { Form } from "../demarches/model.ts";
+import type { Form } from "../shared/form.ts";
 import type { Mode } from "../demarches/settings.ts";
 import type { Executor } from "../db/mod.ts";
 import { type DossierState, stateLabel, TERMINAL, transition } from "../dossiers/lifecycle.ts";

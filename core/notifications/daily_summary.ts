@@ -7,13 +7,8 @@
  */
 import type { Deps } from "../deps.ts";
 import { queueMessage } from "./service.ts";
-import {
-  INSTRUCTEUR_EVENTS,
-  type InstructeurEvent,
-  type SummaryLine,
-  summaryMail,
-  summaryThreshold,
-} from "./instructeur_model.ts";
+import { INSTRUCTEUR_EVENTS, type InstructeurEvent } from "../shared/instructeur_notifications.ts";
+import { type SummaryLine, summaryMail, summaryThreshold } from "./instructeur_model.ts";
 import { settingsOf } from "./instructeur.ts";
 
 /** How often the instance looks whether a summary is due. */

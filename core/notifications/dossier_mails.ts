@@ -5,7 +5,7 @@
  */
 import type { Executor } from "../db/mod.ts";
 import type { PluginHost } from "../plugin_host/host.ts";
-import type { Form } from "../demarches/model.ts";
+import type { Form } from "../shared/form.ts";
 import {
   BASE_TAGS,
   champTag,

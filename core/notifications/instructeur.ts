@@ -7,11 +7,11 @@ import type { Executor } from "../db/mod.ts";
 import {
   DEFAULT_SETTINGS,
   eventMail,
-  type InstructeurEvent,
   type NotificationSettings,
   notificationSettingsSchema,
   recipientsOf,
 } from "./instructeur_model.ts";
+import { type InstructeurEvent } from "../shared/instructeur_notifications.ts";
 import { queueMessage } from "./service.ts";
 
 /** Each of `userIds`' choices for démarche `demarcheId`, defaults where none is saved. */

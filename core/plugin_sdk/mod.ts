@@ -57,4 +57,4 @@ export type {
 } from "./types.ts";
 export { LIFECYCLE_EVENTS } from "./types.ts";
 export { definePlugin, ExportRefusal, SDK_VERSION } from "./define.ts";
-export { httpUrl, isHttpUrl } from "./url.ts";
+export { httpUrl, isHttpUrl } from "../shared/url.ts";

@@ -4,7 +4,7 @@
  * nor its address (`rel="noopener noreferrer"`).
  */
 import { type JSX, Show } from "solid-js";
-import { isHttpUrl } from "../../core/plugin_sdk/url.ts";
+import { isHttpUrl } from "../../core/shared/url.ts";
 
 export function ExternalLink(props: { href: string; children?: JSX.Element }) {
   return (

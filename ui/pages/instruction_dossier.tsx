@@ -17,7 +17,7 @@ import { Breadcrumb } from "../components/admin/breadcrumb.tsx";
 import { DossierStateBadge, TestBadge } from "../components/instruction/dossier_state.tsx";
 import { FollowButton } from "../components/instruction/follow_button.tsx";
 import { ReadOnlyChamps } from "../components/instruction/demande.tsx";
-import { visibility } from "../../core/demarches/visibility.ts";
+import { visibility } from "../../core/shared/visibility.ts";
 import { AnnotationsForm } from "../components/instruction/annotations_form.tsx";
 import { Historique } from "../components/instruction/historique.tsx";
 import { DecisionPanel } from "../components/instruction/decision_panel.tsx";

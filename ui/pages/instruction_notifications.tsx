@@ -16,7 +16,7 @@ import {
   FREQUENCE_LABELS,
   FREQUENCES,
   INSTRUCTEUR_EVENTS,
-} from "../../core/notifications/instructeur_model.ts";
+} from "../../core/shared/instructeur_notifications.ts";
 
 type Item = Awaited<ReturnType<typeof api.instruction.notifications.get.query>>[number];
 

@@ -3,11 +3,9 @@ import * as assert from "uvu/assert";
 import * as v from "valibot";
 import { createPluginHost } from "../../../core/plugin_host/host.ts";
 import { definePlugin } from "../../../core/plugin_sdk/mod.ts";
-import {
-  type ChampDescriptor,
-  validateForm,
-  visibleChamps,
-} from "../../../core/demarches/model.ts";
+import { type ChampDescriptor } from "../../../core/shared/form.ts";
+import { validateForm } from "../../../core/demarches/model.ts";
+import { visibleChamps } from "../../../core/shared/visibility.ts";
 
 const host = createPluginHost([{
   source: "test",

@@ -1,7 +1,7 @@
 import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import { diffChamps } from "../../../core/demarches/revision_diff.ts";
-import type { ChampDescriptor } from "../../../core/demarches/model.ts";
+import type { ChampDescriptor } from "../../../core/shared/form.ts";
 
 const d = (stableId: string, extra: Partial<ChampDescriptor> = {}): ChampDescriptor => ({
   stableId,

@@ -4,7 +4,7 @@ import * as v from "valibot";
 import { createPluginHost } from "../../../core/plugin_host/host.ts";
 import { definePlugin } from "../../../core/plugin_sdk/mod.ts";
 import { checkValues } from "../../../core/dossiers/values.ts";
-import type { ChampDescriptor } from "../../../core/demarches/model.ts";
+import type { ChampDescriptor } from "../../../core/shared/form.ts";
 
 const host = createPluginHost([{
   source: "test",

@@ -6,7 +6,7 @@
  */
 import { createResource, For, Show } from "solid-js";
 import { A } from "@solidjs/router";
-import type { ChampDescriptor } from "../../../core/demarches/model.ts";
+import type { ChampDescriptor } from "../../../core/shared/form.ts";
 import { api } from "../../api.ts";
 import type { Demarche } from "./demarche_frame.tsx";
 

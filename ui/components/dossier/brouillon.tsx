@@ -7,8 +7,8 @@
  */
 import { createMemo, createSignal, For, type JSX, Show } from "solid-js";
 import { api, type Problem, problemOf, uploadFile } from "../../api.ts";
-import type { ChampDescriptor } from "../../../core/demarches/model.ts";
-import { visibleChamps } from "../../../core/demarches/model.ts";
+import type { ChampDescriptor } from "../../../core/shared/form.ts";
+import { visibleChamps } from "../../../core/shared/visibility.ts";
 import { FormAlert } from "../form_alert.tsx";
 import { createAutosave, type SaveStatus } from "./autosave.ts";
 import { DossierForm, sectionAnchor } from "./dossier_form.tsx";

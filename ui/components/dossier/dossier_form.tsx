@@ -6,8 +6,8 @@
  * every change goes back through `onChange` with the whole top-level value.
  */
 import { For, Index, Show } from "solid-js";
-import type { ChampDescriptor } from "../../../core/demarches/model.ts";
-import { visibility } from "../../../core/demarches/visibility.ts";
+import type { ChampDescriptor } from "../../../core/shared/form.ts";
+import { visibility } from "../../../core/shared/visibility.ts";
 import { ChampField, uiOf } from "../editor/champ_field.tsx";
 import { DossierView } from "./dossier_view.tsx";
 

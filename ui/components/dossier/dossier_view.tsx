@@ -4,8 +4,8 @@
  */
 import { For, Show } from "solid-js";
 import { Dynamic } from "solid-js/web";
-import type { ChampDescriptor } from "../../../core/demarches/model.ts";
-import { visibility } from "../../../core/demarches/visibility.ts";
+import type { ChampDescriptor } from "../../../core/shared/form.ts";
+import { visibility } from "../../../core/shared/visibility.ts";
 import { uiOf } from "../editor/champ_field.tsx";
 
 type Values = Readonly<Record<string, unknown>>;

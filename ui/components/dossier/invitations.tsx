@@ -5,7 +5,7 @@
  */
 import { createResource, createSignal, For, Show } from "solid-js";
 import { api, type Problem, problemOf } from "../../api.ts";
-import type { ChampDescriptor } from "../../../core/demarches/model.ts";
+import type { ChampDescriptor } from "../../../core/shared/form.ts";
 import { formatDate } from "../../format.ts";
 import { FormAlert } from "../form_alert.tsx";
 

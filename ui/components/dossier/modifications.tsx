@@ -5,7 +5,7 @@
  */
 import { For, Show } from "solid-js";
 import { api } from "../../api.ts";
-import type { ChampDescriptor } from "../../../core/demarches/model.ts";
+import type { ChampDescriptor } from "../../../core/shared/form.ts";
 import { formatDateTime } from "../../format.ts";
 import { Brouillon, type BrouillonData } from "./brouillon.tsx";
 

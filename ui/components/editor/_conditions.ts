@@ -3,8 +3,8 @@
  * (and) or « au moins une » (or), the French operators each source offers, and summaries.
  * Pure: the champ types' condition descriptions are passed in.
  */
-import type { Condition } from "../../../core/demarches/conditions.ts";
-import type { ChampDescriptor } from "../../../core/demarches/model.ts";
+import type { Condition } from "../../../core/shared/conditions.ts";
+import type { ChampDescriptor } from "../../../core/shared/form.ts";
 import type { ConditionSourceUi } from "../../plugin_registry.ts";
 
 export type RuleValue = string | number | boolean | null;

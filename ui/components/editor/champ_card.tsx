@@ -6,7 +6,7 @@
  */
 import { For, type JSX, Show } from "solid-js";
 import { Dynamic } from "solid-js/web";
-import type { ChampDescriptor } from "../../../core/demarches/model.ts";
+import type { ChampDescriptor } from "../../../core/shared/form.ts";
 import { ConditionEditor } from "./condition_editor.tsx";
 import { uiOf } from "./champ_field.tsx";
 import type { EditorApi } from "./form_editor.tsx";

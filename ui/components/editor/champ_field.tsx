@@ -5,7 +5,7 @@
  */
 import { type JSX, Match, Show, Switch } from "solid-js";
 import { Dynamic } from "solid-js/web";
-import type { ChampDescriptor } from "../../../core/demarches/model.ts";
+import type { ChampDescriptor } from "../../../core/shared/form.ts";
 import { type ChampTypeUi, type Labelling, pluginRegistry } from "../../plugin_registry.ts";
 
 export interface ChampFieldProps {

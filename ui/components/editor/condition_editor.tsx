@@ -5,8 +5,8 @@
  */
 import { createSignal, For, Index, Match, Show, Switch } from "solid-js";
 import { Dynamic } from "solid-js/web";
-import type { Condition } from "../../../core/demarches/conditions.ts";
-import type { ChampDescriptor } from "../../../core/demarches/model.ts";
+import type { Condition } from "../../../core/shared/conditions.ts";
+import type { ChampDescriptor } from "../../../core/shared/form.ts";
 import { pluginRegistry } from "../../plugin_registry.ts";
 import {
   conditionOf,

@@ -12,7 +12,7 @@
 import { batch, createSignal, For, onCleanup, onMount, Show } from "solid-js";
 import { createStore, produce, unwrap } from "solid-js/store";
 import { type BeforeLeaveEventArgs, useBeforeLeave } from "@solidjs/router";
-import type { ChampDescriptor, Form, FormIssue } from "../../../core/demarches/model.ts";
+import type { ChampDescriptor, Form, FormIssue } from "../../../core/shared/form.ts";
 import { api, problemOf } from "../../api.ts";
 import { operatorsFor, summary } from "./_conditions.ts";
 import { newStableId } from "./_ids.ts";

@@ -5,8 +5,8 @@
  */
 import { For, Index, Show } from "solid-js";
 import { createStore } from "solid-js/store";
-import type { ChampDescriptor } from "../../../core/demarches/model.ts";
-import { visibility } from "../../../core/demarches/visibility.ts";
+import type { ChampDescriptor } from "../../../core/shared/form.ts";
+import { visibility } from "../../../core/shared/visibility.ts";
 import { ChampField, uiOf } from "./champ_field.tsx";
 
 type Values = Record<string, unknown>;

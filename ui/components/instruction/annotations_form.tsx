@@ -6,11 +6,11 @@
 import { createSignal, For, onCleanup, Show, untrack } from "solid-js";
 import { createStore } from "solid-js/store";
 import { api, problemOf } from "../../api.ts";
-import type { ChampDescriptor } from "../../../core/demarches/model.ts";
+import type { ChampDescriptor } from "../../../core/shared/form.ts";
 import { ChampField } from "../editor/champ_field.tsx";
 import { pluginRegistry } from "../../plugin_registry.ts";
 import { ChampValue } from "./demande.tsx";
-import { visibility } from "../../../core/demarches/visibility.ts";
+import { visibility } from "../../../core/shared/visibility.ts";
 
 type Values = Record<string, unknown>;
 

@@ -4,7 +4,7 @@
  * headers, the phone's cards from a « Trier par » select offering the same columns.
  */
 import { For, Show } from "solid-js";
-import { SORT_BY } from "../../../core/instruction/model.ts";
+import { SORT_BY } from "../../../core/shared/dashboard.ts";
 import type { api } from "../../api.ts";
 import type { Champ } from "./dashboard_filters.tsx";
 

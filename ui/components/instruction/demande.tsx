@@ -5,8 +5,8 @@
  */
 import { For, type JSX, Show } from "solid-js";
 import { Dynamic } from "solid-js/web";
-import type { ChampDescriptor } from "../../../core/demarches/model.ts";
-import { visibility } from "../../../core/demarches/visibility.ts";
+import type { ChampDescriptor } from "../../../core/shared/form.ts";
+import { visibility } from "../../../core/shared/visibility.ts";
 import { pluginRegistry } from "../../plugin_registry.ts";
 
 type Values = Readonly<Record<string, unknown>>;

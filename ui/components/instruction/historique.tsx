@@ -1,5 +1,5 @@
 /** The history of a dossier: each event in order, when, who, from which state to which. */
-import { EVENT_LABELS } from "../../../core/dossiers/event_labels.ts";
+import { EVENT_LABELS } from "../../../core/shared/event_labels.ts";
 import { For, Show } from "solid-js";
 import { formatDateTime } from "../../format.ts";
 import { DossierStateBadge } from "./dossier_state.tsx";

@@ -2,12 +2,9 @@ import { suite } from "../../../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import * as v from "valibot";
 import { createPluginHost } from "../../../../core/plugin_host/host.ts";
-import { evaluate } from "../../../../core/demarches/conditions.ts";
-import {
-  type ChampDescriptor,
-  validateForm,
-  validateRoutingRule,
-} from "../../../../core/demarches/model.ts";
+import { evaluate } from "../../../../core/shared/conditions.ts";
+import { type ChampDescriptor } from "../../../../core/shared/form.ts";
+import { validateForm, validateRoutingRule } from "../../../../core/demarches/model.ts";
 import champsTerritoire from "../../../../plugins/champs_territoire/mod.ts";
 import { communes } from "../../../../plugins/champs_territoire/communes.ts";
 import { epci } from "../../../../plugins/champs_territoire/epci.ts";

@@ -9,7 +9,7 @@
  * shown before the block.
  */
 import { type Condition, evaluate } from "./conditions.ts";
-import type { ChampDescriptor } from "./model.ts";
+import type { ChampDescriptor } from "./form.ts";
 
 type Values = Readonly<Record<string, unknown>>;
 type Child = NonNullable<ChampDescriptor["children"]>[number];
@@ -100,4 +100,15 @@ export function restrictedTo(
     champs: out,
     values: Object.fromEntries(Object.entries(values).filter(([k]) => maySee(k))),
   };
+}
+
+/**
+ * Stable ids of the champs a person sees, given the values: a champ is hidden when its
+ * condition is false, judged with hidden champs counted as blank (`visibility`).
+ */
+export function visibleChamps(
+  champs: readonly ChampDescriptor[],
+  values: Readonly<Record<string, unknown>>,
+): Set<string> {
+  return visibility(champs, values).visible;
 }

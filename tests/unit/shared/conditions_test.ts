@@ -6,7 +6,7 @@ import {
   conditionSchema,
   evaluate,
   sourcesOf,
-} from "../../../core/demarches/conditions.ts";
+} from "../../../core/shared/conditions.ts";
 
 const conditions = suite("conditions");
 

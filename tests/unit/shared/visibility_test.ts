@@ -1,7 +1,7 @@
 import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";
-import type { ChampDescriptor } from "../../../core/demarches/model.ts";
-import { restrictedTo, visibility } from "../../../core/demarches/visibility.ts";
+import type { ChampDescriptor } from "../../../core/shared/form.ts";
+import { restrictedTo, visibility } from "../../../core/shared/visibility.ts";
 
 const when = (champ: string, value: string | boolean) => ({ op: "eq" as const, champ, value });
 const champ = (stableId: string, extra: Partial<ChampDescriptor> = {}): ChampDescriptor => ({
