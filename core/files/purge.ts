@@ -5,6 +5,7 @@
  */
 import type { Deps } from "../deps.ts";
 import { UNATTACHED_TTL_MS } from "./model.ts";
+import { deleteUnattached, unattachedBefore } from "./store.ts";
 
 /** How often the purge runs. */
 export const UNATTACHED_PURGE_EVERY_MS = 60 * 60_000;
@@ -16,13 +17,9 @@ export async function purgeUnattached(deps: Deps): Promise<number> {
   const before = new Date(deps.clock().getTime() - UNATTACHED_TTL_MS).toISOString();
   let count = 0;
   for (;;) {
-    const due = await deps.db.selectFrom("files").select("id")
-      .where("attached_kind", "is", null).where("created_at", "<", before)
-      .orderBy("created_at").limit(BATCH).execute();
+    const due = await unattachedBefore(deps.db, before, BATCH);
     if (due.length === 0) return count;
-    const deleted = await deps.db.deleteFrom("files")
-      .where("id", "in", due.map((f) => f.id)).where("attached_kind", "is", null)
-      .returning("storage_key").execute();
+    const deleted = await deleteUnattached(deps.db, due.map((f) => f.id));
     // The row goes first: a blob without a row is harmless, a row without a blob is not.
     for (const f of deleted) await deps.blobs.remove(f.storage_key);
     count += deleted.length;

@@ -17,6 +17,9 @@ import {
   UPLOADS_PER_MINUTE,
 } from "./model.ts";
 import { TooLarge } from "./storage.ts";
+import * as store from "./store.ts";
+
+export { fileLink, usableFiles } from "./store.ts";
 
 export interface UploadedFile {
   readonly id: string;
@@ -35,30 +38,6 @@ export interface ChampUploadRule extends UploadRule {
 interface Limit {
   readonly bytes: number;
   readonly refusal: () => AppError;
-}
-
-/**
- * Bytes of `uploaderId`'s files not yet deposited: uploads attached to nothing, or to one of
- * their brouillons. What they deposited counts no more (it belongs to the administration).
- */
-export async function pendingBytes(db: Executor, uploaderId: number): Promise<number> {
-  const row = await db.selectFrom("files")
-    .leftJoin(
-      "dossiers",
-      (join) =>
-        join.on("files.attached_kind", "=", "dossier").onRef(
-          "dossiers.id",
-          "=",
-          "files.attached_id",
-        ),
-    )
-    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("files.size"), eb.lit(0)).as("bytes"))
-    .where("files.uploader_id", "=", uploaderId)
-    .where((eb) =>
-      eb.or([eb("files.attached_kind", "is", null), eb("dossiers.state", "=", "brouillon")])
-    )
-    .executeTakeFirstOrThrow();
-  return Number(row.bytes);
 }
 
 function limitsFor(
@@ -146,7 +125,7 @@ export async function upload(
   deps.limiters.uploads.fail(key, now);
   const limits = limitsFor(
     deps.uploadQuotaBytes,
-    await pendingBytes(deps.db, me.userId),
+    await store.pendingBytes(deps.db, me.userId),
     input.rule,
   );
   const limit = limits[0];
@@ -186,16 +165,13 @@ export async function upload(
     size: stored.size,
     mime: format.mime,
   };
-  await deps.db.insertInto("files").values({
-    id: file.id,
-    uploader_id: me.userId,
-    filename: file.filename,
-    mime: file.mime,
-    size: file.size,
+  await store.insertFile(deps.db, {
+    ...file,
+    uploaderId: me.userId,
     sha256: stored.sha256,
-    storage_key: stored.key,
-    created_at: deps.clock().toISOString(),
-  }).execute();
+    storageKey: stored.key,
+    now: deps.clock().toISOString(),
+  });
   return file;
 }
 
@@ -216,32 +192,20 @@ async function readersOf(
 ): Promise<number[]> {
   const id = file.attached_id;
   if (file.attached_kind !== "dossier" || id === null) return [];
-  const d = await db.selectFrom("dossiers")
-    .select(["owner_id", "groupe_id", "state", "annotation_values"])
-    .where("id", "=", id).executeTakeFirst();
-  if (!d) return [];
-  const instructeurs = d.groupe_id === null || d.state === "brouillon"
-    ? []
-    : (await db.selectFrom("groupe_membres").select("user_id")
-      .where("groupe_id", "=", d.groupe_id).execute()).map((m) => m.user_id);
-  const avis = await db.selectFrom("avis")
-    .select(["expert_id", "revoked_at", "file_id", "answer_file_id"])
-    .where("dossier_id", "=", id).execute();
+  const readers = await store.dossierReaders(db, id);
+  if (!readers) return [];
+  const { dossier: d, instructeurIds: instructeurs, avis } = readers;
   const own = avis.find((a) => a.file_id === file.id || a.answer_file_id === file.id);
   if (own) return own.revoked_at === null ? [...instructeurs, own.expert_id] : instructeurs;
   const experts = avis.filter((a) => a.revoked_at === null).map((a) => a.expert_id);
   // A file id is a UUID: found in the annotations' JSON, it is one of theirs.
   if (d.annotation_values.includes(`"${file.id}"`)) return instructeurs;
-  const invites = (await db.selectFrom("invitations").select("user_id")
-    .where("dossier_id", "=", id).where("revoked_at", "is", null).execute())
-    .map((i) => i.user_id);
-  return [d.owner_id, ...instructeurs, ...experts, ...invites];
+  return [d.owner_id, ...instructeurs, ...experts, ...await readers.inviteIds()];
 }
 
 /** The file and a stream of its bytes, if `actor` may read it. */
 export async function download(deps: Deps, actor: Actor | null, input: { id: string }) {
-  const file = await deps.db.selectFrom("files").selectAll().where("id", "=", input.id)
-    .executeTakeFirst();
+  const file = await store.findFile(deps.db, input.id);
   if (!file) throw notFound();
   if (file.attached_kind !== "logo") {
     if (!actor) throw new AppError("UNAUTHORIZED", "Connectez-vous pour télécharger ce fichier.");
@@ -266,13 +230,7 @@ export async function attachToDossier(
   input: { dossierId: number; ownerId: number; fileIds: readonly string[] },
 ): Promise<string[]> {
   if (input.fileIds.length === 0) return [];
-  const rows = await db.selectFrom("files").select([
-    "id",
-    "uploader_id",
-    "attached_kind",
-    "attached_id",
-  ])
-    .where("id", "in", [...input.fileIds]).execute();
+  const rows = await store.attachmentsOf(db, input.fileIds);
   const ok = new Set(
     rows.filter((f) =>
       (f.attached_kind === null && f.uploader_id === input.ownerId) ||
@@ -280,40 +238,6 @@ export async function attachToDossier(
     ).map((f) => f.id),
   );
   const fresh = rows.filter((f) => ok.has(f.id) && f.attached_kind === null).map((f) => f.id);
-  if (fresh.length) {
-    await db.updateTable("files").set({ attached_kind: "dossier", attached_id: input.dossierId })
-      .where("id", "in", fresh).execute();
-  }
+  if (fresh.length) await store.attachToDossier(db, fresh, input.dossierId);
   return input.fileIds.filter((id) => !ok.has(id));
-}
-
-/**
- * The stored facts of the files among `ids` that may go on this dossier: the uploader's own
- * unattached uploads, or files already attached to it (the rule of `attachToDossier`).
- */
-export async function usableFiles(
-  db: Executor,
-  input: { dossierId: number; uploaderId: number; ids: readonly string[] },
-): Promise<Map<string, { filename: string; size: number; mime: string }>> {
-  const found = new Map<string, { filename: string; size: number; mime: string }>();
-  for (let i = 0; i < input.ids.length; i += 500) {
-    const rows = await db.selectFrom("files").select(["id", "filename", "size", "mime"])
-      .where("id", "in", input.ids.slice(i, i + 500))
-      .where((eb) =>
-        eb.or([
-          eb.and([eb("attached_kind", "is", null), eb("uploader_id", "=", input.uploaderId)]),
-          eb.and([eb("attached_kind", "=", "dossier"), eb("attached_id", "=", input.dossierId)]),
-        ])
-      ).execute();
-    for (const r of rows) found.set(r.id, { filename: r.filename, size: r.size, mime: r.mime });
-  }
-  return found;
-}
-
-/** A file's name and size, to link to it at `/files/:id`; null when there is none. */
-export async function fileLink(db: Executor, id: string | null) {
-  if (id === null) return null;
-  const f = await db.selectFrom("files").select(["id", "filename", "size"]).where("id", "=", id)
-    .executeTakeFirst();
-  return f ?? null;
 }

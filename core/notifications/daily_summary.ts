@@ -10,6 +10,7 @@ import { queueMessage } from "./service.ts";
 import { INSTRUCTEUR_EVENTS, type InstructeurEvent } from "../shared/instructeur_notifications.ts";
 import { type SummaryLine, summaryMail, summaryThreshold } from "./instructeur_model.ts";
 import { settingsOf } from "./instructeur.ts";
+import * as store from "./store.ts";
 
 /** How often the instance looks whether a summary is due. */
 export const SUMMARY_CHECK_EVERY_MS = 10 * 60_000;
@@ -27,14 +28,9 @@ export async function sendDailySummaries(
 ): Promise<number> {
   const now = deps.clock();
   const threshold = summaryThreshold(now);
-  const due = await deps.db.selectFrom("instructeur_summary_items as i")
-    .leftJoin("instructeur_summaries as s", "s.user_id", "i.user_id")
-    .select("i.user_id").distinct()
-    .where((eb) => eb.or([eb("s.last_sent_at", "is", null), eb("s.last_sent_at", "<", threshold)]))
-    .execute();
   let sent = 0;
-  for (const { user_id } of due) {
-    if (await summarize(deps, user_id, { now: now.toISOString(), threshold })) sent++;
+  for (const userId of await store.summariesDue(deps.db, threshold)) {
+    if (await summarize(deps, userId, { now: now.toISOString(), threshold })) sent++;
   }
   return sent;
 }
@@ -46,27 +42,12 @@ async function summarize(
 ): Promise<boolean> {
   return await deps.db.transaction().execute(async (trx) => {
     // The claim comes first: it takes the write lock, so of two runs only one goes on.
-    const claim = await trx.insertInto("instructeur_summaries")
-      .values({ user_id: userId, last_sent_at: at.now })
-      .onConflict((oc) =>
-        oc.column("user_id").doUpdateSet({ last_sent_at: at.now })
-          .where("instructeur_summaries.last_sent_at", "<", at.threshold)
-      )
-      .executeTakeFirst();
-    if (Number(claim.numInsertedOrUpdatedRows ?? 0) === 0) return false;
-    const items = await trx.selectFrom("instructeur_summary_items")
-      .select(["id", "demarche_id", "kind"]).where("user_id", "=", userId).orderBy("id").execute();
+    if (!(await store.claimSummary(trx, userId, at))) return false;
+    const items = await store.takeSummaryItems(trx, userId);
     if (!items.length) return false;
-    await trx.deleteFrom("instructeur_summary_items").where("user_id", "=", userId)
-      .where("id", "<=", items.at(-1)!.id).execute();
     const demarcheIds = [...new Set(items.map((i) => i.demarche_id))];
     // Told only of démarches still instructed, and of events still wanted in the summary.
-    const demarches = await trx.selectFrom("groupe_membres")
-      .innerJoin("groupes_instructeurs", "groupes_instructeurs.id", "groupe_membres.groupe_id")
-      .innerJoin("demarches", "demarches.id", "groupes_instructeurs.demarche_id")
-      .select(["demarches.id", "demarches.titre"]).distinct()
-      .where("groupe_membres.user_id", "=", userId).where("demarches.id", "in", demarcheIds)
-      .execute();
+    const demarches = await store.instructedDemarches(trx, userId, demarcheIds);
     const lines: SummaryLine[] = [];
     for (const d of demarches) {
       const wanted = (await settingsOf(trx, d.id, [userId])).get(userId)!;
@@ -80,9 +61,7 @@ async function summarize(
       }
       lines.push({ demarcheId: d.id, titre: d.titre, counts });
     }
-    const user = await trx.selectFrom("users").select("email").where("id", "=", userId)
-      .executeTakeFirstOrThrow();
-    const mail = summaryMail(user.email, lines, deps.baseUrl);
+    const mail = summaryMail(await store.userEmail(trx, userId), lines, deps.baseUrl);
     if (!mail) return false;
     await queueMessage(trx, mail, { now: at.now });
     return true;

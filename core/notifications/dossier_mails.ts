@@ -1,11 +1,11 @@
 /**
  * The e-mails about a dossier its usager receives, written from the démarche's templates
- * (core/demarches/mails.ts: the administrator's text, or Guichet's) and queued in the
- * transaction of the change they tell about.
+ * (`templates.ts`: the administrator's text, or Guichet's) and queued in the transaction of
+ * the change they tell about.
  */
 import type { Executor } from "../db/mod.ts";
 import type { PluginHost } from "../plugin_host/host.ts";
-import type { Form } from "../shared/form.ts";
+import { champText } from "../plugin_host/champ_text.ts";
 import {
   BASE_TAGS,
   champTag,
@@ -13,10 +13,10 @@ import {
   type MailKind,
   renderTemplate,
   storedTemplates,
-} from "../demarches/mails.ts";
+} from "./templates.ts";
 import { queueMessage } from "./service.ts";
-import { champText } from "../demarches/champ_text.ts";
-import { SIGNATURE } from "./model.ts";
+import { parseChampValues, parseMailChamps, parseMailService, SIGNATURE } from "./model.ts";
+import * as store from "./store.ts";
 
 const STATE_WORDS: Readonly<Record<string, string>> = {
   en_construction: "en construction",
@@ -46,22 +46,7 @@ export async function dossierTags(
   input: { dossierId: number; to: string; link: string; motivation?: string | null },
   champs: boolean,
 ) {
-  const d = await trx.selectFrom("dossiers")
-    .innerJoin("demarches", "demarches.id", "dossiers.demarche_id")
-    .leftJoin("revisions", "revisions.id", "dossiers.revision_id")
-    .select([
-      "dossiers.id",
-      "dossiers.state",
-      "dossiers.deposited_at",
-      "dossiers.decided_at",
-      "dossiers.champ_values",
-      "demarches.titre",
-      "demarches.settings",
-      "revisions.form",
-    ])
-    .where("dossiers.id", "=", input.dossierId).executeTakeFirstOrThrow();
-  const service = (JSON.parse(d.settings) as { service?: { nom?: string; organisme?: string } })
-    .service;
+  const d = await store.dossierForMail(trx, input.dossierId);
   const values = new Map<string, string>([
     ["--numéro du dossier--", String(d.id)],
     ["--libellé démarche--", d.titre],
@@ -71,12 +56,11 @@ export async function dossierTags(
     ["--motivation--", input.motivation?.trim() ?? ""],
     ["--lien dossier--", input.link],
     ["--e-mail de l’usager--", input.to],
-    ["--service--", [service?.nom, service?.organisme].filter(Boolean).join(", ")],
+    ["--service--", parseMailService(d.settings)],
   ]);
   if (champs && d.form) {
-    const form = JSON.parse(d.form) as Form;
-    const answers = JSON.parse(d.champ_values) as Record<string, unknown>;
-    for (const c of form.champs) {
+    const answers = parseChampValues(d.champ_values);
+    for (const c of parseMailChamps(d.form)) {
       const type = host.champTypes.get(c.type);
       if (!type || type.container || type.fillable === false) continue;
       values.set(champTag(c.label), champText(host.champTypes, c)(answers[c.stableId]));
@@ -98,11 +82,8 @@ export async function queueDossierMail(
     now: string;
   },
 ): Promise<void> {
-  const templates = await trx.selectFrom("dossiers")
-    .innerJoin("demarches", "demarches.id", "dossiers.demarche_id")
-    .select("demarches.mail_templates").where("dossiers.id", "=", input.dossierId)
-    .executeTakeFirstOrThrow();
-  const template = storedTemplates(templates.mail_templates)[kind] ?? DEFAULT_TEMPLATES[kind];
+  const templates = await store.mailTemplatesOf(trx, input.dossierId);
+  const template = storedTemplates(templates)[kind] ?? DEFAULT_TEMPLATES[kind];
   // Champ tags are read only when the text names something beyond the base tags.
   const base = new Set(BASE_TAGS.map((t) => t.tag));
   const named = `${template.subject}\n${template.body}`.match(/--[^\n]+?--/g) ?? [];

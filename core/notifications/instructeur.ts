@@ -13,6 +13,7 @@ import {
 } from "./instructeur_model.ts";
 import { type InstructeurEvent } from "../shared/instructeur_notifications.ts";
 import { queueMessage } from "./service.ts";
+import * as store from "./store.ts";
 
 /** Each of `userIds`' choices for démarche `demarcheId`, defaults where none is saved. */
 export async function settingsOf(
@@ -20,11 +21,7 @@ export async function settingsOf(
   demarcheId: number,
   userIds: readonly number[],
 ): Promise<Map<number, NotificationSettings>> {
-  const rows = userIds.length
-    ? await db.selectFrom("instructeur_notification_settings")
-      .select(["user_id", "depot", "message", "avis"])
-      .where("demarche_id", "=", demarcheId).where("user_id", "in", userIds).execute()
-    : [];
+  const rows = await store.notificationSettings(db, demarcheId, userIds);
   const saved = new Map(rows.map((r) => [
     r.user_id,
     v.parse(notificationSettingsSchema, { depot: r.depot, message: r.message, avis: r.avis }),
@@ -54,15 +51,12 @@ export async function notifyInstructeurs(
     baseUrl: string;
   },
 ): Promise<void> {
-  const dossier = await trx.selectFrom("dossiers")
-    .innerJoin("demarches", "demarches.id", "dossiers.demarche_id")
-    .select(["dossiers.id", "dossiers.groupe_id", "dossiers.demarche_id", "demarches.titre"])
-    .where("dossiers.id", "=", input.dossierId).executeTakeFirstOrThrow();
+  const { dossier, groupe, followers } = await store.dossierAudience(
+    trx,
+    input.dossierId,
+    event !== "depot",
+  );
   if (dossier.groupe_id === null) return;
-  const groupe = (await trx.selectFrom("groupe_membres").select("user_id")
-    .where("groupe_id", "=", dossier.groupe_id).execute()).map((m) => m.user_id);
-  const followers = event === "depot" ? [] : (await trx.selectFrom("dossier_follows")
-    .select("user_id").where("dossier_id", "=", dossier.id).execute()).map((f) => f.user_id);
   const ids = recipientsOf(event, {
     groupe,
     followers,
@@ -75,9 +69,7 @@ export async function notifyInstructeurs(
   const immediate = ids.filter((u) => settings.get(u)![event] === "immediat");
   const later = ids.filter((u) => settings.get(u)![event] === "resume");
   if (immediate.length) {
-    const people = await trx.selectFrom("users").select("email").where("id", "in", immediate)
-      .orderBy("id").execute();
-    for (const { email } of people) {
+    for (const email of await store.emailsOf(trx, immediate)) {
       const message = eventMail(event, {
         to: email,
         titre: dossier.titre,
@@ -87,13 +79,10 @@ export async function notifyInstructeurs(
       await queueMessage(trx, message, { now });
     }
   }
-  if (later.length) {
-    await trx.insertInto("instructeur_summary_items").values(later.map((u) => ({
-      user_id: u,
-      demarche_id: dossier.demarche_id,
-      dossier_id: dossier.id,
-      kind: event,
-      created_at: now,
-    }))).execute();
-  }
+  await store.addSummaryItems(trx, {
+    userIds: later,
+    demarcheId: dossier.demarche_id,
+    dossierId: dossier.id,
+    kind: event,
+  }, now);
 }

@@ -1,4 +1,9 @@
-/** The account e-mails, as pure functions of their data. French, plain text first. */
+/**
+ * The account e-mails, as pure functions of their data (French, plain text first), and the
+ * codecs of what the e-mails about a dossier read from its row and its démarche's.
+ */
+import * as v from "valibot";
+import { parseJsonColumn } from "../db/json.ts";
 import type { OutgoingMessage } from "../plugin_sdk/types.ts";
 
 /** The end of every e-mail Guichet sends. */
@@ -143,3 +148,40 @@ export const mails = {
       `Bonjour,\n\nGuichet est installé. Définissez le mot de passe du compte super-administrateur avec ce lien :\n\n${link}`,
     ),
 };
+
+/**
+ * What a dossier's e-mails read of its démarche's stored settings: the service's name and
+ * organisme (the whole document is core/demarches/settings.ts's, above this layer).
+ */
+const mailSettingsSchema = v.object({
+  service: v.optional(v.object({
+    nom: v.optional(v.string()),
+    organisme: v.optional(v.string()),
+  })),
+});
+
+/** The service line of a dossier's e-mails (`--service--`) from `demarches.settings`. */
+export function parseMailService(settingsJson: string): string {
+  const { service } = parseJsonColumn(mailSettingsSchema, settingsJson, "demarche settings");
+  return [service?.nom, service?.organisme].filter(Boolean).join(", ");
+}
+
+/** What a champ tag needs of a revision's form: each top-level champ's label, type, options. */
+const mailFormSchema = v.object({
+  champs: v.array(v.object({
+    stableId: v.string(),
+    type: v.string(),
+    label: v.string(),
+    options: v.optional(v.unknown()),
+  })),
+});
+
+/** The top-level champs of `revisions.form`, as the e-mails' tags name them. */
+export function parseMailChamps(formJson: string): v.InferOutput<typeof mailFormSchema>["champs"] {
+  return parseJsonColumn(mailFormSchema, formJson, "revision form").champs;
+}
+
+/** A dossier's answers (`dossiers.champ_values`), by champ stable id. */
+export function parseChampValues(json: string): Record<string, unknown> {
+  return parseJsonColumn(v.record(v.string(), v.unknown()), json, "champ values");
+}

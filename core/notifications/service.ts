@@ -2,8 +2,7 @@
  * Sending a notification: a job in the caller's transaction, delivered later by a channel
  * plugin. The core knows no transport; it only names the channel (`email`).
  */
-import type { Kysely, Transaction } from "kysely";
-import type { Database } from "../db/schema.ts";
+import type { Executor } from "../db/mod.ts";
 import type { OutgoingMessage } from "../plugin_sdk/types.ts";
 import type { PluginHost } from "../plugin_host/host.ts";
 import { enqueue } from "../jobs/queue.ts";
@@ -25,7 +24,7 @@ interface SendPayload {
  * ```
  */
 export async function queueMessage(
-  trx: Transaction<Database> | Kysely<Database>,
+  trx: Executor,
   message: OutgoingMessage,
   opts: { now: string; channel?: string },
 ): Promise<void> {

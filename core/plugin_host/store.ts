@@ -1,8 +1,5 @@
 /** Queries of `demarche_plugins`: what an administrator switched on for a démarche. */
-import type { Kysely, Transaction } from "kysely";
-import type { Database } from "../db/schema.ts";
-
-type Executor = Kysely<Database> | Transaction<Database>;
+import type { Executor } from "../db/mod.ts";
 
 export async function listForDemarche(db: Executor, demarcheId: number) {
   return await db.selectFrom("demarche_plugins").select(["plugin_id", "enabled", "settings"])

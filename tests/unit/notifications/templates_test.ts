@@ -7,7 +7,7 @@ import {
   renderTemplate,
   storedTemplates,
   unknownTags,
-} from "../../../core/demarches/mails.ts";
+} from "../../../core/notifications/templates.ts";
 
 const mails = suite("usagers' e-mail templates");
 

@@ -1,0 +1,152 @@
+/**
+ * Queries of the `files` table: uploads, their attachment to a dossier or a démarche's logo,
+ * the purge of those never attached. Who may read an attached file is read here too (the
+ * dossier, its groupe, its avis and invités), since only the file's download asks it.
+ */
+import type { Executor } from "../db/mod.ts";
+
+/**
+ * Bytes of `uploaderId`'s files not yet deposited: uploads attached to nothing, or to one of
+ * their brouillons.
+ */
+export async function pendingBytes(db: Executor, uploaderId: number): Promise<number> {
+  const row = await db.selectFrom("files")
+    .leftJoin(
+      "dossiers",
+      (join) =>
+        join.on("files.attached_kind", "=", "dossier").onRef(
+          "dossiers.id",
+          "=",
+          "files.attached_id",
+        ),
+    )
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("files.size"), eb.lit(0)).as("bytes"))
+    .where("files.uploader_id", "=", uploaderId)
+    .where((eb) =>
+      eb.or([eb("files.attached_kind", "is", null), eb("dossiers.state", "=", "brouillon")])
+    )
+    .executeTakeFirstOrThrow();
+  return Number(row.bytes);
+}
+
+export async function insertFile(
+  db: Executor,
+  file: {
+    id: string;
+    uploaderId: number;
+    filename: string;
+    mime: string;
+    size: number;
+    sha256: string;
+    storageKey: string;
+    now: string;
+  },
+): Promise<void> {
+  await db.insertInto("files").values({
+    id: file.id,
+    uploader_id: file.uploaderId,
+    filename: file.filename,
+    mime: file.mime,
+    size: file.size,
+    sha256: file.sha256,
+    storage_key: file.storageKey,
+    created_at: file.now,
+  }).execute();
+}
+
+export async function findFile(db: Executor, id: string) {
+  return await db.selectFrom("files").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/**
+ * What decides who reads the files of dossier `dossierId`: its usager, groupe, state and
+ * annotations, the members of its groupe, its avis and its invités still invited.
+ */
+export async function dossierReaders(db: Executor, dossierId: number) {
+  const dossier = await db.selectFrom("dossiers")
+    .select(["owner_id", "groupe_id", "state", "annotation_values"])
+    .where("id", "=", dossierId).executeTakeFirst();
+  if (!dossier) return undefined;
+  const instructeurIds = dossier.groupe_id === null || dossier.state === "brouillon"
+    ? []
+    : (await db.selectFrom("groupe_membres").select("user_id")
+      .where("groupe_id", "=", dossier.groupe_id).execute()).map((m) => m.user_id);
+  const avis = await db.selectFrom("avis")
+    .select(["expert_id", "revoked_at", "file_id", "answer_file_id"])
+    .where("dossier_id", "=", dossierId).execute();
+  const inviteIds = async () =>
+    (await db.selectFrom("invitations").select("user_id")
+      .where("dossier_id", "=", dossierId).where("revoked_at", "is", null).execute())
+      .map((i) => i.user_id);
+  return { dossier, instructeurIds, avis, inviteIds };
+}
+
+/** The files among `ids` with what they are attached to. */
+export async function attachmentsOf(db: Executor, ids: readonly string[]) {
+  return await db.selectFrom("files").select(["id", "uploader_id", "attached_kind", "attached_id"])
+    .where("id", "in", [...ids]).execute();
+}
+
+/** Attaches the files `ids` to dossier `dossierId`. */
+export async function attachToDossier(
+  db: Executor,
+  ids: readonly string[],
+  dossierId: number,
+): Promise<void> {
+  await db.updateTable("files").set({ attached_kind: "dossier", attached_id: dossierId })
+    .where("id", "in", [...ids]).execute();
+}
+
+/** Attaches file `id` to démarche `demarcheId` as its logo, public from then on. */
+export async function attachLogo(db: Executor, id: string, demarcheId: number): Promise<void> {
+  await db.updateTable("files").set({ attached_kind: "logo", attached_id: demarcheId })
+    .where("id", "=", id).execute();
+}
+
+/**
+ * The stored facts of the files among `ids` that may go on this dossier: the uploader's own
+ * unattached uploads, or files already attached to it (the rule of `attachToDossier`).
+ */
+export async function usableFiles(
+  db: Executor,
+  input: { dossierId: number; uploaderId: number; ids: readonly string[] },
+): Promise<Map<string, { filename: string; size: number; mime: string }>> {
+  const found = new Map<string, { filename: string; size: number; mime: string }>();
+  for (let i = 0; i < input.ids.length; i += 500) {
+    const rows = await db.selectFrom("files").select(["id", "filename", "size", "mime"])
+      .where("id", "in", input.ids.slice(i, i + 500))
+      .where((eb) =>
+        eb.or([
+          eb.and([eb("attached_kind", "is", null), eb("uploader_id", "=", input.uploaderId)]),
+          eb.and([eb("attached_kind", "=", "dossier"), eb("attached_id", "=", input.dossierId)]),
+        ])
+      ).execute();
+    for (const r of rows) found.set(r.id, { filename: r.filename, size: r.size, mime: r.mime });
+  }
+  return found;
+}
+
+/** A file's name and size, to link to it at `/files/:id`; null when there is none. */
+export async function fileLink(db: Executor, id: string | null) {
+  if (id === null) return null;
+  const f = await db.selectFrom("files").select(["id", "filename", "size"]).where("id", "=", id)
+    .executeTakeFirst();
+  return f ?? null;
+}
+
+/** Up to `limit` uploads attached to nothing and created before `before`, oldest first. */
+export async function unattachedBefore(db: Executor, before: string, limit: number) {
+  return await db.selectFrom("files").select("id")
+    .where("attached_kind", "is", null).where("created_at", "<", before)
+    .orderBy("created_at").limit(limit).execute();
+}
+
+/**
+ * Deletes the files among `ids` still attached to nothing (one attached meanwhile is kept);
+ * returns the blobs to remove.
+ */
+export async function deleteUnattached(db: Executor, ids: readonly string[]) {
+  return await db.deleteFrom("files")
+    .where("id", "in", [...ids]).where("attached_kind", "is", null)
+    .returning("storage_key").execute();
+}
