@@ -81,6 +81,33 @@ export function takeReturn(): string | null {
   }
 }
 
+const PROOF_KEY = "guichet:inscription";
+
+/**
+ * The random value this browser sends with its sign-up and again with the confirmation link,
+ * so that opening the link here confirms at once (elsewhere, the password is asked).
+ */
+export function signUpProof(): string | undefined {
+  try {
+    const bytes = crypto.getRandomValues(new Uint8Array(24));
+    const proof = btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_")
+      .replace(/=+$/, "");
+    localStorage.setItem(PROOF_KEY, proof);
+    return proof;
+  } catch {
+    return undefined; // Storage disabled: the password will be asked at confirmation.
+  }
+}
+
+/** This browser's sign-up proof, if it signed up. */
+export function keptSignUpProof(): string | undefined {
+  try {
+    return localStorage.getItem(PROOF_KEY) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** `page?retour=…` when `retour` is a path of this site, else `page`: a link that keeps it. */
 export function withReturn(page: string, retour: string | undefined | null): string {
   const path = safeReturn(retour);

@@ -59,7 +59,31 @@ const text = (label: string, max: number) =>
     v.maxLength(max, `Ce texte ne doit pas dépasser ${max} caractères.`),
   );
 
-export const signUpInput = v.object({ email: emailSchema, password: passwordSchema });
+/**
+ * A random value the browser keeps from its sign-up (`localStorage`) and sends back with the
+ * confirmation link: proof that whoever confirms is whoever signed up.
+ */
+const browserProofSchema = v.optional(
+  v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{16,100}$/, "Preuve de navigateur mal formée.")),
+);
+
+export const signUpInput = v.object({
+  email: emailSchema,
+  password: passwordSchema,
+  navigateur: browserProofSchema,
+});
+/**
+ * Confirming an address: the link, and either the browser's proof of the sign-up or, from
+ * another browser, the password chosen then.
+ */
+export const confirmEmailInput = v.object({
+  token: tokenSchema,
+  navigateur: browserProofSchema,
+  password: v.optional(passwordSchema),
+});
+
+/** What a confirmation token keeps of its sign-up: the hash of the browser's proof. */
+export const confirmationContextSchema = v.object({ navigateur: v.string() });
 export const signInInput = v.object({ email: emailSchema, password: passwordSchema });
 export const emailInput = v.object({ email: emailSchema });
 export const tokenInput = v.object({ token: tokenSchema });
@@ -161,6 +185,19 @@ export function parseInvitationContext(json: string | null): InvitationContext |
   if (!json) return null;
   try {
     const parsed = v.safeParse(invitationContextSchema, JSON.parse(json));
+    return parsed.success ? parsed.output : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A stored confirmation context, or null when absent or not of this shape. */
+export function parseConfirmationContext(
+  json: string | null,
+): v.InferOutput<typeof confirmationContextSchema> | null {
+  if (!json) return null;
+  try {
+    const parsed = v.safeParse(confirmationContextSchema, JSON.parse(json));
     return parsed.success ? parsed.output : null;
   } catch {
     return null;

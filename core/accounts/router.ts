@@ -45,7 +45,7 @@ export const authRouter = router({
     await service.signUp(ctx.deps, input, { ip: ctx.ip });
     return { ok: true as const };
   }),
-  confirmEmail: publicProcedure.input(m.tokenInput).mutation(async ({ ctx, input }) => {
+  confirmEmail: publicProcedure.input(m.confirmEmailInput).mutation(async ({ ctx, input }) => {
     ctx.setSession(await service.confirmEmail(ctx.deps, input, clientOf(ctx)));
     return { ok: true as const };
   }),

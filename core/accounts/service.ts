@@ -29,6 +29,7 @@ import {
 import {
   type InvitationContext,
   invitationContextSchema,
+  parseConfirmationContext,
   parseInvitationContext,
   SESSION_TOUCH_MS,
   sessionIdleLimitMs,
@@ -48,7 +49,7 @@ export const sessionIdOf = sha256;
  */
 export async function signUp(
   deps: Deps,
-  input: { email: string; password: string },
+  input: { email: string; password: string; navigateur?: string },
   opts: { ip: string },
 ) {
   assertStrong(input.password, input.email);
@@ -65,7 +66,12 @@ export async function signUp(
       now,
     });
     if ((await claimMailTo(deps, trx, input.email)).wait) return;
-    const token = await issueToken(deps, trx, "confirmation", { userId });
+    const token = await issueToken(deps, trx, "confirmation", {
+      userId,
+      context: input.navigateur
+        ? JSON.stringify({ navigateur: sha256Hex(input.navigateur) })
+        : null,
+    });
     await queueMessage(trx, mails.confirmation(input.email, link(deps, "/confirmation", token)), {
       now,
     });
@@ -123,20 +129,64 @@ async function resendConfirmation(
   });
 }
 
-/** Confirms the e-mail from the link and signs the person in. */
+/**
+ * Confirms the e-mail from the link and signs the person in — only for whoever signed up: the
+ * browser that did (its proof, kept since the sign-up) or, from another browser, someone who
+ * knows the password chosen then. Else a stranger who signed up with someone's address would
+ * get that account confirmed, with the stranger's password, by its owner's click.
+ */
 export async function confirmEmail(
   deps: Deps,
-  input: { token: string },
-  client?: SessionClient,
+  input: { token: string; navigateur?: string; password?: string },
+  client?: SessionClient & { ip?: string },
 ): Promise<NewSession> {
   const id = await sha256(input.token);
+  const now = deps.clock();
+  const live = await store.findLiveToken(deps.db, id, "confirmation", now.toISOString());
+  const user = live?.user_id ? await store.findUserById(deps.db, live.user_id) : undefined;
+  if (!live || !user) throw invalidLink();
+  const proof = parseConfirmationContext(live.context);
+  const sameBrowser = proof !== null && input.navigateur !== undefined &&
+    sha256Hex(input.navigateur) === proof.navigateur;
+  if (!sameBrowser) await provePassword(deps, user, input.password, now.getTime());
   return await deps.db.transaction().execute(async (trx) => {
-    const now = deps.clock().toISOString();
-    const token = await store.consumeToken(trx, id, "confirmation", now);
+    const at = now.toISOString();
+    const token = await store.consumeToken(trx, id, "confirmation", at);
     if (!token?.user_id) throw invalidLink();
-    await store.updateUser(trx, token.user_id, { verifiedAt: now, now });
+    await store.updateUser(trx, token.user_id, { verifiedAt: at, now: at });
     return await openSession(deps, trx, token.user_id, client);
   });
+}
+
+/** The password chosen at sign-up, asked when the confirmation comes from another browser. */
+async function provePassword(
+  deps: Deps,
+  user: { email: string; password_hash: string | null },
+  password: string | undefined,
+  now: number,
+) {
+  const key = `confirmation:${user.email}`;
+  if (deps.limiters.signInEmail.retryAfter(key, now) > 0) {
+    throw new AppError(
+      "TOO_MANY_REQUESTS",
+      "Trop d’essais : réessayez dans un quart d’heure, ou demandez un nouveau mot de passe.",
+    );
+  }
+  if (password === undefined) {
+    throw new AppError(
+      "BAD_REQUEST",
+      "Pour activer votre compte depuis ce navigateur, saisissez le mot de passe choisi à l’inscription.",
+      { password: "Saisissez le mot de passe choisi à l’inscription." },
+    );
+  }
+  if (!user.password_hash || !(await verifyPassword(user.password_hash, password))) {
+    deps.limiters.signInEmail.fail(key, now);
+    throw new AppError(
+      "BAD_REQUEST",
+      "Ce n’est pas le mot de passe choisi à l’inscription. Si vous n’avez pas créé ce compte, ignorez ce lien.",
+      { password: "Mot de passe incorrect." },
+    );
+  }
 }
 
 /**

@@ -116,6 +116,32 @@ if (!browserPath()) {
   );
 
   e2e(
+    "a confirmation opened in another browser asks for the password chosen at sign-up",
+    async (ctx) => {
+      const phone = await newPage(ctx, { width: 390, height: 844 });
+      await phone.goto("/inscription");
+      await heading(phone, "Créer un compte");
+      await phone.getByLabel("Adresse e-mail").fill("telephone@exemple.fr");
+      await phone.getByLabel("Mot de passe").fill(PASSWORD);
+      await phone.getByRole("button", { name: "Créer mon compte" }).click();
+      await heading(phone, "Vérifiez votre boîte mail");
+      const mail = await ctx.served.t.mail("telephone@exemple.fr", "Confirmez votre adresse");
+      const laptop = await newPage(ctx);
+      await laptop.goto(linkIn(mail.text));
+      await laptop.getByText("dans un autre navigateur que celui de votre inscription").waitFor();
+      await checkPage(laptop, "journey_confirmation_autre_navigateur");
+      await laptop.getByLabel("Mot de passe").fill("Pas-le-bon-mot-de-passe-1");
+      await laptop.getByRole("button", { name: "Activer mon compte" }).click();
+      await laptop.getByText("Ce n’est pas le mot de passe choisi à l’inscription").first()
+        .waitFor();
+      await laptop.getByLabel("Mot de passe").fill(PASSWORD);
+      await laptop.getByRole("button", { name: "Activer mon compte" }).click();
+      await laptop.waitForURL("**/compte");
+      await laptop.getByText("Votre adresse e-mail est confirmée").waitFor();
+    },
+  );
+
+  e2e(
     "a co-construction invitee reads who invites them to which sections, then lands on the dossier",
     async (ctx) => {
       await ctx.owner.trpc.usager.invitations.invite.mutate({

@@ -138,9 +138,11 @@ export async function signedUpAgent(
   password = "Un-mot-de-passe-solide-42",
 ) {
   const agent = t.agent();
-  await agent.trpc.auth.signUp.mutate({ email, password });
+  // The proof a browser keeps from its sign-up, so that its confirmation needs no password.
+  const navigateur = `preuve-${crypto.randomUUID()}`;
+  await agent.trpc.auth.signUp.mutate({ email, password, navigateur });
   const mail = await t.mail(email, "Confirmez votre adresse");
-  await agent.trpc.auth.confirmEmail.mutate({ token: tokenFrom(mail) });
+  await agent.trpc.auth.confirmEmail.mutate({ token: tokenFrom(mail), navigateur });
   return agent;
 }
 

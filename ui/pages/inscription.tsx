@@ -10,7 +10,7 @@ import { PasswordField } from "../components/password_field.tsx";
 import { FormAlert } from "../components/form_alert.tsx";
 import { Page } from "../components/page.tsx";
 import { useForm } from "../components/use_form.ts";
-import { rememberReturn, safeReturn, withReturn } from "../session.tsx";
+import { rememberReturn, safeReturn, signUpProof, withReturn } from "../session.tsx";
 
 export default function Inscription() {
   const [sentTo, setSentTo] = createSignal<string | null>(null);
@@ -18,7 +18,11 @@ export default function Inscription() {
   const [params] = useSearchParams<{ retour?: string }>();
   const retour = () => safeReturn(params.retour);
   const form = useForm(async (data) => {
-    await api.auth.signUp.mutate({ email: data.email, password: data.password });
+    await api.auth.signUp.mutate({
+      email: data.email,
+      password: data.password,
+      navigateur: signUpProof(),
+    });
     rememberReturn(retour());
     setSentTo(data.email.trim());
   });

@@ -22,10 +22,15 @@ accounts.after(async (ctx) => {
 
 accounts("signUp() sends a confirmation link that signs the person in", async ({ t }) => {
   const agent = t.agent();
-  await agent.trpc.auth.signUp.mutate({ email: "Camille@Exemple.fr", password: PASSWORD });
+  const navigateur = "preuve-de-ce-navigateur-1";
+  await agent.trpc.auth.signUp.mutate({
+    email: "Camille@Exemple.fr",
+    password: PASSWORD,
+    navigateur,
+  });
   assert.is(await agent.trpc.auth.session.query(), null);
   const mail = await t.mail("camille@exemple.fr", "Confirmez votre adresse");
-  await agent.trpc.auth.confirmEmail.mutate({ token: tokenFrom(mail) });
+  await agent.trpc.auth.confirmEmail.mutate({ token: tokenFrom(mail), navigateur });
   const session = await agent.trpc.auth.session.query();
   assert.is(session?.email, "camille@exemple.fr");
   assert.equal(session?.roles, ["usager"]);
@@ -33,10 +38,13 @@ accounts("signUp() sends a confirmation link that signs the person in", async ({
 
 accounts("a confirmation link works only once", async ({ t }) => {
   const agent = t.agent();
-  await agent.trpc.auth.signUp.mutate({ email: "once@exemple.fr", password: PASSWORD });
+  const navigateur = "preuve-de-ce-navigateur-2";
+  await agent.trpc.auth.signUp.mutate({ email: "once@exemple.fr", password: PASSWORD, navigateur });
   const token = tokenFrom(await t.mail("once@exemple.fr", "Confirmez"));
-  await agent.trpc.auth.confirmEmail.mutate({ token });
-  const error = await rejection(t.agent().trpc.auth.confirmEmail.mutate({ token }));
+  await agent.trpc.auth.confirmEmail.mutate({ token, navigateur });
+  const error = await rejection(
+    t.agent().trpc.auth.confirmEmail.mutate({ token, navigateur }),
+  );
   assert.match(error.message, /n’est plus valable/);
 });
 
