@@ -353,6 +353,7 @@ async function seed() {
   await usager.auth.signUp.mutate({ email: "camille.usager@demo.guichet.fr", password: PASSWORD });
   await usager.auth.confirmEmail.mutate({
     token: await tokenMailedTo("camille.usager@demo.guichet.fr", "Confirmez"),
+    password: PASSWORD,
   });
   await instance.worker.drain();
   await seedDossiers({

@@ -105,7 +105,10 @@ export async function seedDossiers(kit: DemoKit, demarcheIds: readonly number[])
     const jar = { cookie: "" };
     const trpc = kit.client(jar);
     await trpc.auth.signUp.mutate({ email, password: kit.password });
-    await trpc.auth.confirmEmail.mutate({ token: await kit.tokenMailedTo(email, "Confirmez") });
+    await trpc.auth.confirmEmail.mutate({
+      token: await kit.tokenMailedTo(email, "Confirmez"),
+      password: kit.password,
+    });
     people.push({ civilite, nom, email, jar, trpc });
   }
   const upload = async (cookie: string) => {

@@ -2,6 +2,7 @@
  * The signed-in account as the whole app sees it: loaded once from `auth.session`, reloaded
  * after signing in or out. `undefined` while loading, `null` when signed out.
  */
+import { isLocalPath } from "../core/shared/paths.ts";
 import { createContext, createSignal, type JSX, useContext } from "solid-js";
 import { api } from "./api.ts";
 
@@ -116,9 +117,5 @@ export function withReturn(page: string, retour: string | undefined | null): str
 
 /** A `?retour=` path, kept only if it stays on this site. */
 export function safeReturn(path: string | undefined | null): string | null {
-  // Browsers read « \ » as « / » (« /\autre.site » leaves the site) and drop tabs and
-  // line breaks, so a path keeps none of them.
-  return path && path.startsWith("/") && !path.startsWith("//") && !/[\\\x00-\x1f]/.test(path)
-    ? path
-    : null;
+  return path && isLocalPath(path) ? path : null;
 }

@@ -1,5 +1,6 @@
 /** Account rules and input schemas: e-mail, password strength, token lifetimes. No I/O. */
 import * as v from "valibot";
+import { isLocalPath } from "../shared/paths.ts";
 import type { Role } from "../policy/mod.ts";
 
 export const SESSION_DAYS = 30;
@@ -168,7 +169,7 @@ export const sessionInput = v.object({ id: sessionIdSchema });
  */
 export const invitationContextSchema = v.object({
   /** The path the invitee lands on once their password is chosen (`/dossiers/12`…). */
-  retour: v.pipe(v.string(), v.regex(/^\/(?![/\\])[^\x00-\x1f\\]*$/)),
+  retour: v.pipe(v.string(), v.check(isLocalPath)),
   kind: v.picklist(["coconstruction", "avis", "instructeur", "administrateur"]),
   /** The address of whoever invites (none for an accepted administrator request). */
   par: v.optional(v.string()),
