@@ -6,7 +6,7 @@
  * @example
  * ```tsx
  * // plugins/champs_standard/ui.tsx
- * import type { PluginUi } from "../../ui/plugin_registry.ts";
+ * import type { PluginUi } from "../../ui/plugin_sdk.ts";
  * export default {
  *   id: "champs_standard",
  *   champTypes: { text: { Input: (p) => <input id={p.id} value={String(p.value ?? "")} /> } },

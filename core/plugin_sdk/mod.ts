@@ -58,3 +58,13 @@ export type {
 export { LIFECYCLE_EVENTS } from "./types.ts";
 export { definePlugin, ExportRefusal, SDK_VERSION } from "./define.ts";
 export { httpUrl, isHttpUrl } from "../shared/url.ts";
+export { A4, drawable, PdfFlow, wrap } from "./pdf.ts";
+export {
+  columnWidths,
+  type SpreadsheetFormat,
+  type Value as SpreadsheetValue,
+  valueOf,
+  writeSpreadsheet,
+  xmlSafe,
+} from "./spreadsheet.ts";
+export { zipFiles, ZipToSink } from "./zip.ts";

@@ -6,8 +6,7 @@
  */
 import * as v from "valibot";
 import { PDFDocument, type PDFFont, rgb, StandardFonts } from "pdf-lib";
-import { definePlugin } from "../../core/plugin_sdk/mod.ts";
-import { A4, drawable, wrap } from "../../core/plugin_sdk/pdf.ts";
+import { A4, definePlugin, drawable, wrap } from "../../core/plugin_sdk/mod.ts";
 
 const DEFAULT_TEXT =
   "Nous attestons que le dossier n° --numéro du dossier--, déposé le --date de dépôt-- par " +

@@ -2,7 +2,7 @@
  * The UI half of the standard champ types: each type's input, display and options editor,
  * one small `ui_*.tsx` file per family of types.
  */
-import type { PluginUi } from "../../ui/plugin_registry.ts";
+import type { PluginUi } from "../../ui/plugin_sdk.ts";
 import {
   checkboxUi,
   civiliteUi,

@@ -3,7 +3,7 @@
  * a list otherwise, « Autre » with free text), choix multiple, and two linked lists.
  */
 import { createSignal, For, Show } from "solid-js";
-import type { ChampInputProps, ChampTypeUi, OptionsEditorProps } from "../../ui/plugin_registry.ts";
+import type { ChampInputProps, ChampTypeUi, OptionsEditorProps } from "../../ui/plugin_sdk.ts";
 import {
   CheckOption,
   displayWith,

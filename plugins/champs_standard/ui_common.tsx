@@ -3,7 +3,7 @@
  * half-made form), French numbers, and the small controls option editors are made of.
  */
 import { createSignal, type JSX } from "solid-js";
-import type { ChampDisplayProps } from "../../ui/plugin_registry.ts";
+import type { ChampDisplayProps } from "../../ui/plugin_sdk.ts";
 
 export type Options = Readonly<Record<string, unknown>>;
 

@@ -1,6 +1,10 @@
 /** Date and date-time inputs (native pickers), bounded by the options « passée », début, fin. */
-import type { ChampInputProps, ChampTypeUi, OptionsEditorProps } from "../../ui/plugin_registry.ts";
-import { formatLocalDateTime } from "../../ui/format.ts";
+import {
+  type ChampInputProps,
+  type ChampTypeUi,
+  formatLocalDateTime,
+  type OptionsEditorProps,
+} from "../../ui/plugin_sdk.ts";
 import { CheckOption, displayWith, opts, TextOption, withOption } from "./ui_common.tsx";
 
 /** Today (or now) in the browser's time, as a native input reads it. */

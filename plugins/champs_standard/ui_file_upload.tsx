@@ -4,8 +4,7 @@
  * checks again, and the format by content), listed with « Retirer ».
  */
 import { createSignal, For, Show } from "solid-js";
-import type { ChampInputProps } from "../../ui/plugin_registry.ts";
-import type { FileUploader } from "../../ui/components/dossier/file_upload.ts";
+import type { ChampInputProps, FileUploader } from "../../ui/plugin_sdk.ts";
 import { FORMAT_FAMILIES, type FormatFamily } from "./_file_formats.ts";
 import { frenchNumber, opts, stringList } from "./ui_common.tsx";
 

@@ -3,12 +3,13 @@
  * block's options. The block's rows are the form's business (`container`), not an Input.
  */
 import { For, Show } from "solid-js";
-import type {
-  ChampDisplayProps,
-  ChampInputProps,
-  ChampTypeUi,
-  OptionsEditorProps,
-} from "../../ui/plugin_registry.ts";
+import {
+  type ChampDisplayProps,
+  type ChampInputProps,
+  type ChampTypeUi,
+  type OptionsEditorProps,
+  useFileUploader,
+} from "../../ui/plugin_sdk.ts";
 import {
   CheckOption,
   frenchNumber,
@@ -18,7 +19,6 @@ import {
   TextOption,
   withOption,
 } from "./ui_common.tsx";
-import { useFileUploader } from "../../ui/components/dossier/file_upload.ts";
 import { FileUpload } from "./ui_file_upload.tsx";
 
 /** The level of a section title: 1 to 3, as the options say. */

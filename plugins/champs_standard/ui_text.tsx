@@ -1,6 +1,6 @@
 /** Inputs typed as text: short and long text, e-mail, phone, IBAN, SIRET, formatted, numbers. */
 import { createSignal, type JSX, Show } from "solid-js";
-import type { ChampInputProps, ChampTypeUi, OptionsEditorProps } from "../../ui/plugin_registry.ts";
+import type { ChampInputProps, ChampTypeUi, OptionsEditorProps } from "../../ui/plugin_sdk.ts";
 import {
   CheckOption,
   describedBy,

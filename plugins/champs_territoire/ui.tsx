@@ -9,7 +9,7 @@ import type {
   ChampInputProps,
   ChampTypeUi,
   PluginUi,
-} from "../../ui/plugin_registry.ts";
+} from "../../ui/plugin_sdk.ts";
 import { Combobox, search, type TerritoryResult } from "./ui_combobox.tsx";
 
 interface Kind {

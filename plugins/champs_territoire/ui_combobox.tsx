@@ -5,7 +5,7 @@
  * value: only a result picked from the list counts.
  */
 import { createSignal, For, onCleanup, Show } from "solid-js";
-import { api } from "../../ui/api.ts";
+import { queryPlugin } from "../../ui/plugin_sdk.ts";
 
 export interface TerritoryResult {
   readonly code: string;
@@ -18,11 +18,7 @@ export interface TerritoryResult {
 /** Searches `name` among the territory lists; `[]` when the server does not answer. */
 export async function search(name: string, q: string, limit = 20): Promise<TerritoryResult[]> {
   try {
-    const found = await api.plugins.query.query({
-      plugin: "champs_territoire",
-      name,
-      input: { q, limit },
-    });
+    const found = await queryPlugin("champs_territoire", name, { q, limit });
     return Array.isArray(found) ? found as TerritoryResult[] : [];
   } catch {
     return [];

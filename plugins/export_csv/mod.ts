@@ -4,8 +4,7 @@
  * locale's separator), every value quoted when it needs it, and a value a spreadsheet would
  * run as a formula (`=`, `+`, `-`, `@`, tab, return at its start) prefixed with `'`.
  */
-import { definePlugin } from "../../core/plugin_sdk/mod.ts";
-import type { ExportRow } from "../../core/plugin_sdk/types.ts";
+import { definePlugin, type ExportRow } from "../../core/plugin_sdk/mod.ts";
 
 const SEPARATOR = ";";
 /** Rows encoded together before one write: fewer, larger chunks, memory still bounded. */

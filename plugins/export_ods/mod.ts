@@ -11,20 +11,18 @@
  * and never evaluated.
  */
 import {
+  columnWidths,
   definePlugin,
   type ExportColumn,
   ExportRefusal,
   type ExportRow,
   type ExportSink,
-} from "../../core/plugin_sdk/mod.ts";
-import {
-  columnWidths,
-  type Value,
+  type SpreadsheetValue,
   valueOf,
   writeSpreadsheet,
   xmlSafe,
   ZipToSink,
-} from "../../core/plugin_sdk/spreadsheet.ts";
+} from "../../core/plugin_sdk/mod.ts";
 
 const MIME = "application/vnd.oasis.opendocument.spreadsheet";
 const TABLE_NAME = "Dossiers";
@@ -105,7 +103,7 @@ function stringCell(value: string, style: string): string | null {
 }
 
 /** A cell's XML, or `null` for an empty one. */
-function cell(value: Value): string | null {
+function cell(value: SpreadsheetValue): string | null {
   switch (typeof value) {
     case "string":
       return stringCell(value, "");

@@ -8,15 +8,17 @@
  * (`t="inlineStr"`), never a formula, so « =HYPERLINK(…) », « +33… », « -1 » or « @SUM(…) »
  * typed by an usager are shown as they were typed and never evaluated.
  */
-import { definePlugin, type ExportColumn, type ExportRow } from "../../core/plugin_sdk/mod.ts";
 import {
   columnWidths,
-  type Value,
+  definePlugin,
+  type ExportColumn,
+  type ExportRow,
+  type SpreadsheetValue,
   valueOf,
   writeSpreadsheet,
   xmlSafe,
   ZipToSink,
-} from "../../core/plugin_sdk/spreadsheet.ts";
+} from "../../core/plugin_sdk/mod.ts";
 
 const MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const SHEET_NAME = "Dossiers";
@@ -103,7 +105,7 @@ function inlineString(ref: string, value: string, style: string): string {
   return `<c r="${ref}"${style} t="inlineStr"><is><t${space}>${xmlText(text)}</t></is></c>`;
 }
 
-function cell(ref: string, value: Value): string {
+function cell(ref: string, value: SpreadsheetValue): string {
   switch (typeof value) {
     case "string":
       return inlineString(ref, value, "");

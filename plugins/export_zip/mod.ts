@@ -5,8 +5,7 @@
  * messagerie, decision), as its instructeur downloads them one by one. Files are stored as
  * they are (they are PDFs and images: deflating them saves nothing), streamed one at a time.
  */
-import { definePlugin, ExportRefusal } from "../../core/plugin_sdk/mod.ts";
-import { zipFiles, ZipToSink } from "../../core/plugin_sdk/zip.ts";
+import { definePlugin, ExportRefusal, zipFiles, ZipToSink } from "../../core/plugin_sdk/mod.ts";
 
 /**
  * A zip without Zip64 holds at most 65,535 entries and 4 GiB: a dossier is one folder of a
