@@ -120,8 +120,7 @@ export async function prepareInstallation(
   return await deps.db.transaction().execute(async (trx) => {
     if (await store.countWithRole(trx, "super_admin") > 0) return null;
     const now = deps.clock().toISOString();
-    await trx.updateTable("tokens").set({ used_at: now })
-      .where("kind", "=", "installation").where("used_at", "is", null).execute();
+    await store.voidAllTokens(trx, "installation", now);
     const token = await issueToken(deps, trx, "installation", {
       userId: null,
       email: opts.adminEmail ?? null,

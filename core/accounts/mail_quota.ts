@@ -7,6 +7,7 @@
 import { AppError } from "../errors.ts";
 import type { Deps } from "../deps.ts";
 import type { Trx } from "./_shared.ts";
+import { countMail, forgetMailsBefore, recentMails } from "./store.ts";
 
 export const MAIL_QUOTA = { perAddress: 3, perIp: 20, windowMs: 3_600_000 } as const;
 
@@ -31,15 +32,6 @@ export function ipKey(ip: string): string {
 
 const addressKey = (email: string) => `adresse:${email}`;
 
-/**
- * The times of the key's rows in the window, oldest first, up to `max` (enough to decide).
- */
-async function recent(trx: Trx, key: string, since: string, max: number) {
-  return await trx.selectFrom("mail_quota").select("sent_at")
-    .where("key", "=", key).where("sent_at", ">", since)
-    .orderBy("sent_at").limit(max).execute();
-}
-
 function minutesUntil(oldest: string, nowMs: number): number {
   return Math.max(1, Math.ceil((Date.parse(oldest) + MAIL_QUOTA.windowMs - nowMs) / 60_000));
 }
@@ -54,9 +46,10 @@ const inMinutes = (n: number) => `Réessayez dans ${n} minute${n > 1 ? "s" : ""}
 export async function countIpRequest(deps: Deps, trx: Trx, ip: string): Promise<void> {
   const nowMs = deps.clock().getTime();
   const since = new Date(nowMs - MAIL_QUOTA.windowMs).toISOString();
-  await trx.deleteFrom("mail_quota").where("sent_at", "<=", since).execute();
+  await forgetMailsBefore(trx, since);
   const key = ipKey(ip);
-  const rows = await recent(trx, key, since, MAIL_QUOTA.perIp);
+  // Up to the limit: enough rows to decide.
+  const rows = await recentMails(trx, key, since, MAIL_QUOTA.perIp);
   if (rows.length >= MAIL_QUOTA.perIp) {
     throw new AppError(
       "TOO_MANY_REQUESTS",
@@ -65,8 +58,7 @@ export async function countIpRequest(deps: Deps, trx: Trx, ip: string): Promise<
       }`,
     );
   }
-  await trx.insertInto("mail_quota").values({ key, sent_at: new Date(nowMs).toISOString() })
-    .execute();
+  await countMail(trx, key, new Date(nowMs).toISOString());
 }
 
 /**
@@ -81,10 +73,9 @@ export async function claimMailTo(
   const nowMs = deps.clock().getTime();
   const since = new Date(nowMs - MAIL_QUOTA.windowMs).toISOString();
   const key = addressKey(email);
-  const rows = await recent(trx, key, since, MAIL_QUOTA.perAddress);
+  const rows = await recentMails(trx, key, since, MAIL_QUOTA.perAddress);
   if (rows.length >= MAIL_QUOTA.perAddress) return { wait: minutesUntil(rows[0].sent_at, nowMs) };
-  await trx.insertInto("mail_quota").values({ key, sent_at: new Date(nowMs).toISOString() })
-    .execute();
+  await countMail(trx, key, new Date(nowMs).toISOString());
   return { wait: 0 };
 }
 

@@ -12,7 +12,6 @@ import { mails } from "../notifications/model.ts";
 import { queueMessage } from "../notifications/service.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
 import * as store from "./store.ts";
-import { renameUsager } from "../dossiers/index_values.ts";
 import { addressQuotaError, claimMailTo, countIpRequest } from "./mail_quota.ts";
 import {
   assertStrong,
@@ -433,7 +432,9 @@ export async function confirmEmailChange(deps: Deps, input: { token: string }) {
       throw new AppError("CONFLICT", "Cette adresse est déjà utilisée par un autre compte.");
     }
     await store.updateUser(trx, token.user_id, { email: token.email, verifiedAt: now, now });
-    await renameUsager(trx, token.user_id, token.email);
+    for (const follow of deps.accountFollowers.emailChanged) {
+      await follow(trx, token.user_id, token.email);
+    }
     return { email: token.email };
   });
 }

@@ -1,10 +1,11 @@
-/** Queries of users, roles, sessions, single-use tokens and admin requests. */
-import { CompiledQuery, type Kysely, type Transaction } from "kysely";
-import type { Database } from "../db/schema.ts";
+/**
+ * Queries of users, roles, sessions, single-use tokens, admin requests and the account
+ * e-mails' quota (`mail_quota`).
+ */
+import { CompiledQuery } from "kysely";
+import type { Executor } from "../db/mod.ts";
 import type { Role } from "../policy/mod.ts";
 import type { AdminRequestStatus, TokenKind } from "./model.ts";
-
-type Executor = Kysely<Database> | Transaction<Database>;
 
 export async function findUserByEmail(db: Executor, email: string) {
   return await db.selectFrom("users").selectAll().where("email", "=", email).executeTakeFirst();
@@ -255,6 +256,12 @@ export async function findLiveToken(db: Executor, id: string, kind: TokenKind, n
     .where("expires_at", ">", now).executeTakeFirst();
 }
 
+/** Voids every unused token of `kind`, whoever it is for (the installation link). */
+export async function voidAllTokens(db: Executor, kind: TokenKind, now: string) {
+  await db.updateTable("tokens").set({ used_at: now })
+    .where("kind", "=", kind).where("used_at", "is", null).execute();
+}
+
 /** Voids earlier unused tokens of the same kind, so only the newest link works. */
 export async function voidTokens(db: Executor, userId: number, kind: TokenKind, now: string) {
   await db.updateTable("tokens").set({ used_at: now })
@@ -304,4 +311,21 @@ export async function decideAdminRequest(
 export async function revokeRole(db: Executor, userId: number, role: Role) {
   await db.deleteFrom("user_roles").where("user_id", "=", userId).where("role", "=", role)
     .execute();
+}
+
+/** The times of `key`'s e-mails after `since`, oldest first, up to `max`. */
+export async function recentMails(db: Executor, key: string, since: string, max: number) {
+  return await db.selectFrom("mail_quota").select("sent_at")
+    .where("key", "=", key).where("sent_at", ">", since)
+    .orderBy("sent_at").limit(max).execute();
+}
+
+/** Counts one e-mail of `key` at `at`. */
+export async function countMail(db: Executor, key: string, at: string): Promise<void> {
+  await db.insertInto("mail_quota").values({ key, sent_at: at }).execute();
+}
+
+/** Drops the quota's rows at or before `before`: out of the window, they count no more. */
+export async function forgetMailsBefore(db: Executor, before: string): Promise<void> {
+  await db.deleteFrom("mail_quota").where("sent_at", "<=", before).execute();
 }

@@ -4,8 +4,7 @@
  * commit through the job queue, retried on failure.
  */
 import * as v from "valibot";
-import type { Kysely, Transaction } from "kysely";
-import type { Database } from "../db/schema.ts";
+import type { Executor } from "../db/mod.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { type Actor, authorize } from "../policy/mod.ts";
@@ -14,8 +13,6 @@ import type { JobHandler } from "../jobs/worker.ts";
 import type { HookContext, LifecycleEvent } from "../plugin_sdk/types.ts";
 import type { AnyPlugin, PluginHost } from "./host.ts";
 import * as store from "./store.ts";
-
-type Executor = Kysely<Database> | Transaction<Database>;
 
 export const AFTER_HOOK_JOB = "plugin.after_hook";
 
