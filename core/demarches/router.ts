@@ -9,7 +9,7 @@ import * as publication from "./publication.ts";
 import * as groupes from "./groupes.ts";
 import * as catalogue from "./catalogue.ts";
 import * as fonctionnalites from "./fonctionnalites.ts";
-import * as labels from "../instruction/labels.ts";
+import * as labels from "./labels.ts";
 import * as administrateurs from "./administrateurs.ts";
 
 const id = v.pipe(

@@ -11,6 +11,8 @@ import { attachToDossier, usableFiles } from "../files/service.ts";
 import type { ChampDescriptor } from "../shared/form.ts";
 import { type CheckResult, checkValues } from "./values.ts";
 import * as store from "./store.ts";
+import { demarcheOf, groupeMemberIds, invitationFor, revisionForm } from "./usager_store.ts";
+import { parseInvitationScope } from "./model.ts";
 
 export async function formOf(
   db: Executor,
@@ -19,9 +21,7 @@ export async function formOf(
   test: boolean,
 ): Promise<Form> {
   if (test || revisionId === null) return JSON.parse(draft) as Form;
-  const r = await db.selectFrom("revisions").select("form").where("id", "=", revisionId)
-    .executeTakeFirstOrThrow();
-  return JSON.parse(r.form) as Form;
+  return JSON.parse(await revisionForm(db, revisionId)) as Form;
 }
 
 /** Attaches the files the values name; one that is not the owner's is an error on its champ. */
@@ -99,21 +99,12 @@ export async function ownDossier(
   if (!dossier) throw notFound();
   let invitation: { kind: string; scope: string; user_id: number } | undefined;
   if (!can(me, "dossier.usager", { ownerId: dossier.owner_id })) {
-    invitation = opts.invites
-      ? await deps.db.selectFrom("invitations").select(["kind", "scope", "user_id"])
-        .where("dossier_id", "=", dossier.id).where("user_id", "=", me.userId)
-        .where("revoked_at", "is", null).executeTakeFirst()
-      : undefined;
+    invitation = opts.invites ? await invitationFor(deps.db, dossier.id, me.userId) : undefined;
     if (!invitation || !can(me, "dossier.coconstruire", { readerIds: [invitation.user_id] })) {
       throw notFound();
     }
   }
-  const demarche = await deps.db.selectFrom("demarches").selectAll().where(
-    "id",
-    "=",
-    dossier.demarche_id,
-  )
-    .executeTakeFirstOrThrow();
+  const demarche = await demarcheOf(deps.db, dossier.demarche_id);
   const form = await formOf(
     deps.db,
     dossier.revision_id,
@@ -121,9 +112,34 @@ export async function ownDossier(
     dossier.is_test === 1,
   );
   const invite = invitation
-    ? inviteAccess(deps, form, { kind: invitation.kind, scope: JSON.parse(invitation.scope) })
+    ? inviteAccess(deps, form, {
+      kind: invitation.kind,
+      scope: parseInvitationScope(invitation.scope),
+    })
     : null;
   return { dossier, demarche, form, invite };
+}
+
+/**
+ * The dossier if `actor` instructs it (a member of its groupe, and it is not a brouillon),
+ * with its démarche and form; anyone else reads « not found ».
+ */
+export async function instructedDossier(deps: Deps, actor: Actor | null, id: number) {
+  const me = authorize(actor, "compte.lire");
+  const notFound = () =>
+    new AppError("NOT_FOUND", "Ce dossier n’existe pas ou n’est pas dans vos groupes.");
+  const dossier = await store.findDossier(deps.db, id);
+  if (!dossier || dossier.state === "brouillon" || dossier.groupe_id === null) throw notFound();
+  try {
+    authorize(me, "dossier.instruire", {
+      readerIds: await groupeMemberIds(deps.db, dossier.groupe_id),
+    });
+  } catch {
+    throw notFound();
+  }
+  const demarche = await demarcheOf(deps.db, dossier.demarche_id);
+  const form = await formOf(deps.db, dossier.revision_id, demarche.draft_form, false);
+  return { me, dossier, demarche, form };
 }
 
 /** What an invitation lets its invité see and edit, champ by champ, by section. */

@@ -14,8 +14,10 @@ import { restrictedTo, visibility } from "../shared/visibility.ts";
 import { champText } from "../demarches/champ_text.ts";
 import { type DossierState, stateLabel } from "./lifecycle.ts";
 import { EVENT_LABELS } from "../shared/event_labels.ts";
-import { instructed } from "../instruction/service.ts";
-import { ownDossier } from "./_access.ts";
+import { instructedDossier, ownDossier } from "./_access.ts";
+import { emailOf } from "./usager_store.ts";
+import { parseValues } from "./model.ts";
+import * as store from "./document_store.ts";
 import { PdfFlow } from "../plugin_sdk/pdf.ts";
 import { zipFiles, ZipToSink } from "../plugin_sdk/zip.ts";
 import type { ExportFile } from "../plugin_sdk/types.ts";
@@ -45,7 +47,7 @@ const frenchDateTime = (iso: string) => dateTime.format(new Date(iso));
 /** The dossier as the actor may read it: as its instructeur, else as its usager or invité. */
 async function reach(deps: Deps, actor: Actor | null, id: number) {
   try {
-    const { dossier, demarche, form } = await instructed(deps, actor, id);
+    const { dossier, demarche, form } = await instructedDossier(deps, actor, id);
     return { viewer: "instructeur" as Viewer, dossier, demarche, form, invite: null };
   } catch (error) {
     if (!(error instanceof AppError) || error.code === "UNAUTHORIZED") throw error;
@@ -59,9 +61,7 @@ async function compose(deps: Deps, actor: Actor | null, id: number) {
   const { viewer, dossier, demarche, form, invite } = await reach(deps, actor, id);
   const files: Packed[] = [];
   const pdf = await PdfFlow.create(`Dossier n° ${dossier.id}`);
-  const usager =
-    (await deps.db.selectFrom("users").select("email").where("id", "=", dossier.owner_id)
-      .executeTakeFirstOrThrow()).email;
+  const usager = await emailOf(deps.db, dossier.owner_id);
   const settings = JSON.parse(demarche.settings) as {
     service?: { nom?: string; organisme?: string };
   };
@@ -88,11 +88,11 @@ async function compose(deps: Deps, actor: Actor | null, id: number) {
   for (const [label, at] of dates) if (at) pdf.field(label, frenchDateTime(at));
   if (dossier.motivation) pdf.field("Motivation de la décision", dossier.motivation);
 
-  const all = JSON.parse(
+  const all = parseValues(
     viewer === "usager" && !invite
       ? dossier.pending_values ?? dossier.champ_values
       : dossier.champ_values,
-  ) as Record<string, unknown>;
+  );
   // An invité's champs shown as to everyone, among those their invitation shows.
   const { champs: shown, values } = invite
     ? restrictedTo(form.champs, all, invite.maySee)
@@ -104,7 +104,7 @@ async function compose(deps: Deps, actor: Actor | null, id: number) {
     pdf.heading("Annotations privées", 2);
     if (form.annotations.length === 0) pdf.text("Aucune annotation privée.", { muted: true });
     // Annotations may be conditioned on the champs of the form.
-    writeChamps(deps, pdf, form.annotations, JSON.parse(dossier.annotation_values), {
+    writeChamps(deps, pdf, form.annotations, parseValues(dossier.annotation_values), {
       folder: "annotations-privees",
       files,
     }, visibility(form.champs, all).seen);
@@ -182,8 +182,7 @@ function collectFiles(
 }
 
 async function writeAvis(deps: Deps, pdf: PdfFlow, dossierId: number, files: Packed[]) {
-  const avis = await deps.db.selectFrom("avis").selectAll().where("dossier_id", "=", dossierId)
-    .orderBy("id").execute();
+  const avis = await store.avisOfDossier(deps.db, dossierId);
   pdf.heading("Avis externes", 2);
   if (avis.length === 0) pdf.text("Aucun avis demandé.", { muted: true });
   for (const a of avis) {
@@ -205,19 +204,7 @@ async function writeAvis(deps: Deps, pdf: PdfFlow, dossierId: number, files: Pac
 }
 
 async function writeMessages(deps: Deps, pdf: PdfFlow, dossierId: number, files: Packed[]) {
-  const messages = await deps.db.selectFrom("messages")
-    .leftJoin("users", "users.id", "messages.author_id")
-    .leftJoin("files", "files.id", "messages.file_id")
-    .select([
-      "messages.body",
-      "messages.from_instructeur",
-      "messages.correction_reason",
-      "messages.created_at",
-      "messages.file_id",
-      "users.email",
-      "files.filename",
-    ])
-    .where("messages.dossier_id", "=", dossierId).orderBy("messages.id").limit(1000).execute();
+  const messages = await store.messagesOfDossier(deps.db, dossierId);
   pdf.heading("Messagerie", 2);
   if (messages.length === 0) pdf.text("Aucun message.", { muted: true });
   for (const m of messages) {
@@ -238,9 +225,7 @@ async function writeMessages(deps: Deps, pdf: PdfFlow, dossierId: number, files:
 }
 
 async function writeHistory(deps: Deps, pdf: PdfFlow, dossierId: number) {
-  const events = await deps.db.selectFrom("dossier_events")
-    .select(["event", "automatic", "motivation", "created_at"])
-    .where("dossier_id", "=", dossierId).orderBy("id").execute();
+  const events = await store.historyOf(deps.db, dossierId);
   pdf.heading("Historique", 2);
   for (const e of events) {
     const what = `${EVENT_LABELS[e.event] ?? e.event}${e.automatic ? " (automatique)" : ""}`;
@@ -275,10 +260,7 @@ export async function dossierFiles(
 ): Promise<{ root: string; files: ExportFile[] }> {
   const { dossier, bytes, files } = await compose(deps, actor, input.id);
   const ids = [...new Set(files.map((f) => f.id))];
-  const rows = ids.length === 0 ? [] : await deps.db.selectFrom("files")
-    .select(["id", "filename", "storage_key"])
-    .where("id", "in", ids).where("attached_kind", "=", "dossier")
-    .where("attached_id", "=", dossier.id).execute();
+  const rows = await store.attachedFiles(deps.db, dossier.id, ids);
   const known = new Map(rows.map((r) => [r.id, r]));
   const root = `dossier-${dossier.id}`;
   const out: ExportFile[] = [{ path: `${root}/${root}.pdf`, read: () => Promise.resolve(bytes) }];

@@ -5,6 +5,7 @@
 import type { PluginHost } from "../plugin_host/host.ts";
 import type { ChampDescriptor } from "../shared/form.ts";
 import type { Executor } from "../db/mod.ts";
+import { type IndexRow, replaceIndexRows, setOwnerColumn } from "./index_store.ts";
 import { indexSearchText } from "../db/search.ts";
 import { champText } from "../demarches/champ_text.ts";
 
@@ -34,18 +35,8 @@ export async function indexDossier(
   champs: readonly ChampDescriptor[],
   values: Readonly<Record<string, unknown>>,
 ): Promise<void> {
-  await trx.deleteFrom("dossier_champ_index").where("dossier_id", "=", dossier.id).execute();
   const texts: string[] = [String(dossier.id), dossier.usager];
-  const rows: {
-    dossier_id: number;
-    demarche_id: number;
-    stable_id: string;
-    value_text: string | null;
-    value_num: number | null;
-    display: string;
-    item: number;
-    sort_text: string;
-  }[] = [{
+  const rows: IndexRow[] = [{
     dossier_id: dossier.id,
     demarche_id: dossier.demarcheId,
     stable_id: USAGER_COLUMN,
@@ -85,19 +76,11 @@ export async function indexDossier(
       });
     });
   }
-  await trx.insertInto("dossier_champ_index").values(rows).execute();
+  await replaceIndexRows(trx, dossier.id, rows);
   await indexSearchText(trx, dossier, texts.join(" "));
 }
 
 /** The usager's new address on the dashboards of their dossiers (the sort and filter column). */
 export async function renameUsager(trx: Executor, userId: number, email: string): Promise<void> {
-  await trx.updateTable("dossier_champ_index")
-    .set({ value_text: email, display: email, sort_text: sortText(email) })
-    .where("stable_id", "=", USAGER_COLUMN)
-    .where(
-      "dossier_id",
-      "in",
-      (eb) => eb.selectFrom("dossiers").select("id").where("owner_id", "=", userId),
-    )
-    .execute();
+  await setOwnerColumn(trx, userId, USAGER_COLUMN, { text: email, sortText: sortText(email) });
 }

@@ -11,9 +11,12 @@ import { emailSchema } from "../accounts/model.ts";
 import { ensureInvitedAccount } from "../accounts/service.ts";
 import { queueMessage } from "../notifications/service.ts";
 import { demarchePlugins } from "../plugin_host/service.ts";
-import type { Form } from "../shared/form.ts";
 import { type DossierState, usagerCanEdit } from "./lifecycle.ts";
 import * as store from "./store.ts";
+import * as invitations from "./invitations_store.ts";
+import { formOf } from "./_access.ts";
+import { demarcheOf } from "./usager_store.ts";
+import { parseInvitationScope } from "./model.ts";
 
 const id = v.pipe(
   v.number("Dossier inconnu."),
@@ -56,12 +59,10 @@ export async function listInvitations(
   input: { dossierId: number },
 ) {
   const { dossier } = await owned(deps, actor, input.dossierId);
-  const rows = await deps.db.selectFrom("invitations")
-    .select(["id", "email", "kind", "scope", "message", "created_at", "revoked_at"])
-    .where("dossier_id", "=", dossier.id).orderBy("id").execute();
+  const rows = await invitations.invitationsOf(deps.db, dossier.id);
   return rows.map((r) => ({
     ...r,
-    scope: JSON.parse(r.scope) as unknown,
+    scope: parseInvitationScope(r.scope),
     revoked: r.revoked_at !== null,
   }));
 }
@@ -100,16 +101,8 @@ export async function invite(
   }
   const parsed = v.safeParse(kind.scope, input.scope);
   if (!parsed.success) throw new AppError("BAD_REQUEST", parsed.issues[0].message);
-  const demarche = await deps.db.selectFrom("demarches").select(["titre", "draft_form"]).where(
-    "id",
-    "=",
-    dossier.demarche_id,
-  )
-    .executeTakeFirstOrThrow();
-  const form = dossier.revision_id === null ? JSON.parse(demarche.draft_form) as Form : JSON.parse(
-    (await deps.db.selectFrom("revisions").select("form").where("id", "=", dossier.revision_id)
-      .executeTakeFirstOrThrow()).form,
-  ) as Form;
+  const demarche = await demarcheOf(deps.db, dossier.demarche_id);
+  const form = await formOf(deps.db, dossier.revision_id, demarche.draft_form, false);
   const sections = new Set(
     form.champs.filter((c) => deps.host.champTypes.get(c.type)?.section).map((c) => c.stableId),
   );
@@ -119,12 +112,7 @@ export async function invite(
   }
   await deps.db.transaction().execute(async (trx) => {
     const now = deps.clock().toISOString();
-    const already = await trx.selectFrom("invitations").select("id").where(
-      "dossier_id",
-      "=",
-      dossier.id,
-    )
-      .where("email", "=", input.email).where("revoked_at", "is", null).executeTakeFirst();
+    const already = await invitations.alreadyInvited(trx, dossier.id, input.email);
     if (already) {
       throw new AppError("CONFLICT", `${input.email} est déjà invité sur ce dossier.`, {
         email: "Déjà invité.",
@@ -141,15 +129,15 @@ export async function invite(
         ? form.champs.filter((c) => chosen.includes(c.stableId)).map((c) => c.label)
         : undefined,
     });
-    await trx.insertInto("invitations").values({
-      dossier_id: dossier.id,
+    await invitations.insertInvitation(trx, {
+      dossierId: dossier.id,
       kind: input.kind,
       email: input.email,
-      user_id: account.userId,
+      userId: account.userId,
       scope: JSON.stringify(parsed.output),
       message: input.message,
-      created_at: now,
-    }).execute();
+      now,
+    });
     await queueMessage(
       trx,
       kind.message({
@@ -172,14 +160,13 @@ export async function revoke(
   input: { dossierId: number; invitationId: number },
 ) {
   const { dossier } = await owned(deps, actor, input.dossierId);
-  const r = await deps.db.updateTable("invitations").set({ revoked_at: deps.clock().toISOString() })
-    .where("id", "=", input.invitationId).where("dossier_id", "=", dossier.id).where(
-      "revoked_at",
-      "is",
-      null,
-    )
-    .executeTakeFirst();
-  if (Number(r.numUpdatedRows) === 0) {
+  const revoked = await invitations.revokeInvitation(
+    deps.db,
+    dossier.id,
+    input.invitationId,
+    deps.clock().toISOString(),
+  );
+  if (!revoked) {
     throw new AppError("NOT_FOUND", "Cette invitation n’existe pas ou a déjà été retirée.");
   }
 }

@@ -16,12 +16,19 @@ import {
   usagerCanDelete,
   usagerCanEdit,
 } from "./lifecycle.ts";
-import { pendingCorrection } from "../messagerie/service.ts";
 import { restrictedTo } from "../shared/visibility.ts";
 import * as store from "./store.ts";
 import { checkDossierValues, formOf, ownDossier } from "./_access.ts";
 import { fileLink } from "../files/service.ts";
-import { conservationView, corbeilleEnd } from "../conservation/model.ts";
+import { conservationView, corbeilleEnd } from "./conservation_rules.ts";
+import {
+  countBrouillons,
+  demarcheByPath,
+  emailOf,
+  ownerDossiersOn,
+  pendingCorrection,
+} from "./usager_store.ts";
+import { parseValues } from "./model.ts";
 import { implicitDecisionView } from "./implicit_decisions.ts";
 import { implicitRuleSentence } from "./implicit_decision.ts";
 
@@ -39,9 +46,11 @@ async function demarcheAt(db: Executor, actor: Actor | null, path: string, test:
   if (test && !actor) {
     throw new AppError("UNAUTHORIZED", "Connectez-vous pour tester cette démarche.");
   }
-  const d = await db.selectFrom("demarches").selectAll().where("path", "=", path)
-    .where("state", "in", test ? ["brouillon"] : ["publiee", "close", "depubliee"])
-    .orderBy("id", "desc").executeTakeFirst();
+  const d = await demarcheByPath(
+    db,
+    path,
+    test ? ["brouillon"] : ["publiee", "close", "depubliee"],
+  );
   if (!d) throw unknownDemarche();
   if (test && !can(actor, "demarche.tester", { readerIds: await testerIds(db, d.id) })) {
     throw unknownDemarche();
@@ -100,10 +109,7 @@ export async function myDossiersOn(
 }
 
 async function existingDossiers(db: Executor, demarcheId: number, ownerId: number, test: boolean) {
-  const rows = await db.selectFrom("dossiers").select(["id", "state", "updated_at"])
-    .where("demarche_id", "=", demarcheId).where("owner_id", "=", ownerId)
-    .where("is_test", "=", test ? 1 : 0).where("deleted_by_usager_at", "is", null)
-    .orderBy("id", "desc").limit(20).execute();
+  const rows = await ownerDossiersOn(db, demarcheId, ownerId, test);
   return rows.map((r) => ({
     id: r.id,
     state: r.state as DossierState,
@@ -124,11 +130,7 @@ export async function checkBrouillonLimit(
   demarcheId: number,
   ownerId: number,
 ): Promise<void> {
-  const row = await db.selectFrom("dossiers").select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("owner_id", "=", ownerId).where("demarche_id", "=", demarcheId)
-    .where("state", "=", "brouillon").where("deleted_by_usager_at", "is", null)
-    .executeTakeFirstOrThrow();
-  if (Number(row.n) >= MAX_BROUILLONS_PER_DEMARCHE) {
+  if (await countBrouillons(db, demarcheId, ownerId) >= MAX_BROUILLONS_PER_DEMARCHE) {
     throw new AppError(
       "CONFLICT",
       `Vous avez déjà ${MAX_BROUILLONS_PER_DEMARCHE} brouillons sur cette démarche, le maximum : reprenez l’un d’eux depuis « Mes dossiers », ou supprimez ceux dont vous n’avez plus besoin avant d’en commencer un autre.`,
@@ -194,10 +196,7 @@ export async function getDossier(deps: Deps, actor: Actor | null, input: { id: n
   const { dossier, demarche, form, invite } = await ownDossier(deps, actor, input.id, {
     invites: true,
   });
-  const all = JSON.parse(dossier.pending_values ?? dossier.champ_values) as Record<
-    string,
-    unknown
-  >;
+  const all = parseValues(dossier.pending_values ?? dossier.champ_values);
   // An invité limited to sections sees the champs shown to everyone, among theirs.
   const { champs, values } = invite
     ? restrictedTo(form.champs, all, invite.maySee)
@@ -205,10 +204,7 @@ export async function getDossier(deps: Deps, actor: Actor | null, input: { id: n
   return {
     role: invite ? "invite" as const : "proprietaire" as const,
     /** For an invité: who invited them (the dossier's owner). */
-    invitedBy: invite
-      ? (await deps.db.selectFrom("users").select("email").where("id", "=", dossier.owner_id)
-        .executeTakeFirstOrThrow()).email
-      : null,
+    invitedBy: invite ? await emailOf(deps.db, dossier.owner_id) : null,
     readOnly: invite
       ? champs.filter((c) => !invite.mayEdit(c.stableId)).map((c) => c.stableId)
       : [],

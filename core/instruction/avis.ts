@@ -13,10 +13,14 @@ import { mails } from "../notifications/model.ts";
 import { queueMessage } from "../notifications/service.ts";
 import { notifyInstructeurs } from "../notifications/instructeur.ts";
 import { attachToDossier } from "../files/service.ts";
-import type { Form } from "../shared/form.ts";
-import type { StoredSettings } from "../demarches/settings.ts";
+import { parseSettings } from "../demarches/codecs.ts";
+import { findDossier } from "../dossiers/store.ts";
+import { demarcheOf } from "../dossiers/usager_store.ts";
+import { formOf } from "../dossiers/_access.ts";
+import { parseValues } from "../dossiers/model.ts";
 import { type DossierState, stateLabel } from "../dossiers/lifecycle.ts";
 import { instructed } from "./service.ts";
+import * as store from "./avis_store.ts";
 import {
   dayInParis,
   dueOnProblem,
@@ -84,8 +88,7 @@ export async function askAvis(
   const dueOn = input.dueOn ?? null;
   const late = dueOn === null ? null : dueOnProblem(dueOn, deps.clock());
   if (late) throw new AppError("BAD_REQUEST", late, { dueOn: late });
-  const settings = (JSON.parse(demarche.settings) as Partial<StoredSettings>).avis ??
-    { enabled: true, experts: [] };
+  const settings = parseSettings(demarche.settings).avis ?? { enabled: true, experts: [] };
   if (!settings.enabled) {
     throw new AppError("CONFLICT", "Les avis externes sont désactivés pour cette démarche.");
   }
@@ -121,19 +124,19 @@ export async function askAvis(
     for (const email of new Set(input.emails)) {
       const account = await ensureInvitedAccount(deps, trx, email);
       await setDerivedRole(deps, trx, account.userId, "expert", true);
-      const { id: avisId } = await trx.insertInto("avis").values({
-        dossier_id: dossier.id,
-        asked_by: me.userId,
-        expert_id: account.userId,
-        expert_email: email,
+      const avisId = await store.insertAvis(trx, {
+        dossierId: dossier.id,
+        askedBy: me.userId,
+        expertId: account.userId,
+        expertEmail: email,
         introduction: input.introduction,
         question: input.question || null,
-        confidentiel: input.confidentiel ? 1 : 0,
-        file_id: input.fileId ?? null,
-        created_at: now,
-        due_on: dueOn,
-        next_reminder_on: dueOn && firstReminderOn(dueOn, dayInParis(deps.clock())),
-      }).returning("id").executeTakeFirstOrThrow();
+        confidentiel: input.confidentiel,
+        fileId: input.fileId ?? null,
+        dueOn,
+        nextReminderOn: dueOn && firstReminderOn(dueOn, dayInParis(deps.clock())),
+        now,
+      });
       const link = await account.link({
         kind: "avis",
         retour: `/avis/${avisId}`,
@@ -194,15 +197,13 @@ const view = (now: Date, a: {
 export async function avisOfDossier(deps: Deps, actor: Actor | null, input: { dossierId: number }) {
   const { dossier } = await instructed(deps, actor, input.dossierId);
   const now = deps.clock();
-  const all = (await deps.db.selectFrom("avis").selectAll().where("dossier_id", "=", dossier.id)
-    .orderBy("id").execute()).map((a) => view(now, a));
+  const all = (await store.avisOfDossier(deps.db, dossier.id)).map((a) => view(now, a));
   return [...all.filter((a) => a.late), ...all.filter((a) => !a.late)];
 }
 
 /** The avis, once its dossier is known to be instructed by `actor` (else « not found »). */
 export async function avisForInstructeur(deps: Deps, actor: Actor | null, avisId: number) {
-  const avis = await deps.db.selectFrom("avis").selectAll().where("id", "=", avisId)
-    .executeTakeFirst();
+  const avis = await store.findAvis(deps.db, avisId);
   if (!avis) throw new AppError("NOT_FOUND", "Cet avis n’existe pas.");
   await instructed(deps, actor, avis.dossier_id);
   return avis;
@@ -214,20 +215,15 @@ export async function remindAvis(deps: Deps, actor: Actor | null, input: { avisI
   if (avis.answered_at || avis.revoked_at) {
     throw new AppError("CONFLICT", "Cet avis a déjà été donné ou retiré.");
   }
-  const demarche = await deps.db.selectFrom("dossiers").innerJoin(
-    "demarches",
-    "demarches.id",
-    "dossiers.demarche_id",
-  )
-    .select("demarches.titre").where("dossiers.id", "=", avis.dossier_id).executeTakeFirstOrThrow();
+  const titre = await store.demarcheTitreOf(deps.db, avis.dossier_id);
   await deps.db.transaction().execute(async (trx) => {
     const now = deps.clock().toISOString();
-    await trx.updateTable("avis").set({ reminded_at: now }).where("id", "=", avis.id).execute();
+    await store.setReminded(trx, avis.id, now);
     await queueMessage(
       trx,
       mails.demandeAvis(
         avis.expert_email,
-        demarche.titre,
+        titre,
         avis.dossier_id,
         `Rappel : ${avis.introduction}`,
         `${deps.baseUrl}/avis`,
@@ -244,21 +240,12 @@ export async function revokeAvis(deps: Deps, actor: Actor | null, input: { avisI
   if (avis.answered_at) {
     throw new AppError("CONFLICT", "Cet avis a déjà été donné : il reste au dossier.");
   }
-  await deps.db.updateTable("avis").set({ revoked_at: deps.clock().toISOString() }).where(
-    "id",
-    "=",
-    avis.id,
-  ).execute();
+  await store.setRevoked(deps.db, avis.id, deps.clock().toISOString());
 }
 
 async function expertAvis(deps: Deps, actor: Actor | null, avisId: number) {
   const me = authorize(actor, "compte.lire");
-  const avis = await deps.db.selectFrom("avis").selectAll().where("id", "=", avisId).where(
-    "revoked_at",
-    "is",
-    null,
-  )
-    .executeTakeFirst();
+  const avis = await store.findLiveAvis(deps.db, avisId);
   if (!avis || !can(me, "avis.repondre", { ownerId: avis.expert_id })) {
     throw new AppError("NOT_FOUND", "Cette demande d’avis n’existe pas ou a été retirée.");
   }
@@ -268,26 +255,7 @@ async function expertAvis(deps: Deps, actor: Actor | null, avisId: number) {
 /** The expert's *Avis* space: the requests they received. */
 export async function myAvis(deps: Deps, actor: Actor | null) {
   const me = authorize(actor, "compte.lire");
-  const rows = await deps.db.selectFrom("avis").innerJoin(
-    "dossiers",
-    "dossiers.id",
-    "avis.dossier_id",
-  )
-    .innerJoin("demarches", "demarches.id", "dossiers.demarche_id")
-    .select([
-      "avis.id",
-      "avis.dossier_id",
-      "avis.introduction",
-      "avis.answered_at",
-      "avis.created_at",
-      "avis.due_on",
-      "demarches.titre",
-    ])
-    .where("avis.expert_id", "=", me.userId).where("avis.revoked_at", "is", null).orderBy(
-      "avis.id",
-      "desc",
-    ).limit(500)
-    .execute();
+  const rows = await store.avisOfExpert(deps.db, me.userId);
   const now = deps.clock();
   return rows.map((r) => ({
     id: r.id,
@@ -307,25 +275,13 @@ export async function myAvis(deps: Deps, actor: Actor | null) {
  */
 export async function avisForExpert(deps: Deps, actor: Actor | null, input: { avisId: number }) {
   const { me, avis } = await expertAvis(deps, actor, input.avisId);
-  const dossier = await deps.db.selectFrom("dossiers").selectAll().where("id", "=", avis.dossier_id)
-    .executeTakeFirstOrThrow();
-  const demarche = await deps.db.selectFrom("demarches").select(["titre", "draft_form"]).where(
-    "id",
-    "=",
-    dossier.demarche_id,
-  )
-    .executeTakeFirstOrThrow();
-  const form = dossier.revision_id === null ? JSON.parse(demarche.draft_form) as Form : JSON.parse(
-    (await deps.db.selectFrom("revisions").select("form").where("id", "=", dossier.revision_id)
-      .executeTakeFirstOrThrow()).form,
-  ) as Form;
-  const others = await deps.db.selectFrom("avis").selectAll().where("dossier_id", "=", dossier.id)
-    .where("expert_id", "!=", me.userId).where("confidentiel", "=", 0).where(
-      "answered_at",
-      "is not",
-      null,
-    )
-    .where("revoked_at", "is", null).execute();
+  const dossier = await findDossier(deps.db, avis.dossier_id);
+  if (!dossier) {
+    throw new AppError("NOT_FOUND", "Cette demande d’avis n’existe pas ou a été retirée.");
+  }
+  const demarche = await demarcheOf(deps.db, dossier.demarche_id);
+  const form = await formOf(deps.db, dossier.revision_id, demarche.draft_form, false);
+  const others = await store.othersAnswers(deps.db, dossier.id, me.userId);
   const now = deps.clock();
   return {
     avis: view(now, avis),
@@ -335,7 +291,7 @@ export async function avisForExpert(deps: Deps, actor: Actor | null, input: { av
       stateLabel: stateLabel(dossier.state as DossierState),
       demarche: demarche.titre,
       champs: form.champs,
-      values: JSON.parse(dossier.champ_values) as Record<string, unknown>,
+      values: parseValues(dossier.champ_values),
     },
     otherAvis: others.map((a) => view(now, a)),
   };
@@ -369,12 +325,12 @@ export async function answerAvis(
         );
       }
     }
-    await trx.updateTable("avis").set({
+    await store.setAnswer(trx, avis.id, {
       answer: input.answer,
-      answer_yes: input.yes === null ? null : input.yes ? 1 : 0,
-      answer_file_id: input.fileId ?? null,
-      answered_at: now,
-    }).where("id", "=", avis.id).execute();
+      yes: input.yes,
+      fileId: input.fileId ?? null,
+      now,
+    });
     // The followers and the instructeur who asked, each as they chose; the text never.
     await notifyInstructeurs(trx, "avis", {
       dossierId: avis.dossier_id,

@@ -12,6 +12,7 @@ import type { Actor } from "../policy/mod.ts";
 import { mails } from "../notifications/model.ts";
 import { queueMessage } from "../notifications/service.ts";
 import { avisForInstructeur } from "./avis.ts";
+import * as store from "./avis_store.ts";
 import {
   dayInParis,
   dueOnProblem,
@@ -42,11 +43,12 @@ export async function changeAvisDueOn(
   const now = deps.clock();
   const problem = input.dueOn === null ? null : dueOnProblem(input.dueOn, now);
   if (problem) throw new AppError("BAD_REQUEST", problem, { dueOn: problem });
-  await deps.db.updateTable("avis").set({
-    due_on: input.dueOn,
-    next_reminder_on: input.dueOn && firstReminderOn(input.dueOn, dayInParis(now)),
-  }).where("id", "=", avis.id).where("answered_at", "is", null).where("revoked_at", "is", null)
-    .execute();
+  await store.setDueOn(
+    deps.db,
+    avis.id,
+    input.dueOn,
+    input.dueOn && firstReminderOn(input.dueOn, dayInParis(now)),
+  );
 }
 
 /**
@@ -66,17 +68,7 @@ export async function sendAvisReminders(
   let from: { on: string; id: number } | undefined;
   while (true) {
     // The conditions of the partial index, word for word, then the keyset.
-    const page = await deps.db.selectFrom("avis").select(["id", "next_reminder_on"])
-      .where("next_reminder_on", "is not", null).where("answered_at", "is", null)
-      .where("revoked_at", "is", null).where("next_reminder_on", "<=", today)
-      .$if(from !== undefined, (q) =>
-        q.where((eb) =>
-          eb.or([
-            eb("next_reminder_on", ">", from!.on),
-            eb.and([eb("next_reminder_on", "=", from!.on), eb("id", ">", from!.id)]),
-          ])
-        ))
-      .orderBy("next_reminder_on").orderBy("id").limit(BATCH).execute();
+    const page = await store.remindersDue(deps.db, today, from, BATCH);
     if (page.length === 0) return sent;
     for (const row of page) {
       if (await remind(deps, row.id, { today, now: now.toISOString() })) sent++;
@@ -92,26 +84,13 @@ async function remind(
   at: { today: string; now: string },
 ): Promise<boolean> {
   return await deps.db.transaction().execute(async (trx) => {
-    const avis = await trx.selectFrom("avis")
-      .innerJoin("dossiers", "dossiers.id", "avis.dossier_id")
-      .innerJoin("demarches", "demarches.id", "dossiers.demarche_id")
-      .select([
-        "avis.expert_email",
-        "avis.dossier_id",
-        "avis.due_on",
-        "avis.next_reminder_on",
-        "demarches.titre",
-      ])
-      .where("avis.id", "=", avisId).where("avis.answered_at", "is", null)
-      .where("avis.revoked_at", "is", null).executeTakeFirst();
+    const avis = await store.awaitedForReminder(trx, avisId);
     if (!avis?.due_on || !avis.next_reminder_on || avis.next_reminder_on > at.today) return false;
     const { kind, next } = reminderFor(avis.due_on, at.today);
     // The claim: moved on only from what was read, so of two runs one goes on.
-    const claim = await trx.updateTable("avis")
-      .set({ next_reminder_on: next, auto_reminded_at: at.now })
-      .where("id", "=", avisId).where("next_reminder_on", "=", avis.next_reminder_on)
-      .executeTakeFirst();
-    if (Number(claim.numUpdatedRows) === 0) return false;
+    if (!(await store.claimReminder(trx, avisId, avis.next_reminder_on, next, at.now))) {
+      return false;
+    }
     await queueMessage(
       trx,
       mails.relanceAvis(avis.expert_email, avis.titre, avis.dossier_id, {

@@ -4,35 +4,31 @@
  * each deposit), full-text search, and the columns each instructeur chose.
  */
 import { dossierLabels } from "./labels.ts";
-import { sql } from "kysely";
 import * as v from "valibot";
 import { searchExpression } from "../db/search.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { type Actor, authorize } from "../policy/mod.ts";
 import type { Form } from "../shared/form.ts";
+import { parseColumns } from "./model.ts";
+import { parseForm } from "../demarches/codecs.ts";
 import type { Tab } from "../shared/dashboard.ts";
 import { tabCounts } from "./counters.ts";
 import { myGroupes } from "./service.ts";
-import { unseenAmong } from "./unseen.ts";
-import { pendingCorrectionsAmong } from "../messagerie/service.ts";
+import * as details from "./dashboard_details_store.ts";
 import {
   type Cursor,
   type DashboardFilters,
   type DashboardSort,
   pageRows,
-} from "./dashboard_query.ts";
+} from "./dashboard_store.ts";
 
-export type { DashboardFilters, DashboardSort } from "./dashboard_query.ts";
+export type { DashboardFilters, DashboardSort } from "./dashboard_store.ts";
 
 /** The démarches where the actor instructs, with how many dossiers wait for someone. */
 export async function myDemarches(deps: Deps, actor: Actor | null) {
   const me = authorize(actor, "compte.lire");
-  const rows = await deps.db.selectFrom("groupe_membres")
-    .innerJoin("groupes_instructeurs", "groupes_instructeurs.id", "groupe_membres.groupe_id")
-    .innerJoin("demarches", "demarches.id", "groupes_instructeurs.demarche_id")
-    .select(["demarches.id", "demarches.titre", "demarches.state", "groupe_membres.groupe_id"])
-    .where("groupe_membres.user_id", "=", me.userId).execute();
+  const rows = await details.myGroupesByDemarche(deps.db, me.userId);
   const byDemarche = new Map<
     number,
     { id: number; titre: string; state: string; groupes: number[] }
@@ -108,14 +104,12 @@ export async function dashboard(
   const ids = page.map((r) => r.id);
   // Only the chosen columns of the page's dossiers are read, from the index.
   const cells = columns.length && page.length
-    ? await deps.db.selectFrom("dossier_champ_index").select(["dossier_id", "stable_id", "display"])
-      .where("dossier_id", "in", ids).where(sql<boolean>`item = 0`)
-      .where("stable_id", "in", columns.map((c) => c.stableId)).execute()
+    ? await details.cellsOf(deps.db, ids, columns.map((c) => c.stableId))
     : [];
-  const unseen = await unseenAmong(deps.db, ids, me.userId);
+  const unseen = await details.unseenAmong(deps.db, ids, me.userId);
   const labels = await dossierLabels(deps.db, ids);
   // A correction can only wait on a dossier back en construction.
-  const correcting = await pendingCorrectionsAmong(
+  const correcting = await details.pendingCorrectionsAmong(
     deps.db,
     page.filter((r) => r.state === "en_construction").map((r) => r.id),
   );
@@ -139,9 +133,8 @@ export async function dashboard(
 }
 
 async function preferredColumns(deps: Deps, userId: number, demarcheId: number) {
-  const pref = await deps.db.selectFrom("instructeur_preferences").select("columns")
-    .where("user_id", "=", userId).where("demarche_id", "=", demarcheId).executeTakeFirst();
-  return pref ? JSON.parse(pref.columns) as string[] : [];
+  const json = await details.preferredColumnsJson(deps.db, userId, demarcheId);
+  return json === undefined ? [] : parseColumns(json);
 }
 
 /** The champ columns the instructeur chose for this démarche (remembered), with labels. */
@@ -153,16 +146,7 @@ function chosenColumns(form: Form, wanted: readonly string[]) {
 }
 
 async function currentForm(deps: Deps, demarcheId: number): Promise<Form> {
-  const d = await deps.db.selectFrom("demarches").select(["draft_form", "published_revision_id"])
-    .where("id", "=", demarcheId).executeTakeFirstOrThrow();
-  if (d.published_revision_id === null) return JSON.parse(d.draft_form) as Form;
-  const r = await deps.db.selectFrom("revisions").select("form").where(
-    "id",
-    "=",
-    d.published_revision_id,
-  )
-    .executeTakeFirstOrThrow();
-  return JSON.parse(r.form) as Form;
+  return parseForm(await details.currentFormJson(deps.db, demarcheId));
 }
 
 /** Champs an instructeur can show as columns or filter on, each with its filter kind. */
@@ -205,16 +189,7 @@ export async function setColumns(
     throw new AppError("BAD_REQUEST", "Une des colonnes choisies n’existe pas dans ce formulaire.");
   }
   const me = actor!;
-  await deps.db.insertInto("instructeur_preferences")
-    .values({
-      user_id: me.userId,
-      demarche_id: input.demarcheId,
-      columns: JSON.stringify(input.columns),
-    })
-    .onConflict((oc) =>
-      oc.columns(["user_id", "demarche_id"]).doUpdateSet({ columns: JSON.stringify(input.columns) })
-    )
-    .execute();
+  await details.savePreferredColumns(deps.db, me.userId, input.demarcheId, input.columns);
 }
 
 /**
@@ -231,9 +206,6 @@ export async function colleagues(
   if (groupes.length === 0) {
     throw new AppError("NOT_FOUND", "Vous n’instruisez pas cette démarche.");
   }
-  const rows = await deps.db.selectFrom("groupe_membres")
-    .innerJoin("users", "users.id", "groupe_membres.user_id")
-    .select(["users.id", "users.email"]).distinct()
-    .where("groupe_membres.groupe_id", "in", groupes).orderBy("users.email").limit(500).execute();
+  const rows = await details.membersOf(deps.db, groupes);
   return rows.map((r) => ({ id: r.id, email: r.email, moi: r.id === me.userId }));
 }

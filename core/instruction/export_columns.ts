@@ -5,7 +5,9 @@
  */
 import type { Deps } from "../deps.ts";
 import type { ExportColumn } from "../plugin_sdk/types.ts";
-import type { ChampDescriptor, Form } from "../shared/form.ts";
+import type { ChampDescriptor } from "../shared/form.ts";
+import { parseForm } from "../demarches/codecs.ts";
+import { formOfDemarche } from "./exports_store.ts";
 import { champText } from "../demarches/champ_text.ts";
 
 /** The dossier's own columns, before the form's. */
@@ -24,15 +26,8 @@ export type ColumnGroup = "dossier" | "champ" | "annotation";
 
 /** The démarche's published form (its draft before publication) and every column it gives. */
 export async function plan(deps: Deps, demarcheId: number) {
-  const demarche = await deps.db.selectFrom("demarches")
-    .select(["titre", "draft_form", "published_revision_id"])
-    .where("id", "=", demarcheId).executeTakeFirstOrThrow();
-  const form = demarche.published_revision_id === null
-    ? JSON.parse(demarche.draft_form) as Form
-    : JSON.parse(
-      (await deps.db.selectFrom("revisions").select("form")
-        .where("id", "=", demarche.published_revision_id).executeTakeFirstOrThrow()).form,
-    ) as Form;
+  const stored = await formOfDemarche(deps.db, demarcheId);
+  const form = parseForm(stored.form);
   const champs = exportedChamps(deps, form.champs, "champ");
   const annotations = exportedChamps(deps, form.annotations, "annotation");
   const columns: (ExportColumn & { group: ColumnGroup })[] = [
@@ -40,7 +35,7 @@ export async function plan(deps: Deps, demarcheId: number) {
     ...champs.map((c) => ({ ...c.column, group: "champ" as const })),
     ...annotations.map((c) => ({ ...c.column, group: "annotation" as const })),
   ];
-  return { titre: demarche.titre, champs, annotations, columns };
+  return { titre: stored.titre, champs, annotations, columns };
 }
 
 /** Each champ a column: its text, or its number for number champs. */

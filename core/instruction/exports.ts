@@ -20,8 +20,12 @@ import { demarchePlugins } from "../plugin_host/service.ts";
 import { searchExpression } from "../db/search.ts";
 import { type DossierState, stateLabel } from "../dossiers/lifecycle.ts";
 import { myGroupes } from "./service.ts";
-import { type Cursor, type DashboardFilters, pageRows } from "./dashboard_query.ts";
+import { type Cursor, type DashboardFilters, pageRows } from "./dashboard_store.ts";
 import type { Tab } from "../shared/dashboard.ts";
+import { parseColumns, parseFilters } from "./model.ts";
+import { parseValues } from "../dossiers/model.ts";
+import { emailOf } from "../dossiers/usager_store.ts";
+import * as store from "./exports_store.ts";
 
 export const EXPORT_JOB = "instruction.export";
 /** How long a finished export stays downloadable. */
@@ -99,37 +103,28 @@ export async function requestExport(
   return await deps.db.transaction().execute(async (trx) => {
     // The choice is remembered for the next export of this démarche.
     if (!format.withFiles) {
-      await trx.insertInto("instructeur_preferences")
-        .values({
-          user_id: me.userId,
-          demarche_id: input.demarcheId,
-          columns: "[]",
-          export_columns: columns,
-        })
-        .onConflict((oc) =>
-          oc.columns(["user_id", "demarche_id"]).doUpdateSet({ export_columns: columns })
-        )
-        .execute();
+      await store.saveExportColumns(trx, me.userId, input.demarcheId, columns);
     }
-    const recent = await trx.selectFrom("exports").select("id")
-      .where("user_id", "=", me.userId).where("demarche_id", "=", input.demarcheId)
-      .where("format", "=", input.format).where("tab", "=", input.tab)
-      .where("filters", "=", filters).where("status", "!=", "failed")
-      .where((eb) => columns === null ? eb("columns", "is", null) : eb("columns", "=", columns))
-      .where("created_at", ">", new Date(now.getTime() - REUSE_MINUTES * 60_000).toISOString())
-      .orderBy("id", "desc").executeTakeFirst();
-    if (recent) return { id: recent.id };
-    const { id } = await trx.insertInto("exports").values({
-      demarche_id: input.demarcheId,
-      user_id: me.userId,
+    const recent = await store.recentExport(trx, {
+      userId: me.userId,
+      demarcheId: input.demarcheId,
       format: input.format,
       tab: input.tab,
       filters,
       columns,
-      status: "pending",
-      created_at: now.toISOString(),
-      expires_at: new Date(now.getTime() + KEPT_HOURS * 3_600_000).toISOString(),
-    }).returning("id").executeTakeFirstOrThrow();
+      since: new Date(now.getTime() - REUSE_MINUTES * 60_000).toISOString(),
+    });
+    if (recent) return { id: recent.id };
+    const id = await store.insertExport(trx, {
+      demarcheId: input.demarcheId,
+      userId: me.userId,
+      format: input.format,
+      tab: input.tab,
+      filters,
+      columns,
+      now: now.toISOString(),
+      expiresAt: new Date(now.getTime() + KEPT_HOURS * 3_600_000).toISOString(),
+    });
     await enqueue(trx, EXPORT_JOB, { exportId: id }, { now: now.toISOString(), maxAttempts: 1 });
     return { id };
   });
@@ -143,13 +138,9 @@ export async function exportColumns(
 ) {
   const { me } = await instructed(deps, actor, input.demarcheId);
   const { columns } = await plan(deps, input.demarcheId);
-  const pref = await deps.db.selectFrom("instructeur_preferences").select("export_columns")
-    .where("user_id", "=", me.userId).where("demarche_id", "=", input.demarcheId)
-    .executeTakeFirst();
+  const stored = await store.exportColumnsJson(deps.db, me.userId, input.demarcheId);
   const known = new Set(columns.map((c) => c.id));
-  const chosen = pref?.export_columns
-    ? (JSON.parse(pref.export_columns) as string[]).filter((id) => known.has(id))
-    : null;
+  const chosen = stored ? parseColumns(stored).filter((id) => known.has(id)) : null;
   return { columns, chosen: chosen?.length ? chosen : null };
 }
 
@@ -161,33 +152,14 @@ export async function listExports(
 ) {
   const { me } = await instructed(deps, actor, input.demarcheId);
   await purgeExpired(deps);
-  const rows = await deps.db.selectFrom("exports")
-    .leftJoin("files", "files.id", "exports.file_id")
-    .select([
-      "exports.id",
-      "exports.format",
-      "exports.tab",
-      "exports.filters",
-      "exports.columns",
-      "exports.status",
-      "exports.rows",
-      "exports.error",
-      "exports.created_at",
-      "exports.finished_at",
-      "exports.expires_at",
-      "files.id as file_id",
-      "files.filename",
-      "files.size",
-    ])
-    .where("exports.user_id", "=", me.userId).where("exports.demarche_id", "=", input.demarcheId)
-    .orderBy("exports.id", "desc").limit(20).execute();
+  const rows = await store.exportsOf(deps.db, me.userId, input.demarcheId);
   return rows.map((r) => ({
     id: r.id,
     format: deps.host.exportFormats.get(r.format)?.label ?? r.format,
     tab: r.tab as Tab,
     filtered: r.filters !== "{}",
     /** How many columns were chosen; null: every column. */
-    chosenColumns: r.columns === null ? null : (JSON.parse(r.columns) as string[]).length,
+    chosenColumns: r.columns === null ? null : parseColumns(r.columns).length,
     status: r.status as "pending" | "done" | "failed",
     rows: r.rows,
     error: r.error,
@@ -201,17 +173,11 @@ export async function listExports(
 /** Deletes the exports past their time, and their files. */
 export async function purgeExpired(deps: Deps): Promise<void> {
   const now = deps.clock().toISOString();
-  const expired = await deps.db.selectFrom("exports").leftJoin(
-    "files",
-    "files.id",
-    "exports.file_id",
-  )
-    .select(["exports.id", "files.id as file_id", "files.storage_key"])
-    .where("exports.expires_at", "<", now).execute();
+  const expired = await store.expiredExports(deps.db, now);
   for (const e of expired) {
     await deps.db.transaction().execute(async (trx) => {
-      await trx.deleteFrom("exports").where("id", "=", e.id).execute();
-      if (e.file_id) await trx.deleteFrom("files").where("id", "=", e.file_id).execute();
+      await store.deleteExport(trx, e.id);
+      if (e.file_id) await store.deleteExportFile(trx, e.file_id);
     });
     if (e.storage_key) await deps.blobs.remove(e.storage_key).catch(() => {});
   }
@@ -224,29 +190,24 @@ const when = (iso: string | null) => iso ? `${iso.slice(0, 10)} ${iso.slice(11, 
 export function exportHandler(deps: Deps): JobHandler {
   return async (payload) => {
     const { exportId } = payload as { exportId: number };
-    const job = await deps.db.selectFrom("exports").selectAll().where("id", "=", exportId)
-      .executeTakeFirst();
+    const job = await store.findExport(deps.db, exportId);
     if (!job || job.status !== "pending") return;
     try {
       const written = await writeExport(deps, job);
-      await deps.db.updateTable("exports").set({
-        status: "done",
-        file_id: written.fileId,
-        rows: written.rows,
-        finished_at: deps.clock().toISOString(),
-      }).where("id", "=", exportId).execute();
+      await store.exportDone(deps.db, exportId, { ...written, now: deps.clock().toISOString() });
     } catch (error) {
       const told = error instanceof AppError || error instanceof ExportRefusal;
       // What the instructeur cannot act on is for the site's administrator, in the logs.
       if (!told) console.error(`Export ${exportId} failed:`, error);
-      await deps.db.updateTable("exports").set({
-        status: "failed",
-        error: told
+      await store.exportFailed(
+        deps.db,
+        exportId,
+        told
           ? error.message
           : "Le fichier n’a pas pu être produit. Relancez l’export ; si l’échec se répète, " +
             "prévenez l’administrateur du site.",
-        finished_at: deps.clock().toISOString(),
-      }).where("id", "=", exportId).execute();
+        deps.clock().toISOString(),
+      );
     }
   };
 }
@@ -271,7 +232,7 @@ async function writeExport(
   const byId = new Map(every.map((c) => [c.id, c]));
   const columns: ExportColumn[] = job.columns === null
     ? every.map(({ id, label }) => ({ id, label }))
-    : (JSON.parse(job.columns) as string[]).flatMap((id) => {
+    : parseColumns(job.columns).flatMap((id) => {
       const c = byId.get(id);
       return c ? [{ id: c.id, label: c.label }] : [];
     });
@@ -284,7 +245,7 @@ async function writeExport(
   const wanted = new Set(columns.map((c) => c.id));
   const champsWritten = champs.filter((c) => wanted.has(c.column.id));
   const annotationsWritten = annotations.filter((c) => wanted.has(c.column.id));
-  const filters = JSON.parse(job.filters) as DashboardFilters;
+  const filters: DashboardFilters = parseFilters(job.filters);
   const expression = filters.search ? await searchExpression(deps.db, filters.search) : null;
   let count = 0;
 
@@ -309,14 +270,12 @@ async function writeExport(
         ? await dossierLabels(deps.db, chunk.map((r) => r.id))
         : new Map();
       const details = new Map(
-        (await deps.db.selectFrom("dossiers")
-          .select(["id", "champ_values", "annotation_values", "motivation"])
-          .where("id", "in", chunk.map((r) => r.id)).execute()).map((d) => [d.id, d]),
+        (await store.exportedValues(deps.db, chunk.map((r) => r.id))).map((d) => [d.id, d]),
       );
       for (const r of chunk) {
         const d = details.get(r.id)!;
-        const values = JSON.parse(d.champ_values) as Record<string, unknown>;
-        const notes = JSON.parse(d.annotation_values) as Record<string, unknown>;
+        const values = parseValues(d.champ_values);
+        const notes = parseValues(d.annotation_values);
         const row: Record<string, string | number | boolean | null> = {
           numero: r.id,
           etat: capitalized(stateLabel(r.state as DossierState)),
@@ -359,18 +318,17 @@ async function writeExport(
   const blob = await stored;
   const fileId = crypto.randomUUID();
   const day = deps.clock().toISOString().slice(0, 10);
-  await deps.db.insertInto("files").values({
+  await store.insertExportFile(deps.db, {
     id: fileId,
-    uploader_id: job.user_id,
+    uploaderId: job.user_id,
     filename: `${slug(titre)}-${job.tab}-${day}.${format.extension}`,
     mime: format.mime,
     size: blob.size,
     sha256: blob.sha256,
-    storage_key: blob.key,
-    attached_kind: "export",
-    attached_id: job.id,
-    created_at: deps.clock().toISOString(),
-  }).execute();
+    storageKey: blob.key,
+    exportId: job.id,
+    now: deps.clock().toISOString(),
+  });
   return { fileId, rows: count };
 }
 
@@ -379,11 +337,9 @@ async function writeExport(
  * who asked reads them — through the same rules as their « Télécharger le dossier ».
  */
 async function filesOfDossiers(deps: Deps, userId: number) {
-  const user = await deps.db.selectFrom("users").select("email").where("id", "=", userId)
-    .executeTakeFirstOrThrow();
   const actor: Actor = {
     userId,
-    email: user.email,
+    email: await emailOf(deps.db, userId),
     roles: ["usager", ...await rolesOf(deps.db, userId)],
     sessionId: "",
   };

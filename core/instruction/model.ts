@@ -165,3 +165,13 @@ export const instructionInputs = {
     ),
   }),
 };
+
+/** Chosen column ids (`instructeur_preferences.columns`, `export_columns`, `exports.columns`). */
+export function parseColumns(json: string): string[] {
+  return v.parse(v.array(v.string()), JSON.parse(json));
+}
+
+/** An export's filters as stored (`exports.filters`): those of the dashboard it was asked on. */
+export function parseFilters(json: string) {
+  return v.parse(dashboardFilters, JSON.parse(json));
+}

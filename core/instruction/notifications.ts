@@ -7,17 +7,17 @@ import { AppError } from "../errors.ts";
 import { type Actor, authorize, can } from "../policy/mod.ts";
 import type { NotificationSettings } from "../notifications/instructeur_model.ts";
 import { settingsOf } from "../notifications/instructeur.ts";
+import * as store from "./instructeurs_store.ts";
 import { saveNotificationSettings as saveSettings } from "../notifications/store.ts";
 
 const notInstructed = () => new AppError("NOT_FOUND", "Vous n’instruisez pas cette démarche.");
 
 /** Throws unless `me` may set their notifications of démarche `demarcheId`. */
 async function mayChoose(deps: Deps, me: Actor, demarcheId: number): Promise<void> {
-  const members = await deps.db.selectFrom("groupe_membres")
-    .innerJoin("groupes_instructeurs", "groupes_instructeurs.id", "groupe_membres.groupe_id")
-    .select("groupe_membres.user_id").where("groupes_instructeurs.demarche_id", "=", demarcheId)
-    .execute();
-  const resource = { ownerId: me.userId, readerIds: members.map((m) => m.user_id) };
+  const resource = {
+    ownerId: me.userId,
+    readerIds: await store.demarcheInstructeurs(deps.db, demarcheId),
+  };
   if (!can(me, "notifications.regler", resource)) throw notInstructed();
 }
 
@@ -32,13 +32,8 @@ export async function notificationSettings(
 ) {
   const me = authorize(actor, "compte.lire");
   if (input.demarcheId !== undefined) await mayChoose(deps, me, input.demarcheId);
-  let q = deps.db.selectFrom("groupe_membres")
-    .innerJoin("groupes_instructeurs", "groupes_instructeurs.id", "groupe_membres.groupe_id")
-    .innerJoin("demarches", "demarches.id", "groupes_instructeurs.demarche_id")
-    .select(["demarches.id", "demarches.titre"]).distinct()
-    .where("groupe_membres.user_id", "=", me.userId);
-  if (input.demarcheId !== undefined) q = q.where("demarches.id", "=", input.demarcheId);
-  const demarches = (await q.execute()).sort((a, b) => a.titre.localeCompare(b.titre, "fr"));
+  const demarches = (await store.instructedDemarches(deps.db, me.userId, input.demarcheId))
+    .sort((a, b) => a.titre.localeCompare(b.titre, "fr"));
   return await Promise.all(demarches.map(async (d) => ({
     demarcheId: d.id,
     titre: d.titre,

@@ -1,5 +1,6 @@
 /** The people involved in a dossier, as its instructeurs read them on « Personnes impliquées ». */
 import type { Executor } from "../db/mod.ts";
+import { peopleRows } from "./instructeurs_store.ts";
 
 export type PersonRole = "usager" | "invite" | "instructeur" | "expert";
 
@@ -18,16 +19,7 @@ export async function peopleOf(
   db: Executor,
   dossier: { id: number; owner_id: number },
 ): Promise<{ email: string; role: PersonRole; roleLabel: string }[]> {
-  const owner = await db.selectFrom("users").select("email").where("id", "=", dossier.owner_id)
-    .executeTakeFirstOrThrow();
-  const invites = await db.selectFrom("invitations").select("email")
-    .where("dossier_id", "=", dossier.id).where("revoked_at", "is", null).orderBy("id").execute();
-  const followers = await db.selectFrom("dossier_follows")
-    .innerJoin("users", "users.id", "dossier_follows.user_id").select("users.email")
-    .where("dossier_follows.dossier_id", "=", dossier.id).orderBy("dossier_follows.created_at")
-    .execute();
-  const experts = await db.selectFrom("avis").select("expert_email as email")
-    .where("dossier_id", "=", dossier.id).where("revoked_at", "is", null).orderBy("id").execute();
+  const { owner, invites, followers, experts } = await peopleRows(db, dossier);
   const all: [PersonRole, { email: string }[]][] = [
     ["usager", [owner]],
     ["invite", invites],

@@ -1,14 +1,10 @@
 /** Inputs of the messagerie and the reasons of a demande de correction. */
 import * as v from "valibot";
+import { CORRECTION_REASONS } from "../dossiers/model.ts";
 
-export const CORRECTION_REASONS = ["incorrect", "incomplete", "outdated"] as const;
-export type CorrectionReason = typeof CORRECTION_REASONS[number];
-
-export const CORRECTION_LABELS: Readonly<Record<CorrectionReason, string>> = {
-  incorrect: "Une information est erronée",
-  incomplete: "Il manque une information ou une pièce",
-  outdated: "Une pièce n’est plus valable",
-};
+// A demande de correction sends the dossier back to construction: its reasons are the
+// lifecycle's (core/dossiers/model.ts).
+export { CORRECTION_LABELS, CORRECTION_REASONS, type CorrectionReason } from "../dossiers/model.ts";
 
 const id = v.pipe(
   v.number("Dossier inconnu."),

@@ -14,32 +14,28 @@ import { attachToDossier } from "../files/service.ts";
 import type { Executor } from "../db/mod.ts";
 import { type DossierState, messagerieOpen, transition } from "../dossiers/lifecycle.ts";
 import * as dossierStore from "../dossiers/store.ts";
+import { emailOf, groupeMemberIds, inviteeIds } from "../dossiers/usager_store.ts";
+import { lastMessageRead, markMessagesRead } from "../dossiers/reads_store.ts";
 import type { Mode } from "../demarches/settings.ts";
 import { CORRECTION_LABELS, type CorrectionReason } from "./model.ts";
+import * as store from "./store.ts";
 import { tracked } from "../instruction/counters.ts";
 import { suspendImplicitDecision } from "../dossiers/implicit_decisions.ts";
 
+export { pendingCorrection } from "../dossiers/usager_store.ts";
+export { resolveCorrections } from "./store.ts";
+
 const notFound = () =>
   new AppError("NOT_FOUND", "Ce dossier n’existe pas ou vous n’y avez pas accès.");
-
-async function instructeursOf(db: Executor, groupeId: number | null): Promise<number[]> {
-  if (groupeId === null) return [];
-  return (await db.selectFrom("groupe_membres").select("user_id").where("groupe_id", "=", groupeId)
-    .execute())
-    .map((m) => m.user_id);
-}
 
 /** The dossier and the actor's side of the conversation, if they take part in it. */
 async function participant(deps: Deps, actor: Actor | null, dossierId: number) {
   const me = authorize(actor, "compte.lire");
   const dossier = await dossierStore.findDossier(deps.db, dossierId);
   if (!dossier || dossier.state === "brouillon") throw notFound();
-  const instructeurs = await instructeursOf(deps.db, dossier.groupe_id);
+  const instructeurs = await groupeMemberIds(deps.db, dossier.groupe_id);
   const isInstructeur = can(me, "dossier.instruire", { readerIds: instructeurs });
-  const invites = (await deps.db.selectFrom("invitations").select("user_id")
-    .where("dossier_id", "=", dossier.id).where("revoked_at", "is", null).execute()).map((i) =>
-      i.user_id
-    );
+  const invites = await inviteeIds(deps.db, dossier.id);
   // The usager's side: the owner and the people they invited to fill the dossier.
   const isUsager = can(me, "dossier.usager", { ownerId: dossier.owner_id }) ||
     can(me, "dossier.coconstruire", { readerIds: invites });
@@ -55,32 +51,11 @@ async function participant(deps: Deps, actor: Actor | null, dossierId: number) {
 /** The thread, oldest first; reading it marks it read for the actor. */
 export async function listMessages(deps: Deps, actor: Actor | null, input: { dossierId: number }) {
   const { me, dossier, side } = await participant(deps, actor, input.dossierId);
-  const rows = await deps.db.selectFrom("messages")
-    .leftJoin("users", "users.id", "messages.author_id")
-    .leftJoin("files", "files.id", "messages.file_id")
-    .select([
-      "messages.id",
-      "messages.body",
-      "messages.from_instructeur",
-      "messages.correction_reason",
-      "messages.resolved_at",
-      "messages.created_at",
-      "messages.author_id",
-      "users.email",
-      "files.id as fileId",
-      "files.filename",
-    ])
-    .where("messages.dossier_id", "=", dossier.id).orderBy("messages.id").limit(1000).execute();
-  const read = await deps.db.selectFrom("dossier_reads").select("last_message_id")
-    .where("dossier_id", "=", dossier.id).where("user_id", "=", me.userId).executeTakeFirst();
+  const rows = await store.threadOf(deps.db, dossier.id);
+  const read = await lastMessageRead(deps.db, dossier.id, me.userId);
   const last = rows.at(-1)?.id;
-  if (last !== undefined && last !== read?.last_message_id) {
-    await deps.db.insertInto("dossier_reads")
-      .values({ dossier_id: dossier.id, user_id: me.userId, last_message_id: last })
-      .onConflict((oc) =>
-        oc.columns(["dossier_id", "user_id"]).doUpdateSet({ last_message_id: last })
-      )
-      .execute();
+  if (last !== undefined && last !== read) {
+    await markMessagesRead(deps.db, dossier.id, me.userId, last);
   }
   return {
     open: messagerieOpen(dossier.state as DossierState),
@@ -105,7 +80,7 @@ export async function listMessages(deps: Deps, actor: Actor | null, input: { dos
       createdAt: m.created_at,
       unread: read === undefined
         ? m.author_id !== me.userId
-        : m.id > read.last_message_id && m.author_id !== me.userId,
+        : m.id > read && m.author_id !== me.userId,
     })),
   };
 }
@@ -126,16 +101,15 @@ async function insertMessage(
       throw new AppError("BAD_REQUEST", "La pièce jointe est introuvable : joignez-la à nouveau.");
     }
   }
-  await trx.insertInto("messages").values({
-    dossier_id: ctx.dossier.id,
-    author_id: ctx.me.userId,
-    from_instructeur: ctx.side === "instructeur" ? 1 : 0,
+  await store.insertMessage(trx, {
+    dossierId: ctx.dossier.id,
+    authorId: ctx.me.userId,
+    fromInstructeur: ctx.side === "instructeur",
     body: input.body,
-    file_id: input.fileId ?? null,
-    correction_reason: input.correctionReason ?? null,
-    resolved_at: null,
-    created_at: now,
-  }).execute();
+    fileId: input.fileId ?? null,
+    correctionReason: input.correctionReason ?? null,
+    now,
+  });
 }
 
 /** The usager's address, to tell them of an instructeur's message. */
@@ -143,12 +117,7 @@ async function usagerEmail(
   trx: Executor,
   ctx: Awaited<ReturnType<typeof participant>>,
 ): Promise<string> {
-  const owner = await trx.selectFrom("users").select("email").where(
-    "id",
-    "=",
-    ctx.dossier.owner_id,
-  ).executeTakeFirstOrThrow();
-  return owner.email;
+  return await emailOf(trx, ctx.dossier.owner_id);
 }
 
 /** Writes a message while the messagerie is open; the other side is e-mailed. */
@@ -161,12 +130,7 @@ export async function postMessage(
   if (!messagerieOpen(ctx.dossier.state as DossierState)) {
     throw new AppError("CONFLICT", "La messagerie est close : le dossier a reçu sa décision.");
   }
-  const demarche = await deps.db.selectFrom("demarches").select("titre").where(
-    "id",
-    "=",
-    ctx.dossier.demarche_id,
-  )
-    .executeTakeFirstOrThrow();
+  const titre = await store.demarcheTitre(deps.db, ctx.dossier.demarche_id);
   await deps.db.transaction().execute(async (trx) => {
     const now = deps.clock().toISOString();
     await insertMessage(trx, ctx, input, now);
@@ -184,7 +148,7 @@ export async function postMessage(
       trx,
       mails.nouveauMessage(
         await usagerEmail(trx, ctx),
-        demarche.titre,
+        titre,
         ctx.dossier.id,
         `${deps.baseUrl}/dossiers/${ctx.dossier.id}`,
       ),
@@ -264,41 +228,4 @@ export async function requestCorrection(
       );
     })
   );
-}
-
-/** The pending demande de correction of a dossier, if any. */
-export async function pendingCorrection(db: Executor, dossierId: number) {
-  const m = await db.selectFrom("messages").select(["body", "correction_reason", "created_at"])
-    .where("dossier_id", "=", dossierId).where("correction_reason", "is not", null).where(
-      "resolved_at",
-      "is",
-      null,
-    )
-    .orderBy("id", "desc").executeTakeFirst();
-  return m
-    ? {
-      body: m.body,
-      reason: m.correction_reason!,
-      label: CORRECTION_LABELS[m.correction_reason as CorrectionReason],
-      askedAt: m.created_at,
-    }
-    : null;
-}
-
-/** Which of `dossierIds` (one dashboard page) wait for a correction from their usager. */
-export async function pendingCorrectionsAmong(
-  db: Executor,
-  dossierIds: readonly number[],
-): Promise<Set<number>> {
-  if (dossierIds.length === 0) return new Set();
-  const rows = await db.selectFrom("messages").select("dossier_id").distinct()
-    .where("dossier_id", "in", dossierIds).where("correction_reason", "is not", null)
-    .where("resolved_at", "is", null).execute();
-  return new Set(rows.map((r) => r.dossier_id));
-}
-
-/** Marks every pending correction of the dossier resolved (the usager re-deposited). */
-export async function resolveCorrections(db: Executor, dossierId: number, now: string) {
-  await db.updateTable("messages").set({ resolved_at: now }).where("dossier_id", "=", dossierId)
-    .where("correction_reason", "is not", null).where("resolved_at", "is", null).execute();
 }

@@ -15,7 +15,7 @@ import {
 } from "../../helpers/instance.ts";
 import { invitedAgent as instructeur } from "../../helpers/people.ts";
 import { refusal } from "../../helpers/refusal.ts";
-import { champCondition, followedCondition } from "../../../core/instruction/dashboard_query.ts";
+import { champCondition, followedCondition } from "../../../core/instruction/dashboard_store.ts";
 
 interface Ctx {
   t: TestInstance;

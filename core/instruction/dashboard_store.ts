@@ -10,14 +10,16 @@
  * A cursor is the `(key, id)` of the last row shown; `key` is null among the rows without a
  * value.
  */
-import { labelCondition } from "./labels.ts";
 import { type ExpressionBuilder, type RawBuilder, sql } from "kysely";
 import type { Database } from "../db/schema.ts";
 import type { Executor } from "../db/mod.ts";
 import { matchesSearch, searchedDossiers } from "../db/search.ts";
 import type { SORT_BY, Tab } from "../shared/dashboard.ts";
-import { DECIDED } from "./service.ts";
+import { TERMINAL } from "../dossiers/lifecycle.ts";
 import { USAGER_COLUMN } from "../dossiers/index_values.ts";
+import { labelCondition } from "./labels_store.ts";
+
+const DECIDED = TERMINAL as readonly string[];
 
 export interface DashboardSort {
   readonly by: typeof SORT_BY[number];

@@ -1,0 +1,198 @@
+/**
+ * Queries of `exports` (an instructeur's exports of a dashboard tab) and of the columns they
+ * last chose (`instructeur_preferences.export_columns`). Written only here.
+ */
+import type { Executor } from "../db/mod.ts";
+
+/** Remembers the columns chosen for the démarche's next export (null: every column). */
+export async function saveExportColumns(
+  db: Executor,
+  userId: number,
+  demarcheId: number,
+  columns: string | null,
+): Promise<void> {
+  await db.insertInto("instructeur_preferences")
+    .values({ user_id: userId, demarche_id: demarcheId, columns: "[]", export_columns: columns })
+    .onConflict((oc) =>
+      oc.columns(["user_id", "demarche_id"]).doUpdateSet({ export_columns: columns })
+    )
+    .execute();
+}
+
+/** The columns last chosen for an export of the démarche, as stored (JSON), if any. */
+export async function exportColumnsJson(
+  db: Executor,
+  userId: number,
+  demarcheId: number,
+): Promise<string | null> {
+  const pref = await db.selectFrom("instructeur_preferences").select("export_columns")
+    .where("user_id", "=", userId).where("demarche_id", "=", demarcheId).executeTakeFirst();
+  return pref?.export_columns ?? null;
+}
+
+/** The same export asked since `since` and not failed, if any. */
+export async function recentExport(
+  db: Executor,
+  e: {
+    userId: number;
+    demarcheId: number;
+    format: string;
+    tab: string;
+    filters: string;
+    columns: string | null;
+    since: string;
+  },
+) {
+  return await db.selectFrom("exports").select("id")
+    .where("user_id", "=", e.userId).where("demarche_id", "=", e.demarcheId)
+    .where("format", "=", e.format).where("tab", "=", e.tab)
+    .where("filters", "=", e.filters).where("status", "!=", "failed")
+    .where((eb) => e.columns === null ? eb("columns", "is", null) : eb("columns", "=", e.columns))
+    .where("created_at", ">", e.since)
+    .orderBy("id", "desc").executeTakeFirst();
+}
+
+export async function insertExport(
+  db: Executor,
+  e: {
+    demarcheId: number;
+    userId: number;
+    format: string;
+    tab: string;
+    filters: string;
+    columns: string | null;
+    now: string;
+    expiresAt: string;
+  },
+): Promise<number> {
+  const { id } = await db.insertInto("exports").values({
+    demarche_id: e.demarcheId,
+    user_id: e.userId,
+    format: e.format,
+    tab: e.tab,
+    filters: e.filters,
+    columns: e.columns,
+    status: "pending",
+    created_at: e.now,
+    expires_at: e.expiresAt,
+  }).returning("id").executeTakeFirstOrThrow();
+  return id;
+}
+
+/** The instructeur's last 20 exports of the démarche, newest first, with their files. */
+export async function exportsOf(db: Executor, userId: number, demarcheId: number) {
+  return await db.selectFrom("exports")
+    .leftJoin("files", "files.id", "exports.file_id")
+    .select([
+      "exports.id",
+      "exports.format",
+      "exports.tab",
+      "exports.filters",
+      "exports.columns",
+      "exports.status",
+      "exports.rows",
+      "exports.error",
+      "exports.created_at",
+      "exports.finished_at",
+      "exports.expires_at",
+      "files.id as file_id",
+      "files.filename",
+      "files.size",
+    ])
+    .where("exports.user_id", "=", userId).where("exports.demarche_id", "=", demarcheId)
+    .orderBy("exports.id", "desc").limit(20).execute();
+}
+
+/** The exports past their time, with their files. */
+export async function expiredExports(db: Executor, now: string) {
+  return await db.selectFrom("exports").leftJoin("files", "files.id", "exports.file_id")
+    .select(["exports.id", "files.id as file_id", "files.storage_key"])
+    .where("exports.expires_at", "<", now).execute();
+}
+
+export async function deleteExport(db: Executor, exportId: number): Promise<void> {
+  await db.deleteFrom("exports").where("id", "=", exportId).execute();
+}
+
+export async function findExport(db: Executor, exportId: number) {
+  return await db.selectFrom("exports").selectAll().where("id", "=", exportId)
+    .executeTakeFirst();
+}
+
+/** The export is written: its file and how many rows. */
+export async function exportDone(
+  db: Executor,
+  exportId: number,
+  done: { fileId: string; rows: number; now: string },
+): Promise<void> {
+  await db.updateTable("exports").set({
+    status: "done",
+    file_id: done.fileId,
+    rows: done.rows,
+    finished_at: done.now,
+  }).where("id", "=", exportId).execute();
+}
+
+/** The export could not be written, and why (for the instructeur). */
+export async function exportFailed(
+  db: Executor,
+  exportId: number,
+  error: string,
+  now: string,
+): Promise<void> {
+  await db.updateTable("exports").set({ status: "failed", error, finished_at: now })
+    .where("id", "=", exportId).execute();
+}
+
+/** What an export writes of each dossier of a chunk besides its dashboard row. */
+export async function exportedValues(db: Executor, dossierIds: readonly number[]) {
+  return await db.selectFrom("dossiers")
+    .select(["id", "champ_values", "annotation_values", "motivation"])
+    .where("id", "in", dossierIds).execute();
+}
+
+/** The démarche's title and its current form as stored (JSON): its published one, or its draft. */
+export async function formOfDemarche(db: Executor, demarcheId: number) {
+  const demarche = await db.selectFrom("demarches")
+    .select(["titre", "draft_form", "published_revision_id"])
+    .where("id", "=", demarcheId).executeTakeFirstOrThrow();
+  const form = demarche.published_revision_id === null
+    ? demarche.draft_form
+    : (await db.selectFrom("revisions").select("form")
+      .where("id", "=", demarche.published_revision_id).executeTakeFirstOrThrow()).form;
+  return { titre: demarche.titre, form };
+}
+
+/** The export's file, attached to it (purged with it). */
+export async function insertExportFile(
+  db: Executor,
+  f: {
+    id: string;
+    uploaderId: number;
+    filename: string;
+    mime: string;
+    size: number;
+    sha256: string;
+    storageKey: string;
+    exportId: number;
+    now: string;
+  },
+): Promise<void> {
+  await db.insertInto("files").values({
+    id: f.id,
+    uploader_id: f.uploaderId,
+    filename: f.filename,
+    mime: f.mime,
+    size: f.size,
+    sha256: f.sha256,
+    storage_key: f.storageKey,
+    attached_kind: "export",
+    attached_id: f.exportId,
+    created_at: f.now,
+  }).execute();
+}
+
+/** Deletes an expired export's file row (its blob is removed after). */
+export async function deleteExportFile(db: Executor, fileId: string): Promise<void> {
+  await db.deleteFrom("files").where("id", "=", fileId).execute();
+}
