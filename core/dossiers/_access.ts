@@ -13,6 +13,7 @@ import { type CheckResult, checkValues } from "./values.ts";
 import * as store from "./store.ts";
 import { demarcheOf, groupeMemberIds, invitationFor, revisionForm } from "./usager_store.ts";
 import { parseInvitationScope } from "./model.ts";
+import { parseForm } from "../demarches/codecs.ts";
 
 export async function formOf(
   db: Executor,
@@ -20,8 +21,7 @@ export async function formOf(
   draft: string,
   test: boolean,
 ): Promise<Form> {
-  if (test || revisionId === null) return JSON.parse(draft) as Form;
-  return JSON.parse(await revisionForm(db, revisionId)) as Form;
+  return parseForm(test || revisionId === null ? draft : await revisionForm(db, revisionId));
 }
 
 /** Attaches the files the values name; one that is not the owner's is an error on its champ. */

@@ -17,6 +17,7 @@ import { EVENT_LABELS } from "../shared/event_labels.ts";
 import { instructedDossier, ownDossier } from "./_access.ts";
 import { emailOf } from "./usager_store.ts";
 import { parseValues } from "./model.ts";
+import { parseSettings } from "../demarches/codecs.ts";
 import * as store from "./document_store.ts";
 import { PdfFlow } from "../plugin_sdk/pdf.ts";
 import { zipFiles, ZipToSink } from "../plugin_sdk/zip.ts";
@@ -62,9 +63,7 @@ async function compose(deps: Deps, actor: Actor | null, id: number) {
   const files: Packed[] = [];
   const pdf = await PdfFlow.create(`Dossier n° ${dossier.id}`);
   const usager = await emailOf(deps.db, dossier.owner_id);
-  const settings = JSON.parse(demarche.settings) as {
-    service?: { nom?: string; organisme?: string };
-  };
+  const settings = parseSettings(demarche.settings);
   const service = [settings.service?.nom, settings.service?.organisme].filter(Boolean).join(", ");
 
   pdf.heading(`Dossier n° ${dossier.id}`, 1);

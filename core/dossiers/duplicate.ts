@@ -13,6 +13,7 @@ import { AppError } from "../errors.ts";
 import { formOf, ownDossier } from "./_access.ts";
 import { checkBrouillonLimit, checkOneDossierPerUsager, demarchePage } from "./service.ts";
 import * as store from "./store.ts";
+import { parseValues } from "./model.ts";
 
 export async function duplicateDossier(deps: Deps, actor: Actor | null, input: { id: number }) {
   const { dossier, demarche } = await ownDossier(deps, actor, input.id);
@@ -24,10 +25,7 @@ export async function duplicateDossier(deps: Deps, actor: Actor | null, input: {
   if (!page.open) throw new AppError("CONFLICT", page.closedReason!);
   const revisionId = test ? null : demarche.published_revision_id;
   const form = await formOf(deps.db, revisionId, demarche.draft_form, test);
-  const source = JSON.parse(dossier.pending_values ?? dossier.champ_values) as Record<
-    string,
-    unknown
-  >;
+  const source = parseValues(dossier.pending_values ?? dossier.champ_values);
   const { values, filesLeft } = copyable(deps, form.champs, source);
   const id = await deps.db.transaction().execute(async (trx) => {
     await checkOneDossierPerUsager(trx, demarche, dossier.owner_id, test);

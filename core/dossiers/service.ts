@@ -6,7 +6,7 @@ import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { type Actor, authorize, can } from "../policy/mod.ts";
 import { testerIds } from "../demarches/store.ts";
-import type { StoredSettings } from "../demarches/settings.ts";
+import { parseSettings } from "../demarches/codecs.ts";
 import { renderMarkdown } from "../demarches/markdown.ts";
 import type { Executor } from "../db/mod.ts";
 import {
@@ -65,7 +65,7 @@ export async function demarchePage(
   input: { path: string; test: boolean },
 ) {
   const d = await demarcheAt(deps.db, actor, input.path, input.test);
-  const settings = JSON.parse(d.settings) as Partial<StoredSettings>;
+  const settings = parseSettings(d.settings);
   const form = await formOf(deps.db, d.published_revision_id, d.draft_form, input.test);
   const deadlinePassed = d.deadline_at !== null && d.deadline_at <= deps.clock().toISOString();
   return {
@@ -148,11 +148,7 @@ export async function checkOneDossierPerUsager(
   ownerId: number,
   test: boolean,
 ): Promise<void> {
-  if (
-    test || (JSON.parse(demarche.settings) as Partial<StoredSettings>).unDossierParUsager !== true
-  ) {
-    return;
-  }
+  if (test || parseSettings(demarche.settings).unDossierParUsager !== true) return;
   const [first] = await existingDossiers(db, demarche.id, ownerId, false);
   if (first) {
     throw new AppError(

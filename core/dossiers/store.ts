@@ -1,6 +1,7 @@
 /** Queries of dossiers and their events. */
 import { fileLink } from "../files/service.ts";
 import type { Executor } from "../db/mod.ts";
+import { parseEventDetails } from "./model.ts";
 
 export async function insertDossier(
   db: Executor,
@@ -145,8 +146,8 @@ export async function eventsOf(db: Executor, dossierId: number) {
     .where("dossier_events.dossier_id", "=", dossierId).orderBy("dossier_events.id").execute();
   return await Promise.all(events.map(async ({ details, ...e }) => {
     // A decision's justificatif stays in the history even once the decision is withdrawn.
-    const id = details ? (JSON.parse(details) as { justificatif?: unknown }).justificatif : null;
-    return { ...e, justificatif: typeof id === "string" ? await fileLink(db, id) : null };
+    const id = details ? parseEventDetails(details).justificatif : undefined;
+    return { ...e, justificatif: id ? await fileLink(db, id) : null };
   }));
 }
 
@@ -160,6 +161,5 @@ export async function changedSinceDeposit(db: Executor, dossierId: number): Prom
     .where("event", "in", ["deposer_modifications", "passer_en_instruction"])
     .orderBy("id", "desc").limit(1).executeTakeFirst();
   if (last?.event !== "deposer_modifications" || !last.details) return [];
-  const changed = (JSON.parse(last.details) as { changed?: unknown }).changed;
-  return Array.isArray(changed) ? changed.filter((c) => typeof c === "string") : [];
+  return parseEventDetails(last.details).changed ?? [];
 }
