@@ -98,7 +98,34 @@ function splitUrl(url: string): { pathname: string; search: string } {
   return { pathname: url.slice(start, query), search: url.slice(query + 1) };
 }
 
-/** Handles one `/trpc/<path>` request; `prefixLength` is the length of `/trpc/`. */
+/** The HTTP method each kind of procedure answers to (tRPC's `TYPE_ACCEPTED_METHOD_MAP`). */
+const ACCEPTED: Readonly<Record<Procedure["_def"]["type"], string>> = {
+  query: "GET",
+  mutation: "POST",
+  subscription: "GET",
+};
+
+/** Whether a `Content-Type` names JSON (media types are case-insensitive, RFC 9110 §8.3.1). */
+function isJson(contentType: string | null): boolean {
+  if (contentType === null) return false;
+  const semicolon = contentType.indexOf(";");
+  return (semicolon === -1 ? contentType : contentType.slice(0, semicolon)).trim()
+    .toLowerCase() === "application/json";
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/**
+ * Handles one `/trpc/<path>` request; `prefixLength` is the length of `/trpc/`.
+ *
+ * Answers as `fetchRequestHandler` of `@trpc/server` does — same statuses, same bodies, in the
+ * same order of checks (tests/integration/api/transport_contract_test.ts holds the two side by
+ * side) — with these deliberate differences: the messages written here are French and say what
+ * to do; only JSON is accepted (no multipart or octet-stream bodies: files go through
+ * `/files`); a body over 2 MB is refused with a 413 before it is read whole.
+ */
 export function createTrpcHandler(
   appRouter: AnyTRPCRouter,
   opts: { prefixLength: number },
@@ -108,7 +135,7 @@ export function createTrpcHandler(
 
   const errorBody = (
     error: TRPCError,
-    call: { type: string; path: string; input: unknown; ctx: Context | undefined },
+    call: { type: string; path: string | undefined; input: unknown; ctx: Context | undefined },
   ) =>
     getErrorShape({
       config,
@@ -119,16 +146,26 @@ export function createTrpcHandler(
       ctx: call.ctx,
     });
 
-  const run = async (ctx: Context, path: string, type: string, input: unknown, index: number) => {
-    const procedure = Object.hasOwn(procedures, path) ? procedures[path] : undefined;
+  const run = async (
+    ctx: Context,
+    method: string,
+    path: string,
+    procedure: Procedure | undefined,
+    input: unknown,
+    unreadable: TRPCError | null,
+    index: number,
+    allow: (method: string) => void,
+  ) => {
+    const type = procedure?._def.type ?? "unknown";
     try {
       if (!procedure) {
         throw new TRPCError({ code: "NOT_FOUND", message: `Procédure inconnue : « ${path} ».` });
       }
-      if (procedure._def.type !== type) {
+      if (ACCEPTED[procedure._def.type] !== method) {
+        allow(ACCEPTED[procedure._def.type]);
         throw new TRPCError({
           code: "METHOD_NOT_SUPPORTED",
-          message: type === "query"
+          message: procedure._def.type === "mutation"
             ? `« ${path} » modifie des données : appelez-la en POST.`
             : `« ${path} » est une lecture : appelez-la en GET.`,
         });
@@ -137,7 +174,7 @@ export function createTrpcHandler(
         ctx,
         path,
         type,
-        getRawInput: () => Promise.resolve(input),
+        getRawInput: unreadable ? () => Promise.reject(unreadable) : () => Promise.resolve(input),
         input: undefined,
         signal: undefined,
         batchIndex: index,
@@ -152,61 +189,68 @@ export function createTrpcHandler(
     }
   };
 
-  const respond = (body: unknown, status: number, cookies: readonly string[]) =>
+  const respond = (body: unknown, status: number, headers: readonly [string, string][]) =>
     new Response(JSON.stringify(body), {
       status,
-      headers: cookies.length === 0
-        ? JSON_HEADERS
-        : [...JSON_HEADERS, ...cookies.map((c): [string, string] => ["set-cookie", c])],
+      headers: headers.length === 0 ? JSON_HEADERS : [...JSON_HEADERS, ...headers],
     });
 
+  /** An answer for the whole request, before any procedure is called (no path, no context). */
   const refuse = (
-    code: "BAD_REQUEST" | "PAYLOAD_TOO_LARGE",
+    code: "BAD_REQUEST" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE",
     message: string,
-    path: string,
-    type: string,
   ) => {
     const error = new TRPCError({ code, message });
-    const body = { error: errorBody(error, { type, path, input: undefined, ctx: undefined }) };
+    const body = {
+      error: errorBody(error, {
+        type: "unknown",
+        path: undefined,
+        input: undefined,
+        ctx: undefined,
+      }),
+    };
     return respond(body, getHTTPStatusCodeFromError(error), []);
   };
-  const badRequest = (message: string, path: string, type: string) =>
-    refuse("BAD_REQUEST", message, path, type);
 
   return async (
     request: Request,
     createContext: (setCookie: (cookie: string) => void) => Promise<Context>,
   ): Promise<Response> => {
+    const method = request.method;
+    if (method === "HEAD") return new Response(null, { status: 204 });
     const { pathname, search } = splitUrl(request.url);
-    const type = request.method === "GET" ? "query" : request.method === "POST" ? "mutation" : "";
     const encoded = pathname.slice(opts.prefixLength);
     let pathPart = encoded;
     try {
       if (encoded.includes("%")) pathPart = decodeURIComponent(encoded);
     } catch {
-      return badRequest("Requête mal formée : l’adresse est mal encodée.", encoded, "query");
+      return refuse("BAD_REQUEST", "Requête mal formée : l’adresse est mal encodée.");
     }
-    if (!type) return badRequest("Méthode HTTP non prise en charge.", pathPart, "query");
+    if (method !== "GET" && !isJson(request.headers.get("content-type"))) {
+      return refuse(
+        "UNSUPPORTED_MEDIA_TYPE",
+        "Requête refusée : envoyez les données en JSON, avec l’en-tête « Content-Type: application/json ».",
+      );
+    }
     const params = search === "" ? null : new URLSearchParams(search);
     const batch = params?.get("batch") === "1";
-    if (batch && pathPart.split(",").length > MAX_BATCH) {
-      return badRequest(`Requête refusée : au plus ${MAX_BATCH} appels groupés.`, pathPart, type);
+    const paths = batch ? pathPart.split(",") : [pathPart];
+    if (paths.length > MAX_BATCH) {
+      return refuse("BAD_REQUEST", `Requête refusée : au plus ${MAX_BATCH} appels groupés.`);
+    }
+    const found = paths.map((p) => Object.hasOwn(procedures, p) ? procedures[p] : undefined);
+    const types = new Set(found.map((p) => p?._def.type).filter(Boolean));
+    if (types.size > 1) {
+      return refuse(
+        "BAD_REQUEST",
+        "Requête refusée : un appel groupé ne mêle pas lectures et modifications.",
+      );
     }
 
-    let raw: unknown = undefined;
-    if (type === "query") {
-      try {
-        const param = params?.get("input") ?? null;
-        raw = param === null ? undefined : JSON.parse(param);
-      } catch {
-        return badRequest(
-          "Requête mal formée : le paramètre « input » n’est pas du JSON valide.",
-          pathPart,
-          type,
-        );
-      }
+    let text: string | null;
+    if (method === "GET") {
+      text = params?.get("input") ?? null;
     } else {
-      let text: string;
       try {
         text = await readText(request, MAX_BODY_BYTES);
       } catch (error) {
@@ -214,33 +258,59 @@ export function createTrpcHandler(
         return refuse(
           "PAYLOAD_TOO_LARGE",
           `${tooLargeMessage(MAX_BODY_BYTES)} Envoyez les fichiers par /files.`,
-          pathPart,
-          type,
         );
       }
+    }
+    // As tRPC does, a malformed input is the error of each call that reads it.
+    let raw: unknown = undefined;
+    let unreadable: TRPCError | null = null;
+    if (text) {
       try {
-        raw = text === "" ? undefined : JSON.parse(text);
-      } catch {
-        return badRequest(
-          "Requête mal formée : le corps n’est pas du JSON valide.",
-          pathPart,
-          type,
-        );
+        raw = JSON.parse(text);
+      } catch (cause) {
+        unreadable = new TRPCError({
+          code: "BAD_REQUEST",
+          message: method === "GET"
+            ? "Requête mal formée : le paramètre « input » n’est pas du JSON valide."
+            : "Requête mal formée : le corps n’est pas du JSON valide.",
+          cause,
+        });
       }
     }
-
-    const cookies: string[] = [];
-    const ctx = await createContext((cookie) => cookies.push(cookie));
-    if (!batch) {
-      const { status, body } = await run(ctx, pathPart, type, raw, 0);
-      return respond(body, status, cookies);
+    if (batch && unreadable === null && raw !== undefined && !isObject(raw)) {
+      unreadable = new TRPCError({
+        code: "BAD_REQUEST",
+        message:
+          "Requête mal formée : les données d’un appel groupé sont un objet, une entrée par appel (« 0 », « 1 »…).",
+      });
     }
-    const inputs = raw && typeof raw === "object" ? raw as Record<string, unknown> : {};
+    const inputOf = (index: number) =>
+      unreadable ? undefined : batch ? (raw as Record<string, unknown> | undefined)?.[index] : raw;
+
+    const headers: [string, string][] = [];
+    let allowed: string | null = null;
+    const allow = (accepted: string) => (allowed = accepted);
+    const ctx = await createContext((cookie) => headers.push(["set-cookie", cookie]));
+    if (!batch) {
+      const { status, body } = await run(
+        ctx,
+        method,
+        pathPart,
+        found[0],
+        raw,
+        unreadable,
+        0,
+        allow,
+      );
+      if (allowed) headers.push(["allow", allowed]);
+      return respond(body, status, headers);
+    }
     const results = await Promise.all(
-      pathPart.split(",").map((p, i) => run(ctx, p, type, inputs[i], i)),
+      paths.map((p, i) => run(ctx, method, p, found[i], inputOf(i), unreadable, i, allow)),
     );
+    if (allowed) headers.push(["allow", allowed]);
     const statuses = new Set(results.map((r) => r.status));
     const status = statuses.size === 1 ? results[0].status : 207;
-    return respond(results.map((r) => r.body), status, cookies);
+    return respond(results.map((r) => r.body), status, headers);
   };
 }
