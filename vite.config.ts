@@ -4,8 +4,9 @@
  * `core/plugin_host/load.ts`, then `GUICHET_PLUGINS`), so installing a plugin with a UI is
  * configuration plus a rebuild. The file on disk is an empty stand-in that type checking sees.
  */
-import { existsSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, extname, join, resolve } from "node:path";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
 import solid from "vite-plugin-solid";
@@ -46,9 +47,49 @@ function guichetPlugins(): Plugin {
   };
 }
 
+/** Files compressed at build time: those `core/ui_files.ts` serves compressed. */
+const COMPRESSIBLE = [".html", ".js", ".css", ".svg", ".json"];
+
+/**
+ * Writes `<file>.br` (brotli, quality 11) and `<file>.gz` (gzip, level 9) beside each text
+ * file of the build, when they are smaller: the server sends the one the browser accepts,
+ * with no compression work per request.
+ */
+function precompress(): Plugin {
+  let outDir = "";
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+      const path = join(dir, entry.name);
+      return entry.isDirectory() ? walk(path) : [path];
+    });
+  return {
+    name: "guichet-precompress",
+    apply: "build",
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
+    closeBundle() {
+      for (const file of walk(outDir)) {
+        if (!COMPRESSIBLE.includes(extname(file))) continue;
+        const bytes = new Uint8Array(readFileSync(file));
+        const br = brotliCompressSync(bytes, {
+          params: {
+            [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+            [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+            [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+          },
+        });
+        const gz = gzipSync(bytes, { level: 9 });
+        if (br.length < bytes.length) writeFileSync(`${file}.br`, new Uint8Array(br));
+        if (gz.length < bytes.length) writeFileSync(`${file}.gz`, new Uint8Array(gz));
+      }
+    },
+  };
+}
+
 export default defineConfig({
   root: "ui",
-  plugins: [guichetPlugins(), solid()],
+  plugins: [guichetPlugins(), solid(), precompress()],
   // Plugin folders outside the repository use the app's copy of Solid, never their own.
   resolve: { dedupe: ["solid-js", "@solidjs/router"] },
   build: {

@@ -7,6 +7,7 @@ import { sql } from "kysely";
 import type { Deps } from "./deps.ts";
 import { appRouter } from "./api/router.ts";
 import { createTrpcHandler } from "./api/http.ts";
+import { compressJson, compressJsonAnswers } from "./api/compression.ts";
 import type { Context } from "./rpc/trpc.ts";
 import { actorFromSession, type NewSession } from "./accounts/service.ts";
 import type { MailCatcher } from "./notifications/catcher.ts";
@@ -142,13 +143,14 @@ export function createApp(options: AppOptions): Hono {
       }, 403);
     }
     const ip = ipOf(c.env, req);
-    return await trpc(req, async (setCookie): Promise<Context> => ({
+    const res = await trpc(req, async (setCookie): Promise<Context> => ({
       deps,
       ip,
       userAgent: req.headers.get("user-agent"),
       actor: await actorOf(req),
       setSession: (session) => setCookie(sessionCookie(session, secure)),
     }));
+    return await compressJson(req, res);
   });
 
   app.post("/files", async (c) => {
@@ -217,6 +219,7 @@ export function createApp(options: AppOptions): Hono {
   });
 
   // The read API for administrations' own tools: JSON, jeton d'API (core/api_rest/).
+  app.use("/api/v1/*", compressJsonAnswers());
   app.route("/api/v1", createApiRest(deps));
 
   if (options.catcher) {
