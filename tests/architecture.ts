@@ -413,6 +413,19 @@ export function checkArchitecture(files: ReadonlyMap<string, string>): Violation
         for (const m of code.matchAll(/\bsql\.table\s*\(/g)) {
           report("query", file, lineAt(code, m.index!), "sql.table( outside a store");
         }
+        // raw SQL handed to sql.raw or to SQLite's prepare
+        const rawSql = /(\bsql\.raw|\.prepare)\s*\(\s*(["'`])((?:\\.|(?!\2)[^\\])*)\2/g;
+        for (const m of code.matchAll(rawSql)) {
+          const named = tableWord.exec(m[3].replace(/\$\{[^}]*\}/g, " "));
+          if (named && /\b(from|join|into|update|table|exists)\b/i.test(m[3])) {
+            report(
+              "query",
+              file,
+              lineAt(code, m.index!),
+              `${m[1].replace(/^\./, "")}( on table « ${named[1]} » outside a store`,
+            );
+          }
+        }
       }
 
       // json: JSON.parse(…) as T

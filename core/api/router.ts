@@ -2,8 +2,9 @@
 import { router } from "../rpc/trpc.ts";
 import { adminRequestsRouter, authRouter } from "../accounts/router.ts";
 import { catalogueRouter, demarchesAdminRouter } from "../demarches/router.ts";
-import { usagerRouter } from "../dossiers/router.ts";
-import { expertRouter, instructionRouter } from "../instruction/router.ts";
+import { usagerProcedures } from "../dossiers/router.ts";
+import { expertRouter, instructionProcedures } from "../instruction/router.ts";
+import { conserverProcedures } from "../conservation/router.ts";
 import { jobsRouter } from "../jobs/router.ts";
 import { messagerieRouter } from "../messagerie/router.ts";
 import { pluginQueryProcedure, pluginsAdminRouter } from "../plugin_host/router.ts";
@@ -16,8 +17,8 @@ export const appRouter = router({
     catalogue: catalogueRouter,
     jetons: jetonsRouter,
   }),
-  usager: usagerRouter,
-  instruction: instructionRouter,
+  usager: router({ ...usagerProcedures, conserver: conserverProcedures.usager }),
+  instruction: router({ ...instructionProcedures, conserver: conserverProcedures.instructeur }),
   expert: expertRouter,
   messagerie: messagerieRouter,
   plugins: router({ query: pluginQueryProcedure }),

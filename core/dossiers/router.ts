@@ -4,7 +4,6 @@ import { publicProcedure, router } from "../rpc/trpc.ts";
 import * as service from "./service.ts";
 import * as deposit from "./deposit.ts";
 import * as invitations from "./invitations.ts";
-import { conserverAsUsager } from "../conservation/service.ts";
 import { duplicateDossier } from "./duplicate.ts";
 
 const id = v.pipe(
@@ -21,7 +20,11 @@ const demarcheRef = v.object({
 });
 const ok = { ok: true as const };
 
-export const usagerRouter = router({
+/**
+ * `usager.*`, composed with the procedures of the folders above (« Conserver ») in
+ * core/api/router.ts.
+ */
+export const usagerProcedures = {
   demarche: publicProcedure.input(demarcheRef).query(({ ctx, input }) =>
     service.demarchePage(ctx.deps, ctx.actor, input)
   ),
@@ -80,11 +83,8 @@ export const usagerRouter = router({
     await service.deleteDossier(ctx.deps, ctx.actor, input);
     return ok;
   }),
-  conserver: publicProcedure.input(v.object({ id })).mutation(({ ctx, input }) =>
-    conserverAsUsager(ctx.deps, ctx.actor, input)
-  ),
   restore: publicProcedure.input(v.object({ id })).mutation(async ({ ctx, input }) => {
     await service.restoreDossier(ctx.deps, ctx.actor, input);
     return ok;
   }),
-});
+};

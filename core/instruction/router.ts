@@ -9,7 +9,6 @@ import { changeAvisDueOn } from "./avis_reminders.ts";
 import * as exports from "./exports.ts";
 import * as notifications from "./notifications.ts";
 import * as labels from "./labels.ts";
-import { conserverAsInstructeur } from "../conservation/service.ts";
 import { notificationInputs } from "../notifications/instructeur_model.ts";
 
 const ok = { ok: true as const };
@@ -89,7 +88,11 @@ const notificationsRouter = router({
   }),
 });
 
-export const instructionRouter = router({
+/**
+ * `instruction.*`, composed with the procedures of the folders above (« Conserver ») in
+ * core/api/router.ts.
+ */
+export const instructionProcedures = {
   avis: avisRouter,
   exports: exportsRouter,
   notifications: notificationsRouter,
@@ -110,9 +113,6 @@ export const instructionRouter = router({
   }),
   dossier: publicProcedure.input(instructionInputs.dossier).query(({ ctx, input }) =>
     service.dossierForInstructeur(ctx.deps, ctx.actor, input)
-  ),
-  conserver: publicProcedure.input(instructionInputs.dossier).mutation(({ ctx, input }) =>
-    conserverAsInstructeur(ctx.deps, ctx.actor, input)
   ),
   follow: publicProcedure.input(toggle).mutation(async ({ ctx, input }) => {
     await service.follow(ctx.deps, ctx.actor, input);
@@ -138,4 +138,4 @@ export const instructionRouter = router({
   decide: publicProcedure.input(instructionInputs.decide).mutation(({ ctx, input }) =>
     service.decide(ctx.deps, ctx.actor, input)
   ),
-});
+};

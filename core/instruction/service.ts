@@ -23,7 +23,7 @@ import { tracked } from "./counters.ts";
 import { markSeen } from "./unseen.ts";
 import { peopleOf } from "./people.ts";
 import { attachToDossier, fileLink } from "../files/service.ts";
-import { conservationView } from "../conservation/model.ts";
+import { conservationView } from "../dossiers/conservation_rules.ts";
 import { implicitDecisionView } from "../dossiers/implicit_decisions.ts";
 
 const notFound = () =>

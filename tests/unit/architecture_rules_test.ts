@@ -96,14 +96,23 @@ rules("a query outside a store is reported with file and line", () => {
       '  return await db.selectFrom("dossiers").selectAll().execute();\n}\n',
     "core/dossiers/deposit.ts": "export const g = (db: Db) =>\n" +
       '  sql`update dossiers set state = ${"x"}`.execute(db);\n' +
-      "export const h = () => sql<number>`count(*)`;\n",
+      "export const h = () => sql<number>`count(*)`;\n" +
+      'export const k = (raw: DatabaseSync) => raw.prepare("select * from users where id = ?");\n' +
+      "export const l = () => sql.raw(`delete from dossiers`);\n" +
+      'export const m = () => sql.raw("<");\n',
   });
   const queries = only(violations, "query");
   assert.equal(
     queries.map((v) => `${v.file}:${v.line}`),
-    ["core/dossiers/deposit.ts:2", "core/dossiers/service.ts:2"],
+    [
+      "core/dossiers/deposit.ts:2",
+      "core/dossiers/deposit.ts:4",
+      "core/dossiers/deposit.ts:5",
+      "core/dossiers/service.ts:2",
+    ],
   );
-  assert.match(queries[1].message, /selectFrom/);
+  assert.match(queries[3].message, /selectFrom/);
+  assert.match(queries[1].message, /prepare\( on table « users »/);
 });
 
 rules("stores, *_store.ts files and core/db/ may build queries", () => {
