@@ -279,6 +279,22 @@ function closingParen(code: string, open: number): number {
   return code.length;
 }
 
+/** The type written at `start` of `text` (after an `as`), up to where the expression goes on. */
+function typeAt(text: string, start: number): string {
+  let depth = 0;
+  let k = start;
+  for (; k < text.length; k++) {
+    const c = text[k];
+    if ("<{[(".includes(c)) depth++;
+    else if (">}])".includes(c)) {
+      if (depth === 0) break;
+      depth--;
+    } else if (depth === 0 && ";,:?=\n".includes(c)) break;
+  }
+  const type = text.slice(start, k).trim().replace(/\s+/g, " ");
+  return type.length > 50 ? `${type.slice(0, 49)}…` : type;
+}
+
 /** The table names of core/db/schema.ts's `Database` interface. */
 export function tablesOf(schema: string): string[] {
   const body = /export interface Database \{([\s\S]*?)\n\}/.exec(schema)?.[1] ?? "";
@@ -431,14 +447,14 @@ export function checkArchitecture(files: ReadonlyMap<string, string>): Violation
       // json: JSON.parse(…) as T
       for (const m of code.matchAll(/\bJSON\.parse\s*\(/g)) {
         const end = closingParen(code, m.index! + m[0].length - 1);
-        const after = code.slice(end, end + 200);
-        const cast = /^\s*as\s+([^;\n]*)/.exec(after);
+        const after = code.slice(end, end + 300);
+        const cast = /^\s*as\s+/.exec(after);
         if (!cast || /^\s*as\s+unknown\b(?!\s*as\b)/.test(after)) continue;
         report(
           "json",
           file,
           lineAt(code, m.index!),
-          `JSON.parse(…) as ${cast[1].trim().slice(0, 40)}: read it through a valibot codec`,
+          `JSON.parse(…) as ${typeAt(after, cast[0].length)}: read it through a valibot codec`,
         );
       }
     } else if (file.startsWith("plugins/")) {

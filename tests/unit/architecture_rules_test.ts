@@ -232,9 +232,19 @@ rules("JSON.parse(…) as T in core/ is reported, as unknown alone is not", () =
     "core/demarches/model.ts": "export const a = (s: string) => JSON.parse(s) as Settings;\n" +
       "export const b = (s: string) => JSON.parse(f(s, (x) => x)) as { a: number }[];\n" +
       "export const c = (s: string) => JSON.parse(s) as unknown;\n" +
-      "export const d = (s: string) => JSON.parse(s) as unknown as T;\n",
+      "export const d = (s: string) => JSON.parse(s) as unknown as T;\n" +
+      "export const e = (s?: string) => s ? JSON.parse(s) as Form : JSON.parse(t) as Form;\n" +
+      "export const f = (s: string) => (JSON.parse(s) as { x?: Record<string, number> }).x;\n",
   });
-  assert.equal(only(violations, "json").map((v) => v.line), [1, 2, 4]);
+  assert.equal(only(violations, "json").map((v) => v.line), [1, 2, 4, 5, 5, 6]);
+  assert.equal(only(violations, "json").map((v) => v.message.replace(/: read it.*$/, "")), [
+    "JSON.parse(…) as Settings",
+    "JSON.parse(…) as { a: number }[]",
+    "JSON.parse(…) as unknown as T",
+    "JSON.parse(…) as Form",
+    "JSON.parse(…) as Form",
+    "JSON.parse(…) as { x?: Record<string, number> }",
+  ]);
 });
 
 reading.run();
