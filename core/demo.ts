@@ -9,6 +9,7 @@ import { loadConfig } from "./config.ts";
 import { createInstance, type Instance } from "./main.ts";
 import { customizeNavigation, seedDossiers } from "./demo_dossiers.ts";
 import { groupSecret, totpCode } from "./accounts/totp.ts";
+import { findUserByEmail } from "./accounts/store.ts";
 
 const PASSWORD = "Demo-Guichet-2026!";
 const config = loadConfig({ DATA_DIR: "./data/demo", ...Deno.env.toObject() });
@@ -370,8 +371,7 @@ if (instance.installationLink) {
   await instance.worker.drain();
 }
 
-const superAdminKey = await instance.deps.db.selectFrom("users").select("totp_secret")
-  .where("email", "=", "super-admin@demo.guichet.fr").executeTakeFirst();
+const superAdminKey = await findUserByEmail(instance.deps.db, "super-admin@demo.guichet.fr");
 
 Deno.serve({
   port: config.port,
