@@ -1,40 +1,118 @@
 /**
- * Text in PDF files with pdf-lib's standard fonts (WinAnsi): what can be drawn, lines that
- * fit a width, and a flow of headings and paragraphs that turns the page by itself — what
- * the attestation and the dossier's récapitulatif are written with.
+ * Text in PDF files — what the attestation and the dossier's récapitulatif are written with.
+ * Every document embeds DejaVu Sans (npm `dejavu-fonts-ttf`, read from node_modules, never
+ * downloaded), subset to the glyphs it uses, so any Latin, Greek, Cyrillic, Vietnamese or
+ * Arabic name prints as typed; paragraphs keep their line breaks and lines are wrapped by their
+ * measured width. A flow of headings and paragraphs turns the page by itself; images and QR
+ * codes are drawn as the attestation needs them.
  */
-import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from "pdf-lib";
+import fontkit from "@pdf-lib/fontkit";
+import { PDFDocument, type PDFFont, type PDFPage, rgb } from "pdf-lib";
+import { encode } from "uqr";
+import { createRequire } from "node:module";
+import { shapeArabic, visualOrder } from "./arabic.ts";
 
-/** French spacing and other spaces WinAnsi lacks, drawn as the nearest it has. */
-const SPACES = /[\u2000-\u200a\u202f\u205f]/g;
+const FONT_FILES = {
+  regular: "dejavu-fonts-ttf/ttf/DejaVuSans.ttf",
+  bold: "dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf",
+} as const;
 
-/** Keeps what the standard PDF fonts can draw (WinAnsi): « é », « œ », « € » yes, emoji no. */
-export function drawable(font: PDFFont, text: string): string {
-  return [...text.normalize("NFC").replace(SPACES, "\u00a0")].map((ch) => {
-    try {
-      font.encodeText(ch);
-      return ch;
-    } catch {
-      return "?";
-    }
-  }).join("");
+let fontBytes: Promise<{ regular: Uint8Array; bold: Uint8Array }> | undefined;
+
+/** The fonts' files, read once per process from the installed npm package. */
+function fontFiles() {
+  fontBytes ??= (async () => {
+    const require = createRequire(import.meta.url);
+    const [regular, bold] = await Promise.all([
+      Deno.readFile(require.resolve(FONT_FILES.regular)),
+      Deno.readFile(require.resolve(FONT_FILES.bold)),
+    ]);
+    return { regular, bold };
+  })();
+  return fontBytes;
 }
 
-/** Breaks a text into lines that fit `width` at `size`; a word too long is cut. */
+/**
+ * fontkit, told that every text is Latin: its Arabic and Universal shapers inherit their
+ * static methods through `__proto__`, which Deno leaves out, and so throw. Arabic is shaped
+ * before drawing instead (`shapeArabic`), into forms the default shaper draws as they are.
+ */
+const latinFontkit = {
+  create(data: Uint8Array, postscriptName?: string) {
+    const font = fontkit.create(data, postscriptName);
+    const layout = font.layout.bind(font) as (...args: unknown[]) => ReturnType<typeof font.layout>;
+    font.layout = (text, features) => layout(text, features, "latn", "dflt", "ltr");
+    return font;
+  },
+};
+
+/** Embeds the regular and bold fonts in `doc`, each subset to the glyphs drawn. */
+export async function embedFonts(doc: PDFDocument): Promise<{ regular: PDFFont; bold: PDFFont }> {
+  const files = await fontFiles();
+  doc.registerFontkit(latinFontkit as unknown as Parameters<PDFDocument["registerFontkit"]>[0]);
+  const [regular, bold] = await Promise.all([
+    doc.embedFont(files.regular, { subset: true }),
+    doc.embedFont(files.bold, { subset: true }),
+  ]);
+  return { regular, bold };
+}
+
+/** Title, language and producer; the viewer shows the title rather than the file name. */
+export function describe(doc: PDFDocument, title: string): void {
+  doc.setTitle(title, { showInWindowTitleBar: true });
+  doc.setLanguage("fr-FR");
+  doc.setProducer("Guichet");
+  doc.setCreator("Guichet");
+}
+
+/** Characters with nothing to draw: bidi controls, zero-width spaces, soft hyphens. */
+const INVISIBLE = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+/** Controls but the line break. */
+// deno-lint-ignore no-control-regex
+const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+const charsets = new WeakMap<PDFFont, Set<number>>();
+
+/**
+ * What `font` can draw of `text`: line breaks kept (`\r\n` → `\n`), tabs as spaces, Arabic
+ * in its joined forms, and U+FFFD for a character the font lacks (CJK, most emoji).
+ */
+export function drawable(font: PDFFont, text: string): string {
+  let set = charsets.get(font);
+  if (!set) charsets.set(font, set = new Set(font.getCharacterSet()));
+  const chars = set;
+  const clean = shapeArabic(
+    text.normalize("NFC").replace(/\r\n?/g, "\n").replace(/\t/g, " ").replace(INVISIBLE, "")
+      .replace(CONTROLS, ""),
+  );
+  return [...clean].map((ch) => ch === "\n" || chars.has(ch.codePointAt(0)!) ? ch : "\ufffd")
+    .join("");
+}
+
+const graphemes = new Intl.Segmenter("fr", { granularity: "grapheme" });
+
+/**
+ * Breaks a text into lines that fit `width` at `size`, measured with `font`: each `\n` starts
+ * a new line (an empty one between paragraphs stays), words break at spaces only (never at a
+ * no-break space, U+00A0 or U+202F), and a word wider than the line is cut between letters.
+ */
 export function wrap(font: PDFFont, text: string, size: number, width: number): string[] {
+  const fits = (s: string) => font.widthOfTextAtSize(s, size) <= width;
   const lines: string[] = [];
   for (const paragraph of text.split("\n")) {
     let line = "";
-    for (let word of paragraph.split(/[ \t]+/).filter(Boolean)) {
-      while (font.widthOfTextAtSize(word, size) > width && word.length > 1) {
-        let cut = word.length - 1;
-        while (cut > 1 && font.widthOfTextAtSize(word.slice(0, cut), size) > width) cut--;
+    for (let word of paragraph.split(/ +/).filter(Boolean)) {
+      if (!fits(word)) {
         if (line) (lines.push(line), line = "");
-        lines.push(word.slice(0, cut));
-        word = word.slice(cut);
+        let part = "";
+        for (const { segment } of graphemes.segment(word)) {
+          if (part && !fits(part + segment)) (lines.push(part), part = "");
+          part += segment;
+        }
+        word = part;
       }
       const next = line ? `${line} ${word}` : word;
-      if (font.widthOfTextAtSize(next, size) <= width || !line) line = next;
+      if (!line || fits(next)) line = next;
       else (lines.push(line), line = word);
     }
     lines.push(line);
@@ -46,6 +124,58 @@ export const A4 = { width: 595.28, height: 841.89 } as const;
 const INK = rgb(0.1, 0.1, 0.12);
 const MUTED = rgb(0.38, 0.38, 0.43);
 
+/** Draws one line of text (already `drawable` and wrapped), right-to-left runs reordered. */
+export function drawLine(
+  page: PDFPage,
+  line: string,
+  opts: { x: number; y: number; size: number; font: PDFFont; muted?: boolean },
+): void {
+  if (!line) return;
+  page.drawText(visualOrder(line), {
+    x: opts.x,
+    y: opts.y,
+    size: opts.size,
+    font: opts.font,
+    color: opts.muted ? MUTED : INK,
+  });
+}
+
+/**
+ * A QR code of `text` drawn as dark squares (vectors: sharp at any zoom), `size` points wide
+ * with its lower-left corner at (x, y). Leave 4 modules of white around it.
+ */
+export function drawQr(page: PDFPage, text: string, x: number, y: number, size: number): void {
+  const { data } = encode(text, { ecc: "M", border: 0 });
+  const cell = size / data.length;
+  data.forEach((row, r) => {
+    // Runs of dark modules in a row: one rectangle each.
+    for (let c = 0; c < row.length; c++) {
+      if (!row[c]) continue;
+      let end = c;
+      while (end + 1 < row.length && row[end + 1]) end++;
+      page.drawRectangle({
+        x: x + c * cell,
+        y: y + size - (r + 1) * cell,
+        width: (end - c + 1) * cell,
+        height: cell,
+        color: rgb(0, 0, 0),
+      });
+      c = end;
+    }
+  });
+}
+
+/** Embeds a PNG or JPEG image; null for another format (WebP, GIF) or a broken file. */
+export async function embedImage(doc: PDFDocument, bytes: Uint8Array, mime: string) {
+  try {
+    if (mime === "image/png") return await doc.embedPng(bytes);
+    if (mime === "image/jpeg") return await doc.embedJpg(bytes);
+  } catch {
+    // A file that does not decode: the document goes without it.
+  }
+  return null;
+}
+
 interface TextStyle {
   readonly size?: number;
   readonly bold?: boolean;
@@ -54,6 +184,8 @@ interface TextStyle {
   readonly indent?: number;
   /** Points left below the text. */
   readonly gap?: number;
+  /** Points of width the text may take (default: up to the right margin). */
+  readonly width?: number;
 }
 
 /** A4 pages filled top to bottom; a new page starts when the text reaches the bottom margin. */
@@ -74,19 +206,31 @@ export class PdfFlow {
     this.#y = A4.height - margin;
   }
 
+  /** A new document titled `title` (metadata, language fr-FR), with the embedded fonts. */
   static async create(title: string, margin = 56): Promise<PdfFlow> {
     const doc = await PDFDocument.create();
-    doc.setTitle(title);
-    doc.setLanguage("fr-FR");
-    doc.setProducer("Guichet");
-    doc.setCreator("Guichet");
-    const regular = await doc.embedFont(StandardFonts.Helvetica);
-    const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+    describe(doc, title);
+    const { regular, bold } = await embedFonts(doc);
     return new PdfFlow(doc, regular, bold, margin);
   }
 
   get width(): number {
     return A4.width - 2 * this.margin;
+  }
+
+  /** The page being written. */
+  get page(): PDFPage {
+    return this.#page;
+  }
+
+  /** Points from the bottom of the page to the last line written. */
+  get y(): number {
+    return this.#y;
+  }
+
+  /** Moves down by `points`. */
+  skip(points: number): void {
+    this.#y -= points;
   }
 
   /** Starts a new page unless `points` still fit on this one. */
@@ -100,15 +244,16 @@ export class PdfFlow {
     const size = style.size ?? 10.5;
     const font = style.bold ? this.bold : this.regular;
     const indent = style.indent ?? 0;
-    for (const line of wrap(font, drawable(font, text), size, this.width - indent)) {
+    const width = style.width ?? this.width - indent;
+    for (const line of wrap(font, drawable(font, text), size, width)) {
       this.keep(size * 1.45);
       this.#y -= size * 1.45;
-      this.#page.drawText(line, {
+      drawLine(this.#page, line, {
         x: this.margin + indent,
         y: this.#y,
         size,
         font,
-        color: style.muted ? MUTED : INK,
+        muted: style.muted,
       });
     }
     this.#y -= style.gap ?? 0;
@@ -144,12 +289,12 @@ export class PdfFlow {
     const pages = this.doc.getPages();
     pages.forEach((page, i) => {
       const text = drawable(this.regular, `${footer} — page ${i + 1} / ${pages.length}`);
-      page.drawText(text, {
+      drawLine(page, text.replace(/\n/g, " "), {
         x: this.margin,
         y: this.margin / 2,
         size: 8,
         font: this.regular,
-        color: MUTED,
+        muted: true,
       });
     });
     return await this.doc.save();

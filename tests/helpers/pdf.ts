@@ -1,24 +1,22 @@
-/** Reading what a PDF of ours says, without a PDF renderer. */
-import { inflateSync } from "node:zlib";
+/**
+ * Reading what a PDF of ours says as a reader's tools do: `pdftotext` (poppler-utils, installed
+ * by .ci/run), which maps each glyph back to its characters through the font's ToUnicode table
+ * — a « ? » drawn in place of « Ł » shows as « ? » here too.
+ */
 
-/** The text drawn on the PDF's pages (content streams inflated, WinAnsi hex strings read). */
-export function drawnText(bytes: Uint8Array): string {
-  const raw = new TextDecoder("latin1").decode(bytes);
-  let text = "";
-  for (const m of raw.matchAll(/stream\r?\n/g)) {
-    const start = m.index! + m[0].length;
-    const end = raw.indexOf("endstream", start);
-    let content: string;
-    try {
-      content = new TextDecoder("latin1").decode(inflateSync(bytes.subarray(start, end)));
-    } catch {
-      continue;
+/** The text of the PDF's pages, in reading order (`pdftotext`, UTF-8). */
+export function drawnText(bytes: Uint8Array, opts: { layout?: boolean } = {}): string {
+  const file = Deno.makeTempFileSync({ suffix: ".pdf" });
+  try {
+    Deno.writeFileSync(file, bytes);
+    const args = ["-enc", "UTF-8", ...(opts.layout ? ["-layout"] : []), file, "-"];
+    const out = new Deno.Command("pdftotext", { args, stdout: "piped", stderr: "piped" })
+      .outputSync();
+    if (!out.success) {
+      throw new Error(`pdftotext failed: ${new TextDecoder().decode(out.stderr)}`);
     }
-    for (const hex of content.matchAll(/<([0-9A-Fa-f]+)> Tj/g)) {
-      text += new TextDecoder("windows-1252").decode(
-        Uint8Array.from(hex[1].match(/../g)!.map((h) => parseInt(h, 16))),
-      ) + "\n";
-    }
+    return new TextDecoder().decode(out.stdout);
+  } finally {
+    Deno.removeSync(file);
   }
-  return text;
 }
