@@ -14,6 +14,8 @@ export interface Deps {
   readonly blobs: BlobStore;
   /** What the folders above accounts/ do when an account changes (core/main.ts lists them). */
   readonly accountFollowers: AccountFollowers;
+  /** What the folders above demarches/ do when a démarche changes (core/main.ts lists them). */
+  readonly demarcheFollowers: DemarcheFollowers;
   readonly limiters: {
     readonly signInEmail: RateLimiter;
     readonly signInIp: RateLimiter;
@@ -36,4 +38,25 @@ export interface AccountFollowers {
     userId: number,
     email: string,
   ) => Promise<void>)[];
+}
+
+/** A publication just made, as the folders that follow it read it. */
+export interface DemarchePublished {
+  readonly demarcheId: number;
+  /** The published revision. */
+  readonly revisionId: number;
+  /** Whether it replaces an earlier revision (not the first nor a republication as is). */
+  readonly newRevision: boolean;
+  /** Whether it is the démarche's first publication (it was en test). */
+  readonly first: boolean;
+}
+
+/**
+ * What the folders above demarches/ (dossiers…) do when a démarche changes, registered once
+ * at composition (core/main.ts) so that demarches/ never imports them. Each runs in the
+ * transaction of the change.
+ */
+export interface DemarcheFollowers {
+  /** After a publication (dossiers/ follows the new revision, drops the test dossiers). */
+  readonly published: readonly ((trx: Executor, change: DemarchePublished) => Promise<void>)[];
 }

@@ -30,6 +30,7 @@ import { diskBlobStore } from "./files/storage.ts";
 import { UPLOADS_PER_MINUTE } from "./files/model.ts";
 import { purgeUnattached, UNATTACHED_PURGE_EVERY_MS } from "./files/purge.ts";
 import { renameUsager } from "./dossiers/index_values.ts";
+import { followPublication } from "./dossiers/publication.ts";
 import type { Deps } from "./deps.ts";
 import type { Hono } from "hono";
 import type { PluginSource } from "./plugin_host/host.ts";
@@ -100,6 +101,7 @@ export async function createInstance(
     blobs: diskBlobStore(`${config.dataDir}/files`),
     // What follows an account's changes in the folders above accounts/, which never imports them.
     accountFollowers: { emailChanged: [renameUsager] },
+    demarcheFollowers: { published: [followPublication] },
     limiters: {
       signInEmail: createRateLimiter({ max: 5, windowMs: 15 * 60_000 }),
       signInIp: createRateLimiter({ max: 50, windowMs: 15 * 60_000 }),

@@ -6,6 +6,7 @@ import type { Actor } from "../policy/mod.ts";
 import { emailSchema } from "../accounts/model.ts";
 import { queueMessage } from "../notifications/service.ts";
 import { administered } from "./_access.ts";
+import * as store from "./store.ts";
 
 const id = v.pipe(
   v.number("Identifiant inconnu."),
@@ -25,10 +26,7 @@ export async function listAdministrateurs(
   input: { demarcheId: number },
 ) {
   await administered(deps, actor, input.demarcheId);
-  return await deps.db.selectFrom("demarche_administrateurs")
-    .innerJoin("users", "users.id", "demarche_administrateurs.user_id")
-    .select(["users.id as userId", "users.email", "demarche_administrateurs.created_at as addedAt"])
-    .where("demarche_id", "=", input.demarcheId).orderBy("users.email").execute();
+  return await store.listAdministrateurs(deps.db, input.demarcheId);
 }
 
 /**
@@ -42,11 +40,8 @@ export async function addAdministrateur(
 ) {
   const demarche = await administered(deps, actor, input.demarcheId);
   await deps.db.transaction().execute(async (trx) => {
-    const user = await trx.selectFrom("users")
-      .innerJoin("user_roles", "user_roles.user_id", "users.id")
-      .select("users.id").where("users.email", "=", input.email)
-      .where("user_roles.role", "=", "administrateur").executeTakeFirst();
-    if (!user) {
+    const userId = await store.administratorAccountId(trx, input.email);
+    if (userId === undefined) {
       throw new AppError(
         "BAD_REQUEST",
         `${input.email} n’a pas de compte administrateur : cette personne doit d’abord en demander un.`,
@@ -54,11 +49,10 @@ export async function addAdministrateur(
       );
     }
     const now = deps.clock().toISOString();
-    const already = await trx.selectFrom("demarche_administrateurs").select("user_id")
-      .where("demarche_id", "=", demarche.id).where("user_id", "=", user.id).executeTakeFirst();
-    if (already) throw new AppError("CONFLICT", `${input.email} administre déjà cette démarche.`);
-    await trx.insertInto("demarche_administrateurs")
-      .values({ demarche_id: demarche.id, user_id: user.id, created_at: now }).execute();
+    if (await store.isAdministrateur(trx, demarche.id, userId)) {
+      throw new AppError("CONFLICT", `${input.email} administre déjà cette démarche.`);
+    }
+    await store.addAdministrateur(trx, demarche.id, userId, now);
     await queueMessage(trx, {
       to: input.email,
       subject: `Vous administrez la démarche « ${demarche.titre} »`,
@@ -77,13 +71,9 @@ export async function removeAdministrateur(
 ) {
   await administered(deps, actor, input.demarcheId);
   await deps.db.transaction().execute(async (trx) => {
-    const count = await trx.selectFrom("demarche_administrateurs")
-      .select((eb) => eb.fn.countAll<number>().as("n")).where("demarche_id", "=", input.demarcheId)
-      .executeTakeFirstOrThrow();
-    if (Number(count.n) <= 1) {
+    if (await store.countAdministrateurs(trx, input.demarcheId) <= 1) {
       throw new AppError("CONFLICT", "Une démarche garde au moins un administrateur.");
     }
-    await trx.deleteFrom("demarche_administrateurs").where("demarche_id", "=", input.demarcheId)
-      .where("user_id", "=", input.userId).execute();
+    await store.removeAdministrateur(trx, input.demarcheId, input.userId);
   });
 }

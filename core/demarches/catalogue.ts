@@ -9,7 +9,7 @@ import {
   mailTemplateSchema,
   storedTemplates,
   unknownTags,
-} from "./mails.ts";
+} from "../notifications/templates.ts";
 import * as v from "valibot";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
@@ -17,7 +17,7 @@ import { type Actor, authorize, can } from "../policy/mod.ts";
 import type { Executor } from "../db/mod.ts";
 import { administered, notFound } from "./_access.ts";
 import { renderMarkdown } from "./markdown.ts";
-import { type Form, formSchema } from "../shared/form.ts";
+import { formSchema } from "../shared/form.ts";
 import { validateForm } from "./model.ts";
 import {
   demarcheSettingsInput,
@@ -27,6 +27,8 @@ import {
   suggestPath,
 } from "./settings.ts";
 import { createDefaultGroupe } from "./groupes.ts";
+import { parseForm, parseSettings } from "./codecs.ts";
+import * as groupesStore from "./groupes_store.ts";
 import { freePath } from "./service.ts";
 import * as store from "./store.ts";
 
@@ -63,38 +65,13 @@ async function inCatalogue(db: Executor, id: number) {
 /** Catalogue entries matching `query` in title, organisme or description. */
 export async function listCatalogue(deps: Deps, actor: Actor | null, input: { query: string }) {
   authorize(actor, "catalogue.consulter");
-  let q = deps.db.selectFrom("demarches")
-    .select([
-      "id",
-      "titre",
-      "description",
-      "state",
-      "settings",
-      "deposited_dossiers_count",
-      "is_template",
-    ])
-    .where((eb) =>
-      eb.or([
-        eb("is_template", "=", 1),
-        eb.and([
-          eb("state", "in", PUBLIC_STATES),
-          eb("deposited_dossiers_count", ">=", CATALOGUE_THRESHOLD),
-        ]),
-      ])
-    )
-    .orderBy("deposited_dossiers_count", "desc").orderBy("id").limit(200);
-  if (input.query) {
-    const like = `%${input.query.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-    q = q.where((eb) =>
-      eb.or([
-        eb("titre", "like", like),
-        eb("description", "like", like),
-        eb("settings", "like", like),
-      ])
-    );
-  }
-  return (await q.execute()).map((d) => {
-    const s = JSON.parse(d.settings) as Partial<StoredSettings>;
+  const rows = await store.searchCatalogue(deps.db, {
+    query: input.query,
+    publicStates: PUBLIC_STATES,
+    threshold: CATALOGUE_THRESHOLD,
+  });
+  return rows.map((d) => {
+    const s = parseSettings(d.settings);
     return {
       id: d.id,
       titre: d.titre,
@@ -115,11 +92,9 @@ export async function readCatalogueDemarche(
   authorize(actor, "catalogue.consulter");
   const d = await inCatalogue(deps.db, input.id);
   if (!d) throw notFound();
-  const s = JSON.parse(d.settings) as Partial<StoredSettings>;
-  const form = JSON.parse(d.draft_form) as Form;
-  const published = d.published_revision_id
-    ? await deps.db.selectFrom("revisions").select("form").where("id", "=", d.published_revision_id)
-      .executeTakeFirst()
+  const s = parseSettings(d.settings);
+  const publishedForm = d.published_revision_id
+    ? await store.revisionForm(deps.db, d.published_revision_id)
     : undefined;
   return {
     id: d.id,
@@ -135,7 +110,7 @@ export async function readCatalogueDemarche(
     own: can(actor, "demarche.administrer", {
       administrateurIds: await store.administrateurIds(deps.db, d.id),
     }),
-    form: published ? JSON.parse(published.form) as Form : form,
+    form: parseForm(publishedForm ?? d.draft_form),
   };
 }
 
@@ -155,11 +130,11 @@ export async function cloneDemarche(
       administrateurIds: await store.administrateurIds(deps.db, source.id),
     });
   if (!source || (!own && !(await inCatalogue(deps.db, input.id)))) throw notFound();
-  const form = JSON.parse(source.draft_form) as Form;
+  const form = parseForm(source.draft_form);
   return await deps.db.transaction().execute(async (trx) => {
     const now = deps.clock().toISOString();
     // Someone else's démarche: its rules come along, not its service's contact details.
-    const rules = JSON.parse(source.settings) as Partial<StoredSettings>;
+    const rules = parseSettings(source.settings);
     const settings = own ? source.settings : JSON.stringify({
       unDossierParUsager: rules.unDossierParUsager ?? false,
       decisionImplicite: rules.decisionImplicite ?? null,
@@ -174,27 +149,19 @@ export async function cloneDemarche(
         champs: input.champs ? form.champs : [],
         annotations: input.annotations ? form.annotations : [],
       }),
+      // The usagers' e-mails come along (a tag naming a champ left behind is sent as written
+      // until the administrator rewrites it; the e-mails page shows it).
+      cloned_from: source.id,
+      mail_templates: source.mail_templates,
     }, now);
-    // The usagers' e-mails come along (a tag naming a champ left behind is sent as written
-    // until the administrator rewrites it; the e-mails page shows it).
-    await trx.updateTable("demarches")
-      .set({ cloned_from: source.id, mail_templates: source.mail_templates })
-      .where("id", "=", id).execute();
     await store.setState(trx, id, {
       state: "brouillon",
       path: await freePath(trx, suggestPath(source.titre)),
     }, now);
-    await createDefaultGroupe(trx, id, now);
+    const defaultGroupe = await createDefaultGroupe(trx, id, now);
     if (own && input.instructeurs) {
-      const defaultGroupe = await trx.selectFrom("groupes_instructeurs").select("id")
-        .where("demarche_id", "=", id).executeTakeFirstOrThrow();
-      const members = await trx.selectFrom("groupe_membres")
-        .innerJoin("groupes_instructeurs", "groupes_instructeurs.id", "groupe_membres.groupe_id")
-        .select("groupe_membres.user_id").distinct()
-        .where("groupes_instructeurs.demarche_id", "=", source.id).execute();
-      for (const m of members) {
-        await trx.insertInto("groupe_membres")
-          .values({ groupe_id: defaultGroupe.id, user_id: m.user_id, created_at: now }).execute();
+      for (const userId of await groupesStore.instructeurIdsOfDemarche(trx, source.id)) {
+        await groupesStore.addMember(trx, defaultGroupe, userId, now);
       }
     }
     return { id };
@@ -208,9 +175,7 @@ export async function setTemplate(
   input: { id: number; template: boolean },
 ) {
   authorize(actor, "demarche.marquer_modele");
-  const r = await deps.db.updateTable("demarches").set({ is_template: input.template ? 1 : 0 })
-    .where("id", "=", input.id).executeTakeFirst();
-  if (Number(r.numUpdatedRows) === 0) throw notFound();
+  if (!(await store.setTemplate(deps.db, input.id, input.template))) throw notFound();
 }
 
 export const DEFINITION_FORMAT = "guichet-demarche";
@@ -227,7 +192,7 @@ export const definitionSchema = v.object({
   unDossierParUsager: v.optional(v.boolean("Indiquez oui ou non."), false),
   decisionImplicite: v.optional(v.nullable(implicitDecisionSchema), null),
   form: formSchema,
-  /** The usagers' e-mails its administrators wrote (core/demarches/mails.ts). */
+  /** The usagers' e-mails its administrators wrote (core/notifications/templates.ts). */
   mails: v.optional(v.record(v.picklist(MAIL_KINDS, "E-mail inconnu."), mailTemplateSchema), {}),
 });
 
@@ -240,7 +205,7 @@ export async function exportDefinition(
   input: { id: number },
 ): Promise<Definition> {
   const d = await administered(deps, actor, input.id);
-  const s = JSON.parse(d.settings) as Partial<StoredSettings>;
+  const s = parseSettings(d.settings);
   return {
     format: DEFINITION_FORMAT,
     version: 1,
@@ -252,7 +217,7 @@ export async function exportDefinition(
     siteWeb: storedSiteWeb(s.siteWeb),
     unDossierParUsager: s.unDossierParUsager ?? false,
     decisionImplicite: s.decisionImplicite ?? null,
-    form: JSON.parse(d.draft_form) as Form,
+    form: parseForm(d.draft_form),
     mails: storedTemplates(d.mail_templates),
   };
 }
@@ -315,9 +280,8 @@ export async function importDefinition(
       mode: def.mode,
       retention_months: def.retentionMonths,
       draft_form: JSON.stringify(def.form),
+      mail_templates: JSON.stringify(def.mails),
     }, now);
-    await trx.updateTable("demarches").set({ mail_templates: JSON.stringify(def.mails) })
-      .where("id", "=", id).execute();
     await store.setState(trx, id, {
       state: "brouillon",
       path: await freePath(trx, suggestPath(def.titre)),

@@ -12,9 +12,11 @@ import { queueMessage } from "../notifications/service.ts";
 import { administered } from "./_access.ts";
 import type { Executor } from "../db/mod.ts";
 import { type Condition, conditionSchema } from "../shared/conditions.ts";
-import { type Form } from "../shared/form.ts";
 import { validateRoutingRule } from "./model.ts";
 import { emailSchema } from "../accounts/model.ts";
+import { parseJsonColumn } from "../db/json.ts";
+import { parseForm } from "./codecs.ts";
+import * as store from "./groupes_store.ts";
 
 export const DEFAULT_GROUPE_LABEL = "Groupe par défaut";
 
@@ -40,20 +42,19 @@ export const groupeInputs = {
   removeInstructeur: v.object({ demarcheId: id, groupeId: id, userId: id }),
 };
 
-/** Called when a démarche is created. */
+/** Called when a démarche is created; returns the groupe's id. */
 export async function createDefaultGroupe(trx: Executor, demarcheId: number, now: string) {
-  await trx.insertInto("groupes_instructeurs").values({
-    demarche_id: demarcheId,
+  return await store.insertGroupe(trx, {
+    demarcheId,
     label: DEFAULT_GROUPE_LABEL,
-    is_default: 1,
+    isDefault: true,
     position: 0,
-    created_at: now,
-  }).execute();
+    now,
+  });
 }
 
 async function groupeOf(db: Executor, demarcheId: number, groupeId: number) {
-  const g = await db.selectFrom("groupes_instructeurs").selectAll()
-    .where("id", "=", groupeId).where("demarche_id", "=", demarcheId).executeTakeFirst();
+  const g = await store.findGroupe(db, demarcheId, groupeId);
   if (!g) throw new AppError("NOT_FOUND", "Ce groupe n’existe pas.");
   return g;
 }
@@ -61,26 +62,13 @@ async function groupeOf(db: Executor, demarcheId: number, groupeId: number) {
 /** Groupes in routing order (default last), each with its instructeurs. */
 export async function listGroupes(deps: Deps, actor: Actor | null, input: { demarcheId: number }) {
   await administered(deps, actor, input.demarcheId);
-  const groupes = await deps.db.selectFrom("groupes_instructeurs").selectAll()
-    .where("demarche_id", "=", input.demarcheId).orderBy("is_default").orderBy("position")
-    .orderBy("id").execute();
-  const members = await deps.db.selectFrom("groupe_membres")
-    .innerJoin("users", "users.id", "groupe_membres.user_id")
-    .innerJoin("groupes_instructeurs", "groupes_instructeurs.id", "groupe_membres.groupe_id")
-    .select([
-      "groupe_membres.groupe_id",
-      "users.id",
-      "users.email",
-      "users.password_hash",
-      "groupe_membres.created_at",
-    ])
-    .where("groupes_instructeurs.demarche_id", "=", input.demarcheId).orderBy("users.email")
-    .execute();
+  const groupes = await store.listGroupes(deps.db, input.demarcheId);
+  const members = await store.membersOfDemarche(deps.db, input.demarcheId);
   return groupes.map((g) => ({
     id: g.id,
     label: g.label,
     isDefault: g.is_default === 1,
-    rule: g.routing_rule ? JSON.parse(g.routing_rule) as Condition : null,
+    rule: g.routing_rule ? parseJsonColumn(conditionSchema, g.routing_rule, "routing rule") : null,
     instructeurs: members.filter((m) => m.groupe_id === g.id).map((m) => ({
       userId: m.id,
       email: m.email,
@@ -98,25 +86,19 @@ export async function addGroupe(
 ) {
   await administered(deps, actor, input.demarcheId);
   const now = deps.clock().toISOString();
-  const clash = await deps.db.selectFrom("groupes_instructeurs").select("id")
-    .where("demarche_id", "=", input.demarcheId).where("label", "=", input.label)
-    .executeTakeFirst();
-  if (clash) {
+  if (await store.labelTaken(deps.db, input.demarcheId, input.label)) {
     throw new AppError("CONFLICT", `Un groupe s’appelle déjà « ${input.label} ».`, {
       label: "Nom déjà pris.",
     });
   }
-  const last = await deps.db.selectFrom("groupes_instructeurs")
-    .select((eb) => eb.fn.max("position").as("p")).where("demarche_id", "=", input.demarcheId)
-    .executeTakeFirst();
-  const row = await deps.db.insertInto("groupes_instructeurs").values({
-    demarche_id: input.demarcheId,
+  const id = await store.insertGroupe(deps.db, {
+    demarcheId: input.demarcheId,
     label: input.label,
-    is_default: 0,
-    position: Number(last?.p ?? 0) + 1,
-    created_at: now,
-  }).returning("id").executeTakeFirstOrThrow();
-  return { id: row.id };
+    isDefault: false,
+    position: await store.lastPosition(deps.db, input.demarcheId) + 1,
+    now,
+  });
+  return { id };
 }
 
 export async function renameGroupe(
@@ -126,8 +108,7 @@ export async function renameGroupe(
 ) {
   await administered(deps, actor, input.demarcheId);
   await groupeOf(deps.db, input.demarcheId, input.groupeId);
-  await deps.db.updateTable("groupes_instructeurs").set({ label: input.label })
-    .where("id", "=", input.groupeId).execute();
+  await store.renameGroupe(deps.db, input.groupeId, input.label);
 }
 
 /** Removes a groupe other than the default one. */
@@ -142,10 +123,9 @@ export async function removeGroupe(
     throw new AppError("CONFLICT", "Le groupe par défaut ne peut pas être supprimé.");
   }
   await deps.db.transaction().execute(async (trx) => {
-    const members = await trx.selectFrom("groupe_membres").select("user_id")
-      .where("groupe_id", "=", g.id).execute();
-    await trx.deleteFrom("groupes_instructeurs").where("id", "=", g.id).execute();
-    for (const m of members) await syncRole(deps, trx, m.user_id);
+    const members = await store.memberIds(trx, g.id);
+    await store.deleteGroupe(trx, g.id);
+    for (const userId of members) await syncRole(deps, trx, userId);
   });
 }
 
@@ -164,19 +144,15 @@ export async function setRoutingRule(
     );
   }
   if (input.rule) {
-    const form = JSON.parse(demarche.draft_form) as Form;
+    const form = parseForm(demarche.draft_form);
     const problem = validateRoutingRule(input.rule, form.champs, deps.host.champTypes);
     if (problem) throw new AppError("BAD_REQUEST", problem, { rule: problem });
   }
-  await deps.db.updateTable("groupes_instructeurs")
-    .set({ routing_rule: input.rule ? JSON.stringify(input.rule) : null })
-    .where("id", "=", g.id).execute();
+  await store.setRoutingRule(deps.db, g.id, input.rule ? JSON.stringify(input.rule) : null);
 }
 
 async function syncRole(deps: Deps, trx: Executor, userId: number) {
-  const still = await trx.selectFrom("groupe_membres").select("user_id")
-    .where("user_id", "=", userId).limit(1).executeTakeFirst();
-  await setDerivedRole(deps, trx, userId, "instructeur", still !== undefined);
+  await setDerivedRole(deps, trx, userId, "instructeur", await store.inAnyGroupe(trx, userId));
 }
 
 /**
@@ -193,16 +169,12 @@ export async function addInstructeur(
   await deps.db.transaction().execute(async (trx) => {
     const now = deps.clock().toISOString();
     const account = await ensureInvitedAccount(deps, trx, input.email);
-    const already = await trx.selectFrom("groupe_membres").select("user_id")
-      .where("groupe_id", "=", input.groupeId).where("user_id", "=", account.userId)
-      .executeTakeFirst();
-    if (already) {
+    if (await store.isMember(trx, input.groupeId, account.userId)) {
       throw new AppError("CONFLICT", `${input.email} est déjà instructeur de ce groupe.`, {
         email: "Déjà instructeur de ce groupe.",
       });
     }
-    await trx.insertInto("groupe_membres")
-      .values({ groupe_id: input.groupeId, user_id: account.userId, created_at: now }).execute();
+    await store.addMember(trx, input.groupeId, account.userId, now);
     await setDerivedRole(deps, trx, account.userId, "instructeur", true);
     const link = await account.link({
       kind: "instructeur",
@@ -226,8 +198,7 @@ export async function removeInstructeur(
   await administered(deps, actor, input.demarcheId);
   await groupeOf(deps.db, input.demarcheId, input.groupeId);
   await deps.db.transaction().execute(async (trx) => {
-    await trx.deleteFrom("groupe_membres").where("groupe_id", "=", input.groupeId)
-      .where("user_id", "=", input.userId).execute();
+    await store.removeMember(trx, input.groupeId, input.userId);
     await syncRole(deps, trx, input.userId);
   });
 }

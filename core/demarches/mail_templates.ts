@@ -8,7 +8,8 @@ import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import type { Actor } from "../policy/mod.ts";
 import { administered } from "./_access.ts";
-import type { Form } from "../shared/form.ts";
+import { parseForm } from "./codecs.ts";
+import * as store from "./store.ts";
 import { SIGNATURE } from "../notifications/model.ts";
 import {
   BASE_TAGS,
@@ -22,7 +23,7 @@ import {
   renderTemplate,
   storedTemplates,
   unknownTags,
-} from "./mails.ts";
+} from "../notifications/templates.ts";
 
 const id = v.pipe(v.number("Identifiant inconnu."), v.integer(), v.minValue(1));
 const kind = v.picklist(MAIL_KINDS, "E-mail inconnu.");
@@ -41,8 +42,7 @@ export const mailInputs = {
 
 /** The fillable champs of the draft form: those an e-mail may name. */
 function taggedChamps(deps: Deps, draftForm: string) {
-  const form = JSON.parse(draftForm) as Form;
-  return form.champs.filter((c) => {
+  return parseForm(draftForm).champs.filter((c) => {
     const type = deps.host.champTypes.get(c.type);
     return type && type.fillable !== false && !type.container;
   });
@@ -80,9 +80,12 @@ async function setTemplate(
 ) {
   const templates = storedTemplates(mailTemplates) as Record<string, unknown>;
   change(templates);
-  await deps.db.updateTable("demarches")
-    .set({ mail_templates: JSON.stringify(templates), updated_at: deps.clock().toISOString() })
-    .where("id", "=", demarcheId).execute();
+  await store.updateDemarche(
+    deps.db,
+    demarcheId,
+    { mail_templates: JSON.stringify(templates) },
+    deps.clock().toISOString(),
+  );
 }
 
 /** Keeps the administrator's text of one e-mail; a tag the form does not know is refused. */

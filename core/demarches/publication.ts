@@ -2,25 +2,30 @@
  * Publishing, closing and unpublishing a démarche, and its revisions. Publishing copies the
  * draft form into an immutable revision; the published form never changes afterwards.
  */
-import { knownTags, MAIL_KIND_INFO, type MailKind, storedTemplates, unknownTags } from "./mails.ts";
+import {
+  knownTags,
+  MAIL_KIND_INFO,
+  type MailKind,
+  storedTemplates,
+  unknownTags,
+} from "../notifications/templates.ts";
 import * as v from "valibot";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import type { Actor } from "../policy/mod.ts";
 import { administered } from "./_access.ts";
 import { type DemarcheEvent, missingForPublication, nextState } from "./lifecycle.ts";
-import { type Form } from "../shared/form.ts";
 import { validateForm } from "./model.ts";
 import { diffChamps } from "./revision_diff.ts";
-import { type DemarcheState, pathSchema, type StoredSettings } from "./settings.ts";
+import { type DemarcheState, pathSchema } from "./settings.ts";
+import { parseForm, parseSettings } from "./codecs.ts";
 import * as store from "./store.ts";
 import type { Executor } from "../db/mod.ts";
-import { rebuildCounts } from "../instruction/counters.ts";
 
 type Demarche = NonNullable<Awaited<ReturnType<typeof store.findDemarche>>>;
 
 async function checklist(deps: Deps, db: Executor, demarche: Demarche) {
-  const form = JSON.parse(demarche.draft_form) as Form;
+  const form = parseForm(demarche.draft_form);
   const fillable = form.champs.filter((c) => deps.host.champTypes.get(c.type)?.fillable !== false);
   const known = knownTags(fillable);
   const mailIssues = Object.entries(storedTemplates(demarche.mail_templates)).flatMap(
@@ -30,7 +35,7 @@ async function checklist(deps: Deps, db: Executor, demarche: Demarche) {
     },
   );
   return missingForPublication({
-    settings: JSON.parse(demarche.settings) as Partial<StoredSettings>,
+    settings: parseSettings(demarche.settings),
     fillableChamps: fillable.length,
     formIssues: validateForm(form, deps.host.champTypes),
     instructeurs: await store.countInstructeurs(db, demarche.id),
@@ -42,8 +47,8 @@ async function checklist(deps: Deps, db: Executor, demarche: Demarche) {
 export async function publicationStatus(deps: Deps, actor: Actor | null, input: { id: number }) {
   const demarche = await administered(deps, actor, input.id);
   const latest = await store.latestRevision(deps.db, demarche.id);
-  const draft = JSON.parse(demarche.draft_form) as Form;
-  const published = latest ? JSON.parse(latest.form) as Form : null;
+  const draft = parseForm(demarche.draft_form);
+  const published = latest ? parseForm(latest.form) : null;
   return {
     state: demarche.state,
     path: demarche.path,
@@ -108,25 +113,15 @@ export async function publish(
         by: actor!.userId,
         now,
       });
-    // Dossiers not yet taken en instruction follow the new form; their values are kept by
-    // stable champ id (a removed champ's value is simply no longer shown).
-    if (latest && revisionId !== latest.id) {
-      await trx.updateTable("dossiers").set({ revision_id: revisionId })
-        .where("demarche_id", "=", demarche.id).where("is_test", "=", 0)
-        .where("state", "in", ["brouillon", "en_construction"]).execute();
-    }
-    // Test dossiers were made to try the form: they go at first publication.
-    if (demarche.state === "brouillon") {
-      await trx.deleteFrom("dossiers").where("demarche_id", "=", demarche.id).where(
-        "is_test",
-        "=",
-        1,
-      )
-        .execute();
-      const groupes = await trx.selectFrom("groupes_instructeurs").select("id")
-        .where("demarche_id", "=", demarche.id).execute();
-      await rebuildCounts(trx, groupes.map((g) => g.id));
-    }
+    // Dossiers not yet taken en instruction follow the new form; test dossiers, made to try
+    // the form, go at first publication (dossiers/ does both, told by the followers).
+    const published = {
+      demarcheId: demarche.id,
+      revisionId,
+      newRevision: latest !== undefined && revisionId !== latest.id,
+      first: demarche.state === "brouillon",
+    };
+    for (const follow of deps.demarcheFollowers.published) await follow(trx, published);
     await store.setState(trx, demarche.id, {
       state: nextState(demarche.state as DemarcheState, "publier")!,
       path: input.path,

@@ -10,7 +10,7 @@ import { type Actor, authorize } from "../policy/mod.ts";
 import { administered } from "./_access.ts";
 import { renderMarkdown } from "./markdown.ts";
 import { demarchePlugins } from "../plugin_host/service.ts";
-import { type Form, type FormIssue, formSchema } from "../shared/form.ts";
+import { type FormIssue, formSchema } from "../shared/form.ts";
 import { validateForm } from "./model.ts";
 import {
   type DemarcheSettings,
@@ -20,9 +20,11 @@ import {
 } from "./settings.ts";
 import { createDefaultGroupe } from "./groupes.ts";
 import * as store from "./store.ts";
+import { parseForm, parseSettings } from "./codecs.ts";
+import { attachLogo, findFile } from "../files/store.ts";
 
 function view(d: NonNullable<Awaited<ReturnType<typeof store.findDemarche>>>) {
-  const settings = JSON.parse(d.settings) as Partial<StoredSettings>;
+  const settings = parseSettings(d.settings);
   return {
     id: d.id,
     titre: d.titre,
@@ -39,7 +41,7 @@ function view(d: NonNullable<Awaited<ReturnType<typeof store.findDemarche>>>) {
     decisionImplicite: settings.decisionImplicite ?? null,
     retentionMonths: d.retention_months,
     deadline: d.deadline_at,
-    form: JSON.parse(d.draft_form) as Form,
+    form: parseForm(d.draft_form),
     createdAt: d.created_at,
     updatedAt: d.updated_at,
     publishedAt: d.published_at,
@@ -94,7 +96,7 @@ export async function updateSettings(
   input: DemarcheSettings & { id: number },
 ) {
   const demarche = await administered(deps, actor, input.id);
-  const previous = JSON.parse(demarche.settings) as Partial<StoredSettings>;
+  const previous = parseSettings(demarche.settings);
   const decisionImplicite = checkImplicitDecision(demarche.state, input, previous);
   const settings: StoredSettings = {
     service: input.service,
@@ -217,17 +219,10 @@ export async function setLogo(
   input: { id: number; fileId: string | null },
 ) {
   const demarche = await administered(deps, actor, input.id);
-  const settings = JSON.parse(demarche.settings) as Partial<StoredSettings>;
+  const settings = parseSettings(demarche.settings);
   await deps.db.transaction().execute(async (trx) => {
     if (input.fileId) {
-      const file = await trx.selectFrom("files").select([
-        "id",
-        "mime",
-        "size",
-        "uploader_id",
-        "attached_kind",
-      ])
-        .where("id", "=", input.fileId).executeTakeFirst();
+      const file = await findFile(trx, input.fileId);
       if (!file || file.uploader_id !== actor!.userId || file.attached_kind !== null) {
         throw new AppError(
           "BAD_REQUEST",
@@ -240,8 +235,7 @@ export async function setLogo(
       if (file.size > LOGO_MAX_BYTES) {
         throw new AppError("BAD_REQUEST", "Le logo ne doit pas dépasser 1 Mo.");
       }
-      await trx.updateTable("files").set({ attached_kind: "logo", attached_id: demarche.id })
-        .where("id", "=", file.id).execute();
+      await attachLogo(trx, file.id, demarche.id);
     }
     await store.updateDemarche(trx, demarche.id, {
       settings: JSON.stringify({ ...settings, logoFileId: input.fileId }),

@@ -1,4 +1,7 @@
-/** Queries of démarches and their administrators. */
+/**
+ * Queries of démarches, their revisions and their administrators, and of the catalogue. The
+ * groupes instructeurs are in `groupes_store.ts`.
+ */
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../db/schema.ts";
 
@@ -86,6 +89,8 @@ export async function updateDemarche(
     retention_months?: number;
     deadline_at?: string | null;
     draft_form?: string;
+    mail_templates?: string;
+    cloned_from?: number;
   },
   now: string,
 ) {
@@ -148,4 +153,95 @@ export async function countInstructeurs(db: Executor, demarcheId: number): Promi
     .select((eb) => eb.fn.count<number>("groupe_membres.user_id").distinct().as("n"))
     .where("groupes_instructeurs.demarche_id", "=", demarcheId).executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** The démarche's administrators with their address, by address. */
+export async function listAdministrateurs(db: Executor, demarcheId: number) {
+  return await db.selectFrom("demarche_administrateurs")
+    .innerJoin("users", "users.id", "demarche_administrateurs.user_id")
+    .select(["users.id as userId", "users.email", "demarche_administrateurs.created_at as addedAt"])
+    .where("demarche_id", "=", demarcheId).orderBy("users.email").execute();
+}
+
+/** The id of the administrator account at `email`, if there is one. */
+export async function administratorAccountId(
+  db: Executor,
+  email: string,
+): Promise<number | undefined> {
+  return (await db.selectFrom("users")
+    .innerJoin("user_roles", "user_roles.user_id", "users.id")
+    .select("users.id").where("users.email", "=", email)
+    .where("user_roles.role", "=", "administrateur").executeTakeFirst())?.id;
+}
+
+export async function isAdministrateur(db: Executor, demarcheId: number, userId: number) {
+  return (await db.selectFrom("demarche_administrateurs").select("user_id")
+    .where("demarche_id", "=", demarcheId).where("user_id", "=", userId)
+    .executeTakeFirst()) !== undefined;
+}
+
+export async function countAdministrateurs(db: Executor, demarcheId: number): Promise<number> {
+  const row = await db.selectFrom("demarche_administrateurs")
+    .select((eb) => eb.fn.countAll<number>().as("n")).where("demarche_id", "=", demarcheId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function removeAdministrateur(db: Executor, demarcheId: number, userId: number) {
+  await db.deleteFrom("demarche_administrateurs").where("demarche_id", "=", demarcheId)
+    .where("user_id", "=", userId).execute();
+}
+
+/**
+ * The catalogue: templates, and démarches in `publicStates` with at least `threshold`
+ * deposited dossiers, whose title, description or settings contain `query`; most used first.
+ */
+export async function searchCatalogue(
+  db: Executor,
+  opts: { query: string; publicStates: readonly string[]; threshold: number },
+) {
+  let q = db.selectFrom("demarches")
+    .select([
+      "id",
+      "titre",
+      "description",
+      "state",
+      "settings",
+      "deposited_dossiers_count",
+      "is_template",
+    ])
+    .where((eb) =>
+      eb.or([
+        eb("is_template", "=", 1),
+        eb.and([
+          eb("state", "in", [...opts.publicStates]),
+          eb("deposited_dossiers_count", ">=", opts.threshold),
+        ]),
+      ])
+    )
+    .orderBy("deposited_dossiers_count", "desc").orderBy("id").limit(200);
+  if (opts.query) {
+    const like = `%${opts.query.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    q = q.where((eb) =>
+      eb.or([
+        eb("titre", "like", like),
+        eb("description", "like", like),
+        eb("settings", "like", like),
+      ])
+    );
+  }
+  return await q.execute();
+}
+
+/** The form (JSON) of revision `id`. */
+export async function revisionForm(db: Executor, id: number): Promise<string | undefined> {
+  return (await db.selectFrom("revisions").select("form").where("id", "=", id)
+    .executeTakeFirst())?.form;
+}
+
+/** Marks or unmarks an instance template; false when there is no such démarche. */
+export async function setTemplate(db: Executor, id: number, template: boolean): Promise<boolean> {
+  const r = await db.updateTable("demarches").set({ is_template: template ? 1 : 0 })
+    .where("id", "=", id).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }

@@ -1,7 +1,6 @@
 /** Queries of dossiers and their events. */
 import { fileLink } from "../files/service.ts";
 import type { Executor } from "../db/mod.ts";
-import { parseEventDetails } from "./model.ts";
 
 export async function insertDossier(
   db: Executor,
@@ -146,8 +145,8 @@ export async function eventsOf(db: Executor, dossierId: number) {
     .where("dossier_events.dossier_id", "=", dossierId).orderBy("dossier_events.id").execute();
   return await Promise.all(events.map(async ({ details, ...e }) => {
     // A decision's justificatif stays in the history even once the decision is withdrawn.
-    const id = details ? parseEventDetails(details).justificatif : undefined;
-    return { ...e, justificatif: id ? await fileLink(db, id) : null };
+    const id = details ? (JSON.parse(details) as { justificatif?: unknown }).justificatif : null;
+    return { ...e, justificatif: typeof id === "string" ? await fileLink(db, id) : null };
   }));
 }
 
@@ -161,5 +160,22 @@ export async function changedSinceDeposit(db: Executor, dossierId: number): Prom
     .where("event", "in", ["deposer_modifications", "passer_en_instruction"])
     .orderBy("id", "desc").limit(1).executeTakeFirst();
   if (last?.event !== "deposer_modifications" || !last.details) return [];
-  return parseEventDetails(last.details).changed ?? [];
+  const changed = (JSON.parse(last.details) as { changed?: unknown }).changed;
+  return Array.isArray(changed) ? changed.filter((c) => typeof c === "string") : [];
+}
+
+/**
+ * The démarche's dossiers not yet en instruction (test ones apart) follow its new revision;
+ * their values are kept by stable champ id.
+ */
+export async function followRevision(db: Executor, demarcheId: number, revisionId: number) {
+  await db.updateTable("dossiers").set({ revision_id: revisionId })
+    .where("demarche_id", "=", demarcheId).where("is_test", "=", 0)
+    .where("state", "in", ["brouillon", "en_construction"]).execute();
+}
+
+/** Deletes the démarche's test dossiers (and, by cascade, what hangs on them). */
+export async function deleteTestDossiers(db: Executor, demarcheId: number) {
+  await db.deleteFrom("dossiers").where("demarche_id", "=", demarcheId).where("is_test", "=", 1)
+    .execute();
 }
