@@ -28,15 +28,10 @@ export async function insertDossier(
 }
 
 export async function findDossier(db: Executor, id: number) {
-  return await db.selectFrom("dossiers").selectAll().where("id", "=", id)
-    .executeTakeFirst();
+  return await db.selectFrom("dossiers").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
-export async function listForOwner(
-  db: Executor,
-  ownerId: number,
-  opts: { deleted: boolean },
-) {
+export async function listForOwner(db: Executor, ownerId: number, opts: { deleted: boolean }) {
   return await db.selectFrom("dossiers")
     .innerJoin("demarches", "demarches.id", "dossiers.demarche_id")
     .select([
@@ -55,19 +50,11 @@ export async function listForOwner(
       eb.or([
         eb("dossiers.owner_id", "=", ownerId),
         eb("dossiers.id", "in", (sub) =>
-          sub.selectFrom("invitations").select("dossier_id").where(
-            "user_id",
-            "=",
-            ownerId,
-          )
+          sub.selectFrom("invitations").select("dossier_id").where("user_id", "=", ownerId)
             .where("revoked_at", "is", null)),
       ])
     )
-    .where(
-      "dossiers.deleted_by_usager_at",
-      opts.deleted ? "is not" : "is",
-      null,
-    )
+    .where("dossiers.deleted_by_usager_at", opts.deleted ? "is not" : "is", null)
     .orderBy("dossiers.id", "desc").limit(500).execute();
 }
 
@@ -88,11 +75,7 @@ export async function updateDossier(
   },
   now: string,
 ) {
-  await db.updateTable("dossiers").set({ ...changes, updated_at: now }).where(
-    "id",
-    "=",
-    id,
-  )
+  await db.updateTable("dossiers").set({ ...changes, updated_at: now }).where("id", "=", id)
     .execute();
 }
 
@@ -114,10 +97,7 @@ export async function moveState(
   },
   now: string,
 ): Promise<boolean> {
-  const r = await db.updateTable("dossiers").set({
-    ...changes,
-    updated_at: now,
-  })
+  const r = await db.updateTable("dossiers").set({ ...changes, updated_at: now })
     .where("id", "=", id).where("state", "=", from).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
@@ -163,9 +143,7 @@ export async function eventsOf(db: Executor, dossierId: number) {
       "dossier_events.created_at",
       "users.email as actor",
     ])
-    .where("dossier_events.dossier_id", "=", dossierId).orderBy(
-      "dossier_events.id",
-    ).execute();
+    .where("dossier_events.dossier_id", "=", dossierId).orderBy("dossier_events.id").execute();
   return await Promise.all(events.map(async ({ details, ...e }) => {
     // A decision's justificatif stays in the history even once the decision is withdrawn.
     const id = details ? parseEventDetails(details).justificatif : undefined;
@@ -177,14 +155,8 @@ export async function eventsOf(db: Executor, dossierId: number) {
  * The stable ids the usager changed in their latest re-deposit, until an instructeur takes
  * the dossier in hand (then they have read the dossier as it is).
  */
-export async function changedSinceDeposit(
-  db: Executor,
-  dossierId: number,
-): Promise<string[]> {
-  const last = await db.selectFrom("dossier_events").select([
-    "event",
-    "details",
-  ])
+export async function changedSinceDeposit(db: Executor, dossierId: number): Promise<string[]> {
+  const last = await db.selectFrom("dossier_events").select(["event", "details"])
     .where("dossier_id", "=", dossierId)
     .where("event", "in", ["deposer_modifications", "passer_en_instruction"])
     .orderBy("id", "desc").limit(1).executeTakeFirst();
@@ -196,11 +168,7 @@ export async function changedSinceDeposit(
  * The démarche's dossiers not yet en instruction (test ones apart) follow its new revision;
  * their values are kept by stable champ id.
  */
-export async function followRevision(
-  db: Executor,
-  demarcheId: number,
-  revisionId: number,
-) {
+export async function followRevision(db: Executor, demarcheId: number, revisionId: number) {
   await db.updateTable("dossiers").set({ revision_id: revisionId })
     .where("demarche_id", "=", demarcheId).where("is_test", "=", 0)
     .where("state", "in", ["brouillon", "en_construction"]).execute();
@@ -208,10 +176,6 @@ export async function followRevision(
 
 /** Deletes the démarche's test dossiers (and, by cascade, what hangs on them). */
 export async function deleteTestDossiers(db: Executor, demarcheId: number) {
-  await db.deleteFrom("dossiers").where("demarche_id", "=", demarcheId).where(
-    "is_test",
-    "=",
-    1,
-  )
+  await db.deleteFrom("dossiers").where("demarche_id", "=", demarcheId).where("is_test", "=", 1)
     .execute();
 }
