@@ -24,6 +24,8 @@ import {
   noticeMail,
 } from "./model.ts";
 import * as store from "./store.ts";
+import { claimExpiryNotice, clearPastConservations } from "../dossiers/store.ts";
+import { retentionPage } from "../demarches/store.ts";
 
 /** Dossiers per transaction. */
 export const BATCH = 500;
@@ -101,8 +103,7 @@ export async function runConservation(deps: PassDeps): Promise<PassResult> {
     false,
   );
   for (let after = 0;;) {
-    const demarches = await deps.db.selectFrom("demarches").select(["id", "retention_months"])
-      .where("id", ">", after).orderBy("id").limit(BATCH).execute();
+    const demarches = await retentionPage(deps.db, after, BATCH);
     if (demarches.length === 0) break;
     for (const d of demarches) {
       for (const [walk, state] of WALKS) {
@@ -154,7 +155,7 @@ async function processBatch(
       if (dueForDeletion(now, expiry, d.expiry_notice_at)) {
         await remove(d, "expire");
       } else if (dueForNotice(now, expiry, d.expiry_notice_at)) {
-        if (!(await store.claimNotice(trx, d.id, d.expiry_notice_at, now))) continue;
+        if (!(await claimExpiryNotice(trx, d.id, d.expiry_notice_at, now))) continue;
         await queueMessage(
           trx,
           noticeMail({
@@ -171,7 +172,7 @@ async function processBatch(
         r.notices++;
       }
     }
-    await store.clearPastConservations(trx, ids, now);
+    await clearPastConservations(trx, ids, now);
     return r;
   });
   for (const key of blobs) await deps.blobs.remove(key).catch(() => {});

@@ -6,6 +6,8 @@ import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { type Actor, authorize } from "../policy/mod.ts";
 import { ownDossier } from "../dossiers/_access.ts";
+import { setConservationUntil } from "../dossiers/store.ts";
+import { memberIds } from "../demarches/groupes_store.ts";
 import { instructed } from "../instruction/service.ts";
 import {
   addMonths,
@@ -50,9 +52,8 @@ export async function conserverAsInstructeur(
   input: { id: number },
 ): Promise<ConservationView> {
   const { dossier, demarche } = await instructed(deps, actor, input.id);
-  const members = await deps.db.selectFrom("groupe_membres").select("user_id")
-    .where("groupe_id", "=", dossier.groupe_id!).execute();
-  authorize(actor, "dossier.conserver", { readerIds: members.map((m) => m.user_id) });
+  const members = await memberIds(deps.db, dossier.groupe_id!);
+  authorize(actor, "dossier.conserver", { readerIds: members });
   return await conserve(deps, dossier, demarche.retention_months);
 }
 
@@ -86,7 +87,6 @@ async function conserve(
     );
   }
   const until = addMonths(now, retentionMonths);
-  await deps.db.updateTable("dossiers").set({ conservation_until: until })
-    .where("id", "=", dossier.id).execute();
+  await setConservationUntil(deps.db, dossier.id, until);
   return conservationView(now, { ...dossier, conservation_until: until }, retentionMonths);
 }

@@ -5,6 +5,9 @@
  */
 import { sql } from "kysely";
 import type { Executor } from "../db/mod.ts";
+import { deleteDossierRow } from "../dossiers/store.ts";
+import { deleteFilesOfDossier } from "../files/store.ts";
+import { deletePendingForDossier } from "../jobs/store.ts";
 import { applyDeltas, deltasOf, placeOf } from "../instruction/counters.ts";
 import { unindexSearchText } from "../db/search.ts";
 import type { DeletionReason } from "./model.ts";
@@ -121,32 +124,6 @@ export async function dossiersFor(db: Executor, ids: readonly number[]) {
     .where("dossiers.id", "in", [...ids]).execute();
 }
 
-/**
- * Records the notice unless another pass did since `seen` was read; true when this call
- * claimed it (and must send the mail, in the same transaction).
- */
-export async function claimNotice(
-  db: Executor,
-  id: number,
-  seen: string | null,
-  now: string,
-): Promise<boolean> {
-  const r = await db.updateTable("dossiers").set({ expiry_notice_at: now })
-    .where("id", "=", id)
-    .where((eb) =>
-      seen === null ? eb("expiry_notice_at", "is", null) : eb("expiry_notice_at", "=", seen)
-    )
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
-}
-
-/** Forgets « Conserver » dates already past: they no longer hold any dossier back. */
-export async function clearPastConservations(db: Executor, ids: readonly number[], now: string) {
-  if (ids.length === 0) return;
-  await db.updateTable("dossiers").set({ conservation_until: null })
-    .where("id", "in", [...ids]).where("conservation_until", "<=", now).execute();
-}
-
 /** Job kinds whose payload names a dossier (`dossierId`). */
 const DOSSIER_JOBS = [AUTOMATIC_JOB, ATTESTATION_JOB, AFTER_HOOK_JOB];
 
@@ -163,19 +140,11 @@ export async function deleteDossier(
 ): Promise<{ blobs: string[]; terms: string[] }> {
   const before = await placeOf(trx, d.id);
   if (!before) return { blobs: [], terms: [] };
-  const files = await trx.selectFrom("files").select(["id", "storage_key"])
-    .where("attached_kind", "=", "dossier").where("attached_id", "=", d.id).execute();
-  await trx.deleteFrom("dossiers").where("id", "=", d.id).execute();
+  const blobs = await deleteFilesOfDossier(trx, d.id);
+  await deleteDossierRow(trx, d.id);
   await applyDeltas(trx, deltasOf(before, null));
-  if (files.length) {
-    await trx.deleteFrom("files").where("id", "in", files.map((f) => f.id)).execute();
-  }
   const terms = await unindexSearchText(trx, { id: d.id, demarcheId: d.demarche_id });
-  // The `pending` jobs are few (the queue's index starts with the status); a job already
-  // running finds no dossier and does nothing.
-  await trx.deleteFrom("jobs").where("status", "=", "pending")
-    .where("kind", "in", DOSSIER_JOBS)
-    .where(sql<number>`json_extract(payload, '$.dossierId')`, "=", d.id).execute();
+  await deletePendingForDossier(trx, DOSSIER_JOBS, d.id);
   await trx.insertInto("deleted_dossiers").values({
     dossier_id: d.id,
     demarche_id: d.demarche_id,
@@ -183,5 +152,5 @@ export async function deleteDossier(
     reason: opts.reason,
     deleted_at: opts.now,
   }).onConflict((oc) => oc.column("dossier_id").doNothing()).execute();
-  return { blobs: files.map((f) => f.storage_key), terms };
+  return { blobs, terms };
 }

@@ -245,3 +245,9 @@ export async function setTemplate(db: Executor, id: number, template: boolean): 
     .where("id", "=", id).executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
+
+/** Up to `limit` démarches after id `after`, with their conservation period. */
+export async function retentionPage(db: Executor, after: number, limit: number) {
+  return await db.selectFrom("demarches").select(["id", "retention_months"])
+    .where("id", ">", after).orderBy("id").limit(limit).execute();
+}

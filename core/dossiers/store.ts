@@ -179,3 +179,40 @@ export async function deleteTestDossiers(db: Executor, demarcheId: number) {
   await db.deleteFrom("dossiers").where("demarche_id", "=", demarcheId).where("is_test", "=", 1)
     .execute();
 }
+
+/** Keeps the dossier until `until` (« Conserver »). */
+export async function setConservationUntil(db: Executor, id: number, until: string) {
+  await db.updateTable("dossiers").set({ conservation_until: until }).where("id", "=", id)
+    .execute();
+}
+
+/**
+ * Records the expiry notice unless another pass did since `seen` was read; true when this
+ * call claimed it (and must send the mail, in the same transaction).
+ */
+export async function claimExpiryNotice(
+  db: Executor,
+  id: number,
+  seen: string | null,
+  now: string,
+): Promise<boolean> {
+  const r = await db.updateTable("dossiers").set({ expiry_notice_at: now })
+    .where("id", "=", id)
+    .where((eb) =>
+      seen === null ? eb("expiry_notice_at", "is", null) : eb("expiry_notice_at", "=", seen)
+    )
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Forgets « Conserver » dates already past: they no longer hold any dossier back. */
+export async function clearPastConservations(db: Executor, ids: readonly number[], now: string) {
+  if (ids.length === 0) return;
+  await db.updateTable("dossiers").set({ conservation_until: null })
+    .where("id", "in", [...ids]).where("conservation_until", "<=", now).execute();
+}
+
+/** Deletes dossier `id`; its champ index, events, messages, avis… go by cascade. */
+export async function deleteDossierRow(db: Executor, id: number) {
+  await db.deleteFrom("dossiers").where("id", "=", id).execute();
+}

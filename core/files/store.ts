@@ -150,3 +150,13 @@ export async function deleteUnattached(db: Executor, ids: readonly string[]) {
     .where("id", "in", [...ids]).where("attached_kind", "is", null)
     .returning("storage_key").execute();
 }
+
+/** Deletes the rows of the files attached to dossier `dossierId`; returns their blobs. */
+export async function deleteFilesOfDossier(db: Executor, dossierId: number): Promise<string[]> {
+  const files = await db.selectFrom("files").select(["id", "storage_key"])
+    .where("attached_kind", "=", "dossier").where("attached_id", "=", dossierId).execute();
+  if (files.length) {
+    await db.deleteFrom("files").where("id", "in", files.map((f) => f.id)).execute();
+  }
+  return files.map((f) => f.storage_key);
+}

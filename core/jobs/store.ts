@@ -1,4 +1,5 @@
 /** Queries of the `jobs` table, and of `conservation_runs` (the daily passes' claims). */
+import { sql } from "kysely";
 import type { Db, Executor } from "../db/mod.ts";
 import type { JobStatus } from "./model.ts";
 
@@ -126,4 +127,18 @@ export async function claimRun(
     )
     .executeTakeFirst();
   return Number(claim.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/**
+ * Deletes the pending jobs of `kinds` whose payload names dossier `dossierId`. They are few (the
+ * queue's index starts with the status); a job already running finds no dossier.
+ */
+export async function deletePendingForDossier(
+  db: Executor,
+  kinds: readonly string[],
+  dossierId: number,
+): Promise<void> {
+  await db.deleteFrom("jobs").where("status", "=", "pending")
+    .where("kind", "in", [...kinds])
+    .where(sql<number>`json_extract(payload, '$.dossierId')`, "=", dossierId).execute();
 }
