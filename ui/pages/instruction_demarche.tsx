@@ -3,25 +3,19 @@
  * counts, a search, filters and a sort kept in the URL, a table of the tab's dossiers (a
  * list of cards on a phone) with the columns the instructeur chose, sorted from any header,
  * walked by keyset pages; a dossier is followed or left from its row; selected dossiers get
- * one action. Over 400 lines because the table and the phone cards render the same rows from
- * the same state; the filters, sort, columns and batch bar are in `ui/components/instruction/`.
+ * one action. The page holds the state (URL, cursors, selection) and wires the components of
+ * `ui/components/instruction/`: tabs, filters, sort, columns, table, cards, batch bar, pager.
  */
-import { LabelChips } from "../components/instruction/labels.tsx";
 import { batch, createMemo, createResource, createSignal, For, Show } from "solid-js";
-import { A, useParams, useSearchParams } from "@solidjs/router";
+import { useParams, useSearchParams } from "@solidjs/router";
 import { api, problemOf } from "../api.ts";
 import { Page } from "../components/page.tsx";
 import { RequireRole } from "../components/require_role.tsx";
 import { Breadcrumb } from "../components/admin/breadcrumb.tsx";
-import {
-  DossierStateBadge,
-  EMPTY_TAB,
-  isTab,
-  type TabId,
-  TABS,
-  TestBadge,
-} from "../components/instruction/dossier_state.tsx";
-import { FollowButton } from "../components/instruction/follow_button.tsx";
+import { EMPTY_TAB, isTab, type TabId, TABS } from "../components/instruction/dossier_state.tsx";
+import { DashboardTabs } from "../components/instruction/dashboard_tabs.tsx";
+import { DossiersTable } from "../components/instruction/dossiers_table.tsx";
+import { DashboardPager, PageRange } from "../components/instruction/dashboard_pager.tsx";
 import {
   FilterBar,
   type Filters,
@@ -33,11 +27,7 @@ import {
 import { ColumnChooser } from "../components/instruction/column_chooser.tsx";
 import { ExportPanel } from "../components/instruction/export_panel.tsx";
 import { SelectTab } from "../components/instruction/select_tab.tsx";
-import {
-  CorrectionBadge,
-  DossierCard,
-  NouveauBadge,
-} from "../components/instruction/dossier_card.tsx";
+import { DossierCard } from "../components/instruction/dossier_card.tsx";
 import {
   champColumn,
   DEFAULT_SORT,
@@ -46,10 +36,9 @@ import {
   sameSort,
   type Sort,
   type SortColumn,
-  sortColumn,
-  SortHeader,
   sortOf,
   SortSelect,
+  tableSortColumns,
 } from "../components/instruction/dashboard_sort.tsx";
 import { BatchBar, type BatchResult, BatchResults } from "../components/instruction/batch_bar.tsx";
 
@@ -157,20 +146,12 @@ function Dashboard(props: { titre: string }) {
     tab() === "traites" || tab() === "archives" || sort().by === "decision" ||
     (filters().period === "decision" && !!(filters().from || filters().to));
   /** The sortable columns in the table's order, for the phone's « Trier par ». */
-  const sortColumns = (): SortColumn[] => {
-    const chosen = columns().flatMap((c) => champSort(c.stableId) ?? []);
-    const sorted = sort().stableId ? champSort(sort().stableId!) : undefined;
-    return [
-      sortColumn("numero"),
-      sortColumn("usager"),
-      ...chosen,
-      ...(sorted && !chosen.some((c) => c.stableId === sorted.stableId) ? [sorted] : []),
-      sortColumn("etat"),
-      sortColumn("depot"),
-      sortColumn("modification"),
-      ...(showDecision() ? [sortColumn("decision")] : []),
-    ];
-  };
+  const sortColumns = (): SortColumn[] =>
+    tableSortColumns(
+      columns().flatMap((c) => champSort(c.stableId) ?? []),
+      sort().stableId ? champSort(sort().stableId!) : undefined,
+      showDecision(),
+    );
   const sortedColumn = () =>
     sortColumns().find((c) => c.by === sort().by && c.stableId === sort().stableId);
   const setSort = (next: Sort) =>
@@ -201,37 +182,12 @@ function Dashboard(props: { titre: string }) {
           { label: titre(), href: `/instruction/demarches/${demarcheId()}` },
         ]}
       />
-      <nav class="tabs dossier-tabs" aria-label="Onglets des dossiers">
-        <ul>
-          <For each={TABS}>
-            {(t) => (
-              <li>
-                <A
-                  href={`/instruction/demarches/${demarcheId()}?onglet=${t.id}`}
-                  class="tabs__link"
-                  classList={{ "tabs__link--active": tab() === t.id }}
-                  aria-current={tab() === t.id ? "page" : undefined}
-                  onClick={(event) => {
-                    event.preventDefault();
-                    openTab(t.id);
-                  }}
-                >
-                  {t.label}{" "}
-                  <span
-                    class="tab-badge"
-                    classList={{
-                      "tab-badge--waiting": t.id === "a_suivre" &&
-                        (shown()?.counts.a_suivre ?? 0) > 0,
-                    }}
-                  >
-                    {shown()?.counts[t.id] ?? "…"}
-                  </span>
-                </A>
-              </li>
-            )}
-          </For>
-        </ul>
-      </nav>
+      <DashboardTabs
+        demarcheId={demarcheId()}
+        tab={tab()}
+        counts={shown()?.counts}
+        onOpen={openTab}
+      />
       <Show when={champs()} fallback={<div class="dashboard-filters" />}>
         {(list) => (
           <div class="dashboard-tools">
@@ -295,21 +251,13 @@ function Dashboard(props: { titre: string }) {
               </div>
             }
           >
-            <p class="aside dashboard-range">
-              <Show
-                when={hasFilters(filters())}
-                fallback={
-                  <>
-                    Dossiers {first()} à {first() + b().dossiers.length - 1} sur{" "}
-                    {b().counts[tab()]}, {describeSort(sort(), sortedColumn())}.
-                  </>
-                }
-              >
-                Dossiers {first()} à {first() + b().dossiers.length - 1}{" "}
-                qui correspondent aux filtres ({b().counts[tab()]} dans l’onglet),{" "}
-                {describeSort(sort(), sortedColumn())}.
-              </Show>
-            </p>
+            <PageRange
+              first={first()}
+              count={b().dossiers.length}
+              total={b().counts[tab()]}
+              filtered={hasFilters(filters())}
+              order={describeSort(sort(), sortedColumn())}
+            />
             <div class="batch-select">
               <label class="check">
                 <input
@@ -344,115 +292,25 @@ function Dashboard(props: { titre: string }) {
                 onDone={(results, done) => {
                   setSelected(new Set<number>());
                   setWholeTab(null);
-                  setWholeTab(null);
                   setReport({ results, done });
                   setMessage(null);
                   void refetch();
                 }}
               />
             </Show>
-            <div class="table-wrap dossiers-table" aria-busy={board.loading}>
-              <table class="table">
-                <caption class="visually-hidden">
-                  Dossiers de l’onglet « {tabLabel()} »
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col" class="select-cell">
-                      <span class="visually-hidden">Sélection</span>
-                    </th>
-                    <SortHeader column={sortColumn("numero")} sort={sort()} onSort={setSort} />
-                    <SortHeader column={sortColumn("usager")} sort={sort()} onSort={setSort} />
-                    <For each={columns()}>
-                      {(c) => (
-                        <Show
-                          when={champSort(c.stableId)}
-                          fallback={<th scope="col">{c.label}</th>}
-                        >
-                          {(column) => (
-                            <SortHeader column={column()} sort={sort()} onSort={setSort} />
-                          )}
-                        </Show>
-                      )}
-                    </For>
-                    <SortHeader column={sortColumn("etat")} sort={sort()} onSort={setSort} />
-                    <SortHeader column={sortColumn("depot")} sort={sort()} onSort={setSort} />
-                    <SortHeader
-                      column={sortColumn("modification")}
-                      sort={sort()}
-                      onSort={setSort}
-                    />
-                    <Show when={showDecision()}>
-                      <SortHeader column={sortColumn("decision")} sort={sort()} onSort={setSort} />
-                    </Show>
-                    <th scope="col">Suivi</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={b().dossiers}>
-                    {(row) => (
-                      <tr classList={{ "row--selected": selected().has(row.id) }}>
-                        <td class="select-cell">
-                          <input
-                            type="checkbox"
-                            aria-label={`Sélectionner le dossier n° ${row.id}`}
-                            checked={selected().has(row.id)}
-                            onChange={(e) => toggle(row.id, e.currentTarget.checked)}
-                          />
-                        </td>
-                        <th scope="row">
-                          <A
-                            href={`/instruction/dossiers/${row.id}`}
-                            class="dossier-number"
-                            aria-label={`Dossier n° ${row.id}`}
-                          >
-                            n° {row.id}
-                          </A>
-                          <Show when={row.nouveau}>
-                            {" "}
-                            <NouveauBadge />
-                          </Show>
-                          <Show when={row.correction}>
-                            {" "}
-                            <CorrectionBadge />
-                          </Show>
-                          <Show when={row.labels.length > 0}>
-                            {" "}
-                            <LabelChips labels={row.labels} />
-                          </Show>
-                          <Show when={row.test}>
-                            {" "}
-                            <TestBadge />
-                          </Show>
-                        </th>
-                        <td class="dossier-usager">
-                          <BreakableEmail email={row.usager} />
-                        </td>
-                        <For each={columns()}>
-                          {(c) => <td class="dossier-cell">{row.cells[c.stableId] ?? "—"}</td>}
-                        </For>
-                        <td>
-                          <DossierStateBadge state={row.state} />
-                        </td>
-                        <td class="dossier-date">{shortDate(row.deposited_at)}</td>
-                        <td class="dossier-date">{shortDate(row.updated_at)}</td>
-                        <Show when={showDecision()}>
-                          <td class="dossier-date">{shortDate(row.decided_at)}</td>
-                        </Show>
-                        <td>
-                          <FollowButton
-                            id={row.id}
-                            followed={row.followed}
-                            small
-                            onDone={onFollow(row)}
-                          />
-                        </td>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
-            </div>
+            <DossiersTable
+              rows={b().dossiers}
+              columns={columns()}
+              tabLabel={tabLabel()}
+              busy={board.loading}
+              sort={sort()}
+              onSort={setSort}
+              champSort={champSort}
+              showDecision={showDecision()}
+              selected={selected()}
+              onToggle={toggle}
+              onFollow={onFollow}
+            />
             <ul class="dossier-cards" aria-label={`Dossiers de l’onglet « ${tabLabel()} »`}>
               <For each={b().dossiers}>
                 {(row) => (
@@ -466,31 +324,12 @@ function Dashboard(props: { titre: string }) {
                 )}
               </For>
             </ul>
-            <Show when={cursors().length > 1 || b().next !== null}>
-              <nav class="pager" aria-label="Pages de dossiers">
-                <Show when={cursors().length > 1}>
-                  <button
-                    type="button"
-                    class="button button--secondary"
-                    onClick={() =>
-                      turnPage(cursors().slice(0, -1))}
-                  >
-                    Dossiers précédents
-                  </button>
-                </Show>
-                <Show when={b().next}>
-                  {(next) => (
-                    <button
-                      type="button"
-                      class="button button--secondary pager__next"
-                      onClick={() => turnPage([...cursors(), next()])}
-                    >
-                      Dossiers suivants
-                    </button>
-                  )}
-                </Show>
-              </nav>
-            </Show>
+            <DashboardPager
+              hasPrevious={cursors().length > 1}
+              next={b().next}
+              onPrevious={() => turnPage(cursors().slice(0, -1))}
+              onNext={(next) => turnPage([...cursors(), next])}
+            />
           </Show>
         )}
       </Show>
@@ -524,30 +363,3 @@ export default function InstructionDemarche() {
 type Cursor = NonNullable<Board["next"]>;
 
 const one = (p: string | string[] | undefined) => Array.isArray(p) ? p[0] : p;
-
-const numericDate = new Intl.DateTimeFormat("fr-FR", {
-  dateStyle: "short",
-  timeZone: "Europe/Paris",
-});
-
-/** "29/11/2026": the table's three dates fit side by side. */
-const shortDate = (iso: string | null) => iso ? numericDate.format(new Date(iso)) : "—";
-
-/** An address that wraps after a dot of its name or before its « @ », rather than anywhere. */
-function BreakableEmail(props: { email: string }) {
-  const parts = () => {
-    const at = props.email.lastIndexOf("@");
-    if (at < 1) return [props.email];
-    return [...props.email.slice(0, at).split(/(?<=\.)/), props.email.slice(at)];
-  };
-  return (
-    <For each={parts()}>
-      {(part, i) => (
-        <>
-          {i() > 0 && <wbr />}
-          {part}
-        </>
-      )}
-    </For>
-  );
-}

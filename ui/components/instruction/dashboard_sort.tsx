@@ -191,3 +191,24 @@ export function SortSelect(props: {
     </Show>
   );
 }
+
+/**
+ * The sortable columns in the table's order, for the phone's « Trier par »: the chosen
+ * champs', the champ sorted on if it is not among them, « Décidé le » when shown.
+ */
+export function tableSortColumns(
+  chosen: readonly SortColumn[],
+  sorted: SortColumn | undefined,
+  decision: boolean,
+): SortColumn[] {
+  return [
+    sortColumn("numero"),
+    sortColumn("usager"),
+    ...chosen,
+    ...(sorted && !chosen.some((c) => c.stableId === sorted.stableId) ? [sorted] : []),
+    sortColumn("etat"),
+    sortColumn("depot"),
+    sortColumn("modification"),
+    ...(decision ? [sortColumn("decision")] : []),
+  ];
+}
