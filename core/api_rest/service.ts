@@ -9,7 +9,9 @@ import { AppError } from "../errors.ts";
 import { can } from "../policy/mod.ts";
 import type { ChampDescriptor, Form } from "../shared/form.ts";
 import { visibility } from "../shared/visibility.ts";
-import { champText } from "../demarches/champ_text.ts";
+import { champText } from "../plugin_host/champ_text.ts";
+import { parseForm } from "../demarches/codecs.ts";
+import { parseValues } from "../dossiers/model.ts";
 import { DEPOSITED_STATES, type DossiersQuery, encodeCursor } from "./model.ts";
 import type { TokenActor } from "./tokens.ts";
 import * as store from "./store.ts";
@@ -69,7 +71,7 @@ async function formsFor(
     let form = parsed.get(row.revision_id);
     if (!form) {
       const text = row.revision_id === null ? demarche.draft_form : texts.get(row.revision_id);
-      form = JSON.parse(text ?? demarche.draft_form) as Form;
+      form = parseForm(text ?? demarche.draft_form);
       parsed.set(row.revision_id, form);
     }
     return form;
@@ -86,7 +88,7 @@ function champs(
   json: string,
   outer: Readonly<Record<string, unknown>> = {},
 ) {
-  const values = JSON.parse(json) as Record<string, unknown>;
+  const values = parseValues(json);
   const visible = visibility(descriptors, values, outer).visible;
   const out = [];
   for (const d of descriptors) {
@@ -129,7 +131,7 @@ function dossierJson(
       deps,
       form.annotations,
       row.annotation_values,
-      visibility(form.champs, JSON.parse(row.champ_values)).seen,
+      visibility(form.champs, parseValues(row.champ_values)).seen,
     ),
   };
 }

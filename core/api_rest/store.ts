@@ -1,9 +1,7 @@
 /** Queries of jetons d'API and of what the read API returns. */
-import { type Kysely, sql, type Transaction } from "kysely";
-import type { Database } from "../db/schema.ts";
+import { sql } from "kysely";
+import type { Executor } from "../db/mod.ts";
 import type { Cursor } from "./model.ts";
-
-type Executor = Kysely<Database> | Transaction<Database>;
 
 export async function insertToken(
   db: Executor,
