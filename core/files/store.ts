@@ -29,16 +29,21 @@ export async function pendingBytes(db: Executor, uploaderId: number): Promise<nu
   return Number(row.bytes);
 }
 
+/**
+ * A stored file: an upload (unattached until something takes it), or a file the instance
+ * wrote itself for something (`attached`: an export, a dossier's attestation).
+ */
 export async function insertFile(
   db: Executor,
   file: {
     id: string;
-    uploaderId: number;
+    uploaderId: number | null;
     filename: string;
     mime: string;
     size: number;
     sha256: string;
     storageKey: string;
+    attached?: { readonly kind: "dossier" | "export"; readonly id: number };
     now: string;
   },
 ): Promise<void> {
@@ -50,8 +55,14 @@ export async function insertFile(
     size: file.size,
     sha256: file.sha256,
     storage_key: file.storageKey,
+    ...(file.attached ? { attached_kind: file.attached.kind, attached_id: file.attached.id } : {}),
     created_at: file.now,
   }).execute();
+}
+
+/** Deletes a file's row (its blob is the caller's to remove once committed). */
+export async function deleteFile(db: Executor, id: string): Promise<void> {
+  await db.deleteFrom("files").where("id", "=", id).execute();
 }
 
 export async function findFile(db: Executor, id: string) {

@@ -26,6 +26,7 @@ import { parseColumns, parseFilters } from "./model.ts";
 import { parseValues } from "../dossiers/model.ts";
 import { emailOf } from "../dossiers/usager_store.ts";
 import * as store from "./exports_store.ts";
+import { deleteFile, insertFile } from "../files/store.ts";
 
 export const EXPORT_JOB = "instruction.export";
 /** How long a finished export stays downloadable. */
@@ -177,7 +178,7 @@ export async function purgeExpired(deps: Deps): Promise<void> {
   for (const e of expired) {
     await deps.db.transaction().execute(async (trx) => {
       await store.deleteExport(trx, e.id);
-      if (e.file_id) await store.deleteExportFile(trx, e.file_id);
+      if (e.file_id) await deleteFile(trx, e.file_id);
     });
     if (e.storage_key) await deps.blobs.remove(e.storage_key).catch(() => {});
   }
@@ -318,7 +319,7 @@ async function writeExport(
   const blob = await stored;
   const fileId = crypto.randomUUID();
   const day = deps.clock().toISOString().slice(0, 10);
-  await store.insertExportFile(deps.db, {
+  await insertFile(deps.db, {
     id: fileId,
     uploaderId: job.user_id,
     filename: `${slug(titre)}-${job.tab}-${day}.${format.extension}`,
@@ -326,7 +327,7 @@ async function writeExport(
     size: blob.size,
     sha256: blob.sha256,
     storageKey: blob.key,
-    exportId: job.id,
+    attached: { kind: "export", id: job.id },
     now: deps.clock().toISOString(),
   });
   return { fileId, rows: count };

@@ -162,37 +162,3 @@ export async function formOfDemarche(db: Executor, demarcheId: number) {
       .where("id", "=", demarche.published_revision_id).executeTakeFirstOrThrow()).form;
   return { titre: demarche.titre, form };
 }
-
-/** The export's file, attached to it (purged with it). */
-export async function insertExportFile(
-  db: Executor,
-  f: {
-    id: string;
-    uploaderId: number;
-    filename: string;
-    mime: string;
-    size: number;
-    sha256: string;
-    storageKey: string;
-    exportId: number;
-    now: string;
-  },
-): Promise<void> {
-  await db.insertInto("files").values({
-    id: f.id,
-    uploader_id: f.uploaderId,
-    filename: f.filename,
-    mime: f.mime,
-    size: f.size,
-    sha256: f.sha256,
-    storage_key: f.storageKey,
-    attached_kind: "export",
-    attached_id: f.exportId,
-    created_at: f.now,
-  }).execute();
-}
-
-/** Deletes an expired export's file row (its blob is removed after). */
-export async function deleteExportFile(db: Executor, fileId: string): Promise<void> {
-  await db.deleteFrom("files").where("id", "=", fileId).execute();
-}
