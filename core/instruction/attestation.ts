@@ -4,7 +4,7 @@
  * the file, from the plugin's settings and the dossier's tags, and attaches it to the dossier
  * for its usager and instructeurs. « Repasser en instruction » withdraws it.
  */
-import type { Deps } from "../deps.ts";
+import type { Deps, DossierTransition } from "../deps.ts";
 import type { Executor } from "../db/mod.ts";
 import { enqueue } from "../jobs/queue.ts";
 import type { JobHandler } from "../jobs/worker.ts";
@@ -33,6 +33,21 @@ export async function queueAttestation(
 ): Promise<void> {
   if (!(await generatorFor(trx, deps, dossier.demarcheId))) return;
   await enqueue(trx, ATTESTATION_JOB, { dossierId: dossier.id }, { now, maxAttempts: 3 });
+}
+
+/** Follows the lifecycle (`deps.dossierFollowers`): an acceptance queues its attestation. */
+export async function attestAcceptance(
+  deps: Deps,
+  trx: Executor,
+  change: DossierTransition,
+): Promise<void> {
+  if (change.to !== "accepte") return;
+  await queueAttestation(
+    trx,
+    deps,
+    { id: change.dossierId, demarcheId: change.demarcheId },
+    change.now,
+  );
 }
 
 export function attestationHandler(deps: Deps): JobHandler {
