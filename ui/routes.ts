@@ -41,6 +41,7 @@ import CommencerTest from "./pages/commencer_test.tsx";
 import Dossier from "./pages/dossier.tsx";
 import MesDossiers from "./pages/mes_dossiers.tsx";
 import Introuvable from "./pages/introuvable.tsx";
+import AttestationVerification from "./pages/attestation.tsx";
 
 export const routes: RouteDefinition[] = [
   { path: "/", component: Accueil },
@@ -84,5 +85,7 @@ export const routes: RouteDefinition[] = [
   { path: "/commencer/:path", component: Commencer },
   { path: "/dossiers", component: MesDossiers },
   { path: "/dossiers/:id", component: Dossier },
+  { path: "/attestations", component: AttestationVerification },
+  { path: "/attestations/:code", component: AttestationVerification },
   { path: "*404", component: Introuvable },
 ];

@@ -5,6 +5,7 @@ import { catalogueRouter, demarchesAdminRouter } from "../demarches/router.ts";
 import { usagerProcedures } from "../dossiers/router.ts";
 import { expertRouter, instructionProcedures } from "../instruction/router.ts";
 import { conserverProcedures } from "../conservation/router.ts";
+import { attestationsRouter } from "../instruction/verification_router.ts";
 import { jobsRouter } from "../jobs/router.ts";
 import { messagerieRouter } from "../messagerie/router.ts";
 import { pluginQueryProcedure, pluginsAdminRouter } from "../plugin_host/router.ts";
@@ -20,6 +21,7 @@ export const appRouter = router({
   usager: router({ ...usagerProcedures, conserver: conserverProcedures.usager }),
   instruction: router({ ...instructionProcedures, conserver: conserverProcedures.instructeur }),
   expert: expertRouter,
+  attestations: attestationsRouter,
   messagerie: messagerieRouter,
   plugins: router({ query: pluginQueryProcedure }),
   superadmin: router({

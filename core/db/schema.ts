@@ -383,6 +383,26 @@ export interface ApiTokensTable {
   revoked_at: string | null;
 }
 
+/** An attestation issued, checked by anyone at /attestations/<code> (migration 0034). */
+export interface AttestationsTable {
+  id: Generated<number>;
+  /** Hex SHA-256 of the code printed on the PDF (normalized: 20 base32 letters). */
+  code_hash: string;
+  /** As printed, e.g. `ATT-42-1`. */
+  reference: string;
+  /** No foreign key: the row outlives the dossier's deletion at the end of its retention. */
+  dossier_id: number;
+  /** The PDF; the attestation stands while the dossier still points at it. */
+  file_id: string;
+  demarche_titre: string;
+  /** The decision attested: `accepte`. */
+  decision: string;
+  decided_at: string;
+  /** The holder's name as the page shows it: « Y*** L* G*** ». */
+  holder_masked: string;
+  issued_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   user_roles: UserRolesTable;
@@ -420,4 +440,5 @@ export interface Database {
   deleted_dossiers: DeletedDossiersTable;
   conservation_runs: ConservationRunsTable;
   api_tokens: ApiTokensTable;
+  attestations: AttestationsTable;
 }

@@ -9,6 +9,14 @@ import type { Actor } from "../policy/mod.ts";
 import { demarchePlugins, describePlugins, setDemarchePlugin } from "../plugin_host/service.ts";
 import { AppError } from "../errors.ts";
 import { administered } from "./_access.ts";
+import { issueMessage, templateIssues } from "./attestation_tags.ts";
+import { knownTags } from "../notifications/templates.ts";
+import { parseForm } from "./codecs.ts";
+
+/** The champs whose label is a tag: those the usager fills in. */
+function taggedChamps(host: Deps["host"], draftForm: string) {
+  return parseForm(draftForm).champs.filter((c) => host.champTypes.get(c.type)?.fillable !== false);
+}
 
 export const fonctionnalitesInputs = {
   list: v.object({ id: v.pipe(v.number(), v.integer(), v.minValue(1)) }),
@@ -59,13 +67,23 @@ export async function setFonctionnalite(
   actor: Actor | null,
   input: { id: number; pluginId: string; enabled: boolean; settings?: unknown },
 ) {
-  await administered(deps, actor, input.id);
+  const demarche = await administered(deps, actor, input.id);
   if (!input.enabled && instanceWide(deps.host, input.pluginId)) {
     const label = deps.host.plugin(input.pluginId)?.label ?? input.pluginId;
     throw new AppError(
       "CONFLICT",
       `« ${label} » sert toute l’instance : elle ne se désactive pas pour une démarche.`,
     );
+  }
+  if (input.enabled) {
+    // A tag the form does not have would be printed as is on the attestation.
+    const [issue] = templateIssues(
+      deps.host,
+      input.pluginId,
+      input.settings,
+      knownTags(taggedChamps(deps.host, demarche.draft_form)),
+    );
+    if (issue) throw new AppError("BAD_REQUEST", issueMessage(issue));
   }
   await setDemarchePlugin(deps, {
     demarcheId: input.id,

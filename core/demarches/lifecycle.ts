@@ -21,7 +21,7 @@ export function nextState(state: DemarcheState, event: DemarcheEvent): DemarcheS
 }
 
 /** Where the administrator fixes a missing item. */
-export type Section = "parametres" | "formulaire" | "emails" | "instructeurs";
+export type Section = "parametres" | "formulaire" | "emails" | "attestation" | "instructeurs";
 
 export interface MissingItem {
   readonly section: Section;
@@ -36,6 +36,11 @@ export function missingForPublication(facts: {
   readonly instructeurs: number;
   /** The usagers' e-mails naming tags the form no longer has (a champ renamed or removed). */
   readonly mailIssues?: readonly { readonly label: string; readonly tags: readonly string[] }[];
+  /** The same for the attestation's templates (its title, text, holder…). */
+  readonly attestationIssues?: readonly {
+    readonly label: string;
+    readonly tags: readonly string[];
+  }[];
 }): MissingItem[] {
   const missing: MissingItem[] = [];
   const service = facts.settings.service;
@@ -71,6 +76,14 @@ export function missingForPublication(facts: {
       message: `L’e-mail « ${mail.label} » nomme ${
         mail.tags.length > 1 ? "des balises qui n’existent" : "une balise qui n’existe"
       } plus : ${mail.tags.join(", ")}.`,
+    });
+  }
+  for (const issue of facts.attestationIssues ?? []) {
+    missing.push({
+      section: "attestation",
+      message: `L’attestation (« ${issue.label} ») nomme ${
+        issue.tags.length > 1 ? "des balises qui n’existent" : "une balise qui n’existe"
+      } pas dans le formulaire : ${issue.tags.join(", ")}. Elle serait imprimée telle quelle.`,
     });
   }
   if (facts.instructeurs === 0) {

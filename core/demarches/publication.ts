@@ -20,6 +20,7 @@ import { diffChamps } from "./revision_diff.ts";
 import { type DemarcheState, pathSchema } from "./settings.ts";
 import { parseForm, parseSettings } from "./codecs.ts";
 import * as store from "./store.ts";
+import { attestationIssues } from "./attestation_tags.ts";
 import type { Executor } from "../db/mod.ts";
 
 type Demarche = NonNullable<Awaited<ReturnType<typeof store.findDemarche>>>;
@@ -40,6 +41,7 @@ async function checklist(deps: Deps, db: Executor, demarche: Demarche) {
     formIssues: validateForm(form, deps.host.champTypes),
     instructeurs: await store.countInstructeurs(db, demarche.id),
     mailIssues,
+    attestationIssues: await attestationIssues(deps, db, demarche.id, known),
   });
 }
 

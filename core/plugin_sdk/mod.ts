@@ -30,7 +30,9 @@
 export type {
   AttestationGenerator,
   AttestationInput,
+  AttestationIssuer,
   AttestationOutput,
+  AttestationVerification,
   ChampColumnKind,
   ChampType,
   Channel,
@@ -58,7 +60,17 @@ export type {
 export { LIFECYCLE_EVENTS } from "./types.ts";
 export { definePlugin, ExportRefusal, SDK_VERSION } from "./define.ts";
 export { httpUrl, isHttpUrl } from "../shared/url.ts";
-export { A4, drawable, PdfFlow, wrap } from "./pdf.ts";
+export {
+  A4,
+  describe,
+  drawable,
+  drawLine,
+  drawQr,
+  embedFonts,
+  embedImage,
+  PdfFlow,
+  wrap,
+} from "./pdf.ts";
 export {
   columnWidths,
   type SpreadsheetFormat,

@@ -39,12 +39,17 @@ function fontFiles() {
  */
 const latinFontkit = {
   create(data: Uint8Array, postscriptName?: string) {
+    // Parsed once per process: each document only subsets it.
+    const cached = parsed.get(data);
+    if (cached) return cached;
     const font = fontkit.create(data, postscriptName);
     const layout = font.layout.bind(font) as (...args: unknown[]) => ReturnType<typeof font.layout>;
     font.layout = (text, features) => layout(text, features, "latn", "dflt", "ltr");
+    parsed.set(data, font);
     return font;
   },
 };
+const parsed = new WeakMap<Uint8Array, ReturnType<typeof fontkit.create>>();
 
 /** Embeds the regular and bold fonts in `doc`, each subset to the glyphs drawn. */
 export async function embedFonts(doc: PDFDocument): Promise<{ regular: PDFFont; bold: PDFFont }> {
@@ -71,15 +76,30 @@ const INVISIBLE = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 // deno-lint-ignore no-control-regex
 const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
-const charsets = new WeakMap<PDFFont, Set<number>>();
+/** Per font (by name: the same file in every document), what it draws and word widths. */
+const charsets = new Map<string, Set<number>>();
+const widths = new Map<string, Map<string, number>>();
+
+/** Width of `text` at size 1, remembered (layout by fontkit is the costly part). */
+function unitWidth(font: PDFFont, text: string): number {
+  let cache = widths.get(font.name);
+  if (!cache) widths.set(font.name, cache = new Map());
+  let width = cache.get(text);
+  if (width === undefined) {
+    width = font.widthOfTextAtSize(text, 1);
+    if (cache.size > 50_000) cache.clear();
+    cache.set(text, width);
+  }
+  return width;
+}
 
 /**
  * What `font` can draw of `text`: line breaks kept (`\r\n` → `\n`), tabs as spaces, Arabic
  * in its joined forms, and U+FFFD for a character the font lacks (CJK, most emoji).
  */
 export function drawable(font: PDFFont, text: string): string {
-  let set = charsets.get(font);
-  if (!set) charsets.set(font, set = new Set(font.getCharacterSet()));
+  let set = charsets.get(font.name);
+  if (!set) charsets.set(font.name, set = new Set(font.getCharacterSet()));
   const chars = set;
   const clean = shapeArabic(
     text.normalize("NFC").replace(/\r\n?/g, "\n").replace(/\t/g, " ").replace(INVISIBLE, "")
@@ -97,23 +117,34 @@ const graphemes = new Intl.Segmenter("fr", { granularity: "grapheme" });
  * no-break space, U+00A0 or U+202F), and a word wider than the line is cut between letters.
  */
 export function wrap(font: PDFFont, text: string, size: number, width: number): string[] {
-  const fits = (s: string) => font.widthOfTextAtSize(s, size) <= width;
+  const max = width / size;
+  const space = unitWidth(font, " ");
   const lines: string[] = [];
   for (const paragraph of text.split("\n")) {
     let line = "";
+    let lineWidth = 0;
     for (let word of paragraph.split(/ +/).filter(Boolean)) {
-      if (!fits(word)) {
+      let wordWidth = unitWidth(font, word);
+      if (wordWidth > max) {
         if (line) (lines.push(line), line = "");
         let part = "";
         for (const { segment } of graphemes.segment(word)) {
-          if (part && !fits(part + segment)) (lines.push(part), part = "");
+          if (part && unitWidth(font, part + segment) > max) (lines.push(part), part = "");
           part += segment;
         }
         word = part;
+        wordWidth = unitWidth(font, word);
       }
-      const next = line ? `${line} ${word}` : word;
-      if (!line || fits(next)) line = next;
-      else (lines.push(line), line = word);
+      // Words are measured alone (kerning across a space is negligible), so a line costs
+      // one layout per new word rather than one per candidate line.
+      if (line && lineWidth + space + wordWidth <= max) {
+        line = `${line} ${word}`;
+        lineWidth += space + wordWidth;
+      } else {
+        if (line) lines.push(line);
+        line = word;
+        lineWidth = wordWidth;
+      }
     }
     lines.push(line);
   }

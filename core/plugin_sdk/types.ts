@@ -94,18 +94,52 @@ export interface AttestationInput<S = unknown> {
   readonly settings: S;
   /** Tag values already computed for the dossier (`numero_dossier`, champ labels…). */
   readonly tags: Readonly<Record<string, string>>;
+  /** Who issues it: the démarche's service (empty strings when not filled in). */
+  readonly issuer?: AttestationIssuer;
+  /** How anyone holding the document checks it: to print with a QR code. */
+  readonly verification?: AttestationVerification;
+}
+
+export interface AttestationIssuer {
+  readonly service: string;
+  readonly organisme: string;
+  /** Postal address, possibly on several lines. */
+  readonly adresse: string;
+  /** The démarche's logo, when it has one (PNG, JPEG, WebP or GIF). */
+  readonly logo: { readonly bytes: Uint8Array; readonly mime: string } | null;
+}
+
+export interface AttestationVerification {
+  /** The code as printed, grouped for reading: `7KQ2-M4XD-…`. */
+  readonly code: string;
+  /** The public page that confirms the attestation: `https://…/attestations/<code>`. */
+  readonly url: string;
+  /** The attestation's reference, e.g. `ATT-42-2026-03-04`. */
+  readonly reference: string;
 }
 
 export interface AttestationOutput {
   readonly bytes: Uint8Array;
   readonly mime: string;
   readonly filename: string;
+  /**
+   * Whose right the document attests, as printed (a name, or the usager's e-mail); the public
+   * verification page shows it masked (« Y*** L* G*** »).
+   */
+  readonly holder?: string;
 }
 
 export interface AttestationGenerator<S = unknown> {
   readonly id: string;
   readonly label: string;
   readonly settings?: GenericSchema<unknown, S>;
+  /**
+   * The texts of `settings` that hold tags (`--Nom du bateau--`), each with a French label:
+   * publication is refused while one names a tag the form does not have.
+   */
+  readonly templates?: (
+    settings: S,
+  ) => readonly { readonly label: string; readonly text: string }[];
   readonly generate: (input: AttestationInput<S>) => Promise<AttestationOutput>;
 }
 

@@ -2,11 +2,19 @@
  * Attestation PDF (seed step 5, « l’attestation si besoin »): when a dossier is accepted, the
  * usager receives a one-page PDF written from the démarche's template — title, text with tags
  * (`--numéro du dossier--`, `--Nom du bateau--`…), place and signatory — that they download
- * from their dossier. Switched on per démarche; the template is this plugin's settings.
+ * from their dossier. Switched on per démarche; the template is this plugin's settings. The
+ * page carries the service's logo and address, the holder, a reference, and a QR code with a
+ * short code that lead to the public page confirming the attestation (`/attestations/<code>`).
  */
 import * as v from "valibot";
-import { PDFDocument, type PDFFont, rgb, StandardFonts } from "pdf-lib";
-import { A4, definePlugin, drawable, wrap } from "../../core/plugin_sdk/mod.ts";
+import {
+  A4,
+  type AttestationInput,
+  definePlugin,
+  drawQr,
+  embedImage,
+  PdfFlow,
+} from "../../core/plugin_sdk/mod.ts";
 
 const DEFAULT_TEXT =
   "Nous attestons que le dossier n° --numéro du dossier--, déposé le --date de dépôt-- par " +
@@ -39,6 +47,19 @@ export const attestationSettings = v.object({
     ),
     DEFAULT_TEXT,
   ),
+  titulaire: v.optional(
+    v.pipe(
+      v.string("Le titulaire doit être un texte."),
+      v.trim(),
+      v.maxLength(300, "Le titulaire ne doit pas dépasser 300 caractères."),
+      v.title("Titulaire"),
+      v.description(
+        "Le nom du titulaire, avec des balises, par exemple « --Prénom-- --Nom-- » ; sinon " +
+          "l’adresse e-mail de l’usager. La page de vérification le montre en partie masqué.",
+      ),
+    ),
+    "",
+  ),
   signataire: v.optional(
     v.pipe(
       v.string("Le signataire doit être un texte."),
@@ -55,10 +76,63 @@ type Settings = v.InferOutput<typeof attestationSettings>;
 
 const TAG = /--[^\s-](?:[^\n]*?[^\s-])?--/g;
 const MARGIN = 64;
+/** Side of the QR code, in points (about 3 cm). */
+const QR = 84;
+
+async function write(
+  { settings, tags, issuer, verification }: AttestationInput<Settings>,
+): Promise<{ bytes: Uint8Array; holder: string }> {
+  const fill = (text: string) => text.replace(TAG, (t) => tags[t] ?? t);
+  const pdf = await PdfFlow.create(fill(settings.titre), MARGIN);
+  const service = issuer
+    ? [issuer.service, issuer.organisme].filter(Boolean).join(", ")
+    : tags["--service--"] ?? "";
+  const logo = issuer?.logo ? await embedImage(pdf.doc, issuer.logo.bytes, issuer.logo.mime) : null;
+  if (logo) {
+    const scale = Math.min(150 / logo.width, 60 / logo.height, 1);
+    pdf.skip(logo.height * scale);
+    pdf.page.drawImage(logo, {
+      x: MARGIN,
+      y: pdf.y,
+      width: logo.width * scale,
+      height: logo.height * scale,
+    });
+    pdf.skip(10);
+  }
+  if (service) pdf.text(service, { bold: true, size: 11 });
+  if (issuer?.adresse) pdf.text(issuer.adresse, { size: 9.5, muted: true });
+  pdf.skip(service || issuer?.adresse ? 24 : 0);
+  if (verification) pdf.text(`Référence : ${verification.reference}`, { size: 9.5, gap: 14 });
+  pdf.text(fill(settings.titre), { bold: true, size: 20, gap: 16 });
+  const holder = fill(settings.titulaire) || (tags["--e-mail de l’usager--"] ?? "");
+  if (holder) pdf.text(`Titulaire : ${holder}`, { size: 11.5, gap: 14 });
+  pdf.text(fill(settings.texte), { size: 11.5, gap: 28 });
+  pdf.text(`Fait le ${tags["--date de décision--"] ?? ""}`, { size: 11.5, gap: 8 });
+  pdf.text(settings.signataire || service, { bold: true, size: 11.5 });
+  if (verification) {
+    // The QR code and its words, together at the foot of the last page.
+    pdf.skip(24);
+    pdf.keep(QR + 12);
+    const top = pdf.y;
+    drawQr(pdf.page, verification.url, MARGIN, top - QR, QR);
+    const indent = QR + 16;
+    const width = A4.width - 2 * MARGIN - indent;
+    pdf.text("Vérifier cette attestation", { bold: true, size: 10, indent, width, gap: 2 });
+    pdf.text(
+      `Scannez le code QR, ou ouvrez ${verification.url.replace(/\/[^/]*$/, "")} et saisissez ` +
+        "le code :",
+      { size: 9.5, indent, width, gap: 2 },
+    );
+    pdf.text(verification.code, { bold: true, size: 12, indent, width });
+    pdf.skip(Math.max(0, pdf.y - (top - QR)));
+  }
+  const bytes = await pdf.save(`Dossier n° ${tags["--numéro du dossier--"] ?? ""}`);
+  return { bytes, holder };
+}
 
 export default definePlugin({
   id: "attestation_pdf",
-  version: "1.0.0",
+  version: "1.1.0",
   label: "Attestation PDF",
   description:
     "À l’acceptation d’un dossier, l’usager reçoit une attestation PDF rédigée à partir d’un modèle avec balises.",
@@ -70,41 +144,18 @@ export default definePlugin({
       id: "pdf",
       label: "Attestation PDF",
       settings: attestationSettings,
-      async generate({ settings, tags }) {
-        const fill = (text: string) => text.replace(TAG, (t) => tags[t] ?? t);
-        const pdf = await PDFDocument.create();
-        pdf.setTitle(fill(settings.titre));
-        pdf.setLanguage("fr-FR");
-        pdf.setProducer("Guichet");
-        const regular = await pdf.embedFont(StandardFonts.Helvetica);
-        const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
-        const page = pdf.addPage([A4.width, A4.height]);
-        const width = A4.width - 2 * MARGIN;
-        let y = A4.height - MARGIN;
-        const write = (text: string, font: PDFFont, size: number, gap: number) => {
-          for (const line of wrap(font, drawable(font, text), size, width)) {
-            y -= size * 1.45;
-            page.drawText(line, { x: MARGIN, y, size, font, color: rgb(0.1, 0.1, 0.12) });
-          }
-          y -= gap;
-        };
-        const service = tags["--service--"] ?? "";
-        if (service) write(service, bold, 11, 28);
-        write(fill(settings.titre), bold, 20, 24);
-        write(fill(settings.texte), regular, 11.5, 28);
-        write(`Fait le ${tags["--date de décision--"] ?? ""}`, regular, 11.5, 8);
-        write(settings.signataire || service, bold, 11.5, 0);
-        page.drawText(drawable(regular, `Dossier n° ${tags["--numéro du dossier--"] ?? ""}`), {
-          x: MARGIN,
-          y: MARGIN / 2,
-          size: 8,
-          font: regular,
-          color: rgb(0.4, 0.4, 0.45),
-        });
+      templates: (settings) => [
+        { label: "Titre de l’attestation", text: settings.titre },
+        { label: "Texte de l’attestation", text: settings.texte },
+        { label: "Titulaire", text: settings.titulaire },
+      ],
+      async generate(input) {
+        const { bytes, holder } = await write(input);
         return {
-          bytes: await pdf.save(),
+          bytes,
+          holder,
           mime: "application/pdf",
-          filename: `attestation-${tags["--numéro du dossier--"] ?? "dossier"}.pdf`,
+          filename: `attestation-${input.tags["--numéro du dossier--"] ?? "dossier"}.pdf`,
         };
       },
     });

@@ -14,6 +14,12 @@ const SECTIONS: readonly { key: Missing["section"]; label: string; path: string;
   { key: "formulaire", label: "Formulaire", path: "formulaire", fix: "Modifier le formulaire" },
   { key: "emails", label: "E-mails", path: "emails", fix: "Corriger les e-mails" },
   {
+    key: "attestation",
+    label: "Attestation",
+    path: "fonctionnalites",
+    fix: "Corriger l’attestation (Fonctionnalités)",
+  },
+  {
     key: "instructeurs",
     label: "Instructeurs",
     path: "instructeurs",
