@@ -30,6 +30,7 @@ import * as m0027 from "./0027_mail_quota.ts";
 import * as m0028 from "./0028_sessions_second_factor.ts";
 import * as m0029 from "./0029_file_limits.ts";
 import * as m0031 from "./0031_token_context.ts";
+import * as m0033 from "./0033_value_revisions.ts";
 import * as m0034 from "./0034_attestations.ts";
 
 export const migrations: Record<string, Migration> = {
@@ -63,5 +64,6 @@ export const migrations: Record<string, Migration> = {
   "0028_sessions_second_factor": m0028,
   "0029_file_limits": m0029,
   "0031_token_context": m0031,
+  "0033_value_revisions": m0033,
   "0034_attestations": m0034,
 };

@@ -175,6 +175,12 @@ export interface DossiersTable {
   implicit_decision_on: Generated<string | null>;
   /** The day a demande de correction suspended that date; null while it runs. */
   implicit_decision_suspended_on: Generated<string | null>;
+  /** Co-editing: the last revision of the values (champs and annotations). */
+  values_revision: Generated<number>;
+  /** JSON `{ stableId: [revision, userId] }`: what last changed each champ (co_editing.ts). */
+  champ_revisions: Generated<string>;
+  /** The same for the annotations privées. */
+  annotation_revisions: Generated<string>;
 }
 
 export interface MessagesTable {

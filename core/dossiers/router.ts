@@ -5,6 +5,7 @@ import * as service from "./service.ts";
 import * as deposit from "./deposit.ts";
 import * as invitations from "./invitations.ts";
 import { duplicateDossier } from "./duplicate.ts";
+import { revisionBases } from "../shared/revisions.ts";
 
 const id = v.pipe(
   v.number("Dossier inconnu."),
@@ -50,6 +51,7 @@ export const usagerProcedures = {
         v.record(v.pipe(v.string(), v.maxLength(64)), v.unknown(), "Valeurs mal formées."),
         v.check((r) => Object.keys(r).length <= 500, "Trop de champs à la fois."),
       ),
+      bases: v.optional(revisionBases),
     }))
     .mutation(({ ctx, input }) => service.saveValues(ctx.deps, ctx.actor, input)),
   deposer: publicProcedure.input(v.object({ id })).mutation(({ ctx, input }) =>

@@ -18,7 +18,8 @@ import {
 } from "./lifecycle.ts";
 import { restrictedTo } from "../shared/visibility.ts";
 import * as store from "./store.ts";
-import { checkDossierValues, formOf, ownDossier } from "./_access.ts";
+import { formOf, type InviteAccess, ownDossier } from "./_access.ts";
+import { revisionNumbers, saveMerged } from "./co_editing.ts";
 import { fileLink } from "../files/service.ts";
 import { conservationView, corbeilleEnd } from "./conservation_rules.ts";
 import {
@@ -216,6 +217,8 @@ export async function getDossier(deps: Deps, actor: Actor | null, input: { id: n
     demarche: { id: demarche.id, titre: demarche.titre },
     champs,
     values,
+    /** Per champ, the revision of its value: what a save sends back as its base. */
+    revisions: revisionNumbers(dossier.champ_revisions, invite?.maySee),
     motivation: dossier.motivation,
     depositedAt: dossier.deposited_at,
     decidedAt: dossier.decided_at,
@@ -234,49 +237,52 @@ export async function getDossier(deps: Deps, actor: Actor | null, input: { id: n
 
 /**
  * Saves values as the person types. Every typed value is kept, even one that is not valid
- * yet, so nothing is lost; the errors come back per champ.
+ * yet, so nothing is lost; the errors come back per champ. Saves of the owner, invités and
+ * tabs merge champ by champ (`co_editing.ts`): with `bases` (per champ, the revision the edit
+ * started from), a champ someone changed since is not written over but answered in
+ * `conflicts`, with its value and who changed it.
  */
 export async function saveValues(
   deps: Deps,
   actor: Actor | null,
-  input: { id: number; values: Record<string, unknown> },
+  input: { id: number; values: Record<string, unknown>; bases?: Record<string, number> },
 ) {
-  const { dossier, form, invite } = await ownDossier(deps, actor, input.id, { invites: true });
-  const forbidden = invite ? Object.keys(input.values).filter((k) => !invite.mayEdit(k)) : [];
-  if (forbidden.length) {
-    throw new AppError(
-      "FORBIDDEN",
-      "Votre invitation ne vous permet pas de modifier ces champs.",
-      Object.fromEntries(forbidden.map((k) => [k, "Champ réservé au titulaire du dossier."])),
-    );
-  }
-  if (!usagerCanEdit(dossier.state as DossierState)) {
-    throw new AppError(
-      "CONFLICT",
-      `Ce dossier est ${stateLabel(dossier.state as DossierState)} : il ne peut plus être modifié.`,
-    );
-  }
-  // A deposited dossier is modified in a working copy: instructeurs keep reading the
-  // deposited values until the usager deposits the modifications.
-  const deposited = dossier.state === "en_construction";
-  const current = deposited ? dossier.pending_values ?? dossier.champ_values : dossier.champ_values;
-  const merged = { ...JSON.parse(current), ...input.values };
-  const { values, errors } = await checkDossierValues(
-    deps,
-    { id: dossier.id, uploaderId: actor!.userId },
-    form.champs,
-    merged,
-    { deposit: false },
-  );
-  await store.updateDossier(
-    deps.db,
-    dossier.id,
-    deposited
-      ? { pending_values: JSON.stringify(values) }
-      : { champ_values: JSON.stringify(values) },
-    deps.clock().toISOString(),
-  );
-  return { values, errors };
+  // What the invitation allows, learnt inside the save's transaction.
+  const access: { invite: InviteAccess | null } = { invite: null };
+  const saved = await saveMerged(deps, {
+    document: "champs",
+    edits: input.values,
+    bases: input.bases,
+    open: async (tx) => {
+      const own = await ownDossier(tx, actor, input.id, { invites: true });
+      const invite = access.invite = own.invite;
+      const forbidden = invite ? Object.keys(input.values).filter((k) => !invite.mayEdit(k)) : [];
+      if (forbidden.length) {
+        throw new AppError(
+          "FORBIDDEN",
+          "Votre invitation ne vous permet pas de modifier ces champs.",
+          Object.fromEntries(forbidden.map((k) => [k, "Champ réservé au titulaire du dossier."])),
+        );
+      }
+      const state = own.dossier.state as DossierState;
+      if (!usagerCanEdit(state)) {
+        throw new AppError(
+          "CONFLICT",
+          `Ce dossier est ${stateLabel(state)} : il ne peut plus être modifié.`,
+        );
+      }
+      return { dossier: own.dossier, userId: actor!.userId, champs: own.form.champs };
+    },
+  });
+  const invite = access.invite;
+  if (!invite) return saved;
+  // An invité limited to sections gets back only what they may see.
+  const mine = (key: string) => invite.maySee(key.split(".")[0]);
+  return {
+    ...saved,
+    values: Object.fromEntries(Object.entries(saved.values).filter(([k]) => mine(k))),
+    errors: Object.fromEntries(Object.entries(saved.errors).filter(([k]) => mine(k))),
+  };
 }
 
 /**

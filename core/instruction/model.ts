@@ -1,6 +1,7 @@
 /** The inputs of instruction (the dashboard's tabs and sorts are core/shared/dashboard.ts). */
 import * as v from "valibot";
 import { SORT_BY, TABS } from "../shared/dashboard.ts";
+import { revisionBases } from "../shared/revisions.ts";
 
 export const DECISION_EVENTS = [
   "passer_en_instruction",
@@ -144,6 +145,7 @@ export const instructionInputs = {
       v.record(v.pipe(v.string(), v.maxLength(64)), v.unknown(), "Valeurs mal formées."),
       v.check((r) => Object.keys(r).length <= 200, "Trop d’annotations à la fois."),
     ),
+    bases: v.optional(revisionBases),
   }),
   exportRequest: v.object({
     demarcheId: id,

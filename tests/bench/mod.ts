@@ -10,7 +10,8 @@
  * below target or not: it is a report. `deno task bench dashboard` runs the dashboard
  * benchmark instead (`dashboard.ts`), `deno task bench dashboard-queries` the dashboard's
  * other query shapes in process (`dashboard_queries.ts`), `deno task bench export` an export
- * of a tab in every installed format (`export.ts`).
+ * of a tab in every installed format (`export.ts`), `deno task bench save` the dossier's save
+ * (`usager.save`) in process (`save.ts`).
  */
 import { canPin, ensureWrk, wrk } from "./wrk.ts";
 import { median } from "./micro.ts";
@@ -26,6 +27,10 @@ if (Deno.args[0] === "dashboard") {
 }
 if (Deno.args[0] === "export") {
   await import("./export.ts");
+  Deno.exit(0);
+}
+if (Deno.args[0] === "save") {
+  await import("./save.ts");
   Deno.exit(0);
 }
 if (Deno.args[0] === "dashboard-queries") {

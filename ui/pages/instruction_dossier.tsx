@@ -276,6 +276,7 @@ function DossierView(props: { dossier: Dossier; reload: () => Promise<unknown> }
               dossierId={d().id}
               annotations={d().annotations}
               initial={d().annotationValues}
+              revisions={d().annotationRevisions}
               outer={outer()}
               errors={annotationErrors()}
               onEdit={(id) => setAnnotationErrors(({ [id]: _, ...rest }) => rest)}

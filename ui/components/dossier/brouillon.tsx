@@ -11,7 +11,8 @@ import type { ChampDescriptor } from "../../../core/shared/form.ts";
 import { visibleChamps } from "../../../core/shared/visibility.ts";
 import { FormAlert } from "../form_alert.tsx";
 import { createAutosave, type SaveStatus } from "./autosave.ts";
-import { DossierForm, sectionAnchor } from "./dossier_form.tsx";
+import { DossierForm, focusChamp, sectionAnchor } from "./dossier_form.tsx";
+import { ConflictNotice } from "./conflict_notice.tsx";
 import { ErrorSummary } from "./error_summary.tsx";
 import { FileUploadContext } from "./file_upload.ts";
 
@@ -21,6 +22,8 @@ export interface BrouillonData {
   readonly id: number;
   readonly champs: readonly ChampDescriptor[];
   readonly values: Values;
+  /** Per champ, the revision of its value as read: the base of the person's edits. */
+  readonly revisions?: Readonly<Record<string, number>>;
 }
 
 const time = new Intl.DateTimeFormat("fr-FR", {
@@ -42,6 +45,13 @@ function statusText(s: SaveStatus): string {
     case "error":
       return `Vos saisies n’ont pas pu être enregistrées : ${s.message}`;
   }
+}
+
+/** The status while champs others changed wait for the person's choice. */
+function conflictText(n: number): string {
+  return n > 1
+    ? `${n} champs n’ont pas été enregistrés : d’autres saisies les ont modifiés pendant que vous les éditiez. Choisissez, à côté de chacun, la valeur à garder.`
+    : "Un champ n’a pas été enregistré : une autre saisie l’a modifié pendant que vous l’éditiez. Choisissez, à côté de lui, la valeur à garder.";
 }
 
 /** What the form's main button does: deposit the dossier, or its modifications. */
@@ -68,7 +78,7 @@ export interface BrouillonProps {
 }
 
 export function Brouillon(props: BrouillonProps) {
-  const autosave = createAutosave(props.dossier.id);
+  const autosave = createAutosave(props.dossier.id, { revisions: props.dossier.revisions });
   const [values, setValues] = createSignal<Values>({
     ...props.dossier.values,
     ...autosave.restored,
@@ -91,6 +101,26 @@ export function Brouillon(props: BrouillonProps) {
     autosave.change(key, value);
   };
   const error = (key: string) => depositErrors()[key] ?? autosave.errors()[key];
+  const conflictCount = () => Object.keys(autosave.conflicts()).length;
+  const notice = (champ: ChampDescriptor) => (
+    <Show when={autosave.conflicts()[champ.stableId]}>
+      {(conflict) => (
+        <ConflictNotice
+          champ={champ}
+          conflict={conflict()}
+          onKeepTheirs={() => {
+            const theirs = autosave.keepTheirs(champ.stableId);
+            setValues({ ...values(), [champ.stableId]: theirs });
+            focusChamp(champ.stableId);
+          }}
+          onPutMineBack={() => {
+            autosave.putMineBack(champ.stableId, values()[champ.stableId] ?? null);
+            focusChamp(champ.stableId);
+          }}
+        />
+      )}
+    </Show>
+  );
 
   const sections = createMemo(() => {
     const shown = visibleChamps(props.dossier.champs, values());
@@ -106,6 +136,14 @@ export function Brouillon(props: BrouillonProps) {
     setPending(true);
     setProblem(null);
     try {
+      if (conflictCount() > 0) {
+        setProblem({
+          message:
+            "D’autres saisies ont modifié des champs pendant que vous les éditiez : pour chacun, gardez la valeur enregistrée ou remettez votre saisie, puis déposez à nouveau.",
+          fields: {},
+        });
+        return;
+      }
       if (!(await autosave.flush())) {
         setProblem({
           message:
@@ -197,17 +235,18 @@ export function Brouillon(props: BrouillonProps) {
             error={error}
             onChange={change}
             readOnly={readOnly()}
+            notice={notice}
           />
           <div class="dossier-actions">
             <p
               class="brouillon-autosave"
               classList={{
                 "brouillon-autosave--offline": autosave.status().kind === "offline" ||
-                  autosave.status().kind === "error",
+                  autosave.status().kind === "error" || conflictCount() > 0,
               }}
               role="status"
             >
-              {statusText(autosave.status())}
+              {conflictCount() > 0 ? conflictText(conflictCount()) : statusText(autosave.status())}
             </p>
             <div
               class="form__actions"

@@ -5,7 +5,7 @@
  * each section title for the table of contents. Values and errors come from the page;
  * every change goes back through `onChange` with the whole top-level value.
  */
-import { For, Index, Show } from "solid-js";
+import { For, Index, type JSX, Show } from "solid-js";
 import type { ChampDescriptor } from "../../../core/shared/form.ts";
 import { visibility } from "../../../core/shared/visibility.ts";
 import { ChampField, uiOf } from "../editor/champ_field.tsx";
@@ -27,6 +27,8 @@ export interface DossierFormProps {
   onChange(key: string, value: unknown): void;
   /** Champs shown with their value but not editable (an invité's view of the rest). */
   readonly readOnly?: ReadonlySet<string>;
+  /** Shown under a top-level champ (someone else changed it meanwhile…). */
+  notice?(champ: ChampDescriptor): JSX.Element;
 }
 
 const rowsIn = (value: unknown): Row[] =>
@@ -70,6 +72,7 @@ function Block(props: DossierFormProps & { champ: ChampDescriptor; outer: Values
       <Show when={props.error(key())}>
         <p class="field-error">{props.error(key())}</p>
       </Show>
+      {props.notice?.(props.champ)}
       <Index each={rows()}>
         {(row, i) => {
           const shown = () => visibility(children(), row(), props.outer).visible;
@@ -153,6 +156,7 @@ export function DossierForm(props: DossierFormProps) {
                     error={props.error(champ.stableId)}
                     onChange={(v) => props.onChange(champ.stableId, v)}
                   />
+                  {props.notice?.(champ)}
                 </div>
               }
             >

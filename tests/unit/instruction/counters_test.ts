@@ -1,6 +1,11 @@
 import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";
-import { deltasOf, inSuivis, type Place, sharedTabsOf } from "../../../core/dossiers/counters.ts";
+import {
+  deltasOf,
+  inSuivis,
+  type Place,
+  sharedTabsOf,
+} from "../../../core/instruction/counters.ts";
 
 const tabs = suite("sharedTabsOf");
 
