@@ -1,5 +1,6 @@
 /** What every service receives: the database, the clock, the plugins, the instance's URL. */
 import type { Db, Executor } from "./db/mod.ts";
+import type { LifecycleEvent } from "./plugin_sdk/types.ts";
 import type { PluginHost } from "./plugin_host/host.ts";
 import type { RateLimiter } from "./rate_limit.ts";
 import type { BlobStore } from "./files/storage.ts";
@@ -26,6 +27,38 @@ export interface Deps {
   };
   /** Bytes an account may keep in files not yet deposited (`UPLOAD_QUOTA_MB`). */
   readonly uploadQuotaBytes: number;
+  /** What the folders above dossiers/ do when a dossier changes (core/main.ts lists them). */
+  readonly dossierFollowers: DossierFollowers;
+}
+
+/** A state change just made, as the folders that follow it read it. */
+export interface DossierTransition {
+  readonly dossierId: number;
+  readonly demarcheId: number;
+  readonly event: LifecycleEvent;
+  readonly from: string;
+  readonly to: string;
+  readonly now: string;
+}
+
+/**
+ * What the folders above dossiers/ (instruction, messagerie…) do when a dossier changes,
+ * registered once at composition (core/main.ts) so that dossiers/ never imports them. Each
+ * runs in the transaction of the change, after the change's own effects.
+ */
+export interface DossierFollowers {
+  /** After each transition of the lifecycle (instruction/ queues the attestation). */
+  readonly transition: readonly ((
+    deps: Deps,
+    trx: Executor,
+    change: DossierTransition,
+  ) => Promise<void>)[];
+  /** After the usager re-deposits modifications (messagerie/ resolves the corrections). */
+  readonly modificationsDeposited: readonly ((
+    trx: Executor,
+    dossierId: number,
+    now: string,
+  ) => Promise<void>)[];
 }
 
 /**

@@ -16,11 +16,22 @@ export class AppError extends Error {
   readonly code: AppErrorCode;
   /** Field-level messages, keyed by input field name. */
   readonly fields?: Readonly<Record<string, string>>;
+  /**
+   * Why, for code rather than people (`"motivation"`, `"veto"`…): a caller that must tell
+   * refusals apart reads this, never the French message.
+   */
+  readonly reason?: string;
 
-  constructor(code: AppErrorCode, message: string, fields?: Record<string, string>) {
+  constructor(
+    code: AppErrorCode,
+    message: string,
+    fields?: Record<string, string>,
+    reason?: string,
+  ) {
     super(message);
     this.name = "AppError";
     this.code = code;
     this.fields = fields;
+    this.reason = reason;
   }
 }

@@ -13,9 +13,14 @@ import { createRateLimiter } from "./rate_limit.ts";
 import { prepareInstallation } from "./accounts/admin_requests.ts";
 import { createWorker, type Worker } from "./jobs/worker.ts";
 import { SEND_JOB, sendHandler } from "./notifications/service.ts";
-import { AUTOMATIC_JOB, automaticHandler } from "./dossiers/deposit.ts";
+import { AUTOMATIC_JOB, automaticHandler } from "./dossiers/transition.ts";
 import { EXPORT_JOB, exportHandler, purgeExpired } from "./instruction/exports.ts";
-import { ATTESTATION_JOB, attestationHandler } from "./instruction/attestation.ts";
+import {
+  attestAcceptance,
+  ATTESTATION_JOB,
+  attestationHandler,
+} from "./instruction/attestation.ts";
+import { resolveCorrections } from "./messagerie/service.ts";
 import { type MailCatcher, startMailCatcher } from "./notifications/catcher.ts";
 import { isLocalBaseUrl } from "./notifications/dev_mails.ts";
 import { sendDailySummaries, SUMMARY_CHECK_EVERY_MS } from "./notifications/daily_summary.ts";
@@ -109,6 +114,11 @@ export async function createInstance(
       attestationLookups: createRateLimiter({ max: 20, windowMs: 60 * 60_000 }),
     },
     uploadQuotaBytes: config.uploadQuotaBytes,
+    // What follows a dossier's changes from the folders above dossiers/, which never imports them.
+    dossierFollowers: {
+      transition: [attestAcceptance],
+      modificationsDeposited: [resolveCorrections],
+    },
   };
   const channelConfig = { SMTP_URL: smtpUrl, MAIL_FROM: config.mailFrom };
   const worker = createWorker(conn.db, {

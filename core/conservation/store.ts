@@ -8,10 +8,10 @@ import type { Executor } from "../db/mod.ts";
 import { deleteDossierRow } from "../dossiers/store.ts";
 import { deleteFilesOfDossier } from "../files/store.ts";
 import { deletePendingForDossier } from "../jobs/store.ts";
-import { applyDeltas, deltasOf, placeOf } from "../instruction/counters.ts";
+import { applyDeltas, deltasOf, placeOf } from "../dossiers/counters.ts";
 import { unindexSearchText } from "../db/search.ts";
 import type { DeletionReason } from "./model.ts";
-import { AUTOMATIC_JOB } from "../dossiers/deposit.ts";
+import { AUTOMATIC_JOB } from "../dossiers/transition.ts";
 import { ATTESTATION_JOB } from "../instruction/attestation.ts";
 import { AFTER_HOOK_JOB } from "../plugin_host/service.ts";
 

@@ -155,6 +155,13 @@ export async function countInstructeurs(db: Executor, demarcheId: number): Promi
   return Number(row.n);
 }
 
+/** One more dossier deposited for real on the démarche (not en test). */
+export async function countDeposit(db: Executor, demarcheId: number): Promise<void> {
+  await db.updateTable("demarches").set((eb) => ({
+    deposited_dossiers_count: eb("deposited_dossiers_count", "+", 1),
+  })).where("id", "=", demarcheId).execute();
+}
+
 /** The démarche's administrators with their address, by address. */
 export async function listAdministrateurs(db: Executor, demarcheId: number) {
   return await db.selectFrom("demarche_administrateurs")

@@ -7,12 +7,14 @@
  * transaction each; a second pass, or a second process, finds the decided ones gone.
  */
 import { claimDailyRun } from "../jobs/daily.ts";
-import * as v from "valibot";
 import type { Deps } from "../deps.ts";
 import type { Executor } from "../db/mod.ts";
-import { type ImplicitDecision, implicitDecisionSchema } from "../demarches/settings.ts";
-import { pendingCorrection } from "../messagerie/service.ts";
-import { applyAutomatic } from "./deposit.ts";
+import type { ImplicitDecision } from "../demarches/settings.ts";
+import { parseSettings } from "../demarches/codecs.ts";
+import { AppError } from "../errors.ts";
+import { pendingCorrection } from "./usager_store.ts";
+import * as store from "./store.ts";
+import { applyAutomatic } from "./transition.ts";
 import { dayInFrance, implicitMotivation, resumedDate } from "./implicit_decision.ts";
 
 /** Dossiers read per page of the daily walk. */
@@ -24,17 +26,12 @@ const RUN_HOUR_UTC = 1;
 
 /** The démarche's « silence vaut … » rule, from its stored settings; null: none. */
 export function implicitRuleOf(settings: string): ImplicitDecision | null {
-  const stored = (JSON.parse(settings) as { decisionImplicite?: unknown }).decisionImplicite;
-  if (!stored) return null;
-  const parsed = v.safeParse(implicitDecisionSchema, stored);
-  return parsed.success ? parsed.output : null;
+  return parseSettings(settings).decisionImplicite ?? null;
 }
 
 /** A demande de correction stops the clock (a second one leaves the first day as it is). */
 export async function suspendImplicitDecision(db: Executor, dossierId: number, now: string) {
-  await db.updateTable("dossiers").set({ implicit_decision_suspended_on: dayInFrance(now) })
-    .where("id", "=", dossierId).where("implicit_decision_on", "is not", null)
-    .where("implicit_decision_suspended_on", "is", null).execute();
+  await store.suspendImplicitDate(db, dossierId, dayInFrance(now));
 }
 
 /** The re-deposit that resolves the correction sets the date again, by the démarche's rule. */
@@ -44,18 +41,14 @@ export async function resumeImplicitDecision(
   rule: ImplicitDecision | null,
   now: string,
 ) {
-  const d = await db.selectFrom("dossiers")
-    .select(["implicit_decision_on", "implicit_decision_suspended_on"])
-    .where("id", "=", dossierId).executeTakeFirst();
+  const d = await store.implicitDates(db, dossierId);
   if (!d?.implicit_decision_on || !d.implicit_decision_suspended_on || !rule) return;
   const on = resumedDate({
     on: d.implicit_decision_on,
     suspendedOn: d.implicit_decision_suspended_on,
     resumedOn: dayInFrance(now),
   }, rule);
-  await db.updateTable("dossiers")
-    .set({ implicit_decision_on: on, implicit_decision_suspended_on: null })
-    .where("id", "=", dossierId).execute();
+  await store.setImplicitDate(db, dossierId, on);
 }
 
 /**
@@ -83,45 +76,33 @@ export async function runImplicitDecisions(deps: Deps): Promise<number> {
   let decided = 0;
   let from: { on: string; id: number } | undefined;
   while (true) {
-    // Word for word the index's condition, then its order: a range read of the index.
-    let q = deps.db.selectFrom("dossiers")
-      .select(["id", "demarche_id", "state", "implicit_decision_on"])
-      .where("implicit_decision_on", "is not", null)
-      .where("implicit_decision_suspended_on", "is", null)
-      .where("implicit_decision_on", "<=", today);
-    if (from) {
-      const after = from;
-      q = q.where((eb) =>
-        eb.or([
-          eb("implicit_decision_on", ">", after.on),
-          eb.and([eb("implicit_decision_on", "=", after.on), eb("id", ">", after.id)]),
-        ])
-      );
-    }
-    const page = await q.orderBy("implicit_decision_on").orderBy("id").limit(BATCH).execute();
+    const page = await store.implicitDue(deps.db, today, from, BATCH);
     if (page.length === 0) return decided;
     for (const d of page) {
       if (!rules.has(d.demarche_id)) {
-        const demarche = await deps.db.selectFrom("demarches").select("settings")
-          .where("id", "=", d.demarche_id).executeTakeFirstOrThrow();
+        const demarche = await store.lifecycleDemarche(deps.db, d.demarche_id);
         rules.set(d.demarche_id, implicitRuleOf(demarche.settings));
       }
       const rule = rules.get(d.demarche_id);
       const active = d.state === "en_construction" || d.state === "en_instruction";
       if (!rule || !active) {
         // A rule dropped while en test, or a state the pass does not decide: out of the walk.
-        await deps.db.updateTable("dossiers").set({ implicit_decision_on: null })
-          .where("id", "=", d.id).execute();
+        await store.setImplicitDate(deps.db, d.id, null);
       } else if (await pendingCorrection(deps.db, d.id)) {
         // The correction's suspension was missed (asked before the date existed): apply it.
         await suspendImplicitDecision(deps.db, d.id, deps.clock().toISOString());
       } else {
-        const moved = await applyAutomatic(deps, d.id, {
-          event: rule.decision === "sva" ? "accepter_automatiquement" : "refuser_automatiquement",
-          implicit: rule.decision,
-          motivation: implicitMotivation(rule),
-        });
-        if (moved) decided++;
+        try {
+          const moved = await applyAutomatic(deps, d.id, {
+            event: rule.decision === "sva" ? "accepter_automatiquement" : "refuser_automatiquement",
+            implicit: rule.decision,
+            motivation: implicitMotivation(rule),
+          });
+          if (moved) decided++;
+        } catch (error) {
+          // A plugin's veto keeps the dossier where it is; the next pass asks again.
+          if (!(error instanceof AppError && error.reason === "veto")) throw error;
+        }
       }
     }
     const last = page.at(-1)!;

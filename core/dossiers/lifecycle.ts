@@ -100,9 +100,16 @@ export interface TransitionFacts {
   readonly implicit?: ImplicitKind;
 }
 
+/**
+ * Why the table refuses, for code: the dossier is in another state, the actor may not cause
+ * this event, the platform may not cause it here, a motivation or the mandatory annotations
+ * privées are missing. The last two are the actor's to fix; the others are conflicts.
+ */
+export type RefusalCode = "state" | "actor" | "automatic" | "motivation" | "annotations";
+
 export type TransitionResult =
   | { readonly ok: true; readonly to: DossierState }
-  | { readonly ok: false; readonly reason: string };
+  | { readonly ok: false; readonly code: RefusalCode; readonly reason: string };
 
 const STATE_LABEL: Readonly<Record<DossierState, string>> = {
   brouillon: "brouillon",
@@ -124,7 +131,7 @@ export function stateLabel(state: DossierState): string {
  * @example
  * ```ts
  * transition("en_instruction", "refuser", { by: "instructeur", mode: "instruction" });
- * // { ok: false, reason: "Indiquez le motif du refus." }
+ * // { ok: false, code: "motivation", reason: "Indiquez le motif du refus." }
  * ```
  */
 export function transition(
@@ -136,18 +143,28 @@ export function transition(
   if (!rule.from.includes(state)) {
     return {
       ok: false,
+      code: "state",
       reason: `Ce dossier est ${STATE_LABEL[state]} : cette action n’est plus possible.`,
     };
   }
   if (!rule.by.includes(facts.by)) {
-    return { ok: false, reason: "Vous ne pouvez pas faire cette action sur ce dossier." };
+    return {
+      ok: false,
+      code: "actor",
+      reason: "Vous ne pouvez pas faire cette action sur ce dossier.",
+    };
   }
   if (facts.by === "systeme" && !automaticAllowed(state, rule, facts)) {
-    return { ok: false, reason: "Cette démarche ne fait pas ce passage automatiquement." };
+    return {
+      ok: false,
+      code: "automatic",
+      reason: "Cette démarche ne fait pas ce passage automatiquement.",
+    };
   }
   if (rule.motivation === "required" && !facts.motivation?.trim()) {
     return {
       ok: false,
+      code: "motivation",
       reason: event === "refuser"
         ? "Indiquez le motif du refus."
         : "Indiquez pourquoi le dossier est classé sans suite.",
@@ -156,10 +173,21 @@ export function transition(
   if (rule.decision && facts.annotationsComplete === false) {
     return {
       ok: false,
+      code: "annotations",
       reason: "Remplissez les annotations privées obligatoires avant de rendre la décision.",
     };
   }
   return { ok: true, to: rule.to };
+}
+
+/** The state `event` leads to, when the table allows it. */
+export function targetOf(event: LifecycleEvent): DossierState {
+  return RULES[event].to;
+}
+
+/** Whether the actor can fix the refusal (400), rather than the dossier having moved on (409). */
+export function fixable(code: RefusalCode): boolean {
+  return code === "motivation" || code === "annotations";
 }
 
 /**

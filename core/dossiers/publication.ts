@@ -5,7 +5,7 @@
 import type { Executor } from "../db/mod.ts";
 import type { DemarchePublished } from "../deps.ts";
 import { groupeIds } from "../demarches/groupes_store.ts";
-import { rebuildCounts } from "../instruction/counters.ts";
+import { rebuildCounts } from "./counters.ts";
 import * as store from "./store.ts";
 
 /**

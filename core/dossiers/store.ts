@@ -1,6 +1,9 @@
 /** Queries of dossiers and their events. */
 import { fileLink } from "../files/service.ts";
+import * as v from "valibot";
 import type { Executor } from "../db/mod.ts";
+import { conditionSchema } from "../shared/conditions.ts";
+import type { RoutableGroupe } from "./routing.ts";
 import { parseEventDetails } from "./model.ts";
 
 export async function insertDossier(
@@ -63,12 +66,6 @@ export async function updateDossier(
   id: number,
   changes: {
     champ_values?: string;
-    state?: string;
-    groupe_id?: number | null;
-    deposited_at?: string;
-    en_instruction_at?: string;
-    decided_at?: string | null;
-    motivation?: string | null;
     deleted_by_usager_at?: string | null;
     annotation_values?: string;
     pending_values?: string | null;
@@ -79,22 +76,31 @@ export async function updateDossier(
     .execute();
 }
 
-/** Moves the state only if it is still `from`: of two concurrent decisions, one wins. */
+/** The columns a transition sets besides the state (core/dossiers/transition.ts). */
+export interface StateChange {
+  readonly state: string;
+  readonly deposited_at?: string;
+  readonly en_instruction_at?: string;
+  readonly decided_at?: string | null;
+  readonly motivation?: string | null;
+  readonly groupe_id?: number | null;
+  readonly justificatif_file_id?: string | null;
+  readonly attestation_file_id?: null;
+  readonly archived?: 0;
+  readonly pending_values?: null;
+  readonly implicit_decision_on?: string | null;
+  readonly implicit_decision_suspended_on?: string | null;
+}
+
+/**
+ * Moves the state only if it is still `from`: of two concurrent decisions, one wins. Only
+ * `applyTransition` calls it: no other code writes `dossiers.state`.
+ */
 export async function moveState(
   db: Executor,
   id: number,
   from: string,
-  changes: {
-    state: string;
-    deposited_at?: string;
-    en_instruction_at?: string;
-    decided_at?: string | null;
-    motivation?: string | null;
-    groupe_id?: number | null;
-    justificatif_file_id?: string | null;
-    implicit_decision_on?: string | null;
-    implicit_decision_suspended_on?: string | null;
-  },
+  changes: StateChange,
   now: string,
 ): Promise<boolean> {
   const r = await db.updateTable("dossiers").set({ ...changes, updated_at: now })
@@ -164,6 +170,135 @@ export async function changedSinceDeposit(db: Executor, dossierId: number): Prom
   return parseEventDetails(last.details).changed ?? [];
 }
 
+/** Writes a save's merged values, its revision and what it changed (see `co_editing.ts`). */
+export async function writeSavedValues(
+  db: Executor,
+  id: number,
+  changes: {
+    champ_values?: string;
+    pending_values?: string;
+    annotation_values?: string;
+    values_revision: number;
+    champ_revisions?: string;
+    annotation_revisions?: string;
+  },
+  now: string,
+) {
+  await db.updateTable("dossiers").set({ ...changes, updated_at: now }).where("id", "=", id)
+    .execute();
+}
+
+/** E-mail addresses of these accounts, by id: who changed a champ a save conflicts with. */
+export async function emailsOf(
+  db: Executor,
+  ids: readonly number[],
+): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom("users").select(["id", "email"]).where("id", "in", ids)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.email]));
+}
+
+/** What the lifecycle reads of a dossier's démarche: its mode and its settings (JSON). */
+export async function lifecycleDemarche(db: Executor, demarcheId: number) {
+  return await db.selectFrom("demarches").select(["id", "mode", "settings"])
+    .where("id", "=", demarcheId).executeTakeFirstOrThrow();
+}
+
+/** The address of the dossier's owner, to write to them. */
+export async function ownerEmail(db: Executor, dossierId: number): Promise<string> {
+  return (await db.selectFrom("dossiers").innerJoin("users", "users.id", "dossiers.owner_id")
+    .select("users.email").where("dossiers.id", "=", dossierId).executeTakeFirstOrThrow()).email;
+}
+
+/** The groupes a deposit is routed among, in routing order (the default one last). */
+export async function routingGroupes(db: Executor, demarcheId: number): Promise<RoutableGroupe[]> {
+  const rows = await db.selectFrom("groupes_instructeurs")
+    .select(["id", "is_default", "routing_rule"])
+    .where("demarche_id", "=", demarcheId).orderBy("is_default").orderBy("position")
+    .orderBy("id").execute();
+  return rows.map((g) => ({
+    id: g.id,
+    isDefault: g.is_default === 1,
+    rule: g.routing_rule ? v.parse(conditionSchema, JSON.parse(g.routing_rule)) : null,
+  }));
+}
+
+/**
+ * Replaces the deposited values by the re-deposited ones, only while the dossier is still
+ * en construction; false when an instructeur took it in hand meanwhile.
+ */
+export async function replaceDepositedValues(
+  db: Executor,
+  id: number,
+  values: string,
+  now: string,
+): Promise<boolean> {
+  const r = await db.updateTable("dossiers")
+    .set({ champ_values: values, pending_values: null, updated_at: now })
+    .where("id", "=", id).where("state", "=", "en_construction").executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** A demande de correction stops the « silence vaut … » clock (a second one changes nothing). */
+export async function suspendImplicitDate(db: Executor, dossierId: number, day: string) {
+  await db.updateTable("dossiers").set({ implicit_decision_suspended_on: day })
+    .where("id", "=", dossierId).where("implicit_decision_on", "is not", null)
+    .where("implicit_decision_suspended_on", "is", null).execute();
+}
+
+/** The dossier's « silence vaut … » date and the day it was suspended, if any. */
+export async function implicitDates(db: Executor, dossierId: number) {
+  return await db.selectFrom("dossiers")
+    .select(["implicit_decision_on", "implicit_decision_suspended_on"])
+    .where("id", "=", dossierId).executeTakeFirst();
+}
+
+/** Sets the dossier's « silence vaut … » date (null: none) and lifts its suspension. */
+export async function setImplicitDate(db: Executor, dossierId: number, on: string | null) {
+  await db.updateTable("dossiers")
+    .set({ implicit_decision_on: on, implicit_decision_suspended_on: null })
+    .where("id", "=", dossierId).execute();
+}
+
+/**
+ * One page of the dossiers whose « silence vaut … » date has come by `today`, after `from`:
+ * word for word the partial index's condition (migration 0024), then its order, so a range
+ * read of the index.
+ */
+export async function implicitDue(
+  db: Executor,
+  today: string,
+  from: { on: string; id: number } | undefined,
+  limit: number,
+) {
+  let q = db.selectFrom("dossiers")
+    .select(["id", "demarche_id", "state", "implicit_decision_on"])
+    .where("implicit_decision_on", "is not", null)
+    .where("implicit_decision_suspended_on", "is", null)
+    .where("implicit_decision_on", "<=", today);
+  if (from) {
+    q = q.where((eb) =>
+      eb.or([
+        eb("implicit_decision_on", ">", from.on),
+        eb.and([eb("implicit_decision_on", "=", from.on), eb("id", ">", from.id)]),
+      ])
+    );
+  }
+  return await q.orderBy("implicit_decision_on").orderBy("id").limit(limit).execute();
+}
+
+/** Archives (or brings back) a dossier; the caller keeps the counters in step (`tracked`). */
+export async function setArchived(db: Executor, id: number, on: boolean) {
+  await db.updateTable("dossiers").set({ archived: on ? 1 : 0 }).where("id", "=", id).execute();
+}
+
+/** Moves a dossier to another groupe; the caller keeps the counters in step (`tracked`). */
+export async function setGroupe(db: Executor, id: number, groupeId: number, now: string) {
+  await db.updateTable("dossiers").set({ groupe_id: groupeId, updated_at: now })
+    .where("id", "=", id).execute();
+}
+
 /**
  * The démarche's dossiers not yet en instruction (test ones apart) follow its new revision;
  * their values are kept by stable champ id.
@@ -215,33 +350,4 @@ export async function clearPastConservations(db: Executor, ids: readonly number[
 /** Deletes dossier `id`; its champ index, events, messages, avis… go by cascade. */
 export async function deleteDossierRow(db: Executor, id: number) {
   await db.deleteFrom("dossiers").where("id", "=", id).execute();
-}
-
-/** Writes a save's merged values, its revision and what it changed (see `co_editing.ts`). */
-export async function writeSavedValues(
-  db: Executor,
-  id: number,
-  changes: {
-    champ_values?: string;
-    pending_values?: string;
-    annotation_values?: string;
-    values_revision: number;
-    champ_revisions?: string;
-    annotation_revisions?: string;
-  },
-  now: string,
-) {
-  await db.updateTable("dossiers").set({ ...changes, updated_at: now }).where("id", "=", id)
-    .execute();
-}
-
-/** E-mail addresses of these accounts, by id: who changed a champ a save conflicts with. */
-export async function emailsOf(
-  db: Executor,
-  ids: readonly number[],
-): Promise<Map<number, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom("users").select(["id", "email"]).where("id", "in", ids)
-    .execute();
-  return new Map(rows.map((r) => [r.id, r.email]));
 }

@@ -7,7 +7,7 @@
  * `/attestations/<code>` confirms it, and says so once it was withdrawn (`verification.ts`).
  */
 import * as v from "valibot";
-import type { Deps } from "../deps.ts";
+import type { Deps, DossierTransition } from "../deps.ts";
 import type { Executor } from "../db/mod.ts";
 import { enqueue } from "../jobs/queue.ts";
 import type { JobHandler } from "../jobs/worker.ts";
@@ -47,6 +47,21 @@ export async function queueAttestation(
 ): Promise<void> {
   if (!(await generatorFor(trx, deps, dossier.demarcheId))) return;
   await enqueue(trx, ATTESTATION_JOB, { dossierId: dossier.id }, { now, maxAttempts: 3 });
+}
+
+/** Follows the lifecycle (`deps.dossierFollowers`): an acceptance queues its attestation. */
+export async function attestAcceptance(
+  deps: Deps,
+  trx: Executor,
+  change: DossierTransition,
+): Promise<void> {
+  if (change.to !== "accepte") return;
+  await queueAttestation(
+    trx,
+    deps,
+    { id: change.dossierId, demarcheId: change.demarcheId },
+    change.now,
+  );
 }
 
 /** What the attestation says of its service, from the démarche's settings (JSON). */

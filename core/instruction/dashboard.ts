@@ -13,7 +13,7 @@ import type { Form } from "../shared/form.ts";
 import { parseColumns } from "./model.ts";
 import { parseForm } from "../demarches/codecs.ts";
 import type { Tab } from "../shared/dashboard.ts";
-import { tabCounts } from "./counters.ts";
+import { tabCounts } from "../dossiers/counters.ts";
 import { myGroupes } from "./service.ts";
 import * as details from "./dashboard_details_store.ts";
 import {

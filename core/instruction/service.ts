@@ -4,22 +4,19 @@
  * their groupes, never a brouillon. Each decision writes its event and queues the usager's
  * e-mail in the same transaction; of two concurrent decisions exactly one wins.
  */
-import { queueAttestation } from "./attestation.ts";
-import { queueDossierMail } from "../notifications/dossier_mails.ts";
-import type { MailKind } from "../demarches/mails.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { type Actor, authorize } from "../policy/mod.ts";
-import { enqueueAfterHooks, runBeforeHooks } from "../plugin_host/service.ts";
-import type { Form } from "../shared/form.ts";
-import type { Mode } from "../demarches/settings.ts";
-import type { Executor } from "../db/mod.ts";
-import { type DossierState, stateLabel, TERMINAL, transition } from "../dossiers/lifecycle.ts";
+import { parseForm } from "../demarches/codecs.ts";
+import { parseValues } from "../dossiers/model.ts";
+import { type DossierState, stateLabel, targetOf, TERMINAL } from "../dossiers/lifecycle.ts";
+import { applyTransition, checkTransition } from "../dossiers/transition.ts";
+import { tracked } from "../dossiers/counters.ts";
 import { checkValues } from "../dossiers/values.ts";
 import { revisionNumbers, saveMerged } from "../dossiers/co_editing.ts";
 import * as dossierStore from "../dossiers/store.ts";
 import type { DECISION_EVENTS } from "./model.ts";
-import { tracked } from "./counters.ts";
+import * as store from "./store.ts";
 import { markSeen } from "./unseen.ts";
 import { peopleOf } from "./people.ts";
 import { attachToDossier, fileLink } from "../files/service.ts";
@@ -30,40 +27,28 @@ const notFound = () =>
   new AppError("NOT_FOUND", "Ce dossier n’existe pas ou n’est pas dans vos groupes.");
 export const DECIDED = TERMINAL as readonly string[];
 
-export async function myGroupes(
-  db: Executor,
-  userId: number,
-  demarcheId?: number,
-): Promise<number[]> {
-  let q = db.selectFrom("groupe_membres")
-    .innerJoin("groupes_instructeurs", "groupes_instructeurs.id", "groupe_membres.groupe_id")
-    .select("groupe_membres.groupe_id").where("groupe_membres.user_id", "=", userId);
-  if (demarcheId !== undefined) q = q.where("groupes_instructeurs.demarche_id", "=", demarcheId);
-  return (await q.execute()).map((r) => r.groupe_id);
-}
+export { myGroupes } from "./store.ts";
+
+const now = (deps: Deps) => deps.clock().toISOString();
 
 /** The dossier if the actor instructs it (a member of its groupe, and it is not a brouillon). */
 export async function instructed(deps: Deps, actor: Actor | null, id: number) {
   const me = authorize(actor, "compte.lire");
   const dossier = await dossierStore.findDossier(deps.db, id);
   if (!dossier || dossier.state === "brouillon" || dossier.groupe_id === null) throw notFound();
-  const members = await deps.db.selectFrom("groupe_membres").select("user_id")
-    .where("groupe_id", "=", dossier.groupe_id).execute();
   try {
-    authorize(me, "dossier.instruire", { readerIds: members.map((m) => m.user_id) });
+    authorize(me, "dossier.instruire", {
+      readerIds: await store.memberIds(deps.db, dossier.groupe_id),
+    });
   } catch {
     throw notFound();
   }
-  const demarche = await deps.db.selectFrom("demarches").selectAll().where(
-    "id",
-    "=",
-    dossier.demarche_id,
-  )
-    .executeTakeFirstOrThrow();
-  const form = dossier.revision_id === null ? JSON.parse(demarche.draft_form) as Form : JSON.parse(
-    (await deps.db.selectFrom("revisions").select("form").where("id", "=", dossier.revision_id)
-      .executeTakeFirstOrThrow()).form,
-  ) as Form;
+  const demarche = await store.demarcheRow(deps.db, dossier.demarche_id);
+  const form = parseForm(
+    dossier.revision_id === null
+      ? demarche.draft_form
+      : await store.revisionForm(deps.db, dossier.revision_id),
+  );
   return { me, dossier, demarche, form };
 }
 
@@ -75,14 +60,8 @@ export async function dossierForInstructeur(
 ) {
   const { me, dossier, demarche, form } = await instructed(deps, actor, input.id);
   await markSeen(deps.db, dossier.id, { userId: me.userId, now: deps.clock().toISOString() });
-  const owner = await deps.db.selectFrom("users").select("email").where("id", "=", dossier.owner_id)
-    .executeTakeFirstOrThrow();
-  const followers = await deps.db.selectFrom("dossier_follows").innerJoin(
-    "users",
-    "users.id",
-    "dossier_follows.user_id",
-  )
-    .select(["users.id", "users.email"]).where("dossier_id", "=", dossier.id).execute();
+  const usager = await store.emailOf(deps.db, dossier.owner_id);
+  const followers = await store.followersOf(deps.db, dossier.id);
   return {
     id: dossier.id,
     state: dossier.state as DossierState,
@@ -91,11 +70,11 @@ export async function dossierForInstructeur(
     archived: dossier.archived === 1,
     demarche: { id: demarche.id, titre: demarche.titre, mode: demarche.mode },
     groupeId: dossier.groupe_id,
-    usager: owner.email,
+    usager,
     champs: form.champs,
-    values: JSON.parse(dossier.champ_values) as Record<string, unknown>,
+    values: parseValues(dossier.champ_values),
     annotations: form.annotations,
-    annotationValues: JSON.parse(dossier.annotation_values) as Record<string, unknown>,
+    annotationValues: parseValues(dossier.annotation_values),
     /** Per annotation, the revision of its value: what a save sends back as its base. */
     annotationRevisions: revisionNumbers(dossier.annotation_revisions),
     motivation: dossier.motivation,
@@ -122,20 +101,14 @@ export async function dossierForInstructeur(
 export async function follow(deps: Deps, actor: Actor | null, input: { id: number; on: boolean }) {
   const { me, dossier } = await instructed(deps, actor, input.id);
   await deps.db.transaction().execute((trx) =>
-    tracked(trx, dossier.id, async () => {
-      if (input.on) {
-        await trx.insertInto("dossier_follows")
-          .values({
-            dossier_id: dossier.id,
-            user_id: me.userId,
-            created_at: deps.clock().toISOString(),
-          })
-          .onConflict((oc) => oc.columns(["dossier_id", "user_id"]).doNothing()).execute();
-      } else {
-        await trx.deleteFrom("dossier_follows").where("dossier_id", "=", dossier.id)
-          .where("user_id", "=", me.userId).execute();
-      }
-    })
+    tracked(
+      trx,
+      dossier.id,
+      () =>
+        input.on
+          ? store.follow(trx, dossier.id, me.userId, now(deps))
+          : store.unfollow(trx, dossier.id, me.userId),
+    )
   );
 }
 
@@ -162,9 +135,10 @@ export async function saveAnnotations(
 }
 
 /**
- * Applies an instructeur's decision with the lifecycle's guards: motivation where required,
- * mandatory annotations privées filled before a decision. A decision may carry a
- * justificatif (the instructeur's upload), attached to the dossier so its usager reads it.
+ * Applies an instructeur's decision through the lifecycle (`applyTransition`): motivation
+ * where required, mandatory annotations privées filled before a decision, plugins' hooks,
+ * e-mail, attestation. A decision may carry a justificatif (the instructeur's upload),
+ * attached to the dossier so its usager reads it. Taking a dossier in hand follows it.
  */
 export async function decide(
   deps: Deps,
@@ -176,122 +150,50 @@ export async function decide(
     fileId?: string;
   },
 ) {
-  const { me, dossier, demarche, form } = await instructed(deps, actor, input.id);
-  const annotations = checkValues(form.annotations, JSON.parse(dossier.annotation_values), {
+  const { me, dossier, form } = await instructed(deps, actor, input.id);
+  const annotations = checkValues(form.annotations, parseValues(dossier.annotation_values), {
     types: deps.host.champTypes,
     now: deps.clock(),
     deposit: true,
   });
-  const result = transition(dossier.state as DossierState, input.event, {
-    by: "instructeur",
-    mode: demarche.mode as Mode,
+  const request = {
+    dossier,
+    event: input.event,
+    actor: { by: "instructeur" as const, userId: me.userId },
     motivation: input.motivation,
-    annotationsComplete: Object.keys(annotations.errors).length === 0,
-  });
-  if (!result.ok) {
-    // A missing motive or annotation is the instructeur's to fix (400); a state that moved
-    // on is a conflict (409).
-    const fixable = result.reason.startsWith("Indiquez") || result.reason.startsWith("Remplissez");
-    throw new AppError(
-      fixable ? "BAD_REQUEST" : "CONFLICT",
-      result.reason,
-      {
-        ...(result.reason.startsWith("Indiquez") ? { motivation: result.reason } : {}),
-        ...annotations.errors,
-      },
-    );
-  }
-  await deps.db.transaction().execute((trx) =>
-    tracked(trx, dossier.id, async () => {
-      const now = deps.clock().toISOString();
-      const event = { event: input.event, dossierId: dossier.id, demarcheId: demarche.id };
-      await runBeforeHooks(trx, deps.host, event);
-      const decided = DECIDED.includes(result.to);
-      if (input.fileId) {
-        if (!decided) {
-          throw new AppError(
-            "BAD_REQUEST",
-            "Un justificatif ne se joint qu’à une décision (accepter, refuser, classer sans suite).",
-          );
-        }
-        const refused = await attachToDossier(trx, {
-          dossierId: dossier.id,
-          ownerId: me.userId,
-          fileIds: [input.fileId],
-        });
-        if (refused.length) {
-          throw new AppError(
-            "BAD_REQUEST",
-            "Le justificatif est introuvable : joignez-le à nouveau.",
-            { fileId: "Le justificatif est introuvable : joignez-le à nouveau." },
-          );
-        }
-      }
-      const moved = await dossierStore.moveState(trx, dossier.id, dossier.state, {
-        state: result.to,
-        ...(result.to === "en_instruction" && input.event === "passer_en_instruction"
-          ? { en_instruction_at: now }
-          : {}),
-        decided_at: decided ? now : null,
-        motivation: decided ? (input.motivation || null) : null,
-        // A decision ends the « silence vaut … » clock; withdrawing it does not restart it.
-        ...(decided || input.event === "repasser_en_instruction"
-          ? { implicit_decision_on: null, implicit_decision_suspended_on: null }
-          : {}),
-        // « Repasser en instruction » withdraws the decision, and its justificatif with it.
-        justificatif_file_id: decided ? (input.fileId ?? null) : null,
-      }, now);
-      if (!moved) {
+    annotationErrors: annotations.errors,
+    justificatif: input.fileId ?? null,
+  };
+  // The table's refusal comes before the justificatif's checks.
+  await checkTransition(deps.db, request);
+  const state = await deps.db.transaction().execute(async (trx) => {
+    if (input.fileId) {
+      if (!TERMINAL.includes(targetOf(input.event))) {
         throw new AppError(
-          "CONFLICT",
-          "Ce dossier vient d’être modifié par quelqu’un d’autre : rechargez la page.",
+          "BAD_REQUEST",
+          "Un justificatif ne se joint qu’à une décision (accepter, refuser, classer sans suite).",
         );
       }
-      if (input.event === "passer_en_instruction") {
-        // Modifications the usager had not deposited are dropped: the dossier is now frozen.
-        await trx.updateTable("dossiers").set({ pending_values: null }).where("id", "=", dossier.id)
-          .execute();
-      }
-      if (input.event === "repasser_en_instruction") {
-        // The decision is withdrawn, and its attestation with it.
-        await trx.updateTable("dossiers").set({ archived: 0, attestation_file_id: null })
-          .where("id", "=", dossier.id).execute();
-      }
-      if (result.to === "accepte") {
-        await queueAttestation(trx, deps, { id: dossier.id, demarcheId: demarche.id }, now);
-      }
-      await dossierStore.insertEvent(trx, {
+      const refused = await attachToDossier(trx, {
         dossierId: dossier.id,
-        event: input.event,
-        from: dossier.state,
-        to: result.to,
-        actorId: me.userId,
-        automatic: false,
-        motivation: input.motivation || null,
-        details: input.fileId ? { justificatif: input.fileId } : null,
-        now,
+        ownerId: me.userId,
+        fileIds: [input.fileId],
       });
-      if (input.event === "passer_en_instruction") {
-        await trx.insertInto("dossier_follows").values({
-          dossier_id: dossier.id,
-          user_id: me.userId,
-          created_at: now,
-        })
-          .onConflict((oc) => oc.columns(["dossier_id", "user_id"]).doNothing()).execute();
+      if (refused.length) {
+        throw new AppError(
+          "BAD_REQUEST",
+          "Le justificatif est introuvable : joignez-le à nouveau.",
+          { fileId: "Le justificatif est introuvable : joignez-le à nouveau." },
+        );
       }
-      const owner = await trx.selectFrom("users").select("email").where("id", "=", dossier.owner_id)
-        .executeTakeFirstOrThrow();
-      await queueDossierMail(trx, deps.host, result.to as MailKind, {
-        dossierId: dossier.id,
-        to: owner.email,
-        link: `${deps.baseUrl}/dossiers/${dossier.id}`,
-        motivation: decided ? input.motivation : null,
-        now,
-      });
-      await enqueueAfterHooks(trx, deps.host, event, { now });
-    })
-  );
-  return { state: result.to };
+    }
+    const to = await applyTransition(deps, trx, request);
+    if (input.event === "passer_en_instruction") {
+      await tracked(trx, dossier.id, () => store.follow(trx, dossier.id, me.userId, now(deps)));
+    }
+    return to;
+  });
+  return { state };
 }
 
 /** Archives (or brings back) a decided dossier. */
@@ -301,13 +203,7 @@ export async function archive(deps: Deps, actor: Actor | null, input: { id: numb
     throw new AppError("CONFLICT", "Seul un dossier traité peut être archivé.");
   }
   await deps.db.transaction().execute((trx) =>
-    tracked(
-      trx,
-      dossier.id,
-      () =>
-        trx.updateTable("dossiers").set({ archived: input.on ? 1 : 0 }).where("id", "=", dossier.id)
-          .execute(),
-    )
+    tracked(trx, dossier.id, () => dossierStore.setArchived(trx, dossier.id, input.on))
   );
 }
 
@@ -321,26 +217,15 @@ export async function reassign(
   input: { id: number; groupeId: number },
 ) {
   const { dossier } = await instructed(deps, actor, input.id);
-  const groupe = await deps.db.selectFrom("groupes_instructeurs").select("id")
-    .where("id", "=", input.groupeId).where("demarche_id", "=", dossier.demarche_id)
-    .executeTakeFirst();
+  const groupe = await store.groupeOn(deps.db, input.groupeId, dossier.demarche_id);
   if (!groupe) throw new AppError("NOT_FOUND", "Ce groupe n’existe pas dans cette démarche.");
   if (groupe.id === dossier.groupe_id) {
     throw new AppError("CONFLICT", "Le dossier est déjà dans ce groupe.");
   }
   await deps.db.transaction().execute((trx) =>
     tracked(trx, dossier.id, async () => {
-      await trx.updateTable("dossiers").set({
-        groupe_id: groupe.id,
-        updated_at: deps.clock().toISOString(),
-      })
-        .where("id", "=", dossier.id).execute();
-      const members =
-        (await trx.selectFrom("groupe_membres").select("user_id").where("groupe_id", "=", groupe.id)
-          .execute()).map((m) => m.user_id);
-      let q = trx.deleteFrom("dossier_follows").where("dossier_id", "=", dossier.id);
-      if (members.length) q = q.where("user_id", "not in", members);
-      await q.execute();
+      await dossierStore.setGroupe(trx, dossier.id, groupe.id, now(deps));
+      await store.unfollowAllBut(trx, dossier.id, await store.memberIds(trx, groupe.id));
     })
   );
 }
@@ -348,10 +233,7 @@ export async function reassign(
 /** The groupes a dossier can be moved to (its démarche's). */
 export async function groupesOf(deps: Deps, actor: Actor | null, input: { id: number }) {
   const { dossier } = await instructed(deps, actor, input.id);
-  return await deps.db.selectFrom("groupes_instructeurs").select(["id", "label", "is_default"])
-    .where("demarche_id", "=", dossier.demarche_id).orderBy("is_default", "desc").orderBy(
-      "position",
-    ).execute();
+  return await store.groupesOfDemarche(deps.db, dossier.demarche_id);
 }
 
 export type BatchAction =

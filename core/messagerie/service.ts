@@ -12,14 +12,13 @@ import { queueMessage } from "../notifications/service.ts";
 import { notifyInstructeurs } from "../notifications/instructeur.ts";
 import { attachToDossier } from "../files/service.ts";
 import type { Executor } from "../db/mod.ts";
-import { type DossierState, messagerieOpen, transition } from "../dossiers/lifecycle.ts";
+import { type DossierState, messagerieOpen } from "../dossiers/lifecycle.ts";
+import { applyTransition } from "../dossiers/transition.ts";
 import * as dossierStore from "../dossiers/store.ts";
 import { emailOf, groupeMemberIds, inviteeIds } from "../dossiers/usager_store.ts";
 import { lastMessageRead, markMessagesRead } from "../dossiers/reads_store.ts";
-import type { Mode } from "../demarches/settings.ts";
 import { CORRECTION_LABELS, type CorrectionReason } from "./model.ts";
 import * as store from "./store.ts";
-import { tracked } from "../instruction/counters.ts";
 import { suspendImplicitDecision } from "../dossiers/implicit_decisions.ts";
 
 export { pendingCorrection } from "../dossiers/usager_store.ts";
@@ -177,55 +176,29 @@ export async function requestCorrection(
       "Une correction se demande sur un dossier en construction ou en instruction.",
     );
   }
-  const demarche = await deps.db.selectFrom("demarches").select(["titre", "mode"]).where(
-    "id",
-    "=",
-    ctx.dossier.demarche_id,
-  )
-    .executeTakeFirstOrThrow();
-  await deps.db.transaction().execute((trx) =>
-    tracked(trx, ctx.dossier.id, async () => {
-      const now = deps.clock().toISOString();
-      await insertMessage(trx, ctx, { body: input.body, correctionReason: input.reason }, now);
-      await suspendImplicitDecision(trx, ctx.dossier.id, now);
-      if (state === "en_instruction") {
-        const back = transition(state, "repasser_en_construction", {
-          by: "instructeur",
-          mode: demarche.mode as Mode,
-        });
-        if (!back.ok) throw new AppError("CONFLICT", back.reason);
-        const moved = await dossierStore.moveState(
-          trx,
-          ctx.dossier.id,
-          state,
-          { state: back.to },
-          now,
-        );
-        if (!moved) {
-          throw new AppError("CONFLICT", "Ce dossier vient d’être modifié : rechargez la page.");
-        }
-        await dossierStore.insertEvent(trx, {
-          dossierId: ctx.dossier.id,
-          event: "repasser_en_construction",
-          from: state,
-          to: back.to,
-          actorId: ctx.me.userId,
-          automatic: false,
-          motivation: `Demande de correction : ${CORRECTION_LABELS[input.reason]}`,
-          now,
-        });
-      }
-      const to = await usagerEmail(trx, ctx);
-      await queueMessage(
-        trx,
-        mails.demandeCorrection(
-          to,
-          demarche.titre,
-          ctx.dossier.id,
-          `${deps.baseUrl}/dossiers/${ctx.dossier.id}`,
-        ),
-        { now },
-      );
-    })
-  );
+  const titre = await store.demarcheTitre(deps.db, ctx.dossier.demarche_id);
+  await deps.db.transaction().execute(async (trx) => {
+    const now = deps.clock().toISOString();
+    await insertMessage(trx, ctx, { body: input.body, correctionReason: input.reason }, now);
+    await suspendImplicitDecision(trx, ctx.dossier.id, now);
+    const mail = mails.demandeCorrection(
+      await usagerEmail(trx, ctx),
+      titre,
+      ctx.dossier.id,
+      `${deps.baseUrl}/dossiers/${ctx.dossier.id}`,
+    );
+    if (state === "en_instruction") {
+      // Back to construction through the lifecycle: hooks (a plugin may veto), event,
+      // counters; the usager's e-mail is the demande's, which says what to correct.
+      await applyTransition(deps, trx, {
+        dossier: ctx.dossier,
+        event: "repasser_en_construction",
+        actor: { by: "instructeur", userId: ctx.me.userId },
+        motivation: `Demande de correction : ${CORRECTION_LABELS[input.reason]}`,
+        usagerMail: mail,
+      });
+    } else {
+      await queueMessage(trx, mail, { now });
+    }
+  });
 }

@@ -130,7 +130,7 @@ export async function runBeforeHooks(
     const ctx: HookContext = { ...event, settings: state.settings };
     const result = await hook(ctx);
     if (result && typeof result.veto === "string") {
-      throw new AppError("CONFLICT", result.veto);
+      throw new AppError("CONFLICT", result.veto, undefined, "veto");
     }
   }
 }

@@ -67,6 +67,8 @@ const t = initTRPC.context<Context>().create({
         httpStatus: shape.data.httpStatus,
         path: shape.data.path,
         fields,
+        // Why, for code (a client tells refusals apart by this, never by the French text).
+        reason: error.cause instanceof AppError ? error.cause.reason : undefined,
       },
     };
   },

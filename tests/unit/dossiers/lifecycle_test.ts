@@ -3,6 +3,7 @@ import * as assert from "uvu/assert";
 import {
   automaticAfterDeposit,
   DOSSIER_STATES,
+  fixable,
   messagerieOpen,
   transition,
   usagerCanEdit,
@@ -54,6 +55,7 @@ lifecycle("the table of the guide: every allowed transition and only those", () 
 lifecycle("refuser and classer_sans_suite need a motivation; accepter does not", () => {
   assert.equal(transition("en_instruction", "refuser", instruction), {
     ok: false,
+    code: "motivation",
     reason: "Indiquez le motif du refus.",
   });
   assert.equal(
@@ -61,6 +63,31 @@ lifecycle("refuser and classer_sans_suite need a motivation; accepter does not",
     false,
   );
   assert.equal(transition("en_instruction", "accepter", instruction), { ok: true, to: "accepte" });
+});
+
+lifecycle("every refusal carries a code; only what the actor can fill in is fixable", () => {
+  const codes = (
+    state: "en_instruction" | "accepte",
+    event: "refuser" | "accepter",
+    facts = {},
+  ) => {
+    const r = transition(state, event, { ...instruction, ...facts });
+    return r.ok ? null : r.code;
+  };
+  assert.is(codes("en_instruction", "refuser"), "motivation");
+  assert.is(codes("en_instruction", "accepter", { annotationsComplete: false }), "annotations");
+  assert.is(codes("accepte", "accepter"), "state");
+  assert.is(codes("en_instruction", "accepter", { by: "usager" }), "actor");
+  assert.is(codes("en_instruction", "accepter", { by: "systeme" }), "actor");
+  const auto = transition("en_construction", "passer_en_instruction", {
+    by: "systeme",
+    mode: "instruction",
+  });
+  assert.is(auto.ok ? null : auto.code, "automatic");
+  assert.equal(
+    (["state", "actor", "automatic", "motivation", "annotations"] as const).filter(fixable),
+    ["motivation", "annotations"],
+  );
 });
 
 lifecycle("a decision waits for the mandatory annotations privées", () => {
@@ -132,6 +159,7 @@ lifecycle("an usager cannot decide, and a decided dossier says why an action is 
   const r = transition("accepte", "deposer", { by: "usager", mode: "instruction" });
   assert.equal(r, {
     ok: false,
+    code: "state",
     reason: "Ce dossier est accepté : cette action n’est plus possible.",
   });
 });

@@ -1,11 +1,6 @@
 import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";
-import {
-  deltasOf,
-  inSuivis,
-  type Place,
-  sharedTabsOf,
-} from "../../../core/instruction/counters.ts";
+import { deltasOf, inSuivis, type Place, sharedTabsOf } from "../../../core/dossiers/counters.ts";
 
 const tabs = suite("sharedTabsOf");
 

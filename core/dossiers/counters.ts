@@ -7,13 +7,19 @@
  * follower) in `groupe_follow_counts`. Every change that can move a dossier between tabs
  * runs inside `tracked()`, in its own transaction: the dossier's place is read before and
  * after, and the difference applied. The rules below are the only definition of the tabs
- * besides the dashboard's page query (`whereTab` in service.ts), which must agree with them.
+ * besides the dashboard's page query (`whereTab` in instruction/), which must agree with them.
+ * They live with the dossiers because every folder that moves a dossier keeps them in step
+ * (the lifecycle, instruction, conservation, publication).
  */
 import type { Executor } from "../db/mod.ts";
-import type { Tab } from "../shared/dashboard.ts";
+import { applyDeltas, placeOf, resetCounts, storedCounts } from "./counters_store.ts";
 
-export type SharedTab = Exclude<Tab, "suivis">;
-export const SHARED_TABS: readonly SharedTab[] = ["a_suivre", "traites", "tous", "archives"];
+export { applyDeltas, placeOf };
+
+export const SHARED_TABS = ["a_suivre", "traites", "tous", "archives"] as const;
+export type SharedTab = typeof SHARED_TABS[number];
+/** Every tab of the dashboard: the shared ones and the follower's own « suivis ». */
+export type TabCounts = Record<SharedTab | "suivis", number>;
 
 const ACTIVE = ["en_construction", "en_instruction"];
 const DECIDED = ["accepte", "refuse", "sans_suite"];
@@ -82,50 +88,13 @@ function sumOf(places: Iterable<readonly [Place | null, number]>): Deltas {
   };
 }
 
-/** The dossier's place now (null if it does not exist). */
-export async function placeOf(db: Executor, dossierId: number): Promise<Place | null> {
-  const d = await db.selectFrom("dossiers").select(["groupe_id", "state", "archived"])
-    .where("id", "=", dossierId).executeTakeFirst();
-  if (!d) return null;
-  const followers = await db.selectFrom("dossier_follows").select("user_id")
-    .where("dossier_id", "=", dossierId).execute();
-  return {
-    groupeId: d.groupe_id,
-    state: d.state,
-    archived: d.archived === 1,
-    followers: followers.map((f) => f.user_id),
-  };
-}
-
-/** Adds `deltas` to the counters. */
-export async function applyDeltas(db: Executor, deltas: Deltas): Promise<void> {
-  for (const d of deltas.tabs) {
-    await db.insertInto("groupe_tab_counts")
-      .values({ groupe_id: d.groupeId, tab: d.tab, n: d.delta })
-      .onConflict((oc) =>
-        oc.columns(["groupe_id", "tab"]).doUpdateSet((eb) => ({
-          n: eb("groupe_tab_counts.n", "+", eb.ref("excluded.n")),
-        }))
-      ).execute();
-  }
-  for (const d of deltas.follows) {
-    await db.insertInto("groupe_follow_counts")
-      .values({ groupe_id: d.groupeId, user_id: d.userId, n: d.delta })
-      .onConflict((oc) =>
-        oc.columns(["groupe_id", "user_id"]).doUpdateSet((eb) => ({
-          n: eb("groupe_follow_counts.n", "+", eb.ref("excluded.n")),
-        }))
-      ).execute();
-  }
-}
-
 /**
  * Runs `change` (which may move the dossier between tabs) and keeps the counters in step.
  * Call it inside the transaction of the change.
  *
  * @example
  * await db.transaction().execute((trx) =>
- *   tracked(trx, id, () => trx.updateTable("dossiers").set({ archived: 1 }).where("id", "=", id).execute())
+ *   tracked(trx, id, () => dossierStore.setArchived(trx, id, true))
  * );
  */
 export async function tracked<T>(
@@ -146,27 +115,8 @@ export async function tracked<T>(
  */
 export async function rebuildCounts(db: Executor, groupeIds: readonly number[]): Promise<void> {
   if (groupeIds.length === 0) return;
-  await db.deleteFrom("groupe_tab_counts").where("groupe_id", "in", groupeIds).execute();
-  await db.deleteFrom("groupe_follow_counts").where("groupe_id", "in", groupeIds).execute();
-  const dossiers = await db.selectFrom("dossiers").select(["id", "groupe_id", "state", "archived"])
-    .where("groupe_id", "in", groupeIds).where("state", "!=", "brouillon").execute();
-  const follows = await db.selectFrom("dossier_follows")
-    .innerJoin("dossiers", "dossiers.id", "dossier_follows.dossier_id")
-    .select(["dossier_follows.dossier_id", "dossier_follows.user_id"])
-    .where("dossiers.groupe_id", "in", groupeIds).execute();
-  const followers = new Map<number, number[]>();
-  for (const f of follows) {
-    followers.set(f.dossier_id, [...(followers.get(f.dossier_id) ?? []), f.user_id]);
-  }
-  await applyDeltas(
-    db,
-    sumOf(dossiers.map((d) => [{
-      groupeId: d.groupe_id,
-      state: d.state,
-      archived: d.archived === 1,
-      followers: followers.get(d.id) ?? [],
-    }, 1])),
-  );
+  const places = await resetCounts(db, groupeIds);
+  await applyDeltas(db, sumOf(places.map((p) => [p, 1])));
 }
 
 /** The five tab counts an instructeur sees over their groupes of one démarche. */
@@ -174,14 +124,11 @@ export async function tabCounts(
   db: Executor,
   groupeIds: readonly number[],
   userId: number,
-): Promise<Record<Tab, number>> {
-  const out: Record<Tab, number> = { a_suivre: 0, suivis: 0, traites: 0, tous: 0, archives: 0 };
+): Promise<TabCounts> {
+  const out: TabCounts = { a_suivre: 0, suivis: 0, traites: 0, tous: 0, archives: 0 };
   if (groupeIds.length === 0) return out;
-  const shared = await db.selectFrom("groupe_tab_counts").select(["tab", "n"])
-    .where("groupe_id", "in", groupeIds).execute();
-  for (const r of shared) out[r.tab as SharedTab] += Number(r.n);
-  const mine = await db.selectFrom("groupe_follow_counts").select("n")
-    .where("user_id", "=", userId).where("groupe_id", "in", groupeIds).execute();
-  for (const r of mine) out.suivis += Number(r.n);
+  const { shared, suivis } = await storedCounts(db, groupeIds, userId);
+  for (const r of shared) out[r.tab] += r.n;
+  out.suivis = suivis;
   return out;
 }

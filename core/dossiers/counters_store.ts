@@ -1,0 +1,78 @@
+/**
+ * Queries of the dashboard's tab counters (`groupe_tab_counts`, `groupe_follow_counts`),
+ * written only here: every change that moves a dossier between tabs goes through
+ * `tracked()` of counters.ts, which reads the dossier's place here before and after.
+ */
+import type { Executor } from "../db/mod.ts";
+import type { Deltas, Place, SharedTab } from "./counters.ts";
+
+/** The dossier's place now (null if it does not exist). */
+export async function placeOf(db: Executor, dossierId: number): Promise<Place | null> {
+  const d = await db.selectFrom("dossiers").select(["groupe_id", "state", "archived"])
+    .where("id", "=", dossierId).executeTakeFirst();
+  if (!d) return null;
+  const followers = await db.selectFrom("dossier_follows").select("user_id")
+    .where("dossier_id", "=", dossierId).execute();
+  return {
+    groupeId: d.groupe_id,
+    state: d.state,
+    archived: d.archived === 1,
+    followers: followers.map((f) => f.user_id),
+  };
+}
+
+/** Adds `deltas` to the counters. */
+export async function applyDeltas(db: Executor, deltas: Deltas): Promise<void> {
+  for (const d of deltas.tabs) {
+    await db.insertInto("groupe_tab_counts")
+      .values({ groupe_id: d.groupeId, tab: d.tab, n: d.delta })
+      .onConflict((oc) =>
+        oc.columns(["groupe_id", "tab"]).doUpdateSet((eb) => ({
+          n: eb("groupe_tab_counts.n", "+", eb.ref("excluded.n")),
+        }))
+      ).execute();
+  }
+  for (const d of deltas.follows) {
+    await db.insertInto("groupe_follow_counts")
+      .values({ groupe_id: d.groupeId, user_id: d.userId, n: d.delta })
+      .onConflict((oc) =>
+        oc.columns(["groupe_id", "user_id"]).doUpdateSet((eb) => ({
+          n: eb("groupe_follow_counts.n", "+", eb.ref("excluded.n")),
+        }))
+      ).execute();
+  }
+}
+
+/** Drops the counters of `groupeIds` and returns the places to count them again from. */
+export async function resetCounts(db: Executor, groupeIds: readonly number[]): Promise<Place[]> {
+  await db.deleteFrom("groupe_tab_counts").where("groupe_id", "in", groupeIds).execute();
+  await db.deleteFrom("groupe_follow_counts").where("groupe_id", "in", groupeIds).execute();
+  const dossiers = await db.selectFrom("dossiers").select(["id", "groupe_id", "state", "archived"])
+    .where("groupe_id", "in", groupeIds).where("state", "!=", "brouillon").execute();
+  const follows = await db.selectFrom("dossier_follows")
+    .innerJoin("dossiers", "dossiers.id", "dossier_follows.dossier_id")
+    .select(["dossier_follows.dossier_id", "dossier_follows.user_id"])
+    .where("dossiers.groupe_id", "in", groupeIds).execute();
+  const followers = new Map<number, number[]>();
+  for (const f of follows) {
+    followers.set(f.dossier_id, [...(followers.get(f.dossier_id) ?? []), f.user_id]);
+  }
+  return dossiers.map((d) => ({
+    groupeId: d.groupe_id,
+    state: d.state,
+    archived: d.archived === 1,
+    followers: followers.get(d.id) ?? [],
+  }));
+}
+
+/** The stored counts of the shared tabs, and of « suivis » for `userId`, over `groupeIds`. */
+export async function storedCounts(db: Executor, groupeIds: readonly number[], userId: number) {
+  const shared = await db.selectFrom("groupe_tab_counts").select(["tab", "n"])
+    .where("groupe_id", "in", groupeIds).execute();
+  const mine = await db.selectFrom("groupe_follow_counts").select("n")
+    .where("user_id", "=", userId).where("groupe_id", "in", groupeIds).execute();
+  return {
+    shared: shared.map((r) => ({ tab: r.tab as SharedTab, n: Number(r.n) })),
+    suivis: mine.reduce((sum, r) => sum + Number(r.n), 0),
+  };
+}
