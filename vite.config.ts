@@ -95,9 +95,30 @@ export default defineConfig({
   build: {
     outDir: "dist",
     emptyOutDir: true,
+    // `.vite/manifest.json`: each space's chunks, which the server names in the page it sends
+    // (`<link rel="modulepreload">`, core/ui_files.ts) so they load beside the entry.
+    manifest: true,
     target: "es2022",
-    // On busy shared machines the timing report is noise, not a finding.
-    rolldownOptions: { checks: { bundlerTimings: false } },
+    rolldownOptions: {
+      // On busy shared machines the timing report is noise, not a finding.
+      checks: { bundlerTimings: false },
+      output: {
+        codeSplitting: {
+          groups: [{
+            // The small modules several spaces share, in one chunk rather than a request each
+            // (a phone opens 6 connections at most over HTTP/1.1); the plugins' champs, the
+            // form's rules and the instructeurs' and administrateurs' components stay apart.
+            name: "shared",
+            test: (id: string) =>
+              /[\\/]ui[\\/]/.test(id) &&
+              !/plugin_registry|plugin_modules|visibility|components[\\/](instruction|admin|editor)[\\/]/
+                .test(id),
+            minShareCount: 2,
+            maxModuleSize: 6_000,
+          }],
+        },
+      },
+    },
   },
   server: {
     proxy: {

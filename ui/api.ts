@@ -4,10 +4,11 @@
  */
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import type { AppRouter } from "../core/api/router.ts";
+import { prefetchLink } from "./prefetch.ts";
 
 export const api = createTRPCClient<AppRouter>({
   // The server takes at most 20 calls in one batch.
-  links: [httpBatchLink({ url: "/trpc", maxItems: 20 })],
+  links: [prefetchLink, httpBatchLink({ url: "/trpc", maxItems: 20 })],
 });
 
 export interface Problem {

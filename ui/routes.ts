@@ -1,91 +1,113 @@
-/** Every page and its French path. */
-import type { RouteDefinition } from "@solidjs/router";
-import Accueil from "./pages/accueil.tsx";
-import Inscription from "./pages/inscription.tsx";
-import Confirmation from "./pages/confirmation.tsx";
-import Connexion from "./pages/connexion.tsx";
-import MotDePasseOublie from "./pages/mot_de_passe_oublie.tsx";
-import MotDePasseNouveau from "./pages/mot_de_passe_nouveau.tsx";
-import Compte from "./pages/compte.tsx";
-import CompteEmail from "./pages/compte_email.tsx";
-import CompteDoubleAuthentification from "./pages/compte_double_authentification.tsx";
-import AdministrateurDemande from "./pages/administrateur_demande.tsx";
-import Admin from "./pages/admin.tsx";
-import AdminDemarcheNouvelle from "./pages/admin_demarche_nouvelle.tsx";
-import AdminDemarche from "./pages/admin_demarche.tsx";
-import AdminParametres from "./pages/admin_parametres.tsx";
-import AdminInstructeurs from "./pages/admin_instructeurs.tsx";
-import AdminAdministrateurs from "./pages/admin_administrateurs.tsx";
-import AdminFonctionnalites from "./pages/admin_fonctionnalites.tsx";
-import AdminEmails from "./pages/admin_emails.tsx";
-import AdminEtiquettes from "./pages/admin_etiquettes.tsx";
-import AdminPublication from "./pages/admin_publication.tsx";
-import AdminCatalogue from "./pages/admin_catalogue.tsx";
-import AdminCatalogueDemarche from "./pages/admin_catalogue_demarche.tsx";
-import AdminImporter from "./pages/admin_importer.tsx";
-import AdminJetons from "./pages/admin_jetons.tsx";
-import AdminFormulaire from "./pages/admin_formulaire.tsx";
-import AdminAnnotations from "./pages/admin_formulaire_annotations.tsx";
-import SuperAdminDemandes from "./pages/super_admin_demandes.tsx";
-import SuperAdminTaches from "./pages/super_admin_taches.tsx";
-import SuperAdminPlugins from "./pages/super_admin_plugins.tsx";
-import Instruction from "./pages/instruction.tsx";
-import InstructionDemarche from "./pages/instruction_demarche.tsx";
-import InstructionDossier from "./pages/instruction_dossier.tsx";
-import InstructionNotifications from "./pages/instruction_notifications.tsx";
-import Avis from "./pages/avis.tsx";
-import AvisDemande from "./pages/avis_demande.tsx";
-import Installation from "./pages/installation.tsx";
-import Commencer from "./pages/commencer.tsx";
-import CommencerTest from "./pages/commencer_test.tsx";
-import Dossier from "./pages/dossier.tsx";
-import MesDossiers from "./pages/mes_dossiers.tsx";
-import Introuvable from "./pages/introuvable.tsx";
-import AttestationVerification from "./pages/attestation.tsx";
+/**
+ * Every page and its French path. Each space is a chunk of its own, loaded when one of its
+ * pages is first shown (Solid's `lazy`): a usager opening `/commencer/<path>` downloads the
+ * usager pages, never the instruction or administration ones.
+ */
+import { type Component, lazy } from "solid-js";
+import type { RouteDefinition, RoutePreloadFunc } from "@solidjs/router";
+import { api } from "./api.ts";
+import { PREFETCH, prefetch } from "./prefetch.ts";
+
+/** The pages of one space, each loaded with the whole space the first time one is shown. */
+function space<M extends Record<string, unknown>>(load: () => Promise<M>) {
+  return (name: keyof M & string) =>
+    lazy(() => load().then((pages) => ({ default: pages[name] as Component })));
+}
+
+const loadInstruction = () => import("./spaces/instruction.ts");
+const usager = space(() => import("./spaces/usager.ts"));
+const dossier = space(() => import("./spaces/dossier.ts"));
+const instruction = space(loadInstruction);
+const administration = space(() => import("./spaces/administration.ts"));
+const expert = space(() => import("./spaces/expert.ts"));
+const superAdmin = space(() => import("./spaces/super_admin.ts"));
+
+/**
+ * A route's data, sent ahead as the page is about to show (`ui/prefetch.ts`), in the same
+ * request as the session; not on a link's hover, which may never lead anywhere.
+ */
+function ahead(send: RoutePreloadFunc): RoutePreloadFunc {
+  return (args) => {
+    if (args.intent !== "preload") send(args);
+  };
+}
+
+const demarchePage = (test: boolean) =>
+  ahead(({ params }) =>
+    prefetch(api.usager.demarche.query({ path: params.path ?? "", test }, PREFETCH))
+  );
 
 export const routes: RouteDefinition[] = [
-  { path: "/", component: Accueil },
-  { path: "/inscription", component: Inscription },
-  { path: "/confirmation", component: Confirmation },
-  { path: "/connexion", component: Connexion },
-  { path: "/mot-de-passe/oublie", component: MotDePasseOublie },
-  { path: "/mot-de-passe/nouveau", component: MotDePasseNouveau },
-  { path: "/compte", component: Compte },
-  { path: "/compte/email", component: CompteEmail },
-  { path: "/compte/double-authentification", component: CompteDoubleAuthentification },
-  { path: "/administrateur/demande", component: AdministrateurDemande },
-  { path: "/admin", component: Admin },
-  { path: "/admin/demarches/nouvelle", component: AdminDemarcheNouvelle },
-  { path: "/admin/demarches/:id", component: AdminDemarche },
-  { path: "/admin/demarches/:id/parametres", component: AdminParametres },
-  { path: "/admin/demarches/:id/instructeurs", component: AdminInstructeurs },
-  { path: "/admin/demarches/:id/administrateurs", component: AdminAdministrateurs },
-  { path: "/admin/demarches/:id/fonctionnalites", component: AdminFonctionnalites },
-  { path: "/admin/demarches/:id/emails", component: AdminEmails },
-  { path: "/admin/demarches/:id/etiquettes", component: AdminEtiquettes },
-  { path: "/admin/demarches/:id/publication", component: AdminPublication },
-  { path: "/admin/catalogue", component: AdminCatalogue },
-  { path: "/admin/catalogue/:id", component: AdminCatalogueDemarche },
-  { path: "/admin/importer", component: AdminImporter },
-  { path: "/admin/jetons", component: AdminJetons },
-  { path: "/admin/demarches/:id/formulaire", component: AdminFormulaire },
-  { path: "/admin/demarches/:id/annotations", component: AdminAnnotations },
-  { path: "/super-admin", component: SuperAdminDemandes },
-  { path: "/super-admin/demandes", component: SuperAdminDemandes },
-  { path: "/super-admin/taches", component: SuperAdminTaches },
-  { path: "/super-admin/plugins", component: SuperAdminPlugins },
-  { path: "/instruction", component: Instruction },
-  { path: "/instruction/demarches/:id", component: InstructionDemarche },
-  { path: "/instruction/dossiers/:id", component: InstructionDossier },
-  { path: "/instruction/notifications", component: InstructionNotifications },
-  { path: "/avis", component: Avis },
-  { path: "/avis/:id", component: AvisDemande },
-  { path: "/installation", component: Installation },
-  { path: "/commencer/test/:path", component: CommencerTest },
-  { path: "/commencer/:path", component: Commencer },
-  { path: "/dossiers", component: MesDossiers },
-  { path: "/dossiers/:id", component: Dossier },
-  { path: "/attestations", component: AttestationVerification },
-  { path: "/attestations/:code", component: AttestationVerification },
-  { path: "*404", component: Introuvable },
+  { path: "/", component: usager("Accueil") },
+  { path: "/inscription", component: usager("Inscription") },
+  { path: "/confirmation", component: usager("Confirmation") },
+  { path: "/connexion", component: usager("Connexion") },
+  { path: "/mot-de-passe/oublie", component: usager("MotDePasseOublie") },
+  { path: "/mot-de-passe/nouveau", component: usager("MotDePasseNouveau") },
+  { path: "/compte", component: usager("Compte") },
+  { path: "/compte/email", component: usager("CompteEmail") },
+  { path: "/compte/double-authentification", component: usager("CompteDoubleAuthentification") },
+  { path: "/administrateur/demande", component: usager("AdministrateurDemande") },
+  { path: "/admin", component: administration("Admin") },
+  { path: "/admin/demarches/nouvelle", component: administration("AdminDemarcheNouvelle") },
+  { path: "/admin/demarches/:id", component: administration("AdminDemarche") },
+  { path: "/admin/demarches/:id/parametres", component: administration("AdminParametres") },
+  { path: "/admin/demarches/:id/instructeurs", component: administration("AdminInstructeurs") },
+  {
+    path: "/admin/demarches/:id/administrateurs",
+    component: administration("AdminAdministrateurs"),
+  },
+  {
+    path: "/admin/demarches/:id/fonctionnalites",
+    component: administration("AdminFonctionnalites"),
+  },
+  { path: "/admin/demarches/:id/emails", component: administration("AdminEmails") },
+  { path: "/admin/demarches/:id/etiquettes", component: administration("AdminEtiquettes") },
+  { path: "/admin/demarches/:id/publication", component: administration("AdminPublication") },
+  { path: "/admin/catalogue", component: administration("AdminCatalogue") },
+  { path: "/admin/catalogue/:id", component: administration("AdminCatalogueDemarche") },
+  { path: "/admin/importer", component: administration("AdminImporter") },
+  { path: "/admin/jetons", component: administration("AdminJetons") },
+  { path: "/admin/demarches/:id/formulaire", component: administration("AdminFormulaire") },
+  { path: "/admin/demarches/:id/annotations", component: administration("AdminAnnotations") },
+  { path: "/super-admin", component: superAdmin("SuperAdminDemandes") },
+  { path: "/super-admin/demandes", component: superAdmin("SuperAdminDemandes") },
+  { path: "/super-admin/taches", component: superAdmin("SuperAdminTaches") },
+  { path: "/super-admin/plugins", component: superAdmin("SuperAdminPlugins") },
+  {
+    path: "/instruction",
+    component: instruction("Instruction"),
+    preload: ahead(() => prefetch(api.instruction.demarches.query(undefined, PREFETCH))),
+  },
+  {
+    path: "/instruction/demarches/:id",
+    component: instruction("InstructionDemarche"),
+    preload: ahead(({ params, location }) => {
+      const demarcheId = Number(params.id);
+      prefetch(
+        api.instruction.demarches.query(undefined, PREFETCH),
+        api.instruction.labels.list.query({ demarcheId }, PREFETCH),
+        api.instruction.collegues.query({ demarcheId }, PREFETCH),
+        api.instruction.champs.query({ demarcheId }, PREFETCH),
+        // The page's first query depends on its URL's filters and sort: the page builds it.
+        loadInstruction().then((space) => space.preloadDashboard(demarcheId, location.query)),
+      );
+    }),
+  },
+  { path: "/instruction/dossiers/:id", component: instruction("InstructionDossier") },
+  { path: "/instruction/notifications", component: instruction("InstructionNotifications") },
+  { path: "/avis", component: expert("Avis") },
+  { path: "/avis/:id", component: expert("AvisDemande") },
+  { path: "/installation", component: superAdmin("Installation") },
+  {
+    path: "/commencer/test/:path",
+    component: usager("CommencerTest"),
+    preload: demarchePage(true),
+  },
+  { path: "/commencer/:path", component: usager("Commencer"), preload: demarchePage(false) },
+  { path: "/dossiers", component: usager("MesDossiers") },
+  { path: "/dossiers/:id", component: dossier("Dossier") },
+  { path: "/attestations", component: usager("AttestationVerification") },
+  { path: "/attestations/:code", component: usager("AttestationVerification") },
+  { path: "*404", component: usager("Introuvable") },
 ];

@@ -9,6 +9,7 @@
 import { batch, createMemo, createResource, createSignal, For, Show } from "solid-js";
 import { useParams, useSearchParams } from "@solidjs/router";
 import { api, problemOf } from "../api.ts";
+import { PREFETCH, prefetch } from "../prefetch.ts";
 import { Page } from "../components/page.tsx";
 import { RequireRole } from "../components/require_role.tsx";
 import { Breadcrumb } from "../components/admin/breadcrumb.tsx";
@@ -363,3 +364,22 @@ export default function InstructionDemarche() {
 type Cursor = NonNullable<Board["next"]>;
 
 const one = (p: string | string[] | undefined) => Array.isArray(p) ? p[0] : p;
+
+/**
+ * Sends ahead the dashboard's first page for this URL, as `Dashboard` will ask it (same
+ * input), so it travels with the session (`ui/prefetch.ts`; called by the route's preload).
+ * A sort on a champ waits for the form's champs, here as in the page.
+ */
+export function preloadDashboard(
+  demarcheId: number,
+  search: Readonly<Record<string, string | string[] | undefined>>,
+): void {
+  const sort = sortOf(one(search.tri));
+  if (sort.by === "champ") return;
+  const tab: TabId = isTab(search.onglet) ? search.onglet : "a_suivre";
+  const filters = queryOf(filtersOf(search));
+  prefetch(api.instruction.dashboard.query(
+    { demarcheId, tab, after: undefined, sort, filters, limit: PAGE_SIZE },
+    PREFETCH,
+  ));
+}
