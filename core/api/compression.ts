@@ -67,6 +67,17 @@ export function compress(bytes: Uint8Array, encoding: Encoding): Uint8Array<Arra
 }
 
 /**
+ * Whether a browser says the request comes from another site (`Sec-Fetch-Site`), e.g. a link
+ * or a form elsewhere opening `/trpc/…?input=…` with the session cookie. Such answers are not
+ * compressed: their size would otherwise tell an eavesdropper, guess after guess, whether
+ * the attacker's text in the request matches a secret in the answer (BREACH).
+ */
+function crossSite(request: Request): boolean {
+  const site = request.headers.get("sec-fetch-site");
+  return site !== null && site !== "same-origin" && site !== "none";
+}
+
+/**
  * A JSON answer (`/trpc/*`, `/api/v1/*`) compressed with the best encoding the request
  * accepts, when its body is at least `COMPRESS_MIN_BYTES`; otherwise the same answer. Every
  * JSON answer says `Vary: Accept-Encoding`, so no cache hands one client's encoding to
@@ -78,6 +89,7 @@ export async function compressJson(request: Request, response: Response): Promis
   if (!type || !type.startsWith("application/json") || !response.body) return response;
   if (response.headers.has("content-encoding")) return response;
   response.headers.append("vary", "Accept-Encoding");
+  if (crossSite(request)) return response;
   const encoding = acceptedEncoding(request.headers.get("accept-encoding"));
   if (!encoding) return response;
   const bytes = new Uint8Array(await response.arrayBuffer());

@@ -10,7 +10,8 @@
  *   time until its `<h1>` and its table of dossiers are shown, and how many tRPC round trips
  *   ran one after another before that.
  *
- * Each case runs `--runs=5` times; the median is printed with its target and PASS or FAIL.
+ * Each case runs `--runs=5` times; the median is printed with its target and PASS or FAIL;
+ * `--waterfall` prints every request's timing.
  * Exits 0 once measured: it is a report. The instance is a real one serving `ui/dist`
  * (`deno task build` first).
  */

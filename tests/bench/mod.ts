@@ -11,7 +11,9 @@
  * benchmark instead (`dashboard.ts`), `deno task bench dashboard-queries` the dashboard's
  * other query shapes in process (`dashboard_queries.ts`), `deno task bench export` an export
  * of a tab in every installed format (`export.ts`), `deno task bench save` the dossier's save
- * (`usager.save`) in process (`save.ts`).
+ * (`usager.save`) in process (`save.ts`). Last comes the « first visit » case
+ * (`first_visit.ts`, alone with `deno task bench first-visit [--runs=5]`): a démarche's page
+ * and an instructeur's dashboard in Chromium on a throttled mobile link.
  */
 import { canPin, ensureWrk, wrk } from "./wrk.ts";
 import { median } from "./micro.ts";
@@ -20,6 +22,7 @@ import { benchSessionQuery } from "./session_query.ts";
 import { benchHandler } from "./handler.ts";
 import { startServerProcess } from "./server_process.ts";
 import { type Round, runRounds } from "./rounds.ts";
+import { benchFirstVisit } from "./first_visit.ts";
 
 if (Deno.args[0] === "dashboard") {
   await import("./dashboard.ts");
@@ -31,6 +34,11 @@ if (Deno.args[0] === "export") {
 }
 if (Deno.args[0] === "save") {
   await import("./save.ts");
+  Deno.exit(0);
+}
+if (Deno.args[0] === "first-visit") {
+  const runs = Deno.args.find((a) => a.startsWith("--runs="));
+  await benchFirstVisit({ runs: runs ? Number(runs.slice("--runs=".length)) : 5 });
   Deno.exit(0);
 }
 if (Deno.args[0] === "dashboard-queries") {
@@ -132,3 +140,5 @@ try {
 } finally {
   await fixture.stop();
 }
+
+await benchFirstVisit({ runs: 5 });

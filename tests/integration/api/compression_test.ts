@@ -79,6 +79,21 @@ test("a client accepting no encoding we offer gets the JSON as it is", async (ct
   }
 });
 
+test("a request another site makes is answered uncompressed (BREACH)", async (ctx) => {
+  const plain = new TextDecoder().decode((await raw(ctx.admin, BATCH)).bytes);
+  for (const site of ["cross-site", "same-site"]) {
+    const res = await ctx.admin.fetch(`${BASE_URL}${BATCH}`, {
+      headers: { "accept-encoding": "br, gzip", "sec-fetch-site": site },
+    });
+    assert.is(res.headers.get("content-encoding"), null, site);
+    assert.is(await res.text(), plain, site);
+  }
+  const own = await ctx.admin.fetch(`${BASE_URL}${BATCH}`, {
+    headers: { "accept-encoding": "br", "sec-fetch-site": "same-origin" },
+  });
+  assert.is(own.headers.get("content-encoding"), "br");
+});
+
 test("an answer under 1 KB is not compressed", async (ctx) => {
   const res = await raw(ctx.admin, "/trpc/auth.session", "br, gzip");
   assert.is(res.status, 200);
