@@ -76,6 +76,16 @@ export async function updateDossier(
     .execute();
 }
 
+/**
+ * Links a dossier to its attestation's file, only if it is still accepted (a decision taken
+ * back meanwhile leaves the file unlinked); whether it was.
+ */
+export async function linkAttestation(db: Executor, id: number, fileId: string): Promise<boolean> {
+  const r = await db.updateTable("dossiers").set({ attestation_file_id: fileId })
+    .where("id", "=", id).where("state", "=", "accepte").executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
 /** The columns a transition sets besides the state (core/dossiers/transition.ts). */
 export interface StateChange {
   readonly state: string;

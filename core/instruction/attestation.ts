@@ -15,8 +15,11 @@ import { demarchePlugins } from "../plugin_host/service.ts";
 import { dossierTags } from "../notifications/dossier_mails.ts";
 import type { AttestationIssuer } from "../plugin_sdk/mod.ts";
 import { hashCode, maskHolder, newCode, normalizeCode } from "./attestation_code.ts";
+import { insertFile } from "../files/store.ts";
+import { linkAttestation } from "../dossiers/store.ts";
 import {
   attestationsIssued,
+  dossierToAttest,
   formsOf,
   insertAttestation,
   issuerOf,
@@ -123,17 +126,7 @@ async function renamedChampTags(db: Executor, dossierId: number, values: Map<str
 export function attestationHandler(deps: Deps): JobHandler {
   return async (payload) => {
     const { dossierId } = payload as { dossierId: number };
-    const dossier = await deps.db.selectFrom("dossiers")
-      .innerJoin("users", "users.id", "dossiers.owner_id")
-      .select([
-        "dossiers.id",
-        "dossiers.demarche_id",
-        "dossiers.state",
-        "dossiers.motivation",
-        "dossiers.decided_at",
-        "users.email",
-      ]) // deno-fmt-ignore
-      .where("dossiers.id", "=", dossierId).executeTakeFirst();
+    const dossier = await dossierToAttest(deps.db, dossierId);
     // Withdrawn (or never accepted) by the time the job runs: nothing to attest.
     if (!dossier || dossier.state !== "accepte") return;
     const found = await generatorFor(deps.db, deps, dossier.demarche_id);
@@ -162,22 +155,19 @@ export function attestationHandler(deps: Deps): JobHandler {
     const fileId = crypto.randomUUID();
     const now = deps.clock().toISOString();
     await deps.db.transaction().execute(async (trx) => {
-      await trx.insertInto("files").values({
+      await insertFile(trx, {
         id: fileId,
-        uploader_id: null,
+        uploaderId: null,
         filename: output.filename,
         mime: output.mime,
         size: blob.size,
         sha256: blob.sha256,
-        storage_key: blob.key,
-        attached_kind: "dossier",
-        attached_id: dossierId,
-        created_at: now,
-      }).execute();
+        storageKey: blob.key,
+        attached: { kind: "dossier", id: dossierId },
+        now,
+      });
       // Only if still accepted: a decision withdrawn meanwhile leaves the file unlinked.
-      const linked = await trx.updateTable("dossiers").set({ attestation_file_id: fileId })
-        .where("id", "=", dossierId).where("state", "=", "accepte").executeTakeFirst();
-      if (!linked.numUpdatedRows) return;
+      if (!await linkAttestation(trx, dossierId, fileId)) return;
       // What the public page /attestations/<code> confirms.
       await insertAttestation(trx, {
         codeHash: await hashCode(normalizeCode(code)!),

@@ -5,6 +5,21 @@
  */
 import type { Executor } from "../db/mod.ts";
 
+/** What the attestation of an accepted dossier needs of it and of its usager. */
+export async function dossierToAttest(db: Executor, dossierId: number) {
+  return await db.selectFrom("dossiers")
+    .innerJoin("users", "users.id", "dossiers.owner_id")
+    .select([
+      "dossiers.id",
+      "dossiers.demarche_id",
+      "dossiers.state",
+      "dossiers.motivation",
+      "dossiers.decided_at",
+      "users.email",
+    ]) // deno-fmt-ignore
+    .where("dossiers.id", "=", dossierId).executeTakeFirst();
+}
+
 /** The démarche's settings (JSON) and its logo's stored file, if any. */
 export async function issuerOf(db: Executor, demarcheId: number) {
   const demarche = await db.selectFrom("demarches").select(["titre", "settings"])
