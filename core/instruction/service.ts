@@ -6,8 +6,7 @@
  */
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
-import { type Actor, authorize } from "../policy/mod.ts";
-import { parseForm } from "../demarches/codecs.ts";
+import type { Actor } from "../policy/mod.ts";
 import { parseValues } from "../dossiers/model.ts";
 import { type DossierState, stateLabel, targetOf, TERMINAL } from "../dossiers/lifecycle.ts";
 import { applyTransition, checkTransition } from "../dossiers/transition.ts";
@@ -15,6 +14,7 @@ import { tracked } from "../dossiers/counters.ts";
 import { checkValues } from "../dossiers/values.ts";
 import { revisionNumbers, saveMerged } from "../dossiers/co_editing.ts";
 import * as dossierStore from "../dossiers/store.ts";
+import { instructedDossier } from "../dossiers/_access.ts";
 import type { DECISION_EVENTS } from "./model.ts";
 import * as store from "./store.ts";
 import { markSeen } from "./unseen.ts";
@@ -23,34 +23,17 @@ import { attachToDossier, fileLink } from "../files/service.ts";
 import { conservationView } from "../dossiers/conservation_rules.ts";
 import { implicitDecisionView } from "../dossiers/implicit_decisions.ts";
 
-const notFound = () =>
-  new AppError("NOT_FOUND", "Ce dossier n’existe pas ou n’est pas dans vos groupes.");
 export const DECIDED = TERMINAL as readonly string[];
 
 export { myGroupes } from "./store.ts";
 
 const now = (deps: Deps) => deps.clock().toISOString();
 
-/** The dossier if the actor instructs it (a member of its groupe, and it is not a brouillon). */
-export async function instructed(deps: Deps, actor: Actor | null, id: number) {
-  const me = authorize(actor, "compte.lire");
-  const dossier = await dossierStore.findDossier(deps.db, id);
-  if (!dossier || dossier.state === "brouillon" || dossier.groupe_id === null) throw notFound();
-  try {
-    authorize(me, "dossier.instruire", {
-      readerIds: await store.memberIds(deps.db, dossier.groupe_id),
-    });
-  } catch {
-    throw notFound();
-  }
-  const demarche = await store.demarcheRow(deps.db, dossier.demarche_id);
-  const form = parseForm(
-    dossier.revision_id === null
-      ? demarche.draft_form
-      : await store.revisionForm(deps.db, dossier.revision_id),
-  );
-  return { me, dossier, demarche, form };
-}
+/**
+ * The dossier if the actor instructs it (a member of its groupe, and it is not a brouillon),
+ * with its démarche and form: the rule is the dossiers' own (`instructedDossier`).
+ */
+export const instructed = instructedDossier;
 
 /** The dossier as an instructeur reads it: demande, annotations privées, history, followers. */
 export async function dossierForInstructeur(

@@ -23,18 +23,6 @@ export async function memberIds(db: Executor, groupeId: number): Promise<number[
     .where("groupe_id", "=", groupeId).execute()).map((m) => m.user_id);
 }
 
-/** The démarche of a dossier, whole. */
-export async function demarcheRow(db: Executor, demarcheId: number) {
-  return await db.selectFrom("demarches").selectAll().where("id", "=", demarcheId)
-    .executeTakeFirstOrThrow();
-}
-
-/** A published revision's form, as stored (JSON). */
-export async function revisionForm(db: Executor, revisionId: number): Promise<string> {
-  return (await db.selectFrom("revisions").select("form").where("id", "=", revisionId)
-    .executeTakeFirstOrThrow()).form;
-}
-
 /** An account's address. */
 export async function emailOf(db: Executor, userId: number): Promise<string> {
   return (await db.selectFrom("users").select("email").where("id", "=", userId)
