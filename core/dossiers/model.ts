@@ -20,7 +20,10 @@ function codec<S extends v.GenericSchema>(schema: S) {
 
 /** Values of a dossier or its annotations privées, by champ stable id. */
 export type Values = Record<string, unknown>;
-const valuesSchema = v.record(v.string(), v.unknown());
+const valuesSchema = v.custom<Values>(
+  (x) => typeof x === "object" && x !== null && !Array.isArray(x),
+  "Des valeurs sont un objet de champs.",
+);
 
 /** `dossiers.champ_values`, `pending_values`, `annotation_values`. */
 export const parseValues: (json: string) => Values = codec(valuesSchema);
