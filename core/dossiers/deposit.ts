@@ -16,6 +16,7 @@ import { parseValues } from "./model.ts";
 import * as store from "./store.ts";
 import { checkDossierValues, ownDossier } from "./_access.ts";
 import { applyTransition, checkTransition } from "./transition.ts";
+import { writeTransaction } from "../db/transaction.ts";
 
 /**
  * Deposits the dossier: all visible mandatory champs valid (every problem listed at once),
@@ -23,7 +24,29 @@ import { applyTransition, checkTransition } from "./transition.ts";
  * automatic step) — all in one transaction.
  */
 export async function deposer(deps: Deps, actor: Actor | null, input: { id: number }) {
-  const { dossier, demarche, form } = await ownDossier(deps, actor, input.id);
+  await atRevision(() => depositOnce(deps, actor, input.id));
+  return { id: input.id };
+}
+
+/**
+ * Runs a deposit until it writes what it checked: `once` answers null when a save came in
+ * between its reading of the values and its write (the save is kept, the deposit checks the
+ * values again), a few times at most.
+ */
+async function atRevision<T>(once: () => Promise<T | null>): Promise<T> {
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const done = await once();
+    if (done !== null) return done;
+  }
+  throw new AppError(
+    "CONFLICT",
+    "Ce dossier est modifié en ce moment par une autre personne : réessayez dans un instant.",
+  );
+}
+
+/** One try of a first deposit; null when the values changed while they were checked. */
+async function depositOnce(deps: Deps, actor: Actor | null, id: number): Promise<true | null> {
+  const { dossier, demarche, form } = await ownDossier(deps, actor, id);
   const request = {
     dossier,
     event: "deposer" as const,
@@ -48,7 +71,8 @@ export async function deposer(deps: Deps, actor: Actor | null, input: { id: numb
       errors,
     );
   }
-  await deps.db.transaction().execute(async (trx) => {
+  return await writeTransaction(deps.db, async (trx) => {
+    if ((await store.valuesRevision(trx, dossier.id)) !== dossier.values_revision) return null;
     const now = deps.clock().toISOString();
     // The values as checked first: the deposit's e-mail may quote them.
     await store.updateDossier(trx, dossier.id, { champ_values: JSON.stringify(values) }, now);
@@ -61,8 +85,8 @@ export async function deposer(deps: Deps, actor: Actor | null, input: { id: numb
       form.champs,
       values,
     );
+    return true;
   });
-  return { id: dossier.id };
 }
 
 /**
@@ -71,7 +95,16 @@ export async function deposer(deps: Deps, actor: Actor | null, input: { id: numb
  * that changed; a pending demande de correction is resolved.
  */
 export async function deposerModifications(deps: Deps, actor: Actor | null, input: { id: number }) {
-  const { dossier, demarche, form } = await ownDossier(deps, actor, input.id);
+  return await atRevision(() => depositModificationsOnce(deps, actor, input.id));
+}
+
+/** One try of a re-deposit; null when the modifications changed while they were checked. */
+async function depositModificationsOnce(
+  deps: Deps,
+  actor: Actor | null,
+  id: number,
+): Promise<{ changed: string[] } | null> {
+  const { dossier, demarche, form } = await ownDossier(deps, actor, id);
   if (dossier.state !== "en_construction") {
     throw new AppError(
       "CONFLICT",
@@ -102,7 +135,8 @@ export async function deposerModifications(deps: Deps, actor: Actor | null, inpu
   const changed = form.champs.filter((c) =>
     JSON.stringify(before[c.stableId]) !== JSON.stringify(values[c.stableId])
   );
-  await deps.db.transaction().execute(async (trx) => {
+  return await writeTransaction(deps.db, async (trx) => {
+    if ((await store.valuesRevision(trx, dossier.id)) !== dossier.values_revision) return null;
     const now = deps.clock().toISOString();
     if (!(await store.replaceDepositedValues(trx, dossier.id, JSON.stringify(values), now))) {
       throw new AppError(
@@ -146,8 +180,8 @@ export async function deposerModifications(deps: Deps, actor: Actor | null, inpu
       ),
       { now },
     );
+    return { changed: changed.map((c) => c.stableId) };
   });
-  return { changed: changed.map((c) => c.stableId) };
 }
 
 /** Drops the working copy of a deposited dossier: the deposit stays as it was. */

@@ -61,6 +61,12 @@ export async function listForOwner(db: Executor, ownerId: number, opts: { delete
     .orderBy("dossiers.id", "desc").limit(500).execute();
 }
 
+/** The revision of a dossier's values, which every save that changes them raises. */
+export async function valuesRevision(db: Executor, id: number): Promise<number | undefined> {
+  const row = await db.selectFrom("dossiers").select("values_revision").where("id", "=", id)
+    .executeTakeFirst();
+  return row?.values_revision;
+}
 export async function updateDossier(
   db: Executor,
   id: number,

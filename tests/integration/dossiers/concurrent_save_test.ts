@@ -124,6 +124,36 @@ coEditing("ten savers of ten champs at once lose nothing (20 tries)", async (ctx
   }
 });
 
+coEditing("an invité's save landing during the owner's deposit is never lost (20 tries)", async (
+  ctx,
+) => {
+  for (let i = 0; i < 20; i++) {
+    const id = await sharedBrouillon(ctx);
+    await ctx.owner.trpc.usager.save.mutate({ id, values: { c0: "titulaire" } });
+    const [deposit] = await Promise.allSettled([
+      ctx.owner.trpc.usager.deposer.mutate({ id }),
+      ctx.invite.trpc.usager.save.mutate({ id, values: { c1: `invité ${i}` } }),
+    ]);
+    const { values, state } = await ctx.owner.trpc.usager.dossier.query({ id });
+    // Deposited before the save (which then is a modification) or after it: either way the
+    // invité's value is there, and a refused deposit says so instead of dropping it.
+    assert.is(values.c1, `invité ${i}`, `try ${i + 1}: the invité's value is kept (${state})`);
+    if (deposit.status === "fulfilled") assert.is(state, "en_construction");
+    const row = await ctx.t.deps.db.selectFrom("dossiers").select(["champ_values", "state"])
+      .where("id", "=", id).executeTakeFirstOrThrow();
+    if (row.state === "en_construction" && deposit.status === "fulfilled") {
+      const deposited = JSON.parse(row.champ_values);
+      const pending = await ctx.t.deps.db.selectFrom("dossiers").select("pending_values")
+        .where("id", "=", id).executeTakeFirstOrThrow();
+      const modified = pending.pending_values ? JSON.parse(pending.pending_values) : {};
+      assert.ok(
+        deposited.c1 === `invité ${i}` || modified.c1 === `invité ${i}`,
+        `try ${i + 1}: deposited or kept as a modification`,
+      );
+    }
+  }
+});
+
 coEditing("a deposited dossier's modifications by two savers at once are all kept", async (ctx) => {
   const id = await sharedBrouillon(ctx);
   await ctx.owner.trpc.usager.deposer.mutate({ id });
