@@ -106,13 +106,13 @@ export default defineConfig({
         codeSplitting: {
           groups: [{
             // The small modules several spaces share, in one chunk rather than a request each
-            // (a phone opens 6 connections at most over HTTP/1.1); the plugins' champs, the
-            // form's rules and the instructeurs' and administrateurs' components stay apart.
+            // (a phone opens 6 connections at most over HTTP/1.1). A captured module brings its
+            // imports along: the dossier's, instructeurs' and administrateurs' components, the
+            // plugins' champs and the form's rules stay out, or every space would load them.
             name: "shared",
             test: (id: string) =>
               /[\\/]ui[\\/]/.test(id) &&
-              !/plugin_registry|plugin_modules|visibility|components[\\/](instruction|admin|editor)[\\/]/
-                .test(id),
+              !/plugin|visibility|components[\\/](dossier|instruction|admin|editor)[\\/]/.test(id),
             minShareCount: 2,
             maxModuleSize: 6_000,
           }],
