@@ -11,7 +11,7 @@ import { type AdminRequestStatus } from "./model.ts";
 import { hashPassword } from "./password.ts";
 import * as store from "./store.ts";
 import { countIpRequest } from "./mail_quota.ts";
-import { ensureInvitedAccount } from "./service.ts";
+import { ensureInvitedAccount } from "./invited.ts";
 import {
   assertStrong,
   invalidLink,

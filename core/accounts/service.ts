@@ -1,10 +1,9 @@
 /**
- * Account use cases: sign-up with e-mail confirmation, sign-in and sessions, password reset
- * and change, e-mail change, accounts of people invited by e-mail. Administrator requests
- * and the first installation are in `admin_requests.ts`.
+ * Account use cases: sign-in and sessions, password reset and change, e-mail change. Sign-up
+ * and its confirmation are in `sign_up.ts`, invited people's accounts in `invited.ts`,
+ * administrator requests and the first installation in `admin_requests.ts`.
  * Every e-mail is queued in the same transaction as the change that causes it.
  */
-import * as v from "valibot";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { type Actor, authorize, type Role } from "../policy/mod.ts";
@@ -27,79 +26,16 @@ import {
 } from "./_shared.ts";
 import {
   type InvitationContext,
-  invitationContextSchema,
-  parseConfirmationContext,
   parseInvitationContext,
   SESSION_TOUCH_MS,
   sessionIdleLimitMs,
 } from "./model.ts";
 import { challengeSecondFactor } from "./second_factor.ts";
 export type { NewSession, SessionClient } from "./_shared.ts";
+export { confirmEmail, signUp } from "./sign_up.ts";
 
 /** The session id stored for a cookie token. */
 export const sessionIdOf = sha256;
-
-/**
- * Creates an account and sends the confirmation link. Answers the same whether or not the
- * address already has an account, so sign-up cannot be used to find out who is registered:
- * an existing account, confirmed or not, is left as it is and its owner gets a link instead
- * (`tellOwner`). Counted per IP and per address (`mail_quota.ts`): past the address's quota
- * nothing is mailed, with the same answer.
- */
-export async function signUp(
-  deps: Deps,
-  input: { email: string; password: string; navigateur?: string },
-  opts: { ip: string },
-) {
-  assertStrong(input.password, input.email);
-  const passwordHash = await hashPassword(input.password);
-  await deps.db.transaction().execute(async (trx) => {
-    const now = deps.clock().toISOString();
-    await countIpRequest(deps, trx, opts.ip);
-    const existing = await store.findUserByEmail(trx, input.email);
-    if (existing) return await tellOwner(deps, trx, existing);
-    const userId = await store.insertUser(trx, {
-      email: input.email,
-      passwordHash,
-      verifiedAt: null,
-      now,
-    });
-    if ((await claimMailTo(deps, trx, input.email)).wait) return;
-    const token = await issueToken(deps, trx, "confirmation", {
-      userId,
-      context: input.navigateur
-        ? JSON.stringify({ navigateur: sha256Hex(input.navigateur) })
-        : null,
-    });
-    await queueMessage(trx, mails.confirmation(input.email, link(deps, "/confirmation", token)), {
-      now,
-    });
-  });
-}
-
-/**
- * A sign-up with the address of an existing account never touches its password: whoever
- * signs up may not be its owner (an invited instructeur's address, say). The owner is mailed
- * a link to choose a password, which also confirms an account not confirmed yet; that
- * account's earlier confirmation links stop working, so that a password someone else chose
- * at an earlier sign-up cannot be confirmed by a click on an old e-mail.
- */
-async function tellOwner(
-  deps: Deps,
-  trx: Trx,
-  user: { id: number; email: string; email_verified_at: string | null },
-) {
-  if ((await claimMailTo(deps, trx, user.email)).wait) return;
-  const now = deps.clock().toISOString();
-  const token = await issueToken(deps, trx, "reinitialisation", { userId: user.id });
-  const url = link(deps, "/mot-de-passe/nouveau", token);
-  if (user.email_verified_at) {
-    await queueMessage(trx, mails.dejaInscrit(user.email, url), { now });
-    return;
-  }
-  await store.voidTokens(trx, user.id, "confirmation", now);
-  await queueMessage(trx, mails.activationCompte(user.email, url), { now });
-}
 
 /**
  * At sign-in with the right password of an unconfirmed account: its confirmation link again,
@@ -126,66 +62,6 @@ async function resendConfirmation(
   await queueMessage(trx, mails.confirmation(user.email, link(deps, "/confirmation", token)), {
     now: deps.clock().toISOString(),
   });
-}
-
-/**
- * Confirms the e-mail from the link and signs the person in — only for whoever signed up: the
- * browser that did (its proof, kept since the sign-up) or, from another browser, someone who
- * knows the password chosen then. Else a stranger who signed up with someone's address would
- * get that account confirmed, with the stranger's password, by its owner's click.
- */
-export async function confirmEmail(
-  deps: Deps,
-  input: { token: string; navigateur?: string; password?: string },
-  client?: SessionClient & { ip?: string },
-): Promise<NewSession> {
-  const id = await sha256(input.token);
-  const now = deps.clock();
-  const live = await store.findLiveToken(deps.db, id, "confirmation", now.toISOString());
-  const user = live?.user_id ? await store.findUserById(deps.db, live.user_id) : undefined;
-  if (!live || !user) throw invalidLink();
-  const proof = parseConfirmationContext(live.context);
-  const sameBrowser = proof !== null && input.navigateur !== undefined &&
-    sha256Hex(input.navigateur) === proof.navigateur;
-  if (!sameBrowser) await provePassword(deps, user, input.password, now.getTime());
-  return await deps.db.transaction().execute(async (trx) => {
-    const at = now.toISOString();
-    const token = await store.consumeToken(trx, id, "confirmation", at);
-    if (!token?.user_id) throw invalidLink();
-    await store.updateUser(trx, token.user_id, { verifiedAt: at, now: at });
-    return await openSession(deps, trx, token.user_id, client);
-  });
-}
-
-/** The password chosen at sign-up, asked when the confirmation comes from another browser. */
-async function provePassword(
-  deps: Deps,
-  user: { email: string; password_hash: string | null },
-  password: string | undefined,
-  now: number,
-) {
-  const key = `confirmation:${user.email}`;
-  if (deps.limiters.signInEmail.retryAfter(key, now) > 0) {
-    throw new AppError(
-      "TOO_MANY_REQUESTS",
-      "Trop d’essais : réessayez dans un quart d’heure, ou demandez un nouveau mot de passe.",
-    );
-  }
-  if (password === undefined) {
-    throw new AppError(
-      "BAD_REQUEST",
-      "Pour activer votre compte depuis ce navigateur, saisissez le mot de passe choisi à l’inscription.",
-      { password: "Saisissez le mot de passe choisi à l’inscription." },
-    );
-  }
-  if (!user.password_hash || !(await verifyPassword(user.password_hash, password))) {
-    deps.limiters.signInEmail.fail(key, now);
-    throw new AppError(
-      "BAD_REQUEST",
-      "Ce n’est pas le mot de passe choisi à l’inscription. Si vous n’avez pas créé ce compte, ignorez ce lien.",
-      { password: "Mot de passe incorrect." },
-    );
-  }
 }
 
 /**
@@ -444,78 +320,4 @@ export async function me(deps: Deps, actor: Actor | null) {
   const me = authorize(actor, "compte.lire");
   const user = await store.findUserById(deps.db, me.userId);
   return { id: me.userId, email: me.email, roles: me.roles, createdAt: user?.created_at ?? null };
-}
-
-/**
- * The account of someone invited by e-mail (instructeur, expert, invité, administrator),
- * created without a password when it does not exist. Returns the link the invitation e-mail
- * should carry: sign in for a confirmed account, else set a password. An unconfirmed
- * account's password was chosen by whoever signed up with the address, perhaps not its
- * owner: it is dropped with its confirmation links, so only the invitation's link sets one.
- * `link(context)` gives the link the invitation e-mail carries: it leads to `context.retour`
- * (the dossier, the avis…) once the person is in, and the password page says who invites
- * them to what.
- *
- * @example
- * ```ts
- * const account = await ensureInvitedAccount(deps, trx, "expert@exemple.fr");
- * const link = await account.link({ kind: "avis", retour: "/avis/7", par: me.email });
- * ```
- */
-export async function ensureInvitedAccount(
-  deps: Deps,
-  trx: Trx,
-  email: string,
-): Promise<InvitedAccount> {
-  const now = deps.clock().toISOString();
-  const existing = await store.findUserByEmail(trx, email);
-  if (existing?.email_verified_at && existing.password_hash) {
-    return {
-      userId: existing.id,
-      isNew: false,
-      // The page itself asks a signed-out visitor to sign in, then shows itself.
-      link: (context) => Promise.resolve(link(deps, context.retour)),
-    };
-  }
-  if (existing) {
-    if (existing.password_hash) {
-      await store.updateUser(trx, existing.id, { passwordHash: null, now });
-    }
-    await store.voidTokens(trx, existing.id, "confirmation", now);
-  }
-  const userId = existing?.id ??
-    await store.insertUser(trx, { email, passwordHash: null, verifiedAt: null, now });
-  return {
-    userId,
-    isNew: true,
-    async link(context) {
-      // Invited to several démarches before signing in: every invitation's link stays valid.
-      const token = await issueToken(deps, trx, "definition_mot_de_passe", {
-        userId,
-        keepEarlier: true,
-        context: JSON.stringify(v.parse(invitationContextSchema, context)),
-      });
-      return link(deps, "/mot-de-passe/nouveau", token);
-    },
-  };
-}
-
-/** An invited person's account, and the link their invitation e-mail carries. */
-export interface InvitedAccount {
-  readonly userId: number;
-  /** No password yet: the link sets one (else it signs in). */
-  readonly isNew: boolean;
-  link(context: InvitationContext): Promise<string>;
-}
-
-/** Grants or withdraws a role that follows from memberships (instructeur, expert). */
-export async function setDerivedRole(
-  deps: Deps,
-  trx: Trx,
-  userId: number,
-  role: "instructeur" | "expert",
-  on: boolean,
-): Promise<void> {
-  if (on) await store.grantRole(trx, userId, role, deps.clock().toISOString());
-  else await store.revokeRole(trx, userId, role);
 }

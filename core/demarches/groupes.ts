@@ -6,7 +6,7 @@ import * as v from "valibot";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import type { Actor } from "../policy/mod.ts";
-import { ensureInvitedAccount, setDerivedRole } from "../accounts/service.ts";
+import { ensureInvitedAccount, setDerivedRole } from "../accounts/invited.ts";
 import { mails } from "../notifications/model.ts";
 import { queueMessage } from "../notifications/service.ts";
 import { administered } from "./_access.ts";

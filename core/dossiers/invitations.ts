@@ -8,7 +8,7 @@ import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { type Actor, authorize, can } from "../policy/mod.ts";
 import { emailSchema } from "../accounts/model.ts";
-import { ensureInvitedAccount } from "../accounts/service.ts";
+import { ensureInvitedAccount } from "../accounts/invited.ts";
 import { queueMessage } from "../notifications/service.ts";
 import { demarchePlugins } from "../plugin_host/service.ts";
 import { type DossierState, usagerCanEdit } from "./lifecycle.ts";

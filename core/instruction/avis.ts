@@ -8,7 +8,7 @@ import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { type Actor, authorize, can } from "../policy/mod.ts";
 import { emailSchema } from "../accounts/model.ts";
-import { ensureInvitedAccount, setDerivedRole } from "../accounts/service.ts";
+import { ensureInvitedAccount, setDerivedRole } from "../accounts/invited.ts";
 import { mails } from "../notifications/model.ts";
 import { queueMessage } from "../notifications/service.ts";
 import { notifyInstructeurs } from "../notifications/instructeur.ts";
