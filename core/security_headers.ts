@@ -33,5 +33,7 @@ export function securityHeaders(opts: { https: boolean }): MiddlewareHandler {
       headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
     }
     if (opts.https) headers.set("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
+    // A verification page names a holder (masked) and a decision: found by its code only.
+    if (c.req.path.startsWith("/attestations/")) headers.set("X-Robots-Tag", "noindex, nofollow");
   };
 }

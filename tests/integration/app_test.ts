@@ -43,6 +43,13 @@ headers("every answer carries the Content-Security-Policy", async ({ http }) => 
   }
 });
 
+headers("an attestation's verification page is kept out of search engines", async ({ http }) => {
+  const page = await get(http, "/attestations/ABCD-EFGH-IJKL-MNOP-QRST");
+  assert.is(page.headers.get("x-robots-tag"), "noindex, nofollow");
+  assert.is(page.headers.get("referrer-policy"), "same-origin");
+  assert.is((await get(http, "/commencer/exemple")).headers.get("x-robots-tag"), null);
+});
+
 headers("the built UI needs nothing the policy forbids", async ({ http }) => {
   const index = (await get(http, "/")).text;
   assert.not.match(index, /<script(?![^>]*\ssrc=)[^>]*>/, "an inline <script>");
