@@ -4,7 +4,8 @@
  * a number for number champs, a repetition block as « libellé : valeur » lines).
  */
 import type { Deps } from "../deps.ts";
-import type { ExportColumn } from "../plugin_sdk/types.ts";
+import type { ExportColumn, ExportValue } from "../plugin_sdk/types.ts";
+import { parisInstant } from "../plugin_sdk/paris_time.ts";
 import type { ChampDescriptor } from "../shared/form.ts";
 import { parseForm } from "../demarches/codecs.ts";
 import { formOfDemarche } from "./exports_store.ts";
@@ -15,9 +16,9 @@ const COLUMNS: readonly ExportColumn[] = [
   { id: "numero", label: "Numéro" },
   { id: "etat", label: "État" },
   { id: "usager", label: "Usager" },
-  { id: "depose_le", label: "Déposé le" },
-  { id: "modifie_le", label: "Modifié le" },
-  { id: "decide_le", label: "Décidé le" },
+  { id: "depose_le", label: "Déposé le", kind: "datetime" },
+  { id: "modifie_le", label: "Modifié le", kind: "datetime" },
+  { id: "decide_le", label: "Décidé le", kind: "datetime" },
   { id: "motivation", label: "Motivation" },
   { id: "etiquettes", label: "Étiquettes" },
 ];
@@ -38,7 +39,13 @@ export async function plan(deps: Deps, demarcheId: number) {
   return { titre: stored.titre, champs, annotations, columns };
 }
 
-/** Each champ a column: its text, or its number for number champs. */
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const WALL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+/**
+ * Each champ a column: its text, its number for number champs, a date cell for date champs
+ * (a `datetime` champ's Paris wall time as the instant it is).
+ */
 function exportedChamps(
   deps: Deps,
   descriptors: readonly ChampDescriptor[],
@@ -53,9 +60,14 @@ function exportedChamps(
       stableId: child.stableId,
       text: champText(deps.host.champTypes, child),
     }));
-    const render = (value: unknown): string | number | boolean | null => {
+    const render = (value: unknown): ExportValue => {
       if (value === undefined || value === null) return null;
       if (type.columnKind === "number" && typeof value === "number") return value;
+      if (type.columnKind === "date" && typeof value === "string") {
+        if (DAY.test(value)) return { kind: "date", value };
+        const instant = WALL_TIME.test(value) ? parisInstant(value) : null;
+        if (instant) return { kind: "datetime", value: instant };
+      }
       if (type.container) {
         // A repetition block: one line per row, « libellé : valeur » for each of its champs.
         const rows = Array.isArray(value) ? value as Record<string, unknown>[] : [];
@@ -73,7 +85,11 @@ function exportedChamps(
       column: {
         id: `${prefix}:${d.stableId}`,
         label: prefix === "annotation" ? `Annotation : ${d.label}` : d.label,
-      },
+        // Both date champs sort as dates; `datetime` holds instants, shown in Paris time.
+        ...(type.columnKind === "date"
+          ? { kind: d.type === "datetime" ? "datetime" as const : "date" as const }
+          : {}),
+      } satisfies ExportColumn,
       render,
     }];
   });

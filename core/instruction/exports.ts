@@ -12,7 +12,7 @@ import { AppError } from "../errors.ts";
 import { type Actor, authorize } from "../policy/mod.ts";
 import { enqueue } from "../jobs/queue.ts";
 import type { JobHandler } from "../jobs/worker.ts";
-import type { ExportColumn, ExportFile, ExportRow } from "../plugin_sdk/types.ts";
+import type { ExportColumn, ExportFile, ExportRow, ExportValue } from "../plugin_sdk/types.ts";
 import { rolesOf } from "../accounts/store.ts";
 import { dossierFiles } from "../dossiers/document.ts";
 import { ExportRefusal } from "../plugin_sdk/define.ts";
@@ -184,8 +184,8 @@ export async function purgeExpired(deps: Deps): Promise<void> {
   }
 }
 
-/** « 2026-11-29 14:03 » (UTC): sorts as text, reads in every spreadsheet. */
-const when = (iso: string | null) => iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : null;
+/** An instant as a date cell, each format writing it in Paris time. */
+const when = (iso: string | null): ExportValue => iso ? { kind: "datetime", value: iso } : null;
 
 /** The job: writes the export's file through its format, or records why it could not. */
 export function exportHandler(deps: Deps): JobHandler {
@@ -232,10 +232,10 @@ async function writeExport(
   const { titre, champs, annotations, columns: every } = await plan(deps, job.demarche_id);
   const byId = new Map(every.map((c) => [c.id, c]));
   const columns: ExportColumn[] = job.columns === null
-    ? every.map(({ id, label }) => ({ id, label }))
+    ? every.map(({ id, label, kind }) => ({ id, label, kind }))
     : parseColumns(job.columns).flatMap((id) => {
       const c = byId.get(id);
-      return c ? [{ id: c.id, label: c.label }] : [];
+      return c ? [{ id: c.id, label: c.label, kind: c.kind }] : [];
     });
   if (columns.length === 0) {
     throw new AppError(
@@ -277,7 +277,7 @@ async function writeExport(
         const d = details.get(r.id)!;
         const values = parseValues(d.champ_values);
         const notes = parseValues(d.annotation_values);
-        const row: Record<string, string | number | boolean | null> = {
+        const row: Record<string, ExportValue> = {
           numero: r.id,
           etat: capitalized(stateLabel(r.state as DossierState)),
           usager: r.usager,

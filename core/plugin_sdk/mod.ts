@@ -39,10 +39,12 @@ export type {
   ChannelContext,
   ConditionOperand,
   ExportColumn,
+  ExportDate,
   ExportFile,
   ExportFormat,
   ExportRow,
   ExportSink,
+  ExportValue,
   HookContext,
   Hooks,
   HookVeto,
@@ -73,6 +75,8 @@ export {
 } from "./pdf.ts";
 export {
   columnWidths,
+  headerLabel,
+  serialDate,
   type SpreadsheetFormat,
   type Value as SpreadsheetValue,
   valueOf,
@@ -80,3 +84,4 @@ export {
   xmlSafe,
 } from "./spreadsheet.ts";
 export { zipFiles, ZipToSink } from "./zip.ts";
+export { parisInstant, parisIso, parisOffsetMinutes, parisTime } from "./paris_time.ts";

@@ -4,9 +4,10 @@
  * once the first rows give the column widths), the limits every spreadsheet has, and the
  * small rules on values. A format brings only its own XML.
  */
-import type { ExportColumn, ExportRow } from "./types.ts";
+import type { ExportColumn, ExportDate, ExportRow, ExportValue } from "./types.ts";
 import { ExportRefusal } from "./define.ts";
 import { ZipToSink } from "./zip.ts";
+import { parisTime } from "./paris_time.ts";
 
 export { ZipToSink };
 
@@ -19,7 +20,7 @@ const SAMPLE_ROWS = 100;
 const MIN_WIDTH = 8;
 const MAX_WIDTH = 60;
 
-export type Value = string | number | boolean | null;
+export type Value = ExportValue;
 
 /** Value of `column` in `row`; a missing one is empty, and inherited keys are never read. */
 export function valueOf(row: ExportRow, column: ExportColumn): Value {
@@ -29,6 +30,8 @@ export function valueOf(row: ExportRow, column: ExportColumn): Value {
 /** Characters a value takes on screen: its longest line. */
 function displayLength(value: Value): number {
   if (typeof value === "boolean") return 3;
+  // « 06/12/2026 04:13 », « 06/12/2026 ».
+  if (typeof value === "object" && value !== null) return value.kind === "datetime" ? 16 : 10;
   if (typeof value !== "string") return value === null ? 0 : String(value).length;
   return Math.max(...value.split("\n", 20).map((line) => line.length));
 }
@@ -40,10 +43,34 @@ export function columnWidths(
   extra: number,
 ): number[] {
   return columns.map((column) => {
-    let chars = column.label.length + extra;
+    let chars = headerLabel(column).length + extra;
     for (const row of sample) chars = Math.max(chars, displayLength(valueOf(row, column)) + 1);
     return Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, chars));
   });
+}
+
+/**
+ * A column's header in a spreadsheet: a spreadsheet has no time zone, so a column of
+ * instants, written as Paris wall time, says so (« Déposé le (heure de Paris) »).
+ */
+export function headerLabel(column: ExportColumn): string {
+  return column.kind === "datetime" ? `${column.label} (heure de Paris)` : column.label;
+}
+
+/** Days from the spreadsheet epoch (1899-12-30) to the Unix one. */
+const EPOCH_DAYS = 25_569;
+
+/**
+ * A date cell as a spreadsheet's serial number (days since 1899-12-30, the time of day as
+ * the fraction) in Paris wall time; null for a value that is no date.
+ */
+export function serialDate(value: ExportDate): number | null {
+  if (value.kind === "date") {
+    const day = Date.parse(`${value.value.slice(0, 10)}T00:00:00Z`);
+    return Number.isNaN(day) ? null : day / 86_400_000 + EPOCH_DAYS;
+  }
+  const t = parisTime(value.value);
+  return t && t.ms / 86_400_000 + EPOCH_DAYS;
 }
 
 /** Outside XML 1.0's `Char`: C0 controls, lone surrogates, U+FFFE, U+FFFF. */

@@ -150,6 +150,11 @@ export interface OutgoingMessage {
   readonly text: string;
   readonly html?: string;
   readonly replyTo?: string;
+  /**
+   * The sender's display name (a démarche's service); the address stays the instance's
+   * (`MAIL_FROM`), the only one its mail server may send from. Absent: `MAIL_FROM`'s name.
+   */
+  readonly fromName?: string;
 }
 
 /** What the host gives a channel at send time. */
@@ -170,10 +175,26 @@ export interface Channel {
 export interface ExportColumn {
   readonly id: string;
   readonly label: string;
+  /**
+   * What the column holds when it is dates: `datetime`, instants a spreadsheet shows in
+   * Paris time (its header says so); `date`, days.
+   */
+  readonly kind?: "datetime" | "date";
 }
 
+/**
+ * A date cell: `datetime`, an instant as ISO UTC (`2026-12-06T03:13:00.000Z`), written by
+ * each format in Paris time; `date`, a day (`YYYY-MM-DD`).
+ */
+export type ExportDate =
+  | { readonly kind: "datetime"; readonly value: string }
+  | { readonly kind: "date"; readonly value: string };
+
+/** One exported value. */
+export type ExportValue = string | number | boolean | null | ExportDate;
+
 /** One exported row: values by column id. */
-export type ExportRow = Readonly<Record<string, string | number | boolean | null>>;
+export type ExportRow = Readonly<Record<string, ExportValue>>;
 
 /** Where an export writes its bytes, chunk by chunk (backpressure through the promise). */
 export interface ExportSink {

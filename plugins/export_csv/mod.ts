@@ -3,8 +3,10 @@
  * UTF-8 with a byte order mark (Excel reads the accents), « ; » between values (the French
  * locale's separator), every value quoted when it needs it, and a value a spreadsheet would
  * run as a formula (`=`, `+`, `-`, `@`, tab, return at its start) prefixed with `'`.
+ * An instant is ISO 8601 in Paris time with its offset (`2026-12-06T04:13:00+01:00`), a day
+ * `YYYY-MM-DD`: unambiguous, and sorted as text.
  */
-import { definePlugin, type ExportRow } from "../../core/plugin_sdk/mod.ts";
+import { definePlugin, type ExportRow, parisIso } from "../../core/plugin_sdk/mod.ts";
 
 const SEPARATOR = ";";
 /** Rows encoded together before one write: fewer, larger chunks, memory still bounded. */
@@ -15,6 +17,9 @@ export function csvValue(value: ExportRow[string]): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "boolean") return value ? "Oui" : "Non";
   if (typeof value === "number") return String(value).replace(".", ",");
+  if (typeof value === "object") {
+    return (value.kind === "datetime" ? parisIso(value.value) : value.value.slice(0, 10)) ?? "";
+  }
   let text = value;
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[";\r\n]/.test(text) || text !== text.trim() ? `"${text.replaceAll('"', '""')}"` : text;

@@ -9,14 +9,20 @@
  * `table:formula` attribute, which this export never writes. A text typed by an usager —
  * « =HYPERLINK(…) », « +33… », « -1 » or « @SUM(…) » — is a `string` cell, shown as typed
  * and never evaluated.
+ *
+ * Dates are real date cells (`office:value-type="date"`) in Paris wall time — a spreadsheet
+ * has no time zone, so the header of a column of instants says « (heure de Paris) ».
  */
 import {
   columnWidths,
   definePlugin,
   type ExportColumn,
+  type ExportDate,
   ExportRefusal,
   type ExportRow,
   type ExportSink,
+  headerLabel,
+  parisTime,
   type SpreadsheetValue,
   valueOf,
   writeSpreadsheet,
@@ -39,6 +45,7 @@ const NS = {
   text: "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
   table: "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
   fo: "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0",
+  number: "urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0",
   manifest: "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0",
 };
 const xmlns = (...prefixes: (keyof typeof NS)[]) =>
@@ -102,6 +109,31 @@ function stringCell(value: string, style: string): string | null {
     text.split(/\r\n|\r|\n/).map(paragraph).join("") + "</table:table-cell>";
 }
 
+/** « 06/12/2026 » from `2026-12-06`. */
+const frenchDay = (day: string) => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
+
+/**
+ * A real date cell: `office:date-value` in Paris wall time (a spreadsheet has no time zone),
+ * shown through the `ce2` (date and time) or `ce3` (date) style.
+ */
+function dateCell(value: ExportDate): string | null {
+  let local: string;
+  let shown: string;
+  if (value.kind === "date") {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(value.value)) return null;
+    local = value.value;
+    shown = frenchDay(local);
+  } else {
+    const t = parisTime(value.value);
+    if (!t) return null;
+    local = t.local;
+    shown = `${frenchDay(local)} ${local.slice(11, 16)}`;
+  }
+  return `<table:table-cell table:style-name="${value.kind === "date" ? "ce3" : "ce2"}" ` +
+    `office:value-type="date" office:date-value="${local}"><text:p>${shown}</text:p>` +
+    "</table:table-cell>";
+}
+
 /** A cell's XML, or `null` for an empty one. */
 function cell(value: SpreadsheetValue): string | null {
   switch (typeof value) {
@@ -115,6 +147,8 @@ function cell(value: SpreadsheetValue): string | null {
         : null;
     case "boolean":
       return stringCell(value ? "Oui" : "Non", "");
+    case "object":
+      return value === null ? null : dateCell(value);
     default:
       return null;
   }
@@ -146,6 +180,17 @@ function tableRow(cells: Iterable<string | null>): string {
   return xml + "</table:table-row>";
 }
 
+const DAY_MONTH_YEAR = '<number:day number:style="long"/><number:text>/</number:text>' +
+  '<number:month number:style="long"/><number:text>/</number:text>' +
+  '<number:year number:style="long"/>';
+/** « 06/12/2026 04:13 » (`ce2`) and « 06/12/2026 » (`ce3`). */
+const DATE_STYLES = `<number:date-style style:name="N1">${DAY_MONTH_YEAR}` +
+  '<number:text> </number:text><number:hours number:style="long"/><number:text>:</number:text>' +
+  '<number:minutes number:style="long"/></number:date-style>' +
+  `<number:date-style style:name="N2">${DAY_MONTH_YEAR}</number:date-style>` +
+  '<style:style style:name="ce2" style:family="table-cell" style:data-style-name="N1"/>' +
+  '<style:style style:name="ce3" style:family="table-cell" style:data-style-name="N2"/>';
+
 function contentHead(columns: readonly ExportColumn[], sample: readonly ExportRow[]): string {
   const widths = columnWidths(columns, sample, 2); // room for the header in bold
   // One column style per distinct width: co8, co18…
@@ -159,13 +204,15 @@ function contentHead(columns: readonly ExportColumn[], sample: readonly ExportRo
     ? widths.map((w) => `<table:table-column table:style-name="co${w}"/>`).join("")
     : "<table:table-column/>";
   return `${XML_HEAD}<office:document-content${
-    xmlns("office", "style", "text", "table", "fo")
+    xmlns("office", "style", "text", "table", "fo", "number")
   } office:version="1.2"><office:automatic-styles>${columnStyles.join("")}` +
     '<style:style style:name="ce1" style:family="table-cell"><style:text-properties ' +
     'fo:font-weight="bold" style:font-weight-asian="bold" style:font-weight-complex="bold"/>' +
-    "</style:style></office:automatic-styles><office:body><office:spreadsheet>" +
+    "</style:style>" + DATE_STYLES + "</office:automatic-styles><office:body><office:spreadsheet>" +
     `<table:table table:name="${TABLE_NAME}">${tableColumns}<table:table-header-rows>` +
-    tableRow(columns.map((column) => stringCell(column.label, ' table:style-name="ce1"'))) +
+    tableRow(
+      columns.map((column) => stringCell(headerLabel(column), ' table:style-name="ce1"')),
+    ) +
     "</table:table-header-rows>";
 }
 

@@ -7,12 +7,17 @@
  * Safe against formula injection by construction: every text is an inline string
  * (`t="inlineStr"`), never a formula, so « =HYPERLINK(…) », « +33… », « -1 » or « @SUM(…) »
  * typed by an usager are shown as they were typed and never evaluated.
+ *
+ * Dates are real date cells (sortable, filterable) in Paris wall time — a spreadsheet has no
+ * time zone, so the header of a column of instants says « (heure de Paris) ».
  */
 import {
   columnWidths,
   definePlugin,
   type ExportColumn,
   type ExportRow,
+  headerLabel,
+  serialDate,
   type SpreadsheetValue,
   valueOf,
   writeSpreadsheet,
@@ -60,17 +65,22 @@ const STATIC_PARTS: readonly (readonly [string, string])[] = [
     `<Relationship Id="rId2" Type="${NS_REL}/styles" Target="styles.xml"/></Relationships>`,
   ],
   [
-    // Style 0: the default; style 1: bold, for the header.
+    // Style 0: the default; 1: bold, for the header; 2: a date and time; 3: a date.
     "xl/styles.xml",
     `${XML_HEAD}<styleSheet xmlns="${NS_MAIN}">` +
+    '<numFmts count="2"><numFmt numFmtId="164" formatCode="dd/mm/yyyy hh:mm"/>' +
+    '<numFmt numFmtId="165" formatCode="dd/mm/yyyy"/></numFmts>' +
     '<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>' +
     '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>' +
     '<fills count="2"><fill><patternFill patternType="none"/></fill>' +
     '<fill><patternFill patternType="gray125"/></fill></fills>' +
     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
-    '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' +
-    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>' +
+    '<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' +
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>' +
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
+    '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
+    "</cellXfs>" +
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>' +
     "</styleSheet>",
   ],
@@ -114,6 +124,13 @@ function cell(ref: string, value: SpreadsheetValue): string {
       return Number.isFinite(value) ? `<c r="${ref}"><v>${value}</v></c>` : "";
     case "boolean":
       return inlineString(ref, value ? "Oui" : "Non", "");
+    case "object": {
+      if (value === null) return "";
+      // A real date: a serial number in Paris wall time, shown by a date style.
+      const serial = serialDate(value);
+      if (serial === null) return "";
+      return `<c r="${ref}" s="${value.kind === "datetime" ? 2 : 3}"><v>${serial}</v></c>`;
+    }
     default:
       return "";
   }
@@ -140,7 +157,8 @@ function sheetHead(columns: readonly ExportColumn[], sample: readonly ExportRow[
     '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>' +
     (cols.length ? `<cols>${cols.join("")}</cols>` : "") +
     '<sheetData><row r="1">' +
-    columns.map((column, i) => inlineString(`${refs[i]}1`, column.label, ' s="1"')).join("") +
+    columns.map((column, i) => inlineString(`${refs[i]}1`, headerLabel(column), ' s="1"'))
+      .join("") +
     "</row>";
 }
 

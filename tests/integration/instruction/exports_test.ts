@@ -190,7 +190,7 @@ exports("an instructeur exports « tous » as CSV and downloads it", async (ctx)
   assert.equal(goeland.slice(1, 4), [
     "En construction",
     "proprietaire@exemple.fr",
-    "2026-11-29 10:00",
+    "2026-11-29T11:00:00+01:00",
   ]);
   assert.equal(goeland.slice(7), [
     "Pièce manquante, Urgent",

@@ -1,0 +1,79 @@
+/**
+ * Paris time for exports: every date a file shows is Europe/Paris wall time, with its offset
+ * where the format can carry one. The offset is asked of `Intl` (so it follows the time zone
+ * database) once per UTC hour and cached: an export of a million dossiers makes a few
+ * thousand `Intl` calls, not a million.
+ */
+
+const HOUR = 3_600_000;
+/** Past this many cached hours (about eleven years) the cache starts over. */
+const MAX_CACHED = 100_000;
+const offsets = new Map<number, number>();
+let parts: Intl.DateTimeFormat | undefined;
+
+/** Minutes Paris is ahead of UTC at `ms` (60 in winter, 120 in summer). */
+export function parisOffsetMinutes(ms: number): number {
+  const hour = Math.floor(ms / HOUR);
+  const cached = offsets.get(hour);
+  if (cached !== undefined) return cached;
+  parts ??= new Intl.DateTimeFormat("en-US", {
+    timeZone: "Europe/Paris",
+    hourCycle: "h23",
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "numeric",
+    minute: "numeric",
+  });
+  const p: Record<string, number> = {};
+  for (const { type, value } of parts.formatToParts(hour * HOUR)) p[type] = Number(value);
+  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute);
+  const offset = Math.round((wall - hour * HOUR) / 60_000);
+  if (offsets.size >= MAX_CACHED) offsets.clear();
+  offsets.set(hour, offset);
+  return offset;
+}
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** « +01:00 », « +02:00 ». */
+function offsetText(minutes: number): string {
+  const sign = minutes < 0 ? "-" : "+";
+  const abs = Math.abs(minutes);
+  return `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/**
+ * The Paris wall time of an instant (`2026-12-06T03:13:00.000Z`): `local` is
+ * `2026-12-06T04:13:00`, `offset` is `+01:00`, `ms` the wall time counted as if it were UTC
+ * (what a spreadsheet's serial date is made of). Null for a text that is no instant.
+ */
+export function parisTime(
+  iso: string,
+): { local: string; offset: string; ms: number } | null {
+  const instant = Date.parse(iso);
+  if (Number.isNaN(instant)) return null;
+  const minutes = parisOffsetMinutes(instant);
+  // Seconds are kept, milliseconds dropped: no spreadsheet shows them.
+  const ms = Math.floor((instant + minutes * 60_000) / 1000) * 1000;
+  return { local: new Date(ms).toISOString().slice(0, 19), offset: offsetText(minutes), ms };
+}
+
+/** ISO 8601 in Paris time with its offset: `2026-12-06T04:13:00+01:00`. */
+export function parisIso(iso: string): string | null {
+  const t = parisTime(iso);
+  return t && t.local + t.offset;
+}
+
+/**
+ * The instant of a Paris wall time (`2026-07-14T10:30`, as a `datetime` champ stores it),
+ * as ISO UTC. In the hour skipped in spring it takes the summer offset; in the hour repeated in
+ * autumn, as the first one. Null for a text that is no wall time.
+ */
+export function parisInstant(local: string): string | null {
+  const wall = Date.parse(`${local.length === 16 ? `${local}:00` : local.slice(0, 19)}Z`);
+  if (Number.isNaN(wall)) return null;
+  const guess = wall - parisOffsetMinutes(wall - 2 * HOUR) * 60_000;
+  const instant = wall - parisOffsetMinutes(guess) * 60_000;
+  return new Date(instant).toISOString();
+}

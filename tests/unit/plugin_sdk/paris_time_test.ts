@@ -1,0 +1,43 @@
+import { suite } from "../../helpers/suite.ts";
+import * as assert from "uvu/assert";
+import {
+  parisInstant,
+  parisIso,
+  parisOffsetMinutes,
+  parisTime,
+} from "../../../core/plugin_sdk/mod.ts";
+
+const paris = suite("paris time");
+
+paris("the offset changes at the EU's 01:00 UTC, last Sundays of March and October", () => {
+  const at = (iso: string) => parisOffsetMinutes(Date.parse(iso));
+  assert.is(at("2026-03-29T00:59:59Z"), 60);
+  assert.is(at("2026-03-29T01:00:00Z"), 120);
+  assert.is(at("2026-10-25T00:59:59Z"), 120);
+  assert.is(at("2026-10-25T01:00:00Z"), 60);
+});
+
+paris("the cached offset agrees with Intl every hour of a year", () => {
+  const format = new Intl.DateTimeFormat("en-GB", {
+    timeZone: "Europe/Paris",
+    timeZoneName: "longOffset",
+  });
+  for (let ms = Date.UTC(2027, 0, 1); ms < Date.UTC(2028, 0, 1); ms += 3_600_000 + 17_000) {
+    const name = format.formatToParts(ms).find((p) => p.type === "timeZoneName")!.value;
+    assert.is(parisOffsetMinutes(ms), name === "GMT+02:00" ? 120 : 60, new Date(ms).toISOString());
+  }
+});
+
+paris("ISO with offset, wall time, and back", () => {
+  assert.is(parisIso("2026-12-06T03:13:27.512Z"), "2026-12-06T04:13:27+01:00");
+  assert.is(parisIso("2026-07-14T22:30:00.000Z"), "2026-07-15T00:30:00+02:00", "the next day");
+  assert.is(parisTime("2026-07-14T08:30:00Z")!.local, "2026-07-14T10:30:00");
+  assert.is(parisIso("pas une date"), null);
+  assert.is(parisInstant("2026-07-14T10:30"), "2026-07-14T08:30:00.000Z");
+  assert.is(parisInstant("2026-12-24T09:05"), "2026-12-24T08:05:00.000Z");
+  assert.is(parisInstant("2026-10-25T02:30"), "2026-10-25T00:30:00.000Z", "the first 02:30");
+  assert.is(parisInstant("2026-03-29T02:30"), "2026-03-29T00:30:00.000Z", "skipped: summer offset");
+  assert.is(parisInstant("n’importe quoi"), null);
+});
+
+paris.run();
