@@ -67,8 +67,8 @@ export function parisIso(iso: string): string | null {
 
 /**
  * The instant of a Paris wall time (`2026-07-14T10:30`, as a `datetime` champ stores it),
- * as ISO UTC. In the hour skipped in spring it takes the summer offset; in the hour repeated in
- * autumn, as the first one. Null for a text that is no wall time.
+ * as ISO UTC. In the hour skipped in spring it takes the summer offset; in the hour repeated
+ * in autumn it is the first of the two. Null for a text that is no wall time.
  */
 export function parisInstant(local: string): string | null {
   const wall = Date.parse(`${local.length === 16 ? `${local}:00` : local.slice(0, 19)}Z`);

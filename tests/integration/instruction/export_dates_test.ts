@@ -126,7 +126,7 @@ dates(
 
 dates("XLSX: real date cells holding the Paris wall time, the header saying so", async (ctx) => {
   const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(await exported(ctx, "xlsx"));
+  await workbook.xlsx.load((await exported(ctx, "xlsx")).buffer as ArrayBuffer);
   const sheet = workbook.getWorksheet("Dossiers")!;
   const header = (sheet.getRow(1).values as unknown[]).slice(1);
   const column = (label: string) => header.indexOf(label) + 1;
