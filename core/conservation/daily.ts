@@ -167,7 +167,7 @@ async function processBatch(
             retentionMonths: d.retention_months,
             link: `${deps.baseUrl}/dossiers/${d.id}`,
           }),
-          { now },
+          { now, demarcheId: d.demarche_id },
         );
         r.notices++;
       }

@@ -2,8 +2,6 @@
  * Conservation: the rules (pure, in core/dossiers/conservation_rules.ts, where the dossiers'
  * pages read them too) and the notice e-mail of a coming deletion.
  */
-import { SIGNATURE } from "../notifications/model.ts";
-
 export * from "../dossiers/conservation_rules.ts";
 
 const frenchDate = (iso: string) =>
@@ -40,6 +38,6 @@ export function noticeMail(input: {
       ...(brouillon ? ["", "Vous pouvez aussi le compléter et le déposer."] : []),
       "",
       "Si vous n’en avez plus besoin, vous n’avez rien à faire.",
-    ].join("\n") + SIGNATURE,
+    ].join("\n"),
   };
 }

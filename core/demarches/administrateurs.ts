@@ -59,7 +59,7 @@ export async function addAdministrateur(
       text: `Bonjour,\n\n${
         actor!.email
       } vous a ajouté comme administrateur de la démarche « ${demarche.titre} ».\n\nElle se trouve dans votre espace administrateur : ${deps.baseUrl}/admin/demarches/${demarche.id}`,
-    }, { now });
+    }, { now, demarcheId: demarche.id });
   });
 }
 

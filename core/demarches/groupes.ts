@@ -185,7 +185,7 @@ export async function addInstructeur(
     await queueMessage(
       trx,
       mails.invitationInstructeur(input.email, demarche.titre, link, account.isNew),
-      { now },
+      { now, demarcheId: input.demarcheId },
     );
   });
 }

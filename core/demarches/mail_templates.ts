@@ -10,11 +10,12 @@ import type { Actor } from "../policy/mod.ts";
 import { administered } from "./_access.ts";
 import { parseForm } from "./codecs.ts";
 import * as store from "./store.ts";
-import { SIGNATURE } from "../notifications/model.ts";
+import { parseMailSender } from "../notifications/model.ts";
+import { mailFooter } from "../notifications/mail_layout.ts";
 import {
   BASE_TAGS,
   champTag,
-  DEFAULT_TEMPLATES,
+  defaultTemplate,
   knownTags,
   MAIL_KIND_INFO,
   MAIL_KINDS,
@@ -58,9 +59,9 @@ export async function getMails(deps: Deps, actor: Actor | null, input: { id: num
       kind: k,
       ...MAIL_KIND_INFO[k],
       custom: k in stored,
-      ...(stored[k] ?? DEFAULT_TEMPLATES[k]),
-      defaultSubject: DEFAULT_TEMPLATES[k].subject,
-      defaultBody: DEFAULT_TEMPLATES[k].body,
+      ...(stored[k] ?? defaultTemplate(k, demarche.mode)),
+      defaultSubject: defaultTemplate(k, demarche.mode).subject,
+      defaultBody: defaultTemplate(k, demarche.mode).body,
     })),
     tags: [
       ...BASE_TAGS,
@@ -148,7 +149,8 @@ export async function previewMail(
     ...champs.map((c): [string, string] => [champTag(c.label), `(réponse à « ${c.label} »)`]),
   ]);
   const { subject, text } = renderTemplate({ subject: input.subject, body: input.body }, values);
-  return { subject, text: text + SIGNATURE };
+  const service = parseMailSender(demarche.settings);
+  return { subject, text: text + mailFooter(service) };
 }
 
 const EXAMPLE_STATE: Readonly<Record<MailKind, string>> = {

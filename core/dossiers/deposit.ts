@@ -178,7 +178,7 @@ async function depositModificationsOnce(
         "modifié",
         `${deps.baseUrl}/dossiers/${dossier.id}`,
       ),
-      { now },
+      { now, demarcheId: demarche.id },
     );
     return { changed: changed.map((c) => c.stableId) };
   });

@@ -148,7 +148,7 @@ export async function invite(
         scope: parsed.output,
         demarcheTitre: demarche.titre,
       }),
-      { now },
+      { now, demarcheId: dossier.demarche_id },
     );
   });
 }

@@ -178,7 +178,7 @@ export async function applyTransition(
     await countDeposit(trx, dossier.demarche_id);
   }
   if (request.usagerMail) {
-    await queueMessage(trx, request.usagerMail, { now });
+    await queueMessage(trx, request.usagerMail, { now, demarcheId: dossier.demarche_id });
   } else {
     // No event leads back to brouillon: every other state has its e-mail.
     const kind: MailKind = event === "deposer"

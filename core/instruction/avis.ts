@@ -149,7 +149,7 @@ export async function askAvis(
         mails.demandeAvis(email, demarche.titre, dossier.id, input.introduction, link, {
           dueOn: dueOn && frenchDay(dueOn),
         }),
-        { now },
+        { now, demarcheId: dossier.demarche_id },
       );
     }
   });
@@ -201,12 +201,15 @@ export async function avisOfDossier(deps: Deps, actor: Actor | null, input: { do
   return [...all.filter((a) => a.late), ...all.filter((a) => !a.late)];
 }
 
-/** The avis, once its dossier is known to be instructed by `actor` (else « not found »). */
+/**
+ * The avis, with its dossier's démarche, once its dossier is known to be instructed by
+ * `actor` (else « not found »).
+ */
 export async function avisForInstructeur(deps: Deps, actor: Actor | null, avisId: number) {
   const avis = await store.findAvis(deps.db, avisId);
   if (!avis) throw new AppError("NOT_FOUND", "Cet avis n’existe pas.");
-  await instructed(deps, actor, avis.dossier_id);
-  return avis;
+  const { dossier } = await instructed(deps, actor, avis.dossier_id);
+  return { ...avis, demarcheId: dossier.demarche_id };
 }
 
 /** Reminds the expert by e-mail. */
@@ -229,7 +232,7 @@ export async function remindAvis(deps: Deps, actor: Actor | null, input: { avisI
         `${deps.baseUrl}/avis`,
         { dueOn: avis.due_on && frenchDay(avis.due_on) },
       ),
-      { now },
+      { now, demarcheId: avis.demarcheId },
     );
   });
 }

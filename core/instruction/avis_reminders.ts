@@ -98,7 +98,7 @@ async function remind(
         late: kind === "retard",
         link: `${deps.baseUrl}/avis`,
       }),
-      { now: at.now },
+      { now: at.now, demarcheId: avis.demarche_id },
     );
     return true;
   });

@@ -152,6 +152,7 @@ export async function awaitedForReminder(db: Executor, avisId: number) {
       "avis.due_on",
       "avis.next_reminder_on",
       "demarches.titre",
+      "demarches.id as demarche_id",
     ])
     .where("avis.id", "=", avisId).where("avis.answered_at", "is", null)
     .where("avis.revoked_at", "is", null).executeTakeFirst();

@@ -151,7 +151,7 @@ export async function postMessage(
         ctx.dossier.id,
         `${deps.baseUrl}/dossiers/${ctx.dossier.id}`,
       ),
-      { now },
+      { now, demarcheId: ctx.dossier.demarche_id },
     );
   });
 }
@@ -198,7 +198,7 @@ export async function requestCorrection(
         usagerMail: mail,
       });
     } else {
-      await queueMessage(trx, mail, { now });
+      await queueMessage(trx, mail, { now, demarcheId: ctx.dossier.demarche_id });
     }
   });
 }

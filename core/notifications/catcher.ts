@@ -9,9 +9,18 @@ import { simpleParser } from "mailparser";
 export interface CaughtMail {
   readonly id: number;
   readonly from: string;
+  /** The sender's display name and address, decoded. */
+  readonly fromName: string;
+  readonly fromAddress: string;
+  /** The `Reply-To` address, empty when there is none. */
+  readonly replyTo: string;
   readonly to: string[];
   readonly subject: string;
   readonly text: string;
+  /** The HTML part, empty when there is none. */
+  readonly html: string;
+  /** Every header, by lower-case name (as mailparser reads them). */
+  readonly headers: ReadonlyMap<string, unknown>;
   readonly receivedAt: string;
 }
 
@@ -35,12 +44,18 @@ export async function startMailCatcher(opts: { port?: number } = {}): Promise<Ma
     logger: false,
     onData(stream, session, callback) {
       simpleParser(stream).then((parsed) => {
+        const sender = parsed.from?.value[0];
         mails.push({
           id: next++,
           from: parsed.from?.text ?? "",
+          fromName: sender?.name ?? "",
+          fromAddress: sender?.address ?? "",
+          replyTo: parsed.replyTo?.value[0]?.address ?? "",
           to: session.envelope.rcptTo.map((r) => r.address),
           subject: parsed.subject ?? "",
           text: parsed.text ?? "",
+          html: parsed.html || "",
+          headers: parsed.headers,
           receivedAt: new Date().toISOString(),
         });
         if (mails.length > KEEP) mails.shift();

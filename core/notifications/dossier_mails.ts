@@ -9,13 +9,13 @@ import { champText } from "../plugin_host/champ_text.ts";
 import {
   BASE_TAGS,
   champTag,
-  DEFAULT_TEMPLATES,
+  defaultTemplate,
   type MailKind,
   renderTemplate,
   storedTemplates,
 } from "./templates.ts";
 import { queueMessage } from "./service.ts";
-import { parseChampValues, parseMailChamps, parseMailService, SIGNATURE } from "./model.ts";
+import { parseChampValues, parseMailChamps, parseMailSender, parseMailService } from "./model.ts";
 import * as store from "./store.ts";
 
 const STATE_WORDS: Readonly<Record<string, string>> = {
@@ -82,14 +82,16 @@ export async function queueDossierMail(
     now: string;
   },
 ): Promise<void> {
-  const templates = await store.mailTemplatesOf(trx, input.dossierId);
-  const template = storedTemplates(templates)[kind] ?? DEFAULT_TEMPLATES[kind];
+  const demarche = await store.mailTemplatesOf(trx, input.dossierId);
+  const template = storedTemplates(demarche.mail_templates)[kind] ??
+    defaultTemplate(kind, demarche.mode);
   // Champ tags are read only when the text names something beyond the base tags.
   const base = new Set(BASE_TAGS.map((t) => t.tag));
   const named = `${template.subject}\n${template.body}`.match(/--[^\n]+?--/g) ?? [];
   const values = await dossierTags(trx, host, input, named.some((t) => !base.has(t)));
   const { subject, text } = renderTemplate(template, values);
-  await queueMessage(trx, { to: input.to, subject, text: text + SIGNATURE }, {
+  await queueMessage(trx, { to: input.to, subject, text }, {
     now: input.now,
+    service: parseMailSender(demarche.settings),
   });
 }

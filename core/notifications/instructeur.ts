@@ -76,7 +76,7 @@ export async function notifyInstructeurs(
         numero: dossier.id,
         baseUrl: input.baseUrl,
       });
-      await queueMessage(trx, message, { now });
+      await queueMessage(trx, message, { now, demarcheId: dossier.demarche_id });
     }
   }
   await store.addSummaryItems(trx, {

@@ -4,7 +4,6 @@
  */
 import * as v from "valibot";
 import type { OutgoingMessage } from "../plugin_sdk/types.ts";
-import { SIGNATURE } from "./model.ts";
 import {
   FREQUENCES,
   INSTRUCTEUR_EVENTS,
@@ -89,7 +88,7 @@ export function summaryThreshold(now: Date): string {
 }
 
 function mail(to: string, subject: string, body: string): OutgoingMessage {
-  return { to, subject, text: body + SIGNATURE };
+  return { to, subject, text: body };
 }
 
 const settingsLine = (baseUrl: string) =>

@@ -5,13 +5,11 @@
 import * as v from "valibot";
 import { parseJsonColumn } from "../db/json.ts";
 import type { OutgoingMessage } from "../plugin_sdk/types.ts";
+import type { MailService } from "./mail_layout.ts";
 
-/** The end of every e-mail Guichet sends. */
-export const SIGNATURE =
-  "\n\n—\nGuichet\nCe message est envoyé automatiquement, merci de ne pas y répondre.";
-
+// The footer (who sends, whom to write to) is queueMessage's: every e-mail gets the same.
 function mail(to: string, subject: string, body: string): OutgoingMessage {
-  return { to, subject, text: body + SIGNATURE };
+  return { to, subject, text: body };
 }
 
 export const mails = {
@@ -150,13 +148,15 @@ export const mails = {
 };
 
 /**
- * What a dossier's e-mails read of its démarche's stored settings: the service's name and
- * organisme (the whole document is core/demarches/settings.ts's, above this layer).
+ * What a dossier's e-mails read of its démarche's stored settings: the service's name,
+ * organisme and contact address (the whole document is core/demarches/settings.ts's, above
+ * this layer).
  */
 const mailSettingsSchema = v.object({
   service: v.optional(v.object({
     nom: v.optional(v.string()),
     organisme: v.optional(v.string()),
+    email: v.optional(v.string()),
   })),
 });
 
@@ -164,6 +164,16 @@ const mailSettingsSchema = v.object({
 export function parseMailService(settingsJson: string): string {
   const { service } = parseJsonColumn(mailSettingsSchema, settingsJson, "demarche settings");
   return [service?.nom, service?.organisme].filter(Boolean).join(", ");
+}
+
+/** The service a démarche's e-mails speak for, from `demarches.settings`. */
+export function parseMailSender(settingsJson: string): MailService {
+  const { service } = parseJsonColumn(mailSettingsSchema, settingsJson, "demarche settings");
+  return {
+    nom: service?.nom?.trim() ?? "",
+    organisme: service?.organisme?.trim() ?? "",
+    email: service?.email?.trim() ?? "",
+  };
 }
 
 /** What a champ tag needs of a revision's form: each top-level champ's label, type, options. */

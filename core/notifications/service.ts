@@ -1,11 +1,16 @@
 /**
  * Sending a notification: a job in the caller's transaction, delivered later by a channel
- * plugin. The core knows no transport; it only names the channel (`email`).
+ * plugin. The core knows no transport; it only names the channel (`email`). An e-mail is
+ * given its footer and its HTML part here (mail_layout.ts), in the name of the démarche's
+ * service when it is about one.
  */
 import type { Executor } from "../db/mod.ts";
 import type { OutgoingMessage } from "../plugin_sdk/types.ts";
 import type { PluginHost } from "../plugin_host/host.ts";
 import { enqueue } from "../jobs/queue.ts";
+import { mailFooter, mailHtml, type MailService } from "./mail_layout.ts";
+import { parseMailSender } from "./model.ts";
+import * as store from "./store.ts";
 import type { JobHandler } from "../jobs/worker.ts";
 
 export const SEND_JOB = "notification.send";
@@ -16,20 +21,45 @@ interface SendPayload {
 }
 
 /**
- * Queues `message` on `channel` inside the caller's transaction.
+ * Queues `message` on `channel` inside the caller's transaction. An e-mail (channel `email`,
+ * the default) about démarche `demarcheId` (or for `service`, already read) is sent in its
+ * service's name with its contact as `Reply-To`; without either it is the instance's. Every
+ * e-mail gets the footer and an HTML part made of its text.
  *
  * @example
  * ```ts
  * await queueMessage(trx, mails.confirmation(email, link), { now });
+ * await queueMessage(trx, mails.nouveauMessage(to, titre, id, link), { now, demarcheId });
  * ```
  */
 export async function queueMessage(
   trx: Executor,
   message: OutgoingMessage,
-  opts: { now: string; channel?: string },
+  opts: { now: string; channel?: string; demarcheId?: number; service?: MailService },
 ): Promise<void> {
-  const payload: SendPayload = { channel: opts.channel ?? "email", message };
+  const channel = opts.channel ?? "email";
+  let sent = message;
+  if (channel === "email") {
+    const service = opts.service ??
+      (opts.demarcheId === undefined
+        ? null
+        : parseMailSender(await store.demarcheSettings(trx, opts.demarcheId)));
+    sent = asEmail(message, service);
+  }
+  const payload: SendPayload = { channel, message: sent };
   await enqueue(trx, SEND_JOB, payload, { now: opts.now });
+}
+
+/** `message` as an e-mail: the footer, the HTML part, the sender, whom a reply goes to. */
+function asEmail(message: OutgoingMessage, service: MailService | null): OutgoingMessage {
+  const text = message.text + mailFooter(service);
+  return {
+    ...message,
+    text,
+    html: message.html ?? mailHtml(message.subject, text, service),
+    ...(service?.nom && !message.fromName ? { fromName: service.nom } : {}),
+    ...(service?.email && !message.replyTo ? { replyTo: service.email } : {}),
+  };
 }
 
 /** The job handler that hands a queued message to its channel plugin. */

@@ -148,10 +148,19 @@ export async function dossierForMail(db: Executor, dossierId: number) {
     .where("dossiers.id", "=", dossierId).executeTakeFirstOrThrow();
 }
 
-/** The stored e-mail templates of dossier `dossierId`'s démarche. */
-export async function mailTemplatesOf(db: Executor, dossierId: number): Promise<string> {
-  return (await db.selectFrom("dossiers")
+/** The stored settings of démarche `demarcheId` (its service signs its e-mails). */
+export async function demarcheSettings(db: Executor, demarcheId: number): Promise<string> {
+  return (await db.selectFrom("demarches").select("settings").where("id", "=", demarcheId)
+    .executeTakeFirstOrThrow()).settings;
+}
+
+/**
+ * What the e-mails of dossier `dossierId`'s démarche are written from: its stored templates,
+ * its mode (Guichet's texts depend on it), its settings (the service signing them).
+ */
+export async function mailTemplatesOf(db: Executor, dossierId: number) {
+  return await db.selectFrom("dossiers")
     .innerJoin("demarches", "demarches.id", "dossiers.demarche_id")
-    .select("demarches.mail_templates").where("dossiers.id", "=", dossierId)
-    .executeTakeFirstOrThrow()).mail_templates;
+    .select(["demarches.mail_templates", "demarches.mode", "demarches.settings"])
+    .where("dossiers.id", "=", dossierId).executeTakeFirstOrThrow();
 }

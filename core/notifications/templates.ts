@@ -76,6 +76,27 @@ export const DEFAULT_TEMPLATES: Readonly<Record<MailKind, MailTemplate>> = {
   en_construction: stateSentence("en construction"),
 };
 
+const DECLARATIVE_DEPOSE: Readonly<Record<string, string>> = {
+  declarative_accepte:
+    "Cette démarche est déclarative : votre dossier est accepté dès son dépôt. Vous recevrez un e-mail qui le confirme.",
+  declarative_en_instruction:
+    "Cette démarche est déclarative : votre dossier passe en instruction dès son dépôt. Vous serez informé de la décision par e-mail.",
+};
+
+/**
+ * Guichet's text of the `kind` e-mail for a démarche in `mode`. A declarative démarche takes
+ * its dossiers in charge at once: its « déposé » e-mail cannot promise changes.
+ */
+export function defaultTemplate(kind: MailKind, mode: string): MailTemplate {
+  const declarative = DECLARATIVE_DEPOSE[mode];
+  if (kind !== "depose" || !declarative) return DEFAULT_TEMPLATES[kind];
+  return {
+    subject: DEFAULT_TEMPLATES.depose.subject,
+    body:
+      `Bonjour,\n\nVotre dossier n° --numéro du dossier-- pour la démarche « --libellé démarche-- » a bien été déposé. ${declarative}\n\nSuivre votre dossier : ${LINK}`,
+  };
+}
+
 /** The tag of a champ: its label between double dashes. */
 export const champTag = (label: string) => `--${label.trim()}--`;
 

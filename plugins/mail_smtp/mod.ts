@@ -1,6 +1,9 @@
 /**
  * E-mail over SMTP (nodemailer, pooled connections). The `email` channel every account and
  * dossier e-mail goes through. Configured by the instance: `SMTP_URL` and `MAIL_FROM`.
+ * Every e-mail leaves from `MAIL_FROM`'s address (the one its server may send from, for SPF),
+ * under the message's sender name (a démarche's service) or `MAIL_FROM`'s, marked
+ * `Auto-Submitted: auto-generated` so that autoresponders do not answer it (RFC 3834).
  */
 import nodemailer from "nodemailer";
 import { definePlugin } from "../../core/plugin_sdk/mod.ts";
@@ -8,6 +11,16 @@ import { definePlugin } from "../../core/plugin_sdk/mod.ts";
 type Transport = ReturnType<typeof nodemailer.createTransport>;
 
 const transports = new Map<string, Transport>();
+
+const DEFAULT_FROM = "Guichet <ne-pas-repondre@guichet.localhost>";
+
+/** `MAIL_FROM` as a name and an address: `Nom <adresse>`, `"Nom" <adresse>` or `adresse`. */
+export function parseMailFrom(value: string): { name: string; address: string } {
+  const m = /^\s*(.*?)\s*<([^<>\s]+)>\s*$/.exec(value);
+  if (!m) return { name: "", address: value.trim() };
+  const name = m[1].replace(/^"(.*)"$/, "$1").replace(/\\(.)/g, "$1");
+  return { name, address: m[2] };
+}
 
 function transportFor(url: string): Transport {
   let t = transports.get(url);
@@ -31,13 +44,16 @@ export default definePlugin({
       async send(message, { config }) {
         const url = config.SMTP_URL;
         if (!url) throw new Error("SMTP_URL is not configured");
+        const from = parseMailFrom(config.MAIL_FROM ?? DEFAULT_FROM);
         await transportFor(url).sendMail({
-          from: config.MAIL_FROM ?? "Guichet <ne-pas-repondre@guichet.localhost>",
+          // nodemailer quotes or encodes the name (RFC 5322 / 2047) as it needs.
+          from: { name: message.fromName ?? from.name, address: from.address },
           to: message.to,
           subject: message.subject,
           text: message.text,
           html: message.html,
           replyTo: message.replyTo,
+          headers: { "Auto-Submitted": "auto-generated" },
         });
       },
       close() {
