@@ -109,11 +109,11 @@ format("an invitation to co-fill a dossier ends as the others do", async (ctx) =
     scope: {},
   });
   const mail = await ctx.t.mail("architecte@cabinet.fr", "vous invite à compléter");
+  assert.match(mail.text, /\n—\nService "urbanisme", Saint-Étienne\n/);
+  assert.match(mail.text, /Ce message est envoyé automatiquement/);
   assertAutomatic(mail);
   assert.is(mail.fromName, NOM);
   assert.is(mail.replyTo, CONTACT);
-  assert.match(mail.text, /\n—\nService "urbanisme", Saint-Étienne\n/);
-  assert.match(mail.text, /Ce message est envoyé automatiquement/);
 });
 
 format("an instructeur's invitation comes from the démarche's service", async (ctx) => {
