@@ -7,11 +7,9 @@ import { dossierLabels } from "../instruction/labels.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { can } from "../policy/mod.ts";
-import type { ChampDescriptor, Form } from "../shared/form.ts";
-import { visibility } from "../shared/visibility.ts";
-import { champText } from "../plugin_host/champ_text.ts";
+import type { Form } from "../shared/form.ts";
 import { parseForm } from "../demarches/codecs.ts";
-import { parseValues } from "../dossiers/model.ts";
+import { dossierJson } from "../dossiers/dossier_json.ts";
 import { DEPOSITED_STATES, type DossiersQuery, encodeCursor } from "./model.ts";
 import type { TokenActor } from "./tokens.ts";
 import * as store from "./store.ts";
@@ -79,64 +77,6 @@ async function formsFor(
 }
 
 /**
- * The visible fillable champs of a list with their values, raw and as text; `outer`, the
- * values the form shows, for annotations conditioned on its champs.
- */
-function champs(
-  deps: Deps,
-  descriptors: readonly ChampDescriptor[],
-  json: string,
-  outer: Readonly<Record<string, unknown>> = {},
-) {
-  const values = parseValues(json);
-  const visible = visibility(descriptors, values, outer).visible;
-  const out = [];
-  for (const d of descriptors) {
-    const type = deps.host.champTypes.get(d.type);
-    if (!visible.has(d.stableId) || type?.section || type?.fillable === false) continue;
-    const brut = values[d.stableId] ?? null;
-    out.push({
-      id: d.stableId,
-      libelle: d.label,
-      type: d.type,
-      valeur: champText(deps.host.champTypes, d)(brut),
-      brut,
-    });
-  }
-  return out;
-}
-
-function dossierJson(
-  deps: Deps,
-  row: store.DossierRow,
-  form: Form,
-  labels: ReadonlyMap<number, readonly { name: string }[]>,
-) {
-  return {
-    id: row.id,
-    demarche_id: row.demarche_id,
-    etat: row.state,
-    test: row.is_test === 1,
-    archive: row.archived === 1,
-    depose_le: row.deposited_at,
-    en_instruction_le: row.en_instruction_at,
-    decide_le: row.decided_at,
-    modifie_le: row.updated_at,
-    supprime_par_usager_le: row.deleted_by_usager_at,
-    usager: { email: row.email },
-    motivation: row.motivation,
-    etiquettes: (labels.get(row.id) ?? []).map((l) => l.name),
-    champs: champs(deps, form.champs, row.champ_values),
-    annotations: champs(
-      deps,
-      form.annotations,
-      row.annotation_values,
-      visibility(form.champs, parseValues(row.champ_values)).seen,
-    ),
-  };
-}
-
-/**
  * `GET /api/v1/demarches/:id/dossiers`: deposited dossiers, the least recently changed first.
  * `suivant` resumes after the last one returned, even past the end (`fin`: nothing more for
  * now), so a tool that keeps it gets the dossiers changed since on its next call.
@@ -162,7 +102,7 @@ export async function listDossiers(
   const last = page.at(-1);
   const resume = last ? { updatedAt: last.updated_at, id: last.id } : input.query.apres;
   return {
-    dossiers: page.map((r) => dossierJson(deps, r, formOf(r), labels)),
+    dossiers: page.map((r) => dossierJson(deps.host.champTypes, r, formOf(r), labels)),
     suivant: resume ? encodeCursor(resume) : null,
     fin: rows.length <= limit,
   };
@@ -177,7 +117,12 @@ export async function getDossier(deps: Deps, token: TokenActor, input: { id: num
   const events = await store.eventsOf(deps.db, row.id);
   return {
     dossier: {
-      ...dossierJson(deps, row, formOf(row), await dossierLabels(deps.db, [row.id])),
+      ...dossierJson(
+        deps.host.champTypes,
+        row,
+        formOf(row),
+        await dossierLabels(deps.db, [row.id]),
+      ),
       historique: events.map((e) => ({
         evenement: e.event,
         de: e.from_state,

@@ -36,7 +36,7 @@ export async function plan(deps: Deps, demarcheId: number) {
     ...champs.map((c) => ({ ...c.column, group: "champ" as const })),
     ...annotations.map((c) => ({ ...c.column, group: "annotation" as const })),
   ];
-  return { titre: stored.titre, champs, annotations, columns };
+  return { titre: stored.titre, form, champs, annotations, columns };
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;

@@ -12,7 +12,16 @@ import { AppError } from "../errors.ts";
 import { type Actor, authorize } from "../policy/mod.ts";
 import { enqueue } from "../jobs/queue.ts";
 import type { JobHandler } from "../jobs/worker.ts";
-import type { ExportColumn, ExportFile, ExportRow, ExportValue } from "../plugin_sdk/types.ts";
+import type {
+  ExportColumn,
+  ExportDocument,
+  ExportFile,
+  ExportRow,
+  ExportValue,
+} from "../plugin_sdk/types.ts";
+import type { Form } from "../shared/form.ts";
+import { parseForm } from "../demarches/codecs.ts";
+import { dossierJson } from "../dossiers/dossier_json.ts";
 import { rolesOf } from "../accounts/store.ts";
 import { dossierFiles } from "../dossiers/document.ts";
 import { ExportRefusal } from "../plugin_sdk/define.ts";
@@ -63,8 +72,13 @@ export async function exportFormats(
       id: f.id,
       label: f.label,
       extension: f.extension,
-      /** Packs each dossier's files instead of columns: no choice of columns. */
-      withFiles: f.withFiles === true,
+      /**
+       * No choice of columns: the format packs each dossier's files (ZIP) or writes each
+       * dossier whole (JSON).
+       */
+      withFiles: f.withFiles === true || f.documents === true,
+      /** Writes each dossier whole, as the read API gives it: not its files. */
+      documents: f.documents === true,
     }));
 }
 
@@ -229,7 +243,10 @@ async function writeExport(
   if (!format) throw new AppError("BAD_REQUEST", "Ce format d’export n’est plus installé.");
   const groupes = await myGroupes(deps.db, job.user_id, job.demarche_id);
   if (groupes.length === 0) throw notInstructeur();
-  const { titre, champs, annotations, columns: every } = await plan(deps, job.demarche_id);
+  const { titre, form, champs, annotations, columns: every } = await plan(
+    deps,
+    job.demarche_id,
+  );
   const byId = new Map(every.map((c) => [c.id, c]));
   const columns: ExportColumn[] = job.columns === null
     ? every.map(({ id, label, kind }) => ({ id, label, kind }))
@@ -249,6 +266,9 @@ async function writeExport(
   const filters: DashboardFilters = parseFilters(job.filters);
   const expression = filters.search ? await searchExpression(deps.db, filters.search) : null;
   let count = 0;
+  /** With a format of documents: each row's dossier, as the read API gives it. */
+  const documents = new WeakMap<ExportRow, ExportDocument>();
+  const forms = new Map<number, Form>();
 
   async function* rows(): AsyncGenerator<ExportRow> {
     let after: Cursor | undefined;
@@ -273,6 +293,11 @@ async function writeExport(
       const details = new Map(
         (await store.exportedValues(deps.db, chunk.map((r) => r.id))).map((d) => [d.id, d]),
       );
+      const whole = format!.documents
+        ? await store.exportedDocuments(deps.db, chunk.map((r) => r.id))
+        : null;
+      const wholeById = new Map(whole?.rows.map((d) => [d.id, d]));
+      const documentLabels = whole ? await dossierLabels(deps.db, chunk.map((r) => r.id)) : null;
       for (const r of chunk) {
         const d = details.get(r.id)!;
         const values = parseValues(d.champ_values);
@@ -290,6 +315,19 @@ async function writeExport(
         };
         for (const c of champsWritten) row[c.column.id] = c.render(values[c.stableId]);
         for (const c of annotationsWritten) row[c.column.id] = c.render(notes[c.stableId]);
+        const dossier = wholeById.get(r.id);
+        if (whole && dossier) {
+          let dossierForm = form;
+          if (dossier.revision_id !== null) {
+            dossierForm = forms.get(dossier.revision_id) ??
+              parseForm(whole.forms.get(dossier.revision_id) ?? "");
+            forms.set(dossier.revision_id, dossierForm);
+          }
+          documents.set(
+            row,
+            dossierJson(deps.host.champTypes, dossier, dossierForm, documentLabels!),
+          );
+        }
         count++;
         yield row;
       }
@@ -309,6 +347,7 @@ async function writeExport(
       rows(),
       { write: (chunk) => writer.write(chunk) },
       format.withFiles ? await filesOfDossiers(deps, job.user_id) : undefined,
+      format.documents ? (row) => documents.get(row) ?? {} : undefined,
     );
     await writer.close();
   } catch (error) {

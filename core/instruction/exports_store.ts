@@ -151,6 +151,41 @@ export async function exportedValues(db: Executor, dossierIds: readonly number[]
     .where("id", "in", dossierIds).execute();
 }
 
+/**
+ * The dossiers whole, as the read API's document is made of them (the owner's e-mail as
+ * `email`), and the forms of their revisions.
+ */
+export async function exportedDocuments(db: Executor, dossierIds: readonly number[]) {
+  const rows = await db.selectFrom("dossiers")
+    .innerJoin("users", "users.id", "dossiers.owner_id")
+    .select([
+      "dossiers.id",
+      "dossiers.demarche_id",
+      "dossiers.revision_id",
+      "dossiers.state",
+      "dossiers.is_test",
+      "dossiers.archived",
+      "dossiers.champ_values",
+      "dossiers.annotation_values",
+      "dossiers.motivation",
+      "dossiers.updated_at",
+      "dossiers.deposited_at",
+      "dossiers.en_instruction_at",
+      "dossiers.decided_at",
+      "dossiers.deleted_by_usager_at",
+      "users.email",
+    ])
+    .where("dossiers.id", "in", dossierIds).execute();
+  const revisions = [
+    ...new Set(rows.flatMap((r) => r.revision_id === null ? [] : [r.revision_id])),
+  ];
+  const forms = revisions.length
+    ? await db.selectFrom("revisions").select(["id", "form"]).where("id", "in", revisions)
+      .execute()
+    : [];
+  return { rows, forms: new Map(forms.map((f) => [f.id, f.form])) };
+}
+
 /** The démarche's title and its current form as stored (JSON): its published one, or its draft. */
 export async function formOfDemarche(db: Executor, demarcheId: number) {
   const demarche = await db.selectFrom("demarches")

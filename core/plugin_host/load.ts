@@ -17,6 +17,7 @@ export const BUILTIN_PLUGINS: readonly string[] = [
   "plugins/export_xlsx",
   "plugins/export_ods",
   "plugins/export_zip",
+  "plugins/export_json",
   "plugins/webhook",
   "plugins/attestation_pdf",
 ];

@@ -40,6 +40,7 @@ export type {
   ConditionOperand,
   ExportColumn,
   ExportDate,
+  ExportDocument,
   ExportFile,
   ExportFormat,
   ExportRow,

@@ -196,6 +196,9 @@ export type ExportValue = string | number | boolean | null | ExportDate;
 /** One exported row: values by column id. */
 export type ExportRow = Readonly<Record<string, ExportValue>>;
 
+/** A dossier as the read API gives it: plain JSON. */
+export type ExportDocument = Readonly<Record<string, unknown>>;
+
 /** Where an export writes its bytes, chunk by chunk (backpressure through the promise). */
 export interface ExportSink {
   write(chunk: Uint8Array): Promise<void>;
@@ -221,6 +224,12 @@ export interface ExportFormat {
    * the host then passes `files`, and offers no choice of columns.
    */
   readonly withFiles?: boolean;
+  /**
+   * True for a format that writes each dossier whole, as the read API gives it (JSON),
+   * rather than a table of columns: the host then passes `document`, and offers no choice
+   * of columns.
+   */
+  readonly documents?: boolean;
   /** Throw an `ExportRefusal` to tell the instructeur, in French, why the file cannot be made. */
   readonly write: (
     columns: readonly ExportColumn[],
@@ -228,6 +237,11 @@ export interface ExportFormat {
     sink: ExportSink,
     /** With `withFiles`: the files of the dossier a row is (its `numero`). */
     files?: (row: ExportRow) => AsyncIterable<ExportFile>,
+    /**
+     * With `documents`: the dossier a row is, as the read API's `GET /api/v1/dossiers/:id`
+     * gives it (without its history). Ask it as the row arrives, before reading the next.
+     */
+    document?: (row: ExportRow) => ExportDocument,
   ) => Promise<void>;
 }
 

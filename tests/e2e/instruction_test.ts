@@ -430,6 +430,10 @@ if (!browserPath()) {
     await panel.getByRole("radio", { name: "ZIP : dossiers et pièces jointes (.zip)" }).check();
     await panel.getByText("Un dossier par dossier, avec son récapitulatif PDF").waitFor();
     assert.is(await panel.getByRole("radio", { name: "Choisir les colonnes" }).count(), 0);
+    // JSON writes each dossier whole, as the API gives it: no columns either.
+    await panel.getByRole("radio", { name: "JSON, un dossier par ligne (.ndjson)" }).check();
+    await panel.getByText("Chaque dossier en entier, une ligne JSON par dossier").waitFor();
+    assert.is(await panel.getByRole("radio", { name: "Choisir les colonnes" }).count(), 0);
     await page.getByRole("button", { name: "Fermer" }).click();
   });
 

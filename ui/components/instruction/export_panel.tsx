@@ -142,10 +142,20 @@ export function ExportPanel(props: {
                 </Show>
               }
             >
-              <p class="hint">
-                Un dossier par dossier, avec son récapitulatif PDF et toutes ses pièces jointes ; au
-                plus 5 000 dossiers par fichier.
-              </p>
+              <Show
+                when={current()?.documents}
+                fallback={
+                  <p class="hint">
+                    Un dossier par dossier, avec son récapitulatif PDF et toutes ses pièces jointes
+                    ; au plus 5 000 dossiers par fichier.
+                  </p>
+                }
+              >
+                <p class="hint">
+                  Chaque dossier en entier, une ligne JSON par dossier, tel que l’API le donne :
+                  champs, annotations privées, étiquettes.
+                </p>
+              </Show>
             </Show>
             <div class="form__actions">
               <button
