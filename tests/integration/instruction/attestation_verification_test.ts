@@ -123,10 +123,11 @@ verification("a decision taken back shows the attestation withdrawn", async (ctx
   const res = await ctx.usager.fetch(`${BASE_URL}/files/${attestation!.id}`);
   const text = drawnText(new Uint8Array(await res.arrayBuffer()));
   assert.match(text, new RegExp(`Référence : ATT-${id}-2`));
-  const second = text.match(CODE)![1];
+  const second = text.match(CODE)?.[1];
+  assert.ok(second, `no verification code on the second attestation:\n${text}`);
   assert.is.not(second, code);
   assert.is(
-    (await ctx.t.agent().trpc.attestations.verify.query({ code: second })).status,
+    (await ctx.t.agent().trpc.attestations.verify.query({ code: second! })).status,
     "valide",
   );
   assert.is(
@@ -151,7 +152,8 @@ verification("an unknown code gets a French 404, a malformed one a 400", async (
 
 verification("guessing codes from one address is stopped", async (ctx) => {
   const guesser = ctx.t.agent({ ip: "203.0.113.50" });
-  const { code } = await accepted(ctx);
+  const { code, text } = await accepted(ctx);
+  assert.ok(code, `no verification code on the attestation:\n${text}`);
   for (let i = 0; i < 20; i++) {
     const code = `${String(i).padStart(4, "0")}-BBBB-CCCC-DDDD-EEEE`;
     const r = await refusal(guesser.trpc.attestations.verify.query({ code }));
