@@ -36,20 +36,19 @@ function fontFiles() {
  * fontkit, told that every text is Latin: its Arabic and Universal shapers inherit their
  * static methods through `__proto__`, which Deno leaves out, and so throw. Arabic is shaped
  * before drawing instead (`shapeArabic`), into forms the default shaper draws as they are.
+ *
+ * Each document parses its own copy of the font: fontkit's subsetting writes the new ids of a
+ * composite glyph's parts into the font's own bytes, so a parsed font (or its bytes) shared by
+ * two documents made the second print some letters as blanks (« HDR -21AA » for « HDRK-21AA »).
  */
 const latinFontkit = {
   create(data: Uint8Array, postscriptName?: string) {
-    // Parsed once per process: each document only subsets it.
-    const cached = parsed.get(data);
-    if (cached) return cached;
-    const font = fontkit.create(data, postscriptName);
+    const font = fontkit.create(data.slice(), postscriptName);
     const layout = font.layout.bind(font) as (...args: unknown[]) => ReturnType<typeof font.layout>;
     font.layout = (text, features) => layout(text, features, "latn", "dflt", "ltr");
-    parsed.set(data, font);
     return font;
   },
 };
-const parsed = new WeakMap<Uint8Array, ReturnType<typeof fontkit.create>>();
 
 /** Embeds the regular and bold fonts in `doc`, each subset to the glyphs drawn. */
 export async function embedFonts(doc: PDFDocument): Promise<{ regular: PDFFont; bold: PDFFont }> {
