@@ -8,11 +8,16 @@ import { suite } from "../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { browserPath } from "../helpers/browser_setup.ts";
-import { checkPage, heading, launchBrowser, newPage } from "../helpers/browser.ts";
-import { type ServedInstance, startServedInstance } from "../helpers/served_instance.ts";
+import {
+  checkPage,
+  closeBrowserSuite,
+  heading,
+  newPage,
+  openBrowserSuite,
+} from "../helpers/browser.ts";
+import type { ServedInstance } from "../helpers/served_instance.ts";
 import { superAdminAgent } from "../helpers/instance.ts";
 import { adminAgent } from "../helpers/people.ts";
-import { ensureUiBuilt } from "../../core/setup.ts";
 import { totpCode, totpStep } from "../../core/accounts/totp.ts";
 
 const ALICE = "alice@mairie-brest.fr";
@@ -51,19 +56,12 @@ if (!browserPath()) {
   e2e.skip("sessions and double authentification (Chromium is missing)", () => {});
 } else {
   e2e.before(async (ctx) => {
-    ctx.contexts = [];
-    assert.ok(await ensureUiBuilt(), "the UI must build");
-    ctx.served = await startServedInstance();
+    await openBrowserSuite(ctx);
     const t = ctx.served.t;
     await adminAgent(t, await superAdminAgent(t), ALICE);
-    ctx.browser = await launchBrowser();
     ctx.page = await newPage(ctx);
   });
-  e2e.after(async (ctx) => {
-    for (const context of ctx.contexts ?? []) await context.close();
-    await ctx.browser?.close();
-    await ctx.served?.stop();
-  });
+  e2e.after(closeBrowserSuite);
 
   e2e("« Sessions actives » closes another browser's session, then all the others", async (ctx) => {
     const { page } = ctx;

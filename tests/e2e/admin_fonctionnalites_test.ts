@@ -8,11 +8,16 @@ import { suite } from "../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { browserPath } from "../helpers/browser_setup.ts";
-import { checkPage, heading, launchBrowser, newPage } from "../helpers/browser.ts";
-import { type ServedInstance, startServedInstance } from "../helpers/served_instance.ts";
+import {
+  checkPage,
+  closeBrowserSuite,
+  heading,
+  newPage,
+  openBrowserSuite,
+} from "../helpers/browser.ts";
+import type { ServedInstance } from "../helpers/served_instance.ts";
 import { type Agent, superAdminAgent } from "../helpers/instance.ts";
 import { adminAgent } from "../helpers/people.ts";
-import { ensureUiBuilt } from "../../core/setup.ts";
 
 const ALICE = "alice@mairie-brest.fr";
 const PASSWORD = "Administrer-La-Commune-2026";
@@ -45,9 +50,7 @@ if (!browserPath()) {
   e2e.skip("fonctionnalités in the browser (Chromium is missing)", () => {});
 } else {
   e2e.before(async (ctx) => {
-    assert.ok(await ensureUiBuilt(), "the UI must build");
-    ctx.served = await startServedInstance();
-    ctx.contexts = [];
+    await openBrowserSuite(ctx);
     const t = ctx.served.t;
     ctx.alice = await adminAgent(t, await superAdminAgent(t), ALICE);
     const demarches = ctx.alice.trpc.admin.demarches;
@@ -64,7 +67,6 @@ if (!browserPath()) {
         annotations: [],
       },
     });
-    ctx.browser = await launchBrowser();
     ctx.page = await newPage(ctx);
     await ctx.page.goto(`/connexion?retour=/admin/demarches/${ctx.demarcheId}/fonctionnalites`);
     await ctx.page.getByLabel("Adresse e-mail").fill(ALICE);
@@ -72,11 +74,7 @@ if (!browserPath()) {
     await ctx.page.getByRole("button", { name: "Se connecter" }).click();
     await heading(ctx.page, "Fonctionnalités");
   });
-  e2e.after(async (ctx) => {
-    for (const context of ctx.contexts ?? []) await context.close();
-    await ctx.browser?.close();
-    await ctx.served?.stop();
-  });
+  e2e.after(closeBrowserSuite);
 
   e2e("switching « Attestation PDF » on keeps the text being typed", async (ctx) => {
     const page = ctx.page;

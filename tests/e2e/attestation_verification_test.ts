@@ -7,13 +7,18 @@ import { suite } from "../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { browserPath } from "../helpers/browser_setup.ts";
-import { checkPage, heading, launchBrowser, newPage } from "../helpers/browser.ts";
-import { type ServedInstance, startServedInstance } from "../helpers/served_instance.ts";
+import {
+  checkPage,
+  closeBrowserSuite,
+  heading,
+  newPage,
+  openBrowserSuite,
+} from "../helpers/browser.ts";
+import type { ServedInstance } from "../helpers/served_instance.ts";
 import { type Agent, BASE_URL, signedUpAgent, superAdminAgent } from "../helpers/instance.ts";
 import { invitedAgent } from "../helpers/people.ts";
 import { publishedDemarche } from "../helpers/demarche.ts";
 import { drawnText } from "../helpers/pdf.ts";
-import { ensureUiBuilt } from "../../core/setup.ts";
 
 interface Ctx {
   served: ServedInstance;
@@ -31,9 +36,7 @@ if (!browserPath()) {
   e2e.skip("the attestation's public page (Chromium is missing)", () => {});
 } else {
   e2e.before(async (ctx) => {
-    assert.ok(await ensureUiBuilt(), "the UI must build");
-    ctx.served = await startServedInstance();
-    ctx.contexts = [];
+    await openBrowserSuite(ctx);
     const t = ctx.served.t;
     const admin = await superAdminAgent(t);
     const demarcheId = await publishedDemarche(admin, {
@@ -68,13 +71,8 @@ if (!browserPath()) {
     const code = /[0-9A-Z]{4}(?:-[0-9A-Z]{4}){4}/.exec(text)?.[0];
     assert.ok(code, text);
     ctx.url = `${ctx.served.baseUrl}/attestations/${code}`;
-    ctx.browser = await launchBrowser();
   });
-  e2e.after(async (ctx) => {
-    for (const context of ctx.contexts ?? []) await context.close();
-    await ctx.browser?.close();
-    await ctx.served?.stop();
-  });
+  e2e.after(closeBrowserSuite);
 
   e2e("the QR code's address confirms the attestation, on a phone", async (ctx) => {
     const page = ctx.page = await newPage(ctx, { width: 390, height: 844 });

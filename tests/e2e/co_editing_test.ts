@@ -8,11 +8,16 @@ import { suite } from "../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { browserPath } from "../helpers/browser_setup.ts";
-import { checkPage, heading, launchBrowser, newPage } from "../helpers/browser.ts";
-import { type ServedInstance, startServedInstance } from "../helpers/served_instance.ts";
+import {
+  checkPage,
+  closeBrowserSuite,
+  heading,
+  newPage,
+  openBrowserSuite,
+} from "../helpers/browser.ts";
+import type { ServedInstance } from "../helpers/served_instance.ts";
 import { type Agent, signedUpAgent, superAdminAgent, tokenFrom } from "../helpers/instance.ts";
 import { publishedDemarche } from "../helpers/demarche.ts";
-import { ensureUiBuilt } from "../../core/setup.ts";
 
 const OWNER = "titulaire@exemple.fr";
 const INVITE = "invite@exemple.fr";
@@ -60,10 +65,7 @@ if (!browserPath()) {
   e2e.skip("co-editing (Chromium is missing)", () => {});
 } else {
   e2e.before(async (ctx) => {
-    ctx.contexts = [];
-    assert.ok(await ensureUiBuilt(), "the UI must build");
-    ctx.served = await startServedInstance();
-    ctx.browser = await launchBrowser();
+    await openBrowserSuite(ctx);
     const t = ctx.served.t;
     await publishedDemarche(await superAdminAgent(t), {
       titre: TITRE,
@@ -72,11 +74,7 @@ if (!browserPath()) {
     });
     ctx.owner = await signedUpAgent(t, OWNER, PASSWORD);
   });
-  e2e.after(async (ctx) => {
-    for (const c of ctx.contexts) await c.close();
-    await ctx.browser?.close();
-    await ctx.served?.stop();
-  });
+  e2e.after(closeBrowserSuite);
 
   e2e("two tabs filling different champs at the same moment both keep theirs", async (ctx) => {
     for (let round = 0; round < 5; round++) {

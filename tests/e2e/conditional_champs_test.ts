@@ -8,12 +8,17 @@ import { suite } from "../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { browserPath } from "../helpers/browser_setup.ts";
-import { checkPage, heading, launchBrowser, newPage } from "../helpers/browser.ts";
-import { type ServedInstance, startServedInstance } from "../helpers/served_instance.ts";
+import {
+  checkPage,
+  closeBrowserSuite,
+  heading,
+  newPage,
+  openBrowserSuite,
+} from "../helpers/browser.ts";
+import type { ServedInstance } from "../helpers/served_instance.ts";
 import { type Agent, signedUpAgent, superAdminAgent, tokenFrom } from "../helpers/instance.ts";
 import { invitedAgent } from "../helpers/people.ts";
 import { publishedDemarche } from "../helpers/demarche.ts";
-import { ensureUiBuilt } from "../../core/setup.ts";
 
 const OWNER = "proprietaire@exemple.fr";
 const OWNER_PASSWORD = "Un-mot-de-passe-solide-42";
@@ -84,9 +89,7 @@ if (!browserPath()) {
   e2e.skip("conditional champs for every reader (Chromium is missing)", () => {});
 } else {
   e2e.before(async (ctx) => {
-    assert.ok(await ensureUiBuilt(), "the UI must build");
-    ctx.served = await startServedInstance();
-    ctx.contexts = [];
+    await openBrowserSuite(ctx);
     const t = ctx.served.t;
     await publishedDemarche(await superAdminAgent(t), {
       titre: "Titre de navigation",
@@ -119,13 +122,8 @@ if (!browserPath()) {
         password: PASSWORD,
       });
     }
-    ctx.browser = await launchBrowser();
   });
-  e2e.after(async (ctx) => {
-    for (const context of ctx.contexts ?? []) await context.close();
-    await ctx.browser?.close();
-    await ctx.served?.stop();
-  });
+  e2e.after(closeBrowserSuite);
 
   e2e("an invité who sees the rest read-only sees the answered date", async (ctx) => {
     const page = await signedIn(ctx, LECTEUR, PASSWORD, `/dossiers/${ctx.dossierId}`);

@@ -9,9 +9,15 @@ import { suite } from "../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import type { Browser, BrowserContext } from "playwright-core";
 import { browserPath } from "../helpers/browser_setup.ts";
-import { checkPage, heading, launchBrowser, linkIn, newPage } from "../helpers/browser.ts";
-import { type ServedInstance, startServedInstance } from "../helpers/served_instance.ts";
-import { ensureUiBuilt } from "../../core/setup.ts";
+import {
+  checkPage,
+  closeBrowserSuite,
+  heading,
+  linkIn,
+  newPage,
+  openBrowserSuite,
+} from "../helpers/browser.ts";
+import type { ServedInstance } from "../helpers/served_instance.ts";
 import { type Agent, signedUpAgent, superAdminAgent } from "../helpers/instance.ts";
 import { publishedDemarche } from "../helpers/demarche.ts";
 import { invitedAgent } from "../helpers/people.ts";
@@ -43,34 +49,22 @@ if (!browserPath()) {
   e2e.skip("the journeys (Chromium is missing)", () => {});
 } else {
   e2e.before(async (ctx) => {
-    ctx.contexts = [];
-    try {
-      assert.ok(await ensureUiBuilt(), "the UI must build");
-      ctx.served = await startServedInstance();
-      ctx.browser = await launchBrowser();
-      const t = ctx.served.t;
-      await publishedDemarche(await superAdminAgent(t), {
-        titre: "Titre de navigation",
-        path: PATH,
-        form: FORM,
-        instructeurs: ["ines@mairie.fr"],
-      });
-      ctx.ines = await invitedAgent(t, "ines@mairie.fr");
-      ctx.owner = await signedUpAgent(t, "proprietaire@exemple.fr");
-      const { id } = await ctx.owner.trpc.usager.start.mutate({ path: PATH });
-      await ctx.owner.trpc.usager.save.mutate({ id, values: { nom: "Yann Le Gall" } });
-      ctx.dossier = id;
-    } catch (error) {
-      console.error("\nThe browser tests could not start:", error);
-      throw error;
-    }
+    await openBrowserSuite(ctx);
+    const t = ctx.served.t;
+    await publishedDemarche(await superAdminAgent(t), {
+      titre: "Titre de navigation",
+      path: PATH,
+      form: FORM,
+      instructeurs: ["ines@mairie.fr"],
+    });
+    ctx.ines = await invitedAgent(t, "ines@mairie.fr");
+    ctx.owner = await signedUpAgent(t, "proprietaire@exemple.fr");
+    const { id } = await ctx.owner.trpc.usager.start.mutate({ path: PATH });
+    await ctx.owner.trpc.usager.save.mutate({ id, values: { nom: "Yann Le Gall" } });
+    ctx.dossier = id;
   });
 
-  e2e.after(async (ctx) => {
-    for (const context of ctx.contexts ?? []) await context.close();
-    await ctx.browser?.close();
-    await ctx.served?.stop();
-  });
+  e2e.after(closeBrowserSuite);
 
   e2e(
     "a newcomer starts the démarche, signs up, confirms in another tab and lands on the dossier",

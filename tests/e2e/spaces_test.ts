@@ -10,11 +10,10 @@ import { suite } from "../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { browserPath } from "../helpers/browser_setup.ts";
-import { checkPage, launchBrowser, newPage } from "../helpers/browser.ts";
-import { type ServedInstance, startServedInstance } from "../helpers/served_instance.ts";
+import { checkPage, closeBrowserSuite, newPage, openBrowserSuite } from "../helpers/browser.ts";
+import type { ServedInstance } from "../helpers/served_instance.ts";
 import { superAdminAgent } from "../helpers/instance.ts";
 import { publishedDemarche } from "../helpers/demarche.ts";
-import { ensureUiBuilt } from "../../core/setup.ts";
 import { type Space, SPACES } from "../../core/shared/spaces.ts";
 
 interface Ctx {
@@ -58,10 +57,7 @@ if (!browserPath()) {
   e2e.skip("every space's chunk loads (Chromium is missing)", () => {});
 } else {
   e2e.before(async (ctx) => {
-    ctx.contexts = [];
-    assert.ok(await ensureUiBuilt(), "the UI must build");
-    ctx.served = await startServedInstance();
-    ctx.browser = await launchBrowser();
+    await openBrowserSuite(ctx);
     const admin = await superAdminAgent(ctx.served.t);
     await publishedDemarche(admin, {
       titre: "Titre de navigation",
@@ -73,11 +69,7 @@ if (!browserPath()) {
     });
   });
 
-  e2e.after(async (ctx) => {
-    for (const context of ctx.contexts ?? []) await context.close();
-    await ctx.browser?.close();
-    await ctx.served?.stop();
-  });
+  e2e.after(closeBrowserSuite);
 
   e2e("a page of each space loads its chunk, with no CSP refusal nor error", async (ctx) => {
     for (const [space, path, title] of PAGES) {

@@ -7,6 +7,8 @@ import { type Browser, type BrowserContext, chromium, type Page } from "playwrig
 import { AxeBuilder } from "@axe-core/playwright";
 import * as assert from "uvu/assert";
 import { CHROMIUM } from "./browser_setup.ts";
+import { type ServedInstance, startServedInstance } from "./served_instance.ts";
+import { ensureUiBuilt } from "../../core/setup.ts";
 
 export const SHOTS_DIR = "/tmp/guichet-shots";
 
@@ -90,3 +92,34 @@ export async function newPage(
 /** Waits for the page's `<h1>`. */
 export const heading = (page: Page, name: string | RegExp) =>
   page.getByRole("heading", { level: 1, name }).waitFor();
+
+/** What a browser suite opens for its tests and closes after them. */
+export interface OpenedBrowserSuite {
+  served: ServedInstance;
+  browser: Browser;
+  contexts: BrowserContext[];
+}
+
+/**
+ * A suite's `before`: builds the UI if its sources changed, serves a fresh instance and opens
+ * Chromium. A failure is printed, since uvu counts the suite's tests as failed but says
+ * nothing of a hook's error.
+ */
+export async function openBrowserSuite(ctx: OpenedBrowserSuite): Promise<void> {
+  ctx.contexts = [];
+  try {
+    assert.ok(await ensureUiBuilt(), "the UI must build");
+    ctx.served = await startServedInstance();
+    ctx.browser = await launchBrowser();
+  } catch (error) {
+    console.error("\nThe browser tests could not start:", error);
+    throw error;
+  }
+}
+
+/** A suite's `after`: closes its pages' contexts, the browser and the instance. */
+export async function closeBrowserSuite(ctx: OpenedBrowserSuite): Promise<void> {
+  for (const context of ctx.contexts ?? []) await context.close();
+  await ctx.browser?.close();
+  await ctx.served?.stop();
+}
