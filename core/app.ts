@@ -3,7 +3,7 @@
  * (database, plugins, clock, mail catcher), so a test builds the real app on a temp file.
  */
 import { Hono } from "hono";
-import { sql } from "kysely";
+import { ping } from "./db/mod.ts";
 import type { Deps } from "./deps.ts";
 import { appRouter } from "./api/router.ts";
 import { createTrpcHandler } from "./api/http.ts";
@@ -113,7 +113,7 @@ export function createApp(options: AppOptions): Hono {
 
   app.get("/healthz", async (c) => {
     try {
-      await sql`select 1`.execute(deps.db);
+      await ping(deps.db);
       return c.json({ status: "ok" });
     } catch {
       return c.json({ status: "error", message: "Base de données inaccessible" }, 503);

@@ -1,5 +1,5 @@
 /** Database access: connection, schema types, migrations. */
-import { Kysely, type Transaction } from "kysely";
+import { Kysely, sql, type Transaction } from "kysely";
 import type { DatabaseSync } from "node:sqlite";
 import { openSqlite, sqliteDialect } from "./sqlite_driver.ts";
 import type { Database } from "./schema.ts";
@@ -29,4 +29,9 @@ export function connect(path: string): Connection {
 /** Current time as the ISO string stored in every `*_at` column. */
 export function isoNow(clock: () => Date): string {
   return clock().toISOString();
+}
+
+/** Whether the database answers (`/healthz`): throws when it does not. */
+export async function ping(db: Db): Promise<void> {
+  await sql`select 1`.execute(db);
 }
