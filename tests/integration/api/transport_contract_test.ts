@@ -3,7 +3,8 @@
  * (`_def.procedures`, the middleware chain) for speed, so every request here goes both through
  * it and through `@trpc/server`'s own `fetchRequestHandler`, with the same router and the same
  * context, and the two answers must match: status, JSON body, `Content-Type`, `Allow` and
- * `Set-Cookie`. An upgrade of tRPC that changes its wire format fails here.
+ * `Set-Cookie`. An upgrade of tRPC that changes its wire format fails here. Over 400 lines
+ * because each request of the contract is one case, all against the same two handlers.
  *
  * Deliberate differences, each asserted below: the messages the transport writes itself
  * (unknown procedure, wrong method, malformed JSON, batch limits, bad URL encoding, missing
