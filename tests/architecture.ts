@@ -1,8 +1,9 @@
 /**
  * The architecture check (`deno run -A tests/architecture.ts [--summary]`, run by `deno task
- * check` and by tests/unit/architecture_test.ts). Over 400 lines because its six rules share one
- * reading of the tree (files, imports, layers) and one report; each rule is a function below. It reads core/, plugins/ and ui/ as text and
- * reports, with file and line, every breach of the rules written in README « Layout »:
+ * check` and by tests/unit/architecture_test.ts). Over 400 lines because its six rules share
+ * one reading of the tree (files, imports, layers) and one report; each rule is a function
+ * below. It reads core/, plugins/ and ui/ as text and reports, with file and line, every
+ * breach of the rules written in README « Layout »:
  *
  * - `query`: a query built (`selectFrom(`, `insertInto(`, …, or a `sql` template naming a
  *   table) in a file of core/ that is not a store (`store.ts`, `*_store.ts`) nor under core/db/;
