@@ -1,6 +1,7 @@
 /** Account rules and input schemas: e-mail, password strength, token lifetimes. No I/O. */
 import * as v from "valibot";
 import { isLocalPath } from "../shared/paths.ts";
+import { parseJsonColumn } from "../db/json.ts";
 import type { Role } from "../policy/mod.ts";
 
 export const SESSION_DAYS = 30;
@@ -181,26 +182,18 @@ export const invitationContextSchema = v.object({
 
 export type InvitationContext = v.InferOutput<typeof invitationContextSchema>;
 
-/** A stored context, or null when absent or not of this shape (never trusted blindly). */
+/** A token's stored invitation context, or null when it has none. */
 export function parseInvitationContext(json: string | null): InvitationContext | null {
-  if (!json) return null;
-  try {
-    const parsed = v.safeParse(invitationContextSchema, JSON.parse(json));
-    return parsed.success ? parsed.output : null;
-  } catch {
-    return null;
-  }
+  return json === null
+    ? null
+    : parseJsonColumn(invitationContextSchema, json, "invitation context");
 }
 
-/** A stored confirmation context, or null when absent or not of this shape. */
+/** A confirmation token's stored proof of its sign-up's browser, or null when it has none. */
 export function parseConfirmationContext(
   json: string | null,
 ): v.InferOutput<typeof confirmationContextSchema> | null {
-  if (!json) return null;
-  try {
-    const parsed = v.safeParse(confirmationContextSchema, JSON.parse(json));
-    return parsed.success ? parsed.output : null;
-  } catch {
-    return null;
-  }
+  return json === null
+    ? null
+    : parseJsonColumn(confirmationContextSchema, json, "confirmation context");
 }
