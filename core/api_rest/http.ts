@@ -1,15 +1,124 @@
 /**
- * The read API over plain HTTP, mounted at `/api/v1`: JSON in French, `Authorization: Bearer`
+ * The API over plain HTTP, mounted at `/api/v1`: JSON in French, `Authorization: Bearer`
  * with a jeton d'API, a rate limit per jeton, and errors as `{ erreur: { message, code } }`.
+ *
+ * Every route is one entry of `API_ROUTES`: its method and path, the valibot schemas of its
+ * path parameters, query, body and answer, the scope a jeton needs, a French summary and its
+ * handler. The app is built from that table, and so is the OpenAPI document (openapi.ts):
+ * a route cannot be served without being documented. A known path asked with another
+ * method answers 405 with `Allow`; an unknown path 404.
  */
 import { type Context, Hono } from "hono";
 import * as v from "valibot";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
+import { BodyTooLargeError, readText, tooLargeMessage } from "../http_body.ts";
 import { createRateLimiter } from "../rate_limit.ts";
 import { dossiersQuery, RATE_LIMIT } from "./model.ts";
 import { authenticate, type TokenActor } from "./tokens.ts";
 import * as service from "./service.ts";
+import { demarchesAnswer, dossierAnswer, dossiersAnswer, idParam } from "./schemas.ts";
+
+export const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+export type Method = typeof METHODS[number];
+
+/** What a jeton must allow to use a route; null: anyone, without a jeton. */
+export type Scope = "lecture" | "instruction";
+
+// deno-lint-ignore no-explicit-any
+type Schema = v.GenericSchema<any, any>;
+type Out<S> = S extends Schema ? v.InferOutput<S> : undefined;
+
+/** What a handler is given: its inputs already checked by the route's schemas. */
+export interface RouteInput<P, Q, B, S extends Scope | null> {
+  readonly deps: Deps;
+  /** The jeton's account and démarches; null on a route that needs no jeton. */
+  readonly token: S extends Scope ? TokenActor : null;
+  readonly params: Out<P>;
+  readonly query: Out<Q>;
+  readonly body: Out<B>;
+  readonly c: Context;
+}
+
+/** A file answered as is, with its type and name (documented as binary). */
+export const FILE_ANSWER = { file: true } as const;
+
+export interface ApiRoute<
+  P extends Schema | undefined = Schema | undefined,
+  Q extends Schema | undefined = Schema | undefined,
+  B extends Schema | undefined = Schema | undefined,
+  S extends Scope | null = Scope | null,
+> {
+  readonly method: Method;
+  /** Hono's syntax, relative to /api/v1: `/dossiers/:id`. */
+  readonly path: string;
+  /** One French sentence: what the route does. */
+  readonly summary: string;
+  /** More French, for the documentation, when the summary is not enough. */
+  readonly description?: string;
+  readonly scope: S;
+  /** An object schema over the path's parameters; a refusal answers 404 with its message. */
+  readonly params?: P;
+  /** An object schema over the query string (a parameter given twice is a list); 400. */
+  readonly query?: Q;
+  /** A schema over the JSON body; a refusal answers 400 with its message. */
+  readonly body?: B;
+  /** The schema of the 200 JSON answer, or FILE_ANSWER for a file. */
+  readonly response: Schema | typeof FILE_ANSWER;
+  /** Returns the JSON answer (checked by the tests against `response`), or a Response. */
+  readonly handler: (input: RouteInput<P, Q, B, S>) => Promise<unknown>;
+}
+
+/** Declares a route with its handler's inputs typed from its schemas. */
+export function route<
+  P extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+  B extends Schema | undefined = undefined,
+  S extends Scope | null = Scope,
+>(r: ApiRoute<P, Q, B, S>): ApiRoute {
+  return r as unknown as ApiRoute;
+}
+
+const demarcheIdParams = v.object({
+  id: idParam("Cette démarche n’existe pas.", "L’identifiant de la démarche."),
+});
+const dossierIdParams = v.object({
+  id: idParam("Ce dossier n’existe pas.", "L’identifiant du dossier."),
+});
+
+/** Every route of the API, in the order the documentation lists them. */
+export const API_ROUTES: readonly ApiRoute[] = [
+  route({
+    method: "GET",
+    path: "/demarches",
+    summary: "Les démarches que le jeton lit, avec le nombre de dossiers déposés par état.",
+    scope: "lecture",
+    response: demarchesAnswer,
+    handler: ({ deps, token }) => service.listDemarches(deps, token),
+  }),
+  route({
+    method: "GET",
+    path: "/demarches/:id/dossiers",
+    summary: "Une page des dossiers déposés d’une démarche, les moins récemment modifiés d’abord.",
+    description:
+      "Gardez « suivant » et redonnez-le dans « apres » : l’appel suivant donne les dossiers modifiés depuis, même après la fin.",
+    scope: "lecture",
+    params: demarcheIdParams,
+    query: dossiersQuery,
+    response: dossiersAnswer,
+    handler: ({ deps, token, params, query }) =>
+      service.listDossiers(deps, token, { demarcheId: params.id, query }),
+  }),
+  route({
+    method: "GET",
+    path: "/dossiers/:id",
+    summary: "Un dossier déposé, ses champs, annotations privées et son historique.",
+    scope: "lecture",
+    params: dossierIdParams,
+    response: dossierAnswer,
+    handler: ({ deps, token, params }) => service.getDossier(deps, token, { id: params.id }),
+  }),
+];
 
 const STATUS = {
   BAD_REQUEST: 400,
@@ -27,23 +136,18 @@ function errorResponse(error: unknown, headers: Record<string, string> = {}): Re
   const base: Record<string, string> = { "cache-control": "no-store", ...headers };
   if (error instanceof AppError) {
     if (error.code === "UNAUTHORIZED") base["www-authenticate"] = 'Bearer realm="guichet"';
-    return Response.json({ erreur: { message: error.message, code: error.code } }, {
-      status: STATUS[error.code],
-      headers: base,
-    });
+    const erreur = {
+      message: error.message,
+      code: error.code,
+      ...(error.fields ? { champs: error.fields } : {}),
+    };
+    return Response.json({ erreur }, { status: STATUS[error.code], headers: base });
   }
   console.error(error);
   return Response.json({ erreur: { message: UNEXPECTED, code: "INTERNAL_SERVER_ERROR" } }, {
     status: 500,
     headers: base,
   });
-}
-
-/** A positive integer id of the path; anything else names nothing, so reads as not found. */
-function pathId(text: string | undefined, notFound: string): number {
-  const id = text && /^[1-9]\d{0,14}$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(id)) throw new AppError("NOT_FOUND", notFound);
-  return id;
 }
 
 /** The query string as valibot reads it: a parameter given twice is a list, and refused. */
@@ -56,63 +160,112 @@ function queryOf(url: string): Record<string, string | string[]> {
   return out;
 }
 
-/** The sub-app serving `/api/v1/*`; one rate limiter per app, in memory like sign-in's. */
-export function createApiRest(deps: Deps): Hono {
+function check(schema: Schema | undefined, value: unknown, code: "BAD_REQUEST" | "NOT_FOUND") {
+  if (!schema) return undefined;
+  const parsed = v.safeParse(schema, value);
+  if (!parsed.success) throw new AppError(code, parsed.issues[0].message);
+  return parsed.output;
+}
+
+/** A JSON body is read whole up to this many bytes; past it, 413 without reading further. */
+export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+async function jsonBody(c: Context): Promise<unknown> {
+  let text;
+  try {
+    text = await readText(c.req.raw, MAX_BODY_BYTES);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) {
+      throw new AppError("PAYLOAD_TOO_LARGE", tooLargeMessage(MAX_BODY_BYTES));
+    }
+    throw error;
+  }
+  if (text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError(
+      "BAD_REQUEST",
+      "Le corps de la requête n’est pas du JSON valable : envoyez un objet JSON avec Content-Type: application/json.",
+    );
+  }
+}
+
+/** A path of the table as a regular expression over request paths. */
+function pathPattern(path: string): RegExp {
+  const escaped = path.split("/").map((part) =>
+    part.startsWith(":") ? "[^/]+" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+  );
+  return new RegExp(`^${escaped.join("/")}$`);
+}
+
+/** The sub-app serving `/api/v1/*`, built from `routes`; one rate limiter per app. */
+export function createApiRest(deps: Deps, routes: readonly ApiRoute[] = API_ROUTES): Hono {
   const app = new Hono();
   const limiter = createRateLimiter(RATE_LIMIT);
 
-  const endpoint = (
-    run: (token: TokenActor, c: Context) => Promise<unknown>,
-  ) =>
-  async (c: Context) => {
-    try {
-      const token = await authenticate(deps, c.req.header("authorization") ?? null);
-      const key = `jeton:${token.tokenId}`;
-      const now = deps.clock().getTime();
-      const wait = limiter.retryAfter(key, now);
-      if (wait > 0) {
-        return errorResponse(
-          new AppError(
-            "TOO_MANY_REQUESTS",
-            `Trop de requêtes avec ce jeton (au plus ${RATE_LIMIT.max} par minute). Réessayez dans ${
-              Math.ceil(wait / 1000)
-            } s.`,
-          ),
-          { "retry-after": String(Math.ceil(wait / 1000)) },
-        );
-      }
-      limiter.fail(key, now);
-      return c.json(await run(token, c), 200, { "cache-control": "no-store" });
-    } catch (error) {
-      return errorResponse(error);
+  /** The jeton of the request, counted against its rate limit. */
+  const tokenOf = async (c: Context): Promise<TokenActor> => {
+    const token = await authenticate(deps, c.req.header("authorization") ?? null);
+    const key = `jeton:${token.tokenId}`;
+    const now = deps.clock().getTime();
+    const wait = limiter.retryAfter(key, now);
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
+      throw Object.assign(
+        new AppError(
+          "TOO_MANY_REQUESTS",
+          `Trop de requêtes avec ce jeton (au plus ${RATE_LIMIT.max} par minute). Réessayez dans ${seconds} s.`,
+        ),
+        { retryAfter: seconds },
+      );
     }
+    limiter.fail(key, now);
+    return token;
   };
 
-  app.get("/demarches", endpoint((token) => service.listDemarches(deps, token)));
+  for (const r of routes) {
+    app.on(r.method, r.path, async (c) => {
+      try {
+        const token = r.scope === null ? null : await tokenOf(c);
+        const params = check(r.params, c.req.param(), "NOT_FOUND");
+        const query = check(r.query, queryOf(c.req.url), "BAD_REQUEST");
+        const body = r.body ? check(r.body, await jsonBody(c), "BAD_REQUEST") : undefined;
+        const answer = await r.handler({ deps, token, params, query, body, c } as never);
+        if (answer instanceof Response) return answer;
+        return c.json(answer, 200, { "cache-control": "no-store" });
+      } catch (error) {
+        const retryAfter = (error as { retryAfter?: number }).retryAfter;
+        return errorResponse(
+          error,
+          retryAfter === undefined ? {} : { "retry-after": String(retryAfter) },
+        );
+      }
+    });
+  }
 
-  app.get(
-    "/demarches/:id/dossiers",
-    endpoint((token, c) => {
-      const demarcheId = pathId(c.req.param("id"), "Cette démarche n’existe pas.");
-      const parsed = v.safeParse(dossiersQuery, queryOf(c.req.url));
-      if (!parsed.success) throw new AppError("BAD_REQUEST", parsed.issues[0].message);
-      return service.listDossiers(deps, token, { demarcheId, query: parsed.output });
-    }),
-  );
-
-  app.get(
-    "/dossiers/:id",
-    endpoint((token, c) =>
-      service.getDossier(deps, token, { id: pathId(c.req.param("id"), "Ce dossier n’existe pas.") })
-    ),
-  );
-
-  app.all("*", () =>
-    errorResponse(
+  const patterns = routes.map((r) => ({ method: r.method, pattern: pathPattern(r.path) }));
+  app.all("*", (c) => {
+    const path = new URL(c.req.url).pathname.replace(/^\/api\/v1/, "");
+    const allowed = [...new Set(patterns.filter((p) => p.pattern.test(path)).map((p) => p.method))];
+    if (allowed.length > 0) {
+      // A GET route answers HEAD too (Hono does so).
+      const allow = allowed.includes("GET") ? [...allowed, "HEAD"] : allowed;
+      return Response.json({
+        erreur: {
+          message: `La méthode ${c.req.method} n’est pas acceptée à cette adresse : utilisez ${
+            allowed.join(" ou ")
+          }.`,
+          code: "METHOD_NOT_ALLOWED",
+        },
+      }, { status: 405, headers: { allow: allow.join(", "), "cache-control": "no-store" } });
+    }
+    return errorResponse(
       new AppError(
         "NOT_FOUND",
-        "Cette adresse de l’API n’existe pas : voyez /api/v1/demarches, /api/v1/demarches/:id/dossiers et /api/v1/dossiers/:id.",
+        "Cette adresse de l’API n’existe pas : la liste des adresses est dans /api/v1/openapi.json.",
       ),
-    ));
+    );
+  });
   return app;
 }
