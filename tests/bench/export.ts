@@ -1,79 +1,115 @@
 /**
- * `deno task bench export`: an instructeur's export of « tous » on the generated instance of
- * 1,000,000 dossiers (their groupe holds about 90,000 of its démarche's 200,000), through the
- * real service and job, in each installed tabular format: rows/s and the process's peak
- * memory while it runs. The files land in the bench's data folder and are removed after.
+ * `deno task bench export [--rounds=3]`: the exports of « tous » at 100,000 dossiers × 20
+ * columns (`export_data.ts`), each measured alone in a fresh process (`export_case.ts`), rounds
+ * interleaved:
+ * - CSV against the raw baseline — one hand-written statement and writer producing the
+ *   byte-identical file (checked) — as a ratio of times, target ≥ 0.9;
+ * - XLSX and ODS end to end (request, job, file stored): seconds and memory over the idle
+ *   process (peak RSS − RSS before), targets ≤ 3 s and ≤ +120 MiB.
+ * Each line ends with PASS or FAIL. `deno task bench export-million` is the older table: every
+ * format on the 1,000,000-dossier instance.
  */
-import { loadConfig } from "../../core/config.ts";
-import { createInstance } from "../../core/main.ts";
-import { requestExport } from "../../core/instruction/exports.ts";
-import type { Actor } from "../../core/policy/mod.ts";
-import { dashboardData, INSTRUCTEUR } from "./dashboard_data.ts";
+import { median } from "./micro.ts";
+import { exportData } from "./export_data.ts";
 
-const data = await dashboardData();
-const instance = await createInstance(
-  loadConfig({ DATA_DIR: data.dataDir, BASE_URL: "http://127.0.0.1:8000" }),
-  { startWorker: false, serveUi: false, log: () => {} },
-);
-const actor: Actor = {
-  userId: data.instructeurId,
-  email: INSTRUCTEUR,
-  roles: ["instructeur"],
-  sessionId: "bench",
-};
-const db = instance.deps.db;
-/** The first day from which the instructeur's groupes hold at most `count` dossiers. */
-async function latestDays(count: number): Promise<string> {
-  const groupes = (await db.selectFrom("groupe_membres").select("groupe_id")
-    .where("user_id", "=", data.instructeurId).execute()).map((g) => g.groupe_id);
-  const days = await db.selectFrom("dossiers")
-    .select((eb) => [eb.fn<string>("substr", ["deposited_at", eb.val(1), eb.val(10)]).as("day")])
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("demarche_id", "=", data.demarcheId).where("groupe_id", "in", groupes)
-    .where("deposited_at", "is not", null)
-    .groupBy("day").orderBy("day", "desc").execute();
-  let total = 0;
-  let from = days[0]?.day ?? "2000-01-01";
-  for (const d of days) {
-    if ((total += d.n) > count) break;
-    from = d.day;
-  }
-  return from;
+const arg = Deno.args.find((a) => a.startsWith("--rounds="));
+const ROUNDS = arg ? Number(arg.slice("--rounds=".length)) : 3;
+const CSV_RATIO = 0.9;
+const MAX_SECONDS = 3;
+const MAX_MIB = 120;
+
+interface Measure {
+  seconds: number;
+  idle: number;
+  peak: number;
+  size: number;
+  sha256: string;
+  path: string;
+  rows: number;
 }
 
-console.log(`export of « tous », ${data.dataDir} (zip: the latest ~3,000 dossiers)\n`);
-console.log("format     rows       s    rows/s   file MiB   peak RSS MiB (before)");
-for (const format of instance.deps.host.exportFormats.list()) {
-  await db.deleteFrom("exports").where("user_id", "=", data.instructeurId).execute();
-  const before = Deno.memoryUsage().rss;
-  let peak = before;
-  const sampler = setInterval(() => peak = Math.max(peak, Deno.memoryUsage().rss), 20);
-  const started = performance.now();
-  const { id } = await requestExport(instance.deps, actor, {
-    demarcheId: data.demarcheId,
-    tab: "tous",
-    format: format.id,
-    // A format that packs files (ZIP) takes at most 5,000 dossiers: the latest ~3,000.
-    filters: format.withFiles ? { depositedFrom: await latestDays(3000) } : undefined,
-  });
-  await instance.worker.drain();
-  const seconds = (performance.now() - started) / 1000;
-  clearInterval(sampler);
-  const done = await db.selectFrom("exports").leftJoin("files", "files.id", "exports.file_id")
-    .select(["exports.status", "exports.rows", "exports.error", "files.size", "files.storage_key"])
-    .where("exports.id", "=", id).executeTakeFirstOrThrow();
-  if (done.status !== "done") {
-    console.log(`${format.id.padEnd(6)} failed: ${done.error}`);
-    continue;
-  }
-  const mib = (n: number) => (n / 1024 / 1024).toFixed(0);
-  console.log(
-    `${format.id.padEnd(6)} ${String(done.rows).padStart(8)} ${seconds.toFixed(1).padStart(7)} ${
-      Math.round(done.rows! / seconds).toString().padStart(9)
-    } ${mib(done.size!).padStart(10)}   ${mib(peak).padStart(8)} (${mib(before)})`,
+async function run(which: string): Promise<Measure> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      "--unstable-no-legacy-abort",
+      "--v8-flags=--expose-gc",
+      new URL("./export_case.ts", import.meta.url).pathname,
+      which,
+    ],
+    stderr: "inherit",
+  }).output();
+  if (!out.success) throw new Error(`${which} failed`);
+  const lines = new TextDecoder().decode(out.stdout).trim().split("\n");
+  return JSON.parse(lines[lines.length - 1]);
+}
+
+/** The first line where two files differ, to say why they are not the same. */
+async function firstDifference(a: string, b: string): Promise<string> {
+  const [x, y] = [await Deno.readTextFile(a), await Deno.readTextFile(b)].map((t) =>
+    t.split("\r\n")
   );
-  await instance.deps.blobs.remove(done.storage_key!);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    if (x[i] !== y[i]) return `line ${i + 1}:\n    raw:     ${x[i]}\n    guichet: ${y[i]}`;
+  }
+  return "same lines";
 }
-await db.deleteFrom("exports").where("user_id", "=", data.instructeurId).execute();
-await db.deleteFrom("files").where("attached_kind", "=", "export").execute();
-await instance.close();
+
+const data = await exportData();
+console.log(
+  `exports of « tous », 100,000 dossiers × 20 columns (${data.dataDir}), ` +
+    `${ROUNDS} rounds, each case in its own process\n`,
+);
+const cases = ["raw:csv", "guichet:csv", "guichet:xlsx", "guichet:ods"];
+const results = new Map<string, Measure[]>(cases.map((c) => [c, []]));
+for (let round = 0; round < ROUNDS; round++) {
+  // Raw and Guichet CSV take turns going first.
+  const order = round % 2 ? [cases[1], cases[0], ...cases.slice(2)] : cases;
+  for (const which of order) {
+    const m = await run(which);
+    results.get(which)!.push(m);
+    if (which !== "raw:csv") await Deno.remove(m.path).catch(() => {});
+  }
+  const raw = results.get("raw:csv")!.at(-1)!;
+  const csv = results.get("guichet:csv")!.at(-1)!;
+  if (raw.sha256 !== csv.sha256) {
+    console.log(`CSV files differ (round ${round + 1}): not the same file, no ratio.`);
+  }
+}
+const mib = (n: number) => n / 1024 / 1024;
+const raws = results.get("raw:csv")!;
+const csvs = results.get("guichet:csv")!;
+const identical = raws.every((r, i) => r.sha256 === csvs[i].sha256);
+const ratios = raws.map((r, i) => r.seconds / csvs[i].seconds);
+const ratio = median(ratios);
+console.log("case           rows      s (median)  MiB file  +MiB over idle  target");
+console.log(
+  `CSV raw    ${String(raws[0].rows).padStart(8)} ${
+    median(raws.map((r) => r.seconds)).toFixed(2).padStart(13)
+  } ${mib(raws[0].size).toFixed(1).padStart(9)}`,
+);
+console.log(
+  `CSV        ${String(csvs[0].rows).padStart(8)} ${
+    median(csvs.map((r) => r.seconds)).toFixed(2).padStart(13)
+  } ${mib(csvs[0].size).toFixed(1).padStart(9)} ${
+    median(csvs.map((r) => mib(r.peak - r.idle))).toFixed(0).padStart(15)
+  }  ratio ${ratio.toFixed(2)} (rounds ${ratios.map((r) => r.toFixed(2)).join(" ")}) ` +
+    (identical
+      ? `${ratio >= CSV_RATIO ? "PASS" : "FAIL"} (≥ ${CSV_RATIO}, byte-identical)`
+      : `FAIL: not byte-identical, ${await firstDifference(raws[0].path, csvs[0].path)}`),
+);
+for (const which of ["guichet:xlsx", "guichet:ods"]) {
+  const ms = results.get(which)!;
+  const seconds = median(ms.map((m) => m.seconds));
+  const over = Math.max(...ms.map((m) => mib(m.peak - m.idle)));
+  const pass = seconds <= MAX_SECONDS && over <= MAX_MIB;
+  console.log(
+    `${which.slice(8).toUpperCase().padEnd(10)} ${String(ms[0].rows).padStart(8)} ${
+      seconds.toFixed(2).padStart(13)
+    } ${mib(ms[0].size).toFixed(1).padStart(9)} ${over.toFixed(0).padStart(15)}  ` +
+      `${pass ? "PASS" : "FAIL"} (≤ ${MAX_SECONDS} s, ≤ +${MAX_MIB} MiB; ` +
+      `rounds ${ms.map((m) => m.seconds.toFixed(2)).join(" ")} s)`,
+  );
+}
+for (const r of raws) await Deno.remove(r.path).catch(() => {});

@@ -9,9 +9,10 @@
  * other work shares the machine. Options: `--rounds=5 --seconds=3`. Exits 0 once measured,
  * below target or not: it is a report. `deno task bench dashboard` runs the dashboard
  * benchmark instead (`dashboard.ts`), `deno task bench dashboard-queries` the dashboard's
- * other query shapes in process (`dashboard_queries.ts`), `deno task bench export` an export
- * of a tab in every installed format (`export.ts`), `deno task bench save` the dossier's save
- * (`usager.save`) in process (`save.ts`). Last comes the « first visit » case
+ * other query shapes in process (`dashboard_queries.ts`), `deno task bench export` the CSV,
+ * XLSX and ODS exports at 100,000 × 20 against their targets (`export.ts`; `export-million`:
+ * every format on the 1,000,000-dossier instance, `export_million.ts`), `deno task bench
+ * save` the dossier's save (`usager.save`) in process (`save.ts`). Last comes the « first visit » case
  * (`first_visit.ts`, alone with `deno task bench first-visit [--runs=5]`): a démarche's page
  * and an instructeur's dashboard in Chromium on a throttled mobile link.
  */
@@ -30,6 +31,10 @@ if (Deno.args[0] === "dashboard") {
 }
 if (Deno.args[0] === "export") {
   await import("./export.ts");
+  Deno.exit(0);
+}
+if (Deno.args[0] === "export-million") {
+  await import("./export_million.ts");
   Deno.exit(0);
 }
 if (Deno.args[0] === "save") {
