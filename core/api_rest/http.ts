@@ -17,7 +17,13 @@ import { createRateLimiter } from "../rate_limit.ts";
 import { dossiersQuery, RATE_LIMIT } from "./model.ts";
 import { authenticate, type TokenActor } from "./tokens.ts";
 import * as service from "./service.ts";
-import { demarchesAnswer, dossierAnswer, dossiersAnswer, idParam } from "./schemas.ts";
+import {
+  demarcheAnswer,
+  demarchesAnswer,
+  dossierAnswer,
+  dossiersAnswer,
+  idParam,
+} from "./schemas.ts";
 
 export const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 export type Method = typeof METHODS[number];
@@ -98,6 +104,17 @@ export const API_ROUTES: readonly ApiRoute[] = [
   }),
   route({
     method: "GET",
+    path: "/demarches/:id",
+    summary: "Une démarche et le formulaire de sa révision publiée.",
+    description:
+      "Chaque champ avec son type, s’il est obligatoire, sa description, ses options et ses choix, sa condition d’affichage, les champs d’une répétition ; puis les annotations privées. Une démarche jamais publiée n’a ni révision ni champs.",
+    scope: "lecture",
+    params: demarcheIdParams,
+    response: demarcheAnswer,
+    handler: ({ deps, token, params }) => service.describeDemarche(deps, token, params),
+  }),
+  route({
+    method: "GET",
     path: "/demarches/:id/dossiers",
     summary: "Une page des dossiers déposés d’une démarche, les moins récemment modifiés d’abord.",
     description:
@@ -117,6 +134,29 @@ export const API_ROUTES: readonly ApiRoute[] = [
     params: dossierIdParams,
     response: dossierAnswer,
     handler: ({ deps, token, params }) => service.getDossier(deps, token, { id: params.id }),
+  }),
+  route({
+    method: "GET",
+    path: "/dossiers/:id/fichiers/:fichierId",
+    summary:
+      "Télécharge un fichier d’un dossier : pièce jointe, annotation, justificatif ou attestation.",
+    description:
+      "L’adresse de chaque fichier est dans « fichiers » du dossier. Les fichiers de la messagerie et des avis n’y sont pas.",
+    scope: "lecture",
+    params: v.object({
+      id: idParam("Ce fichier n’existe pas.", "L’identifiant du dossier."),
+      fichierId: v.pipe(
+        v.string("Ce fichier n’existe pas."),
+        v.description("L’identifiant du fichier (un UUID)."),
+        v.regex(
+          /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+          "Ce fichier n’existe pas.",
+        ),
+      ),
+    }),
+    response: FILE_ANSWER,
+    handler: ({ deps, token, params }) =>
+      service.downloadFile(deps, token, { dossierId: params.id, fileId: params.fichierId }),
   }),
 ];
 

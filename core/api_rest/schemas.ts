@@ -90,6 +90,29 @@ export const dossierSchema = v.strictObject({
   etiquettes: v.array(v.string()),
   champs: v.array(champValue),
   annotations: v.pipe(v.array(champValue), v.description("Les annotations privées.")),
+  fichiers: v.pipe(
+    v.array(v.strictObject({
+      id: v.string(),
+      nom: v.string(),
+      taille: v.pipe(v.number(), v.description("En octets.")),
+      type_mime: v.string(),
+      origine: v.pipe(
+        v.picklist(["champ", "annotation", "justificatif", "attestation"]),
+        v.description("Où le dossier montre ce fichier."),
+      ),
+      champ_id: v.pipe(
+        v.nullable(v.string()),
+        v.description("Le champ ou l’annotation qui le porte (null pour la décision)."),
+      ),
+      url: v.pipe(
+        v.string(),
+        v.description("L’adresse où le télécharger avec le jeton, relative à l’instance."),
+      ),
+    })),
+    v.description(
+      "Les fichiers que montre le dossier : pièces jointes des champs visibles, annotations, justificatif et attestation de la décision.",
+    ),
+  ),
 });
 
 /** `GET /demarches/:id/dossiers`. */
@@ -115,5 +138,64 @@ export const dossierAnswer = v.strictObject({
       motivation: v.nullable(v.string()),
       le: v.string(),
     })),
+  }),
+});
+
+/** A champ of the descriptor; a répétition's children have the same shape, without children. */
+const describedChampEntries = {
+  id: v.pipe(v.string(), v.description("L’identifiant stable du champ, celui des valeurs.")),
+  libelle: v.string(),
+  type: v.pipe(v.string(), v.description("Le type de champ (text, drop_down_list, repetition…).")),
+  type_libelle: v.pipe(v.string(), v.description("Le nom du type en français.")),
+  obligatoire: v.boolean(),
+  description: v.string(),
+  section: v.pipe(
+    v.boolean(),
+    v.description(
+      "Un titre de section : les champs qui suivent, jusqu’au suivant, en font partie.",
+    ),
+  ),
+  options: v.pipe(
+    v.record(v.string(), v.unknown()),
+    v.description("Les options du type de champ, telles que l’administrateur les a réglées."),
+  ),
+  choix: v.pipe(
+    v.nullable(v.array(v.string())),
+    v.description("Les valeurs proposées d’une liste de choix ; null pour un autre type."),
+  ),
+  condition: v.pipe(
+    v.unknown(),
+    v.description(
+      'null, ou la condition d’affichage : { op, champ, value } (op : eq, neq, lt, lte, gt, gte, includes), { op: "empty", champ }, ou { op: "and" | "or", conditions: [...] }.',
+    ),
+  ),
+};
+
+const describedChamp = v.strictObject({
+  ...describedChampEntries,
+  enfants: v.optional(
+    v.pipe(
+      v.array(v.strictObject(describedChampEntries)),
+      v.description("Les champs d’une répétition, remplis ligne par ligne."),
+    ),
+  ),
+});
+
+/** `GET /demarches/:id`. */
+export const demarcheAnswer = v.strictObject({
+  demarche: v.strictObject({
+    id: v.number(),
+    titre: v.string(),
+    description: v.string(),
+    etat: v.pipe(v.string(), v.description("brouillon, publiee ou close.")),
+    chemin: v.nullable(v.string()),
+    publiee_le: nullableDate("Première publication, ISO 8601 en UTC."),
+    close_le: nullableDate("Clôture, ISO 8601 en UTC."),
+    revision: v.pipe(
+      v.nullable(v.strictObject({ numero: v.number(), publiee_le: v.string() })),
+      v.description("La révision publiée que décrivent les champs ; null si jamais publiée."),
+    ),
+    champs: v.array(describedChamp),
+    annotations: v.pipe(v.array(describedChamp), v.description("Les annotations privées.")),
   }),
 });

@@ -9,7 +9,9 @@ import { AppError } from "../errors.ts";
 import { can } from "../policy/mod.ts";
 import type { Form } from "../shared/form.ts";
 import { parseForm } from "../demarches/codecs.ts";
-import { dossierJson } from "../dossiers/dossier_json.ts";
+import { dossierJson, shownFiles } from "../dossiers/dossier_json.ts";
+import { factsOfDossiers, openDossierFile } from "../files/service.ts";
+import { formDescriptor } from "./descriptor.ts";
 import { DEPOSITED_STATES, type DossiersQuery, encodeCursor } from "./model.ts";
 import type { TokenActor } from "./tokens.ts";
 import * as store from "./store.ts";
@@ -99,10 +101,11 @@ export async function listDossiers(
   const page = rows.slice(0, limit);
   const formOf = await formsFor(deps, demarche, page);
   const labels = await dossierLabels(deps.db, page.map((r) => r.id));
+  const files = await factsOfDossiers(deps.db, page.map((r) => r.id));
   const last = page.at(-1);
   const resume = last ? { updatedAt: last.updated_at, id: last.id } : input.query.apres;
   return {
-    dossiers: page.map((r) => dossierJson(deps.host.champTypes, r, formOf(r), labels)),
+    dossiers: page.map((r) => dossierJson(deps.host.champTypes, r, formOf(r), labels, files)),
     suivant: resume ? encodeCursor(resume) : null,
     fin: rows.length <= limit,
   };
@@ -122,6 +125,7 @@ export async function getDossier(deps: Deps, token: TokenActor, input: { id: num
         row,
         formOf(row),
         await dossierLabels(deps.db, [row.id]),
+        await factsOfDossiers(deps.db, [row.id]),
       ),
       historique: events.map((e) => ({
         evenement: e.event,
@@ -134,4 +138,69 @@ export async function getDossier(deps: Deps, token: TokenActor, input: { id: num
       })),
     },
   };
+}
+
+/**
+ * `GET /api/v1/demarches/:id`: the démarche and the form of its published revision (champs,
+ * sections, répétitions, annotations privées); `revision` null and no champs while it has
+ * never been published.
+ */
+export async function describeDemarche(deps: Deps, token: TokenActor, input: { id: number }) {
+  const d = await store.describedDemarche(deps.db, input.id);
+  if (!d || !await mayRead(deps, token, d.id)) throw demarcheNotFound();
+  const form = d.revision_form === null ? null : parseForm(d.revision_form);
+  return {
+    demarche: {
+      id: d.id,
+      titre: d.titre,
+      description: d.description,
+      etat: d.state,
+      chemin: d.path,
+      publiee_le: d.published_at,
+      close_le: d.closed_at,
+      revision: d.revision_number === null
+        ? null
+        : { numero: d.revision_number, publiee_le: d.revision_published_at! },
+      ...(form ? formDescriptor(deps.host.champTypes, form) : { champs: [], annotations: [] }),
+    },
+  };
+}
+
+const fileNotFound = () => new AppError("NOT_FOUND", "Ce fichier n’existe pas.");
+
+/**
+ * `GET /api/v1/dossiers/:id/fichiers/:fichierId`: a file the deposited dossier shows (a
+ * pièce jointe, an annotation's, the justificatif, the attestation), as a download. Any
+ * other file, or a dossier out of reach, reads as not found.
+ */
+export async function downloadFile(
+  deps: Deps,
+  token: TokenActor,
+  input: { dossierId: number; fileId: string },
+): Promise<Response> {
+  const row = await store.findDossier(deps.db, input.dossierId);
+  if (!row) throw fileNotFound();
+  const demarche = (await store.findDemarche(deps.db, row.demarche_id))!;
+  const formOf = await formsFor(deps, demarche, [row]);
+  const allowed = can(token.actor, "api.fichier.lire", {
+    administrateurIds: await store.administrateurIds(deps.db, row.demarche_id),
+    demarcheId: row.demarche_id,
+    tokenScope: token.scope,
+    fileId: input.fileId,
+    shownFileIds: shownFiles(deps.host.champTypes, row, formOf(row)).map((f) => f.id),
+  });
+  if (!allowed) throw fileNotFound();
+  const found = await openDossierFile(deps, { dossierId: row.id, id: input.fileId });
+  if (!found) throw fileNotFound();
+  return new Response(found.body, {
+    headers: {
+      "content-type": found.file.mime,
+      "content-length": String(found.file.size),
+      "content-disposition": `attachment; filename*=UTF-8''${
+        encodeURIComponent(found.file.filename)
+      }`,
+      "cache-control": "private, no-store",
+      "x-content-type-options": "nosniff",
+    },
+  });
 }

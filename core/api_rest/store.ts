@@ -92,6 +92,25 @@ export async function findDemarche(db: Executor, id: number) {
     .where("id", "=", id).executeTakeFirst();
 }
 
+/** The démarche as its descriptor shows it, with its published revision (if any). */
+export async function describedDemarche(db: Executor, id: number) {
+  return await db.selectFrom("demarches")
+    .leftJoin("revisions", "revisions.id", "demarches.published_revision_id")
+    .select([
+      "demarches.id",
+      "demarches.titre",
+      "demarches.description",
+      "demarches.state",
+      "demarches.path",
+      "demarches.published_at",
+      "demarches.closed_at",
+      "revisions.number as revision_number",
+      "revisions.form as revision_form",
+      "revisions.published_at as revision_published_at",
+    ])
+    .where("demarches.id", "=", id).executeTakeFirst();
+}
+
 export async function administrateurIds(db: Executor, demarcheId: number): Promise<number[]> {
   return (await db.selectFrom("demarche_administrateurs").select("user_id")
     .where("demarche_id", "=", demarcheId).execute()).map((r) => r.user_id);
@@ -122,6 +141,8 @@ const DOSSIER_COLUMNS = [
   "dossiers.en_instruction_at",
   "dossiers.decided_at",
   "dossiers.deleted_by_usager_at",
+  "dossiers.justificatif_file_id",
+  "dossiers.attestation_file_id",
   "users.email",
 ] as const;
 

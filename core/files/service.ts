@@ -19,7 +19,7 @@ import {
 import { TooLarge } from "./storage.ts";
 import * as store from "./store.ts";
 
-export { fileLink, usableFiles } from "./store.ts";
+export { factsOfDossiers, fileLink, usableFiles } from "./store.ts";
 
 export interface UploadedFile {
   readonly id: string;
@@ -217,6 +217,18 @@ export async function download(deps: Deps, actor: Actor | null, input: { id: str
     } catch {
       throw notFound();
     }
+  }
+  return { file, body: await deps.blobs.open(file.storage_key) };
+}
+
+/**
+ * File `id` if it is attached to dossier `dossierId`, and a stream of its bytes; undefined
+ * otherwise. For a caller that has already asked the policy (the API's `api.fichier.lire`).
+ */
+export async function openDossierFile(deps: Deps, input: { dossierId: number; id: string }) {
+  const file = await store.findFile(deps.db, input.id);
+  if (!file || file.attached_kind !== "dossier" || file.attached_id !== input.dossierId) {
+    return undefined;
   }
   return { file, body: await deps.blobs.open(file.storage_key) };
 }

@@ -92,6 +92,21 @@ export async function dossierReaders(db: Executor, dossierId: number) {
   return { dossier, instructeurIds, avis, inviteIds };
 }
 
+/** Name, size and type of the files attached to these dossiers, by file id. */
+export async function factsOfDossiers(
+  db: Executor,
+  dossierIds: readonly number[],
+): Promise<Map<string, { filename: string; size: number; mime: string }>> {
+  const found = new Map<string, { filename: string; size: number; mime: string }>();
+  for (let i = 0; i < dossierIds.length; i += 500) {
+    const rows = await db.selectFrom("files").select(["id", "filename", "size", "mime"])
+      .where("attached_kind", "=", "dossier")
+      .where("attached_id", "in", dossierIds.slice(i, i + 500)).execute();
+    for (const r of rows) found.set(r.id, { filename: r.filename, size: r.size, mime: r.mime });
+  }
+  return found;
+}
+
 /** The files among `ids` with what they are attached to. */
 export async function attachmentsOf(db: Executor, ids: readonly string[]) {
   return await db.selectFrom("files").select(["id", "uploader_id", "attached_kind", "attached_id"])

@@ -35,7 +35,7 @@ import { parseColumns, parseFilters } from "./model.ts";
 import { parseValues } from "../dossiers/model.ts";
 import { emailOf } from "../dossiers/usager_store.ts";
 import * as store from "./exports_store.ts";
-import { deleteFile, insertFile } from "../files/store.ts";
+import { deleteFile, factsOfDossiers, insertFile } from "../files/store.ts";
 
 export const EXPORT_JOB = "instruction.export";
 /** How long a finished export stays downloadable. */
@@ -298,6 +298,7 @@ async function writeExport(
         : null;
       const wholeById = new Map(whole?.rows.map((d) => [d.id, d]));
       const documentLabels = whole ? await dossierLabels(deps.db, chunk.map((r) => r.id)) : null;
+      const documentFiles = whole ? await factsOfDossiers(deps.db, chunk.map((r) => r.id)) : null;
       for (const r of chunk) {
         const d = details.get(r.id)!;
         const values = parseValues(d.champ_values);
@@ -325,7 +326,13 @@ async function writeExport(
           }
           documents.set(
             row,
-            dossierJson(deps.host.champTypes, dossier, dossierForm, documentLabels!),
+            dossierJson(
+              deps.host.champTypes,
+              dossier,
+              dossierForm,
+              documentLabels!,
+              documentFiles!,
+            ),
           );
         }
         count++;

@@ -173,6 +173,8 @@ export async function exportedDocuments(db: Executor, dossierIds: readonly numbe
       "dossiers.en_instruction_at",
       "dossiers.decided_at",
       "dossiers.deleted_by_usager_at",
+      "dossiers.justificatif_file_id",
+      "dossiers.attestation_file_id",
       "users.email",
     ])
     .where("dossiers.id", "in", dossierIds).execute();

@@ -26,6 +26,9 @@ export interface Resource {
   readonly administrateurIds?: readonly number[];
   /** Accounts that may read the resource besides its owner (a dossier's file…). */
   readonly readerIds?: readonly number[];
+  /** A file asked for, and the files the document it is asked through shows. */
+  readonly fileId?: string;
+  readonly shownFileIds?: readonly string[];
   /** The démarche a jeton d'API reads, and the démarches that jeton was given (null: all). */
   readonly demarcheId?: number;
   readonly tokenScope?: readonly number[] | null;
@@ -83,6 +86,14 @@ const RULES = {
     administersDemarche(actor, resource) && resource.demarcheId !== undefined &&
     resource.tokenScope !== undefined &&
     (resource.tokenScope === null || resource.tokenScope.includes(resource.demarcheId)),
+  /**
+   * Downloading a dossier's file with a jeton d'API: a jeton that reads the dossier's
+   * démarche, for a file the dossier's document shows (`shownFileIds`: its pièces jointes,
+   * annotations, justificatif and attestation; never the messagerie's or the avis's).
+   */
+  "api.fichier.lire": (actor, resource): boolean =>
+    can(actor, "api.demarche.lire", resource) && resource.fileId !== undefined &&
+    (resource.shownFileIds ?? []).includes(resource.fileId),
   /** One's own sessions (« Sessions actives »): listing and closing them. */
   "sessions.gerer": owner,
   /** Turning on the second factor: the roles that reach other people's data. */
