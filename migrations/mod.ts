@@ -32,6 +32,7 @@ import * as m0029 from "./0029_file_limits.ts";
 import * as m0031 from "./0031_token_context.ts";
 import * as m0033 from "./0033_value_revisions.ts";
 import * as m0034 from "./0034_attestations.ts";
+import * as m0035 from "./0035_api_instruction.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_accounts": m0001,
@@ -66,4 +67,5 @@ export const migrations: Record<string, Migration> = {
   "0031_token_context": m0031,
   "0033_value_revisions": m0033,
   "0034_attestations": m0034,
+  "0035_api_instruction": m0035,
 };

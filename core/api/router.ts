@@ -9,7 +9,7 @@ import { attestationsRouter } from "../instruction/verification_router.ts";
 import { jobsRouter } from "../jobs/router.ts";
 import { messagerieRouter } from "../messagerie/router.ts";
 import { pluginQueryProcedure, pluginsAdminRouter } from "../plugin_host/router.ts";
-import { jetonsRouter } from "../api_rest/router.ts";
+import { jetonsRouter, preremplissageProcedure } from "../api_rest/router.ts";
 
 export const appRouter = router({
   auth: authRouter,
@@ -18,7 +18,11 @@ export const appRouter = router({
     catalogue: catalogueRouter,
     jetons: jetonsRouter,
   }),
-  usager: router({ ...usagerProcedures, conserver: conserverProcedures.usager }),
+  usager: router({
+    ...usagerProcedures,
+    conserver: conserverProcedures.usager,
+    preremplissage: preremplissageProcedure,
+  }),
   instruction: router({ ...instructionProcedures, conserver: conserverProcedures.instructeur }),
   expert: expertRouter,
   attestations: attestationsRouter,

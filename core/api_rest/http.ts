@@ -17,6 +17,9 @@ import { createRateLimiter } from "../rate_limit.ts";
 import { dossiersQuery, RATE_LIMIT } from "./model.ts";
 import { authenticate, type TokenActor } from "./tokens.ts";
 import * as service from "./service.ts";
+import * as actions from "./actions.ts";
+import * as prefill from "./prefill.ts";
+import { authorize } from "../policy/mod.ts";
 import {
   demarcheAnswer,
   demarchesAnswer,
@@ -83,6 +86,14 @@ export function route<
   S extends Scope | null = Scope,
 >(r: ApiRoute<P, Q, B, S>): ApiRoute {
   return r as unknown as ApiRoute;
+}
+
+const IDEMPOTENT =
+  "Avec un en-tête « Idempotency-Key » (un UUID par action), la même action envoyée deux fois n’est appliquée qu’une fois : la seconde reçoit 409.";
+
+/** The `Idempotency-Key` header of an action, if the tool sent one. */
+function idempotencyKey(c: Context): string | undefined {
+  return c.req.header("idempotency-key") ?? undefined;
 }
 
 const demarcheIdParams = v.object({
@@ -158,6 +169,139 @@ export const API_ROUTES: readonly ApiRoute[] = [
     handler: ({ deps, token, params }) =>
       service.downloadFile(deps, token, { dossierId: params.id, fileId: params.fichierId }),
   }),
+  // Writes (jeton « instruction »): core/api_rest/prefill.ts and actions.ts.
+  route({
+    method: "POST",
+    path: "/demarches/:id/dossiers",
+    summary:
+      "Crée un brouillon prérempli sur la version publiée de la démarche, et le lien à donner à l’usager.",
+    description:
+      "Chaque valeur est vérifiée par le type de son champ ; un refus n’enregistre rien et donne le message de chaque champ dans « erreur.champs ». L’usager qui ouvre le lien et se connecte (ou crée son compte) reçoit le brouillon ; le lien ne sert qu’une fois.",
+    scope: "instruction",
+    params: demarcheIdParams,
+    body: prefill.prefillBody,
+    response: prefill.prefillAnswer,
+    handler: ({ deps, token, params, body }) =>
+      prefill.prefillDossier(deps, token, { demarcheId: params.id, champs: body.champs }),
+  }),
+  ...(
+    [
+      ["passer-en-instruction", "passer_en_instruction", "Passe le dossier en instruction."],
+      ["accepter", "accepter", "Accepte le dossier (motivation facultative)."],
+    ] as const
+  ).map(([path, event, summary]) =>
+    route({
+      method: "POST",
+      path: `/dossiers/:id/${path}`,
+      summary,
+      description: IDEMPOTENT,
+      scope: "instruction",
+      params: dossierIdParams,
+      body: actions.optionalMotivationBody,
+      response: dossierAnswer,
+      handler: ({ deps, token, params, body, c }) =>
+        actions.decideWithToken(deps, token, {
+          id: params.id,
+          key: idempotencyKey(c),
+          event,
+          motivation: body.motivation,
+        }),
+    })
+  ),
+  ...(
+    [
+      ["refuser", "refuser", "Refuse le dossier, avec sa motivation."],
+      [
+        "classer-sans-suite",
+        "classer_sans_suite",
+        "Classe le dossier sans suite, avec sa motivation.",
+      ],
+    ] as const
+  ).map(([path, event, summary]) =>
+    route({
+      method: "POST",
+      path: `/dossiers/:id/${path}`,
+      summary,
+      description: IDEMPOTENT,
+      scope: "instruction",
+      params: dossierIdParams,
+      body: actions.motivationBody,
+      response: dossierAnswer,
+      handler: ({ deps, token, params, body, c }) =>
+        actions.decideWithToken(deps, token, {
+          id: params.id,
+          key: idempotencyKey(c),
+          event,
+          motivation: body.motivation,
+        }),
+    })
+  ),
+  route({
+    method: "POST",
+    path: "/dossiers/:id/demander-correction",
+    summary:
+      "Demande une correction à l’usager : un message avec sa raison ; un dossier en instruction repasse en construction.",
+    description: IDEMPOTENT,
+    scope: "instruction",
+    params: dossierIdParams,
+    body: actions.correctionBody,
+    response: dossierAnswer,
+    handler: ({ deps, token, params, body, c }) =>
+      actions.requestCorrectionWithToken(deps, token, {
+        id: params.id,
+        key: idempotencyKey(c),
+        message: body.message,
+        raison: body.raison,
+      }),
+  }),
+  route({
+    method: "POST",
+    path: "/dossiers/:id/messages",
+    summary:
+      "Envoie un message à l’usager par la messagerie du dossier (ouverte jusqu’à la décision).",
+    description: IDEMPOTENT,
+    scope: "instruction",
+    params: dossierIdParams,
+    body: actions.messageBody,
+    response: dossierAnswer,
+    handler: ({ deps, token, params, body, c }) =>
+      actions.postMessageWithToken(deps, token, {
+        id: params.id,
+        key: idempotencyKey(c),
+        message: body.message,
+      }),
+  }),
+  route({
+    method: "PATCH",
+    path: "/dossiers/:id/annotations",
+    summary: "Enregistre des annotations privées, chaque valeur vérifiée par son type.",
+    scope: "instruction",
+    params: dossierIdParams,
+    body: actions.annotationsBody,
+    response: dossierAnswer,
+    handler: ({ deps, token, params, body, c }) =>
+      actions.saveAnnotationsWithToken(deps, token, {
+        id: params.id,
+        key: idempotencyKey(c),
+        annotations: body.annotations,
+      }),
+  }),
+  route({
+    method: "PATCH",
+    path: "/dossiers/:id/etiquettes",
+    summary: "Met ou enlève des étiquettes de la démarche sur le dossier, par leur nom.",
+    scope: "instruction",
+    params: dossierIdParams,
+    body: actions.etiquettesBody,
+    response: dossierAnswer,
+    handler: ({ deps, token, params, body, c }) =>
+      actions.changeLabelsWithToken(deps, token, {
+        id: params.id,
+        key: idempotencyKey(c),
+        ajouter: body.ajouter,
+        retirer: body.retirer,
+      }),
+  }),
 ];
 
 const STATUS = {
@@ -203,8 +347,32 @@ function queryOf(url: string): Record<string, string | string[]> {
 function check(schema: Schema | undefined, value: unknown, code: "BAD_REQUEST" | "NOT_FOUND") {
   if (!schema) return undefined;
   const parsed = v.safeParse(schema, value);
-  if (!parsed.success) throw new AppError(code, parsed.issues[0].message);
+  if (!parsed.success) {
+    // Each refused field of a body or query by its dotted path (`motivation`, `champs.nom`).
+    const fields: Record<string, string> = {};
+    for (const issue of parsed.issues) {
+      const path = v.getDotPath(issue);
+      if (path && !(path in fields)) fields[path] = issue.message;
+    }
+    const withFields = code === "BAD_REQUEST" && Object.keys(fields).length > 0;
+    throw new AppError(code, parsed.issues[0].message, withFields ? fields : undefined);
+  }
   return parsed.output;
+}
+
+/**
+ * A route that writes needs a jeton « instruction » (policy `api.jeton.ecrire`); a jeton
+ * « lecture » is told how to get one.
+ */
+function authorizeWrite(token: TokenActor) {
+  try {
+    authorize(token.actor, "api.jeton.ecrire", { tokenAccess: token.access });
+  } catch {
+    throw new AppError(
+      "FORBIDDEN",
+      "Ce jeton ne permet que la lecture : pour agir sur les dossiers, créez dans « Jetons d’API » un jeton avec les droits « Instruction ».",
+    );
+  }
 }
 
 /** A JSON body is read whole up to this many bytes; past it, 413 without reading further. */
@@ -268,6 +436,9 @@ export function createApiRest(deps: Deps, routes: readonly ApiRoute[] = API_ROUT
     app.on(r.method, r.path, async (c) => {
       try {
         const token = r.scope === null ? null : await tokenOf(c);
+        if (token && r.scope === "instruction") {
+          authorizeWrite(token);
+        }
         const params = check(r.params, c.req.param(), "NOT_FOUND");
         const query = check(r.query, queryOf(c.req.url), "BAD_REQUEST");
         const body = r.body ? check(r.body, await jsonBody(c), "BAD_REQUEST") : undefined;

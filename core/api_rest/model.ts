@@ -24,6 +24,18 @@ export const LAST_USED_EVERY_MS = 60_000;
 /** The states a deposited dossier can be in: the API never shows brouillons. */
 export const DEPOSITED_STATES = DOSSIER_STATES.filter((s) => s !== "brouillon");
 
+/**
+ * What a jeton may do: « lecture » reads (every jeton made before 0035 reads so);
+ * « instruction » also prefills brouillons and acts as its owner's instructeur account.
+ */
+export const TOKEN_ACCESS = ["lecture", "instruction"] as const;
+export type TokenAccess = typeof TOKEN_ACCESS[number];
+
+/** A stored `access`, anything unknown read as the narrower « lecture ». */
+export function parseAccess(text: string): TokenAccess {
+  return text === "instruction" ? "instruction" : "lecture";
+}
+
 const demarcheId = v.pipe(
   v.number("Démarche inconnue."),
   v.integer("Démarche inconnue."),
@@ -46,6 +58,10 @@ export const tokenInputs = {
         v.minLength(1, "Choisissez au moins une démarche, ou toutes vos démarches."),
         v.maxLength(500, "Un jeton couvre au plus 500 démarches choisies."),
       ),
+    ),
+    access: v.optional(
+      v.picklist(TOKEN_ACCESS, "Choisissez les droits du jeton : lecture ou instruction."),
+      "lecture",
     ),
   }),
   revoke: v.object({ id: v.pipe(v.number(), v.integer(), v.minValue(1)) }),

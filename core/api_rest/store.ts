@@ -10,6 +10,7 @@ export async function insertToken(
     label: string;
     secretHash: string;
     demarcheIds: readonly number[] | null;
+    access: string;
     now: string;
     expiresAt: string;
   },
@@ -19,6 +20,7 @@ export async function insertToken(
     label: t.label,
     secret_hash: t.secretHash,
     demarche_ids: t.demarcheIds === null ? null : JSON.stringify(t.demarcheIds),
+    access: t.access,
     created_at: t.now,
     expires_at: t.expiresAt,
   }).returning("id").executeTakeFirstOrThrow();
@@ -31,6 +33,7 @@ export async function tokensOf(db: Executor, userId: number) {
       "id",
       "label",
       "demarche_ids",
+      "access",
       "created_at",
       "last_used_at",
       "expires_at",
@@ -56,6 +59,7 @@ export async function findTokenBySecret(db: Executor, secretHash: string) {
       "api_tokens.id",
       "api_tokens.user_id",
       "api_tokens.demarche_ids",
+      "api_tokens.access",
       "api_tokens.expires_at",
       "api_tokens.revoked_at",
       "api_tokens.last_used_at",
@@ -109,6 +113,13 @@ export async function describedDemarche(db: Executor, id: number) {
       "revisions.published_at as revision_published_at",
     ])
     .where("demarches.id", "=", id).executeTakeFirst();
+}
+
+/** What a prefill needs of a démarche: whether it takes dossiers, on which revision. */
+export async function findDemarcheForPrefill(db: Executor, id: number) {
+  return await db.selectFrom("demarches")
+    .select(["id", "state", "published_revision_id", "deadline_at", "settings"])
+    .where("id", "=", id).executeTakeFirst();
 }
 
 export async function administrateurIds(db: Executor, demarcheId: number): Promise<number[]> {

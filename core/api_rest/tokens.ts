@@ -8,12 +8,20 @@ import { AppError } from "../errors.ts";
 import { type Actor, authorize, type Role } from "../policy/mod.ts";
 import { randomToken, sha256Hex } from "../accounts/_shared.ts";
 import { administered } from "../demarches/_access.ts";
-import { LAST_USED_EVERY_MS, parseScope, TOKEN_PREFIX, type tokenInputs } from "./model.ts";
+import {
+  LAST_USED_EVERY_MS,
+  parseAccess,
+  parseScope,
+  TOKEN_PREFIX,
+  type TokenAccess,
+  type tokenInputs,
+} from "./model.ts";
 import * as store from "./store.ts";
 
 /**
- * Makes a jeton for the actor over all their démarches or the chosen ones; returns its
- * secret, which is never shown again.
+ * Makes a jeton for the actor over all their démarches or the chosen ones, reading only or
+ * also instructing (`access`, « lecture » by default); returns its secret, which is never
+ * shown again.
  *
  * @example
  * ```ts
@@ -37,6 +45,7 @@ export async function createToken(
     label: input.label,
     secretHash: sha256Hex(secret),
     demarcheIds,
+    access: input.access,
     now: now.toISOString(),
     expiresAt,
   });
@@ -61,6 +70,8 @@ export async function listTokens(deps: Deps, actor: Actor | null) {
       expiresAt: t.expires_at,
       revokedAt: t.revoked_at,
       active: t.revoked_at === null && t.expires_at > now,
+      /** « lecture » or « instruction ». */
+      access: parseAccess(t.access),
       /** null: all the démarches the owner administers. */
       demarches: scope === null ? null : scope.map((id) => ({ id, titre: titles.get(id) ?? null })),
     };
@@ -89,6 +100,8 @@ export interface TokenActor {
   readonly tokenId: number;
   readonly actor: Actor;
   readonly scope: readonly number[] | null;
+  /** What the jeton may do: read only, or also prefill and instruct. */
+  readonly access: TokenAccess;
 }
 
 export const invalidToken = () => new AppError("UNAUTHORIZED", "Jeton manquant ou invalide.");
@@ -113,5 +126,6 @@ export async function authenticate(deps: Deps, header: string | null): Promise<T
     tokenId: row.id,
     actor: { userId: row.user_id, email: row.email, roles, sessionId: `api:${row.id}` },
     scope: parseScope(row.demarche_ids),
+    access: parseAccess(row.access),
   };
 }

@@ -390,6 +390,27 @@ export interface ApiTokensTable {
   last_used_at: string | null;
   expires_at: string;
   revoked_at: string | null;
+  /** « lecture » or « instruction » (migration 0035): what the jeton may do. */
+  access: Generated<string>;
+}
+
+/** A brouillon prefilled through the API, until an usager claims it by its link (0035). */
+export interface DossierPrefillsTable {
+  dossier_id: number;
+  /** The jeton that made it. */
+  token_id: number;
+  /** Hex SHA-256 of the link's secret. */
+  link_hash: string;
+  created_at: string;
+  claimed_at: string | null;
+  claimed_by: number | null;
+}
+
+/** An `Idempotency-Key` an action of the API was sent with, per jeton (migration 0035). */
+export interface ApiIdempotencyKeysTable {
+  token_id: number;
+  key: string;
+  created_at: string;
 }
 
 /** An attestation issued, checked by anyone at /attestations/<code> (migration 0034). */
@@ -449,5 +470,7 @@ export interface Database {
   deleted_dossiers: DeletedDossiersTable;
   conservation_runs: ConservationRunsTable;
   api_tokens: ApiTokensTable;
+  dossier_prefills: DossierPrefillsTable;
+  api_idempotency_keys: ApiIdempotencyKeysTable;
   attestations: AttestationsTable;
 }

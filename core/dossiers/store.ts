@@ -67,6 +67,22 @@ export async function valuesRevision(db: Executor, id: number): Promise<number |
     .executeTakeFirst();
   return row?.values_revision;
 }
+
+/**
+ * Gives a brouillon held by `from` to `to` (a prefilled brouillon claimed by its usager);
+ * whether it was still `from`'s brouillon.
+ */
+export async function transferOwner(
+  db: Executor,
+  id: number,
+  t: { from: number; to: number; now: string },
+): Promise<boolean> {
+  const done = await db.updateTable("dossiers").set({ owner_id: t.to, updated_at: t.now })
+    .where("id", "=", id).where("owner_id", "=", t.from).where("state", "=", "brouillon")
+    .executeTakeFirst();
+  return Number(done.numUpdatedRows) === 1;
+}
+
 export async function updateDossier(
   db: Executor,
   id: number,

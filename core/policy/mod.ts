@@ -32,6 +32,8 @@ export interface Resource {
   /** The démarche a jeton d'API reads, and the démarches that jeton was given (null: all). */
   readonly demarcheId?: number;
   readonly tokenScope?: readonly number[] | null;
+  /** What that jeton may do: « lecture » or « instruction » (core/api_rest/model.ts). */
+  readonly tokenAccess?: string;
 }
 
 const signedIn: Rule = () => true;
@@ -43,6 +45,18 @@ const superAdmin: Rule = (actor) =>
 const administersDemarche: Rule = (actor, resource) =>
   actor.roles.includes("administrateur") &&
   (resource.administrateurIds ?? []).includes(actor.userId);
+
+/** Instructing a dossier: an instructeur of its groupe (`readerIds`). */
+const instructsDossier: Rule = (actor, resource) =>
+  actor.roles.includes("instructeur") && (resource.readerIds ?? []).includes(actor.userId);
+/**
+ * A jeton d'API reading a démarche: its owner still administers the démarche, and the
+ * jeton was given this démarche (or all of its owner's).
+ */
+const tokenReadsDemarche: Rule = (actor, resource) =>
+  administersDemarche(actor, resource) && resource.demarcheId !== undefined &&
+  resource.tokenScope !== undefined &&
+  (resource.tokenScope === null || resource.tokenScope.includes(resource.demarcheId));
 
 /** Every action the platform knows; an action missing here cannot be authorized. */
 const RULES = {
@@ -63,8 +77,7 @@ const RULES = {
   "dossier.coconstruire": (actor, resource) => (resource.readerIds ?? []).includes(actor.userId),
   "fichier.deposer": signedIn,
   /** Reading and instructing a dossier: instructeurs of its groupe. */
-  "dossier.instruire": (actor, resource) =>
-    actor.roles.includes("instructeur") && (resource.readerIds ?? []).includes(actor.userId),
+  "dossier.instruire": instructsDossier,
   /** « Conserver le dossier »: its owner, or an instructeur of its groupe. */
   "dossier.conserver": (actor, resource) =>
     resource.ownerId === actor.userId ||
@@ -78,14 +91,24 @@ const RULES = {
   /** Jetons d'API: an administrateur makes and lists their own, and revokes them. */
   "jetons_api.gerer": hasRole("administrateur"),
   "jeton_api.revoquer": owner,
+  /** Reading a démarche's dossiers with a jeton d'API. */
+  "api.demarche.lire": tokenReadsDemarche,
+  /** Writing with a jeton d'API (prefill, instructeur's actions): a jeton « instruction ». */
+  "api.jeton.ecrire": (_actor, resource) => resource.tokenAccess === "instruction",
   /**
-   * Reading a démarche's dossiers with a jeton d'API: its owner still administers the
-   * démarche, and the jeton was given this démarche (or all of its owner's).
+   * Prefilling a brouillon of a démarche with a jeton d'API (« préremplissage »): a jeton
+   * « instruction » that reads the démarche (its owner administers it).
    */
-  "api.demarche.lire": (actor, resource) =>
-    administersDemarche(actor, resource) && resource.demarcheId !== undefined &&
-    resource.tokenScope !== undefined &&
-    (resource.tokenScope === null || resource.tokenScope.includes(resource.demarcheId)),
+  "api.dossier.preremplir": (actor, resource) =>
+    resource.tokenAccess === "instruction" && tokenReadsDemarche(actor, resource),
+  /**
+   * An instructeur's action on a dossier with a jeton d'API: a jeton « instruction » that
+   * reads the démarche, whose owner is also an instructeur of the dossier's groupe
+   * (`readerIds`) — the jeton never does more than its owner could in the interface.
+   */
+  "api.dossier.instruire": (actor, resource) =>
+    resource.tokenAccess === "instruction" && tokenReadsDemarche(actor, resource) &&
+    instructsDossier(actor, resource),
   /**
    * Downloading a dossier's file with a jeton d'API: a jeton that reads the dossier's
    * démarche, for a file the dossier's document shows (`shownFileIds`: its pièces jointes,
