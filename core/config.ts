@@ -46,6 +46,13 @@ const schema = v.object({
     ),
   ),
   DATABASE_URL: v.optional(v.string()),
+  WEBHOOK_ALLOW_PRIVATE: v.optional(
+    v.picklist(
+      ["true", "false"],
+      "WEBHOOK_ALLOW_PRIVATE vaut true (les webhooks peuvent viser le réseau interne) ou false",
+    ),
+    "false",
+  ),
   GUICHET_PLUGINS: v.optional(v.string(), ""),
   UPLOAD_QUOTA_MB: v.optional(
     v.pipe(
@@ -72,6 +79,8 @@ export interface Config {
   readonly plugins: readonly string[];
   /** Bytes of files an account may keep uploaded but not deposited (default 1 024 Mo). */
   readonly uploadQuotaBytes: number;
+  /** Whether webhooks may reach loopback, private and link-local addresses (default no). */
+  readonly webhookAllowPrivate: boolean;
 }
 
 /** Reads the configuration; throws one French message listing every bad variable. */
@@ -99,5 +108,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     adminEmail: c.ADMIN_EMAIL,
     plugins: c.GUICHET_PLUGINS.split(",").map((s) => s.trim()).filter(Boolean),
     uploadQuotaBytes: c.UPLOAD_QUOTA_MB * 1024 * 1024,
+    webhookAllowPrivate: c.WEBHOOK_ALLOW_PRIVATE === "true",
   };
 }

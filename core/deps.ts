@@ -27,6 +27,8 @@ export interface Deps {
   };
   /** Bytes an account may keep in files not yet deposited (`UPLOAD_QUOTA_MB`). */
   readonly uploadQuotaBytes: number;
+  /** Whether webhooks may reach private addresses (`WEBHOOK_ALLOW_PRIVATE`). */
+  readonly webhookAllowPrivate: boolean;
   /** What the folders above dossiers/ do when a dossier changes (core/main.ts lists them). */
   readonly dossierFollowers: DossierFollowers;
 }

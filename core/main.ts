@@ -36,6 +36,7 @@ import { UPLOADS_PER_MINUTE } from "./files/model.ts";
 import { purgeUnattached, UNATTACHED_PURGE_EVERY_MS } from "./files/purge.ts";
 import { renameUsager } from "./dossiers/index_values.ts";
 import { followPublication } from "./dossiers/publication.ts";
+import { DELIVER_JOB, deliverHandler, queueDeliveries } from "./webhooks/service.ts";
 import type { Deps } from "./deps.ts";
 import type { Hono } from "hono";
 import type { PluginSource } from "./plugin_host/host.ts";
@@ -114,9 +115,10 @@ export async function createInstance(
       attestationLookups: createRateLimiter({ max: 20, windowMs: 60 * 60_000 }),
     },
     uploadQuotaBytes: config.uploadQuotaBytes,
+    webhookAllowPrivate: config.webhookAllowPrivate,
     // What follows a dossier's changes from the folders above dossiers/, which never imports them.
     dossierFollowers: {
-      transition: [attestAcceptance],
+      transition: [attestAcceptance, queueDeliveries],
       modificationsDeposited: [resolveCorrections],
     },
   };
@@ -130,6 +132,7 @@ export async function createInstance(
       [AUTOMATIC_JOB]: automaticHandler(deps),
       [EXPORT_JOB]: exportHandler(deps),
       [ATTESTATION_JOB]: attestationHandler(deps),
+      [DELIVER_JOB]: deliverHandler(deps),
     },
   });
   // Expired exports are also purged when their instructeur lists them; this catches the rest.

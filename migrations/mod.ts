@@ -33,6 +33,7 @@ import * as m0031 from "./0031_token_context.ts";
 import * as m0033 from "./0033_value_revisions.ts";
 import * as m0034 from "./0034_attestations.ts";
 import * as m0035 from "./0035_api_instruction.ts";
+import * as m0036 from "./0036_webhook_deliveries.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_accounts": m0001,
@@ -68,4 +69,5 @@ export const migrations: Record<string, Migration> = {
   "0033_value_revisions": m0033,
   "0034_attestations": m0034,
   "0035_api_instruction": m0035,
+  "0036_webhook_deliveries": m0036,
 };

@@ -10,6 +10,7 @@ import { jobsRouter } from "../jobs/router.ts";
 import { messagerieRouter } from "../messagerie/router.ts";
 import { pluginQueryProcedure, pluginsAdminRouter } from "../plugin_host/router.ts";
 import { jetonsRouter, preremplissageProcedure } from "../api_rest/router.ts";
+import { webhooksRouter } from "../webhooks/router.ts";
 
 export const appRouter = router({
   auth: authRouter,
@@ -17,6 +18,7 @@ export const appRouter = router({
     demarches: demarchesAdminRouter,
     catalogue: catalogueRouter,
     jetons: jetonsRouter,
+    webhooks: webhooksRouter,
   }),
   usager: router({
     ...usagerProcedures,

@@ -25,8 +25,11 @@ import {
   demarchesAnswer,
   dossierAnswer,
   dossiersAnswer,
+  FILE_ANSWER,
   idParam,
+  openApiAnswer,
 } from "./schemas.ts";
+import { openApiDocument } from "./openapi.ts";
 
 export const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 export type Method = typeof METHODS[number];
@@ -48,9 +51,6 @@ export interface RouteInput<P, Q, B, S extends Scope | null> {
   readonly body: Out<B>;
   readonly c: Context;
 }
-
-/** A file answered as is, with its type and name (documented as binary). */
-export const FILE_ANSWER = { file: true } as const;
 
 export interface ApiRoute<
   P extends Schema | undefined = Schema | undefined,
@@ -103,8 +103,19 @@ const dossierIdParams = v.object({
   id: idParam("Ce dossier n’existe pas.", "L’identifiant du dossier."),
 });
 
+/** The OpenAPI document, made once from the table on its first request. */
+let openApi: Record<string, unknown> | undefined;
+
 /** Every route of the API, in the order the documentation lists them. */
 export const API_ROUTES: readonly ApiRoute[] = [
+  route({
+    method: "GET",
+    path: "/openapi.json",
+    summary: "Ce document : la description OpenAPI 3.1 de l’API, sans jeton.",
+    scope: null,
+    response: openApiAnswer,
+    handler: () => Promise.resolve(openApi ??= openApiDocument(API_ROUTES)),
+  }),
   route({
     method: "GET",
     path: "/demarches",

@@ -17,6 +17,15 @@ export function idParam(notFound: string, description: string) {
   );
 }
 
+/** A file answered as is, with its type and name (documented as binary). */
+export const FILE_ANSWER = { file: true } as const;
+
+/** `GET /openapi.json`: an OpenAPI 3.1 document. */
+export const openApiAnswer = v.pipe(
+  v.looseObject({ openapi: v.string(), info: v.looseObject({}), paths: v.looseObject({}) }),
+  v.description("Un document OpenAPI 3.1."),
+);
+
 /** The error every refusal answers, with its HTTP status. */
 export const erreurSchema = v.strictObject({
   erreur: v.strictObject({

@@ -413,6 +413,33 @@ export interface ApiIdempotencyKeysTable {
   created_at: string;
 }
 
+/** An event a démarche's webhook is to receive, and how its delivery went (migration 0036). */
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  /** The delivery id sent in `X-Guichet-Livraison` (a UUID), the same on every try. */
+  livraison: string;
+  demarche_id: number;
+  /** Null for « Envoyer un test »; no foreign key: the log outlives the dossier. */
+  dossier_id: number | null;
+  /** The plugin contribution that describes the call (`webhook`). */
+  sender: string;
+  /** A lifecycle event, or `test`. */
+  event: string;
+  occurred_at: string;
+  /** `en_attente`, `livre` or `echec`. */
+  status: string;
+  attempts: Generated<number>;
+  /** The receiver's last HTTP status; null when it was not reached. */
+  last_status: number | null;
+  last_error: string | null;
+  last_attempt_at: string | null;
+  /** The 72 hours of retries count from here. */
+  first_attempt_at: string | null;
+  /** Null when delivered, failed, or waiting behind an earlier event of its dossier. */
+  next_attempt_at: string | null;
+  created_at: string;
+}
+
 /** An attestation issued, checked by anyone at /attestations/<code> (migration 0034). */
 export interface AttestationsTable {
   id: Generated<number>;
@@ -473,4 +500,5 @@ export interface Database {
   dossier_prefills: DossierPrefillsTable;
   api_idempotency_keys: ApiIdempotencyKeysTable;
   attestations: AttestationsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }

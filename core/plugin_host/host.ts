@@ -15,6 +15,7 @@ import type {
   PluginApi,
   PluginDefinition,
   PluginQuery,
+  WebhookSender,
 } from "../plugin_sdk/types.ts";
 import { SDK_VERSION } from "../plugin_sdk/define.ts";
 import { satisfies } from "./semver.ts";
@@ -45,6 +46,8 @@ export interface PluginHost {
   readonly invitationKinds: Registry<InvitationKind>;
   /** Plugin queries, keyed `<plugin id>.<name>`. */
   readonly queries: Registry<PluginQuery>;
+  /** Webhooks: calls the core makes for plugins (core/webhooks/). */
+  readonly webhooks: Registry<WebhookSender>;
   /** Hooks in plugin order, each with its plugin id. */
   readonly hooks: readonly { readonly pluginId: string; readonly hooks: Hooks }[];
   plugin(id: string): AnyPlugin | undefined;
@@ -56,7 +59,8 @@ type PointName =
   | "channels"
   | "exportFormats"
   | "invitationKinds"
-  | "queries";
+  | "queries"
+  | "webhooks";
 
 const POINT_LABEL: Record<PointName, string> = {
   champTypes: "champ type",
@@ -65,6 +69,7 @@ const POINT_LABEL: Record<PointName, string> = {
   exportFormats: "export format",
   invitationKinds: "invitation kind",
   queries: "query",
+  webhooks: "webhook",
 };
 
 class MapRegistry<T> implements Registry<T> {
@@ -116,6 +121,7 @@ export function createPluginHost(
     exportFormats: new MapRegistry(),
     invitationKinds: new MapRegistry(),
     queries: new MapRegistry(),
+    webhooks: new MapRegistry(),
   };
   const plugins: AnyPlugin[] = [];
   const failures: PluginFailure[] = [];
@@ -166,6 +172,7 @@ export function createPluginHost(
       invitationKind: (c) => add("invitationKinds", c.id, Object.freeze(c)),
       query: (c) => add("queries", `${plugin.id}.${c.name}`, Object.freeze(c)),
       hooks: (h) => pendingHooks.push(Object.freeze(h)),
+      webhook: (c) => add("webhooks", c.id, Object.freeze(c)),
     };
     try {
       const result: unknown = plugin.register(api);
@@ -210,6 +217,7 @@ export function createPluginHost(
     exportFormats: registries.exportFormats as Registry<ExportFormat>,
     invitationKinds: registries.invitationKinds as Registry<InvitationKind>,
     queries: registries.queries as Registry<PluginQuery>,
+    webhooks: registries.webhooks as Registry<WebhookSender>,
     hooks,
     plugin: (id) => plugins.find((p) => p.id === id),
   };

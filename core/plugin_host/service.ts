@@ -12,6 +12,7 @@ import { enqueue } from "../jobs/queue.ts";
 import type { JobHandler } from "../jobs/worker.ts";
 import type { HookContext, LifecycleEvent } from "../plugin_sdk/types.ts";
 import type { AnyPlugin, PluginHost } from "./host.ts";
+import { checkTarget } from "./outbound.ts";
 import * as store from "./store.ts";
 
 export const AFTER_HOOK_JOB = "plugin.after_hook";
@@ -104,6 +105,7 @@ export async function setDemarchePlugin(
     }
     settings = parsed.output;
   }
+  if (input.enabled) await checkWebhookTargets(deps, plugin.id, settings);
   await store.upsert(deps.db, {
     demarcheId: input.demarcheId,
     pluginId: plugin.id,
@@ -111,6 +113,23 @@ export async function setDemarchePlugin(
     settings,
     now: deps.clock().toISOString(),
   });
+}
+
+/**
+ * Refuses settings whose webhook address leads inside the server's network (loopback,
+ * private, link-local…), unless the operator allows it. A name that does not resolve now is
+ * let through: the check is made again at each call.
+ */
+async function checkWebhookTargets(deps: Deps, pluginId: string, settings: unknown) {
+  for (const sender of deps.host.webhooks.list()) {
+    if (deps.host.webhooks.ownerOf(sender.id) !== pluginId) continue;
+    const url = sender.target(settings);
+    if (url === null) continue;
+    const target = await checkTarget(url, { allowPrivate: deps.webhookAllowPrivate });
+    if ("refused" in target && !target.unresolved) {
+      throw new AppError("BAD_REQUEST", target.refused);
+    }
+  }
 }
 
 /**

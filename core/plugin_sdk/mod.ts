@@ -59,6 +59,9 @@ export type {
   StoredFile,
   UploadRule,
   ValueContext,
+  WebhookEvent,
+  WebhookRequest,
+  WebhookSender,
 } from "./types.ts";
 export { LIFECYCLE_EVENTS } from "./types.ts";
 export { definePlugin, ExportRefusal, SDK_VERSION } from "./define.ts";

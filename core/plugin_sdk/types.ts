@@ -292,6 +292,44 @@ export interface Hooks {
   readonly after?: Partial<Record<LifecycleEvent, (ctx: HookContext) => void | Promise<void>>>;
 }
 
+/** An event a webhook tells of: a dossier's state change, or an administrator's test. */
+export interface WebhookEvent {
+  /** A lifecycle event, or `test` (« Envoyer un test »). */
+  readonly event: LifecycleEvent | "test";
+  /** Null for a test. */
+  readonly dossierId: number | null;
+  readonly demarcheId: number;
+  /** The plugin's settings for this démarche, validated, as they are when the call is sent. */
+  readonly settings: unknown;
+  /** When the event happened (ISO 8601): the same on every try. */
+  readonly at: string;
+  /** The delivery's id (a UUID), also sent as `X-Guichet-Livraison`: the same on every try. */
+  readonly deliveryId: string;
+}
+
+/** The HTTP POST a webhook makes for an event; the core sends it. */
+export interface WebhookRequest {
+  /** `http:` or `https:`; its host is resolved and checked when the call is sent. */
+  readonly url: string;
+  readonly body: string;
+  /** Content type, signature…; the core adds `X-Guichet-Livraison`, `Host`, `Content-Length`. */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A webhook: the plugin describes the call for each event, the core keeps the delivery log
+ * of the démarche, sends the call to a checked address (never a private one unless the
+ * operator allows it), retries it with backoff for 72 hours, keeps a dossier's events in
+ * order, and tells the démarche's administrateurs when one fails for good.
+ */
+export interface WebhookSender {
+  readonly id: string;
+  /** The address calls go to under `settings` (checked when they are saved), or null. */
+  readonly target: (settings: unknown) => string | null;
+  /** The call for one event; null: nothing to send under these settings. */
+  readonly request: (event: WebhookEvent) => WebhookRequest | null;
+}
+
 /**
  * A read-only query a plugin offers its UI half (a search in reference data…), called as
  * `plugins.query({ plugin, name, input })`. Its input is validated by its schema.
@@ -312,6 +350,7 @@ export interface PluginApi {
   exportFormat(contribution: ExportFormat): void;
   invitationKind<S>(contribution: InvitationKind<S>): void;
   hooks(contribution: Hooks): void;
+  webhook(contribution: WebhookSender): void;
   query<I>(contribution: PluginQuery<I>): void;
 }
 

@@ -26,6 +26,7 @@ config("an empty environment gives a working one-server install", () => {
     adminEmail: undefined,
     plugins: [],
     uploadQuotaBytes: 1024 * 1024 * 1024,
+    webhookAllowPrivate: false,
   });
 });
 
@@ -110,6 +111,15 @@ config("TRUSTED_PROXIES takes addresses and CIDR ranges, IPv4 and IPv6", () => {
   assert.match(message, /TRUSTED_PROXIES attend des adresses IP ou des plages CIDR/);
   assert.match(message, /« proxy\.local », « 10\.0\.0\.0\/40 » n’en sont pas/);
   assert.match(configError({ TRUSTED_PROXIES: "*" }), /« \* » n’en est pas une/);
+});
+
+config("WEBHOOK_ALLOW_PRIVATE=true lets webhooks reach the internal network; typos stop", () => {
+  assert.is(loadConfig({ WEBHOOK_ALLOW_PRIVATE: "true" }).webhookAllowPrivate, true);
+  assert.is(loadConfig({ WEBHOOK_ALLOW_PRIVATE: "false" }).webhookAllowPrivate, false);
+  assert.throws(
+    () => loadConfig({ WEBHOOK_ALLOW_PRIVATE: "oui" }),
+    /WEBHOOK_ALLOW_PRIVATE vaut true/,
+  );
 });
 
 config.run();
