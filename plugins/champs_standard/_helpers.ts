@@ -22,9 +22,13 @@ export function ouiNon(value: boolean): string {
   return value ? "Oui" : "Non";
 }
 
-/** Whether free text counts as empty: null, or nothing but spaces. */
-export function isBlank(value: string | null): boolean {
-  return value === null || value.trim() === "";
+/**
+ * Whether free text counts as empty: null, or nothing but spaces. A value of another kind
+ * (a number sent through the API for a text champ) is not empty: its schema refuses it.
+ */
+export function isBlank(value: unknown): boolean {
+  return value === null || value === undefined ||
+    (typeof value === "string" && value.trim() === "");
 }
 
 /** `1 ligne`, `2 lignes`: a count with its noun, plural from 2 on as French has it. */
