@@ -1,24 +1,27 @@
 /**
  * Webhook: tells another system (the administration's SI métier, an automation) each time a
  * dossier of the démarche changes state — deposited, passed en instruction, decided… — by an
- * HTTP POST of a small JSON document to the address the administrator sets. The call runs
- * after the change is committed, through the job queue: a receiver that is down or answers
- * with an error gets the call again later (backoff), and a failure shows on the super-admin's
- * « Tâches » page. With a secret, each call carries `X-Guichet-Signature: sha256=<hex>`, the
- * HMAC-SHA256 of the body under that secret, so the receiver knows it comes from here.
+ * HTTP POST of a small JSON document to the address the administrator sets. This plugin
+ * only describes the call (settings, body, signature); the core (core/webhooks/) logs each
+ * delivery for the démarche's administrateurs, sends it to a checked address with its id in
+ * `X-Guichet-Livraison`, retries it for 72 hours, keeps a dossier's events in order and
+ * tells the administrateurs of a failure. With a secret, each call carries
+ * `X-Guichet-Signature: sha256=<hex>`, the HMAC-SHA256 of the body under that secret, so the
+ * receiver knows it comes from here.
  *
  * The body: `{ "evenement": "accepter", "etat": "accepte", "dossier": 12, "demarche": 3,
- * "date": "2026-11-29T10:00:00.000Z" }` — identifiers only: the receiver reads the dossier
- * through the API with its own token, never from a payload anyone could replay.
+ * "date": "2026-11-29T10:00:00.000Z", "livraison": "<uuid>" }` — identifiers only: the
+ * receiver reads the dossier through the API with its own token, never from a payload anyone
+ * could replay. « Envoyer un test » sends `"evenement": "test"` with `etat` and `dossier` null.
  */
 import * as v from "valibot";
 import { createHmac } from "node:crypto";
 import {
   definePlugin,
-  type HookContext,
   httpUrl,
-  LIFECYCLE_EVENTS,
   type LifecycleEvent,
+  type WebhookEvent,
+  type WebhookRequest,
 } from "../../core/plugin_sdk/mod.ts";
 
 export const webhookSettings = v.object({
@@ -67,42 +70,32 @@ const STATE_AFTER: Readonly<Record<LifecycleEvent, string>> = {
   repasser_en_instruction: "en_instruction",
 };
 
-/** How long a receiver has to answer before the call counts as failed (and is retried). */
-const TIMEOUT_MS = 10_000;
-
 /** `sha256=<hex>`: the HMAC-SHA256 of `body` under `secret`. */
 export function signature(secret: string, body: string): string {
   return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
 }
 
-async function call(ctx: HookContext): Promise<void> {
-  const parsed = v.safeParse(webhookSettings, ctx.settings);
-  // Switched off, or its settings gone since the change: nothing to tell.
-  if (!parsed.success) return;
-  const settings: Settings = parsed.output;
+/** The settings if they are whole (switched on, address set); null otherwise. */
+function settingsOf(raw: unknown): Settings | null {
+  const parsed = v.safeParse(webhookSettings, raw);
+  return parsed.success ? parsed.output : null;
+}
+
+/** The signed POST for one event; the core sends it and keeps the delivery log. */
+function request(event: WebhookEvent): WebhookRequest | null {
+  const settings = settingsOf(event.settings);
+  if (!settings) return null;
   const body = JSON.stringify({
-    evenement: ctx.event,
-    etat: STATE_AFTER[ctx.event],
-    dossier: ctx.dossierId,
-    demarche: ctx.demarcheId,
-    date: ctx.at ?? new Date().toISOString(),
+    evenement: event.event,
+    etat: event.event === "test" ? null : STATE_AFTER[event.event],
+    dossier: event.dossierId,
+    demarche: event.demarcheId,
+    date: event.at,
+    livraison: event.deliveryId,
   });
-  const headers: Record<string, string> = {
-    "content-type": "application/json",
-    "user-agent": "Guichet-Webhook/1.0",
-  };
+  const headers: Record<string, string> = { "content-type": "application/json" };
   if (settings.secret) headers["x-guichet-signature"] = signature(settings.secret, body);
-  const res = await fetch(settings.url, {
-    method: "POST",
-    headers,
-    body,
-    redirect: "manual",
-    signal: AbortSignal.timeout(TIMEOUT_MS),
-  });
-  await res.body?.cancel();
-  if (!res.ok) {
-    throw new Error(`Le webhook ${settings.url} a répondu ${res.status} : nouvel essai plus tard.`);
-  }
+  return { url: settings.url, body, headers };
 }
 
 export default definePlugin({
@@ -116,8 +109,6 @@ export default definePlugin({
   enabledByDefault: false,
   settings: webhookSettings,
   register(api) {
-    api.hooks({
-      after: Object.fromEntries(LIFECYCLE_EVENTS.map((event) => [event, call])),
-    });
+    api.webhook({ id: "webhook", target: (raw) => settingsOf(raw)?.url ?? null, request });
   },
 });
