@@ -292,8 +292,7 @@ export async function dossierZip(deps: Deps, actor: Actor | null, input: { id: n
   (async () => {
     try {
       await zipFiles(zip, files);
-      zip.end();
-      await zip.flush();
+      await zip.end();
       await writer.close();
     } catch (error) {
       await writer.abort(error).catch(() => {});

@@ -11,7 +11,7 @@ import { parisTime } from "./paris_time.ts";
 
 export { ZipToSink };
 
-/** Largest uncompressed entry a zip without Zip64 (fflate writes none) can hold. */
+/** Largest uncompressed entry a zip without Zip64 (zip.ts writes none) can hold. */
 const MAX_ENTRY_BYTES = 0xffff_ffff;
 /** The sheet's XML is encoded and pushed to the zip past this many characters. */
 const BATCH_CHARS = 64 * 1024;
@@ -88,6 +88,11 @@ export interface SpreadsheetFormat {
   readonly name: string;
   readonly maxRows: number;
   readonly maxColumns: number;
+  /**
+   * An entry written first, stored as it is with its sizes in its header (ODF's `mimetype`,
+   * which readers look for at byte 38).
+   */
+  readonly storedFirst?: readonly [string, string];
   /** The parts written before the sheet, whole. */
   readonly staticParts: readonly (readonly [string, string])[];
   /** The entry holding the rows. */
@@ -113,8 +118,11 @@ export async function writeSpreadsheet(
     );
   }
   const encoder = new TextEncoder();
-  for (const [name, xml] of format.staticParts) zip.entry(name).push(encoder.encode(xml), true);
-  await zip.flush();
+  if (format.storedFirst) {
+    const [name, content] = format.storedFirst;
+    await zip.file(name, encoder.encode(content), { store: true });
+  }
+  for (const [name, xml] of format.staticParts) await zip.file(name, encoder.encode(xml));
 
   const sheet = zip.entry(format.sheetPart);
   let xml = "";
@@ -129,8 +137,8 @@ export async function writeSpreadsheet(
           "l’export CSV.",
       );
     }
-    sheet.push(chunk, final);
-    await zip.flush();
+    await sheet.write(chunk);
+    if (final) await sheet.close();
   };
 
   let rowNumber = 1;
@@ -165,6 +173,5 @@ export async function writeSpreadsheet(
   }
   xml += format.tail(columns, rowNumber);
   await push(true);
-  zip.end();
-  await zip.flush();
+  await zip.end();
 }

@@ -18,9 +18,7 @@ import {
   definePlugin,
   type ExportColumn,
   type ExportDate,
-  ExportRefusal,
   type ExportRow,
-  type ExportSink,
   headerLabel,
   parisTime,
   type SpreadsheetValue,
@@ -33,8 +31,6 @@ import {
 const MIME = "application/vnd.oasis.opendocument.spreadsheet";
 const TABLE_NAME = "Dossiers";
 
-/** fflate writes no Zip64: an offset of 4 GiB or more would be a corrupt file. */
-const MAX_ZIP_BYTES = 0xffff_ffff;
 /** Centimetres per character of width, about Excel's « width » unit in Calc's default font. */
 const CM_PER_CHAR = 0.2;
 
@@ -218,100 +214,14 @@ function contentHead(columns: readonly ExportColumn[], sample: readonly ExportRo
 
 const CONTENT_TAIL = "</table:table></office:spreadsheet></office:body></office:document-content>";
 
-/** CRC-32 as zip has it; only for the few bytes of `mimetype`. */
-function crc32(bytes: Uint8Array): number {
-  let crc = -1;
-  for (const byte of bytes) {
-    crc ^= byte;
-    for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb8_8320 & -(crc & 1));
-  }
-  return (crc ^ -1) >>> 0;
-}
-
-/**
- * The `mimetype` entry ODF wants first: stored, no extra field, and — unlike what fflate's
- * streaming entries get — sizes and CRC in its local header, with no data descriptor, so
- * that `file`, sequential readers and validators find the type at byte 38.
- * Returns the local entry (header and data) and its central directory record.
- */
-function mimetypeEntry(): { local: Uint8Array; central: Uint8Array } {
-  const name = new TextEncoder().encode("mimetype");
-  const data = new TextEncoder().encode(MIME);
-  const crc = crc32(data);
-  const now = new Date();
-  const time = (now.getHours() << 11) | (now.getMinutes() << 5) | (now.getSeconds() >> 1);
-  const date = ((now.getFullYear() - 1980) << 9) | ((now.getMonth() + 1) << 5) | now.getDate();
-
-  const local = new Uint8Array(30 + name.length + data.length);
-  const l = new DataView(local.buffer);
-  l.setUint32(0, 0x0403_4b50, true);
-  l.setUint16(4, 10, true); // version needed: 1.0, stored
-  // flags (6) and method (8) stay 0: no data descriptor, stored.
-  l.setUint16(10, time, true);
-  l.setUint16(12, date, true);
-  l.setUint32(14, crc, true);
-  l.setUint32(18, data.length, true);
-  l.setUint32(22, data.length, true);
-  l.setUint16(26, name.length, true);
-  // extra field length (28) stays 0.
-  local.set(name, 30);
-  local.set(data, 30 + name.length);
-
-  const central = new Uint8Array(46 + name.length);
-  const c = new DataView(central.buffer);
-  c.setUint32(0, 0x0201_4b50, true);
-  c.setUint16(4, 20, true); // made by: MS-DOS, 2.0
-  c.setUint16(6, 10, true);
-  c.setUint16(12, time, true);
-  c.setUint16(14, date, true);
-  c.setUint32(16, crc, true);
-  c.setUint32(20, data.length, true);
-  c.setUint32(24, data.length, true);
-  c.setUint16(28, name.length, true);
-  // extra, comment, disk, attributes and offset (0: the very first entry) stay 0.
-  central.set(name, 46);
-  return { local, central };
-}
-
-const TOO_BIG =
-  "L’export OpenDocument dépasse 4 Go : filtrez les dossiers ou choisissez l’export CSV.";
-
-/**
- * fflate's central directory and end record, every offset moved past the `mimetype` entry
- * and the entry counted in.
- */
-function shiftDirectory(
-  directory: Uint8Array,
-  mimetype: { local: Uint8Array; central: Uint8Array },
-): Uint8Array {
-  const shift = mimetype.local.length;
-  const view = new DataView(directory.buffer, directory.byteOffset, directory.byteLength);
-  const end = directory.length - 22;
-  if (view.getUint32(end, true) !== 0x0605_4b50) throw new Error("Unexpected zip end record");
-  let at = 0;
-  while (at < end) {
-    if (view.getUint32(at, true) !== 0x0201_4b50) throw new Error("Unexpected zip directory");
-    const offset = view.getUint32(at + 42, true) + shift;
-    if (offset > MAX_ZIP_BYTES) throw new ExportRefusal(TOO_BIG);
-    view.setUint32(at + 42, offset, true);
-    at += 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) +
-      view.getUint16(at + 32, true);
-  }
-  const entries = view.getUint16(end + 10, true) + 1;
-  const start = view.getUint32(end + 16, true) + shift;
-  if (start > MAX_ZIP_BYTES) throw new ExportRefusal(TOO_BIG);
-  view.setUint16(end + 8, entries, true);
-  view.setUint16(end + 10, entries, true);
-  view.setUint32(end + 12, view.getUint32(end + 12, true) + mimetype.central.length, true);
-  view.setUint32(end + 16, start, true);
-  return directory;
-}
-
 /** LibreOffice Calc's limits (the format has none): rows per sheet, header included, columns. */
 const ODS = {
   name: "OpenDocument",
   maxRows: 1_048_576,
   maxColumns: 16_384,
+  // First, stored, sizes in its header: `file`, sequential readers and validators find the
+  // type at byte 38.
+  storedFirst: ["mimetype", MIME] as const,
   staticParts: STATIC_PARTS,
   sheetPart: "content.xml",
   head: contentHead,
@@ -319,18 +229,6 @@ const ODS = {
     tableRow(columns.map((column) => cell(valueOf(row, column)))),
   tail: () => CONTENT_TAIL,
 };
-
-/**
- * The zip of an ODS file: fflate's, after a `mimetype` entry written by hand (fflate's
- * central directory, which comes last in one piece, is shifted to make room for it).
- */
-function odfZip(sink: ExportSink) {
-  const mimetype = mimetypeEntry();
-  return new ZipToSink(sink, {
-    first: mimetype.local,
-    last: (directory) => [mimetype.central, shiftDirectory(directory, mimetype)],
-  });
-}
 
 export default definePlugin({
   id: "export_ods",
@@ -346,7 +244,7 @@ export default definePlugin({
       label: "OpenDocument (.ods)",
       mime: MIME,
       extension: "ods",
-      write: (columns, rows, sink) => writeSpreadsheet(ODS, odfZip(sink), columns, rows),
+      write: (columns, rows, sink) => writeSpreadsheet(ODS, new ZipToSink(sink), columns, rows),
     });
   },
 });

@@ -70,8 +70,7 @@ export default definePlugin({
           };
           await zipFiles(zip, counted());
         }
-        zip.end();
-        await zip.flush();
+        await zip.end();
       },
     });
   },
