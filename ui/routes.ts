@@ -106,6 +106,7 @@ export const routes: RouteDefinition[] = [
   },
   { path: "/commencer/:path", component: usager("Commencer"), preload: demarchePage(false) },
   { path: "/dossiers", component: usager("MesDossiers") },
+  { path: "/preremplissage/:secret", component: usager("Preremplissage") },
   { path: "/dossiers/:id", component: dossier("Dossier") },
   { path: "/attestations", component: usager("AttestationVerification") },
   { path: "/attestations/:code", component: usager("AttestationVerification") },

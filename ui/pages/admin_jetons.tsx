@@ -1,6 +1,7 @@
 /**
  * `/admin/jetons`: the administrateur's jetons d'API, with which their own tools read the
- * dossiers of their démarches (`/api/v1`). A new jeton's secret is shown once, here only.
+ * dossiers of their démarches (`/api/v1`) — and, with the rights « Instruction », prefill
+ * brouillons and instruct. A new jeton's secret is shown once, here only.
  */
 import { createResource, createSignal, For, Show } from "solid-js";
 import { A } from "@solidjs/router";
@@ -15,6 +16,20 @@ import { ConfirmAction } from "../components/admin/confirm_action.tsx";
 import { formatDate, formatDateTime } from "../format.ts";
 
 type Token = Awaited<ReturnType<typeof api.admin.jetons.list.query>>[number];
+
+const ACCESS = [
+  {
+    value: "lecture",
+    label: "Lecture",
+    explanation: "Lire les démarches et leurs dossiers déposés. Aucune modification.",
+  },
+  {
+    value: "instruction",
+    label: "Instruction",
+    explanation:
+      "Lire, préremplir des brouillons, et instruire en votre nom (passer en instruction, décider, demander une correction, écrire à l’usager, annotations privées, étiquettes) les dossiers des groupes dont vous êtes instructeur.",
+  },
+];
 
 const DAYS = [
   { value: "30", label: "30 jours" },
@@ -63,6 +78,7 @@ function TokenRow(props: { token: Token; onRevoke: () => Promise<void> }) {
     <tr>
       <th scope="row">{t().label}</th>
       <td>{scope()}</td>
+      <td>{t().access === "instruction" ? "Instruction" : "Lecture"}</td>
       <td>{formatDate(t().createdAt)}</td>
       <td>{t().lastUsedAt ? formatDateTime(t().lastUsedAt) : "Jamais"}</td>
       <td>{state()}</td>
@@ -102,6 +118,7 @@ function Jetons() {
       label: data.label,
       days: Number(data.days) as 30 | 90 | 365,
       demarcheIds: scope() === "toutes" ? null : chosen,
+      access: data.access === "instruction" ? "instruction" : "lecture",
     });
     setCreated({ label: data.label.trim(), secret });
     (formRef.elements.namedItem("label") as HTMLInputElement).value = "";
@@ -113,7 +130,8 @@ function Jetons() {
       <p class="lead">
         Un jeton permet à vos outils (tableur, logiciel métier) de lire les dossiers déposés sur vos
         démarches sans export manuel, par l’API <code>/api/v1</code>{" "}
-        (voir le README de Guichet). Il ne permet aucune modification.
+        (voir le README de Guichet). Un jeton « Lecture » ne permet aucune modification ; un jeton «
+        Instruction » agit aussi en votre nom sur les dossiers que vous instruisez.
       </p>
       <p>
         <A href="/admin">Retour à mes démarches</A>
@@ -138,6 +156,7 @@ function Jetons() {
               error={form.error("label")}
             />
             <SelectField name="days" label="Durée de validité" options={DAYS} value="90" />
+            <RadioGroup name="access" legend="Droits du jeton" options={ACCESS} value="lecture" />
             <RadioGroup
               name="scope"
               legend="Démarches lues par le jeton"
@@ -180,6 +199,7 @@ function Jetons() {
                       <tr>
                         <th scope="col">Nom</th>
                         <th scope="col">Démarches</th>
+                        <th scope="col">Droits</th>
                         <th scope="col">Créé le</th>
                         <th scope="col">Dernière utilisation</th>
                         <th scope="col">Validité</th>

@@ -16,5 +16,6 @@ export { default as AdministrateurDemande } from "../pages/administrateur_demand
 export { default as Commencer } from "../pages/commencer.tsx";
 export { default as CommencerTest } from "../pages/commencer_test.tsx";
 export { default as MesDossiers } from "../pages/mes_dossiers.tsx";
+export { default as Preremplissage } from "../pages/preremplissage.tsx";
 export { default as AttestationVerification } from "../pages/attestation.tsx";
 export { default as Introuvable } from "../pages/introuvable.tsx";
