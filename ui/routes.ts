@@ -61,6 +61,7 @@ export const routes: RouteDefinition[] = [
     path: "/admin/demarches/:id/fonctionnalites",
     component: administration("AdminFonctionnalites"),
   },
+  { path: "/admin/demarches/:id/webhook", component: administration("AdminWebhook") },
   { path: "/admin/demarches/:id/emails", component: administration("AdminEmails") },
   { path: "/admin/demarches/:id/etiquettes", component: administration("AdminEtiquettes") },
   { path: "/admin/demarches/:id/publication", component: administration("AdminPublication") },

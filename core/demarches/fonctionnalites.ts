@@ -45,6 +45,8 @@ export async function listFonctionnalites(deps: Deps, actor: Actor | null, input
       attestation: deps.host.attestationGenerators.list().some((g) =>
         deps.host.attestationGenerators.ownerOf(g.id) === p.id
       ),
+      /** Whether it calls another system at each event (its log: « Livraisons du webhook »). */
+      webhook: deps.host.webhooks.list().some((w) => deps.host.webhooks.ownerOf(w.id) === p.id),
       settings: state.settings ?? null,
       settingsSchema: p.settings ? toJsonSchema(p.settings, { errorMode: "ignore" }) : null,
     };

@@ -5,7 +5,7 @@
  * « Enregistrer les réglages », whatever the page reloads meanwhile.
  */
 import { createEffect, createResource, createSignal, Index, Show, untrack } from "solid-js";
-import { useLocation } from "@solidjs/router";
+import { A, useLocation } from "@solidjs/router";
 import { api, type Problem, problemOf } from "../api.ts";
 import { FormAlert } from "../components/form_alert.tsx";
 import { useForm } from "../components/use_form.ts";
@@ -92,6 +92,13 @@ function FonctionnaliteCard(props: {
         {f().optional ? "Fonctionnalité optionnelle." : "Active par défaut sur chaque démarche."}
       </p>
       <FormAlert problem={switchProblem()} />
+      <Show when={f().webhook}>
+        <p>
+          <A href={`/admin/demarches/${props.demarcheId}/webhook`}>
+            Livraisons du webhook : journal des envois, renvoi, envoi d’un test
+          </A>
+        </p>
+      </Show>
       <Show when={editableProperties(schema).length > 0}>
         <form
           ref={settingsForm}

@@ -7,6 +7,7 @@ export { default as AdminInstructeurs } from "../pages/admin_instructeurs.tsx";
 export { default as AdminAdministrateurs } from "../pages/admin_administrateurs.tsx";
 export { default as AdminFonctionnalites } from "../pages/admin_fonctionnalites.tsx";
 export { default as AdminEmails } from "../pages/admin_emails.tsx";
+export { default as AdminWebhook } from "../pages/admin_webhook.tsx";
 export { default as AdminEtiquettes } from "../pages/admin_etiquettes.tsx";
 export { default as AdminPublication } from "../pages/admin_publication.tsx";
 export { default as AdminCatalogue } from "../pages/admin_catalogue.tsx";
