@@ -1,32 +1,25 @@
 /**
- * Builds the SolidJS app from `ui/` into `ui/dist`. Also generates `ui/plugin_modules.ts`:
+ * Builds the SolidJS app from `ui/` (into the folder `core/setup.ts` gives with `--outDir`: run it
+ * through `deno task build`). Also generates `ui/plugin_modules.ts`:
  * one import per installed plugin whose folder holds a `ui.tsx` (the built-ins of
  * `core/plugin_host/load.ts`, then `GUICHET_PLUGINS`), so installing a plugin with a UI is
  * configuration plus a rebuild. The file on disk is an empty stand-in that type checking sees.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, extname, join, resolve } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
 import solid from "vite-plugin-solid";
-import { BUILTIN_PLUGINS } from "./core/plugin_host/load.ts";
+import { BUILTIN_PLUGINS, uiFileOf } from "./core/plugin_host/load.ts";
 
 const ROOT = dirname(fileURLToPath(import.meta.url));
 const GENERATED = resolve(ROOT, "ui/plugin_modules.ts");
 
-/** The `ui.tsx` of a configured plugin, when it is a local folder (or file) that has one. */
-function uiFileOf(specifier: string): string | null {
-  if (/^(npm|jsr|https?):/.test(specifier)) return null;
-  const path = resolve(ROOT, specifier.replace(/^file:\/\//, ""));
-  const file = resolve(path.endsWith(".ts") ? dirname(path) : path, "ui.tsx");
-  return existsSync(file) ? file : null;
-}
-
 /** The source of `ui/plugin_modules.ts` for these plugin specifiers. */
 export function pluginModulesSource(specifiers: readonly string[]): string {
   const found = specifiers.flatMap((source) => {
-    const file = uiFileOf(source);
+    const file = uiFileOf(source, ROOT);
     return file ? [{ source, file }] : [];
   });
   const imports = found.map((f, i) => `import ui${i} from ${JSON.stringify(f.file)};`);
@@ -90,10 +83,17 @@ function precompress(): Plugin {
 export default defineConfig({
   root: "ui",
   plugins: [guichetPlugins(), solid(), precompress()],
-  // Plugin folders outside the repository use the app's copy of Solid, never their own.
-  resolve: { dedupe: ["solid-js", "@solidjs/router"] },
+  resolve: {
+    // A plugin folder outside the repository imports the UI SDK by the name deno.json maps
+    // (README « Writing a plugin »), and uses the app's copies of Solid and valibot, never
+    // its own: it has no node_modules of its own to find them in.
+    alias: [{ find: /^@guichet\/plugin_sdk\/ui$/, replacement: resolve(ROOT, "ui/plugin_sdk.ts") }],
+    dedupe: ["solid-js", "@solidjs/router", "valibot"],
+  },
   build: {
-    outDir: "dist",
+    // `deno task build` (core/setup.ts) passes `--outDir`, a fresh folder it then switches to.
+    // Run alone, Vite writes beside the served build, never into it under a running server.
+    outDir: "dist_builds/vite",
     emptyOutDir: true,
     // `.vite/manifest.json`: each space's chunks, which the server names in the page it sends
     // (`<link rel="modulepreload">`, core/ui_files.ts) so they load beside the entry.

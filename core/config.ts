@@ -1,5 +1,7 @@
 /** Instance configuration from the environment, with defaults for a one-server install. */
 import * as v from "valibot";
+import { resolve } from "node:path";
+import { fromFileUrl } from "./_paths.ts";
 import { type AddressRange, invalidRanges, parseAddressRanges } from "./client_ip.ts";
 
 const schema = v.object({
@@ -54,6 +56,7 @@ const schema = v.object({
     "false",
   ),
   GUICHET_PLUGINS: v.optional(v.string(), ""),
+  UI_DIR: v.optional(v.pipe(v.string(), v.nonEmpty())),
   UPLOAD_QUOTA_MB: v.optional(
     v.pipe(
       v.string(),
@@ -64,6 +67,9 @@ const schema = v.object({
     "1024",
   ),
 });
+
+/** The repository's `ui/dist`, where the UI is built and served from unless `UI_DIR` says. */
+export const DEFAULT_UI_DIR: string = fromFileUrl(new URL("../ui/dist", import.meta.url));
 
 export interface Config {
   readonly port: number;
@@ -77,6 +83,11 @@ export interface Config {
   readonly adminEmail?: string;
   /** Extra plugin specifiers (folders, `npm:`, `jsr:`), after the built-ins. */
   readonly plugins: readonly string[];
+  /**
+   * Absolute path of the built UI that is served: a link to the current build, which
+   * `core/setup.ts` replaces (default the repository's `ui/dist`).
+   */
+  readonly uiDir: string;
   /** Bytes of files an account may keep uploaded but not deposited (default 1 024 Mo). */
   readonly uploadQuotaBytes: number;
   /** Whether webhooks may reach loopback, private and link-local addresses (default no). */
@@ -107,6 +118,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     mailFrom: c.MAIL_FROM,
     adminEmail: c.ADMIN_EMAIL,
     plugins: c.GUICHET_PLUGINS.split(",").map((s) => s.trim()).filter(Boolean),
+    uiDir: c.UI_DIR ? resolve(c.UI_DIR) : DEFAULT_UI_DIR,
     uploadQuotaBytes: c.UPLOAD_QUOTA_MB * 1024 * 1024,
     webhookAllowPrivate: c.WEBHOOK_ALLOW_PRIVATE === "true",
   };

@@ -73,7 +73,7 @@ export async function createInstance(
     /** Extra plugins given as values (tests), after the configured ones. */
     extraPlugins?: readonly PluginSource[];
     startWorker?: boolean;
-    /** Serve the built UI from `ui/dist` (default true). */
+    /** Serve the built UI from `config.uiDir` (default true). */
     serveUi?: boolean;
     log?: (message: string) => void;
   } = {},
@@ -175,7 +175,7 @@ export async function createInstance(
   const app = createApp({
     deps,
     catcher,
-    uiDir: opts.serveUi === false ? undefined : `${ROOT}/ui/dist`,
+    uiDir: opts.serveUi === false ? undefined : config.uiDir,
     trustedProxies: config.trustedProxies,
   });
   return {

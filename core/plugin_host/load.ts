@@ -3,7 +3,8 @@
  * configuration lists (a folder path, `npm:` or `jsr:` specifier). A module that fails to
  * import is reported like a plugin that fails to register.
  */
-import { resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { PluginSource } from "./host.ts";
 
@@ -27,6 +28,17 @@ export function moduleUrl(specifier: string, root: string): string {
   if (/^(npm|jsr|https?|file):/.test(specifier)) return specifier;
   const path = resolve(root, specifier);
   return pathToFileURL(path.endsWith(".ts") ? path : `${path}/mod.ts`).href;
+}
+
+/**
+ * The `ui.tsx` of a plugin, when the specifier is a local folder (or a `.ts` file in one)
+ * that has one; registry specifiers have none the build can read.
+ */
+export function uiFileOf(specifier: string, root: string): string | null {
+  if (/^(npm|jsr|https?):/.test(specifier)) return null;
+  const path = resolve(root, specifier.replace(/^file:\/\//, ""));
+  const file = resolve(path.endsWith(".ts") ? dirname(path) : path, "ui.tsx");
+  return existsSync(file) ? file : null;
 }
 
 /**

@@ -10,7 +10,12 @@ export interface ServedInstance {
   stop(): Promise<void>;
 }
 
-export async function startServedInstance(): Promise<ServedInstance> {
+export async function startServedInstance(
+  opts: {
+    /** More configuration (`GUICHET_PLUGINS`, `UI_DIR`…); `BASE_URL` is the port's. */
+    env?: Record<string, string>;
+  } = {},
+): Promise<ServedInstance> {
   const target: { app?: TestInstance["app"] } = {};
   const server = Deno.serve(
     { port: 0, hostname: "127.0.0.1", onListen: () => {} },
@@ -20,7 +25,7 @@ export async function startServedInstance(): Promise<ServedInstance> {
         : new Response("Démarrage en cours", { status: 503 }),
   );
   const baseUrl = `http://127.0.0.1:${server.addr.port}`;
-  const t = await startTestInstance({ serveUi: true, env: { BASE_URL: baseUrl } });
+  const t = await startTestInstance({ serveUi: true, env: { ...opts.env, BASE_URL: baseUrl } });
   target.app = t.app;
   return {
     t,

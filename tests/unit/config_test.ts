@@ -1,6 +1,6 @@
 import { suite } from "../helpers/suite.ts";
 import * as assert from "uvu/assert";
-import { loadConfig } from "../../core/config.ts";
+import { DEFAULT_UI_DIR, loadConfig } from "../../core/config.ts";
 import { parseAddressRanges } from "../../core/client_ip.ts";
 
 function configError(env: Record<string, string>): string {
@@ -25,9 +25,25 @@ config("an empty environment gives a working one-server install", () => {
     mailFrom: undefined,
     adminEmail: undefined,
     plugins: [],
+    uiDir: DEFAULT_UI_DIR,
     uploadQuotaBytes: 1024 * 1024 * 1024,
     webhookAllowPrivate: false,
   });
+  assert.ok(DEFAULT_UI_DIR.endsWith("/ui/dist"), DEFAULT_UI_DIR);
+});
+
+config("WEBHOOK_ALLOW_PRIVATE=true lets webhooks reach the internal network; typos stop", () => {
+  assert.is(loadConfig({ WEBHOOK_ALLOW_PRIVATE: "true" }).webhookAllowPrivate, true);
+  assert.is(loadConfig({ WEBHOOK_ALLOW_PRIVATE: "false" }).webhookAllowPrivate, false);
+  assert.throws(
+    () => loadConfig({ WEBHOOK_ALLOW_PRIVATE: "oui" }),
+    /WEBHOOK_ALLOW_PRIVATE vaut true/,
+  );
+});
+
+config("UI_DIR names the served build, relative paths from the current folder", () => {
+  assert.is(loadConfig({ UI_DIR: "/srv/guichet-ui" }).uiDir, "/srv/guichet-ui");
+  assert.is(loadConfig({ UI_DIR: "interface" }).uiDir, `${Deno.cwd()}/interface`);
 });
 
 config("UPLOAD_QUOTA_MB sets the per-account quota, a whole number of Mo from 1", () => {
@@ -111,15 +127,6 @@ config("TRUSTED_PROXIES takes addresses and CIDR ranges, IPv4 and IPv6", () => {
   assert.match(message, /TRUSTED_PROXIES attend des adresses IP ou des plages CIDR/);
   assert.match(message, /« proxy\.local », « 10\.0\.0\.0\/40 » n’en sont pas/);
   assert.match(configError({ TRUSTED_PROXIES: "*" }), /« \* » n’en est pas une/);
-});
-
-config("WEBHOOK_ALLOW_PRIVATE=true lets webhooks reach the internal network; typos stop", () => {
-  assert.is(loadConfig({ WEBHOOK_ALLOW_PRIVATE: "true" }).webhookAllowPrivate, true);
-  assert.is(loadConfig({ WEBHOOK_ALLOW_PRIVATE: "false" }).webhookAllowPrivate, false);
-  assert.throws(
-    () => loadConfig({ WEBHOOK_ALLOW_PRIVATE: "oui" }),
-    /WEBHOOK_ALLOW_PRIVATE vaut true/,
-  );
 });
 
 config.run();
