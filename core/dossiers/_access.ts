@@ -13,15 +13,19 @@ import { type CheckResult, checkValues } from "./values.ts";
 import * as store from "./store.ts";
 import { demarcheOf, groupeMemberIds, invitationFor, revisionForm } from "./usager_store.ts";
 import { parseInvitationScope } from "./model.ts";
-import { parseForm } from "../demarches/codecs.ts";
+import { cachedForm } from "./form_cache.ts";
 
+/**
+ * The form a dossier is filled on: its revision's, or en test the draft. Shared and frozen
+ * (`form_cache.ts`): read it, never change it.
+ */
 export async function formOf(
   db: Executor,
   revisionId: number | null,
   draft: string,
   test: boolean,
 ): Promise<Form> {
-  return parseForm(test || revisionId === null ? draft : await revisionForm(db, revisionId));
+  return cachedForm(test || revisionId === null ? draft : await revisionForm(db, revisionId));
 }
 
 /** Attaches the files the values name; one that is not the owner's is an error on its champ. */
@@ -45,6 +49,22 @@ export async function checkFiles(
   }
 }
 
+const filesHeld = new WeakMap<readonly ChampDescriptor[], { types: unknown; held: boolean }>();
+
+/** Whether a champ of `champs` (blocks' children included) is of a type holding files. */
+function holdsFiles(
+  champs: readonly ChampDescriptor[],
+  types: Deps["host"]["champTypes"],
+): boolean {
+  const kept = filesHeld.get(champs);
+  if (kept && kept.types === types) return kept.held;
+  const held = champs.some((c) =>
+    [c, ...(c.children ?? [])].some((d) => types.get(d.type)?.files !== undefined)
+  );
+  filesHeld.set(champs, { types, held });
+  return held;
+}
+
 /**
  * Checks values against the form with the files described by what the server stored (name,
  * size, sniffed type: never what the client sent), then attaches the files they name. A file
@@ -58,6 +78,11 @@ export async function checkDossierValues(
   opts: { deposit: boolean },
 ): Promise<CheckResult> {
   const base = { types: deps.host.champTypes, now: deps.clock(), deposit: opts.deposit };
+  if (!holdsFiles(champs, base.types)) {
+    const result = checkValues(champs, input, base);
+    await checkFiles(deps, dossier, result.files, result.errors);
+    return result;
+  }
   // A first pass only learns which files the values name.
   const named = new Set<string>();
   checkValues(champs, input, {

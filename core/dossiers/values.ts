@@ -1,6 +1,11 @@
 /**
  * Checking a dossier's champ values against its form, with each champ type's own schema.
  * Pure: the registry of champ types and the clock are passed in.
+ *
+ * A save checks every value of the form, on every pause in typing: building each champ's
+ * valibot schema (options parsed, pipes, messages) cost more than running it. So the schema
+ * of a champ is kept with its descriptor (`schemaOf`) while the minute lasts; the forms read
+ * through `form_cache.ts` keep the same descriptors from one save to the next.
  */
 import * as v from "valibot";
 import type { ChampType, StoredFile } from "../plugin_sdk/types.ts";
@@ -18,6 +23,40 @@ export interface CheckResult {
   readonly errors: Record<string, string>;
   /** Uploaded file ids the valid values refer to, per champ key. */
   readonly files: Record<string, readonly string[]>;
+}
+
+const MINUTE_MS = 60_000;
+
+interface Compiled {
+  readonly type: ChampType;
+  /** The minute it was built in (ms since the epoch ÷ 60,000). */
+  readonly minute: number;
+  readonly schema: v.GenericSchema;
+}
+
+const compiled = new WeakMap<ChampDescriptor, Compiled>();
+
+/**
+ * The value schema of champ `d` of `type`, built with `now`. Kept with the descriptor and
+ * reused within the same minute, as long as the registry gives the same type: a type's
+ * checks against the clock (« date passée ») are to the minute at most, so a schema built
+ * earlier in the minute answers as one built now. A type holding files is built for each
+ * check: its schema reads the stored files of this dossier and this person (`ctx.file`).
+ */
+function schemaOf(
+  d: ChampDescriptor,
+  type: ChampType,
+  ctx: { now: Date; file?: (id: string) => StoredFile | undefined },
+): v.GenericSchema {
+  const options = () => type.options ? v.parse(type.options, d.options) : {};
+  if (type.files) return type.value(options(), { now: ctx.now, file: ctx.file });
+  const minute = Math.floor(ctx.now.getTime() / MINUTE_MS);
+  const kept = compiled.get(d);
+  if (kept && kept.minute === minute && kept.type === type) return kept.schema;
+  // No `file`: a kept schema must not hold one person's files for the next.
+  const schema = type.value(options(), { now: ctx.now });
+  compiled.set(d, { type, minute, schema });
+  return schema;
 }
 
 function isEmptyFor(type: ChampType | undefined, value: unknown): boolean {
@@ -39,6 +78,8 @@ function checkOne(
   },
   key: string,
   errors: Record<string, string>,
+  /** A champ inside a repetition block: its own `children`, if any, are not read. */
+  inBlock = false,
 ): unknown {
   const type = ctx.types.get(d.type);
   if (!type || type.fillable === false) return undefined;
@@ -56,28 +97,23 @@ function checkOne(
       const cells = row && typeof row === "object" ? row as Values : {};
       // A child's condition reads earlier children of its row, or champs before the block.
       const seen: Values = { ...ctx.outer };
-      for (const child of d.children ?? []) {
+      for (const child of (inBlock ? undefined : d.children) ?? []) {
         if (child.condition && !evaluate(child.condition, seen)) continue;
         seen[child.stableId] = cells[child.stableId];
         const checked = checkOne(
-          { ...child, children: undefined },
+          child,
           cells[child.stableId],
           ctx,
           `${key}.${i}.${child.stableId}`,
           errors,
+          true,
         );
         if (checked !== undefined) out[child.stableId] = checked;
       }
       return out;
     });
   }
-  const parsed = v.safeParse(
-    type.value(type.options ? v.parse(type.options, d.options) : {}, {
-      now: ctx.now,
-      file: ctx.file,
-    }),
-    value,
-  );
+  const parsed = v.safeParse(schemaOf(d, type, ctx), value);
   if (!parsed.success) {
     errors[key] = `« ${d.label} » : ${parsed.issues[0].message}`;
     // Files are kept as stored (name, size, type), even while one of them is refused.

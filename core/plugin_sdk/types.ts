@@ -36,13 +36,19 @@ export interface StoredFile {
   readonly mime: string;
 }
 
-/** What a value schema may depend on besides the options: the clock, passed in. */
+/**
+ * What a value schema may depend on besides the options: the clock, passed in. The core keeps
+ * the schema of a champ and checks values with it for the rest of the minute `now` falls in
+ * (a type's checks against the clock are to the minute), except for a type holding files
+ * (`files`), whose schema is built for each check.
+ */
 export interface ValueContext {
   readonly now: Date;
   /**
    * The stored file of an id a value names, when the core checks a dossier's values (saving,
    * depositing): undefined for a file that does not exist or that this person may not use.
-   * A type holding files takes name, size and type from it, never from what was sent.
+   * A type holding files takes name, size and type from it, never from what was sent; it is
+   * given to those types only (`files`).
    */
   readonly file?: (id: string) => StoredFile | undefined;
 }

@@ -51,10 +51,22 @@ const PARIS = new Intl.DateTimeFormat("en-GB", {
   hourCycle: "h23",
 });
 
-/** The given instant as local Europe/Paris time, `YYYY-MM-DDTHH:mm`. */
+let lastMinute = NaN;
+let lastText = "";
+
+/**
+ * The given instant as local Europe/Paris time, `YYYY-MM-DDTHH:mm`. Every « date passée »
+ * champ asks it on every save: the text of the last minute asked is kept, and a new one costs
+ * one `formatToParts`.
+ */
 export function parisDateTime(now: Date): string {
-  const part = (type: string) => PARIS.formatToParts(now).find((p) => p.type === type)?.value;
-  return `${part("year")}-${part("month")}-${part("day")}T${part("hour")}:${part("minute")}`;
+  const minute = Math.floor(now.getTime() / 60_000);
+  if (minute === lastMinute) return lastText;
+  const parts: Record<string, string> = {};
+  for (const p of PARIS.formatToParts(now)) parts[p.type] = p.value;
+  lastText = `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+  lastMinute = minute;
+  return lastText;
 }
 
 const FR_LONG = new Intl.DateTimeFormat("fr-FR", {

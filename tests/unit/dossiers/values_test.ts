@@ -32,6 +32,24 @@ const host = createPluginHost([{
         conditionSource: "boolean",
       });
       api.champType({
+        type: "a_venir",
+        label: "À venir",
+        category: "standard",
+        options: v.object({}),
+        value: (_, ctx) => v.pipe(v.string(), v.check((at) => at > ctx.now.toISOString(), "Passé")),
+        toText: (x) => x,
+      });
+      api.champType({
+        type: "fichier",
+        label: "Fichier",
+        category: "pieces_jointes",
+        options: v.object({}),
+        value: (_, ctx) =>
+          v.pipe(v.string(), v.check((id) => ctx.file?.(id) !== undefined, "Fichier introuvable")),
+        toText: (x) => x,
+        files: (id) => [id],
+      });
+      api.champType({
         type: "bloc",
         label: "Bloc",
         category: "structure",
@@ -118,6 +136,33 @@ values("conditions inside a repetition row read the row and the champs before th
     equipage: [{ skipper: false }],
   }, opts(true));
   assert.equal(Object.keys(withEngine.errors), ["equipage.0.mecano"]);
+});
+
+values("a champ's schema kept from one check to the next reads the clock of the minute", () => {
+  const form = [d({ stableId: "rdv", type: "a_venir" })];
+  const at = (iso: string) => ({ types: host.champTypes, now: new Date(iso), deposit: false });
+  const rdv = { rdv: "2026-03-12T10:01:00.000Z" };
+  assert.equal(checkValues(form, rdv, at("2026-03-12T10:00:10.000Z")).errors, {});
+  assert.equal(checkValues(form, rdv, at("2026-03-12T10:00:50.000Z")).errors, {});
+  assert.equal(
+    checkValues(form, rdv, at("2026-03-12T10:02:00.000Z")).errors,
+    { rdv: "« rdv » : Passé" },
+    "a minute later, the schema is built again with the new time",
+  );
+});
+
+values("a type holding files checks each time with the files of that check", () => {
+  const form = [d({ stableId: "piece", type: "fichier" })];
+  const withFiles = (known: string[]) => ({
+    ...opts(false),
+    file: (id: string) => known.includes(id) ? { filename: "a.pdf", size: 1, mime: "" } : undefined,
+  });
+  assert.equal(checkValues(form, { piece: "f1" }, withFiles(["f1"])).errors, {});
+  assert.equal(
+    checkValues(form, { piece: "f1" }, withFiles([])).errors,
+    { piece: "« piece » : Fichier introuvable" },
+    "another person's check does not see the files of the first",
+  );
 });
 
 values.run();

@@ -15,6 +15,16 @@ calendar("parisDateTime() gives local Paris time, winter and summer", () => {
   assert.is(parisDateTime(new Date("2026-07-01T22:15:00Z")), "2026-07-02T00:15");
 });
 
+calendar("parisDateTime() asked again answers each minute's own time, across midnight too", () => {
+  assert.is(parisDateTime(new Date("2026-03-12T22:59:10Z")), "2026-03-12T23:59");
+  assert.is(parisDateTime(new Date("2026-03-12T22:59:59.999Z")), "2026-03-12T23:59");
+  assert.is(parisDateTime(new Date("2026-03-12T23:00:00Z")), "2026-03-13T00:00");
+  assert.is(parisDateTime(new Date("2026-03-12T22:59:30Z")), "2026-03-12T23:59");
+  // The night clocks go forward: 02:00 is skipped.
+  assert.is(parisDateTime(new Date("2026-03-29T00:59:00Z")), "2026-03-29T01:59");
+  assert.is(parisDateTime(new Date("2026-03-29T01:00:00Z")), "2026-03-29T03:00");
+});
+
 calendar("frenchDate() writes the first of the month as 1er", () => {
   assert.is(frenchDate("2026-03-01"), "1er mars 2026");
   assert.is(frenchDate("2026-12-25"), "25 décembre 2026");
