@@ -1,9 +1,9 @@
 /**
  * Exports of a dashboard tab: an instructeur asks for the dossiers of a tab (with its
- * filters) in a format some plugin provides; a job walks them by keyset chunks and streams
- * the rows through the format into a file only they may download; the file is purged after
- * `KEPT_HOURS`. Memory stays bounded whatever the count: one chunk of dossiers at a time,
- * the format writing as rows come.
+ * filters) in a format some plugin provides; a job walks them in one statement on a
+ * connection of its own (core/db/stream.ts) and streams the rows through the format into a
+ * file only they may download; the file is purged after `KEPT_HOURS`. Memory stays bounded
+ * whatever the count: one chunk of dossiers at a time, the format writing as rows come.
  */
 import { plan } from "./export_columns.ts";
 import { dossierLabels } from "./labels.ts";
@@ -27,12 +27,13 @@ import { dossierFiles } from "../dossiers/document.ts";
 import { ExportRefusal } from "../plugin_sdk/define.ts";
 import { demarchePlugins } from "../plugin_host/service.ts";
 import { searchExpression } from "../db/search.ts";
-import { type DossierState, stateLabel } from "../dossiers/lifecycle.ts";
+import { DOSSIER_STATES, stateLabel } from "../dossiers/lifecycle.ts";
 import { myGroupes } from "./service.ts";
-import { type Cursor, type DashboardFilters, pageRows } from "./dashboard_store.ts";
+import { type DashboardFilters, numberOrderQuery } from "./dashboard_store.ts";
+import { streamRows } from "../db/stream.ts";
 import type { Tab } from "../shared/dashboard.ts";
 import { parseColumns, parseFilters } from "./model.ts";
-import { parseValues } from "../dossiers/model.ts";
+import { parseValues, type Values } from "../dossiers/model.ts";
 import { emailOf } from "../dossiers/usager_store.ts";
 import * as store from "./exports_store.ts";
 import { deleteFile, factsOfDossiers, insertFile } from "../files/store.ts";
@@ -42,6 +43,7 @@ export const EXPORT_JOB = "instruction.export";
 export const KEPT_HOURS = 48;
 /** An identical export asked again within this delay is the same export. */
 const REUSE_MINUTES = 5;
+/** Rows read from the statement per await (and dossiers per query, for documents). */
 const CHUNK = 1000;
 /** Larger than any export of a million dossiers we measured, to stop a runaway. */
 const MAX_EXPORT_BYTES = 4 * 1024 ** 3;
@@ -270,49 +272,39 @@ async function writeExport(
   const documents = new WeakMap<ExportRow, ExportDocument>();
   const forms = new Map<number, Form>();
 
+  // Every row in one statement, on a connection of its own (core/db/stream.ts).
+  const walk = store.exportedRows(
+    await numberOrderQuery(deps.db, {
+      demarcheId: job.demarche_id,
+      groupes,
+      userId: job.user_id,
+      tab: job.tab as Tab,
+      filters,
+      expression,
+    }),
+    wanted.has("etiquettes"),
+  );
+
   async function* rows(): AsyncGenerator<ExportRow> {
-    let after: Cursor | undefined;
-    for (;;) {
-      const page = await pageRows(deps.db, {
-        demarcheId: job.demarche_id,
-        groupes,
-        userId: job.user_id,
-        tab: job.tab as Tab,
-        sort: { by: "numero", dir: "asc" },
-        numeric: false,
-        after,
-        limit: CHUNK,
-        filters,
-        expression,
-      });
-      const chunk = page.slice(0, CHUNK);
-      if (chunk.length === 0) return;
-      const labels = wanted.has("etiquettes")
-        ? await dossierLabels(deps.db, chunk.map((r) => r.id))
-        : new Map();
-      const details = new Map(
-        (await store.exportedValues(deps.db, chunk.map((r) => r.id))).map((d) => [d.id, d]),
-      );
-      const whole = format!.documents
-        ? await store.exportedDocuments(deps.db, chunk.map((r) => r.id))
-        : null;
+    for await (const chunk of streamRows(deps.db, walk, CHUNK)) {
+      const ids = format!.documents ? chunk.map((r) => r.id) : null;
+      const whole = ids ? await store.exportedDocuments(deps.db, ids) : null;
       const wholeById = new Map(whole?.rows.map((d) => [d.id, d]));
-      const documentLabels = whole ? await dossierLabels(deps.db, chunk.map((r) => r.id)) : null;
-      const documentFiles = whole ? await factsOfDossiers(deps.db, chunk.map((r) => r.id)) : null;
+      const documentLabels = ids ? await dossierLabels(deps.db, ids) : null;
+      const documentFiles = ids ? await factsOfDossiers(deps.db, ids) : null;
       for (const r of chunk) {
-        const d = details.get(r.id)!;
-        const values = parseValues(d.champ_values);
-        const notes = parseValues(d.annotation_values);
+        // Each dossier's values parsed once, and only when one of their columns is written.
+        const values = champsWritten.length ? parseValues(r.champ_values) : NO_VALUES;
+        const notes = annotationsWritten.length ? parseValues(r.annotation_values) : NO_VALUES;
         const row: Record<string, ExportValue> = {
           numero: r.id,
-          etat: capitalized(stateLabel(r.state as DossierState)),
+          etat: STATES.get(r.state) ?? r.state,
           usager: r.usager,
           depose_le: when(r.deposited_at),
           modifie_le: when(r.updated_at),
           decide_le: when(r.decided_at),
-          motivation: d.motivation,
-          etiquettes: (labels.get(r.id) ?? []).map((l: { name: string }) => l.name).join(", ") ||
-            null,
+          motivation: r.motivation,
+          etiquettes: r.labels,
         };
         for (const c of champsWritten) row[c.column.id] = c.render(values[c.stableId]);
         for (const c of annotationsWritten) row[c.column.id] = c.render(notes[c.stableId]);
@@ -338,9 +330,6 @@ async function writeExport(
         count++;
         yield row;
       }
-      if (page.length <= CHUNK) return;
-      const last = chunk[chunk.length - 1];
-      after = { key: last.id, id: last.id };
     }
   }
 
@@ -396,6 +385,9 @@ async function filesOfDossiers(deps: Deps, userId: number) {
 }
 
 const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+/** « En construction »… by state, as the export's « État » column writes it. */
+const STATES = new Map(DOSSIER_STATES.map((s) => [s as string, capitalized(stateLabel(s))]));
+const NO_VALUES: Values = {};
 
 function slug(titre: string): string {
   return titre.normalize("NFD").replace(/\p{M}+/gu, "").toLowerCase()

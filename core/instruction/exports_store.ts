@@ -2,7 +2,9 @@
  * Queries of `exports` (an instructeur's exports of a dashboard tab) and of the columns they
  * last chose (`instructeur_preferences.export_columns`). Written only here.
  */
+import { type Compilable, sql } from "kysely";
 import type { Executor } from "../db/mod.ts";
+import type { PageRow } from "./dashboard_store.ts";
 
 /** Remembers the columns chosen for the démarche's next export (null: every column). */
 export async function saveExportColumns(
@@ -144,11 +146,35 @@ export async function exportFailed(
     .where("id", "=", exportId).execute();
 }
 
-/** What an export writes of each dossier of a chunk besides its dashboard row. */
-export async function exportedValues(db: Executor, dossierIds: readonly number[]) {
-  return await db.selectFrom("dossiers")
-    .select(["id", "champ_values", "annotation_values", "motivation"])
-    .where("id", "in", dossierIds).execute();
+/** A dossier as an export reads it: its dashboard row and what the export adds. */
+export interface ExportedRow extends PageRow {
+  champ_values: string;
+  annotation_values: string;
+  motivation: string | null;
+  /** Its labels' names, sorted, « , » between; null without any (or when not asked). */
+  labels: string | null;
+}
+
+/**
+ * The walk of an export (`numberOrderQuery`, the dashboard's rows in number order) with what
+ * the export writes of each dossier besides its dashboard row, and its labels when asked.
+ */
+export function exportedRows(
+  // deno-lint-ignore no-explicit-any
+  walk: any,
+  withLabels: boolean,
+): Compilable<ExportedRow> {
+  return walk.select([
+    "dossiers.champ_values",
+    "dossiers.annotation_values",
+    "dossiers.motivation",
+    // SQLite's aggregate ORDER BY (3.44); on PostgreSQL, string_agg(… order by …).
+    withLabels
+      ? sql<string | null>`(select group_concat(l.name, ', ' order by l.name)
+        from dossier_labels dl join demarche_labels l on l.id = dl.label_id
+        where dl.dossier_id = dossiers.id)`.as("labels")
+      : sql<null>`null`.as("labels"),
+  ]);
 }
 
 /**

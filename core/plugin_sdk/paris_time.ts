@@ -43,14 +43,41 @@ function offsetText(minutes: number): string {
   return `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
+/** By UTC hour (`2026-12-06T03`): its Paris wall hour, offset, and wall time at its start. */
+const hours = new Map<string, { local: string; offset: string; ms: number }>();
+/** An instant as the database stores it: `2026-12-06T03:13:00.000Z`. */
+const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const digits = (s: string, at: number) => (s.charCodeAt(at) - 48) * 10 + s.charCodeAt(at + 1) - 48;
+
 /**
  * The Paris wall time of an instant (`2026-12-06T03:13:00.000Z`): `local` is
  * `2026-12-06T04:13:00`, `offset` is `+01:00`, `ms` the wall time counted as if it were UTC
  * (what a spreadsheet's serial date is made of). Null for a text that is no instant.
+ * An instant as stored is read from its hour's cached entry: no date parsed nor formatted.
  */
 export function parisTime(
   iso: string,
 ): { local: string; offset: string; ms: number } | null {
+  if (iso.length === 24 && CANONICAL.test(iso)) {
+    const key = iso.slice(0, 13);
+    let hour = hours.get(key);
+    if (hour === undefined) {
+      const t = parisTimeOf(`${key}:00:00.000Z`);
+      if (!t) return null;
+      hour = { local: t.local.slice(0, 13), offset: t.offset, ms: t.ms };
+      if (hours.size >= MAX_CACHED) hours.clear();
+      hours.set(key, hour);
+    }
+    return {
+      local: hour.local + iso.slice(13, 19),
+      offset: hour.offset,
+      ms: hour.ms + (digits(iso, 14) * 60 + digits(iso, 17)) * 1000,
+    };
+  }
+  return parisTimeOf(iso);
+}
+
+function parisTimeOf(iso: string): { local: string; offset: string; ms: number } | null {
   const instant = Date.parse(iso);
   if (Number.isNaN(instant)) return null;
   const minutes = parisOffsetMinutes(instant);
@@ -71,6 +98,27 @@ export function parisIso(iso: string): string | null {
  * in autumn it is the first of the two. Null for a text that is no wall time.
  */
 export function parisInstant(local: string): string | null {
+  // Within a wall hour the offset is one (Paris changes it on the hour): cached by hour.
+  if (local.length === 16 && WALL_MINUTE.test(local)) {
+    const key = local.slice(0, 13);
+    let utcHour = instantHours.get(key);
+    if (utcHour === undefined) {
+      const instant = parisInstantOf(`${key}:00`);
+      if (instant === null) return null;
+      utcHour = instant.slice(0, 13);
+      if (instantHours.size >= MAX_CACHED) instantHours.clear();
+      instantHours.set(key, utcHour);
+    }
+    return `${utcHour}${local.slice(13)}:00.000Z`;
+  }
+  return parisInstantOf(local);
+}
+
+/** By Paris wall hour (`2026-07-14T10`): the UTC hour its instants fall in. */
+const instantHours = new Map<string, string>();
+const WALL_MINUTE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
+
+function parisInstantOf(local: string): string | null {
   const wall = Date.parse(`${local.length === 16 ? `${local}:00` : local.slice(0, 19)}Z`);
   if (Number.isNaN(wall)) return null;
   const guess = wall - parisOffsetMinutes(wall - 2 * HOUR) * 60_000;

@@ -40,4 +40,26 @@ paris("ISO with offset, wall time, and back", () => {
   assert.is(parisInstant("n’importe quoi"), null);
 });
 
+paris("an instant as stored and a wall time read from their hour's cache as if computed", () => {
+  // Every 7 minutes 13 seconds across both changes of 2027: the cached path against the same
+  // instant in a form that skips the cache (no milliseconds), and back to the wall time.
+  const intl = new Intl.DateTimeFormat("sv-SE", {
+    timeZone: "Europe/Paris",
+    dateStyle: "short",
+    timeStyle: "medium",
+  });
+  for (let ms = Date.UTC(2027, 2, 27); ms < Date.UTC(2027, 10, 2); ms += 433_000) {
+    if (ms > Date.UTC(2027, 3, 2) && ms < Date.UTC(2027, 9, 29)) ms += 86_400_000;
+    const stored = new Date(ms).toISOString();
+    const t = parisTime(stored)!;
+    assert.equal(t, parisTime(stored.slice(0, 19) + "Z"), stored);
+    assert.is(t.local, intl.format(ms).replace(" ", "T"), stored);
+    assert.is(t.ms, Date.parse(`${t.local}Z`), stored);
+    const wall = t.local.slice(0, 16);
+    const again = parisInstant(wall)!;
+    assert.is(again, parisInstant(`${wall}:00`), wall);
+    assert.is(parisTime(again)!.local.slice(0, 16), wall, wall);
+  }
+});
+
 paris.run();

@@ -1,0 +1,49 @@
+/**
+ * A long read walked in one statement, on a connection of its own: an export of a hundred
+ * thousand dossiers reads them in one SELECT instead of a query per chunk.
+ *
+ * Not Kysely's `stream()` on the instance's connection: Kysely's SQLite driver holds its one
+ * connection for the whole stream, so every other request of the process would wait for the
+ * export to end; and a statement left open on that connection keeps its implicit transaction
+ * open, so the writes of other requests would not commit until it ends (and `BEGIN IMMEDIATE`
+ * would fail). A second connection reads from one snapshot while the first goes on writing
+ * (WAL). Rows come in batches: one await per batch, not per row.
+ */
+import { DatabaseSync } from "node:sqlite";
+import { type Compilable, sql } from "kysely";
+import type { Db } from "./mod.ts";
+
+type Param = null | number | bigint | string | Uint8Array;
+
+/** The rows of `query`, in batches of `batch`, read on a read-only connection of their own. */
+export async function* streamRows<R>(
+  db: Db,
+  query: Compilable<R>,
+  batch = 500,
+): AsyncGenerator<R[]> {
+  const compiled = query.compile();
+  const { rows: [main] } = await sql<{ file: string }>`select file from pragma_database_list
+    where name = 'main'`.execute(db);
+  if (!main?.file) {
+    // An in-memory database (unit tests) has no second connection: one read, then batches.
+    const { rows } = await db.executeQuery(compiled);
+    for (let i = 0; i < rows.length; i += batch) yield rows.slice(i, i + batch) as R[];
+    return;
+  }
+  const reader = new DatabaseSync(main.file, { readOnly: true });
+  try {
+    reader.exec("PRAGMA busy_timeout = 5000");
+    const rows = reader.prepare(compiled.sql).iterate(...(compiled.parameters as Param[]));
+    let pending: R[] = [];
+    for (const row of rows) {
+      pending.push(row as R);
+      if (pending.length === batch) {
+        yield pending;
+        pending = [];
+      }
+    }
+    if (pending.length) yield pending;
+  } finally {
+    reader.close();
+  }
+}
