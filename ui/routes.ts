@@ -69,6 +69,7 @@ export const routes: RouteDefinition[] = [
   { path: "/admin/catalogue/:id", component: administration("AdminCatalogueDemarche") },
   { path: "/admin/importer", component: administration("AdminImporter") },
   { path: "/admin/jetons", component: administration("AdminJetons") },
+  { path: "/admin/api", component: administration("AdminApiDocumentation") },
   { path: "/admin/demarches/:id/formulaire", component: administration("AdminFormulaire") },
   { path: "/admin/demarches/:id/annotations", component: administration("AdminAnnotations") },
   { path: "/super-admin", component: superAdmin("SuperAdminDemandes") },

@@ -134,7 +134,8 @@ function Jetons() {
         Instruction » agit aussi en votre nom sur les dossiers que vous instruisez.
       </p>
       <p>
-        <A href="/admin">Retour à mes démarches</A>
+        <A href="/admin/api">Documentation de l’API</A>{" "}
+        (chaque adresse, ses paramètres et sa réponse) · <A href="/admin">Retour à mes démarches</A>
       </p>
       <Show when={created()}>{(c) => <NewSecret label={c().label} secret={c().secret} />}</Show>
       <div class="stack stack--wide">

@@ -14,5 +14,6 @@ export { default as AdminCatalogue } from "../pages/admin_catalogue.tsx";
 export { default as AdminCatalogueDemarche } from "../pages/admin_catalogue_demarche.tsx";
 export { default as AdminImporter } from "../pages/admin_importer.tsx";
 export { default as AdminJetons } from "../pages/admin_jetons.tsx";
+export { default as AdminApiDocumentation } from "../pages/admin_api_documentation.tsx";
 export { default as AdminFormulaire } from "../pages/admin_formulaire.tsx";
 export { default as AdminAnnotations } from "../pages/admin_formulaire_annotations.tsx";
