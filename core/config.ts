@@ -66,6 +66,16 @@ const schema = v.object({
     ),
     "1024",
   ),
+  BACKUP_DIR: v.optional(v.pipe(v.string(), v.trim(), v.nonEmpty())),
+  BACKUP_KEEP: v.optional(
+    v.pipe(
+      v.string(),
+      v.transform(Number),
+      v.integer("BACKUP_KEEP doit être un nombre entier de sauvegardes"),
+      v.minValue(1, "BACKUP_KEEP doit valoir au moins 1 (sauvegarde quotidienne gardée)"),
+    ),
+    "7",
+  ),
 });
 
 /** The repository's `ui/dist`, where the UI is built and served from unless `UI_DIR` says. */
@@ -92,6 +102,10 @@ export interface Config {
   readonly uploadQuotaBytes: number;
   /** Whether webhooks may reach loopback, private and link-local addresses (default no). */
   readonly webhookAllowPrivate: boolean;
+  /** Folder of the daily backups (none: no daily backup; pre-migration ones go to DATA_DIR). */
+  readonly backupDir?: string;
+  /** How many daily backups are kept (default 7). */
+  readonly backupKeep: number;
 }
 
 /** Reads the configuration; throws one French message listing every bad variable. */
@@ -121,5 +135,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     uiDir: c.UI_DIR ? resolve(c.UI_DIR) : DEFAULT_UI_DIR,
     uploadQuotaBytes: c.UPLOAD_QUOTA_MB * 1024 * 1024,
     webhookAllowPrivate: c.WEBHOOK_ALLOW_PRIVATE === "true",
+    backupDir: c.BACKUP_DIR,
+    backupKeep: c.BACKUP_KEEP,
   };
 }

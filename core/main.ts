@@ -5,7 +5,12 @@
  */
 import { dirname, fromFileUrl } from "./_paths.ts";
 import { type Config, loadConfig } from "./config.ts";
-import { connect, migrateToLatest } from "./db/mod.ts";
+import { connect, migrateToLatest, migrationStatus } from "./db/mod.ts";
+import {
+  BACKUP_CHECK_EVERY_MS,
+  backupBeforeMigrations,
+  runDailyBackupIfDue,
+} from "./operations/schedule.ts";
 import { createPluginHost, type PluginHost } from "./plugin_host/host.ts";
 import { BUILTIN_PLUGINS, loadPluginSources } from "./plugin_host/load.ts";
 import { AFTER_HOOK_JOB, afterHookHandler } from "./plugin_host/service.ts";
@@ -90,6 +95,15 @@ export async function createInstance(
       Object.entries(p.migrations ?? {}).map(([name, m]) => [`p_${p.id}_${name}`, m])
     ),
   );
+  const clock = opts.clock ?? (() => new Date());
+  // A database that has lived gets a backup before new migrations change it.
+  await backupBeforeMigrations({
+    dataDir: config.dataDir,
+    backupDir: config.backupDir,
+    ...await migrationStatus(conn.db, pluginMigrations),
+    clock,
+    log,
+  });
   await migrateToLatest(conn.db, pluginMigrations);
 
   let catcher: MailCatcher | undefined;
@@ -98,7 +112,6 @@ export async function createInstance(
     catcher = await startMailCatcher();
     smtpUrl = catcher.url;
   }
-  const clock = opts.clock ?? (() => new Date());
   const deps: Deps = {
     db: conn.db,
     clock,
@@ -147,6 +160,8 @@ export async function createInstance(
   let avisReminders: ReturnType<typeof setInterval> | undefined;
   // « Silence vaut accord / rejet »: the dates come, once a day whichever process claims it.
   let implicit: ReturnType<typeof setInterval> | undefined;
+  // The daily backup, when BACKUP_DIR is set.
+  let backups: ReturnType<typeof setInterval> | undefined;
   if (opts.startWorker !== false) {
     worker.start();
     purge = setInterval(() => {
@@ -169,6 +184,14 @@ export async function createInstance(
         log(`Décisions implicites : ${(e as Error).message}`)
       );
     }, IMPLICIT_CHECK_EVERY_MS);
+    const backupDir = config.backupDir;
+    if (backupDir) {
+      backups = setInterval(() => {
+        runDailyBackupIfDue({ dataDir: config.dataDir, backupDir, keep: config.backupKeep, clock })
+          .then((folder) => folder && log(`Sauvegarde quotidienne faite : ${folder}`))
+          .catch((e) => log(`Sauvegarde quotidienne : ${(e as Error).message}`));
+      }, BACKUP_CHECK_EVERY_MS);
+    }
   }
 
   const installationLink = await prepareInstallation(deps, { adminEmail: config.adminEmail });
@@ -192,6 +215,7 @@ export async function createInstance(
       clearInterval(conservation);
       clearInterval(avisReminders);
       clearInterval(implicit);
+      clearInterval(backups);
       await worker.stop();
       for (const channel of host.channels.list()) await channel.close?.();
       await catcher?.close();

@@ -21,3 +21,22 @@ export async function migrateToLatest(
     throw new Error(`Migration "${failed?.migrationName ?? "?"}" failed: ${String(error)}`);
   }
 }
+
+/** The migrations already applied and those still to apply, by name. */
+export async function migrationStatus(
+  // deno-lint-ignore no-explicit-any
+  db: Kysely<any>,
+  extra: MigrationSet = {},
+): Promise<{ applied: string[]; pending: string[] }> {
+  const provider: MigrationProvider = {
+    getMigrations: () => Promise.resolve({ ...coreMigrations, ...extra }),
+  };
+  const all = await new Migrator({ db, provider }).getMigrations();
+  return {
+    applied: all.filter((m) => m.executedAt !== undefined).map((m) => m.name),
+    pending: all.filter((m) => m.executedAt === undefined).map((m) => m.name),
+  };
+}
+
+/** The names of the core's own migrations (a backup made by newer code has more). */
+export const CORE_MIGRATIONS: readonly string[] = Object.keys(coreMigrations);

@@ -3,7 +3,7 @@ import { Kysely, sql, type Transaction } from "kysely";
 import type { DatabaseSync } from "node:sqlite";
 import { openSqlite, sqliteDialect } from "./sqlite_driver.ts";
 import type { Database } from "./schema.ts";
-export { migrateToLatest } from "./migrator.ts";
+export { CORE_MIGRATIONS, migrateToLatest, migrationStatus } from "./migrator.ts";
 export type * from "./schema.ts";
 
 /** The Kysely handle every store receives. */

@@ -2,6 +2,10 @@
  * Blobs on disk under `<DATA_DIR>/files`, two levels of folders by key. A blob is written to
  * a temporary name while it streams in, counted and hashed on the way, and renamed when
  * complete: a broken or oversized upload leaves nothing behind.
+ *
+ * A blob is never changed once written; it is only removed, after its row. While a backup
+ * copies the files (`pauseRemovals`, in another process or this one), removals wait: a row the
+ * backup's copy of the database still holds keeps its blob until the copy is done.
  */
 import { createHash } from "node:crypto";
 
@@ -18,6 +22,24 @@ export interface BlobStore {
 export class TooLarge extends Error {}
 
 const HEAD_BYTES = 4100;
+
+/** The lock file, in the files folder, that a backup holds while removals must wait. */
+export const REMOVALS_LOCK = ".sauvegarde-en-cours.lock";
+
+async function openLock(dir: string): Promise<Deno.FsFile> {
+  await Deno.mkdir(dir, { recursive: true });
+  return await Deno.open(`${dir}/${REMOVALS_LOCK}`, { read: true, write: true, create: true });
+}
+
+/**
+ * Holds removals of blobs under `dir` (every process's) until the returned function is
+ * called; waits for removals under way to finish first.
+ */
+export async function pauseRemovals(dir: string): Promise<() => void> {
+  const lock = await openLock(dir);
+  await lock.lock(true);
+  return () => lock.close(); // closing releases the lock
+}
 
 export function diskBlobStore(dir: string): BlobStore {
   const pathOf = (key: string) => `${dir}/${key.slice(0, 2)}/${key.slice(2, 4)}/${key}`;
@@ -62,7 +84,13 @@ export function diskBlobStore(dir: string): BlobStore {
       return (await Deno.open(pathOf(key), { read: true })).readable;
     },
     async remove(key) {
-      await Deno.remove(pathOf(key)).catch(() => {});
+      const lock = await openLock(dir);
+      try {
+        await lock.lock(false); // shared: removals run together, but wait for a backup
+        await Deno.remove(pathOf(key)).catch(() => {});
+      } finally {
+        lock.close();
+      }
     },
   };
 }
