@@ -23,12 +23,17 @@ export class TooLarge extends Error {}
 
 const HEAD_BYTES = 4100;
 
-/** The lock file, in the files folder, that a backup holds while removals must wait. */
-export const REMOVALS_LOCK = ".sauvegarde-en-cours.lock";
+/**
+ * The lock file a backup holds while removals must wait: beside the files folder (in it, it
+ * would count as a blob), `<DATA_DIR>/files-sauvegarde.lock`.
+ */
+export function removalsLock(dir: string): string {
+  return `${dir.replace(/\/+$/, "")}-sauvegarde.lock`;
+}
 
 async function openLock(dir: string): Promise<Deno.FsFile> {
   await Deno.mkdir(dir, { recursive: true });
-  return await Deno.open(`${dir}/${REMOVALS_LOCK}`, { read: true, write: true, create: true });
+  return await Deno.open(removalsLock(dir), { read: true, write: true, create: true });
 }
 
 /**
