@@ -28,6 +28,8 @@ config("an empty environment gives a working one-server install", () => {
     uiDir: DEFAULT_UI_DIR,
     uploadQuotaBytes: 1024 * 1024 * 1024,
     webhookAllowPrivate: false,
+    backupDir: undefined,
+    backupKeep: 7,
   });
   assert.ok(DEFAULT_UI_DIR.endsWith("/ui/dist"), DEFAULT_UI_DIR);
 });
