@@ -45,6 +45,8 @@ export const KEPT_HOURS = 48;
 const REUSE_MINUTES = 5;
 /** Rows read from the statement per await (and dossiers per query, for documents). */
 const CHUNK = 1000;
+/** Bytes gathered from the format before one write to the blob store. */
+const WRITE_BYTES = 256 * 1024;
 /** Larger than any export of a million dossiers we measured, to stop a runaway. */
 const MAX_EXPORT_BYTES = 4 * 1024 ** 3;
 
@@ -333,18 +335,37 @@ async function writeExport(
     }
   }
 
-  // The format writes into a stream the blob store reads: backpressure end to end.
+  // The format writes into a stream the blob store reads: backpressure end to end, the
+  // format's small chunks (a zip's are a few KiB) gathered into writes of WRITE_BYTES.
   const pipe = new TransformStream<Uint8Array, Uint8Array>();
   const writer = pipe.writable.getWriter();
   const stored = deps.blobs.put(pipe.readable, MAX_EXPORT_BYTES);
+  let gathered: Uint8Array[] = [];
+  let gatheredBytes = 0;
+  const flush = async () => {
+    if (gatheredBytes === 0) return;
+    const bytes = new Uint8Array(gatheredBytes);
+    let at = 0;
+    for (const chunk of gathered) bytes.set(chunk, at), at += chunk.length;
+    gathered = [];
+    gatheredBytes = 0;
+    await writer.write(bytes);
+  };
   try {
     await format.write(
       columns,
       rows(),
-      { write: (chunk) => writer.write(chunk) },
+      {
+        write: async (chunk) => {
+          gathered.push(chunk.slice());
+          gatheredBytes += chunk.length;
+          if (gatheredBytes >= WRITE_BYTES) await flush();
+        },
+      },
       format.withFiles ? await filesOfDossiers(deps, job.user_id) : undefined,
       format.documents ? (row) => documents.get(row) ?? {} : undefined,
     );
+    await flush();
     await writer.close();
   } catch (error) {
     await writer.abort(error).catch(() => {});

@@ -58,23 +58,28 @@ const digits = (s: string, at: number) => (s.charCodeAt(at) - 48) * 10 + s.charC
 export function parisTime(
   iso: string,
 ): { local: string; offset: string; ms: number } | null {
-  if (iso.length === 24 && CANONICAL.test(iso)) {
-    const key = iso.slice(0, 13);
-    let hour = hours.get(key);
-    if (hour === undefined) {
-      const t = parisTimeOf(`${key}:00:00.000Z`);
-      if (!t) return null;
-      hour = { local: t.local.slice(0, 13), offset: t.offset, ms: t.ms };
-      if (hours.size >= MAX_CACHED) hours.clear();
-      hours.set(key, hour);
-    }
-    return {
-      local: hour.local + iso.slice(13, 19),
-      offset: hour.offset,
-      ms: hour.ms + (digits(iso, 14) * 60 + digits(iso, 17)) * 1000,
-    };
+  const hour = hourOf(iso);
+  if (hour === undefined) return parisTimeOf(iso);
+  return hour && {
+    local: hour.local + iso.slice(13, 19),
+    offset: hour.offset,
+    ms: hour.ms + (digits(iso, 14) * 60 + digits(iso, 17)) * 1000,
+  };
+}
+
+/** The cached hour of an instant as stored; undefined for any other form of instant. */
+function hourOf(iso: string) {
+  if (iso.length !== 24 || iso.charCodeAt(23) !== 90 || !CANONICAL.test(iso)) return undefined;
+  const key = iso.slice(0, 13);
+  let hour = hours.get(key);
+  if (hour === undefined) {
+    const t = parisTimeOf(`${key}:00:00.000Z`);
+    if (!t) return null;
+    hour = { local: t.local.slice(0, 13), offset: t.offset, ms: t.ms };
+    if (hours.size >= MAX_CACHED) hours.clear();
+    hours.set(key, hour);
   }
-  return parisTimeOf(iso);
+  return hour;
 }
 
 function parisTimeOf(iso: string): { local: string; offset: string; ms: number } | null {
@@ -88,7 +93,9 @@ function parisTimeOf(iso: string): { local: string; offset: string; ms: number }
 
 /** ISO 8601 in Paris time with its offset: `2026-12-06T04:13:00+01:00`. */
 export function parisIso(iso: string): string | null {
-  const t = parisTime(iso);
+  const hour = hourOf(iso);
+  if (hour) return hour.local + iso.slice(13, 19) + hour.offset;
+  const t = hour === undefined ? parisTimeOf(iso) : null;
   return t && t.local + t.offset;
 }
 
