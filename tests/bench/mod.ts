@@ -12,7 +12,9 @@
  * other query shapes in process (`dashboard_queries.ts`), `deno task bench export` the CSV,
  * XLSX and ODS exports at 100,000 × 20 against their targets (`export.ts`; `export-million`:
  * every format on the 1,000,000-dossier instance, `export_million.ts`), `deno task bench
- * save` the dossier's save (`usager.save`) in process (`save.ts`). Last comes the « first visit » case
+ * save` the dossier's save (`usager.save`) in process (`save.ts`), `deno task bench documents`
+ * an attestation and a 10-page récapitulatif PDF (`documents.ts`).
+ * Last comes the « first visit » case
  * (`first_visit.ts`, alone with `deno task bench first-visit [--runs=5]`): a démarche's page
  * and an instructeur's dashboard in Chromium on a throttled mobile link.
  */
@@ -35,6 +37,10 @@ if (Deno.args[0] === "export") {
 }
 if (Deno.args[0] === "export-million") {
   await import("./export_million.ts");
+  Deno.exit(0);
+}
+if (Deno.args[0] === "documents") {
+  await import("./documents.ts");
   Deno.exit(0);
 }
 if (Deno.args[0] === "save") {
