@@ -6,15 +6,18 @@
  * prefix queries: those merge the document lists of every term under the prefix before the
  * first row (108 ms for « bat » over 1,000,000 dossiers). Instead `search_terms` keeps every
  * term ever indexed, a prefix becomes the OR of its terms (0.5 ms), and FTS5 walks those
- * lists lazily in dossier order.
+ * lists lazily in dossier order. A prefix shared by more than `MAX_EXPANSION` terms (« usag »
+ * among 10,000 « usagerNNNN ») is looked up as a whole word, like a word too short to be a
+ * prefix, and the search says so (`wholeWords`): as an FTS5 prefix it took 158 ms over
+ * 1,000,000 dossiers.
  */
 import { type Kysely, type RawBuilder, sql, type Transaction } from "kysely";
 import type { Database } from "./schema.ts";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-/** A prefix with more terms than this is searched as an FTS5 prefix (slow, but complete). */
-const MAX_EXPANSION = 64;
+/** A prefix with more terms than this is looked up as a whole word (the instructeur is told). */
+export const MAX_EXPANSION = 64;
 /** Shorter words match whole (« de », « la »): as prefixes they would match everything. */
 const SHORTEST_PREFIX = 3;
 /** Numbers shorter than this match whole (a dossier number), longer ones as prefixes. */
@@ -62,13 +65,25 @@ export async function indexSearchText(
 
 const phrase = (term: string) => `"${term.replaceAll('"', "")}"`;
 
+/** What a search looks for: the FTS5 expression, and the words it matches whole only. */
+export interface SearchPlan {
+  readonly expression: string;
+  /**
+   * Words of the search matched as whole words only, not as the start of one, because more
+   * than `MAX_EXPANSION` indexed words start with them. (Words too short to be a prefix,
+   * « de », are matched whole too, as everyone expects: not listed.)
+   */
+  readonly wholeWords: readonly string[];
+}
+
 /**
- * The FTS5 expression for what an instructeur typed, or null when there is nothing to look
- * for. Every word must appear, each as the prefix of a term.
+ * What an instructeur typed as a search, or null when there is nothing to look for. Every
+ * word must appear, each as the prefix of a term — or as a whole word (`wholeWords`).
  */
-export async function searchExpression(db: Executor, query: string): Promise<string | null> {
+export async function searchPlan(db: Executor, query: string): Promise<SearchPlan | null> {
   const words = [...new Set(searchTerms(query))].slice(0, 10);
   if (words.length === 0) return null;
+  const wholeWords: string[] = [];
   const parts = await Promise.all(words.map(async (word) => {
     if (
       word.length < SHORTEST_PREFIX ||
@@ -80,10 +95,21 @@ export async function searchExpression(db: Executor, query: string): Promise<str
       .where("term", ">=", word).where("term", "<", `${word}\u{10FFFF}`)
       .orderBy("term").limit(MAX_EXPANSION + 1).execute();
     if (terms.length === 0) return phrase(word); // matches nothing, as it should
-    if (terms.length > MAX_EXPANSION) return `${phrase(word)}*`;
+    if (terms.length > MAX_EXPANSION) {
+      wholeWords.push(word);
+      return phrase(word);
+    }
     return `(${terms.map((t) => phrase(t.term)).join(" OR ")})`;
   }));
-  return parts.join(" AND ");
+  return {
+    expression: parts.join(" AND "),
+    wholeWords: words.filter((w) => wholeWords.includes(w)),
+  };
+}
+
+/** The FTS5 expression of `searchPlan`, or null when there is nothing to look for. */
+export async function searchExpression(db: Executor, query: string): Promise<string | null> {
+  return (await searchPlan(db, query))?.expression ?? null;
 }
 
 /** Up to this many matches, a filter reads them all first; past it, it probes each dossier. */

@@ -5,7 +5,7 @@
  */
 import { dossierLabels } from "./labels.ts";
 import * as v from "valibot";
-import { searchExpression } from "../db/search.ts";
+import { searchPlan } from "../db/search.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { type Actor, authorize } from "../policy/mod.ts";
@@ -87,6 +87,7 @@ export async function dashboard(
     (input.before && sort.by === "numero" && sort.dir === "desc"
       ? { key: input.before, id: input.before }
       : undefined);
+  const search = filters.search ? await searchPlan(deps.db, filters.search) : null;
   const rows = await pageRows(deps.db, {
     demarcheId: input.demarcheId,
     groupes,
@@ -97,7 +98,7 @@ export async function dashboard(
     after,
     limit: input.limit,
     filters,
-    expression: filters.search ? await searchExpression(deps.db, filters.search) : null,
+    expression: search?.expression ?? null,
   });
   const page = rows.slice(0, input.limit);
   const columns = form ? chosenColumns(form, wanted) : [];
@@ -129,6 +130,11 @@ export async function dashboard(
     next: rows.length > input.limit && last ? { key: last.sort_key, id: last.id } : null,
     counts: await tabCounts(deps.db, groupes, me.userId),
     columns,
+    /**
+     * Words of the search matched whole only, being the start of too many words: the page
+     * tells the instructeur to type more letters.
+     */
+    wholeWords: search?.wholeWords ?? [],
   };
 }
 

@@ -29,6 +29,7 @@ import { ColumnChooser } from "../components/instruction/column_chooser.tsx";
 import { ExportPanel } from "../components/instruction/export_panel.tsx";
 import { SelectTab } from "../components/instruction/select_tab.tsx";
 import { DossierCard } from "../components/instruction/dossier_card.tsx";
+import { WholeWordsNotice } from "../components/instruction/whole_words_notice.tsx";
 import {
   champColumn,
   DEFAULT_SORT,
@@ -240,98 +241,101 @@ function Dashboard(props: { titre: string }) {
       </Show>
       <Show when={shown()} fallback={<p class="loading" role="status">Chargement…</p>}>
         {(b) => (
-          <Show
-            when={b().dossiers.length > 0}
-            fallback={
-              <div class="empty-state">
-                <p>
-                  {hasFilters(filters())
-                    ? "Aucun dossier de cet onglet ne correspond à la recherche ou aux filtres."
-                    : EMPTY_TAB[tab()]}
-                </p>
+          <>
+            <WholeWordsNotice words={b().wholeWords} />
+            <Show
+              when={b().dossiers.length > 0}
+              fallback={
+                <div class="empty-state">
+                  <p>
+                    {hasFilters(filters())
+                      ? "Aucun dossier de cet onglet ne correspond à la recherche ou aux filtres."
+                      : EMPTY_TAB[tab()]}
+                  </p>
+                </div>
+              }
+            >
+              <PageRange
+                first={first()}
+                count={b().dossiers.length}
+                total={b().counts[tab()]}
+                filtered={hasFilters(filters())}
+                order={describeSort(sort(), sortedColumn())}
+              />
+              <div class="batch-select">
+                <label class="check">
+                  <input
+                    type="checkbox"
+                    checked={allSelected()}
+                    onChange={(e) => {
+                      setWholeTab(null);
+                      setSelected(
+                        e.currentTarget.checked ? new Set(pageIds()) : new Set<number>(),
+                      );
+                    }}
+                  />{" "}
+                  Tout sélectionner
+                </label>
+                <Show when={allSelected() && (cursors().length > 1 || b().next !== null)}>
+                  <SelectTab
+                    input={{
+                      demarcheId: demarcheId(),
+                      tab: tab(),
+                      sort: sort(),
+                      filters: queryOf(filters()),
+                    }}
+                    count={wholeTab()?.length ?? null}
+                    onSelect={setWholeTab}
+                  />
+                </Show>
+                <SortSelect columns={sortColumns()} sort={sort()} onSort={setSort} />
               </div>
-            }
-          >
-            <PageRange
-              first={first()}
-              count={b().dossiers.length}
-              total={b().counts[tab()]}
-              filtered={hasFilters(filters())}
-              order={describeSort(sort(), sortedColumn())}
-            />
-            <div class="batch-select">
-              <label class="check">
-                <input
-                  type="checkbox"
-                  checked={allSelected()}
-                  onChange={(e) => {
+              <Show when={selectedIds().length > 0}>
+                <BatchBar
+                  ids={selectedIds()}
+                  onDone={(results, done) => {
+                    setSelected(new Set<number>());
                     setWholeTab(null);
-                    setSelected(
-                      e.currentTarget.checked ? new Set(pageIds()) : new Set<number>(),
-                    );
+                    setReport({ results, done });
+                    setMessage(null);
+                    void refetch();
                   }}
-                />{" "}
-                Tout sélectionner
-              </label>
-              <Show when={allSelected() && (cursors().length > 1 || b().next !== null)}>
-                <SelectTab
-                  input={{
-                    demarcheId: demarcheId(),
-                    tab: tab(),
-                    sort: sort(),
-                    filters: queryOf(filters()),
-                  }}
-                  count={wholeTab()?.length ?? null}
-                  onSelect={setWholeTab}
                 />
               </Show>
-              <SortSelect columns={sortColumns()} sort={sort()} onSort={setSort} />
-            </div>
-            <Show when={selectedIds().length > 0}>
-              <BatchBar
-                ids={selectedIds()}
-                onDone={(results, done) => {
-                  setSelected(new Set<number>());
-                  setWholeTab(null);
-                  setReport({ results, done });
-                  setMessage(null);
-                  void refetch();
-                }}
+              <DossiersTable
+                rows={b().dossiers}
+                columns={columns()}
+                tabLabel={tabLabel()}
+                busy={board.loading}
+                sort={sort()}
+                onSort={setSort}
+                champSort={champSort}
+                showDecision={showDecision()}
+                selected={selected()}
+                onToggle={toggle}
+                onFollow={onFollow}
+              />
+              <ul class="dossier-cards" aria-label={`Dossiers de l’onglet « ${tabLabel()} »`}>
+                <For each={b().dossiers}>
+                  {(row) => (
+                    <DossierCard
+                      row={row}
+                      columns={columns()}
+                      checked={selected().has(row.id)}
+                      onToggle={(on) => toggle(row.id, on)}
+                      onFollow={onFollow(row)}
+                    />
+                  )}
+                </For>
+              </ul>
+              <DashboardPager
+                hasPrevious={cursors().length > 1}
+                next={b().next}
+                onPrevious={() => turnPage(cursors().slice(0, -1))}
+                onNext={(next) => turnPage([...cursors(), next])}
               />
             </Show>
-            <DossiersTable
-              rows={b().dossiers}
-              columns={columns()}
-              tabLabel={tabLabel()}
-              busy={board.loading}
-              sort={sort()}
-              onSort={setSort}
-              champSort={champSort}
-              showDecision={showDecision()}
-              selected={selected()}
-              onToggle={toggle}
-              onFollow={onFollow}
-            />
-            <ul class="dossier-cards" aria-label={`Dossiers de l’onglet « ${tabLabel()} »`}>
-              <For each={b().dossiers}>
-                {(row) => (
-                  <DossierCard
-                    row={row}
-                    columns={columns()}
-                    checked={selected().has(row.id)}
-                    onToggle={(on) => toggle(row.id, on)}
-                    onFollow={onFollow(row)}
-                  />
-                )}
-              </For>
-            </ul>
-            <DashboardPager
-              hasPrevious={cursors().length > 1}
-              next={b().next}
-              onPrevious={() => turnPage(cursors().slice(0, -1))}
-              onNext={(next) => turnPage([...cursors(), next])}
-            />
-          </Show>
+          </>
         )}
       </Show>
     </Page>
