@@ -5,7 +5,7 @@
  * `core/plugin_host/load.ts`, then `GUICHET_PLUGINS`), so installing a plugin with a UI is
  * configuration plus a rebuild. The file on disk is an empty stand-in that type checking sees.
  */
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, extname, join, resolve } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
@@ -62,6 +62,8 @@ function precompress(): Plugin {
       outDir = resolve(config.root, config.build.outDir);
     },
     closeBundle() {
+      // A failed build wrote nothing: Vite reports its error, not this plugin's.
+      if (!existsSync(outDir)) return;
       for (const file of walk(outDir)) {
         if (!COMPRESSIBLE.includes(extname(file))) continue;
         const bytes = new Uint8Array(readFileSync(file));

@@ -52,18 +52,22 @@ build.after(async (ctx) => {
 build(
   "builds into a fresh folder that the served one links to, and records for what",
   async (ctx) => {
+    // Other work may change the sources while Vite runs: the record is of those it started from.
+    const fingerprint = await uiFingerprint([]);
     assert.ok(await ensureUiBuilt({ dir: ctx.dir }));
     assert.ok((await Deno.lstat(ctx.dir)).isSymlink);
     assert.match(await Deno.readLink(ctx.dir), /^dist_builds\//);
     assert.ok((await Deno.stat(join(ctx.dir, "index.html"))).isFile);
     const record = await currentBuild(ctx.dir);
     assert.equal(record?.plugins, []);
-    assert.is(record?.fingerprint, await uiFingerprint([]));
+    assert.is(record?.fingerprint, fingerprint);
     assert.ok(record!.assets.some((f) => /^assets\/index-.+\.js$/.test(f)), record!.assets.join());
   },
 );
 
 build("a second start with nothing changed builds nothing", async (ctx) => {
+  // Up to date first, in case other work changed the sources during the first build.
+  assert.ok(await ensureUiBuilt({ dir: ctx.dir }));
   const before = await Deno.readLink(ctx.dir);
   const started = performance.now();
   assert.ok(await ensureUiBuilt({ dir: ctx.dir }));
@@ -130,6 +134,40 @@ build(
       (await Deno.readTextFile(join(ctx.plugin, "ui.tsx"))).replace("AB-123-CD", "XY-987-ZT"),
     );
     assert.is.not(await uiFingerprint([ctx.plugin]), first);
+  },
+);
+
+build("a plugin's UI that does not build leaves the served build as it was", async (ctx) => {
+  const before = await Deno.readLink(ctx.dir);
+  const builds = [...Deno.readDirSync(`${ctx.dir}_builds`)].length;
+  const ui = join(ctx.plugin, "ui.tsx");
+  const good = await Deno.readTextFile(ui);
+  await Deno.writeTextFile(ui, `${good}\nexport const broken = <div>;\n`);
+  try {
+    assert.is(await ensureUiBuilt({ dir: ctx.dir, plugins: [ctx.plugin] }), false);
+  } finally {
+    await Deno.writeTextFile(ui, good);
+  }
+  assert.is(await Deno.readLink(ctx.dir), before);
+  assert.is([...Deno.readDirSync(`${ctx.dir}_builds`)].length, builds, "no half-made build left");
+  assert.is((await get(ctx.t!, "/commencer/exemple")).status, 200);
+});
+
+build(
+  "a switch deletes the builds older than an hour but the current and previous",
+  async (ctx) => {
+    const builds = `${ctx.dir}_builds`;
+    const previous = join(ctx.tmp, await Deno.readLink(ctx.dir));
+    const stale = join(builds, "ancienne");
+    await Deno.mkdir(stale);
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60_000);
+    await Deno.utime(stale, twoHoursAgo, twoHoursAgo);
+    await Deno.utime(previous, twoHoursAgo, twoHoursAgo);
+    assert.ok(await ensureUiBuilt({ dir: ctx.dir, plugins: [ctx.plugin] }), "the edited UI builds");
+    const left = [...Deno.readDirSync(builds)].map((e) => join(builds, e.name));
+    assert.not.ok(left.includes(stale), left.join(" "));
+    assert.ok(left.includes(previous), "the previous build stays");
+    assert.ok(left.includes(join(ctx.tmp, await Deno.readLink(ctx.dir))));
   },
 );
 
