@@ -72,8 +72,15 @@ export interface ApiRoute<
   readonly query?: Q;
   /** A schema over the JSON body; a refusal answers 400 with its message. */
   readonly body?: B;
-  /** The schema of the 200 JSON answer, or FILE_ANSWER for a file. */
+  /** The schema of the success's JSON answer, or FILE_ANSWER for a file. */
   readonly response: Schema | typeof FILE_ANSWER;
+  /** The success's status: 200, or 201 for a route that creates (documented as such). */
+  readonly status?: 200 | 201;
+  /**
+   * For a 201: the created resource's address from the answer, sent in `Location` (its path
+   * under /api/v1, made absolute with the instance's BASE_URL).
+   */
+  readonly location?: (answer: never) => string;
   /** Returns the JSON answer (checked by the tests against `response`), or a Response. */
   readonly handler: (input: RouteInput<P, Q, B, S>) => Promise<unknown>;
 }
@@ -187,11 +194,14 @@ export const API_ROUTES: readonly ApiRoute[] = [
     summary:
       "Crée un brouillon prérempli sur la version publiée de la démarche, et le lien à donner à l’usager.",
     description:
-      "Chaque valeur est vérifiée par le type de son champ ; un refus n’enregistre rien et donne le message de chaque champ dans « erreur.champs ». L’usager qui ouvre le lien et se connecte (ou crée son compte) reçoit le brouillon ; le lien ne sert qu’une fois.",
+      "Chaque valeur est vérifiée par le type de son champ ; un refus n’enregistre rien et donne le message de chaque champ dans « erreur.champs ». L’usager qui ouvre le lien et se connecte (ou crée son compte) reçoit le brouillon ; le lien ne sert qu’une fois. Répond 201, avec dans « Location » l’adresse du dossier dans l’API (GET /dossiers/{id}, qui le lit une fois déposé par l’usager).",
     scope: "instruction",
     params: demarcheIdParams,
     body: prefill.prefillBody,
     response: prefill.prefillAnswer,
+    status: 201,
+    location: (answer: v.InferOutput<typeof prefill.prefillAnswer>) =>
+      `/dossiers/${answer.dossier.id}`,
     handler: ({ deps, token, params, body }) =>
       prefill.prefillDossier(deps, token, { demarcheId: params.id, champs: body.champs }),
   }),
@@ -455,7 +465,11 @@ export function createApiRest(deps: Deps, routes: readonly ApiRoute[] = API_ROUT
         const body = r.body ? check(r.body, await jsonBody(c), "BAD_REQUEST") : undefined;
         const answer = await r.handler({ deps, token, params, query, body, c } as never);
         if (answer instanceof Response) return answer;
-        return c.json(answer, 200, { "cache-control": "no-store" });
+        const headers: Record<string, string> = { "cache-control": "no-store" };
+        if (r.location) {
+          headers.location = `${deps.baseUrl}/api/v1${r.location(answer as never)}`;
+        }
+        return c.json(answer, r.status ?? 200, headers);
       } catch (error) {
         const retryAfter = (error as { retryAfter?: number }).retryAfter;
         return errorResponse(

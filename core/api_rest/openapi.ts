@@ -94,7 +94,17 @@ function operation(r: ApiRoute): Json {
       },
     }
     : {
-      description: "Réussite.",
+      description: r.status === 201 ? "Créé." : "Réussite.",
+      ...(r.location
+        ? {
+          headers: {
+            Location: {
+              description: "L’adresse de ce qui a été créé, dans l’API.",
+              schema: { type: "string", format: "uri" },
+            },
+          },
+        }
+        : {}),
       content: {
         "application/json": {
           // deno-lint-ignore no-explicit-any
@@ -119,7 +129,7 @@ function operation(r: ApiRoute): Json {
       }
       : {}),
     responses: {
-      "200": answer,
+      [String(r.status ?? 200)]: answer,
       ...Object.fromEntries(
         errorCodes(r).map((code) => [code, { $ref: `#/components/responses/E${code}` }]),
       ),

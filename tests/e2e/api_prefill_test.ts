@@ -64,7 +64,7 @@ if (!browserPath()) {
       body: JSON.stringify({ champs: { nom: "Le Cormoran", longueur: 7.5 } }),
     });
     const body = await res.json();
-    assert.is(res.status, 200, JSON.stringify(body));
+    assert.is(res.status, 201, JSON.stringify(body));
     ctx.lien = body.lien;
     ctx.id = body.dossier.id;
   });

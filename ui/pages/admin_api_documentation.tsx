@@ -136,9 +136,11 @@ function Route(props: { method: string; path: string; op: Operation; doc: Docume
   const id = () => `route-${props.op.operationId}`;
   const params = () => props.op.parameters ?? [];
   const body = () => props.op.requestBody?.content["application/json"]?.schema;
-  const answer = () => props.op.responses["200"]?.content;
+  // The one success the route documents: 200, or 201 for a creation.
+  const success = () => Object.keys(props.op.responses).find((code) => code.startsWith("2"));
+  const answer = () => props.op.responses[success() ?? "200"]?.content;
   const errors = () =>
-    Object.entries(props.op.responses).filter(([code]) => code !== "200").map(([code, r]) => ({
+    Object.entries(props.op.responses).filter(([code]) => code !== success()).map(([code, r]) => ({
       code,
       description: r.$ref
         ? props.doc.components.responses[r.$ref.split("/").pop()!]?.description ?? ""
@@ -188,7 +190,7 @@ function Route(props: { method: string; path: string; op: Operation; doc: Docume
           </>
         )}
       </Show>
-      <h3>Réponse</h3>
+      <h3>Réponse{success() === "201" ? " (201 : créé, adresse dans l’en-tête Location)" : ""}</h3>
       <Show
         when={answer()?.["application/json"]?.schema}
         fallback={<p>Le fichier lui-même, avec son type et son nom.</p>}

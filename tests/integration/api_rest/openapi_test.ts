@@ -2,7 +2,8 @@
  * The OpenAPI 3.1 document at /api/v1/openapi.json: served without a jeton, structurally
  * valid (every $ref resolves, every schema compiles as JSON Schema 2020-12), listing exactly
  * the routes the server serves, and describing what the server really answers: real answers
- * are validated against the documented schemas with ajv.
+ * of every route, reads and writes, successes and errors, are validated against the documented
+ * schemas with ajv.
  */
 import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";
@@ -67,7 +68,8 @@ openapi("it is OpenAPI 3.1 with info, paths, a bearer scheme, and every $ref res
   for (const [at, ref] of all) assert.ok(resolve(doc, ref) !== undefined, `${at}: ${ref}`);
   for (const { path, method, op } of operations(doc)) {
     assert.type(op.summary, "string", `${method} ${path}`);
-    assert.ok((op.responses as Json)["200"], `${method} ${path} documents its success`);
+    const successes = Object.keys(op.responses as Json).filter((code) => code.startsWith("2"));
+    assert.is(successes.length, 1, `${method} ${path} documents its success`);
     const templated = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
     const declared = ((op.parameters ?? []) as Json[]).filter((p) => p.in === "path")
       .map((p) => p.name as string).sort();
@@ -103,8 +105,12 @@ openapi("the document lists exactly the routes the server serves", (ctx) => {
   assert.ok(documented.includes("GET /dossiers/{id}/fichiers/{fichierId}"));
 });
 
+/** The answers validated so far, as `POST /dossiers/{id}/accepter 200`. */
+const validated = new Set<string>();
+
 /** Validates a real answer against the document's schema of `method path` and `code`. */
 function validate(doc: Json, method: string, path: string, code: string, body: unknown) {
+  validated.add(`${method} ${path} ${code}`);
   const op = (doc.paths as Record<string, Record<string, Json>>)[path]?.[method.toLowerCase()];
   assert.ok(op, `${method} ${path} is documented`);
   let answer = (op.responses as Record<string, Json>)[code];
@@ -181,5 +187,187 @@ openapi("the document is French and needs no jeton", (ctx) => {
   ].get.parameters as Json[]).filter((p) => p.in === "query").map((p) => p.name);
   assert.equal(queryParams.sort(), ["apres", "depuis", "etat", "limite"]);
 });
+
+/** A tool's request with a body: status, headers and JSON. */
+async function send(
+  ctx: Ctx,
+  method: string,
+  url: string,
+  body: unknown,
+  secret: string,
+) {
+  const res = await ctx.t.app.fetch(
+    new Request(`${BASE_URL}/api/v1${url}`, {
+      method,
+      headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    }),
+  );
+  return { status: res.status, headers: res.headers, body: await res.json() };
+}
+
+openapi(
+  "every write route's real answers match their schemas, 400/403/409 included",
+  async (ctx) => {
+    // The administrateur instructs the démarche, and its jeton « instruction » acts as them.
+    const admin = ctx.admin.trpc.admin;
+    const [defaut] = await admin.demarches.groupes.list.query({ demarcheId: ctx.demarcheId });
+    await admin.demarches.groupes.addInstructeur.mutate({
+      demarcheId: ctx.demarcheId,
+      groupeId: defaut.id,
+      email: "super@guichet.test",
+    });
+    await admin.demarches.labels.create.mutate({
+      demarcheId: ctx.demarcheId,
+      name: "Urgent",
+      color: "bleu",
+    });
+    const { secret } = await admin.jetons.create.mutate({
+      label: "Logiciel métier",
+      days: 30,
+      demarcheIds: null,
+      access: "instruction",
+    });
+    const [, accepted, refused, other] = ctx.deposited;
+    const cases: [string, string, string, unknown, number, string?][] = [
+      ["POST", `/demarches/${ctx.demarcheId}/dossiers`, "/demarches/{id}/dossiers", {
+        champs: { nom: "Le Cormoran", longueur: 7.5 },
+      }, 201],
+      ["POST", `/demarches/${ctx.demarcheId}/dossiers`, "/demarches/{id}/dossiers", {
+        champs: { longueur: "long" },
+      }, 400],
+      [
+        "POST",
+        `/demarches/${ctx.demarcheId}/dossiers`,
+        "/demarches/{id}/dossiers",
+        {
+          champs: {},
+        },
+        403,
+        ctx.secret,
+      ],
+      [
+        "POST",
+        `/dossiers/${accepted}/passer-en-instruction`,
+        "/dossiers/{id}/passer-en-instruction",
+        {},
+        200,
+      ],
+      [
+        "POST",
+        `/dossiers/${accepted}/passer-en-instruction`,
+        "/dossiers/{id}/passer-en-instruction",
+        {},
+        409,
+      ],
+      ["POST", `/dossiers/${accepted}/accepter`, "/dossiers/{id}/accepter", {
+        motivation: "Complet.",
+      }, 200],
+      ["POST", `/dossiers/${accepted}/refuser`, "/dossiers/{id}/refuser", {
+        motivation: "Trop tard.",
+      }, 409],
+      [
+        "POST",
+        `/dossiers/${refused}/passer-en-instruction`,
+        "/dossiers/{id}/passer-en-instruction",
+        {},
+        200,
+      ],
+      ["POST", `/dossiers/${refused}/refuser`, "/dossiers/{id}/refuser", {}, 400],
+      ["POST", `/dossiers/${refused}/refuser`, "/dossiers/{id}/refuser", {
+        motivation: "Bateau trop long.",
+      }, 200],
+      [
+        "POST",
+        `/dossiers/${refused}/messages`,
+        "/dossiers/{id}/messages",
+        { message: "Bonjour" },
+        409,
+      ],
+      [
+        "POST",
+        `/dossiers/${other}/messages`,
+        "/dossiers/{id}/messages",
+        { message: "Bonjour" },
+        200,
+      ],
+      ["POST", `/dossiers/${other}/messages`, "/dossiers/{id}/messages", { message: "" }, 400],
+      [
+        "POST",
+        `/dossiers/${other}/messages`,
+        "/dossiers/{id}/messages",
+        {
+          message: "Bonjour",
+        },
+        403,
+        ctx.secret,
+      ],
+      ["PATCH", `/dossiers/${other}/annotations`, "/dossiers/{id}/annotations", {
+        annotations: { avis: "Favorable" },
+      }, 200],
+      ["PATCH", `/dossiers/${other}/annotations`, "/dossiers/{id}/annotations", {
+        annotations: { inconnue: 1 },
+      }, 400],
+      ["PATCH", `/dossiers/${other}/etiquettes`, "/dossiers/{id}/etiquettes", {
+        ajouter: ["Urgent"],
+      }, 200],
+      ["PATCH", `/dossiers/${other}/etiquettes`, "/dossiers/{id}/etiquettes", {
+        ajouter: ["Prioritaire"],
+      }, 400],
+      [
+        "POST",
+        `/dossiers/${other}/passer-en-instruction`,
+        "/dossiers/{id}/passer-en-instruction",
+        {},
+        200,
+      ],
+      ["POST", `/dossiers/${other}/demander-correction`, "/dossiers/{id}/demander-correction", {
+        message: "La photo est illisible.",
+        raison: "incorrect",
+      }, 200],
+      ["POST", `/dossiers/${other}/demander-correction`, "/dossiers/{id}/demander-correction", {
+        message: "La photo est illisible.",
+        raison: "autre",
+      }, 400],
+      [
+        "POST",
+        `/dossiers/${other}/passer-en-instruction`,
+        "/dossiers/{id}/passer-en-instruction",
+        {},
+        200,
+      ],
+      ["POST", `/dossiers/${other}/classer-sans-suite`, "/dossiers/{id}/classer-sans-suite", {
+        motivation: "Demande retirée.",
+      }, 200],
+      ["POST", `/dossiers/${other}/classer-sans-suite`, "/dossiers/{id}/classer-sans-suite", {
+        motivation: "Demande retirée.",
+      }, 409],
+      ["POST", `/dossiers/${other}/demander-correction`, "/dossiers/{id}/demander-correction", {
+        message: "Trop tard.",
+      }, 409],
+    ];
+    for (const [method, url, path, body, code, jeton] of cases) {
+      const res = await send(ctx, method, url, body, jeton ?? secret);
+      assert.is(res.status, code, `${method} ${url}: ${JSON.stringify(res.body)}`);
+      validate(ctx.doc, method, path, String(code), res.body);
+      if (code === 201) {
+        assert.is(
+          res.headers.get("location"),
+          `${BASE_URL}/api/v1/dossiers/${res.body.dossier.id}`,
+          "a creation says where its dossier is",
+        );
+      }
+    }
+    // No write route escapes: each one's documented success was checked against a real answer.
+    for (const { method, path, op } of operations(ctx.doc)) {
+      if (method === "GET") continue;
+      const success = Object.keys(op.responses as Json).find((c) => c.startsWith("2"));
+      assert.ok(validated.has(`${method} ${path} ${success}`), `${method} ${path} ${success}`);
+    }
+    for (const code of ["400", "403", "409"]) {
+      assert.ok([...validated].some((v) => v.endsWith(` ${code}`)), `a ${code} was checked`);
+    }
+  },
+);
 
 openapi.run();

@@ -49,7 +49,7 @@ async function prefill(
       body: JSON.stringify({ champs }),
     }),
   );
-  return { status: res.status, body: await res.json() as Json };
+  return { status: res.status, headers: res.headers, body: await res.json() as Json };
 }
 
 const linkSecret = (lien: string) => lien.slice(`${BASE_URL}/preremplissage/`.length);
@@ -103,8 +103,9 @@ prefills(
   "a prefilled brouillon is nobody's until its link is opened, then its claimant's only",
   async (ctx) => {
     const res = await prefill(ctx, { nom: "Le Cormoran", longueur: 7.5 });
-    assert.is(res.status, 200, JSON.stringify(res.body));
+    assert.is(res.status, 201, JSON.stringify(res.body));
     const id = res.body.dossier.id;
+    assert.is(res.headers.get("location"), `${BASE_URL}/api/v1/dossiers/${id}`);
     assert.match(res.body.lien, /^http:\/\/localhost:8000\/preremplissage\/[A-Za-z0-9_-]{43}$/);
     const secret = linkSecret(res.body.lien);
     const [stored] = await ctx.t.deps.db.selectFrom("dossier_prefills").selectAll().execute();
