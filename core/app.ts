@@ -16,7 +16,7 @@ import { type AddressRange, clientIp } from "./client_ip.ts";
 import { securityHeaders } from "./security_headers.ts";
 import { serveUi } from "./ui_files.ts";
 import { AppError } from "./errors.ts";
-import { download, upload } from "./files/service.ts";
+import { download, scanVerdict, upload } from "./files/service.ts";
 import { uploadRuleFromQuery } from "./dossiers/uploads.ts";
 import { dossierPdf, dossierZip } from "./dossiers/document.ts";
 import { createApiRest } from "./api_rest/http.ts";
@@ -171,6 +171,16 @@ export function createApp(options: AppOptions): Hono {
         rule: await uploadRuleFromQuery(deps, actor, new URL(req.url).searchParams),
       });
       return c.json(file, 201);
+    } catch (error) {
+      return fileError(error);
+    }
+  });
+
+  // What the antivirus said of an upload: the pièce justificative's input asks until it is read.
+  app.get("/files/:id/verification", async (c) => {
+    try {
+      const verdict = await scanVerdict(deps, await actorOf(c.req.raw), { id: c.req.param("id") });
+      return c.json(verdict, 200, { "cache-control": "private, no-store" });
     } catch (error) {
       return fileError(error);
     }

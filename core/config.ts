@@ -56,6 +56,16 @@ const schema = v.object({
     "false",
   ),
   GUICHET_PLUGINS: v.optional(v.string(), ""),
+  CLAMD_SOCKET: v.optional(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.regex(
+        /^(\/.+|[A-Za-z0-9.-]+:[0-9]{1,5}|\[[0-9A-Fa-f:.]+\]:[0-9]{1,5})$/,
+        "CLAMD_SOCKET attend le chemin du socket de clamd (ex. /run/clamav/clamd.ctl) ou hôte:port (ex. 127.0.0.1:3310)",
+      ),
+    ),
+  ),
   UI_DIR: v.optional(v.pipe(v.string(), v.nonEmpty())),
   UPLOAD_QUOTA_MB: v.optional(
     v.pipe(
@@ -91,6 +101,8 @@ export interface Config {
   readonly smtpUrl?: string;
   readonly mailFrom?: string;
   readonly adminEmail?: string;
+  /** Where clamd listens (a socket path or `host:port`); none: files are not scanned. */
+  readonly clamdSocket?: string;
   /** Extra plugin specifiers (folders, `npm:`, `jsr:`), after the built-ins. */
   readonly plugins: readonly string[];
   /**
@@ -131,6 +143,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     smtpUrl: c.SMTP_URL,
     mailFrom: c.MAIL_FROM,
     adminEmail: c.ADMIN_EMAIL,
+    clamdSocket: c.CLAMD_SOCKET,
     plugins: c.GUICHET_PLUGINS.split(",").map((s) => s.trim()).filter(Boolean),
     uiDir: c.UI_DIR ? resolve(c.UI_DIR) : DEFAULT_UI_DIR,
     uploadQuotaBytes: c.UPLOAD_QUOTA_MB * 1024 * 1024,

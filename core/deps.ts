@@ -1,6 +1,6 @@
 /** What every service receives: the database, the clock, the plugins, the instance's URL. */
 import type { Db, Executor } from "./db/mod.ts";
-import type { LifecycleEvent } from "./plugin_sdk/types.ts";
+import type { FileScanner, LifecycleEvent } from "./plugin_sdk/types.ts";
 import type { PluginHost } from "./plugin_host/host.ts";
 import type { RateLimiter } from "./rate_limit.ts";
 import type { BlobStore } from "./files/storage.ts";
@@ -31,6 +31,14 @@ export interface Deps {
   readonly webhookAllowPrivate: boolean;
   /** What the folders above dossiers/ do when a dossier changes (core/main.ts lists them). */
   readonly dossierFollowers: DossierFollowers;
+  /** The antivirus that checks uploads (core/files/scan.ts); null: none, files are sound. */
+  readonly fileScanning: FileScanning | null;
+}
+
+/** The file scanners active on this instance, and the configuration they are given. */
+export interface FileScanning {
+  readonly scanners: readonly FileScanner[];
+  readonly config: Readonly<Record<string, string | undefined>>;
 }
 
 /** A state change just made, as the folders that follow it read it. */

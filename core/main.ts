@@ -39,6 +39,7 @@ import { createApp } from "./app.ts";
 import { diskBlobStore } from "./files/storage.ts";
 import { UPLOADS_PER_MINUTE } from "./files/model.ts";
 import { purgeUnattached, UNATTACHED_PURGE_EVERY_MS } from "./files/purge.ts";
+import { fileScanning, SCAN_JOB, scanHandler } from "./files/scan.ts";
 import { renameUsager } from "./dossiers/index_values.ts";
 import { followPublication } from "./dossiers/publication.ts";
 import { DELIVER_JOB, deliverHandler, queueDeliveries } from "./webhooks/service.ts";
@@ -134,6 +135,7 @@ export async function createInstance(
       transition: [attestAcceptance, queueDeliveries],
       modificationsDeposited: [resolveCorrections],
     },
+    fileScanning: fileScanning(host, { CLAMD_SOCKET: config.clamdSocket }),
   };
   const channelConfig = { SMTP_URL: smtpUrl, MAIL_FROM: config.mailFrom };
   const worker = createWorker(conn.db, {
@@ -146,6 +148,7 @@ export async function createInstance(
       [EXPORT_JOB]: exportHandler(deps),
       [ATTESTATION_JOB]: attestationHandler(deps),
       [DELIVER_JOB]: deliverHandler(deps),
+      [SCAN_JOB]: scanHandler(deps),
     },
   });
   // Expired exports are also purged when their instructeur lists them; this catches the rest.

@@ -7,6 +7,7 @@ import { expertRouter, instructionProcedures } from "../instruction/router.ts";
 import { conserverProcedures } from "../conservation/router.ts";
 import { attestationsRouter } from "../instruction/verification_router.ts";
 import { jobsRouter } from "../jobs/router.ts";
+import { antivirusProcedure } from "../files/router.ts";
 import { messagerieRouter } from "../messagerie/router.ts";
 import { pluginQueryProcedure, pluginsAdminRouter } from "../plugin_host/router.ts";
 import { jetonsRouter, preremplissageProcedure } from "../api_rest/router.ts";
@@ -33,6 +34,7 @@ export const appRouter = router({
   superadmin: router({
     demandesAdmin: adminRequestsRouter,
     jobs: jobsRouter,
+    antivirus: antivirusProcedure,
     plugins: pluginsAdminRouter,
   }),
 });

@@ -250,6 +250,11 @@ export interface FilesTable {
   attached_kind: string | null;
   attached_id: number | null;
   created_at: string;
+  /** What the antivirus said: `en_attente`, `sain`, `infecte` or `non_verifiable`. */
+  scan_state: Generated<string>;
+  /** The signature found (`infecte`), or why the file could not be checked. */
+  scan_detail: string | null;
+  scanned_at: string | null;
 }
 
 export interface InvitationsTable {

@@ -54,13 +54,15 @@ export async function listFonctionnalites(deps: Deps, actor: Actor | null, input
 }
 
 /**
- * A plugin that only delivers messages serves the whole instance: switching it off for one
- * démarche would mean nothing (its e-mails still need a channel), so it cannot be.
+ * A plugin that only delivers messages or checks files serves the whole instance: switching it
+ * off for one démarche would mean nothing (its e-mails still need a channel, every upload is
+ * scanned before anyone knows its démarche), so it cannot be.
  */
 function instanceWide(host: Deps["host"], pluginId: string): boolean {
   const c = describePlugins(host).plugins.find((p) => p.id === pluginId)?.contributions;
   if (!c) return false;
-  return c.channels.length > 0 && c.champTypes.length === 0 && c.exportFormats.length === 0 &&
+  return c.channels.length + c.fileScanners.length > 0 && c.champTypes.length === 0 &&
+    c.exportFormats.length === 0 &&
     c.attestationGenerators.length === 0 && c.invitationKinds.length === 0 && !c.hooks;
 }
 

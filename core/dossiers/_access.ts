@@ -7,7 +7,7 @@ import { AppError } from "../errors.ts";
 import { type Actor, authorize, can } from "../policy/mod.ts";
 import type { Form } from "../shared/form.ts";
 import type { Executor } from "../db/mod.ts";
-import { attachToDossier, usableFiles } from "../files/service.ts";
+import { attachToDossier, unsoundFiles, usableFiles } from "../files/service.ts";
 import type { ChampDescriptor } from "../shared/form.ts";
 import { type CheckResult, checkValues } from "./values.ts";
 import * as store from "./store.ts";
@@ -66,9 +66,30 @@ function holdsFiles(
 }
 
 /**
+ * For a deposit: an error on each champ holding a file the antivirus has not found sound
+ * (still being checked, infected, refused), naming the champ.
+ */
+async function checkScans(
+  deps: Deps,
+  champs: readonly ChampDescriptor[],
+  result: CheckResult,
+): Promise<void> {
+  const labels = new Map<string, string>();
+  for (const c of champs) {
+    labels.set(c.stableId, c.label);
+    for (const k of c.children ?? []) labels.set(k.stableId, k.label);
+  }
+  // A key inside a repetition block is `block.row.child`: the child names the champ.
+  const label = (key: string) => labels.get(key) ?? labels.get(key.split(".").pop()!);
+  const problems = await unsoundFiles(deps.db, result.files, label);
+  for (const [key, message] of Object.entries(problems)) result.errors[key] ??= message;
+}
+
+/**
  * Checks values against the form with the files described by what the server stored (name,
  * size, sniffed type: never what the client sent), then attaches the files they name. A file
- * that is neither this person's unattached upload nor already the dossier's is missing.
+ * that is neither this person's unattached upload nor already the dossier's is missing; for
+ * a deposit, one the antivirus has not found sound is refused.
  */
 export async function checkDossierValues(
   deps: Deps,
@@ -81,6 +102,7 @@ export async function checkDossierValues(
   if (!holdsFiles(champs, base.types)) {
     const result = checkValues(champs, input, base);
     await checkFiles(deps, dossier, result.files, result.errors);
+    if (opts.deposit) await checkScans(deps, champs, result);
     return result;
   }
   // A first pass only learns which files the values name.
@@ -99,6 +121,7 @@ export async function checkDossierValues(
   });
   const result = checkValues(champs, input, { ...base, file: (id) => stored.get(id) });
   await checkFiles(deps, dossier, result.files, result.errors);
+  if (opts.deposit) await checkScans(deps, champs, result);
   return result;
 }
 

@@ -40,5 +40,7 @@ export async function attachedFiles(db: Executor, dossierId: number, ids: readon
   return await db.selectFrom("files")
     .select(["id", "filename", "storage_key"])
     .where("id", "in", ids).where("attached_kind", "=", "dossier")
-    .where("attached_id", "=", dossierId).execute();
+    .where("attached_id", "=", dossierId)
+    // Only what the antivirus found sound is ever served (core/files/scan.ts).
+    .where("scan_state", "=", "sain").execute();
 }

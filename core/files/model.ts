@@ -146,3 +146,43 @@ export function cleanFilename(name: string, mime?: string): string {
   }
   return cleaned + suffix;
 }
+
+/**
+ * What the antivirus said of a file: `en_attente` until a scanner has read it; `sain`;
+ * `infecte` (its bytes removed); `non_verifiable`, refused because the scanner could not
+ * read it whole (its bytes removed too). Without a scanner, a file is `sain` at once.
+ */
+export type ScanState = "en_attente" | "sain" | "infecte" | "non_verifiable";
+
+/** The file's state as stored; anything unknown counts as not checked. */
+export function scanStateOf(stored: string): ScanState {
+  return stored === "sain" || stored === "infecte" || stored === "non_verifiable"
+    ? stored
+    : "en_attente";
+}
+
+/**
+ * Why a file that is not `sain` may not be used (deposited, downloaded), in French, saying
+ * what to do; null for a sound file. `detail` is the signature found, or the scanner's reason;
+ * `champ`, the label of the champ it is joined to, when there is one.
+ */
+export function scanProblem(
+  file: { readonly filename: string; readonly state: ScanState; readonly detail: string | null },
+  champ?: string,
+): string | null {
+  const name = `Le fichier « ${file.filename} »${champ ? ` du champ « ${champ} »` : ""}`;
+  switch (file.state) {
+    case "sain":
+      return null;
+    case "en_attente":
+      return `${name} est en cours de vérification par l’antivirus : attendez qu’elle se termine (quelques secondes en général), puis réessayez.`;
+    case "infecte":
+      return `${name} contient un virus${
+        file.detail ? ` (${file.detail})` : ""
+      } : il a été supprimé. Retirez-le et joignez un fichier sain.`;
+    case "non_verifiable":
+      return `${name} n’a pas pu être vérifié par l’antivirus et a été supprimé. ${
+        file.detail ?? "Retirez-le et joignez-en un autre."
+      }`;
+  }
+}

@@ -1,21 +1,29 @@
 /**
  * Uploads and downloads. A file is checked by its content (a renamed executable is refused
  * whatever its name), stored, and readable by its uploader; once attached to a dossier, by
- * whoever may read that dossier; a démarche's logo by anyone.
+ * whoever may read that dossier; a démarche's logo by anyone. With an antivirus active, a
+ * file is « en cours de vérification » until it has read it (`scan.ts`), and only a sound
+ * file is ever served.
  */
 import { fileTypeFromBuffer } from "file-type";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { type Actor, authorize } from "../policy/mod.ts";
 import type { Executor } from "../db/mod.ts";
+import { writeTransaction } from "../db/transaction.ts";
+import { enqueue } from "../jobs/queue.ts";
 import type { UploadRule } from "../plugin_sdk/types.ts";
 import {
   acceptFormat,
   cleanFilename,
   MAX_UPLOAD_BYTES,
   megabytes,
+  scanProblem,
+  type ScanState,
+  scanStateOf,
   UPLOADS_PER_MINUTE,
 } from "./model.ts";
+import { SCAN_JOB, SCAN_MAX_ATTEMPTS } from "./scan.ts";
 import { TooLarge } from "./storage.ts";
 import * as store from "./store.ts";
 
@@ -26,6 +34,8 @@ export interface UploadedFile {
   readonly filename: string;
   readonly size: number;
   readonly mime: string;
+  /** `en_attente` while the antivirus has not read it, else `sain`. */
+  readonly scan: "en_attente" | "sain";
 }
 
 /** What a champ accepts, when the upload says which champ it is for. */
@@ -159,18 +169,33 @@ export async function upload(
       `Le contenu de ce fichier (${format.mime}) n’est pas accepté pour le champ « ${input.rule.label} » : joignez un fichier parmi ${input.rule.formats}.`,
     );
   }
-  const file = {
+  const file: UploadedFile = {
     id: crypto.randomUUID(),
     filename: cleanFilename(input.filename, format.mime),
     size: stored.size,
     mime: format.mime,
+    scan: deps.fileScanning ? "en_attente" : "sain",
   };
-  await store.insertFile(deps.db, {
-    ...file,
-    uploaderId: me.userId,
-    sha256: stored.sha256,
-    storageKey: stored.key,
-    now: deps.clock().toISOString(),
+  const at = deps.clock().toISOString();
+  // The row and its scan commit together: no file waits for a scan nobody will make.
+  await writeTransaction(deps.db, async (trx) => {
+    await store.insertFile(trx, {
+      id: file.id,
+      filename: file.filename,
+      size: file.size,
+      mime: file.mime,
+      uploaderId: me.userId,
+      sha256: stored.sha256,
+      storageKey: stored.key,
+      scanState: file.scan,
+      now: at,
+    });
+    if (file.scan === "en_attente") {
+      await enqueue(trx, SCAN_JOB, { fileId: file.id }, {
+        now: at,
+        maxAttempts: SCAN_MAX_ATTEMPTS,
+      });
+    }
   });
   return file;
 }
@@ -203,9 +228,9 @@ async function readersOf(
   return [d.owner_id, ...instructeurs, ...experts, ...await readers.inviteIds()];
 }
 
-/** The file and a stream of its bytes, if `actor` may read it. */
-export async function download(deps: Deps, actor: Actor | null, input: { id: string }) {
-  const file = await store.findFile(deps.db, input.id);
+/** The file if `actor` may read it (whatever the antivirus said of it). */
+async function readableFile(deps: Deps, actor: Actor | null, id: string) {
+  const file = await store.findFile(deps.db, id);
   if (!file) throw notFound();
   if (file.attached_kind !== "logo") {
     if (!actor) throw new AppError("UNAUTHORIZED", "Connectez-vous pour télécharger ce fichier.");
@@ -218,18 +243,85 @@ export async function download(deps: Deps, actor: Actor | null, input: { id: str
       throw notFound();
     }
   }
+  return file;
+}
+
+/** Refuses, for everyone, a file the antivirus has not found sound (waiting, infected…). */
+function refuseUnsound(
+  file: { filename: string; scan_state: string; scan_detail: string | null },
+): void {
+  const problem = scanProblem({
+    filename: file.filename,
+    state: scanStateOf(file.scan_state),
+    detail: file.scan_detail,
+  });
+  if (problem) throw new AppError("CONFLICT", problem);
+}
+
+/** The file and a stream of its bytes, if `actor` may read it and it is sound. */
+export async function download(deps: Deps, actor: Actor | null, input: { id: string }) {
+  const file = await readableFile(deps, actor, input.id);
+  refuseUnsound(file);
   return { file, body: await deps.blobs.open(file.storage_key) };
 }
 
 /**
+ * What the antivirus said of file `id`, for whoever may read it: its state and, for a file
+ * that may not be used, why (French).
+ */
+export async function scanVerdict(
+  deps: Deps,
+  actor: Actor | null,
+  input: { id: string },
+): Promise<{ state: ScanState; message: string | null }> {
+  const file = await readableFile(deps, actor, input.id);
+  const state = scanStateOf(file.scan_state);
+  return {
+    state,
+    message: scanProblem({ filename: file.filename, state, detail: file.scan_detail }),
+  };
+}
+
+/**
+ * The problems of the files named in a dossier's values, by champ key (`files`, as the check
+ * of the values lists them), each naming its champ (`champLabel`): a file the antivirus has
+ * not found sound may not be deposited.
+ */
+export async function unsoundFiles(
+  db: Executor,
+  files: Readonly<Record<string, readonly string[]>>,
+  champLabel: (key: string) => string | undefined,
+): Promise<Record<string, string>> {
+  const states = await store.scanStates(db, [...new Set(Object.values(files).flat())]);
+  const problems: Record<string, string> = {};
+  for (const [key, ids] of Object.entries(files)) {
+    for (const id of ids) {
+      const f = states.get(id);
+      const problem = f &&
+        scanProblem(
+          { filename: f.filename, state: scanStateOf(f.state), detail: f.detail },
+          champLabel(key),
+        );
+      if (problem) {
+        problems[key] = problem;
+        break;
+      }
+    }
+  }
+  return problems;
+}
+
+/**
  * File `id` if it is attached to dossier `dossierId`, and a stream of its bytes; undefined
- * otherwise. For a caller that has already asked the policy (the API's `api.fichier.lire`).
+ * otherwise; refused while the antivirus has not found it sound. For a caller that has
+ * already asked the policy (the API's `api.fichier.lire`).
  */
 export async function openDossierFile(deps: Deps, input: { dossierId: number; id: string }) {
   const file = await store.findFile(deps.db, input.id);
   if (!file || file.attached_kind !== "dossier" || file.attached_id !== input.dossierId) {
     return undefined;
   }
+  refuseUnsound(file);
   return { file, body: await deps.blobs.open(file.storage_key) };
 }
 

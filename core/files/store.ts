@@ -44,6 +44,8 @@ export async function insertFile(
     sha256: string;
     storageKey: string;
     attached?: { readonly kind: "dossier" | "export"; readonly id: number };
+    /** `en_attente` for an upload a scanner will check; default `sain`. */
+    scanState?: "en_attente" | "sain";
     now: string;
   },
 ): Promise<void> {
@@ -56,6 +58,7 @@ export async function insertFile(
     sha256: file.sha256,
     storage_key: file.storageKey,
     ...(file.attached ? { attached_kind: file.attached.kind, attached_id: file.attached.id } : {}),
+    ...(file.scanState ? { scan_state: file.scanState } : {}),
     created_at: file.now,
   }).execute();
 }
@@ -185,4 +188,53 @@ export async function deleteFilesOfDossier(db: Executor, dossierId: number): Pro
     await db.deleteFrom("files").where("id", "in", files.map((f) => f.id)).execute();
   }
   return files.map((f) => f.storage_key);
+}
+
+/** What the antivirus said of the files among `ids`, by id. */
+export async function scanStates(db: Executor, ids: readonly string[]) {
+  const found = new Map<string, { filename: string; state: string; detail: string | null }>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db.selectFrom("files")
+      .select(["id", "filename", "scan_state", "scan_detail"])
+      .where("id", "in", ids.slice(i, i + 500)).execute();
+    for (const r of rows) {
+      found.set(r.id, { filename: r.filename, state: r.scan_state, detail: r.scan_detail });
+    }
+  }
+  return found;
+}
+
+/**
+ * Records the antivirus's verdict on a file still waiting for it; false when it was no longer
+ * waiting (deleted, or checked by another run).
+ */
+export async function recordScan(
+  db: Executor,
+  id: string,
+  verdict: { state: "sain" | "infecte" | "non_verifiable"; detail: string | null; now: string },
+): Promise<boolean> {
+  const r = await db.updateTable("files")
+    .set({ scan_state: verdict.state, scan_detail: verdict.detail, scanned_at: verdict.now })
+    .where("id", "=", id).where("scan_state", "=", "en_attente").executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** How many files wait for the antivirus, and since when the oldest does. */
+export async function scanBacklog(db: Executor) {
+  const row = await db.selectFrom("files")
+    .select((eb) => [eb.fn.countAll<number>().as("waiting"), eb.fn.min("created_at").as("since")])
+    .where("scan_state", "=", "en_attente").executeTakeFirstOrThrow();
+  return { waiting: Number(row.waiting), since: (row.since as string | null) ?? null };
+}
+
+/**
+ * The error of the latest try of a pending scan job (`kind`) that failed and waits; null if
+ * none. Read here, not written: the queue (core/jobs/) owns the table.
+ */
+export async function lastScanError(db: Executor, kind: string): Promise<string | null> {
+  const row = await db.selectFrom("jobs").select("last_error")
+    .where("status", "=", "pending").where("kind", "=", kind)
+    .where("last_error", "is not", null)
+    .orderBy("updated_at", "desc").limit(1).executeTakeFirst();
+  return row?.last_error ?? null;
 }

@@ -10,6 +10,7 @@ import type {
   ChampType,
   Channel,
   ExportFormat,
+  FileScanner,
   Hooks,
   InvitationKind,
   PluginApi,
@@ -48,6 +49,8 @@ export interface PluginHost {
   readonly queries: Registry<PluginQuery>;
   /** Webhooks: calls the core makes for plugins (core/webhooks/). */
   readonly webhooks: Registry<WebhookSender>;
+  /** File scanners (an antivirus): every upload is checked by the active ones (core/files/). */
+  readonly fileScanners: Registry<FileScanner>;
   /** Hooks in plugin order, each with its plugin id. */
   readonly hooks: readonly { readonly pluginId: string; readonly hooks: Hooks }[];
   plugin(id: string): AnyPlugin | undefined;
@@ -60,7 +63,8 @@ type PointName =
   | "exportFormats"
   | "invitationKinds"
   | "queries"
-  | "webhooks";
+  | "webhooks"
+  | "fileScanners";
 
 const POINT_LABEL: Record<PointName, string> = {
   champTypes: "champ type",
@@ -70,6 +74,7 @@ const POINT_LABEL: Record<PointName, string> = {
   invitationKinds: "invitation kind",
   queries: "query",
   webhooks: "webhook",
+  fileScanners: "file scanner",
 };
 
 class MapRegistry<T> implements Registry<T> {
@@ -122,6 +127,7 @@ export function createPluginHost(
     invitationKinds: new MapRegistry(),
     queries: new MapRegistry(),
     webhooks: new MapRegistry(),
+    fileScanners: new MapRegistry(),
   };
   const plugins: AnyPlugin[] = [];
   const failures: PluginFailure[] = [];
@@ -173,6 +179,7 @@ export function createPluginHost(
       query: (c) => add("queries", `${plugin.id}.${c.name}`, Object.freeze(c)),
       hooks: (h) => pendingHooks.push(Object.freeze(h)),
       webhook: (c) => add("webhooks", c.id, Object.freeze(c)),
+      fileScanner: (c) => add("fileScanners", c.id, Object.freeze(c)),
     };
     try {
       const result: unknown = plugin.register(api);
@@ -218,6 +225,7 @@ export function createPluginHost(
     invitationKinds: registries.invitationKinds as Registry<InvitationKind>,
     queries: registries.queries as Registry<PluginQuery>,
     webhooks: registries.webhooks as Registry<WebhookSender>,
+    fileScanners: registries.fileScanners as Registry<FileScanner>,
     hooks,
     plugin: (id) => plugins.find((p) => p.id === id),
   };

@@ -21,6 +21,7 @@ export const BUILTIN_PLUGINS: readonly string[] = [
   "plugins/export_json",
   "plugins/webhook",
   "plugins/attestation_pdf",
+  "plugins/antivirus_clamav",
 ];
 
 /** Where a configured specifier points: folders get `mod.ts`, registry specifiers stay as is. */

@@ -31,6 +31,8 @@ export function describePlugins(host: PluginHost) {
       .filter((c) => host.attestationGenerators.ownerOf(c.id) === id).map((c) => c.id),
     invitationKinds: host.invitationKinds.list()
       .filter((c) => host.invitationKinds.ownerOf(c.id) === id).map((c) => c.id),
+    fileScanners: host.fileScanners.list().filter((c) => host.fileScanners.ownerOf(c.id) === id)
+      .map((c) => c.id),
     hooks: host.hooks.some((h) => h.pluginId === id),
   });
   return {

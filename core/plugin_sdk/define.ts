@@ -35,3 +35,11 @@ export function definePlugin<S extends GenericSchema | undefined = undefined>(
 export class ExportRefusal extends Error {
   override readonly name = "ExportRefusal";
 }
+
+/**
+ * Thrown by a file scanner for a file it cannot check (larger than it accepts…): the file is
+ * refused and its bytes removed; `message` (French, saying what to do) is shown to the usager.
+ */
+export class ScanRefusal extends Error {
+  override readonly name = "ScanRefusal";
+}

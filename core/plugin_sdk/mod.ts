@@ -46,6 +46,7 @@ export type {
   ExportRow,
   ExportSink,
   ExportValue,
+  FileScanner,
   HookContext,
   Hooks,
   HookVeto,
@@ -56,6 +57,8 @@ export type {
   PluginApi,
   PluginDefinition,
   PluginQuery,
+  ScanContext,
+  ScanVerdict,
   StoredFile,
   UploadRule,
   ValueContext,
@@ -64,7 +67,7 @@ export type {
   WebhookSender,
 } from "./types.ts";
 export { LIFECYCLE_EVENTS } from "./types.ts";
-export { definePlugin, ExportRefusal, SDK_VERSION } from "./define.ts";
+export { definePlugin, ExportRefusal, ScanRefusal, SDK_VERSION } from "./define.ts";
 export { httpUrl, isHttpUrl } from "../shared/url.ts";
 export {
   A4,

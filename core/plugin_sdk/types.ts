@@ -63,6 +63,40 @@ export interface UploadRule {
   readonly formats: string;
 }
 
+/**
+ * What a file scanner says of a file: `sain`, nothing found; `infecte`, with the name of what
+ * was found (`Eicar-Test-Signature`), shown to the usager.
+ */
+export type ScanVerdict =
+  | { readonly verdict: "sain" }
+  | { readonly verdict: "infecte"; readonly signature?: string };
+
+/** What the host gives a file scanner with each file. */
+export interface ScanContext {
+  /** Instance configuration values a scanner may need (`CLAMD_SOCKET`…). */
+  readonly config: Readonly<Record<string, string | undefined>>;
+  /** Bytes of the file, as measured when it was stored. */
+  readonly size: number;
+}
+
+/**
+ * Checks each uploaded file, through a job queued with the file's row: until it answers, the
+ * file is « en cours de vérification » (no download, no deposit); an infected file's bytes
+ * are removed and the usager is told. Throw a `ScanRefusal` for a file that cannot be checked
+ * (too large for the scanner: the usager reads its message); any other error means the
+ * scanner is unreachable: the file waits and the job is tried again, shown to the super-admin.
+ */
+export interface FileScanner {
+  readonly id: string;
+  readonly label: string;
+  /** Whether it runs on this instance (its address is configured); absent: always. */
+  readonly active?: (config: Readonly<Record<string, string | undefined>>) => boolean;
+  readonly scan: (
+    body: ReadableStream<Uint8Array>,
+    ctx: ScanContext,
+  ) => Promise<ScanVerdict>;
+}
+
 /** A champ type: options, stored value, and its renderings. */
 export interface ChampType<O = unknown, V = unknown> {
   readonly type: string;
@@ -358,6 +392,7 @@ export interface PluginApi {
   hooks(contribution: Hooks): void;
   webhook(contribution: WebhookSender): void;
   query<I>(contribution: PluginQuery<I>): void;
+  fileScanner(contribution: FileScanner): void;
 }
 
 /** A plugin's manifest and registration function. */

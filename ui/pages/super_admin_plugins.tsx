@@ -15,6 +15,7 @@ const KINDS: readonly { key: Exclude<keyof Contributions, "hooks">; label: strin
   { key: "exportFormats", label: "Formats d’export" },
   { key: "attestationGenerators", label: "Générateurs d’attestation" },
   { key: "invitationKinds", label: "Types d’invitation" },
+  { key: "fileScanners", label: "Antivirus des fichiers" },
 ];
 
 function ContributionList(props: { contributions: Contributions; hasUi: boolean }) {
