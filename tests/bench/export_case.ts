@@ -2,7 +2,8 @@
  * One measured export, alone in its process (so that its memory is its own): `guichet:<format>`
  * asks the real service for an export of « tous » and lets the job write it; `raw:csv` writes
  * the same CSV by hand — one SQL statement, a loop, a file — as the baseline. Prints one JSON
- * line: seconds, idle and peak RSS, the file's size, SHA-256 and path. Run by `export.ts`.
+ * line: seconds (wall and CPU, every thread), idle and peak RSS, the file's size, SHA-256 and
+ * path. Run by `export.ts`.
  */
 import { createHash } from "node:crypto";
 import { DatabaseSync } from "node:sqlite";
@@ -12,6 +13,7 @@ import { requestExport } from "../../core/instruction/exports.ts";
 import { parisInstant } from "../../core/plugin_sdk/paris_time.ts";
 import { formatPhone } from "../../plugins/champs_standard/_phone.ts";
 import { exportData, INSTRUCTEUR } from "./export_data.ts";
+import { processCpuMs } from "./cpu_time.ts";
 
 const [side, format] = (Deno.args[0] ?? "").split(":");
 const data = await exportData();
@@ -27,6 +29,7 @@ await new Promise((r) => setTimeout(r, 100));
 const idle = Deno.memoryUsage().rss;
 let peak = idle;
 const sampler = setInterval(() => peak = Math.max(peak, Deno.memoryUsage().rss), 10);
+const cpuBefore = await processCpuMs(Deno.pid);
 const started = performance.now();
 let result: { size: number; sha256: string; path: string; rows: number };
 if (side === "raw") result = await rawCsv(`${data.dataDir}/raw.csv`);
@@ -53,9 +56,10 @@ else {
   await db.deleteFrom("files").where("attached_kind", "=", "export").execute();
 }
 const seconds = (performance.now() - started) / 1000;
+const cpuSeconds = (await processCpuMs(Deno.pid) - cpuBefore) / 1000;
 clearInterval(sampler);
 await instance.close();
-console.log(JSON.stringify({ seconds, idle, peak, ...result }));
+console.log(JSON.stringify({ seconds, cpuSeconds, idle, peak, ...result }));
 
 /**
  * The baseline: the CSV the export writes, by hand — one statement over the dossiers of the
