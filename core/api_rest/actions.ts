@@ -7,6 +7,7 @@
  */
 import * as v from "valibot";
 import type { Deps } from "../deps.ts";
+import type { Executor } from "../db/mod.ts";
 import { AppError } from "../errors.ts";
 import { type Actor, can } from "../policy/mod.ts";
 import { findDossier } from "../dossiers/store.ts";
@@ -16,7 +17,7 @@ import { demarcheOf } from "../dossiers/usager_store.ts";
 import { checkValues } from "../dossiers/values.ts";
 import { labelsOf } from "../demarches/labels.ts";
 import * as instruction from "../instruction/service.ts";
-import { dossierLabels, setDossierLabels } from "../instruction/labels.ts";
+import { changeDossierLabels } from "../instruction/labels.ts";
 import * as messagerie from "../messagerie/service.ts";
 import { CORRECTION_REASONS } from "../messagerie/model.ts";
 import type { TokenActor } from "./tokens.ts";
@@ -152,16 +153,29 @@ async function instructeurOf(deps: Deps, token: TokenActor, id: number): Promise
 /** How long an `Idempotency-Key` is remembered. */
 const KEY_DAYS = 1;
 
+/** What an action runs first in its own transaction: the recording of its key. */
+type Within = (trx: Executor) => Promise<void>;
+
+const replayed = () =>
+  new AppError(
+    "CONFLICT",
+    "Cette action a déjà été reçue avec la même clé Idempotency-Key : elle n’est pas appliquée une seconde fois. Relisez le dossier pour voir son état.",
+    undefined,
+    "idempotency",
+  );
+
 /**
  * Runs `action` once per `Idempotency-Key` of the jeton: the same key sent again (a tool
  * that retries, two identical requests at once) is refused with 409 instead of being applied
- * a second time. An action that fails forgets its key, so that it can be sent again.
+ * a second time. The action records the key itself, first in the transaction of its effect
+ * (`within`): the key is taken exactly when the effect is committed, so an action refused,
+ * failing or cut short by a crash leaves it free to be sent again.
  */
 async function once<T>(
   deps: Deps,
   token: TokenActor,
   key: string | undefined,
-  action: () => Promise<T>,
+  action: (within?: Within) => Promise<T>,
 ): Promise<T> {
   if (key === undefined) return await action();
   if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
@@ -171,26 +185,17 @@ async function once<T>(
     );
   }
   const now = deps.clock();
-  const claimed = await actionsStore.claimIdempotencyKey(deps.db, {
+  const recorded = {
     tokenId: token.tokenId,
     key,
     now: now.toISOString(),
     before: new Date(now.getTime() - KEY_DAYS * 86_400_000).toISOString(),
+  };
+  // A key applied earlier is answered at once; the recording in the transaction decides.
+  if (await actionsStore.idempotencyKeyTaken(deps.db, recorded)) throw replayed();
+  return await action(async (trx) => {
+    if (!await actionsStore.claimIdempotencyKey(trx, recorded)) throw replayed();
   });
-  if (!claimed) {
-    throw new AppError(
-      "CONFLICT",
-      "Cette action a déjà été reçue avec la même clé Idempotency-Key : elle n’est pas appliquée une seconde fois. Relisez le dossier pour voir son état.",
-      undefined,
-      "idempotency",
-    );
-  }
-  try {
-    return await action();
-  } catch (error) {
-    await actionsStore.releaseIdempotencyKey(deps.db, token.tokenId, key);
-    throw error;
-  }
 }
 
 /** What every action answers: the dossier as `GET /dossiers/:id` gives it, once changed. */
@@ -221,11 +226,12 @@ export async function decideWithToken(
   input: ActionTarget & { event: Decision; motivation: string },
 ) {
   const actor = await instructeurOf(deps, token, input.id);
-  await once(deps, token, input.key, () =>
+  await once(deps, token, input.key, (within) =>
     instruction.decide(deps, actor, {
       id: input.id,
       event: input.event,
       motivation: input.motivation,
+      within,
     }));
   return await answer(deps, token, input.id);
 }
@@ -237,11 +243,12 @@ export async function requestCorrectionWithToken(
   input: ActionTarget & { message: string; raison: typeof CORRECTION_REASONS[number] },
 ) {
   const actor = await instructeurOf(deps, token, input.id);
-  await once(deps, token, input.key, () =>
+  await once(deps, token, input.key, (within) =>
     messagerie.requestCorrection(deps, actor, {
       dossierId: input.id,
       body: input.message,
       reason: input.raison,
+      within,
     }));
   return await answer(deps, token, input.id);
 }
@@ -257,7 +264,8 @@ export async function postMessageWithToken(
     deps,
     token,
     input.key,
-    () => messagerie.postMessage(deps, actor, { dossierId: input.id, body: input.message }),
+    (within) =>
+      messagerie.postMessage(deps, actor, { dossierId: input.id, body: input.message, within }),
   );
   return await answer(deps, token, input.id);
 }
@@ -305,7 +313,12 @@ export async function saveAnnotationsWithToken(
     deps,
     token,
     input.key,
-    () => instruction.saveAnnotations(deps, actor, { id: input.id, values: input.annotations }),
+    (within) =>
+      instruction.saveAnnotations(deps, actor, {
+        id: input.id,
+        values: input.annotations,
+        within,
+      }),
   );
   return await answer(deps, token, input.id);
 }
@@ -333,12 +346,13 @@ export async function changeLabelsWithToken(
   if (Object.keys(errors).length > 0) {
     throw new AppError("BAD_REQUEST", Object.values(errors).join(" "), errors);
   }
-  await once(deps, token, input.key, async () => {
-    const current = (await dossierLabels(deps.db, [dossier.id])).get(dossier.id) ?? [];
-    const ids = new Set(current.map((l) => l.id));
-    for (const n of input.ajouter) ids.add(byName.get(n)!);
-    for (const n of input.retirer) ids.delete(byName.get(n)!);
-    await setDossierLabels(deps, actor, { dossierId: dossier.id, labelIds: [...ids] });
-  });
+  // Added and removed as sets in one transaction: a change made meanwhile is kept.
+  await once(deps, token, input.key, (within) =>
+    changeDossierLabels(deps, actor, {
+      dossierId: dossier.id,
+      add: input.ajouter.map((n) => byName.get(n)!),
+      remove: input.retirer.map((n) => byName.get(n)!),
+      within,
+    }));
   return await answer(deps, token, input.id);
 }

@@ -1,9 +1,20 @@
 /** Queries of what the API's writes keep: `Idempotency-Key`s and prefilled brouillons' links. */
 import type { Executor } from "../db/mod.ts";
 
+/** Whether `key` was recorded for the jeton since `before` (an action already applied). */
+export async function idempotencyKeyTaken(
+  db: Executor,
+  k: { tokenId: number; key: string; before: string },
+): Promise<boolean> {
+  const row = await db.selectFrom("api_idempotency_keys").select("key")
+    .where("token_id", "=", k.tokenId).where("key", "=", k.key)
+    .where("created_at", ">=", k.before).executeTakeFirst();
+  return row !== undefined;
+}
+
 /**
- * Records `key` for the jeton; false when it was already recorded (the same action sent
- * again). Keys older than `before` are forgotten first.
+ * Records `key` for the jeton, in the transaction of the action it guards; false when it was
+ * already recorded (the same action sent again). Keys older than `before` are forgotten first.
  */
 export async function claimIdempotencyKey(
   db: Executor,
@@ -15,12 +26,6 @@ export async function claimIdempotencyKey(
     .values({ token_id: k.tokenId, key: k.key, created_at: k.now })
     .onConflict((oc) => oc.doNothing()).returning("key").executeTakeFirst();
   return row !== undefined;
-}
-
-/** Forgets a key whose action failed, so that it may be sent again. */
-export async function releaseIdempotencyKey(db: Executor, tokenId: number, key: string) {
-  await db.deleteFrom("api_idempotency_keys").where("token_id", "=", tokenId)
-    .where("key", "=", key).execute();
 }
 
 export async function insertPrefill(

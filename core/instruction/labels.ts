@@ -5,6 +5,7 @@
  */
 import type { Deps } from "../deps.ts";
 import type { Executor } from "../db/mod.ts";
+import { writeTransaction } from "../db/transaction.ts";
 import { AppError } from "../errors.ts";
 import { type Actor, authorize } from "../policy/mod.ts";
 import { type LabelColor, labelsOf } from "../demarches/labels.ts";
@@ -42,6 +43,40 @@ export async function setDossierLabels(
     const known = new Set((await labelsOf(trx, dossier.demarche_id)).map((l) => l.id));
     if (wanted.some((l) => !known.has(l))) throw notFound();
     await store.replaceDossierLabels(trx, dossier.id, wanted, deps.clock().toISOString());
+  });
+  return await dossierLabels(deps.db, [dossier.id]).then((m) => m.get(dossier.id) ?? []);
+}
+
+/**
+ * Puts `add` on the dossier and takes `remove` off (each one of its démarche's labels; one in
+ * both ends off), leaving its other labels as they are, in one write transaction: two changes
+ * made at once both count, where reading the labels and writing them back would lose one.
+ * `within` runs first in that transaction (what must be written with the change, or not at all).
+ *
+ * @example
+ * ```ts
+ * await changeDossierLabels(deps, actor, { dossierId: 12, add: [3], remove: [] });
+ * ```
+ */
+export async function changeDossierLabels(
+  deps: Deps,
+  actor: Actor | null,
+  input: {
+    dossierId: number;
+    add: readonly number[];
+    remove: readonly number[];
+    within?: (trx: Executor) => Promise<void>;
+  },
+) {
+  const { dossier } = await instructed(deps, actor, input.dossierId);
+  const remove = new Set(input.remove);
+  const add = [...new Set(input.add)].filter((l) => !remove.has(l));
+  await writeTransaction(deps.db, async (trx) => {
+    await input.within?.(trx);
+    const known = new Set((await labelsOf(trx, dossier.demarche_id)).map((l) => l.id));
+    if ([...add, ...remove].some((l) => !known.has(l))) throw notFound();
+    await store.addDossierLabels(trx, dossier.id, add, deps.clock().toISOString());
+    await store.removeDossierLabels(trx, dossier.id, [...remove]);
   });
   return await dossierLabels(deps.db, [dossier.id]).then((m) => m.get(dossier.id) ?? []);
 }

@@ -31,6 +31,31 @@ export async function replaceDossierLabels(
   }
 }
 
+/** Puts `labelIds` on the dossier besides those it has (one already there stays as is). */
+export async function addDossierLabels(
+  db: Executor,
+  dossierId: number,
+  labelIds: readonly number[],
+  now: string,
+): Promise<void> {
+  if (labelIds.length === 0) return;
+  await db.insertInto("dossier_labels")
+    .values(labelIds.map((label_id) => ({ dossier_id: dossierId, label_id, created_at: now })))
+    .onConflict((oc) => oc.columns(["dossier_id", "label_id"]).doNothing())
+    .execute();
+}
+
+/** Takes `labelIds` off the dossier, leaving its other labels. */
+export async function removeDossierLabels(
+  db: Executor,
+  dossierId: number,
+  labelIds: readonly number[],
+): Promise<void> {
+  if (labelIds.length === 0) return;
+  await db.deleteFrom("dossier_labels").where("dossier_id", "=", dossierId)
+    .where("label_id", "in", [...labelIds]).execute();
+}
+
 /** Up to this many dossiers, a label is read as a set; past it, probed per dossier walked. */
 const FEW_LABELLED = 1000;
 

@@ -5,6 +5,7 @@
  * e-mail in the same transaction; of two concurrent decisions exactly one wins.
  */
 import type { Deps } from "../deps.ts";
+import type { Executor } from "../db/mod.ts";
 import { AppError } from "../errors.ts";
 import type { Actor } from "../policy/mod.ts";
 import { parseValues } from "../dossiers/model.ts";
@@ -103,7 +104,13 @@ export async function follow(deps: Deps, actor: Actor | null, input: { id: numbe
 export async function saveAnnotations(
   deps: Deps,
   actor: Actor | null,
-  input: { id: number; values: Record<string, unknown>; bases?: Record<string, number> },
+  input: {
+    id: number;
+    values: Record<string, unknown>;
+    bases?: Record<string, number>;
+    /** Runs in the save's transaction: what must be written with it, or not at all. */
+    within?: (trx: Executor) => Promise<void>;
+  },
 ) {
   // Files as stored, attached to the dossier: read by its instructeurs, never purged.
   return await saveMerged(deps, {
@@ -112,6 +119,7 @@ export async function saveAnnotations(
     bases: input.bases,
     open: async (tx) => {
       const { me, dossier, form } = await instructed(tx, actor, input.id);
+      await input.within?.(tx.db);
       return { dossier, userId: me.userId, champs: form.annotations };
     },
   });
@@ -131,6 +139,8 @@ export async function decide(
     event: typeof DECISION_EVENTS[number];
     motivation: string;
     fileId?: string;
+    /** Runs first in the decision's transaction: what must be written with it, or not at all. */
+    within?: (trx: Executor) => Promise<void>;
   },
 ) {
   const { me, dossier, form } = await instructed(deps, actor, input.id);
@@ -150,6 +160,7 @@ export async function decide(
   // The table's refusal comes before the justificatif's checks.
   await checkTransition(deps.db, request);
   const state = await deps.db.transaction().execute(async (trx) => {
+    await input.within?.(trx);
     if (input.fileId) {
       if (!TERMINAL.includes(targetOf(input.event))) {
         throw new AppError(

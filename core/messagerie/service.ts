@@ -123,7 +123,13 @@ async function usagerEmail(
 export async function postMessage(
   deps: Deps,
   actor: Actor | null,
-  input: { dossierId: number; body: string; fileId?: string },
+  input: {
+    dossierId: number;
+    body: string;
+    fileId?: string;
+    /** Runs first in the message's transaction: what must be written with it, or not at all. */
+    within?: (trx: Executor) => Promise<void>;
+  },
 ) {
   const ctx = await participant(deps, actor, input.dossierId);
   if (!messagerieOpen(ctx.dossier.state as DossierState)) {
@@ -131,6 +137,7 @@ export async function postMessage(
   }
   const titre = await store.demarcheTitre(deps.db, ctx.dossier.demarche_id);
   await deps.db.transaction().execute(async (trx) => {
+    await input.within?.(trx);
     const now = deps.clock().toISOString();
     await insertMessage(trx, ctx, input, now);
     if (ctx.side === "usager") {
@@ -163,7 +170,13 @@ export async function postMessage(
 export async function requestCorrection(
   deps: Deps,
   actor: Actor | null,
-  input: { dossierId: number; body: string; reason: CorrectionReason },
+  input: {
+    dossierId: number;
+    body: string;
+    reason: CorrectionReason;
+    /** Runs first in the demande's transaction: what must be written with it, or not at all. */
+    within?: (trx: Executor) => Promise<void>;
+  },
 ) {
   const ctx = await participant(deps, actor, input.dossierId);
   if (ctx.side !== "instructeur") {
@@ -178,6 +191,7 @@ export async function requestCorrection(
   }
   const titre = await store.demarcheTitre(deps.db, ctx.dossier.demarche_id);
   await deps.db.transaction().execute(async (trx) => {
+    await input.within?.(trx);
     const now = deps.clock().toISOString();
     await insertMessage(trx, ctx, { body: input.body, correctionReason: input.reason }, now);
     await suspendImplicitDecision(trx, ctx.dossier.id, now);

@@ -3,10 +3,12 @@
  * interface (events recorded as the jeton's owner, plugins' hooks, e-mails caught by the real
  * SMTP listener), refused in French to a jeton « lecture » (403), to a jeton whose owner does
  * not instruct the dossier (403), on an illegal transition (409) and on a bad body (400 with
- * the fields); two identical actions at once apply once.
+ * the fields); two identical actions at once apply once; two different étiquette changes at
+ * once are both kept; an Idempotency-Key is taken only with its action's effect.
  */
 import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";
+import { DatabaseSync } from "node:sqlite";
 import {
   type Agent,
   BASE_URL,
@@ -391,5 +393,74 @@ actions("two identical actions at once apply once", async (ctx) => {
   });
   assert.is(retried.status, 200, JSON.stringify(retried.body));
 });
+
+actions("two different étiquette changes at once are both kept", async (ctx) => {
+  for (let round = 0; round < 5; round++) {
+    const id = await ctx.deposit();
+    const both = await Promise.all(
+      ["Urgent", "Pièce manquante"].map((name) =>
+        call(ctx, "PATCH", `/dossiers/${id}/etiquettes`, { body: { ajouter: [name] } })
+      ),
+    );
+    assert.equal(both.map((r) => r.status), [200, 200], JSON.stringify(both.map((r) => r.body)));
+    const read = await call(ctx, "GET", `/dossiers/${id}`);
+    assert.equal(read.body.dossier.etiquettes, ["Pièce manquante", "Urgent"], `round ${round}`);
+    // One takes a label off while another puts a second one on: both happen.
+    const mixed = await Promise.all([
+      call(ctx, "PATCH", `/dossiers/${id}/etiquettes`, { body: { retirer: ["Urgent"] } }),
+      call(ctx, "PATCH", `/dossiers/${id}/etiquettes`, {
+        body: { ajouter: ["Urgent"], retirer: ["Pièce manquante"] },
+      }),
+    ]);
+    assert.equal(mixed.map((r) => r.status), [200, 200]);
+    const after = (await call(ctx, "GET", `/dossiers/${id}`)).body.dossier.etiquettes;
+    // Applied in either order, each change is whole: never both labels, never a lost removal.
+    assert.ok(
+      JSON.stringify(after) === "[]" || JSON.stringify(after) === '["Urgent"]',
+      JSON.stringify(after),
+    );
+  }
+});
+
+actions(
+  "an Idempotency-Key is taken only with its action's effect: a failure or a crash leaves it free",
+  async (ctx) => {
+    const id = await ctx.deposit();
+    await call(ctx, "POST", `/dossiers/${id}/passer-en-instruction`);
+    const key = crypto.randomUUID();
+    // The acceptation stops inside its transaction, after the key was checked.
+    let letGo!: () => void;
+    spyRecord.clear();
+    spyRecord.holds.set("accepter", new Promise((resolve) => letGo = resolve));
+    spyRecord.vetoes.set("accepter", "Le registre des permis est fermé : réessayez demain.");
+    const pending = call(ctx, "POST", `/dossiers/${id}/accepter`, { body: {}, key });
+    while (!spyRecord.of(id).includes("before accepter")) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    // What another process reads now is what a crash at this moment would leave behind.
+    const other = new DatabaseSync(`${ctx.t.dataDir}/guichet.sqlite`, { readOnly: true });
+    try {
+      const kept = other.prepare("select key from api_idempotency_keys where key = ?").all(key);
+      assert.equal(kept, [], "the key is not committed before the action's effect");
+    } finally {
+      other.close();
+      letGo();
+    }
+    const vetoed = await pending;
+    assert.is(vetoed.status, 409);
+    assert.match(vetoed.body.erreur.message, /registre des permis est fermé/);
+    spyRecord.clear();
+    const keys = await ctx.t.deps.db.selectFrom("api_idempotency_keys").select("key")
+      .where("key", "=", key).execute();
+    assert.equal(keys, [], "the failed action left its key free");
+    const retried = await call(ctx, "POST", `/dossiers/${id}/accepter`, { body: {}, key });
+    assert.is(retried.status, 200, JSON.stringify(retried.body));
+    assert.is(retried.body.dossier.etat, "accepte");
+    // Once applied, the key is taken with it.
+    const replay = await call(ctx, "POST", `/dossiers/${id}/accepter`, { body: {}, key });
+    assert.is(replay.status, 409);
+    assert.match(replay.body.erreur.message, /déjà été reçue/);
+  },
+);
 
 actions.run();
