@@ -5,6 +5,7 @@
  */
 import { dirname, fromFileUrl } from "./_paths.ts";
 import { type Config, loadConfig } from "./config.ts";
+import { otherPluginsWarning } from "./setup.ts";
 import { connect, migrateToLatest, migrationStatus } from "./db/mod.ts";
 import {
   BACKUP_CHECK_EVERY_MS,
@@ -235,6 +236,13 @@ if (import.meta.main) {
     console.error((error as Error).message);
     Deno.exit(1);
   }
+  // `deno task start` rebuilds the UI for GUICHET_PLUGINS first; started otherwise, say so.
+  const stale = await otherPluginsWarning(
+    config.uiDir,
+    config.plugins,
+    "Démarrez Guichet par « deno task start », qui la reconstruit.",
+  );
+  if (stale) console.error(stale);
   const instance = await createInstance(config);
   const server = Deno.serve(
     {

@@ -185,6 +185,26 @@ async function buildUi(dir: string, plugins: readonly string[], fingerprint: str
 const exists = (path: string) => Deno.lstat(path).then(() => true, () => false);
 
 /**
+ * What to tell the operator when the UI served from `dir` was built for other plugins than
+ * `plugins` (their champs would get a plain text input), ending with `advice`; null when it
+ * was built for them, or when nothing says for what it was built.
+ */
+export async function otherPluginsWarning(
+  dir: string,
+  plugins: readonly string[],
+  advice: string,
+): Promise<string | null> {
+  const built = await currentBuild(dir);
+  if (!built || built.plugins.join(",") === plugins.join(",")) return null;
+  const shown = (list: readonly string[]) => list.length ? `« ${list.join(",")} »` : "(vide)";
+  return `Attention : l’interface servie a été construite pour GUICHET_PLUGINS=${
+    shown(built.plugins)
+  }, qui vaut maintenant ${
+    shown(plugins)
+  } : les champs des plugins qui lui manquent s’afficheraient en simple zone de texte. ${advice}`;
+}
+
+/**
  * A tree without the UI's sources (`deno task release`'s archive) serves the build it ships:
  * true when there is one, with a warning when it was made for other plugins.
  */
@@ -195,16 +215,12 @@ async function shippedUi(dir: string, plugins: readonly string[]): Promise<boole
     );
     return false;
   }
-  const built = await currentBuild(dir);
-  if (built && built.plugins.join(",") !== plugins.join(",")) {
-    console.error(
-      `Attention : l’interface livrée a été construite pour GUICHET_PLUGINS=« ${
-        built.plugins.join(",")
-      } », pas « ${
-        plugins.join(",")
-      } » : les champs des plugins qui manquent s’afficheront en simple zone de texte. Construisez l’archive avec ce GUICHET_PLUGINS.`,
-    );
-  }
+  const warning = await otherPluginsWarning(
+    dir,
+    plugins,
+    "Construisez l’archive avec ce GUICHET_PLUGINS.",
+  );
+  if (warning) console.error(warning);
   return true;
 }
 

@@ -9,7 +9,12 @@ import { join } from "node:path";
 import { suite } from "../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import { fromFileUrl } from "../../core/_paths.ts";
-import { currentBuild, ensureUiBuilt, uiFingerprint } from "../../core/setup.ts";
+import {
+  currentBuild,
+  ensureUiBuilt,
+  otherPluginsWarning,
+  uiFingerprint,
+} from "../../core/setup.ts";
 import { BASE_URL, startTestInstance, type TestInstance } from "../helpers/instance.ts";
 
 const FIXTURE = fromFileUrl(new URL("../fixtures/out_of_tree_plugin", import.meta.url));
@@ -121,6 +126,17 @@ build(
     for (const path of [...loaded, ...lazy]) assert.is((await get(t, path)).status, 200, path);
   },
 );
+
+build("a server started without the build says its UI was made for other plugins", async (ctx) => {
+  assert.is(await otherPluginsWarning(ctx.dir, [ctx.plugin], "Démarrez…"), null);
+  assert.is(await otherPluginsWarning(join(ctx.tmp, "rien"), [], "Démarrez…"), null);
+  const warning = await otherPluginsWarning(ctx.dir, [], "Démarrez par « deno task start ».");
+  assert.match(
+    warning ?? "",
+    `construite pour GUICHET_PLUGINS=« ${ctx.plugin} », qui vaut maintenant (vide) : `,
+  );
+  assert.match(warning ?? "", /simple zone de texte\. Démarrez par « deno task start »\.$/);
+});
 
 build(
   "the fingerprint follows a configured plugin's UI files and the list's order",
