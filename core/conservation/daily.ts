@@ -1,6 +1,8 @@
 /**
  * The daily conservation pass: tells usagers 14 days before their dossier's expiry, deletes
- * the expired ones told at least 14 days ago and the brouillons binned 30 days ago. It reads
+ * the expired ones told at least 14 days ago and the brouillons binned 30 days ago. A
+ * brouillon prefilled through the API that no usager has claimed is nobody's to tell: it is
+ * deleted at its expiry without a notice. It reads
  * only through the indexes of migration 0022 and writes in transactions of at most
  * `BATCH` dossiers, so a million-dossier instance never holds the write lock for long. Each
  * transaction reads its dossiers again and decides from what it reads: a second pass, or a
@@ -152,6 +154,12 @@ async function processBatch(
         continue;
       }
       const expiry = expiryOf(d, d.retention_months);
+      if (d.prefill_waiting) {
+        // A prefilled brouillon nobody claimed has no one to tell (its placeholder owner has
+        // no mailbox): it goes at its expiry, its link with it.
+        if (expiry !== null && now >= expiry) await remove(d, "expire");
+        continue;
+      }
       if (dueForDeletion(now, expiry, d.expiry_notice_at)) {
         await remove(d, "expire");
       } else if (dueForNotice(now, expiry, d.expiry_notice_at)) {

@@ -101,12 +101,19 @@ export function walkCorbeilleQuery(input: { before: string; from?: Position; lim
     order by deleted_by_usager_at, id limit ${input.limit}`;
 }
 
-/** The dossiers `ids` with what the rules and the notice need. */
+/**
+ * The dossiers `ids` with what the rules and the notice need; `prefill_waiting` is 1 for a
+ * brouillon prefilled through the API that no usager has claimed yet (its owner is the
+ * placeholder account, which has no mailbox).
+ */
 export async function dossiersFor(db: Executor, ids: readonly number[]) {
   if (ids.length === 0) return [];
   return await db.selectFrom("dossiers")
     .innerJoin("demarches", "demarches.id", "dossiers.demarche_id")
     .innerJoin("users", "users.id", "dossiers.owner_id")
+    .leftJoin("dossier_prefills", "dossier_prefills.dossier_id", "dossiers.id")
+    .select(sql<number>`dossier_prefills.dossier_id is not null
+      and dossier_prefills.claimed_at is null`.as("prefill_waiting"))
     .select([
       "dossiers.id",
       "dossiers.demarche_id",
