@@ -35,6 +35,30 @@ export interface UploadedFile {
   readonly mime: string;
 }
 
+/** What the antivirus said of an upload (`GET /files/:id/verification`). */
+export interface FileVerification {
+  /** `en_attente` until the antivirus has read it; `sain`; `infecte`; `non_verifiable`. */
+  readonly state: "en_attente" | "sain" | "infecte" | "non_verifiable";
+  /** Why the file may not be used (French), or null for a sound one. */
+  readonly message: string | null;
+}
+
+/** What the antivirus said of file `id`; rejects with a `Problem` when it cannot be asked. */
+export async function fileVerification(id: string): Promise<FileVerification> {
+  let res: Response;
+  try {
+    res = await fetch(`/files/${encodeURIComponent(id)}/verification`);
+  } catch {
+    throw { message: OFFLINE, fields: {} } satisfies Problem;
+  }
+  const body = await res.json().catch(() => null);
+  if (res.ok && body && typeof body.state === "string") return body as FileVerification;
+  throw {
+    message: body?.error?.message ?? "La vérification du fichier n’a pas pu être lue. Réessayez.",
+    fields: {},
+  } satisfies Problem;
+}
+
 /**
  * Uploads one file as its raw bytes (the server checks its content), reporting progress
  * from 0 to 1; `target`, the dossier's champ it is for, has the server check that champ's

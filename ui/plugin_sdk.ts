@@ -17,6 +17,7 @@ export type {
   PluginUi,
 } from "./plugin_registry.ts";
 export { type FileUploader, useFileUploader } from "./components/dossier/file_upload.ts";
+export type { FileVerification } from "./api.ts";
 export { formatLocalDateTime } from "./format.ts";
 
 /** Runs the query `name` that plugin `plugin` declared, with `input`; what it answers. */

@@ -1,10 +1,12 @@
 /**
  * The pièce justificative's input inside a dossier: files are uploaded as soon as they
  * are chosen (with progress), checked here for size and count before sending (the server
- * checks again, and the format by content), listed with « Retirer ».
+ * checks again, and the format by content), listed with « Retirer ». Where the site has an
+ * antivirus, each file reads « en cours de vérification » until it has been checked, and a
+ * file it refused says so next to the champ.
  */
-import { createSignal, For, Show } from "solid-js";
-import type { ChampInputProps, FileUploader } from "../../ui/plugin_sdk.ts";
+import { createEffect, createSignal, For, onCleanup, Show } from "solid-js";
+import type { ChampInputProps, FileUploader, FileVerification } from "../../ui/plugin_sdk.ts";
 import { FORMAT_FAMILIES, type FormatFamily } from "./_file_formats.ts";
 import { frenchNumber, opts, stringList } from "./ui_common.tsx";
 
@@ -35,6 +37,45 @@ function acceptOf(options: unknown): string | undefined {
   return mimes.length ? [...new Set(mimes)].join(",") : undefined;
 }
 
+/** How often a file « en cours de vérification » is asked about again. */
+const VERIFICATION_POLL_MS = 1000;
+
+/**
+ * What the antivirus said of each file listed, by id: asked once for each, then again while
+ * it is being checked, until the input goes away.
+ */
+function useVerifications(
+  uploader: FileUploader,
+  ids: () => readonly string[],
+): (id: string) => FileVerification | undefined {
+  const [verdicts, setVerdicts] = createSignal<Record<string, FileVerification>>({});
+  const asked = new Set<string>();
+  let alive = true;
+  onCleanup(() => {
+    alive = false;
+  });
+  const ask = async (id: string) => {
+    while (alive && uploader.verification) {
+      try {
+        const verdict = await uploader.verification(id);
+        setVerdicts((all) => ({ ...all, [id]: verdict }));
+        if (verdict.state !== "en_attente") return;
+      } catch {
+        // Offline or gone: asked again below, as while it is being checked.
+      }
+      await new Promise((resolve) => setTimeout(resolve, VERIFICATION_POLL_MS));
+    }
+  };
+  createEffect(() => {
+    for (const id of ids()) {
+      if (asked.has(id)) continue;
+      asked.add(id);
+      void ask(id);
+    }
+  });
+  return (id) => verdicts()[id];
+}
+
 export function FileUpload(
   props: ChampInputProps & { uploader: FileUploader; hint: string },
 ) {
@@ -50,6 +91,7 @@ export function FileUpload(
   const [sending, setSending] = createSignal<Sending | null>(null);
   const [problems, setProblems] = createSignal<string[]>([]);
   const [said, setSaid] = createSignal("");
+  const verdictOf = useVerifications(props.uploader, () => files().map((f) => f.fileId));
   let picker!: HTMLInputElement;
 
   async function choose(list: FileList | null) {
@@ -104,10 +146,18 @@ export function FileUpload(
           <For each={files()}>
             {(f) => (
               <li class="file-input__item">
-                <a class="file-input__name" href={`/files/${encodeURIComponent(f.fileId)}`}>
-                  {f.filename}
-                </a>
+                <Show
+                  when={verdictOf(f.fileId)?.state === "sain" || !props.uploader.verification}
+                  fallback={<span class="file-input__name">{f.filename}</span>}
+                >
+                  <a class="file-input__name" href={`/files/${encodeURIComponent(f.fileId)}`}>
+                    {f.filename}
+                  </a>
+                </Show>
                 <span class="hint">{sizeText(f.size)}</span>
+                <Show when={verdictOf(f.fileId)?.state === "en_attente"}>
+                  <span class="hint" role="status">en cours de vérification</span>
+                </Show>
                 <button
                   type="button"
                   class="button button--secondary button--small"
@@ -136,6 +186,12 @@ export function FileUpload(
       </Show>
       <For each={problems()}>
         {(p) => <p class="field-error">{p}</p>}
+      </For>
+      <For
+        each={files().map((f) => verdictOf(f.fileId))
+          .filter((v) => v && v.state !== "en_attente" && v.message).map((v) => v!.message)}
+      >
+        {(message) => <p class="field-error" role="alert">{message}</p>}
       </For>
       <input
         ref={picker}

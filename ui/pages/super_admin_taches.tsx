@@ -1,4 +1,7 @@
-/** `/super-admin/taches[?statut=]`: the job queue, its failures, and a manual retry. */
+/**
+ * `/super-admin/taches[?statut=]`: the job queue, its failures, and a manual retry; above it,
+ * an alert when files wait for an antivirus that does not answer.
+ */
 import { createResource, createSignal, For, Show } from "solid-js";
 import { A, useSearchParams } from "@solidjs/router";
 import { api, problemOf } from "../api.ts";
@@ -23,6 +26,32 @@ const FILTERS: readonly { status?: Status; label: string }[] = [
   { status: "done", label: "Terminées" },
 ];
 
+/** Files waiting for an antivirus that failed to answer: what to check. */
+function AntivirusAlert() {
+  const [status] = createResource(() => api.superadmin.antivirus.query());
+  return (
+    <Show when={status()?.lastError ? status() : undefined}>
+      {(s) => (
+        <div class="notice notice--error" role="alert">
+          <p>
+            <strong>
+              Antivirus injoignable : {s().waiting}{" "}
+              fichier{s().waiting > 1 ? "s attendent" : " attend"}{" "}
+              d’être vérifié{s().waiting > 1 ? "s" : ""}
+              {s().since ? ` depuis le ${formatDateTime(s().since!)}` : ""}.
+            </strong>{" "}
+            Les usagers ne peuvent ni les télécharger ni déposer les dossiers qui les contiennent.
+            Vérifiez que le service clamd tourne (<code>systemctl status clamav-daemon</code>) et
+            que <code>CLAMD_SOCKET</code>{" "}
+            désigne son socket : les vérifications reprennent d’elles-mêmes.
+          </p>
+          <p>Dernière erreur : {s().lastError}</p>
+        </div>
+      )}
+    </Show>
+  );
+}
+
 function Taches() {
   const [params] = useSearchParams<{ statut?: string }>();
   const status = () =>
@@ -44,6 +73,7 @@ function Taches() {
   return (
     <Page title="Tâches de fond">
       <SuperAdminNav />
+      <AntivirusAlert />
       <p>
         Envois d’e-mails et autres travaux faits en arrière-plan, les plus récents d’abord. Une
         tâche en échec peut être relancée une fois la cause corrigée.

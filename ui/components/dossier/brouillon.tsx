@@ -6,7 +6,7 @@
  * invité, who fills without depositing (no `submit`, no `onDeleted`, some champs `readOnly`).
  */
 import { createMemo, createSignal, For, type JSX, Show } from "solid-js";
-import { api, type Problem, problemOf, uploadFile } from "../../api.ts";
+import { api, fileVerification, type Problem, problemOf, uploadFile } from "../../api.ts";
 import type { ChampDescriptor } from "../../../core/shared/form.ts";
 import { visibleChamps } from "../../../core/shared/visibility.ts";
 import { FormAlert } from "../form_alert.tsx";
@@ -183,6 +183,7 @@ export function Brouillon(props: BrouillonProps) {
       value={{
         upload: (file, onProgress, champ) =>
           uploadFile(file, onProgress, champ ? { dossier: props.dossier.id, champ } : undefined),
+        verification: fileVerification,
       }}
     >
       <div class="brouillon-layout" classList={{ "brouillon-layout--toc": sections().length > 1 }}>

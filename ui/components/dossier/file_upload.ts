@@ -3,7 +3,7 @@
  * preview does not, so there the pièce justificative input only shows what it will be.
  */
 import { createContext, useContext } from "solid-js";
-import type { UploadedFile } from "../../api.ts";
+import type { FileVerification, UploadedFile } from "../../api.ts";
 
 export interface FileUploader {
   /** With `champ` (its stable id), the server checks the champ's formats and size on receipt. */
@@ -12,6 +12,8 @@ export interface FileUploader {
     onProgress: (fraction: number) => void,
     champ?: string,
   ): Promise<UploadedFile>;
+  /** What the antivirus said of an uploaded file (« en cours de vérification », infected…). */
+  verification?(fileId: string): Promise<FileVerification>;
 }
 
 export const FileUploadContext = createContext<FileUploader | null>(null);
