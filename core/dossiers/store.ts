@@ -2,6 +2,7 @@
 import { fileLink } from "../files/service.ts";
 import * as v from "valibot";
 import type { Executor } from "../db/mod.ts";
+import { reusableQuery } from "../db/reusable_query.ts";
 import { conditionSchema } from "../shared/conditions.ts";
 import type { RoutableGroupe } from "./routing.ts";
 import { parseEventDetails } from "./model.ts";
@@ -30,8 +31,14 @@ export async function insertDossier(
   return row.id;
 }
 
+const dossierById = reusableQuery((db, id: number) =>
+  db.selectFrom("dossiers").selectAll().where("id", "=", id)
+);
+
+/** The dossier numbered `id` (every save and deposit starts with it: compiled once). */
 export async function findDossier(db: Executor, id: number) {
-  return await db.selectFrom("dossiers").selectAll().where("id", "=", id).executeTakeFirst();
+  const [row] = await dossierById(db, id);
+  return row as typeof row | undefined;
 }
 
 export async function listForOwner(db: Executor, ownerId: number, opts: { deleted: boolean }) {
@@ -216,9 +223,25 @@ export async function writeSavedValues(
   },
   now: string,
 ) {
-  await db.updateTable("dossiers").set({ ...changes, updated_at: now }).where("id", "=", id)
-    .execute();
+  const set = Object.entries({ ...changes, updated_at: now }).filter(([, v]) => v !== undefined);
+  const columns = set.map(([column]) => column).join();
+  let update = savedValuesUpdates.get(columns);
+  if (update === undefined) {
+    update = reusableQuery((db, id: number, ...values: unknown[]) =>
+      db.updateTable("dossiers")
+        .set(Object.fromEntries(set.map(([column], i) => [column, values[i]])))
+        .where("id", "=", id)
+    );
+    savedValuesUpdates.set(columns, update);
+  }
+  await update(db, id, ...set.map(([, value]) => value));
 }
+
+/** The update of each set of columns a save writes (a handful), compiled once. */
+const savedValuesUpdates = new Map<
+  string,
+  (db: Executor, id: number, ...values: unknown[]) => Promise<unknown[]>
+>();
 
 /** E-mail addresses of these accounts, by id: who changed a champ a save conflicts with. */
 export async function emailsOf(

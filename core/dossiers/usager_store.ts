@@ -3,6 +3,7 @@
  * on it, a dossier's invitation for someone, the demande de correction waiting on it.
  */
 import type { Executor } from "../db/mod.ts";
+import { reusableQuery } from "../db/reusable_query.ts";
 import { CORRECTION_LABELS, type CorrectionReason } from "./model.ts";
 
 /** The latest démarche at `path` among `states` (a path is reused once a démarche goes). */
@@ -11,16 +12,26 @@ export async function demarcheByPath(db: Executor, path: string, states: readonl
     .where("state", "in", states).orderBy("id", "desc").executeTakeFirst();
 }
 
+// Compiled once: every save and deposit reads both.
+const demarcheById = reusableQuery((db, id: number) =>
+  db.selectFrom("demarches").selectAll().where("id", "=", id)
+);
+const revisionFormById = reusableQuery((db, id: number) =>
+  db.selectFrom("revisions").select("form").where("id", "=", id)
+);
+
 /** The démarche a dossier was made on. */
 export async function demarcheOf(db: Executor, demarcheId: number) {
-  return await db.selectFrom("demarches").selectAll().where("id", "=", demarcheId)
-    .executeTakeFirstOrThrow();
+  const [row] = await demarcheById(db, demarcheId);
+  if (!row) throw new Error(`No démarche "${demarcheId}"`);
+  return row;
 }
 
 /** The form of a published revision, as stored (JSON). */
 export async function revisionForm(db: Executor, revisionId: number): Promise<string> {
-  return (await db.selectFrom("revisions").select("form").where("id", "=", revisionId)
-    .executeTakeFirstOrThrow()).form;
+  const [row] = await revisionFormById(db, revisionId);
+  if (!row) throw new Error(`No revision "${revisionId}"`);
+  return row.form;
 }
 
 /** The owner's dossiers on a démarche (the bin apart), newest first. */

@@ -26,15 +26,15 @@ const STATE_WORDS: Readonly<Record<string, string>> = {
   sans_suite: "classé sans suite",
 };
 
-const frenchDate = (iso: string | null) =>
-  iso
-    ? new Date(iso).toLocaleDateString("fr-FR", {
-      day: "numeric",
-      month: "long",
-      year: "numeric",
-      timeZone: "Europe/Paris",
-    })
-    : "";
+// One formatter for every mail: `toLocaleDateString` builds one per call (3 % of a deposit).
+const FRENCH_DATE = new Intl.DateTimeFormat("fr-FR", {
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  timeZone: "Europe/Paris",
+});
+
+const frenchDate = (iso: string | null) => iso ? FRENCH_DATE.format(new Date(iso)) : "";
 
 /**
  * The tags of a dossier, with what they become: the base tags, and each champ by its label

@@ -1,0 +1,55 @@
+/** Queries compiled once and run with new parameters, on a real SQLite file. */
+import { suite } from "../../helpers/suite.ts";
+import * as assert from "uvu/assert";
+import { connect, migrateToLatest } from "../../../core/db/mod.ts";
+import { reusableQuery } from "../../../core/db/reusable_query.ts";
+
+const reusable = suite("reusableQuery");
+
+reusable("builds once, then runs each call with its own arguments", async () => {
+  const dir = await Deno.makeTempDir();
+  const { db, close } = connect(`${dir}/guichet.sqlite`);
+  try {
+    await migrateToLatest(db);
+    const now = "2026-01-01T00:00:00.000Z";
+    for (const [id, email] of [[1, "a@exemple.fr"], [2, "b@exemple.fr"], [3, "c@exemple.fr"]]) {
+      await db.insertInto("users").values({ id, email, created_at: now, updated_at: now })
+        .execute();
+    }
+    let builds = 0;
+    // node:sqlite's rows have no prototype: compared as plain objects.
+    const plain = (rows: object[]) => rows.map((r) => ({ ...r }));
+    // A constant parameter (the date) stays as compiled; the two arguments change.
+    const users = reusableQuery((db, from: number, email: string) => {
+      builds++;
+      return db.selectFrom("users").select(["id", "email"]).where("id", ">=", from)
+        .where("email", "!=", email).where("created_at", "=", now).orderBy("id");
+    });
+    assert.equal(plain(await users(db, 1, "b@exemple.fr")), [
+      { id: 1, email: "a@exemple.fr" },
+      { id: 3, email: "c@exemple.fr" },
+    ]);
+    assert.equal(plain(await users(db, 2, "c@exemple.fr")), [{ id: 2, email: "b@exemple.fr" }]);
+    assert.equal(await users(db, 4, "a@exemple.fr"), []);
+    assert.is(builds, 1);
+
+    const rename = reusableQuery((db, id: number, email: string) =>
+      db.updateTable("users").set({ email }).where("id", "=", id)
+    );
+    await rename(db, 3, "camille@exemple.fr");
+    assert.equal(plain(await users(db, 3, "x")), [{ id: 3, email: "camille@exemple.fr" }]);
+
+    const unused = reusableQuery((db, _id: number) => db.selectFrom("users").select("id"));
+    try {
+      await unused(db, 1);
+      assert.unreachable("an argument the query does not use is refused");
+    } catch (error) {
+      assert.match(String(error), /Argument 0 is not a parameter of the query/);
+    }
+  } finally {
+    await close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+reusable.run();
