@@ -30,6 +30,7 @@ config("an empty environment gives a working one-server install", () => {
     webhookAllowPrivate: false,
     backupDir: undefined,
     backupKeep: 7,
+    clamdSocket: undefined,
   });
   assert.ok(DEFAULT_UI_DIR.endsWith("/ui/dist"), DEFAULT_UI_DIR);
 });
@@ -129,6 +130,20 @@ config("TRUSTED_PROXIES takes addresses and CIDR ranges, IPv4 and IPv6", () => {
   assert.match(message, /TRUSTED_PROXIES attend des adresses IP ou des plages CIDR/);
   assert.match(message, /« proxy\.local », « 10\.0\.0\.0\/40 » n’en sont pas/);
   assert.match(configError({ TRUSTED_PROXIES: "*" }), /« \* » n’en est pas une/);
+});
+
+config("CLAMD_SOCKET takes clamd's socket path or host:port; anything else stops", () => {
+  assert.is(
+    loadConfig({ CLAMD_SOCKET: "/run/clamav/clamd.ctl" }).clamdSocket,
+    "/run/clamav/clamd.ctl",
+  );
+  assert.is(loadConfig({ CLAMD_SOCKET: "127.0.0.1:3310" }).clamdSocket, "127.0.0.1:3310");
+  assert.is(loadConfig({ CLAMD_SOCKET: "[::1]:3310" }).clamdSocket, "[::1]:3310");
+  assert.match(
+    configError({ CLAMD_SOCKET: "clamd.ctl" }),
+    /CLAMD_SOCKET attend le chemin du socket de clamd/,
+  );
+  assert.match(configError({ CLAMD_SOCKET: "tcp://127.0.0.1" }), /CLAMD_SOCKET attend/);
 });
 
 config.run();
