@@ -4,7 +4,8 @@
  * SMTP listener), refused in French to a jeton « lecture » (403), to a jeton whose owner does
  * not instruct the dossier (403), on an illegal transition (409) and on a bad body (400 with
  * the fields); two identical actions at once apply once; two different étiquette changes at
- * once are both kept; an Idempotency-Key is taken only with its action's effect.
+ * once are both kept; an Idempotency-Key is taken only with its action's effect. Over 400
+ * lines because every action shares the one instance, démarches and jetons set up here.
  */
 import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";
