@@ -15,14 +15,14 @@ const SESSION_SQL = `select u.id, u.email, u.totp_enabled_at, s.last_seen_at,
 const IDLE_POWERFUL_MS = 2 * 3_600_000;
 const IDLE_USAGER_MS = 7 * 86_400_000;
 
-const HEADERS = {
+export const HEADERS = {
   "content-type": "application/json",
   "x-content-type-options": "nosniff",
   "referrer-policy": "same-origin",
   "x-frame-options": "DENY",
 };
 
-function cookieValue(header: string | null, name: string): string | null {
+export function cookieValue(header: string | null, name: string): string | null {
   if (!header) return null;
   for (const part of header.split(";")) {
     const eq = part.indexOf("=");
@@ -31,11 +31,17 @@ function cookieValue(header: string | null, name: string): string | null {
   return null;
 }
 
-/** A handler over the SQLite file at `path`; `close` releases its connection. */
-export function bareHandler(path: string) {
-  const db = new DatabaseSync(path, { readOnly: true });
+export interface SessionAccount {
+  readonly id: number;
+  readonly email: string;
+  readonly roles: string[];
+  readonly secondFactor: boolean;
+}
+
+/** The signed-in account of a request, read by hand with one prepared statement of `db`. */
+export function sessionReader(db: DatabaseSync): (request: Request) => SessionAccount | null {
   const stmt = db.prepare(SESSION_SQL);
-  const handler = (request: Request): Response => {
+  return (request) => {
     const token = cookieValue(request.headers.get("cookie"), "guichet_session");
     let data = null;
     if (token) {
@@ -58,6 +64,16 @@ export function bareHandler(path: string) {
         data = { id: row.id, email: row.email, roles, secondFactor: row.totp_enabled_at !== null };
       }
     }
+    return data;
+  };
+}
+
+/** A handler over the SQLite file at `path`; `close` releases its connection. */
+export function bareHandler(path: string) {
+  const db = new DatabaseSync(path, { readOnly: true });
+  const session = sessionReader(db);
+  const handler = (request: Request): Response => {
+    const data = session(request);
     return new Response(JSON.stringify({ result: { data } }), { headers: HEADERS });
   };
   return { handler, close: () => db.close() };

@@ -14,18 +14,25 @@
  * every format on the 1,000,000-dossier instance, `export_million.ts`), `deno task bench
  * save` the dossier's save (`usager.save`) in process (`save.ts`), `deno task bench documents`
  * an attestation and a 10-page récapitulatif PDF (`documents.ts`).
+ * After `auth.session` come the autosave over HTTP against a bare handler doing the same SQL
+ * (`save_http.ts`, target 0.7; alone: `deno task bench save-http`), the deposit in process
+ * (`deposit.ts`, ≤ 4 ms; `deno task bench deposit`) and the dashboard's search on a beginning
+ * shared by 10,000 words (`search.ts`, ≤ 5 ms; `deno task bench search`).
  * Last comes the « first visit » case
  * (`first_visit.ts`, alone with `deno task bench first-visit [--runs=5]`): a démarche's page
  * and an instructeur's dashboard in Chromium on a throttled mobile link.
  */
 import { canPin, ensureWrk, wrk } from "./wrk.ts";
-import { median } from "./micro.ts";
 import { startFixture } from "./fixture.ts";
 import { benchSessionQuery } from "./session_query.ts";
 import { benchHandler } from "./handler.ts";
 import { startServerProcess } from "./server_process.ts";
-import { type Round, runRounds } from "./rounds.ts";
+import { runRounds } from "./rounds.ts";
 import { benchFirstVisit } from "./first_visit.ts";
+import { printRatioRows, type RatioRow } from "./ratio_table.ts";
+import { benchSaveHttp } from "./save_http.ts";
+import { benchDeposit, printDeposit } from "./deposit.ts";
+import { benchSearch, printSearch } from "./search.ts";
 
 if (Deno.args[0] === "dashboard") {
   await import("./dashboard.ts");
@@ -52,6 +59,14 @@ if (Deno.args[0] === "first-visit") {
   await benchFirstVisit({ runs: runs ? Number(runs.slice("--runs=".length)) : 5 });
   Deno.exit(0);
 }
+if (Deno.args[0] === "deposit") {
+  printDeposit(await benchDeposit());
+  Deno.exit(0);
+}
+if (Deno.args[0] === "search") {
+  printSearch(await benchSearch());
+  Deno.exit(0);
+}
 if (Deno.args[0] === "dashboard-queries") {
   await import("./dashboard_queries.ts");
   Deno.exit(0);
@@ -70,6 +85,7 @@ function option(name: string, fallback: number): number {
 
 const rounds = option("rounds", 5);
 const seconds = option("seconds", 3);
+const saveOnly = Deno.args[0] === "save-http";
 
 const missing = await ensureWrk();
 if (missing) {
@@ -78,6 +94,10 @@ if (missing) {
 }
 const pin = await canPin();
 const wrkCpu = pin ? 1 : undefined;
+if (saveOnly) {
+  printRatioRows(await benchSaveHttp({ rounds, seconds, concurrencies: CONCURRENCIES, pin }));
+  Deno.exit(0);
+}
 const server = await startServerProcess(PATH, { cpu: pin ? 0 : undefined });
 
 // Both sides must answer the same thing, or the comparison means nothing.
@@ -100,38 +120,21 @@ console.log(
 for (const url of Object.values(server.urls)) {
   await wrk(url, { cookie: server.cookie, connections: 16, seconds: 1, cpu: wrkCpu });
 }
-const results: [number, Round[]][] = [];
+const rows: RatioRow[] = [];
 for (const connections of CONCURRENCIES) {
-  results.push([connections, await runRounds(server, { connections, rounds, seconds, wrkCpu })]);
+  rows.push({
+    name: "auth.session",
+    connections,
+    target: TARGET,
+    rounds: await runRounds(server, { connections, rounds, seconds, wrkCpu }),
+  });
 }
 await server.stop();
+console.log("POST /trpc/usager.save of one champ of a 30-champ brouillon, the same way");
+rows.push(...await benchSaveHttp({ rounds, seconds, concurrencies: CONCURRENCIES, pin }));
+printRatioRows(rows);
 
 const num = (n: number, width: number, digits = 0) => n.toFixed(digits).padStart(width);
-const pair = (a: number, b: number, digits: number) =>
-  `${a.toFixed(digits)}/${b.toFixed(digits)}`.padStart(13);
-console.log(
-  "\ncase          conn  guichet/s   bare/s  ratio   CPU µs/req g/b  CPU ratio" +
-    "  p50 ms g/b    p99 ms g/b   target",
-);
-for (const [connections, rs] of results) {
-  const mid = (side: "guichet" | "bare", key: "rps" | "cpuUs" | "p50Ms" | "p99Ms") =>
-    median(rs.map((r) => r[side][key]));
-  const ratios = rs.map((r) => r.guichet.rps / r.bare.rps);
-  const ratio = median(ratios);
-  const cpuRatio = median(rs.map((r) => r.bare.cpuUs / r.guichet.cpuUs));
-  const errors = rs.reduce((sum, r) => sum + r.guichet.errors + r.bare.errors, 0);
-  console.log(
-    `auth.session ${num(connections, 5)} ${num(mid("guichet", "rps"), 10)} ` +
-      `${num(mid("bare", "rps"), 8)} ${num(ratio, 6, 2)} ` +
-      `${pair(mid("guichet", "cpuUs"), mid("bare", "cpuUs"), 0).padStart(16)} ` +
-      `${num(cpuRatio, 10, 2)} ${pair(mid("guichet", "p50Ms"), mid("bare", "p50Ms"), 3)} ` +
-      `${pair(mid("guichet", "p99Ms"), mid("bare", "p99Ms"), 2)}   ` +
-      `${ratio >= TARGET ? "PASS" : "FAIL"} (≥ ${TARGET})` +
-      (errors ? `  ${errors} failed requests!` : ""),
-  );
-  console.log(`  per-round ratios: ${ratios.map((x) => x.toFixed(2)).join(" ")}`);
-}
-
 const fixture = await startFixture();
 try {
   const micro = { rounds: 7, ms: 300 };
@@ -151,5 +154,8 @@ try {
 } finally {
   await fixture.stop();
 }
+
+printDeposit(await benchDeposit());
+printSearch(await benchSearch());
 
 await benchFirstVisit({ runs: 5 });

@@ -27,6 +27,7 @@ export async function runRounds(
     const before = await processCpuMs(server.pid);
     const result = await wrk(server.urls[side], {
       cookie: server.cookie,
+      post: server.post,
       connections: opts.connections,
       seconds: opts.seconds,
       cpu: opts.wrkCpu,

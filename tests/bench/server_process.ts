@@ -3,12 +3,19 @@
  * back where it listens.
  */
 
+export interface PostBody {
+  readonly prefix: string;
+  readonly suffix: string;
+}
+
 export interface ServerProcess {
   readonly pid: number;
   /** URLs of the same query through Guichet and through the bare handler. */
   readonly urls: { readonly guichet: string; readonly bare: string };
   /** The `Cookie` header value of the signed-in session. */
   readonly cookie: string;
+  /** For a POST benchmark: the body around the value wrk makes unique per request. */
+  readonly post?: PostBody;
   stop(): Promise<void>;
 }
 
@@ -38,7 +45,12 @@ export async function startServerProcess(
     await stop();
     throw new Error("The bench server did not start");
   }
-  const ports = JSON.parse(line.value) as { app: number; bare: number; token: string };
+  const ports = JSON.parse(line.value) as {
+    app: number;
+    bare: number;
+    token: string;
+    post?: PostBody;
+  };
   return {
     pid: child.pid,
     urls: {
@@ -46,6 +58,7 @@ export async function startServerProcess(
       bare: `http://127.0.0.1:${ports.bare}${path}`,
     },
     cookie: `guichet_session=${ports.token}`,
+    post: ports.post,
     stop,
   };
 }

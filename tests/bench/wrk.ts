@@ -74,21 +74,62 @@ const P95_SCRIPT = `done = function(summary, latency, requests)
   io.write(string.format("P95_US %d\\n", latency:percentile(95)))
 end
 `;
-let p95Script: string | undefined;
+const scripts = new Map<string, string>();
 
-/** One round of `wrk` against `url`; `cpu` pins it to that core when given. */
+/** Lua quoting of an ASCII string (wrk's LuaJIT reads JSON's escapes of it alike). */
+function lua(s: string): string {
+  if (!/^[\x20-\x7e]*$/.test(s)) throw new Error(`Not printable ASCII: "${s}"`);
+  return JSON.stringify(s);
+}
+
+/**
+ * A POST whose body is `prefix`, a value unique to the request (thread number, then a
+ * counter), `suffix`: a save that writes the same value every time would change nothing.
+ */
+function postScript(post: { prefix: string; suffix: string }): string {
+  return `wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format(nil, nil, nil, ${lua(post.prefix)} .. tid .. "-" .. n .. ${lua(post.suffix)})
+end
+${P95_SCRIPT}`;
+}
+
+async function scriptFile(text: string): Promise<string> {
+  let file = scripts.get(text);
+  if (!file) {
+    file = await Deno.makeTempFile({ suffix: ".lua" });
+    await Deno.writeTextFile(file, text);
+    scripts.set(text, file);
+  }
+  return file;
+}
+
+/**
+ * One round of `wrk` against `url`; `cpu` pins it to that core when given; with `post`, each
+ * request is a POST of a JSON body of its own (see `postScript`).
+ */
 export async function wrk(
   url: string,
-  opts: { cookie: string; connections: number; seconds: number; cpu?: number },
+  opts: {
+    cookie: string;
+    connections: number;
+    seconds: number;
+    cpu?: number;
+    post?: { prefix: string; suffix: string };
+  },
 ): Promise<WrkResult> {
   const threads = Math.min(opts.connections, 2);
-  if (!p95Script) {
-    p95Script = await Deno.makeTempFile({ suffix: ".lua" });
-    await Deno.writeTextFile(p95Script, P95_SCRIPT);
-  }
   const args = [
     "-s",
-    p95Script,
+    await scriptFile(opts.post ? postScript(opts.post) : P95_SCRIPT),
     `-c${opts.connections}`,
     `-t${threads}`,
     `-d${opts.seconds}s`,

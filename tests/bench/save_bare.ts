@@ -1,0 +1,130 @@
+/**
+ * The yardstick of the save benchmark: a handler doing by hand, with prepared `node:sqlite`
+ * statements, what `POST /trpc/usager.save` does for the owner of a brouillon — the session
+ * lookup, `BEGIN IMMEDIATE`, the same three reads (dossier, démarche, form of its revision),
+ * the merge champ by champ with its revisions, a check of each edited champ against the form,
+ * the one `UPDATE`, `COMMIT` — and answering the same JSON body. No framework, no router, no
+ * plugin: text champs only, which is all the benchmark saves.
+ */
+import { openSqlite } from "../../core/db/sqlite_driver.ts";
+import { HEADERS, sessionReader } from "./bare.ts";
+
+type Values = Record<string, unknown>;
+type Revisions = Record<string, [number, number | null]>;
+
+interface DossierRow {
+  id: number;
+  owner_id: number;
+  demarche_id: number;
+  revision_id: number | null;
+  state: string;
+  champ_values: string;
+  pending_values: string | null;
+  champ_revisions: string;
+  values_revision: number;
+}
+
+const same = (a: unknown, b: unknown) =>
+  a === b || JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+const answer = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: HEADERS });
+
+const refusal = (status: number, message: string) =>
+  answer(status, { error: { message, code: -32600, data: { httpStatus: status } } });
+
+/** A save handler over the SQLite file at `path`; `close` releases its connection. */
+export function bareSaveHandler(path: string) {
+  // The app's pragmas (WAL, synchronous = NORMAL…): a commit costs the same to both.
+  const db = openSqlite(path);
+  const session = sessionReader(db);
+  const begin = db.prepare("begin immediate");
+  const commit = db.prepare("commit");
+  const rollback = db.prepare("rollback");
+  const dossier = db.prepare("select * from dossiers where id = ?");
+  const demarche = db.prepare("select * from demarches where id = ?");
+  const form = db.prepare("select form from revisions where id = ?");
+  const update = db.prepare(
+    "update dossiers set champ_values = ?, champ_revisions = ?, values_revision = ?, updated_at = ? where id = ?",
+  );
+  const updateWorkingCopy = db.prepare(
+    "update dossiers set pending_values = ?, champ_revisions = ?, values_revision = ?, updated_at = ? where id = ?",
+  );
+
+  const save = (userId: number, id: number, edits: Values) => {
+    const row = dossier.get(id) as DossierRow | undefined;
+    if (!row || row.owner_id !== userId) return refusal(404, "Ce dossier n’existe pas.");
+    if (row.state !== "brouillon" && row.state !== "en_construction") {
+      return refusal(409, "Ce dossier ne peut plus être modifié.");
+    }
+    const d = demarche.get(row.demarche_id) as { draft_form: string };
+    const formJson = row.revision_id === null
+      ? d.draft_form
+      : (form.get(row.revision_id) as { form: string }).form;
+    const champs = new Set(
+      (JSON.parse(formJson) as { champs: { stableId: string }[] }).champs.map((c) => c.stableId),
+    );
+    const workingCopy = row.state === "en_construction";
+    const current = JSON.parse(
+      workingCopy ? row.pending_values ?? row.champ_values : row.champ_values,
+    ) as Values;
+    const revisions = JSON.parse(row.champ_revisions) as Revisions;
+    const values: Values = { ...current };
+    const errors: Record<string, string> = {};
+    for (const [champ, value] of Object.entries(edits)) {
+      if (!champs.has(champ)) continue;
+      if (typeof value !== "string") errors[champ] = "Indiquez un texte";
+      values[champ] = value;
+    }
+    const revision = row.values_revision + 1;
+    let changed = false;
+    for (const champ in edits) {
+      if (champ in values && !same(current[champ], values[champ])) {
+        revisions[champ] = [revision, userId];
+        changed = true;
+      }
+    }
+    (workingCopy ? updateWorkingCopy : update).run(
+      JSON.stringify(values),
+      JSON.stringify(revisions),
+      changed ? revision : row.values_revision,
+      new Date().toISOString(),
+      id,
+    );
+    const data = {
+      values,
+      errors,
+      revisions: Object.fromEntries(Object.keys(edits).map((c) => [c, revisions[c]?.[0] ?? 0])),
+      conflicts: [],
+    };
+    return answer(200, { result: { data } });
+  };
+
+  const handler = async (request: Request): Promise<Response> => {
+    const account = session(request);
+    if (!account) return refusal(401, "Connectez-vous.");
+    let input: { id?: unknown; values?: unknown };
+    try {
+      input = JSON.parse(await request.text());
+    } catch {
+      return refusal(400, "Requête mal formée.");
+    }
+    const { id, values } = input;
+    if (
+      typeof id !== "number" || !Number.isInteger(id) || values === null ||
+      typeof values !== "object" || Array.isArray(values)
+    ) {
+      return refusal(400, "Requête mal formée.");
+    }
+    begin.run();
+    try {
+      const response = save(account.id, id, values as Values);
+      commit.run();
+      return response;
+    } catch (error) {
+      rollback.run();
+      throw error;
+    }
+  };
+  return { handler, close: () => db.close() };
+}
