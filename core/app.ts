@@ -20,6 +20,7 @@ import { download, scanVerdict, upload } from "./files/service.ts";
 import { uploadRuleFromQuery } from "./dossiers/uploads.ts";
 import { dossierPdf, dossierZip } from "./dossiers/document.ts";
 import { createApiRest } from "./api_rest/http.ts";
+import { identityRoutes } from "./accounts/identity_http.ts";
 
 export const SESSION_COOKIE = "guichet_session";
 
@@ -227,6 +228,19 @@ export function createApp(options: AppOptions): Hono {
       return fileError(error);
     }
   });
+
+  // Sign-in through FranceConnect, ProConnect or another provider: browser redirects.
+  app.route(
+    "/",
+    identityRoutes({
+      deps,
+      secure,
+      actorOf,
+      ipOf,
+      readCookie: (req, name) => readCookie(req.headers.get("cookie"), name),
+      sessionCookie: (session) => sessionCookie(session, secure),
+    }),
+  );
 
   // The read API for administrations' own tools: JSON, jeton d'API (core/api_rest/).
   app.use("/api/v1/*", compressJsonAnswers());

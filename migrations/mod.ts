@@ -34,6 +34,7 @@ import * as m0033 from "./0033_value_revisions.ts";
 import * as m0034 from "./0034_attestations.ts";
 import * as m0035 from "./0035_api_instruction.ts";
 import * as m0036 from "./0036_webhook_deliveries.ts";
+import * as m0038 from "./0038_identity_providers.ts";
 import * as m0042 from "./0042_file_scans.ts";
 
 export const migrations: Record<string, Migration> = {
@@ -71,5 +72,6 @@ export const migrations: Record<string, Migration> = {
   "0034_attestations": m0034,
   "0035_api_instruction": m0035,
   "0036_webhook_deliveries": m0036,
+  "0038_identity_providers": m0038,
   "0042_file_scans": m0042,
 };

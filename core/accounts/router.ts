@@ -4,6 +4,8 @@ import * as service from "./service.ts";
 import * as adminRequests from "./admin_requests.ts";
 import * as sessions from "./sessions.ts";
 import * as secondFactor from "./second_factor.ts";
+import { providerLogoutUrl } from "./identity.ts";
+import { identityRouter } from "./identity_router.ts";
 import { type Context, publicProcedure, router } from "../rpc/trpc.ts";
 
 /** The browser a new session is opened from, and the one it replaces (rotation). */
@@ -73,11 +75,18 @@ export const authRouter = router({
     await sessions.closeOtherSessions(ctx.deps, ctx.actor);
     return { ok: true as const };
   }),
+  /** Signs out; `logoutUrl`: where to end the session at the provider that opened it. */
   signOut: publicProcedure.mutation(async ({ ctx }) => {
-    if (ctx.actor) await service.signOut(ctx.deps, ctx.actor.sessionId);
+    let logoutUrl: string | null = null;
+    if (ctx.actor) {
+      logoutUrl = await providerLogoutUrl(ctx.deps, ctx.actor.sessionId);
+      await service.signOut(ctx.deps, ctx.actor.sessionId);
+    }
     ctx.setSession(null);
-    return { ok: true as const };
+    return { ok: true as const, logoutUrl };
   }),
+  /** FranceConnect, ProConnect…: the sign-in page's providers, links to accounts. */
+  identity: identityRouter,
   requestPasswordReset: publicProcedure.input(m.emailInput).mutation(async ({ ctx, input }) => {
     await service.requestPasswordReset(ctx.deps, input, { ip: ctx.ip });
     return { ok: true as const };

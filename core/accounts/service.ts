@@ -31,6 +31,7 @@ import {
   sessionIdleLimitMs,
 } from "./model.ts";
 import { challengeSecondFactor } from "./second_factor.ts";
+import { agentPasswordRefusal } from "./identity.ts";
 export type { NewSession, SessionClient } from "./_shared.ts";
 export { confirmEmail, signUp } from "./sign_up.ts";
 
@@ -96,6 +97,9 @@ export async function signIn(
     signInIp.fail(opts.ip, nowMs);
     throw new AppError("UNAUTHORIZED", "Adresse e-mail ou mot de passe incorrect.");
   }
+  // Agents bound to a provider (ProConnect…) do not sign in with a password.
+  const refusal = await agentPasswordRefusal(deps, await store.rolesOf(deps.db, user.id));
+  if (refusal) throw new AppError("FORBIDDEN", refusal);
   // The failures are not forgotten before the code is right: the password alone must not
   // buy more guesses of the code.
   if (user.totp_enabled_at && user.email_verified_at) {

@@ -1,6 +1,7 @@
 /** The root tRPC router, grouped by audience. Its type is the public API the UI imports. */
 import { router } from "../rpc/trpc.ts";
 import { adminRequestsRouter, authRouter } from "../accounts/router.ts";
+import { identityProvidersAdminRouter } from "../accounts/identity_router.ts";
 import { catalogueRouter, demarchesAdminRouter } from "../demarches/router.ts";
 import { usagerProcedures } from "../dossiers/router.ts";
 import { expertRouter, instructionProcedures } from "../instruction/router.ts";
@@ -36,6 +37,7 @@ export const appRouter = router({
     jobs: jobsRouter,
     antivirus: antivirusProcedure,
     plugins: pluginsAdminRouter,
+    identityProviders: identityProvidersAdminRouter,
   }),
 });
 

@@ -418,6 +418,26 @@ export interface ApiIdempotencyKeysTable {
   created_at: string;
 }
 
+/** An attestation issued, checked by anyone at /attestations/<code> (migration 0034). */
+export interface AttestationsTable {
+  id: Generated<number>;
+  /** Hex SHA-256 of the code printed on the PDF (normalized: 20 base32 letters). */
+  code_hash: string;
+  /** As printed, e.g. `ATT-42-1`. */
+  reference: string;
+  /** No foreign key: the row outlives the dossier's deletion at the end of its retention. */
+  dossier_id: number;
+  /** The PDF; the attestation stands while the dossier still points at it. */
+  file_id: string;
+  demarche_titre: string;
+  /** The decision attested: `accepte`. */
+  decision: string;
+  decided_at: string;
+  /** The holder's name as the page shows it: « Y*** L* G*** ». */
+  holder_masked: string;
+  issued_at: string;
+}
+
 /** An event a démarche's webhook is to receive, and how its delivery went (migration 0036). */
 export interface WebhookDeliveriesTable {
   id: Generated<number>;
@@ -445,24 +465,76 @@ export interface WebhookDeliveriesTable {
   created_at: string;
 }
 
-/** An attestation issued, checked by anyone at /attestations/<code> (migration 0034). */
-export interface AttestationsTable {
+/** An identity provider a super-admin configured (core/accounts/identity_providers.ts). */
+export interface IdentityProvidersTable {
   id: Generated<number>;
-  /** Hex SHA-256 of the code printed on the PDF (normalized: 20 base32 letters). */
-  code_hash: string;
-  /** As printed, e.g. `ATT-42-1`. */
-  reference: string;
-  /** No foreign key: the row outlives the dossier's deletion at the end of its retention. */
-  dossier_id: number;
-  /** The PDF; the attestation stands while the dossier still points at it. */
-  file_id: string;
-  demarche_titre: string;
-  /** The decision attested: `accepte`. */
-  decision: string;
-  decided_at: string;
-  /** The holder's name as the page shows it: « Y*** L* G*** ». */
-  holder_masked: string;
-  issued_at: string;
+  /** The plugin contribution (`oidc`). */
+  kind: string;
+  /** The preset it started from (`franceconnect`, `proconnect`), or null. */
+  preset: string | null;
+  /** The button's label: « FranceConnect ». */
+  label: string;
+  /** JSON settings, validated by the contribution's schema; secrets included. */
+  config: string;
+  for_usagers: number;
+  for_agents: number;
+  /** 1: instructeurs and administrateurs must sign in through it. */
+  required_for_agents: number;
+  /** 1: its identity is certified (FranceConnect): démarches may ask for it. */
+  verifies_identity: number;
+  enabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An account's identity at a provider (core/accounts/identity.ts). */
+export interface IdentityLinksTable {
+  id: Generated<number>;
+  user_id: number;
+  provider_id: number;
+  subject: string;
+  /** JSON of the verified identity last given (names, birth date, acr). */
+  identity: string;
+  created_at: string;
+  last_used_at: string;
+}
+
+/** A sign-in through a provider in progress: one use, ten minutes, one browser. */
+export interface IdentityFlowsTable {
+  /** Hex SHA-256 of the `state`. */
+  id: string;
+  provider_id: number;
+  /** Hex SHA-256 of the browser's flow cookie. */
+  browser_hash: string;
+  nonce: string;
+  code_verifier: string;
+  /** Set when a signed-in person links one more provider from « Mon compte ». */
+  user_id: number | null;
+  retour: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
+/** A provider's identity waiting for the owner of the account with its address to prove it. */
+export interface IdentityPendingLinksTable {
+  /** Hex SHA-256 of the token the browser holds. */
+  id: string;
+  provider_id: number;
+  user_id: number;
+  subject: string;
+  identity: string;
+  /** Hex SHA-256 of the e-mailed link's token, once asked. */
+  email_token_hash: string | null;
+  retour: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
+/** Which provider opened a session, and its id_token for the provider's logout. */
+export interface IdentitySessionsTable {
+  session_id: string;
+  provider_id: number;
+  id_token: string | null;
 }
 
 export interface Database {
@@ -506,4 +578,9 @@ export interface Database {
   api_idempotency_keys: ApiIdempotencyKeysTable;
   attestations: AttestationsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  identity_providers: IdentityProvidersTable;
+  identity_links: IdentityLinksTable;
+  identity_flows: IdentityFlowsTable;
+  identity_pending_links: IdentityPendingLinksTable;
+  identity_sessions: IdentitySessionsTable;
 }

@@ -12,6 +12,7 @@ import type {
   ExportFormat,
   FileScanner,
   Hooks,
+  IdentityProvider,
   InvitationKind,
   PluginApi,
   PluginDefinition,
@@ -47,6 +48,8 @@ export interface PluginHost {
   readonly invitationKinds: Registry<InvitationKind>;
   /** Plugin queries, keyed `<plugin id>.<name>`. */
   readonly queries: Registry<PluginQuery>;
+  /** Kinds of identity providers (`oidc`), whose instances the super-admin configures. */
+  readonly identityProviders: Registry<IdentityProvider>;
   /** Webhooks: calls the core makes for plugins (core/webhooks/). */
   readonly webhooks: Registry<WebhookSender>;
   /** File scanners (an antivirus): every upload is checked by the active ones (core/files/). */
@@ -63,6 +66,7 @@ type PointName =
   | "exportFormats"
   | "invitationKinds"
   | "queries"
+  | "identityProviders"
   | "webhooks"
   | "fileScanners";
 
@@ -73,6 +77,7 @@ const POINT_LABEL: Record<PointName, string> = {
   exportFormats: "export format",
   invitationKinds: "invitation kind",
   queries: "query",
+  identityProviders: "identity provider",
   webhooks: "webhook",
   fileScanners: "file scanner",
 };
@@ -126,6 +131,7 @@ export function createPluginHost(
     exportFormats: new MapRegistry(),
     invitationKinds: new MapRegistry(),
     queries: new MapRegistry(),
+    identityProviders: new MapRegistry(),
     webhooks: new MapRegistry(),
     fileScanners: new MapRegistry(),
   };
@@ -177,6 +183,7 @@ export function createPluginHost(
       exportFormat: (c) => add("exportFormats", c.id, Object.freeze(c)),
       invitationKind: (c) => add("invitationKinds", c.id, Object.freeze(c)),
       query: (c) => add("queries", `${plugin.id}.${c.name}`, Object.freeze(c)),
+      identityProvider: (c) => add("identityProviders", c.id, Object.freeze(c)),
       hooks: (h) => pendingHooks.push(Object.freeze(h)),
       webhook: (c) => add("webhooks", c.id, Object.freeze(c)),
       fileScanner: (c) => add("fileScanners", c.id, Object.freeze(c)),
@@ -226,6 +233,7 @@ export function createPluginHost(
     queries: registries.queries as Registry<PluginQuery>,
     webhooks: registries.webhooks as Registry<WebhookSender>,
     fileScanners: registries.fileScanners as Registry<FileScanner>,
+    identityProviders: registries.identityProviders as Registry<IdentityProvider>,
     hooks,
     plugin: (id) => plugins.find((p) => p.id === id),
   };

@@ -22,6 +22,7 @@ export const BUILTIN_PLUGINS: readonly string[] = [
   "plugins/webhook",
   "plugins/attestation_pdf",
   "plugins/antivirus_clamav",
+  "plugins/oidc",
 ];
 
 /** Where a configured specifier points: folders get `mod.ts`, registry specifiers stay as is. */

@@ -37,6 +37,25 @@ export class ExportRefusal extends Error {
 }
 
 /**
+ * Why a provider refuses a sign-in, the core telling the person in French: `indisponible`,
+ * the provider does not answer; `annulee`, the person cancelled there; `invalide`, its answer
+ * failed a check (signature, nonce, issuer, audience, dates).
+ */
+export type IdentityRefusalReason = "indisponible" | "annulee" | "invalide";
+
+/**
+ * Thrown by an identity provider's `start` or `finish`: `reason` picks the French message the
+ * person reads; `message` (internal, sentence case) goes to the server's log. Any other error
+ * reads as `indisponible`.
+ */
+export class IdentityRefusal extends Error {
+  override readonly name = "IdentityRefusal";
+  constructor(readonly reason: IdentityRefusalReason, message: string) {
+    super(message);
+  }
+}
+
+/**
  * Thrown by a file scanner for a file it cannot check (larger than it accepts…): the file is
  * refused and its bytes removed; `message` (French, saying what to do) is shown to the usager.
  */

@@ -2,7 +2,7 @@
  * The plugin SDK: the only module a plugin imports from the core.
  *
  * A plugin default-exports `definePlugin({...})`; its `register(api)` declares
- * contributions to the six extension points. Declarations only: no I/O in `register`.
+ * contributions to the extension points. Declarations only: no I/O in `register`.
  *
  * @example
  * ```ts
@@ -50,6 +50,9 @@ export type {
   HookContext,
   Hooks,
   HookVeto,
+  IdentityFlowSecrets,
+  IdentityPreset,
+  IdentityProvider,
   InvitationKind,
   InvitationMessageInput,
   LifecycleEvent,
@@ -62,12 +65,20 @@ export type {
   StoredFile,
   UploadRule,
   ValueContext,
+  VerifiedIdentity,
   WebhookEvent,
   WebhookRequest,
   WebhookSender,
 } from "./types.ts";
 export { LIFECYCLE_EVENTS } from "./types.ts";
-export { definePlugin, ExportRefusal, ScanRefusal, SDK_VERSION } from "./define.ts";
+export {
+  definePlugin,
+  ExportRefusal,
+  IdentityRefusal,
+  type IdentityRefusalReason,
+  ScanRefusal,
+  SDK_VERSION,
+} from "./define.ts";
 export { httpUrl, isHttpUrl } from "../shared/url.ts";
 export {
   A4,

@@ -1,5 +1,5 @@
 /**
- * Types of the six extension points (DESIGN.md §4). Every contribution is a readonly
+ * Types of the extension points (DESIGN.md §4). Every contribution is a readonly
  * object; the host stores it as given and never patches it.
  */
 import type { GenericSchema, InferOutput } from "valibot";
@@ -382,6 +382,80 @@ export interface PluginQuery<I = unknown> {
   readonly run: (input: I) => unknown | Promise<unknown>;
 }
 
+/**
+ * Who an identity provider says signs in, once the flow is verified (state, nonce, signature
+ * of the id_token, its issuer, audience and dates). Absent claims are null.
+ */
+export interface VerifiedIdentity {
+  /** The provider's stable identifier of the person (`sub`). */
+  readonly subject: string;
+  readonly email: string | null;
+  /** Whether the provider says it checked the address. */
+  readonly emailVerified: boolean;
+  readonly givenName: string | null;
+  readonly familyName: string | null;
+  /** `YYYY-MM-DD`. */
+  readonly birthdate: string | null;
+  readonly gender: "female" | "male" | null;
+  /** Level of assurance (`eidas1`…), as the provider stated it. */
+  readonly acr: string | null;
+  /** The raw id_token, kept with the session to sign out at the provider. */
+  readonly idToken: string | null;
+}
+
+/** The secrets of one flow, made and kept by the core (one use, ten minutes, one browser). */
+export interface IdentityFlowSecrets {
+  readonly state: string;
+  readonly nonce: string;
+  /** PKCE code verifier (RFC 7636); the provider gets its S256 challenge. */
+  readonly codeVerifier: string;
+}
+
+/** A preset a super-admin starts an instance from (FranceConnect, ProConnect…). */
+export interface IdentityPreset<C = unknown> {
+  readonly id: string;
+  readonly label: string;
+  /** Settings filled in; the super-admin completes the rest (client id, secret). */
+  readonly config: Partial<C>;
+  /** Whether its identity is certified enough for a démarche's « Identité vérifiée ». */
+  readonly verifiesIdentity?: boolean;
+}
+
+/**
+ * How a person proves who they are through an outside provider. The core stores the
+ * instances a super-admin configures (settings validated by `config`), the flow's secrets,
+ * the links to accounts and the sessions; the provider only talks to its server.
+ */
+export interface IdentityProvider<C = unknown> {
+  /** Kind id (`oidc`). */
+  readonly id: string;
+  readonly label: string;
+  /** Settings of one instance (issuer, client id…); a field named in `secrets` is write-only. */
+  readonly config: GenericSchema<unknown, C>;
+  /** Settings never shown back once saved (a client secret); left blank, they are kept. */
+  readonly secrets?: readonly string[];
+  readonly presets?: readonly IdentityPreset<C>[];
+  /** The provider's address to send the browser to. */
+  readonly start: (input: {
+    readonly config: C;
+    readonly redirectUri: string;
+    readonly flow: IdentityFlowSecrets;
+  }) => Promise<string>;
+  /** Verifies the callback (`callbackUrl` as the browser came back) and returns who it is. */
+  readonly finish: (input: {
+    readonly config: C;
+    readonly redirectUri: string;
+    readonly callbackUrl: URL;
+    readonly flow: IdentityFlowSecrets;
+  }) => Promise<VerifiedIdentity>;
+  /** Where to send the browser to end its session at the provider too; null: nowhere. */
+  readonly logoutUrl?: (input: {
+    readonly config: C;
+    readonly idToken: string;
+    readonly postLogoutRedirectUri: string;
+  }) => Promise<string | null>;
+}
+
 /** The registration surface handed to `register`. */
 export interface PluginApi {
   champType<O, V>(contribution: ChampType<O, V>): void;
@@ -392,6 +466,7 @@ export interface PluginApi {
   hooks(contribution: Hooks): void;
   webhook(contribution: WebhookSender): void;
   query<I>(contribution: PluginQuery<I>): void;
+  identityProvider<C>(contribution: IdentityProvider<C>): void;
   fileScanner(contribution: FileScanner): void;
 }
 

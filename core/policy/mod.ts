@@ -128,6 +128,8 @@ const RULES = {
   "demandes_admin.examiner": superAdmin,
   "taches.consulter": superAdmin,
   "plugins.consulter": superAdmin,
+  /** FranceConnect, ProConnect and other identity providers of the instance. */
+  "fournisseurs_identite.gerer": superAdmin,
 } satisfies Record<string, Rule>;
 
 /** The super-admin's actions, refused with their own message until the second factor is on. */
