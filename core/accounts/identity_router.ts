@@ -6,6 +6,7 @@
  */
 import * as m from "./identity_model.ts";
 import * as identity from "./identity.ts";
+import * as linking from "./identity_linking.ts";
 import * as admin from "./identity_providers.ts";
 import { type Context, publicProcedure, router } from "../rpc/trpc.ts";
 
@@ -19,23 +20,23 @@ export const identityRouter = router({
   /** The providers offered on the sign-in page. */
   providers: publicProcedure.query(({ ctx }) => identity.signInProviders(ctx.deps)),
   pending: publicProcedure.input(m.pendingInput).query(({ ctx, input }) =>
-    identity.pendingLinkInfo(ctx.deps, input)
+    linking.pendingLinkInfo(ctx.deps, input)
   ),
   /** Proves the address with the account's password; `signedIn` false: the code is asked. */
   confirmWithPassword: publicProcedure.input(m.pendingPasswordInput).mutation(
     async ({ ctx, input }) => {
-      const result = await identity.confirmPendingWithPassword(ctx.deps, input, clientOf(ctx));
+      const result = await linking.confirmPendingWithPassword(ctx.deps, input, clientOf(ctx));
       if (result.session) ctx.setSession(result.session);
       return { signedIn: result.session !== null, retour: result.retour };
     },
   ),
   sendEmail: publicProcedure.input(m.pendingInput).mutation(async ({ ctx, input }) => {
-    await identity.sendPendingEmail(ctx.deps, input);
+    await linking.sendPendingEmail(ctx.deps, input);
     return { ok: true as const };
   }),
   confirmWithEmail: publicProcedure.input(m.pendingEmailInput).mutation(
     async ({ ctx, input }) => {
-      const result = await identity.confirmPendingWithEmail(ctx.deps, input, clientOf(ctx));
+      const result = await linking.confirmPendingWithEmail(ctx.deps, input, clientOf(ctx));
       if (result.session) ctx.setSession(result.session);
       return { signedIn: result.session !== null, retour: result.retour };
     },

@@ -61,7 +61,9 @@ export async function listFonctionnalites(deps: Deps, actor: Actor | null, input
 function instanceWide(host: Deps["host"], pluginId: string): boolean {
   const c = describePlugins(host).plugins.find((p) => p.id === pluginId)?.contributions;
   if (!c) return false;
-  return c.channels.length + c.fileScanners.length > 0 && c.champTypes.length === 0 &&
+  // Identity providers (FranceConnect…) are configured by the super-admin for the instance.
+  return c.channels.length + c.fileScanners.length + c.identityProviders.length > 0 &&
+    c.champTypes.length === 0 &&
     c.exportFormats.length === 0 &&
     c.attestationGenerators.length === 0 && c.invitationKinds.length === 0 && !c.hooks;
 }

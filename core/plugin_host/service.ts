@@ -34,6 +34,8 @@ export function describePlugins(host: PluginHost) {
     fileScanners: host.fileScanners.list().filter((c) => host.fileScanners.ownerOf(c.id) === id)
       .map((c) => c.id),
     hooks: host.hooks.some((h) => h.pluginId === id),
+    identityProviders: host.identityProviders.list()
+      .filter((c) => host.identityProviders.ownerOf(c.id) === id).map((c) => c.id),
   });
   return {
     plugins: host.plugins.map((p) => ({

@@ -58,6 +58,7 @@ list("shows the super-admin each plugin with what it contributes", async ({ t })
       attestationGenerators: ["demo_texte"],
       invitationKinds: ["demo_section"],
       hooks: true,
+      identityProviders: [],
     },
   });
   const mail = plugins.find((p) => p.id === "mail_smtp")!;
