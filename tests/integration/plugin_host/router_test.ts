@@ -59,6 +59,7 @@ list("shows the super-admin each plugin with what it contributes", async ({ t })
       invitationKinds: ["demo_section"],
       hooks: true,
       identityProviders: [],
+      fileScanners: [],
     },
   });
   const mail = plugins.find((p) => p.id === "mail_smtp")!;
