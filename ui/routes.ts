@@ -42,6 +42,8 @@ export const routes: RouteDefinition[] = [
   { path: "/inscription", component: usager("Inscription") },
   { path: "/confirmation", component: usager("Confirmation") },
   { path: "/connexion", component: usager("Connexion") },
+  { path: "/connexion/liaison", component: usager("ConnexionLiaison") },
+  { path: "/connexion/liaison/confirmer", component: usager("ConnexionLiaisonConfirmer") },
   { path: "/mot-de-passe/oublie", component: usager("MotDePasseOublie") },
   { path: "/mot-de-passe/nouveau", component: usager("MotDePasseNouveau") },
   { path: "/compte", component: usager("Compte") },
@@ -76,6 +78,10 @@ export const routes: RouteDefinition[] = [
   { path: "/super-admin/demandes", component: superAdmin("SuperAdminDemandes") },
   { path: "/super-admin/taches", component: superAdmin("SuperAdminTaches") },
   { path: "/super-admin/plugins", component: superAdmin("SuperAdminPlugins") },
+  {
+    path: "/super-admin/fournisseurs-identite",
+    component: superAdmin("SuperAdminFournisseurs"),
+  },
   {
     path: "/instruction",
     component: instruction("Instruction"),

@@ -13,7 +13,8 @@ export interface SessionState {
   account(): Account | null | undefined;
   hasRole(role: Role): boolean;
   refresh(): Promise<Account | null>;
-  signOut(): Promise<void>;
+  /** Signs out; the provider's logout address when the session came from one (FranceConnect…). */
+  signOut(): Promise<string | null>;
 }
 
 const SessionContext = createContext<SessionState>();
@@ -31,8 +32,9 @@ export function SessionProvider(props: { children: JSX.Element }) {
     hasRole: (role) => account()?.roles.includes(role) ?? false,
     refresh,
     async signOut() {
-      await api.auth.signOut.mutate().catch(() => {});
+      const result = await api.auth.signOut.mutate().catch(() => null);
       setAccount(null);
+      return result?.logoutUrl ?? null;
     },
   };
   return <SessionContext.Provider value={state}>{props.children}</SessionContext.Provider>;

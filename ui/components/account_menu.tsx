@@ -22,8 +22,10 @@ export function AccountMenu(props: { account: Account }) {
 
   const signOut = async () => {
     setOpen(false);
-    await session.signOut();
-    navigate("/", { state: { flash: "Vous êtes déconnecté." } });
+    const logoutUrl = await session.signOut();
+    // A session opened through FranceConnect or ProConnect ends there too.
+    if (logoutUrl) window.location.assign(logoutUrl);
+    else navigate("/", { state: { flash: "Vous êtes déconnecté." } });
   };
 
   return (

@@ -6,6 +6,7 @@ const SECTIONS = [
   { href: "/super-admin/demandes", label: "Demandes administrateur" },
   { href: "/super-admin/taches", label: "Tâches" },
   { href: "/super-admin/plugins", label: "Plugins" },
+  { href: "/super-admin/fournisseurs-identite", label: "Fournisseurs d’identité" },
 ] as const;
 
 export function SuperAdminNav() {

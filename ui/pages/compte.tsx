@@ -12,6 +12,7 @@ import { ROLE_LABELS } from "../roles.ts";
 import { useSession } from "../session.tsx";
 import { ActiveSessions } from "../components/account/active_sessions.tsx";
 import { SecondFactorCard } from "../components/account/second_factor_card.tsx";
+import { IdentityLinks } from "../components/account/identity_links.tsx";
 
 function ChangePassword() {
   const session = useSession();
@@ -151,6 +152,7 @@ export default function Compte() {
           <ChangePassword />
           <ChangeEmail />
           <SecondFactorCard />
+          <IdentityLinks />
           <ActiveSessions />
         </div>
       </Page>

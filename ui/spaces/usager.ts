@@ -7,6 +7,8 @@ export { default as Accueil } from "../pages/accueil.tsx";
 export { default as Inscription } from "../pages/inscription.tsx";
 export { default as Confirmation } from "../pages/confirmation.tsx";
 export { default as Connexion } from "../pages/connexion.tsx";
+export { default as ConnexionLiaison } from "../pages/connexion_liaison.tsx";
+export { default as ConnexionLiaisonConfirmer } from "../pages/connexion_liaison_confirmer.tsx";
 export { default as MotDePasseOublie } from "../pages/mot_de_passe_oublie.tsx";
 export { default as MotDePasseNouveau } from "../pages/mot_de_passe_nouveau.tsx";
 export { default as Compte } from "../pages/compte.tsx";
