@@ -4,8 +4,9 @@
  *
  * A save checks every value of the form, on every pause in typing: building each champ's
  * valibot schema (options parsed, pipes, messages) cost more than running it. So the schema
- * of a champ is kept with its descriptor (`schemaOf`) while the minute lasts; the forms read
- * through `form_cache.ts` keep the same descriptors from one save to the next.
+ * of a champ is kept with its descriptor (`compiledFor`) while the minute lasts, with the
+ * last short value it checked and what came of it; the forms read through `form_cache.ts`
+ * keep the same descriptors from one save to the next.
  */
 import * as v from "valibot";
 import type { ChampType, StoredFile } from "../plugin_sdk/types.ts";
@@ -27,37 +28,47 @@ export interface CheckResult {
 
 const MINUTE_MS = 60_000;
 
+type Short = string | number | boolean;
+
 interface Compiled {
   readonly type: ChampType;
   /** The minute it was built in (ms since the epoch ÷ 60,000). */
   readonly minute: number;
   readonly schema: v.GenericSchema;
+  /** The last short value checked with it, and what came of it (output, or the message). */
+  last?: { readonly value: Short; readonly output: Short; readonly message: string | null };
 }
 
 const compiled = new WeakMap<ChampDescriptor, Compiled>();
 
 /**
- * The value schema of champ `d` of `type`, built with `now`. Kept with the descriptor and
- * reused within the same minute, as long as the registry gives the same type: a type's
+ * The value schema of champ `d` of `type`, built with `now`: kept with the descriptor and
+ * reused within the same minute, as long as the registry gives the same type. A type's
  * checks against the clock (« date passée ») are to the minute at most, so a schema built
- * earlier in the minute answers as one built now. A type holding files is built for each
- * check: its schema reads the stored files of this dossier and this person (`ctx.file`).
+ * earlier in the minute answers as one built now. Null for a type holding files: its schema
+ * reads the stored files of this dossier and this person (`ctx.file`), it is built for each
+ * check.
  */
-function schemaOf(
-  d: ChampDescriptor,
-  type: ChampType,
-  ctx: { now: Date; file?: (id: string) => StoredFile | undefined },
-): v.GenericSchema {
-  const options = () => type.options ? v.parse(type.options, d.options) : {};
-  if (type.files) return type.value(options(), { now: ctx.now, file: ctx.file });
-  const minute = Math.floor(ctx.now.getTime() / MINUTE_MS);
+function compiledFor(d: ChampDescriptor, type: ChampType, now: Date): Compiled | null {
+  if (type.files) return null;
+  const minute = Math.floor(now.getTime() / MINUTE_MS);
   const kept = compiled.get(d);
-  if (kept && kept.minute === minute && kept.type === type) return kept.schema;
+  if (kept && kept.minute === minute && kept.type === type) return kept;
   // No `file`: a kept schema must not hold one person's files for the next.
-  const schema = type.value(options(), { now: ctx.now });
-  compiled.set(d, { type, minute, schema });
-  return schema;
+  const options = type.options ? v.parse(type.options, d.options) : {};
+  const fresh: Compiled = { type, minute, schema: type.value(options, { now }) };
+  compiled.set(d, fresh);
+  return fresh;
 }
+
+/**
+ * A value worth remembering the check of: a save checks every champ of the form again, and
+ * all but the one being typed hold what they held at the last save. Long texts are not kept
+ * (memory), nor anything but plain values (an output is shared between checks).
+ */
+const isShort = (x: unknown): x is Short =>
+  (typeof x === "string" && x.length <= 200) || typeof x === "number" ||
+  typeof x === "boolean";
 
 function isEmptyFor(type: ChampType | undefined, value: unknown): boolean {
   if (type?.isEmpty) return type.isEmpty(value ?? null);
@@ -113,7 +124,22 @@ function checkOne(
       return out;
     });
   }
-  const parsed = v.safeParse(schemaOf(d, type, ctx), value);
+  const kept = compiledFor(d, type, ctx.now);
+  if (kept) {
+    const last = kept.last;
+    if (last === undefined || last.value !== value) {
+      const parsed = v.safeParse(kept.schema, value);
+      const message = parsed.success ? null : parsed.issues[0].message;
+      const output = parsed.success ? parsed.output : value;
+      if (isShort(value) && isShort(output)) kept.last = { value, output, message };
+      if (message !== null) errors[key] = `« ${d.label} » : ${message}`;
+      return output;
+    }
+    if (last.message !== null) errors[key] = `« ${d.label} » : ${last.message}`;
+    return last.output;
+  }
+  const options = type.options ? v.parse(type.options, d.options) : {};
+  const parsed = v.safeParse(type.value(options, { now: ctx.now, file: ctx.file }), value);
   if (!parsed.success) {
     errors[key] = `« ${d.label} » : ${parsed.issues[0].message}`;
     // Files are kept as stored (name, size, type), even while one of them is refused.

@@ -151,6 +151,21 @@ values("a champ's schema kept from one check to the next reads the clock of the 
   );
 });
 
+values("a value checked again answers as the first time: its output, or its error", () => {
+  const form = [
+    d({ stableId: "moteur", type: "oui_non" }),
+    d({ stableId: "puissance", type: "texte" }),
+  ];
+  for (let i = 0; i < 3; i++) {
+    const ok = checkValues(form, { moteur: true, puissance: " 12 kW " }, opts(false));
+    assert.equal(ok.values, { moteur: true, puissance: "12 kW" }, `valid, check ${i}`);
+    assert.equal(ok.errors, {});
+    const wrong = checkValues(form, { moteur: "peut-être", puissance: " 12 kW " }, opts(false));
+    assert.equal(wrong.values, { moteur: "peut-être", puissance: "12 kW" }, `invalid, check ${i}`);
+    assert.equal(wrong.errors, { moteur: "« moteur » : Répondez par oui ou non" });
+  }
+});
+
 values("a type holding files checks each time with the files of that check", () => {
   const form = [d({ stableId: "piece", type: "fichier" })];
   const withFiles = (known: string[]) => ({
