@@ -18,7 +18,7 @@ import {
 } from "../../core/plugin_sdk/mod.ts";
 
 const text = (message: string) =>
-  v.pipe(v.string(message), v.trim(), v.nonEmpty(message), v.maxLength(500, message));
+  v.pipe(v.string(message), v.trim(), v.nonEmpty(message), v.maxLength(300, message));
 
 export const oidcConfig = v.object({
   issuer: v.pipe(
