@@ -67,9 +67,14 @@ export function parisTime(
   };
 }
 
+/** The hour read last: the dates of consecutive rows often share it. */
+let last: { key: string; hour: { local: string; offset: string; ms: number } } | undefined;
+
 /** The cached hour of an instant as stored; undefined for any other form of instant. */
 function hourOf(iso: string) {
-  if (iso.length !== 24 || iso.charCodeAt(23) !== 90 || !CANONICAL.test(iso)) return undefined;
+  if (iso.length !== 24 || iso.charCodeAt(23) !== 90) return undefined;
+  if (last !== undefined && iso.startsWith(last.key) && CANONICAL.test(iso)) return last.hour;
+  if (!CANONICAL.test(iso)) return undefined;
   const key = iso.slice(0, 13);
   let hour = hours.get(key);
   if (hour === undefined) {
@@ -79,6 +84,7 @@ function hourOf(iso: string) {
     if (hours.size >= MAX_CACHED) hours.clear();
     hours.set(key, hour);
   }
+  if (hour) last = { key, hour };
   return hour;
 }
 

@@ -54,9 +54,8 @@ export default definePlugin({
         let pending = "";
         let count = 0;
         for await (const row of rows) {
-          let text = ids.length ? csvValue(row[ids[0]] ?? null) : "";
-          for (let i = 1; i < ids.length; i++) text += SEPARATOR + csvValue(row[ids[i]] ?? null);
-          pending += text + "\r\n";
+          // One flat string per row (join): cheaper to encode than a chain of concatenations.
+          pending += line(ids.map((id) => csvValue(row[id] ?? null)));
           if (++count % ROWS_PER_WRITE === 0) {
             await sink.write(encoder.encode(pending));
             pending = "";
