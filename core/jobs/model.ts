@@ -4,8 +4,15 @@ import * as v from "valibot";
 export const JOB_STATUSES = ["pending", "running", "done", "failed"] as const;
 export type JobStatus = typeof JOB_STATUSES[number];
 
-/** How long a claimed job is leased before another worker may take it over. */
-export const LEASE_MS = 5 * 60_000;
+/**
+ * How long a claimed job is leased before another worker may take it over. The worker renews
+ * it every `HEARTBEAT_MS` while the job runs, so a long export keeps its lease and the jobs of
+ * a process that died are taken back within a minute.
+ */
+export const LEASE_MS = 60_000;
+
+/** How often a running job's lease is renewed: four beats may be missed before it is lost. */
+export const HEARTBEAT_MS = 15_000;
 
 /** Default number of tries before a job is marked failed. */
 export const DEFAULT_MAX_ATTEMPTS = 8;

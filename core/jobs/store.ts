@@ -59,18 +59,45 @@ export async function releaseExpiredLeases(db: Db, now: string): Promise<void> {
   await expired.set({ status: "pending", locked_until: null, updated_at: now }).execute();
 }
 
-export async function markDone(db: Db, id: number, now: string): Promise<void> {
-  await db.updateTable("jobs")
-    .set({ status: "done", locked_until: null, last_error: null, updated_at: now })
-    .where("id", "=", id).execute();
+/**
+ * Renews the lease of job `id` claimed for its `attempt`-th try; false when the job is no
+ * longer that try's (another worker took it back after the lease ran out, or it was reset).
+ */
+export async function renewLease(
+  db: Db,
+  id: number,
+  opts: { attempt: number; lockedUntil: string; now: string },
+): Promise<boolean> {
+  const r = await db.updateTable("jobs")
+    .set({ locked_until: opts.lockedUntil, updated_at: opts.now })
+    .where("id", "=", id).where("status", "=", "running").where("attempts", "=", opts.attempt)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }
 
+/** Marks the `attempt`-th try of job `id` done; false when that try had lost its lease. */
+export async function markDone(
+  db: Db,
+  id: number,
+  opts: { attempt: number; now: string },
+): Promise<boolean> {
+  const r = await db.updateTable("jobs")
+    .set({ status: "done", locked_until: null, last_error: null, updated_at: opts.now })
+    .where("id", "=", id).where("status", "=", "running").where("attempts", "=", opts.attempt)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/**
+ * Records the failure of the `attempt`-th try of job `id`: `pending` again at `runAt`, or
+ * `failed`. False when that try had lost its lease (the outcome is the newer try's to tell).
+ */
 export async function markRetry(
   db: Db,
   id: number,
-  opts: { status: JobStatus; runAt: string; error: string; now: string },
-): Promise<void> {
-  await db.updateTable("jobs")
+  opts: { attempt: number; status: JobStatus; runAt: string; error: string; now: string },
+): Promise<boolean> {
+  const r = await db.updateTable("jobs")
     .set({
       status: opts.status,
       run_at: opts.runAt,
@@ -78,7 +105,9 @@ export async function markRetry(
       last_error: opts.error.slice(0, 2000),
       updated_at: opts.now,
     })
-    .where("id", "=", id).execute();
+    .where("id", "=", id).where("status", "=", "running").where("attempts", "=", opts.attempt)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }
 
 export async function listJobs(
@@ -141,4 +170,13 @@ export async function deletePendingForDossier(
   await db.deleteFrom("jobs").where("status", "=", "pending")
     .where("kind", "in", [...kinds])
     .where(sql<number>`json_extract(payload, '$.dossierId')`, "=", dossierId).execute();
+}
+
+/** The error of the latest try of a pending job of `kind` that failed and waits; null if none. */
+export async function lastErrorOfPending(db: Executor, kind: string): Promise<string | null> {
+  const row = await db.selectFrom("jobs").select("last_error")
+    .where("status", "=", "pending").where("kind", "=", kind)
+    .where("last_error", "is not", null)
+    .orderBy("updated_at", "desc").limit(1).executeTakeFirst();
+  return row?.last_error ?? null;
 }
