@@ -72,8 +72,10 @@ export async function startTestProvider(opts: {
     scopes: Object.keys(CLAIMS),
     acrValues: ["eidas1", "eidas2"],
     features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-    findAccount: (_ctx, sub) => ({
+    interactions: {
+      url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}`,
+    },
+    findAccount: (_ctx: unknown, sub: string) => ({
       accountId: sub,
       claims: () => ({
         ...person,
@@ -90,7 +92,7 @@ export async function startTestProvider(opts: {
     ttl: { Session: 600, Interaction: 600, Grant: 600, AccessToken: 600, IdToken: 600 },
   });
   const state = { tamper: null as "signature" | null };
-  provider.use(async (ctx, next) => {
+  provider.use(async (ctx: { path: string; body: unknown }, next: () => Promise<void>) => {
     await next();
     if (ctx.path === "/token" && state.tamper === "signature") {
       const body = ctx.body as { id_token?: string };
