@@ -131,6 +131,24 @@ function entryAddress(entry: string): string {
 }
 
 /**
+ * Peers seen lately, parsed and written back: every request asks for its peer's address (a
+ * few µs each), and the same peers come back (a proxy, the people using the instance).
+ */
+const peers = new Map<string, { bytes: Uint8Array; text: string } | null>();
+const MAX_PEERS = 4096;
+
+function peerOf(peer: string): { bytes: Uint8Array; text: string } | null {
+  let known = peers.get(peer);
+  if (known === undefined) {
+    const bytes = parseIp(peer);
+    known = bytes && { bytes, text: formatIp(bytes) };
+    if (peers.size >= MAX_PEERS) peers.clear();
+    peers.set(peer, known);
+  }
+  return known;
+}
+
+/**
  * The client's address, the one every per-client rule uses (sign-in limit, rate limits,
  * logs). When the TCP `peer` is a trusted proxy, `X-Forwarded-For` is read from the right
  * (each proxy appends the address it saw) and the first address that is not a trusted proxy
@@ -148,9 +166,10 @@ export function clientIp(
   forwardedFor: string | null | undefined,
   trusted: readonly AddressRange[],
 ): string {
-  const peerBytes = parseIp(peer);
-  if (!peerBytes) return peer;
-  let client = formatIp(peerBytes);
+  const known = peerOf(peer);
+  if (!known) return peer;
+  const peerBytes = known.bytes;
+  let client = known.text;
   if (!forwardedFor || !inRanges(peerBytes, trusted)) return client;
   const entries = forwardedFor.split(",");
   for (let i = entries.length - 1; i >= 0; i--) {

@@ -80,8 +80,11 @@ export async function readBody(request: Request, limit: number): Promise<Uint8Ar
  * @throws {BodyTooLargeError} past `limit` bytes
  */
 export async function readText(request: Request, limit: number): Promise<string> {
-  return new TextDecoder().decode(await readBody(request, limit));
+  return UTF8.decode(await readBody(request, limit));
 }
+
+/** Shared: decoding a whole buffer (no `stream` option) keeps no state between calls. */
+const UTF8 = new TextDecoder();
 
 /**
  * The body as a stream that errors with {@link BodyTooLargeError} once more than `limit`

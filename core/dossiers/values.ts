@@ -170,9 +170,10 @@ export function checkValues(
   const errors: Record<string, string> = {};
   const files: Record<string, readonly string[]> = {};
   const outer: Values = {};
+  const ctx = { ...opts, files, outer };
   for (const d of champs) {
     if (!visible.has(d.stableId)) continue;
-    const checked = checkOne(d, input[d.stableId], { ...opts, files, outer }, d.stableId, errors);
+    const checked = checkOne(d, input[d.stableId], ctx, d.stableId, errors);
     outer[d.stableId] = input[d.stableId];
     if (checked !== undefined) values[d.stableId] = checked;
   }
