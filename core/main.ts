@@ -143,7 +143,7 @@ export async function createInstance(
     clock,
     log,
     handlers: {
-      [SEND_JOB]: sendHandler(host, channelConfig),
+      [SEND_JOB]: sendHandler(host, { config: channelConfig, baseUrl: config.baseUrl }),
       [AFTER_HOOK_JOB]: afterHookHandler(conn.db, host),
       [AUTOMATIC_JOB]: automaticHandler(deps),
       [EXPORT_JOB]: exportHandler(deps),

@@ -195,3 +195,26 @@ export function parseMailChamps(formJson: string): v.InferOutput<typeof mailForm
 export function parseChampValues(json: string): Record<string, unknown> {
   return parseJsonColumn(v.record(v.string(), v.unknown()), json, "champ values");
 }
+
+/**
+ * The `Message-ID` of the message a job sends: `<job-<id>-<hash>@<domain>>`, where the hash
+ * covers the job's id, creation time and payload. Every try of the job gives the same one, so
+ * a message sent again after a crash is recognised as the same; two jobs never share one, even
+ * on two instances or after a restore starts the job numbers again.
+ */
+export async function messageIdOf(
+  job: { readonly id: number; readonly createdAt: string },
+  payload: unknown,
+  domain: string,
+): Promise<string> {
+  const digest = await crypto.subtle.digest(
+    "SHA-256",
+    new TextEncoder().encode(`${job.id}\n${job.createdAt}\n${JSON.stringify(payload)}`),
+  );
+  const hash = Array.from(
+    new Uint8Array(digest).slice(0, 8),
+    (b) => b.toString(16).padStart(2, "0"),
+  )
+    .join("");
+  return `<job-${job.id}-${hash}@${domain}>`;
+}

@@ -9,7 +9,7 @@ import type { OutgoingMessage } from "../plugin_sdk/types.ts";
 import type { PluginHost } from "../plugin_host/host.ts";
 import { enqueue } from "../jobs/queue.ts";
 import { mailFooter, mailHtml, type MailService } from "./mail_layout.ts";
-import { parseMailSender } from "./model.ts";
+import { messageIdOf, parseMailSender } from "./model.ts";
 import * as store from "./store.ts";
 import type { JobHandler } from "../jobs/worker.ts";
 
@@ -62,15 +62,25 @@ function asEmail(message: OutgoingMessage, service: MailService | null): Outgoin
   };
 }
 
-/** The job handler that hands a queued message to its channel plugin. */
+/**
+ * The job handler that hands a queued message to its channel plugin, with the message's
+ * identifier derived from its job (`messageIdOf`), so every try of one message carries the same.
+ */
 export function sendHandler(
   host: PluginHost,
-  config: Readonly<Record<string, string | undefined>>,
+  opts: {
+    /** What the channels read at send time (`SMTP_URL`, `MAIL_FROM`). */
+    config: Readonly<Record<string, string | undefined>>;
+    /** The instance's address: its host names the messages (`BASE_URL`). */
+    baseUrl: string;
+  },
 ): JobHandler {
-  return async (payload) => {
+  const domain = new URL(opts.baseUrl).hostname;
+  return async (payload, job) => {
     const { channel, message } = payload as SendPayload;
     const plugin = host.channels.get(channel);
     if (!plugin) throw new Error(`No channel "${channel}" is installed`);
-    await plugin.send(message, { config });
+    const messageId = await messageIdOf(job, payload, domain);
+    await plugin.send(message, { config: opts.config, messageId });
   };
 }

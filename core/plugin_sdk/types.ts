@@ -201,6 +201,12 @@ export interface OutgoingMessage {
 export interface ChannelContext {
   /** Instance configuration values a channel may need (SMTP_URL, MAIL_FROM…). */
   readonly config: Readonly<Record<string, string | undefined>>;
+  /**
+   * The message's identifier, the same on every try of its delivery and different for every
+   * other message (`<job-12-3f9c…@guichet.exemple.fr>`): a channel that can carry one (an
+   * e-mail's `Message-ID`) should, so that a message sent again after a crash is recognised.
+   */
+  readonly messageId?: string;
 }
 
 export interface Channel {

@@ -3,7 +3,8 @@
  * dossier e-mail goes through. Configured by the instance: `SMTP_URL` and `MAIL_FROM`.
  * Every e-mail leaves from `MAIL_FROM`'s address (the one its server may send from, for SPF),
  * under the message's sender name (a démarche's service) or `MAIL_FROM`'s, marked
- * `Auto-Submitted: auto-generated` so that autoresponders do not answer it (RFC 3834).
+ * `Auto-Submitted: auto-generated` so that autoresponders do not answer it (RFC 3834), with the
+ * `Message-ID` the host gives (the same on every try, so a message sent twice is recognised).
  */
 import nodemailer from "nodemailer";
 import { definePlugin } from "../../core/plugin_sdk/mod.ts";
@@ -41,7 +42,7 @@ export default definePlugin({
     api.channel({
       id: "email",
       label: "E-mail",
-      async send(message, { config }) {
+      async send(message, { config, messageId }) {
         const url = config.SMTP_URL;
         if (!url) throw new Error("SMTP_URL is not configured");
         const from = parseMailFrom(config.MAIL_FROM ?? DEFAULT_FROM);
@@ -54,6 +55,8 @@ export default definePlugin({
           html: message.html,
           replyTo: message.replyTo,
           headers: { "Auto-Submitted": "auto-generated" },
+          // The same on every try of the message's job: a retry is recognisable.
+          messageId,
         });
       },
       close() {
