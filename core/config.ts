@@ -47,7 +47,26 @@ const schema = v.object({
       v.email("ADMIN_EMAIL doit être une adresse e-mail"),
     ),
   ),
-  DATABASE_URL: v.optional(v.string()),
+  DATABASE_URL: v.optional(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.check(
+        (url) => /^(sqlite:|file:)/.test(url) || postgresUrl(url),
+        "DATABASE_URL attend une URL PostgreSQL (ex. postgres://guichet:motdepasse@localhost:5432/guichet, ou postgres:///guichet?host=/run/postgresql pour un socket local) ; laissez-la vide pour garder SQLite dans DATA_DIR",
+      ),
+    ),
+  ),
+  DATABASE_POOL_SIZE: v.optional(
+    v.pipe(
+      v.string(),
+      v.transform(Number),
+      v.integer("DATABASE_POOL_SIZE doit être un nombre entier de connexions"),
+      v.minValue(1, "DATABASE_POOL_SIZE doit valoir au moins 1 (connexion à PostgreSQL)"),
+      v.maxValue(1000, "DATABASE_POOL_SIZE doit valoir au plus 1000 (connexions à PostgreSQL)"),
+    ),
+    "10",
+  ),
   WEBHOOK_ALLOW_PRIVATE: v.optional(
     v.picklist(
       ["true", "false"],
@@ -88,6 +107,23 @@ const schema = v.object({
   ),
 });
 
+/** Whether `url` names a PostgreSQL database: `postgres://` or `postgresql://`, a database name. */
+function postgresUrl(url: string): boolean {
+  if (!/^postgres(ql)?:\/\//.test(url)) return false;
+  try {
+    const parsed = new URL(url);
+    return parsed.pathname.length > 1 &&
+      (parsed.hostname !== "" || parsed.searchParams.has("host"));
+  } catch {
+    return false;
+  }
+}
+
+/** Where the instance keeps its data: the SQLite file in `DATA_DIR`, or a PostgreSQL database. */
+export type DatabaseConfig =
+  | { readonly kind: "sqlite"; readonly path: string }
+  | { readonly kind: "postgres"; readonly url: string; readonly poolSize: number };
+
 /** The repository's `ui/dist`, where the UI is built and served from unless `UI_DIR` says. */
 export const DEFAULT_UI_DIR: string = fromFileUrl(new URL("../ui/dist", import.meta.url));
 
@@ -95,6 +131,8 @@ export interface Config {
   readonly port: number;
   readonly hostname: string;
   readonly dataDir: string;
+  /** SQLite (`DATA_DIR/guichet.sqlite`, the default) or PostgreSQL (`DATABASE_URL`). */
+  readonly database: DatabaseConfig;
   readonly baseUrl: string;
   /** Reverse proxies whose `X-Forwarded-For` names the client (none by default). */
   readonly trustedProxies: readonly AddressRange[];
@@ -129,15 +167,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new Error(`Configuration non valide :\n${lines.join("\n")}`);
   }
   const c = parsed.output;
-  if (c.DATABASE_URL && !/^(sqlite:|file:)/.test(c.DATABASE_URL)) {
-    throw new Error(
-      "Configuration non valide :\n- DATABASE_URL : seule SQLite est prise en charge pour l’instant (PostgreSQL viendra) ; laissez cette variable vide.",
-    );
-  }
   return {
     port: c.PORT,
     hostname: c.HOSTNAME,
     dataDir: c.DATA_DIR,
+    database: c.DATABASE_URL && postgresUrl(c.DATABASE_URL)
+      ? { kind: "postgres", url: c.DATABASE_URL, poolSize: c.DATABASE_POOL_SIZE }
+      : { kind: "sqlite", path: `${c.DATA_DIR}/guichet.sqlite` },
     baseUrl: (c.BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, ""),
     trustedProxies: parseAddressRanges(c.TRUSTED_PROXIES),
     smtpUrl: c.SMTP_URL,

@@ -6,7 +6,8 @@
 import { dirname, fromFileUrl } from "./_paths.ts";
 import { type Config, loadConfig } from "./config.ts";
 import { otherPluginsWarning } from "./setup.ts";
-import { connect, migrateToLatest, migrationStatus } from "./db/mod.ts";
+import { migrateToLatest, migrationStatus, openDatabase } from "./db/mod.ts";
+import { POSTGRES_BACKUP } from "./operations/backup.ts";
 import {
   BACKUP_CHECK_EVERY_MS,
   backupBeforeMigrations,
@@ -87,7 +88,7 @@ export async function createInstance(
 ): Promise<Instance> {
   const log = opts.log ?? ((m: string) => console.error(m));
   await Deno.mkdir(`${config.dataDir}/files`, { recursive: true });
-  const conn = connect(`${config.dataDir}/guichet.sqlite`);
+  const conn = openDatabase(config.database);
 
   // Modules that fail to import come back among the sources: the host sets them aside.
   const { sources } = await loadPluginSources([...BUILTIN_PLUGINS, ...config.plugins], ROOT);
@@ -98,14 +99,17 @@ export async function createInstance(
     ),
   );
   const clock = opts.clock ?? (() => new Date());
-  // A database that has lived gets a backup before new migrations change it.
-  await backupBeforeMigrations({
-    dataDir: config.dataDir,
-    backupDir: config.backupDir,
-    ...await migrationStatus(conn.db, pluginMigrations),
-    clock,
-    log,
-  });
+  // A database that has lived gets a backup before new migrations change it (PostgreSQL's
+  // is pg_dump's, the operator's: README « Passer à PostgreSQL »).
+  if (conn.dialect === "sqlite") {
+    await backupBeforeMigrations({
+      dataDir: config.dataDir,
+      backupDir: config.backupDir,
+      ...await migrationStatus(conn.db, pluginMigrations),
+      clock,
+      log,
+    });
+  }
   await migrateToLatest(conn.db, pluginMigrations);
 
   let catcher: MailCatcher | undefined;
@@ -189,7 +193,9 @@ export async function createInstance(
       );
     }, IMPLICIT_CHECK_EVERY_MS);
     const backupDir = config.backupDir;
-    if (backupDir) {
+    if (backupDir && conn.dialect === "postgres") {
+      log(`${POSTGRES_BACKUP} (BACKUP_DIR n’est utilisé qu’avec SQLite).`);
+    } else if (backupDir) {
       backups = setInterval(() => {
         runDailyBackupIfDue({ dataDir: config.dataDir, backupDir, keep: config.backupKeep, clock })
           .then((folder) => folder && log(`Sauvegarde quotidienne faite : ${folder}`))

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { dialectOf } from "../core/db/dialect.ts";
 
 // deno-lint-ignore no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
@@ -33,6 +34,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint("instructeur_preferences_pk", ["user_id", "demarche_id"])
     .execute();
   // Full-text search (SQLite FTS5, accents ignored); see core/db/search.ts.
+  if (dialectOf(db) === "postgres") {
+    // PostgreSQL: the searchable text and its terms (lower case, accents removed, as
+    // `searchTerms` makes them) as a tsvector under a GIN index; `rowid` as in FTS5.
+    await sql`create table dossiers_search (rowid bigint primary key, content text not null,
+      terms tsvector not null)`.execute(db);
+    await sql`create index dossiers_search_terms on dossiers_search using gin (terms)`
+      .execute(db);
+    return;
+  }
   await sql`create virtual table dossiers_search using fts5(content, tokenize = 'unicode61 remove_diacritics 2')`
     .execute(db);
 }

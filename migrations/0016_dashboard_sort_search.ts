@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { dialectOf } from "../core/db/dialect.ts";
 
 /** The display without case or accents, as `core/dossiers/index_values.ts` writes it. */
 const sortText = (display: string) =>
@@ -11,21 +12,25 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable("dossier_champ_index")
     .addColumn("item", "integer", (c) => c.notNull().defaultTo(0)).execute();
   await db.schema.alterTable("dossier_champ_index").addColumn("sort_text", "text").execute();
-  await sql`update dossier_champ_index set item = 1 where rowid not in (
-    select min(rowid) from dossier_champ_index group by dossier_id, stable_id)`.execute(db);
-  for (let after = 0;;) {
-    const rows = await sql<{ rowid: number; display: string; value_text: string | null }>`
-      select rowid, display, value_text from dossier_champ_index where rowid > ${after}
-      order by rowid limit 5000`.execute(db);
-    if (rows.rows.length === 0) break;
-    for (const r of rows.rows) {
-      // Dates compare on their ISO form (the champ types are not known here: the shape is).
-      const iso = r.value_text && /^\d{4}-\d{2}-\d{2}/.test(r.value_text);
-      await sql`update dossier_champ_index
-        set sort_text = ${iso ? r.value_text : sortText(r.display)}
-        where rowid = ${r.rowid}`.execute(db);
+  // A PostgreSQL database starts empty after this migration: only SQLite has rows to rewrite.
+  const sqlite = dialectOf(db) === "sqlite";
+  if (sqlite) {
+    await sql`update dossier_champ_index set item = 1 where rowid not in (
+      select min(rowid) from dossier_champ_index group by dossier_id, stable_id)`.execute(db);
+    for (let after = 0;;) {
+      const rows = await sql<{ rowid: number; display: string; value_text: string | null }>`
+        select rowid, display, value_text from dossier_champ_index where rowid > ${after}
+        order by rowid limit 5000`.execute(db);
+      if (rows.rows.length === 0) break;
+      for (const r of rows.rows) {
+        // Dates compare on their ISO form (the champ types are not known here: the shape is).
+        const iso = r.value_text && /^\d{4}-\d{2}-\d{2}/.test(r.value_text);
+        await sql`update dossier_champ_index
+          set sort_text = ${iso ? r.value_text : sortText(r.display)}
+          where rowid = ${r.rowid}`.execute(db);
+      }
+      after = rows.rows[rows.rows.length - 1].rowid;
     }
-    after = rows.rows[rows.rows.length - 1].rowid;
   }
   // The usager's address is a column too (sorted and filtered like a champ): « @usager »
   // cannot be a champ's stable id.
@@ -40,17 +45,24 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Sorting on the decision date, as on the deposit date.
   await db.schema.createIndex("dossiers_groupe_archived_decided").on("dossiers")
     .columns(["groupe_id", "archived", "decided_at", "id"]).execute();
-  // The full-text index's rows numbered démarche × 2³² + dossier, so that a search walks
-  // one démarche's rows only (core/db/search.ts).
-  await sql`create virtual table dossiers_search_scoped
-    using fts5(content, tokenize = 'unicode61 remove_diacritics 2')`.execute(db);
-  await sql`insert into dossiers_search_scoped (rowid, content)
-    select d.demarche_id * 4294967296 + s.rowid, s.content
-    from dossiers_search s join dossiers d on d.id = s.rowid`.execute(db);
-  await sql`drop table dossiers_search`.execute(db);
-  await sql`alter table dossiers_search_scoped rename to dossiers_search`.execute(db);
+  if (sqlite) {
+    // The full-text index's rows numbered démarche × 2³² + dossier, so that a search walks
+    // one démarche's rows only (core/db/search.ts).
+    await sql`create virtual table dossiers_search_scoped
+      using fts5(content, tokenize = 'unicode61 remove_diacritics 2')`.execute(db);
+    await sql`insert into dossiers_search_scoped (rowid, content)
+      select d.demarche_id * 4294967296 + s.rowid, s.content
+      from dossiers_search s join dossiers d on d.id = s.rowid`.execute(db);
+    await sql`drop table dossiers_search`.execute(db);
+    await sql`alter table dossiers_search_scoped rename to dossiers_search`.execute(db);
+  }
   // Every term of the full-text index, to turn a typed prefix into its terms
   // (core/db/search.ts).
+  if (!sqlite) {
+    // `collate "C"`: a prefix is a range of terms in code point order, as in SQLite.
+    await sql`create table search_terms (term text collate "C" primary key)`.execute(db);
+    return;
+  }
   await db.schema.createTable("search_terms")
     .addColumn("term", "text", (c) => c.primaryKey())
     .modifyEnd(sql`without rowid`).execute();

@@ -2,11 +2,25 @@
  * The one test runner: `deno task test [filter]`. Imports every `*_test.ts` under unit/,
  * integration/ and e2e/ (those whose path contains `filter`), runs the uvu suites in order
  * and ends with the line `N passed, N failed` (`, N skipped` when any were skipped).
+ *
+ * `deno task test --postgres [filter]`: the test instances run on PostgreSQL, each on a
+ * database of its own in a throwaway cluster started here and stopped at the end
+ * (`helpers/postgres.ts`).
  */
 import { ensureBrowser } from "./helpers/browser_setup.ts";
+import { PG_HOST_ENV, startCluster, TEST_DB_ENV } from "./helpers/postgres.ts";
 
 const root = new URL(".", import.meta.url).pathname;
-const filter = Deno.args[0] ?? "";
+const onPostgres = Deno.args.includes("--postgres");
+const filter = Deno.args.filter((a) => a !== "--postgres")[0] ?? "";
+if (onPostgres) {
+  const cluster = await startCluster();
+  // Children (subprocess tests) inherit both.
+  Deno.env.set(TEST_DB_ENV, "postgres");
+  Deno.env.set(PG_HOST_ENV, cluster.host);
+  globalThis.addEventListener("unload", () => cluster.stopSync());
+  console.log(`PostgreSQL : cluster de test dans ${cluster.host}`);
+}
 
 async function collect(dir: string): Promise<string[]> {
   const out: string[] = [];

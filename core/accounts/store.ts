@@ -2,7 +2,7 @@
  * Queries of users, roles, sessions, single-use tokens, admin requests and the account
  * e-mails' quota (`mail_quota`).
  */
-import { CompiledQuery } from "kysely";
+import { CompiledQuery, sql } from "kysely";
 import type { Executor } from "../db/mod.ts";
 import type { Role } from "../policy/mod.ts";
 import type { AdminRequestStatus, TokenKind } from "./model.ts";
@@ -99,7 +99,7 @@ function sessionAccountQuery(db: Executor, sessionId: string, now: string) {
       "users.email",
       "users.totp_enabled_at",
       "sessions.last_seen_at",
-      eb.selectFrom("user_roles").select((e) => e.fn<string>("group_concat", ["role"]).as("r"))
+      eb.selectFrom("user_roles").select(sql<string>`string_agg(role, ',')`.as("r"))
         .whereRef("user_roles.user_id", "=", "users.id").as("roles"),
     ])
     .where("sessions.id", "=", sessionId).where("sessions.expires_at", ">", now);

@@ -64,7 +64,7 @@ export async function findTokenBySecret(db: Executor, secretHash: string) {
       "api_tokens.revoked_at",
       "api_tokens.last_used_at",
       "users.email",
-      eb.selectFrom("user_roles").select(sql<string>`group_concat(role)`.as("r"))
+      eb.selectFrom("user_roles").select(sql<string>`string_agg(role, ',')`.as("r"))
         .whereRef("user_roles.user_id", "=", "users.id").as("roles"),
     ])
     .where("api_tokens.secret_hash", "=", secretHash).executeTakeFirst();

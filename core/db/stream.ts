@@ -8,10 +8,13 @@
  * open, so the writes of other requests would not commit until it ends (and `BEGIN IMMEDIATE`
  * would fail). A second connection reads from one snapshot while the first goes on writing
  * (WAL). Rows come in batches: one await per batch, not per row.
+ *
+ * On PostgreSQL the pool gives the walk a connection of its own, and one statement reads from
+ * one snapshot: a cursor fetching `batch` rows at a time (Kysely's stream).
  */
 import { DatabaseSync } from "node:sqlite";
 import { type Compilable, sql } from "kysely";
-import type { Db } from "./mod.ts";
+import { type Db, dialectOf } from "./mod.ts";
 
 type Param = null | number | bigint | string | Uint8Array;
 
@@ -22,6 +25,12 @@ export async function* streamRows<R>(
   batch = 500,
 ): AsyncGenerator<R[]> {
   const compiled = query.compile();
+  if (dialectOf(db) === "postgres") {
+    for await (const chunk of db.getExecutor().stream<R>(compiled, batch, {})) {
+      if (chunk.rows.length) yield chunk.rows as R[];
+    }
+    return;
+  }
   const { rows: [main] } = await sql<{ file: string }>`select file from pragma_database_list
     where name = 'main'`.execute(db);
   if (!main?.file) {

@@ -7,10 +7,25 @@
  * on the same file could commit between the read and the write: the first then fails with
  * SQLITE_BUSY instead of waiting. `BEGIN IMMEDIATE` takes the write lock before the first
  * read, waiting up to `busy_timeout` for it, so what is read is still current when written.
- * (On PostgreSQL the same is a `SELECT … FOR UPDATE` of the row in a transaction.)
+ *
+ * On PostgreSQL the same guarantee is a SERIALIZABLE transaction: PostgreSQL lets concurrent
+ * ones run and aborts one whose reads another has changed (SQLSTATE 40001, or a deadlock,
+ * 40P01); it is run again from the start, up to `ATTEMPTS` times, after a short random pause.
+ * So `fn` may run more than once: its effects must stay in the database (or be harmless to
+ * repeat), as they are for every caller. Code that only needs one row locked may instead take
+ * it with `SELECT … FOR UPDATE` in a plain `db.transaction()` (READ COMMITTED).
  */
 import { CompiledQuery } from "kysely";
-import type { Db } from "./mod.ts";
+import { type Db, dialectOf } from "./mod.ts";
+
+/** How many times a PostgreSQL transaction is tried before its serialization failure is thrown. */
+export const ATTEMPTS = 8;
+
+/** Whether `error` is PostgreSQL asking for the transaction to be tried again. */
+export function isSerializationFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "40001" || code === "40P01";
+}
 
 // Compiled once: a save runs them on every keystroke pause.
 const BEGIN = CompiledQuery.raw("begin immediate");
@@ -19,6 +34,16 @@ const ROLLBACK = CompiledQuery.raw("rollback");
 
 /** Runs `fn` in a `BEGIN IMMEDIATE` transaction on the connection it holds: commit, or rollback if it throws. */
 export async function writeTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
+  if (dialectOf(db) === "postgres") {
+    for (let attempt = 1;; attempt++) {
+      try {
+        return await db.transaction().setIsolationLevel("serializable").execute(fn);
+      } catch (error) {
+        if (attempt >= ATTEMPTS || !isSerializationFailure(error)) throw error;
+        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+      }
+    }
+  }
   return await db.connection().execute(async (conn) => {
     await conn.executeQuery(BEGIN);
     let result: T;

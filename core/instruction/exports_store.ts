@@ -168,9 +168,9 @@ export function exportedRows(
     "dossiers.champ_values",
     "dossiers.annotation_values",
     "dossiers.motivation",
-    // SQLite's aggregate ORDER BY (3.44); on PostgreSQL, string_agg(… order by …).
+    // string_agg(… order by …): PostgreSQL's, and SQLite's since 3.44.
     withLabels
-      ? sql<string | null>`(select group_concat(l.name, ', ' order by l.name)
+      ? sql<string | null>`(select string_agg(l.name, ', ' order by l.name)
         from dossier_labels dl join demarche_labels l on l.id = dl.label_id
         where dl.dossier_id = dossiers.id)`.as("labels")
       : sql<null>`null`.as("labels"),

@@ -17,6 +17,13 @@ import {
   readManifest,
 } from "./manifest.ts";
 
+/**
+ * What `deno task backup` and `BACKUP_DIR` answer on PostgreSQL: its copy is pg_dump's (a
+ * consistent dump while the instance serves), the files folder is copied beside it.
+ */
+export const POSTGRES_BACKUP =
+  'Sauvegarde PostgreSQL : utilisez pg_dump (ex. pg_dump --format=custom --file=guichet.dump "$DATABASE_URL"), puis copiez DATA_DIR/files à côté ; « deno task backup » ne sauvegarde qu’une instance SQLite';
+
 /** Where a stored file lives, from the files folder: two levels of folders by key. */
 function blobPath(key: string): string {
   return `files/${key.slice(0, 2)}/${key.slice(2, 4)}/${key}`;

@@ -5,7 +5,7 @@
  */
 import { isAbsolute, resolve } from "node:path";
 import { loadConfig } from "../config.ts";
-import { restoreBackup, takeBackup } from "./backup.ts";
+import { POSTGRES_BACKUP, restoreBackup, takeBackup } from "./backup.ts";
 
 const USAGE = `Utilisation :
   deno task backup <dossier>    sauvegarde l’instance (DATA_DIR) dans un dossier neuf, même pendant qu’elle sert
@@ -25,6 +25,7 @@ export async function runCli(
   const target = isAbsolute(folder) ? folder : resolve(from, folder);
   try {
     const config = loadConfig(env);
+    if (config.database.kind === "postgres") throw new Error(`${POSTGRES_BACKUP}.`);
     if (command === "backup") {
       const manifest = await takeBackup({ dataDir: config.dataDir, target });
       console.log(

@@ -1,5 +1,6 @@
 /**
- * A real Guichet instance for tests: a temp SQLite file, the real plugins, the real app,
+ * A real Guichet instance for tests: a temp SQLite file (or, with `GUICHET_TEST_DB=postgres`,
+ * a fresh PostgreSQL database of its own: `postgres.ts`), the real plugins, the real app,
  * and the in-process SMTP listener catching the mail (no SMTP_URL is given).
  */
 import { createTRPCClient, httpLink } from "@trpc/client";
@@ -9,6 +10,7 @@ import type { PluginSource } from "../../core/plugin_host/host.ts";
 import type { AppRouter } from "../../core/api/router.ts";
 import type { CaughtMail } from "../../core/notifications/catcher.ts";
 import { enrolSecondFactor } from "./second_factor.ts";
+import { freshDatabase, testOnPostgres } from "./postgres.ts";
 
 export const BASE_URL = "http://localhost:8000";
 
@@ -32,7 +34,13 @@ export async function startTestInstance(
   } = {},
 ): Promise<TestInstance> {
   const dataDir = await Deno.makeTempDir({ prefix: "guichet-test-" });
-  const config = loadConfig({ DATA_DIR: dataDir, BASE_URL, ...opts.env });
+  const database = testOnPostgres() ? await freshDatabase() : undefined;
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    BASE_URL,
+    ...(database ? { DATABASE_URL: database.url, DATABASE_POOL_SIZE: "4" } : {}),
+    ...opts.env,
+  });
   const instance = await createInstance(config, {
     clock: opts.clock,
     extraPlugins: opts.extraPlugins,
@@ -56,6 +64,7 @@ export async function startTestInstance(
     agent: (agentOpts) => new Agent(instance, agentOpts?.ip ?? "192.0.2.1", agentOpts?.userAgent),
     async stop() {
       await instance.close();
+      await database?.drop();
       await Deno.remove(dataDir, { recursive: true }).catch(() => {});
     },
   };

@@ -19,6 +19,7 @@ config("an empty environment gives a working one-server install", () => {
     port: 8000,
     hostname: "0.0.0.0",
     dataDir: "./data",
+    database: { kind: "sqlite", path: "./data/guichet.sqlite" },
     baseUrl: "http://localhost:8000",
     trustedProxies: [],
     smtpUrl: undefined,
@@ -102,9 +103,36 @@ config("every bad variable is listed at once", () => {
   assert.match(message, /- ADMIN_EMAIL : ADMIN_EMAIL doit être une adresse e-mail/);
 });
 
-config("a PostgreSQL DATABASE_URL is refused with a French explanation", () => {
-  const message = configError({ DATABASE_URL: "postgres://guichet@db/guichet" });
-  assert.match(message, /DATABASE_URL : seule SQLite est prise en charge/);
+config(
+  "a PostgreSQL DATABASE_URL puts the instance on PostgreSQL, 10 connections by default",
+  () => {
+    assert.equal(loadConfig({ DATABASE_URL: "postgres://guichet@db/guichet" }).database, {
+      kind: "postgres",
+      url: "postgres://guichet@db/guichet",
+      poolSize: 10,
+    });
+    assert.equal(
+      loadConfig({
+        DATABASE_URL: "postgresql:///guichet?host=/run/postgresql",
+        DATABASE_POOL_SIZE: "24",
+      }).database,
+      { kind: "postgres", url: "postgresql:///guichet?host=/run/postgresql", poolSize: 24 },
+    );
+  },
+);
+
+config("a DATABASE_URL that names no PostgreSQL database is refused in French", () => {
+  for (const url of ["mysql://guichet@db/guichet", "postgres://db", "postgres://", "pas une url"]) {
+    assert.match(
+      configError({ DATABASE_URL: url }),
+      /- DATABASE_URL : DATABASE_URL attend une URL PostgreSQL \(ex\. postgres:\/\//,
+      url,
+    );
+  }
+  assert.match(
+    configError({ DATABASE_URL: "postgres://db/guichet", DATABASE_POOL_SIZE: "0" }),
+    /- DATABASE_POOL_SIZE : DATABASE_POOL_SIZE doit valoir au moins 1/,
+  );
 });
 
 config("a SQLite DATABASE_URL is accepted", () => {
