@@ -74,30 +74,41 @@ function isLoopback(url: string): boolean {
   }
 }
 
-/** Discovered configurations, per issuer and client, kept an hour; a failure is not kept. */
-const discovered = new Map<string, { at: number; config: Promise<client.Configuration> }>();
 const DISCOVERY_MS = 3_600_000;
 
-function configurationOf(config: Config): Promise<client.Configuration> {
-  const key = JSON.stringify([config.issuer, config.clientId, config.clientSecret]);
-  const cached = discovered.get(key);
-  if (cached && Date.now() - cached.at < DISCOVERY_MS) return cached.config;
-  const promise = client.discovery(
-    new URL(config.issuer),
-    config.clientId,
-    config.clientSecret,
-    undefined,
-    {
-      // The id_token's signature is checked too (openid-client trusts TLS alone otherwise).
-      execute: isLoopback(config.issuer)
-        ? [client.enableNonRepudiationChecks, client.allowInsecureRequests]
-        : [client.enableNonRepudiationChecks],
-      timeout: 10,
-    },
-  );
-  discovered.set(key, { at: Date.now(), config: promise });
-  promise.catch(() => discovered.delete(key));
-  return promise;
+type Discover = (config: Config) => Promise<client.Configuration>;
+
+/**
+ * The discovered configurations of one instance's providers, per issuer and client, kept an
+ * hour; a failure is not kept, so the next sign-in asks again. One per registry (`register`
+ * makes it), never shared through the module: two instances in one process (tests, a
+ * reconfigured host) each learn their providers themselves.
+ */
+export function discoveryCache(now: () => number = Date.now): Discover {
+  const discovered = new Map<string, { at: number; config: Promise<client.Configuration> }>();
+  return (config) => {
+    const key = JSON.stringify([config.issuer, config.clientId, config.clientSecret]);
+    const cached = discovered.get(key);
+    if (cached && now() - cached.at < DISCOVERY_MS) return cached.config;
+    const promise = client.discovery(
+      new URL(config.issuer),
+      config.clientId,
+      config.clientSecret,
+      undefined,
+      {
+        // The id_token's signature is checked too (openid-client trusts TLS alone otherwise).
+        execute: isLoopback(config.issuer)
+          ? [client.enableNonRepudiationChecks, client.allowInsecureRequests]
+          : [client.enableNonRepudiationChecks],
+        timeout: 10,
+      },
+    );
+    discovered.set(key, { at: now(), config: promise });
+    promise.catch(() => {
+      if (discovered.get(key)?.config === promise) discovered.delete(key);
+    });
+    return promise;
+  };
 }
 
 /** Whether an error is the provider not answering (connection refused, timeout, 5xx). */
@@ -135,103 +146,106 @@ export function identityOf(
   };
 }
 
-const oidc: IdentityProvider<Config> = {
-  id: "oidc",
-  label: "OpenID Connect",
-  config: oidcConfig,
-  secrets: ["clientSecret"],
-  presets: [
-    {
-      id: "franceconnect",
-      label: "FranceConnect",
-      verifiesIdentity: true,
-      config: {
-        issuer: "https://oidc.franceconnect.gouv.fr/api/v2",
-        scopes:
-          "openid given_name family_name birthdate birthplace birthcountry gender email preferred_username",
-        acrValues: "eidas1",
+/** The `oidc` identity provider, its discoveries kept by `configurationOf`. */
+function oidcProvider(configurationOf: Discover): IdentityProvider<Config> {
+  return {
+    id: "oidc",
+    label: "OpenID Connect",
+    config: oidcConfig,
+    secrets: ["clientSecret"],
+    presets: [
+      {
+        id: "franceconnect",
+        label: "FranceConnect",
+        verifiesIdentity: true,
+        config: {
+          issuer: "https://oidc.franceconnect.gouv.fr/api/v2",
+          scopes:
+            "openid given_name family_name birthdate birthplace birthcountry gender email preferred_username",
+          acrValues: "eidas1",
+        },
       },
-    },
-    {
-      id: "proconnect",
-      label: "ProConnect",
-      config: {
-        issuer: "https://auth.agentconnect.gouv.fr/api/v2",
-        scopes: "openid email given_name usual_name uid siret",
-        acrValues: "",
+      {
+        id: "proconnect",
+        label: "ProConnect",
+        config: {
+          issuer: "https://auth.agentconnect.gouv.fr/api/v2",
+          scopes: "openid email given_name usual_name uid siret",
+          acrValues: "",
+        },
       },
-    },
-  ],
-  async start({ config, redirectUri, flow }) {
-    let configuration: client.Configuration;
-    try {
-      configuration = await configurationOf(config);
-    } catch (error) {
-      throw new IdentityRefusal(
-        "indisponible",
-        `Discovery of "${config.issuer}" failed: ${(error as Error).message}`,
-      );
-    }
-    const parameters: Record<string, string> = {
-      redirect_uri: redirectUri,
-      scope: config.scopes,
-      state: flow.state,
-      nonce: flow.nonce,
-      code_challenge: await client.calculatePKCECodeChallenge(flow.codeVerifier),
-      code_challenge_method: "S256",
-    };
-    if (config.acrValues) parameters.acr_values = config.acrValues;
-    return client.buildAuthorizationUrl(configuration, parameters).href;
-  },
-  async finish({ config, callbackUrl, flow }) {
-    if (callbackUrl.searchParams.get("error") === "access_denied") {
-      throw new IdentityRefusal("annulee", "The person cancelled at the provider");
-    }
-    let configuration: client.Configuration;
-    try {
-      configuration = await configurationOf(config);
-    } catch (error) {
-      throw new IdentityRefusal("indisponible", `Discovery failed: ${(error as Error).message}`);
-    }
-    try {
-      const tokens = await client.authorizationCodeGrant(configuration, callbackUrl, {
-        pkceCodeVerifier: flow.codeVerifier,
-        expectedState: flow.state,
-        expectedNonce: flow.nonce,
-        idTokenExpected: true,
-      });
-      const idClaims = tokens.claims()!;
-      let claims: Record<string, unknown> = { ...idClaims };
-      if (configuration.serverMetadata().userinfo_endpoint) {
-        // FranceConnect gives the identity in the UserInfo; the id_token's claims prevail.
-        const info = await client.fetchUserInfo(configuration, tokens.access_token, idClaims.sub);
-        claims = { ...info, ...idClaims };
-      }
-      return identityOf(claims, tokens.id_token ?? null);
-    } catch (error) {
-      if (error instanceof IdentityRefusal) throw error;
-      if (error instanceof client.AuthorizationResponseError) {
+    ],
+    async start({ config, redirectUri, flow }) {
+      let configuration: client.Configuration;
+      try {
+        configuration = await configurationOf(config);
+      } catch (error) {
         throw new IdentityRefusal(
-          error.error === "access_denied" ? "annulee" : "invalide",
-          `The provider answered "${error.error}"`,
+          "indisponible",
+          `Discovery of "${config.issuer}" failed: ${(error as Error).message}`,
         );
       }
-      throw new IdentityRefusal(
-        unreachable(error) ? "indisponible" : "invalide",
-        `Token exchange with "${config.issuer}" failed: ${(error as Error).message}`,
-      );
-    }
-  },
-  async logoutUrl({ config, idToken, postLogoutRedirectUri }) {
-    const configuration = await configurationOf(config);
-    if (!configuration.serverMetadata().end_session_endpoint) return null;
-    return client.buildEndSessionUrl(configuration, {
-      id_token_hint: idToken,
-      post_logout_redirect_uri: postLogoutRedirectUri,
-      state: crypto.randomUUID(),
-    }).href;
-  },
-};
+      const parameters: Record<string, string> = {
+        redirect_uri: redirectUri,
+        scope: config.scopes,
+        state: flow.state,
+        nonce: flow.nonce,
+        code_challenge: await client.calculatePKCECodeChallenge(flow.codeVerifier),
+        code_challenge_method: "S256",
+      };
+      if (config.acrValues) parameters.acr_values = config.acrValues;
+      return client.buildAuthorizationUrl(configuration, parameters).href;
+    },
+    async finish({ config, callbackUrl, flow }) {
+      if (callbackUrl.searchParams.get("error") === "access_denied") {
+        throw new IdentityRefusal("annulee", "The person cancelled at the provider");
+      }
+      let configuration: client.Configuration;
+      try {
+        configuration = await configurationOf(config);
+      } catch (error) {
+        throw new IdentityRefusal("indisponible", `Discovery failed: ${(error as Error).message}`);
+      }
+      try {
+        const tokens = await client.authorizationCodeGrant(configuration, callbackUrl, {
+          pkceCodeVerifier: flow.codeVerifier,
+          expectedState: flow.state,
+          expectedNonce: flow.nonce,
+          idTokenExpected: true,
+        });
+        const idClaims = tokens.claims()!;
+        let claims: Record<string, unknown> = { ...idClaims };
+        if (configuration.serverMetadata().userinfo_endpoint) {
+          // FranceConnect gives the identity in the UserInfo; the id_token's claims prevail.
+          const info = await client.fetchUserInfo(configuration, tokens.access_token, idClaims.sub);
+          claims = { ...info, ...idClaims };
+        }
+        return identityOf(claims, tokens.id_token ?? null);
+      } catch (error) {
+        if (error instanceof IdentityRefusal) throw error;
+        if (error instanceof client.AuthorizationResponseError) {
+          throw new IdentityRefusal(
+            error.error === "access_denied" ? "annulee" : "invalide",
+            `The provider answered "${error.error}"`,
+          );
+        }
+        throw new IdentityRefusal(
+          unreachable(error) ? "indisponible" : "invalide",
+          `Token exchange with "${config.issuer}" failed: ${(error as Error).message}`,
+        );
+      }
+    },
+    async logoutUrl({ config, idToken, postLogoutRedirectUri }) {
+      const configuration = await configurationOf(config);
+      if (!configuration.serverMetadata().end_session_endpoint) return null;
+      return client.buildEndSessionUrl(configuration, {
+        id_token_hint: idToken,
+        post_logout_redirect_uri: postLogoutRedirectUri,
+        state: crypto.randomUUID(),
+      }).href;
+    },
+  };
+}
 
 export default definePlugin({
   id: "oidc",
@@ -241,6 +255,6 @@ export default definePlugin({
     "Se connecter avec FranceConnect, ProConnect ou le fournisseur d’identité de votre administration.",
   host: "^1.0.0",
   register(api) {
-    api.identityProvider(oidc);
+    api.identityProvider(oidcProvider(discoveryCache()));
   },
 });

@@ -28,6 +28,8 @@ export interface TestProvider {
   signInAs(person: TestPerson): void;
   /** A lie in the next token answers; null: none. */
   tamper: "signature" | null;
+  /** How many times its configuration (`/.well-known/openid-configuration`) was read. */
+  readonly discoveries: number;
   stop(): Promise<void>;
 }
 
@@ -51,14 +53,18 @@ export async function startTestProvider(opts: {
   redirectUris: readonly string[];
   postLogoutRedirectUris?: readonly string[];
   kind: "franceconnect" | "proconnect";
+  /** The loopback port to listen on; by default a free one. */
+  port?: number;
+  /** The client's secret; by default a random one. */
+  clientSecret?: string;
 }): Promise<TestProvider> {
   const server: Server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, "127.0.0.1", resolve));
   const port = (server.address() as { port: number }).port;
   const issuer = `http://127.0.0.1:${port}`;
   let person: TestPerson = { sub: "personne-1", email: "personne@example.fr" };
   const clientId = `guichet-${opts.kind}`;
-  const clientSecret = "secret-de-test-" + crypto.randomUUID();
+  const clientSecret = opts.clientSecret ?? "secret-de-test-" + crypto.randomUUID();
   const provider = new Provider(issuer, {
     clients: [{
       client_id: clientId,
@@ -91,8 +97,9 @@ export async function startTestProvider(opts: {
     conformIdTokenClaims: false,
     ttl: { Session: 600, Interaction: 600, Grant: 600, AccessToken: 600, IdToken: 600 },
   });
-  const state = { tamper: null as "signature" | null };
+  const state = { tamper: null as "signature" | null, discoveries: 0 };
   provider.use(async (ctx: { path: string; body: unknown }, next: () => Promise<void>) => {
+    if (ctx.path === "/.well-known/openid-configuration") state.discoveries++;
     await next();
     if (ctx.path === "/token" && state.tamper === "signature") {
       const body = ctx.body as { id_token?: string };
@@ -135,6 +142,9 @@ export async function startTestProvider(opts: {
     },
     set tamper(value) {
       state.tamper = value;
+    },
+    get discoveries() {
+      return state.discoveries;
     },
     async stop() {
       server.closeAllConnections();
