@@ -6,6 +6,7 @@
  */
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
+import { mails } from "../notifications/model.ts";
 import { queueMessage } from "../notifications/service.ts";
 import { verifyPassword } from "./password.ts";
 import * as store from "./store.ts";
@@ -138,12 +139,15 @@ export async function sendPendingEmail(deps: Deps, input: { token: string }) {
     const emailToken = randomToken();
     await ids.setPendingEmailToken(trx, id, sha256Hex(emailToken));
     const link = `${deps.baseUrl}/connexion/liaison/confirmer?jeton=${emailToken}`;
-    await queueMessage(trx, {
-      to: pending.email,
-      subject: `Associer ${pending.label} à votre compte`,
-      text:
-        `Bonjour,\n\nQuelqu’un s’est connecté avec ${pending.label} en donnant votre adresse et demande à l’associer à votre compte Guichet.\n\nSi c’est vous, ouvrez ce lien dans le navigateur où vous vous êtes connecté (valable ${PENDING_MINUTES} minutes) :\n\n${link}\n\nSinon, ignorez ce message : rien ne sera associé à votre compte.`,
-    }, { now });
+    await queueMessage(
+      trx,
+      mails.associationIdentite(pending.email, {
+        provider: pending.label,
+        link,
+        minutes: PENDING_MINUTES,
+      }),
+      { now },
+    );
   });
 }
 

@@ -139,6 +139,15 @@ export const mails = {
           : `Un instructeur de la démarche « ${titre} » attend votre avis sur le dossier n° ${numero} avant le ${opts.dueOn}.`
       }\n\nPour lire le dossier et donner votre avis :\n\n${opts.link}`,
     ),
+  associationIdentite: (
+    to: string,
+    opts: { provider: string; link: string; minutes: number },
+  ) =>
+    mail(
+      to,
+      `Associer ${opts.provider} à votre compte`,
+      `Bonjour,\n\nQuelqu’un s’est connecté avec ${opts.provider} en donnant votre adresse et demande à l’associer à votre compte Guichet.\n\nSi c’est vous, ouvrez ce lien dans le navigateur où vous vous êtes connecté (valable ${opts.minutes} minutes) :\n\n${opts.link}\n\nSinon, ignorez ce message : rien ne sera associé à votre compte.`,
+    ),
   installation: (to: string, link: string) =>
     mail(
       to,
