@@ -10,8 +10,15 @@
  * among 10,000 « usagerNNNN ») is looked up as a whole word, like a word too short to be a
  * prefix, and the search says so (`wholeWords`): as an FTS5 prefix it took 158 ms over
  * 1,000,000 dossiers.
+ *
+ * On PostgreSQL the same table `dossiers_search` has a `rowid bigint` key numbered the same way,
+ * its text, and `terms`: a tsvector of exactly the terms `searchTerms` makes (lower case,
+ * accents removed, as FTS5's tokenizer does), under a GIN index (migration 0011). An
+ * expression is then a tsquery (`'a' | 'b' & 'c'`) instead of an FTS5 one; the expansion of
+ * prefixes through `search_terms` is the same.
  */
 import { type Kysely, type RawBuilder, sql, type Transaction } from "kysely";
+import { dialectOf } from "./dialect.ts";
 import type { Database } from "./schema.ts";
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -44,7 +51,31 @@ const rowidOf = (demarcheId: number, dossierId: number) => demarcheId * SCOPE + 
  * A bound on the index's rows. `node:sqlite` binds a JS number as a REAL, and FTS5 ignores
  * a rowid bound that is not an INTEGER — it would walk every démarche (2.5 ms against 0.3).
  */
-const rowid = (n: number) => sql<number>`cast(${n} as integer)`;
+const sqliteRowid = (n: number) => sql<number>`cast(${n} as integer)`;
+/** PostgreSQL's `integer` is 32 bits: a row number is a `bigint`. */
+const postgresRowid = (n: number) => sql<number>`cast(${n} as bigint)`;
+
+/** What differs between FTS5 and PostgreSQL's tsvector, for one statement. */
+function engine(db: Executor) {
+  if (dialectOf(db) === "postgres") {
+    return {
+      rowid: postgresRowid,
+      match: (table: string, expression: string) =>
+        sql<boolean>`${sql.ref(`${table}.terms`)} @@ cast(${expression} as tsquery)`,
+      phrase: (term: string) => `'${term.replaceAll("'", "")}'`,
+      or: " | ",
+      and: " & ",
+    };
+  }
+  return {
+    rowid: sqliteRowid,
+    match: (table: string, expression: string) =>
+      sql<boolean>`${sql.raw(table)} match ${expression}`,
+    phrase: (term: string) => `"${term.replaceAll('"', "")}"`,
+    or: " OR ",
+    and: " AND ",
+  };
+}
 
 /** Replaces the searchable text of a dossier. */
 export async function indexSearchText(
@@ -53,17 +84,21 @@ export async function indexSearchText(
   text: string,
 ): Promise<void> {
   const rowid = rowidOf(dossier.demarcheId, dossier.id);
-  await sql`delete from dossiers_search where rowid = ${rowid}`.execute(db);
-  await sql`insert into dossiers_search (rowid, content) values (${rowid}, ${text})`.execute(db);
   const terms = [...new Set(searchTerms(text))];
+  await sql`delete from dossiers_search where rowid = ${rowid}`.execute(db);
+  if (dialectOf(db) === "postgres") {
+    await sql`insert into dossiers_search (rowid, content, terms)
+      values (${rowid}, ${text}, array_to_tsvector(cast(${terms} as text[])))`.execute(db);
+  } else {
+    await sql`insert into dossiers_search (rowid, content) values (${rowid}, ${text})`
+      .execute(db);
+  }
   for (let i = 0; i < terms.length; i += TERMS_PER_INSERT) {
     await db.insertInto("search_terms")
       .values(terms.slice(i, i + TERMS_PER_INSERT).map((term) => ({ term })))
       .onConflict((oc) => oc.doNothing()).execute();
   }
 }
-
-const phrase = (term: string) => `"${term.replaceAll('"', "")}"`;
 
 /** What a search looks for: the FTS5 expression, and the words it matches whole only. */
 export interface SearchPlan {
@@ -83,6 +118,7 @@ export interface SearchPlan {
 export async function searchPlan(db: Executor, query: string): Promise<SearchPlan | null> {
   const words = [...new Set(searchTerms(query))].slice(0, 10);
   if (words.length === 0) return null;
+  const { phrase, or, and } = engine(db);
   const wholeWords: string[] = [];
   const parts = await Promise.all(words.map(async (word) => {
     if (
@@ -99,10 +135,10 @@ export async function searchPlan(db: Executor, query: string): Promise<SearchPla
       wholeWords.push(word);
       return phrase(word);
     }
-    return `(${terms.map((t) => phrase(t.term)).join(" OR ")})`;
+    return `(${terms.map((t) => phrase(t.term)).join(or)})`;
   }));
   return {
-    expression: parts.join(" AND "),
+    expression: parts.join(and),
     wholeWords: words.filter((w) => wholeWords.includes(w)),
   };
 }
@@ -127,17 +163,19 @@ export async function matchesSearch(
   expression: string,
   few = FEW_MATCHES,
 ): Promise<RawBuilder<boolean>> {
+  const { rowid, match } = engine(db);
   const base = rowidOf(demarcheId, 0);
   const inDemarche = sql`rowid > ${rowid(base)} and rowid < ${rowid(base + SCOPE)}`;
+  const matches = match("dossiers_search", expression);
   const { rows } = await sql<{ n: number }>`select count(*) as n from (select 1
-    from dossiers_search where dossiers_search match ${expression} and ${inDemarche}
-    limit ${few + 1})`.execute(db);
+    from dossiers_search where ${matches} and ${inDemarche}
+    limit ${few + 1}) as m`.execute(db);
   if (rows[0].n <= few) {
     return sql<boolean>`dossiers.id in (select rowid - ${base} from dossiers_search
-      where dossiers_search match ${expression} and ${inDemarche})`;
+      where ${matches} and ${inDemarche})`;
   }
   return sql<boolean>`exists (select 1 from dossiers_search
-    where dossiers_search match ${expression} and rowid = dossiers.id + ${rowid(base)})`;
+    where ${matches} and rowid = dossiers.id + ${rowid(base)})`;
 }
 
 /**
@@ -147,12 +185,17 @@ export async function matchesSearch(
  * ~1 ms). `below(n)` keeps the dossiers numbered under `n`, `above(n)` over it.
  */
 export function searchedDossiers(db: Executor, demarcheId: number, expression: string) {
+  const { rowid, match } = engine(db);
   const base = rowidOf(demarcheId, 0);
   // `cross join` keeps the index as the outer loop: SQLite never reorders it.
   return {
     from: db.selectFrom(sql`dossiers_search`.as("s")).crossJoin("dossiers")
       .where(sql<boolean>`dossiers.id = s.rowid - ${base}`)
-      .where(sql<boolean>`dossiers_search match ${expression}`)
+      .where(
+        dialectOf(db) === "postgres"
+          ? match("s", expression)
+          : match("dossiers_search", expression),
+      )
       .where(sql<boolean>`s.rowid > ${rowid(base)} and s.rowid < ${rowid(base + SCOPE)}`),
     order: sql.ref<number>("s.rowid"),
     below: (n: number) => sql<boolean>`s.rowid < ${rowid(base + n)}`,
@@ -181,10 +224,11 @@ export async function unindexSearchText(
  * word costs as little as a rare one; call it in the transaction that may write the terms.
  */
 export async function forgetTerms(db: Executor, terms: readonly string[]): Promise<void> {
+  const { match, phrase } = engine(db);
   const gone: string[] = [];
   for (const term of terms) {
     const { rows } = await sql`select 1 from dossiers_search
-      where dossiers_search match ${phrase(term)} limit 1`.execute(db);
+      where ${match("dossiers_search", phrase(term))} limit 1`.execute(db);
     if (rows.length === 0) gone.push(term);
   }
   for (let i = 0; i < gone.length; i += TERMS_PER_INSERT) {
