@@ -24,6 +24,8 @@ export interface Deps {
     readonly uploads: RateLimiter;
     /** Unknown codes tried on `/attestations/<code>`, per IP address. */
     readonly attestationLookups: RateLimiter;
+    /** Sign-ins begun through an identity provider (`/connexion/fournisseur/:id`), per IP. */
+    readonly identityFlows: RateLimiter;
   };
   /** Bytes an account may keep in files not yet deposited (`UPLOAD_QUOTA_MB`). */
   readonly uploadQuotaBytes: number;

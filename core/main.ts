@@ -132,6 +132,7 @@ export async function createInstance(
       signInIp: createRateLimiter({ max: 50, windowMs: 15 * 60_000 }),
       uploads: createRateLimiter({ max: UPLOADS_PER_MINUTE, windowMs: 60_000 }),
       attestationLookups: createRateLimiter({ max: 20, windowMs: 60 * 60_000 }),
+      identityFlows: createRateLimiter({ max: 50, windowMs: 15 * 60_000 }),
     },
     uploadQuotaBytes: config.uploadQuotaBytes,
     webhookAllowPrivate: config.webhookAllowPrivate,

@@ -105,13 +105,19 @@ export async function agentPasswordRefusal(
 /**
  * Begins a sign-in: keeps the flow's secrets and returns the provider's address, with the
  * token of the browser cookie that binds the flow. A signed-in person links the provider to
- * their account instead of signing in.
+ * their account instead of signing in. Each start counts against the client's address
+ * (`ip`), like sign-in's attempts: each one stores a flow and calls the provider.
  */
 export async function startIdentityFlow(
   deps: Deps,
   actor: Actor | null,
-  input: { providerId: number; retour?: string },
+  input: { providerId: number; retour?: string; ip: string },
 ): Promise<{ url: string; browserToken: string }> {
+  const nowMs = deps.clock().getTime();
+  if (deps.limiters.identityFlows.retryAfter(input.ip, nowMs) > 0) {
+    throw new IdentityFlowError("trop_de_tentatives", input.providerId, "Too many flows begun");
+  }
+  deps.limiters.identityFlows.fail(input.ip, nowMs);
   const instance = await instanceOf(deps, input.providerId);
   if (!instance) throw new IdentityFlowError("inconnu", input.providerId, "No such provider");
   const flow = { state: randomToken(), nonce: randomToken(), codeVerifier: randomToken() };

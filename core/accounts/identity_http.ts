@@ -57,6 +57,7 @@ export function identityRoutes(options: IdentityHttpOptions): Hono {
       const { url, browserToken } = await startIdentityFlow(deps, actor, {
         providerId,
         retour: safeRetour ?? undefined,
+        ip: options.ipOf(c.env, c.req.raw),
       });
       return new Response(null, {
         status: 303,

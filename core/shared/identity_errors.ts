@@ -14,6 +14,7 @@ export const IDENTITY_ERRORS = [
   "agents_fournisseur",
   "deja_lie",
   "inconnu",
+  "trop_de_tentatives",
 ] as const;
 
 export type IdentityErrorCode = typeof IDENTITY_ERRORS[number];
@@ -44,6 +45,8 @@ export function identityErrorMessage(code: IdentityErrorCode, provider: string):
       return `Les agents de ce site se connectent avec un autre fournisseur d’identité que ${p} : choisissez-le sur cette page.`;
     case "deja_lie":
       return `Cette identité ${p} est déjà associée à un autre compte : connectez-vous à ce compte pour la retirer d’abord.`;
+    case "trop_de_tentatives":
+      return `Trop de connexions avec ${p} commencées depuis votre adresse en peu de temps. Réessayez dans un quart d’heure, ou connectez-vous avec votre adresse e-mail et votre mot de passe.`;
     case "inconnu":
       return `Ce fournisseur d’identité n’est pas ou plus proposé sur ce site : choisissez-en un autre, ou connectez-vous avec votre adresse e-mail.`;
   }

@@ -415,4 +415,33 @@ identity("signing out of a FranceConnect session ends it at the provider too", a
   assert.is(await browser.trpc.auth.session.query(), null);
 });
 
+identity(
+  "starting sign-ins through a provider is limited per client address, like sign-in",
+  async (ctx) => {
+    const start = (ip: string) =>
+      ctx.t.app.fetch(
+        new Request(`${BASE_URL}/connexion/fournisseur/${ctx.fcId}?retour=%2Fcompte`),
+        { remoteAddr: { hostname: ip, port: 1234, transport: "tcp" } },
+      );
+    for (let i = 0; i < 50; i++) {
+      const res = await start("198.51.100.7");
+      assert.ok(res.headers.get("location")!.startsWith(ctx.fc.issuer), `start ${i + 1}`);
+    }
+    const refused = await start("198.51.100.7");
+    assert.is(refused.status, 303);
+    const location = refused.headers.get("location")!;
+    assert.is(
+      location,
+      `/connexion?erreur=trop_de_tentatives&fournisseur=${ctx.fcId}&retour=%2Fcompte`,
+    );
+    assert.match(
+      identityErrorMessage("trop_de_tentatives", "FranceConnect"),
+      /^Trop de connexions avec « FranceConnect » commencées depuis votre adresse/,
+    );
+    // Another address is not held back.
+    const other = await start("198.51.100.8");
+    assert.ok(other.headers.get("location")!.startsWith(ctx.fc.issuer));
+  },
+);
+
 identity.run();
