@@ -55,7 +55,7 @@ export const LAYERS: readonly (readonly string[])[] = [
     "deps.ts",
   ],
   ["policy", "rpc"],
-  ["jobs", "files", "plugin_host", "notifications", "operations"],
+  ["jobs", "files", "plugin_host", "notifications", "operations", "audit"],
   ["accounts"],
   ["demarches"],
   ["dossiers"],
