@@ -21,6 +21,8 @@ import { uploadRuleFromQuery } from "./dossiers/uploads.ts";
 import { dossierPdf, dossierZip } from "./dossiers/document.ts";
 import { createApiRest } from "./api_rest/http.ts";
 import { identityRoutes } from "./accounts/identity_http.ts";
+import { withClientIp } from "./audit/context.ts";
+import { auditCsvResponse } from "./audit/http.ts";
 
 export const SESSION_COOKIE = "guichet_session";
 
@@ -111,6 +113,8 @@ export function createApp(options: AppOptions): Hono {
     clientIp(peerAddress(env), req.headers.get("x-forwarded-for"), trusted);
 
   app.use(securityHeaders({ https: secure }));
+  // The audit log's events name the address of the request that caused them.
+  app.use((c, next) => withClientIp(ipOf(c.env, c.req.raw), next));
 
   app.get("/healthz", async (c) => {
     try {
@@ -224,6 +228,15 @@ export function createApp(options: AppOptions): Hono {
           "cache-control": "private, no-store",
         },
       });
+    } catch (error) {
+      return fileError(error);
+    }
+  });
+
+  // « Journal d'audit » as CSV, for the super-admin (core/audit/).
+  app.get("/journal-audit.csv", async (c) => {
+    try {
+      return await auditCsvResponse(deps, await actorOf(c.req.raw), new URL(c.req.url));
     } catch (error) {
       return fileError(error);
     }

@@ -43,6 +43,7 @@ import { UPLOADS_PER_MINUTE } from "./files/model.ts";
 import { purgeUnattached, UNATTACHED_PURGE_EVERY_MS } from "./files/purge.ts";
 import { fileScanning, SCAN_JOB, scanHandler } from "./files/scan.ts";
 import { renameUsager } from "./dossiers/index_values.ts";
+import { AUDIT_CHECK_EVERY_MS, runAuditCheckIfDue } from "./audit/daily.ts";
 import { followPublication } from "./dossiers/publication.ts";
 import { DELIVER_JOB, deliverHandler, queueDeliveries } from "./webhooks/service.ts";
 import type { Deps } from "./deps.ts";
@@ -169,6 +170,8 @@ export async function createInstance(
   let avisReminders: ReturnType<typeof setInterval> | undefined;
   // « Silence vaut accord / rejet »: the dates come, once a day whichever process claims it.
   let implicit: ReturnType<typeof setInterval> | undefined;
+  // The audit chain's verification, once a day whichever process claims it.
+  let auditCheck: ReturnType<typeof setInterval> | undefined;
   // The daily backup, when BACKUP_DIR is set.
   let backups: ReturnType<typeof setInterval> | undefined;
   if (opts.startWorker !== false) {
@@ -193,6 +196,9 @@ export async function createInstance(
         log(`Décisions implicites : ${(e as Error).message}`)
       );
     }, IMPLICIT_CHECK_EVERY_MS);
+    auditCheck = setInterval(() => {
+      runAuditCheckIfDue(deps).catch((e) => log(`Journal d’audit : ${(e as Error).message}`));
+    }, AUDIT_CHECK_EVERY_MS);
     const backupDir = config.backupDir;
     if (backupDir && conn.dialect === "postgres") {
       log(`${POSTGRES_BACKUP} (BACKUP_DIR n’est utilisé qu’avec SQLite).`);
@@ -227,6 +233,7 @@ export async function createInstance(
       clearInterval(avisReminders);
       clearInterval(implicit);
       clearInterval(backups);
+      clearInterval(auditCheck);
       await worker.stop();
       for (const channel of host.channels.list()) await channel.close?.();
       await catcher?.close();

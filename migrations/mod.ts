@@ -36,6 +36,7 @@ import * as m0035 from "./0035_api_instruction.ts";
 import * as m0036 from "./0036_webhook_deliveries.ts";
 import * as m0038 from "./0038_identity_providers.ts";
 import * as m0042 from "./0042_file_scans.ts";
+import * as m0045 from "./0045_audit_events.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_accounts": m0001,
@@ -74,4 +75,5 @@ export const migrations: Record<string, Migration> = {
   "0036_webhook_deliveries": m0036,
   "0038_identity_providers": m0038,
   "0042_file_scans": m0042,
+  "0045_audit_events": m0045,
 };

@@ -7,6 +7,7 @@ import { passwordWeakness, SESSION_DAYS, TOKEN_HOURS, type TokenKind } from "./m
 import * as store from "./store.ts";
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../db/schema.ts";
+import { recordEvent } from "../audit/service.ts";
 
 export type Trx = Transaction<Database> | Kysely<Database>;
 
@@ -95,6 +96,12 @@ export async function openSession(
     expiresAt: expiresAt.toISOString(),
     userAgent: client?.userAgent?.slice(0, 400) ?? null,
     ip: client?.ip.slice(0, 64) ?? null,
+  });
+  const email = (await store.findUserById(trx, userId))?.email ?? null;
+  await recordEvent(deps, trx, {
+    action: "connexion.reussie",
+    actor: { userId, email },
+    ip: client?.ip,
   });
   return { token, expiresAt };
 }

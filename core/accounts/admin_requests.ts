@@ -12,6 +12,7 @@ import { hashPassword } from "./password.ts";
 import * as store from "./store.ts";
 import { countIpRequest } from "./mail_quota.ts";
 import { ensureInvitedAccount } from "./invited.ts";
+import { recordEvent } from "../audit/service.ts";
 import {
   assertStrong,
   invalidLink,
@@ -84,6 +85,12 @@ export async function acceptAdminRequest(deps: Deps, actor: Actor | null, input:
     const account = await ensureInvitedAccount(deps, trx, request.email);
     const link = await account.link({ kind: "administrateur", retour: "/admin" });
     await store.grantRole(trx, account.userId, "administrateur", now);
+    await recordEvent(deps, trx, {
+      action: "demande_admin.acceptee",
+      actor: admin,
+      target: { type: "compte", id: account.userId },
+      details: { email: request.email, role: "administrateur" },
+    });
     const message = account.isNew
       ? mails.demandeAdminAcceptee(request.email, link)
       : mails.demandeAdminAccepteeCompteExistant(request.email, link);
@@ -105,6 +112,12 @@ export async function refuseAdminRequest(
       now,
     });
     if (!request) throw notPending();
+    await recordEvent(deps, trx, {
+      action: "demande_admin.refusee",
+      actor: admin,
+      target: { type: "demande_admin", id: input.id },
+      details: { email: request.email },
+    });
     await queueMessage(trx, mails.demandeAdminRefusee(request.email, input.motif), { now });
   });
 }
@@ -163,6 +176,13 @@ export async function completeInstallation(
     if (existing) await store.updateUser(trx, userId, { passwordHash, verifiedAt: now, now });
     await store.grantRole(trx, userId, "super_admin", now);
     await store.grantRole(trx, userId, "administrateur", now);
+    await recordEvent(deps, trx, {
+      action: "installation.terminee",
+      actor: { userId, email },
+      ip: client?.ip,
+      target: { type: "compte", id: userId },
+      details: { roles: ["super_admin", "administrateur"] },
+    });
     return await openSession(deps, trx, userId, client);
   });
 }

@@ -11,6 +11,7 @@ import { type Actor, authorize } from "../policy/mod.ts";
 import * as ids from "./identity_store.ts";
 import { parseProviderConfig, type ProviderInput } from "./identity_model.ts";
 import { redirectUriOf } from "./identity.ts";
+import { recordEvent } from "../audit/service.ts";
 
 /** The kinds of providers installed, their settings' JSON Schema, secrets and presets. */
 export function providerKinds(deps: Deps, actor: Actor | null) {
@@ -63,7 +64,7 @@ export async function listProvidersAdmin(deps: Deps, actor: Actor | null) {
  * messages by field. A secret left blank keeps the stored one.
  */
 export async function saveProvider(deps: Deps, actor: Actor | null, input: ProviderInput) {
-  authorize(actor, "fournisseurs_identite.gerer");
+  const me = authorize(actor, "fournisseurs_identite.gerer");
   const kind = deps.host.identityProviders.get(input.kind);
   if (!kind) {
     throw new AppError("NOT_FOUND", `Le type de fournisseur « ${input.kind} » n’est pas installé.`);
@@ -103,15 +104,28 @@ export async function saveProvider(deps: Deps, actor: Actor | null, input: Provi
     enabled: input.enabled,
   };
   const now = deps.clock().toISOString();
-  if (existing) {
-    await ids.updateProvider(deps.db, existing.id, row, now);
-    return { id: existing.id };
-  }
-  return { id: await ids.insertProvider(deps.db, row, now) };
+  return await deps.db.transaction().execute(async (trx) => {
+    const id = existing?.id ?? await ids.insertProvider(trx, row, now);
+    if (existing) await ids.updateProvider(trx, existing.id, row, now);
+    await recordEvent(deps, trx, {
+      action: "fournisseur_identite.enregistre",
+      actor: me,
+      target: { type: "fournisseur_identite", id },
+      details: { libelle: input.label, type: input.kind, active: input.enabled },
+    });
+    return { id };
+  });
 }
 
 /** Deletes an instance, and with it every link to it: those people sign in another way. */
 export async function deleteProvider(deps: Deps, actor: Actor | null, input: { id: number }) {
-  authorize(actor, "fournisseurs_identite.gerer");
-  await ids.deleteProvider(deps.db, input.id);
+  const me = authorize(actor, "fournisseurs_identite.gerer");
+  await deps.db.transaction().execute(async (trx) => {
+    await ids.deleteProvider(trx, input.id);
+    await recordEvent(deps, trx, {
+      action: "fournisseur_identite.supprime",
+      actor: me,
+      target: { type: "fournisseur_identite", id: input.id },
+    });
+  });
 }

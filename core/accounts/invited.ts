@@ -7,6 +7,7 @@ import type { Deps } from "../deps.ts";
 import * as store from "./store.ts";
 import { issueToken, link, type Trx } from "./_shared.ts";
 import { type InvitationContext, invitationContextSchema } from "./model.ts";
+import { recordEvent } from "../audit/service.ts";
 
 /**
  * The account of someone invited by e-mail (instructeur, expert, invité, administrator),
@@ -78,6 +79,16 @@ export async function setDerivedRole(
   role: "instructeur" | "expert",
   on: boolean,
 ): Promise<void> {
-  if (on) await store.grantRole(trx, userId, role, deps.clock().toISOString());
-  else await store.revokeRole(trx, userId, role);
+  const changed = on
+    ? await store.grantRole(trx, userId, role, deps.clock().toISOString())
+    : await store.revokeRole(trx, userId, role);
+  // Who caused it is the membership's event, recorded beside it.
+  if (changed) {
+    await recordEvent(deps, trx, {
+      action: on ? "role.attribue" : "role.retire",
+      actor: null,
+      target: { type: "compte", id: userId },
+      details: { role },
+    });
+  }
 }

@@ -80,7 +80,7 @@ export const authRouter = router({
     let logoutUrl: string | null = null;
     if (ctx.actor) {
       logoutUrl = await providerLogoutUrl(ctx.deps, ctx.actor.sessionId);
-      await service.signOut(ctx.deps, ctx.actor.sessionId);
+      await service.signOut(ctx.deps, ctx.actor);
     }
     ctx.setSession(null);
     return { ok: true as const, logoutUrl };

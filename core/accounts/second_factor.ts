@@ -11,6 +11,7 @@ import { newRecoveryCodes, normalizeRecoveryCode } from "./model.ts";
 import { verifyPassword } from "./password.ts";
 import * as store from "./store.ts";
 import { groupSecret, matchTotp, newTotpSecret, otpauthUri } from "./totp.ts";
+import { recordEvent, recordEventAlone } from "../audit/service.ts";
 import {
   issueToken,
   type NewSession,
@@ -103,6 +104,12 @@ export async function verifySecondFactor(
   if (!session) {
     signInEmail.fail(user.email, nowMs);
     signInIp.fail(opts.ip, nowMs);
+    await recordEventAlone(deps, {
+      action: "connexion.echouee",
+      actor: { userId: user.id, email: user.email },
+      ip: opts.ip,
+      details: { raison: "code" },
+    });
     throw new AppError("UNAUTHORIZED", WRONG_CODE, { code: WRONG_CODE });
   }
   signInEmail.reset(user.email);
@@ -183,6 +190,7 @@ export async function confirmTotp(deps: Deps, actor: Actor | null, input: { code
       now.toISOString(),
     );
     await store.deleteSessionsOf(trx, me.userId, me.sessionId);
+    await recordEvent(deps, trx, { action: "double_authentification.activee", actor: me });
   });
   return { recoveryCodes: codes };
 }
@@ -241,6 +249,7 @@ export async function disableTotp(
     if (!(await spendCode(deps, trx, user, input.code))) return false;
     await store.setTotpSecret(trx, me.userId, null);
     await store.replaceRecoveryCodes(trx, me.userId, [], deps.clock().toISOString());
+    await recordEvent(deps, trx, { action: "double_authentification.desactivee", actor: me });
     return true;
   });
   if (!done) {

@@ -32,6 +32,7 @@ import {
 } from "./model.ts";
 import { challengeSecondFactor } from "./second_factor.ts";
 import { agentPasswordRefusal } from "./identity.ts";
+import { recordEvent, recordEventAlone } from "../audit/service.ts";
 export type { NewSession, SessionClient } from "./_shared.ts";
 export { confirmEmail, signUp } from "./sign_up.ts";
 
@@ -84,6 +85,7 @@ export async function signIn(
   );
   if (wait > 0) {
     const minutes = Math.ceil(wait / 60_000);
+    await signInFailed(deps, input.email, opts.ip, "trop_de_tentatives");
     throw new AppError(
       "TOO_MANY_REQUESTS",
       `Trop de tentatives de connexion. Réessayez dans ${minutes} minute${
@@ -95,6 +97,7 @@ export async function signIn(
   if (!(await verifyPassword(user?.password_hash ?? null, input.password)) || !user) {
     signInEmail.fail(input.email, nowMs);
     signInIp.fail(opts.ip, nowMs);
+    await signInFailed(deps, input.email, opts.ip, "mot_de_passe");
     throw new AppError("UNAUTHORIZED", "Adresse e-mail ou mot de passe incorrect.");
   }
   // Agents bound to a provider (ProConnect…) do not sign in with a password.
@@ -125,9 +128,26 @@ export async function signIn(
   });
 }
 
-/** Ends the session. */
-export async function signOut(deps: Deps, sessionId: string): Promise<void> {
-  await store.deleteSession(deps.db, sessionId);
+/**
+ * A failed sign-in in the audit log: the address tried (an account's or not), the IP, why
+ * (`mot_de_passe`, `code`, `trop_de_tentatives`).
+ */
+export async function signInFailed(deps: Deps, email: string, ip: string, raison: string) {
+  const user = await store.findUserByEmail(deps.db, email);
+  await recordEventAlone(deps, {
+    action: "connexion.echouee",
+    actor: { userId: user?.id ?? null, email: email.slice(0, 320) },
+    ip,
+    details: { raison },
+  });
+}
+
+/** Ends the session `actor` signed in with. */
+export async function signOut(deps: Deps, actor: Actor): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    await store.deleteSession(trx, actor.sessionId);
+    await recordEvent(deps, trx, { action: "deconnexion", actor });
+  });
 }
 
 /**
@@ -231,6 +251,10 @@ export async function setPasswordWithToken(
       now,
     });
     await store.deleteSessionsOf(trx, user.id);
+    await recordEvent(deps, trx, {
+      action: "mot_de_passe.reinitialise",
+      actor: { userId: user.id, email: user.email },
+    });
     // The link proves the mailbox, not the second factor: the person signs in with the code.
     if (user.totp_enabled_at) return null;
     return await openSession(deps, trx, user.id, client);
@@ -255,6 +279,7 @@ export async function changePassword(
   await deps.db.transaction().execute(async (trx) => {
     await store.updateUser(trx, me.userId, { passwordHash, now: deps.clock().toISOString() });
     await store.deleteSessionsOf(trx, me.userId, me.sessionId);
+    await recordEvent(deps, trx, { action: "mot_de_passe.change", actor: me });
   });
 }
 

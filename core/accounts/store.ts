@@ -48,9 +48,16 @@ export async function rolesOf(db: Executor, userId: number): Promise<Role[]> {
   return rows.map((r) => r.role as Role);
 }
 
-export async function grantRole(db: Executor, userId: number, role: Role, now: string) {
-  await db.insertInto("user_roles").values({ user_id: userId, role, created_at: now })
-    .onConflict((oc) => oc.columns(["user_id", "role"]).doNothing()).execute();
+/** Grants `role`; true when the account did not have it yet. */
+export async function grantRole(
+  db: Executor,
+  userId: number,
+  role: Role,
+  now: string,
+): Promise<boolean> {
+  const done = await db.insertInto("user_roles").values({ user_id: userId, role, created_at: now })
+    .onConflict((oc) => oc.columns(["user_id", "role"]).doNothing()).executeTakeFirst();
+  return Number(done.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
 export async function countWithRole(db: Executor, role: Role): Promise<number> {
@@ -308,9 +315,11 @@ export async function decideAdminRequest(
     .returning(["id", "email"]).executeTakeFirst();
 }
 
-export async function revokeRole(db: Executor, userId: number, role: Role) {
-  await db.deleteFrom("user_roles").where("user_id", "=", userId).where("role", "=", role)
-    .execute();
+/** Withdraws `role`; true when the account had it. */
+export async function revokeRole(db: Executor, userId: number, role: Role): Promise<boolean> {
+  const done = await db.deleteFrom("user_roles").where("user_id", "=", userId)
+    .where("role", "=", role).executeTakeFirst();
+  return Number(done.numDeletedRows) > 0;
 }
 
 /** The times of `key`'s e-mails after `since`, oldest first, up to `max`. */

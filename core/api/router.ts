@@ -13,6 +13,7 @@ import { messagerieRouter } from "../messagerie/router.ts";
 import { pluginQueryProcedure, pluginsAdminRouter } from "../plugin_host/router.ts";
 import { jetonsRouter, preremplissageProcedure } from "../api_rest/router.ts";
 import { webhooksRouter } from "../webhooks/router.ts";
+import { auditRouter } from "../audit/router.ts";
 
 export const appRouter = router({
   auth: authRouter,
@@ -38,6 +39,7 @@ export const appRouter = router({
     antivirus: antivirusProcedure,
     plugins: pluginsAdminRouter,
     identityProviders: identityProvidersAdminRouter,
+    audit: auditRouter,
   }),
 });
 

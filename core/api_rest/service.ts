@@ -15,6 +15,7 @@ import { formDescriptor } from "./descriptor.ts";
 import { DEPOSITED_STATES, type DossiersQuery, encodeCursor } from "./model.ts";
 import type { TokenActor } from "./tokens.ts";
 import * as store from "./store.ts";
+import { recordEventAlone } from "../audit/service.ts";
 
 const demarcheNotFound = () => new AppError("NOT_FOUND", "Cette démarche n’existe pas.");
 const dossierNotFound = () => new AppError("NOT_FOUND", "Ce dossier n’existe pas.");
@@ -192,6 +193,13 @@ export async function downloadFile(
   if (!allowed) throw fileNotFound();
   const found = await openDossierFile(deps, { dossierId: row.id, id: input.fileId });
   if (!found) throw fileNotFound();
+  await recordEventAlone(deps, {
+    action: "fichier.telecharge",
+    actor: token.actor,
+    target: { type: "fichier", id: input.fileId },
+    demarcheId: row.demarche_id,
+    details: { dossier: row.id, fichier: found.file.filename, jeton: token.tokenId },
+  });
   return new Response(found.body, {
     headers: {
       "content-type": found.file.mime,

@@ -17,6 +17,7 @@ import {
   type tokenInputs,
 } from "./model.ts";
 import * as store from "./store.ts";
+import { recordEvent } from "../audit/service.ts";
 
 /**
  * Makes a jeton for the actor over all their démarches or the chosen ones, reading only or
@@ -40,14 +41,28 @@ export async function createToken(
   const secret = TOKEN_PREFIX + randomToken();
   const now = deps.clock();
   const expiresAt = new Date(now.getTime() + input.days * 86_400_000).toISOString();
-  const id = await store.insertToken(deps.db, {
-    userId: me.userId,
-    label: input.label,
-    secretHash: sha256Hex(secret),
-    demarcheIds,
-    access: input.access,
-    now: now.toISOString(),
-    expiresAt,
+  const id = await deps.db.transaction().execute(async (trx) => {
+    const id = await store.insertToken(trx, {
+      userId: me.userId,
+      label: input.label,
+      secretHash: sha256Hex(secret),
+      demarcheIds,
+      access: input.access,
+      now: now.toISOString(),
+      expiresAt,
+    });
+    await recordEvent(deps, trx, {
+      action: "jeton.cree",
+      actor: me,
+      target: { type: "jeton", id },
+      details: {
+        libelle: input.label,
+        acces: input.access,
+        demarches: demarcheIds,
+        expire: expiresAt,
+      },
+    });
+    return id;
   });
   return { id, secret, expiresAt };
 }
@@ -92,7 +107,15 @@ export async function revokeToken(
   } catch {
     throw new AppError("NOT_FOUND", "Ce jeton n’existe pas.");
   }
-  await store.revokeToken(deps.db, token.id, deps.clock().toISOString());
+  await deps.db.transaction().execute(async (trx) => {
+    await store.revokeToken(trx, token.id, deps.clock().toISOString());
+    await recordEvent(deps, trx, {
+      action: "jeton.revoque",
+      actor: me,
+      target: { type: "jeton", id: token.id },
+      details: { libelle: token.label },
+    });
+  });
 }
 
 /** Who a live jeton acts for, and which démarches it was given (null: all). */

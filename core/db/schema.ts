@@ -537,6 +537,38 @@ export interface IdentitySessionsTable {
   id_token: string | null;
 }
 
+/** One event of the audit log (core/audit/): appended, chained by `hash`, never changed. */
+export interface AuditEventsTable {
+  id: number;
+  at: string;
+  actor_user_id: number | null;
+  actor_email: string | null;
+  actor_ip: string | null;
+  /** What happened (core/audit/model.ts lists the actions). */
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  demarche_id: number | null;
+  /** JSON object, as hashed. */
+  details: string;
+  /** The previous row's hash (64 zeros for the first row). */
+  prev_hash: string;
+  /** Hex SHA-256 of `prev_hash` and the row's canonical text. */
+  hash: string;
+}
+
+/** What each verification of the audit chain found (core/audit/). */
+export interface AuditChecksTable {
+  id: Generated<number>;
+  at: string;
+  intact: number;
+  checked: number;
+  head_id: number | null;
+  head_hash: string | null;
+  first_bad_id: number | null;
+  problem: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   user_roles: UserRolesTable;
@@ -583,4 +615,6 @@ export interface Database {
   identity_flows: IdentityFlowsTable;
   identity_pending_links: IdentityPendingLinksTable;
   identity_sessions: IdentitySessionsTable;
+  audit_events: AuditEventsTable;
+  audit_checks: AuditChecksTable;
 }

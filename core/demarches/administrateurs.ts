@@ -7,6 +7,7 @@ import { emailSchema } from "../accounts/model.ts";
 import { queueMessage } from "../notifications/service.ts";
 import { administered } from "./_access.ts";
 import * as store from "./store.ts";
+import { recordEvent } from "../audit/service.ts";
 
 const id = v.pipe(
   v.number("Identifiant inconnu."),
@@ -53,6 +54,13 @@ export async function addAdministrateur(
       throw new AppError("CONFLICT", `${input.email} administre déjà cette démarche.`);
     }
     await store.addAdministrateur(trx, demarche.id, userId, now);
+    await recordEvent(deps, trx, {
+      action: "administrateur.ajoute",
+      actor,
+      target: { type: "compte", id: userId },
+      demarcheId: demarche.id,
+      details: { email: input.email },
+    });
     await queueMessage(trx, {
       to: input.email,
       subject: `Vous administrez la démarche « ${demarche.titre} »`,
@@ -75,5 +83,11 @@ export async function removeAdministrateur(
       throw new AppError("CONFLICT", "Une démarche garde au moins un administrateur.");
     }
     await store.removeAdministrateur(trx, input.demarcheId, input.userId);
+    await recordEvent(deps, trx, {
+      action: "administrateur.retire",
+      actor,
+      target: { type: "compte", id: input.userId },
+      demarcheId: input.demarcheId,
+    });
   });
 }

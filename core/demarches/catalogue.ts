@@ -31,6 +31,7 @@ import { parseForm, parseSettings } from "./codecs.ts";
 import * as groupesStore from "./groupes_store.ts";
 import { freePath } from "./service.ts";
 import * as store from "./store.ts";
+import { recordEvent } from "../audit/service.ts";
 
 /** Dossiers a published démarche needs before others can see it in the catalogue. */
 export const CATALOGUE_THRESHOLD = 30;
@@ -174,8 +175,17 @@ export async function setTemplate(
   actor: Actor | null,
   input: { id: number; template: boolean },
 ) {
-  authorize(actor, "demarche.marquer_modele");
-  if (!(await store.setTemplate(deps.db, input.id, input.template))) throw notFound();
+  const me = authorize(actor, "demarche.marquer_modele");
+  await deps.db.transaction().execute(async (trx) => {
+    if (!(await store.setTemplate(trx, input.id, input.template))) throw notFound();
+    await recordEvent(deps, trx, {
+      action: "demarche.modele",
+      actor: me,
+      target: { type: "demarche", id: input.id },
+      demarcheId: input.id,
+      details: { modele: input.template },
+    });
+  });
 }
 
 export const DEFINITION_FORMAT = "guichet-demarche";

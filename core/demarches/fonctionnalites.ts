@@ -12,6 +12,7 @@ import { administered } from "./_access.ts";
 import { issueMessage, templateIssues } from "./attestation_tags.ts";
 import { knownTags } from "../notifications/templates.ts";
 import { parseForm } from "./codecs.ts";
+import { recordEventAlone } from "../audit/service.ts";
 
 /** The champs whose label is a tag: those the usager fills in. */
 function taggedChamps(host: Deps["host"], draftForm: string) {
@@ -96,5 +97,13 @@ export async function setFonctionnalite(
     pluginId: input.pluginId,
     enabled: input.enabled,
     settings: input.settings,
+  });
+  // After the plugin host's own write (it keeps its table in its own transaction).
+  await recordEventAlone(deps, {
+    action: "fonctionnalite.modifiee",
+    actor,
+    target: { type: "fonctionnalite", id: input.pluginId },
+    demarcheId: input.id,
+    details: { active: input.enabled },
   });
 }

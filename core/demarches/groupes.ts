@@ -17,6 +17,7 @@ import { emailSchema } from "../accounts/model.ts";
 import { parseJsonColumn } from "../db/json.ts";
 import { parseForm } from "./codecs.ts";
 import * as store from "./groupes_store.ts";
+import { recordEvent } from "../audit/service.ts";
 
 export const DEFAULT_GROUPE_LABEL = "Groupe par défaut";
 
@@ -175,6 +176,13 @@ export async function addInstructeur(
       });
     }
     await store.addMember(trx, input.groupeId, account.userId, now);
+    await recordEvent(deps, trx, {
+      action: "groupe.membre_ajoute",
+      actor,
+      target: { type: "groupe", id: input.groupeId },
+      demarcheId: input.demarcheId,
+      details: { compte: account.userId, email: input.email },
+    });
     await setDerivedRole(deps, trx, account.userId, "instructeur", true);
     const link = await account.link({
       kind: "instructeur",
@@ -199,6 +207,13 @@ export async function removeInstructeur(
   await groupeOf(deps.db, input.demarcheId, input.groupeId);
   await deps.db.transaction().execute(async (trx) => {
     await store.removeMember(trx, input.groupeId, input.userId);
+    await recordEvent(deps, trx, {
+      action: "groupe.membre_retire",
+      actor,
+      target: { type: "groupe", id: input.groupeId },
+      demarcheId: input.demarcheId,
+      details: { compte: input.userId },
+    });
     await syncRole(deps, trx, input.userId);
   });
 }

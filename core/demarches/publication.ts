@@ -22,6 +22,7 @@ import { parseForm, parseSettings } from "./codecs.ts";
 import * as store from "./store.ts";
 import { attestationIssues } from "./attestation_tags.ts";
 import type { Executor } from "../db/mod.ts";
+import { recordEvent } from "../audit/service.ts";
 
 type Demarche = NonNullable<Awaited<ReturnType<typeof store.findDemarche>>>;
 
@@ -131,6 +132,13 @@ export async function publish(
       closed_at: null,
       published_revision_id: revisionId,
     }, now);
+    await recordEvent(deps, trx, {
+      action: "demarche.publiee",
+      actor,
+      target: { type: "revision", id: revisionId },
+      demarcheId: demarche.id,
+      details: { adresse: input.path, nouvelleRevision: published.newRevision },
+    });
     return { path: input.path };
   });
 }

@@ -22,6 +22,7 @@ import { createDefaultGroupe } from "./groupes.ts";
 import * as store from "./store.ts";
 import { parseForm, parseSettings } from "./codecs.ts";
 import { attachLogo, findFile } from "../files/store.ts";
+import { recordEvent } from "../audit/service.ts";
 
 function view(d: NonNullable<Awaited<ReturnType<typeof store.findDemarche>>>) {
   const settings = parseSettings(d.settings);
@@ -106,14 +107,41 @@ export async function updateSettings(
     unDossierParUsager: input.unDossierParUsager ?? previous.unDossierParUsager ?? false,
     decisionImplicite,
   };
-  await store.updateDemarche(deps.db, input.id, {
+  const changes = {
     titre: input.titre,
     description: input.description,
     mode: input.mode,
     settings: JSON.stringify(settings),
     retention_months: input.retentionMonths,
     deadline_at: input.deadline,
-  }, deps.clock().toISOString());
+  };
+  await deps.db.transaction().execute(async (trx) => {
+    await store.updateDemarche(trx, input.id, changes, deps.clock().toISOString());
+    await recordEvent(deps, trx, {
+      action: "demarche.parametres",
+      actor,
+      target: { type: "demarche", id: input.id },
+      demarcheId: input.id,
+      details: {
+        modifies: changedKeys(demarche, changes, { before: previous, after: settings }),
+      },
+    });
+  });
+}
+
+/** The columns and settings an update changes, for the audit log. */
+function changedKeys(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  settings: { before: object; after: object },
+): string[] {
+  const changed = Object.keys(after).filter((k) => k !== "settings" && before[k] !== after[k]);
+  const was: Record<string, unknown> = { ...settings.before };
+  const now: Record<string, unknown> = { ...settings.after };
+  for (const key of new Set([...Object.keys(was), ...Object.keys(now)])) {
+    if (JSON.stringify(was[key] ?? null) !== JSON.stringify(now[key] ?? null)) changed.push(key);
+  }
+  return changed;
 }
 
 /**

@@ -22,6 +22,7 @@ import * as store from "./document_store.ts";
 import { PdfFlow } from "../plugin_sdk/pdf.ts";
 import { zipFiles, ZipToSink } from "../plugin_sdk/zip.ts";
 import type { ExportFile } from "../plugin_sdk/types.ts";
+import { recordDossierDownload } from "../audit/service.ts";
 
 type Viewer = "instructeur" | "usager";
 
@@ -120,7 +121,7 @@ async function compose(deps: Deps, actor: Actor | null, id: number) {
     if (fileId) files.push({ folder, id: fileId });
   }
   const bytes = await pdf.save(`Dossier n° ${dossier.id} — ${demarche.titre}`);
-  return { dossier, bytes, files };
+  return { dossier, bytes, files, viewer };
 }
 
 const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -235,7 +236,8 @@ async function writeHistory(deps: Deps, pdf: PdfFlow, dossierId: number) {
 
 /** The récapitulatif PDF, to download as `dossier-<n>.pdf`. */
 export async function dossierPdf(deps: Deps, actor: Actor | null, input: { id: number }) {
-  const { dossier, bytes } = await compose(deps, actor, input.id);
+  const { dossier, bytes, viewer } = await compose(deps, actor, input.id);
+  if (viewer === "instructeur") await recordDossierDownload(deps, actor!, dossier, "pdf");
   return { filename: `dossier-${dossier.id}.pdf`, body: bytes as Uint8Array<ArrayBuffer> };
 }
 
@@ -256,8 +258,13 @@ export async function dossierFiles(
   deps: Deps,
   actor: Actor | null,
   input: { id: number },
-): Promise<{ root: string; files: ExportFile[] }> {
-  const { dossier, bytes, files } = await compose(deps, actor, input.id);
+): Promise<{
+  root: string;
+  files: ExportFile[];
+  dossier: { id: number; demarche_id: number };
+  viewer: Viewer;
+}> {
+  const { dossier, bytes, files, viewer } = await compose(deps, actor, input.id);
   const ids = [...new Set(files.map((f) => f.id))];
   const rows = await store.attachedFiles(deps.db, dossier.id, ids);
   const known = new Map(rows.map((r) => [r.id, r]));
@@ -280,12 +287,13 @@ export async function dossierFiles(
     taken.add(path);
     out.push({ path, read: () => deps.blobs.open(row.storage_key) });
   }
-  return { root, files: out };
+  return { root, files: out, dossier, viewer };
 }
 
 /** « Télécharger le dossier et ses pièces jointes »: the ZIP, streamed as it is written. */
 export async function dossierZip(deps: Deps, actor: Actor | null, input: { id: number }) {
-  const { root, files } = await dossierFiles(deps, actor, input);
+  const { root, files, dossier, viewer } = await dossierFiles(deps, actor, input);
+  if (viewer === "instructeur") await recordDossierDownload(deps, actor!, dossier, "zip");
   const pipe = new TransformStream<Uint8Array, Uint8Array>();
   const writer = pipe.writable.getWriter();
   const zip = new ZipToSink({ write: (chunk) => writer.write(chunk) });

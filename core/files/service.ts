@@ -12,6 +12,7 @@ import { type Actor, authorize } from "../policy/mod.ts";
 import type { Executor } from "../db/mod.ts";
 import { writeTransaction } from "../db/transaction.ts";
 import { enqueue } from "../jobs/queue.ts";
+import { recordDownload } from "../audit/service.ts";
 import type { UploadRule } from "../plugin_sdk/types.ts";
 import {
   acceptFormat,
@@ -262,6 +263,7 @@ function refuseUnsound(
 export async function download(deps: Deps, actor: Actor | null, input: { id: string }) {
   const file = await readableFile(deps, actor, input.id);
   refuseUnsound(file);
+  await recordDownload(deps, actor, file);
   return { file, body: await deps.blobs.open(file.storage_key) };
 }
 

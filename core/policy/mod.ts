@@ -128,6 +128,8 @@ const RULES = {
   "demandes_admin.examiner": superAdmin,
   "taches.consulter": superAdmin,
   "plugins.consulter": superAdmin,
+  /** « Journal d'audit »: reading, exporting and verifying it. */
+  "journal_audit.consulter": superAdmin,
   /** FranceConnect, ProConnect and other identity providers of the instance. */
   "fournisseurs_identite.gerer": superAdmin,
 } satisfies Record<string, Rule>;

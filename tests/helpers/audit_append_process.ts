@@ -1,0 +1,22 @@
+/**
+ * Another process appending to the audit log, for the concurrency test: `deno run -A
+ * tests/helpers/audit_append_process.ts <sqlite file> <count> <label>`. It records `count`
+ * failed sign-ins (one write transaction each) on the same file as the test's instance, then
+ * prints `done`.
+ */
+import { connect } from "../../core/db/mod.ts";
+import { recordEventAlone } from "../../core/audit/service.ts";
+
+const [path, count, label] = Deno.args;
+const conn = connect(path);
+const deps = { db: conn.db, clock: () => new Date() };
+for (let i = 0; i < Number(count); i++) {
+  await recordEventAlone(deps, {
+    action: "connexion.echouee",
+    actor: { userId: null, email: `${label}-${i}@ailleurs.test` },
+    ip: "198.51.100.7",
+    details: { raison: "mot_de_passe" },
+  });
+}
+await conn.close();
+console.log("done");
