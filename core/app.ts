@@ -14,6 +14,7 @@ import type { MailCatcher } from "./notifications/catcher.ts";
 import { DEV_MAILS_CSP, devMailsPage, devMailsVisible } from "./notifications/dev_mails.ts";
 import { type AddressRange, clientIp } from "./client_ip.ts";
 import { securityHeaders } from "./security_headers.ts";
+import { observe } from "./observe/http.ts";
 import { serveUi } from "./ui_files.ts";
 import { AppError } from "./errors.ts";
 import { download, scanVerdict, upload } from "./files/service.ts";
@@ -73,6 +74,10 @@ export interface AppOptions {
   readonly catcher?: MailCatcher;
   /** Reverse proxies whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`; default none). */
   readonly trustedProxies?: readonly AddressRange[];
+  /** Who may read `/metrics` (`METRICS_ALLOW`; default loopback only). */
+  readonly metricsAllow?: readonly AddressRange[];
+  /** `json`: one JSON line per request and per log (`LOG_FORMAT`; default `text`). */
+  readonly logFormat?: "text" | "json";
 }
 
 function readCookie(header: string | null, name: string): string | null {
@@ -112,9 +117,22 @@ export function createApp(options: AppOptions): Hono {
   const ipOf = (env: unknown, req: Request) =>
     clientIp(peerAddress(env), req.headers.get("x-forwarded-for"), trusted);
 
+  // Request ids, counts by route and status, JSON request lines (core/observe/).
+  const observer = observe({
+    deps,
+    logFormat: options.logFormat ?? "text",
+    metricsAllow: options.metricsAllow,
+    trustedProxies: trusted,
+    procedures: new Set(Object.keys(appRouter._def.procedures)),
+    peerOf: (c) => peerAddress(c.env),
+    ipOf: (c) => ipOf(c.env, c.req.raw),
+  });
+  app.use(observer.middleware);
   app.use(securityHeaders({ https: secure }));
   // The audit log's events name the address of the request that caused them.
   app.use((c, next) => withClientIp(ipOf(c.env, c.req.raw), next));
+
+  app.get("/metrics", observer.handler);
 
   app.get("/healthz", async (c) => {
     try {

@@ -35,6 +35,28 @@ const schema = v.object({
     ),
     "",
   ),
+  METRICS_ALLOW: v.optional(
+    v.pipe(
+      v.string(),
+      v.check(
+        (list) => invalidRanges(list).length === 0,
+        (issue) => {
+          const bad = invalidRanges(issue.input as string);
+          return `METRICS_ALLOW attend des adresses IP ou des plages CIDR séparées par des virgules (ex. 127.0.0.1,::1,10.0.0.5) ; ${
+            bad.map((e) => `« ${e} »`).join(", ")
+          } ${bad.length > 1 ? "n’en sont pas" : "n’en est pas une"}`;
+        },
+      ),
+    ),
+    "127.0.0.1,::1",
+  ),
+  LOG_FORMAT: v.optional(
+    v.picklist(
+      ["text", "json"],
+      "LOG_FORMAT vaut text (lignes lisibles, par défaut) ou json (un objet JSON par ligne)",
+    ),
+    "text",
+  ),
   SMTP_URL: v.optional(
     v.pipe(v.string(), v.regex(/^smtps?:\/\//, "SMTP_URL doit commencer par smtp:// ou smtps://")),
   ),
@@ -136,6 +158,10 @@ export interface Config {
   readonly baseUrl: string;
   /** Reverse proxies whose `X-Forwarded-For` names the client (none by default). */
   readonly trustedProxies: readonly AddressRange[];
+  /** Who may read `/metrics`: addresses and CIDR ranges (default loopback only). */
+  readonly metricsAllow: readonly AddressRange[];
+  /** `text` (default) or `json`: one JSON object per log line, with the request id. */
+  readonly logFormat: "text" | "json";
   readonly smtpUrl?: string;
   readonly mailFrom?: string;
   readonly adminEmail?: string;
@@ -176,6 +202,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       : { kind: "sqlite", path: `${c.DATA_DIR}/guichet.sqlite` },
     baseUrl: (c.BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, ""),
     trustedProxies: parseAddressRanges(c.TRUSTED_PROXIES),
+    metricsAllow: parseAddressRanges(c.METRICS_ALLOW),
+    logFormat: c.LOG_FORMAT,
     smtpUrl: c.SMTP_URL,
     mailFrom: c.MAIL_FROM,
     adminEmail: c.ADMIN_EMAIL,

@@ -38,6 +38,7 @@ import {
   runImplicitDecisionsIfDue,
 } from "./dossiers/implicit_decisions.ts";
 import { createApp } from "./app.ts";
+import { installJsonConsole } from "./observe/log.ts";
 import { diskBlobStore } from "./files/storage.ts";
 import { UPLOADS_PER_MINUTE } from "./files/model.ts";
 import { purgeUnattached, UNATTACHED_PURGE_EVERY_MS } from "./files/purge.ts";
@@ -217,6 +218,8 @@ export async function createInstance(
     catcher,
     uiDir: opts.serveUi === false ? undefined : config.uiDir,
     trustedProxies: config.trustedProxies,
+    metricsAllow: config.metricsAllow,
+    logFormat: config.logFormat,
   });
   return {
     app,
@@ -250,6 +253,8 @@ if (import.meta.main) {
     console.error((error as Error).message);
     Deno.exit(1);
   }
+  // LOG_FORMAT=json: every line the process writes, its own and its libraries', is JSON.
+  if (config.logFormat === "json") installJsonConsole();
   // `deno task start` rebuilds the UI for GUICHET_PLUGINS first; started otherwise, say so.
   const stale = await otherPluginsWarning(
     config.uiDir,

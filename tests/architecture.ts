@@ -59,7 +59,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ["accounts"],
   ["demarches"],
   ["dossiers"],
-  ["instruction", "messagerie", "conservation", "api_rest", "webhooks"],
+  ["instruction", "messagerie", "conservation", "api_rest", "webhooks", "observe"],
   [
     "api",
     "app.ts",

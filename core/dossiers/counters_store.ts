@@ -76,3 +76,12 @@ export async function storedCounts(db: Executor, groupeIds: readonly number[], u
     suivis: mine.reduce((sum, r) => sum + Number(r.n), 0),
   };
 }
+
+/** The shared tabs' counters summed over every groupe of the instance: one row per groupe and tab. */
+export async function instanceTabCounts(db: Executor): Promise<Record<SharedTab, number>> {
+  const rows = await db.selectFrom("groupe_tab_counts")
+    .select((eb) => ["tab", eb.fn.sum<number>("n").as("n")]).groupBy("tab").execute();
+  const out: Record<SharedTab, number> = { a_suivre: 0, traites: 0, tous: 0, archives: 0 };
+  for (const r of rows) if (r.tab in out) out[r.tab as SharedTab] = Number(r.n);
+  return out;
+}

@@ -180,3 +180,12 @@ export async function lastErrorOfPending(db: Executor, kind: string): Promise<st
     .orderBy("updated_at", "desc").limit(1).executeTakeFirst();
   return row?.last_error ?? null;
 }
+
+/** Jobs not done, by kind and status (`pending`, `running`, `failed`): few, on the queue's index. */
+export async function countUnfinishedByKind(db: Executor) {
+  const rows = await db.selectFrom("jobs")
+    .select((eb) => ["kind", "status", eb.fn.countAll<number>().as("n")])
+    .where("status", "in", ["pending", "running", "failed"])
+    .groupBy(["kind", "status"]).execute();
+  return rows.map((r) => ({ kind: r.kind, status: r.status as JobStatus, n: Number(r.n) }));
+}

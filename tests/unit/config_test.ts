@@ -22,6 +22,8 @@ config("an empty environment gives a working one-server install", () => {
     database: { kind: "sqlite", path: "./data/guichet.sqlite" },
     baseUrl: "http://localhost:8000",
     trustedProxies: [],
+    metricsAllow: parseAddressRanges("127.0.0.1,::1"),
+    logFormat: "text",
     smtpUrl: undefined,
     mailFrom: undefined,
     adminEmail: undefined,
@@ -34,6 +36,19 @@ config("an empty environment gives a working one-server install", () => {
     clamdSocket: undefined,
   });
   assert.ok(DEFAULT_UI_DIR.endsWith("/ui/dist"), DEFAULT_UI_DIR);
+});
+
+config("METRICS_ALLOW lists who reads /metrics; LOG_FORMAT is text or json", () => {
+  assert.equal(
+    loadConfig({ METRICS_ALLOW: "10.0.0.5, 192.168.0.0/16" }).metricsAllow,
+    parseAddressRanges("10.0.0.5,192.168.0.0/16"),
+  );
+  assert.match(
+    configError({ METRICS_ALLOW: "prometheus.local" }),
+    /METRICS_ALLOW attend des adresses IP ou des plages CIDR .* « prometheus\.local » n’en est pas une/,
+  );
+  assert.is(loadConfig({ LOG_FORMAT: "json" }).logFormat, "json");
+  assert.match(configError({ LOG_FORMAT: "JSON" }), /LOG_FORMAT vaut text .* ou json/);
 });
 
 config("WEBHOOK_ALLOW_PRIVATE=true lets webhooks reach the internal network; typos stop", () => {
