@@ -22,6 +22,7 @@ import { createDefaultGroupe } from "./groupes.ts";
 import * as store from "./store.ts";
 import { parseForm, parseSettings } from "./codecs.ts";
 import { attachLogo, findFile } from "../files/store.ts";
+import { requireSound } from "../files/service.ts";
 import { recordEvent } from "../audit/service.ts";
 
 function view(d: NonNullable<Awaited<ReturnType<typeof store.findDemarche>>>) {
@@ -239,7 +240,8 @@ const LOGO_MAX_BYTES = 1024 * 1024;
 
 /**
  * Sets (or with null, removes) the démarche's logo: an image the administrator uploaded,
- * of at most 1 Mo. It then is public, shown on the démarche's page.
+ * of at most 1 Mo, that the antivirus (when there is one) found sound. It then is public,
+ * shown on the démarche's page.
  */
 export async function setLogo(
   deps: Deps,
@@ -263,6 +265,8 @@ export async function setLogo(
       if (file.size > LOGO_MAX_BYTES) {
         throw new AppError("BAD_REQUEST", "Le logo ne doit pas dépasser 1 Mo.");
       }
+      // Public at once, and drawn on attestations: only once the antivirus found it sound.
+      await requireSound(trx, [file.id]);
       await attachLogo(trx, file.id, demarche.id);
     }
     await store.updateDemarche(trx, demarche.id, {

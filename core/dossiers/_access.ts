@@ -65,6 +65,17 @@ function holdsFiles(
   return held;
 }
 
+/** The label of the champ at an error key of `champs`. */
+function champLabels(champs: readonly ChampDescriptor[]): (key: string) => string | undefined {
+  const labels = new Map<string, string>();
+  for (const c of champs) {
+    labels.set(c.stableId, c.label);
+    for (const k of c.children ?? []) labels.set(k.stableId, k.label);
+  }
+  // A key inside a repetition block is `block.row.child`: the child names the champ.
+  return (key: string) => labels.get(key) ?? labels.get(key.split(".").pop()!);
+}
+
 /**
  * For a deposit: an error on each champ holding a file the antivirus has not found sound
  * (still being checked, infected, refused), naming the champ.
@@ -74,35 +85,50 @@ async function checkScans(
   champs: readonly ChampDescriptor[],
   result: CheckResult,
 ): Promise<void> {
-  const labels = new Map<string, string>();
-  for (const c of champs) {
-    labels.set(c.stableId, c.label);
-    for (const k of c.children ?? []) labels.set(k.stableId, k.label);
-  }
-  // A key inside a repetition block is `block.row.child`: the child names the champ.
-  const label = (key: string) => labels.get(key) ?? labels.get(key.split(".").pop()!);
-  const problems = await unsoundFiles(deps.db, result.files, label);
+  const problems = await unsoundFiles(deps.db, result.files, champLabels(champs));
   for (const [key, message] of Object.entries(problems)) result.errors[key] ??= message;
+}
+
+/**
+ * Refuses the save (a French CONFLICT naming the file and its champ, on each champ's key) when
+ * a champ among `changed` (top-level stable ids) holds a file the antivirus has not found
+ * sound: what others read at once (annotations privées) takes no file still being checked.
+ */
+async function refuseUnsound(
+  deps: Deps,
+  champs: readonly ChampDescriptor[],
+  result: CheckResult,
+  changed: ReadonlySet<string>,
+): Promise<void> {
+  const files = Object.fromEntries(
+    Object.entries(result.files).filter(([key]) => changed.has(key.split(".")[0])),
+  );
+  const problems = await unsoundFiles(deps.db, files, champLabels(champs));
+  const first = Object.values(problems)[0];
+  if (first) throw new AppError("CONFLICT", first, problems);
 }
 
 /**
  * Checks values against the form with the files described by what the server stored (name,
  * size, sniffed type: never what the client sent), then attaches the files they name. A file
  * that is neither this person's unattached upload nor already the dossier's is missing; for
- * a deposit, one the antivirus has not found sound is refused.
+ * a deposit, one the antivirus has not found sound is an error on its champ; with
+ * `soundNow`, the champs (top-level stable ids) whose files must already be sound, or the
+ * whole save is refused.
  */
 export async function checkDossierValues(
   deps: Deps,
   dossier: { id: number; uploaderId: number },
   champs: readonly ChampDescriptor[],
   input: Readonly<Record<string, unknown>>,
-  opts: { deposit: boolean },
+  opts: { deposit: boolean; soundNow?: ReadonlySet<string> },
 ): Promise<CheckResult> {
   const base = { types: deps.host.champTypes, now: deps.clock(), deposit: opts.deposit };
   if (!holdsFiles(champs, base.types)) {
     const result = checkValues(champs, input, base);
     await checkFiles(deps, dossier, result.files, result.errors);
     if (opts.deposit) await checkScans(deps, champs, result);
+    if (opts.soundNow) await refuseUnsound(deps, champs, result, opts.soundNow);
     return result;
   }
   // A first pass only learns which files the values name.
@@ -122,6 +148,7 @@ export async function checkDossierValues(
   const result = checkValues(champs, input, { ...base, file: (id) => stored.get(id) });
   await checkFiles(deps, dossier, result.files, result.errors);
   if (opts.deposit) await checkScans(deps, champs, result);
+  if (opts.soundNow) await refuseUnsound(deps, champs, result, opts.soundNow);
   return result;
 }
 

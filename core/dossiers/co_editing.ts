@@ -187,13 +187,14 @@ export async function saveMerged(
     );
     const revisions = parseRevisions(annotations ? row.annotation_revisions : row.champ_revisions);
     const { merged, conflicts } = mergeEdits(current, revisions, input.edits, input.bases);
-    // Files as stored, attached to the dossier, in the same transaction.
+    // Files as stored, attached to the dossier, in the same transaction. Annotations are
+    // read by the other instructeurs at once: a file changed there must be sound already.
     const { values, errors } = await checkDossierValues(
       inTransaction,
       { id: row.id, uploaderId: userId },
       champs,
       merged,
-      { deposit: false },
+      { deposit: false, soundNow: annotations ? new Set(Object.keys(input.edits)) : undefined },
     );
     const revision = row.values_revision + 1;
     const changed = changedRevisions(current, values, revisions, revision, userId);

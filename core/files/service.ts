@@ -314,6 +314,28 @@ export async function unsoundFiles(
 }
 
 /**
+ * Refuses, with a French CONFLICT naming the file, one among `ids` the antivirus has not found
+ * sound (still being checked, infected, not checkable): what a message, an avis, a decision
+ * or a logo carries is read by others at once, unlike a brouillon's files that wait for the
+ * deposit. With `field`, the message is also that input's (`fields[field]`).
+ */
+export async function requireSound(
+  db: Executor,
+  ids: readonly string[],
+  opts: { field?: string } = {},
+): Promise<void> {
+  const states = await store.scanStates(db, ids);
+  for (const id of ids) {
+    const f = states.get(id);
+    const problem = f &&
+      scanProblem({ filename: f.filename, state: scanStateOf(f.state), detail: f.detail });
+    if (problem) {
+      throw new AppError("CONFLICT", problem, opts.field ? { [opts.field]: problem } : undefined);
+    }
+  }
+}
+
+/**
  * File `id` if it is attached to dossier `dossierId`, and a stream of its bytes; undefined
  * otherwise; refused while the antivirus has not found it sound. For a caller that has
  * already asked the policy (the API's `api.fichier.lire`).

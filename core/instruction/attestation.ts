@@ -85,19 +85,30 @@ const issuerSettings = v.object({
 
 const LOGO_MAX_BYTES = 1024 * 1024;
 
-/** The démarche's service, address and logo (its bytes read from the blob store). */
+/** A logo's bytes; null when they are gone (removed by the antivirus, lost): none is drawn. */
+async function logoBytes(deps: Deps, storageKey: string): Promise<Uint8Array | null> {
+  let body;
+  try {
+    body = await deps.blobs.open(storageKey);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
+    throw error;
+  }
+  return new Uint8Array(await new Response(body).arrayBuffer());
+}
+
+/**
+ * The démarche's service, address and logo (its bytes read from the blob store): a logo the
+ * antivirus has not found sound, or whose bytes are gone, is left out, never a failure.
+ */
 async function issuer(deps: Deps, demarcheId: number, json: string): Promise<AttestationIssuer> {
   const settings = v.parse(issuerSettings, JSON.parse(json));
   let logo: AttestationIssuer["logo"] = null;
   const file = settings.logoFileId
     ? await logoFile(deps.db, settings.logoFileId, demarcheId)
     : null;
-  if (file) {
-    const bytes = new Uint8Array(
-      await new Response(await deps.blobs.open(file.storage_key)).arrayBuffer(),
-    );
-    if (bytes.byteLength <= LOGO_MAX_BYTES) logo = { bytes, mime: file.mime };
-  }
+  const bytes = file ? await logoBytes(deps, file.storage_key) : null;
+  if (file && bytes && bytes.byteLength <= LOGO_MAX_BYTES) logo = { bytes, mime: file.mime };
   return {
     service: settings.service.nom,
     organisme: settings.service.organisme,

@@ -27,11 +27,14 @@ export async function issuerOf(db: Executor, demarcheId: number) {
   return demarche;
 }
 
-/** A logo file's blob and type; undefined when it is gone. */
+/**
+ * A logo file's blob and type; undefined when it is gone or not found sound by the antivirus
+ * (an infected one has no bytes left).
+ */
 export async function logoFile(db: Executor, fileId: string, demarcheId: number) {
   return await db.selectFrom("files").select(["storage_key", "mime"])
     .where("id", "=", fileId).where("attached_kind", "=", "logo")
-    .where("attached_id", "=", demarcheId).executeTakeFirst();
+    .where("attached_id", "=", demarcheId).where("scan_state", "=", "sain").executeTakeFirst();
 }
 
 /** How many attestations dossier `dossierId` was given: the next one's reference follows. */

@@ -12,7 +12,7 @@ import { ensureInvitedAccount, setDerivedRole } from "../accounts/invited.ts";
 import { mails } from "../notifications/model.ts";
 import { queueMessage } from "../notifications/service.ts";
 import { notifyInstructeurs } from "../notifications/instructeur.ts";
-import { attachToDossier } from "../files/service.ts";
+import { attachToDossier, requireSound } from "../files/service.ts";
 import { parseSettings } from "../demarches/codecs.ts";
 import { findDossier } from "../dossiers/store.ts";
 import { demarcheOf } from "../dossiers/usager_store.ts";
@@ -120,6 +120,7 @@ export async function askAvis(
           "La pièce jointe est introuvable : joignez-la à nouveau.",
         );
       }
+      await requireSound(trx, [input.fileId]);
     }
     for (const email of new Set(input.emails)) {
       const account = await ensureInvitedAccount(deps, trx, email);
@@ -327,6 +328,7 @@ export async function answerAvis(
           "La pièce jointe est introuvable : joignez-la à nouveau.",
         );
       }
+      await requireSound(trx, [input.fileId]);
     }
     await store.setAnswer(trx, avis.id, {
       answer: input.answer,

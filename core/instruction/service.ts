@@ -20,7 +20,7 @@ import type { DECISION_EVENTS } from "./model.ts";
 import * as store from "./store.ts";
 import { markSeen } from "./unseen.ts";
 import { peopleOf } from "./people.ts";
-import { attachToDossier, fileLink } from "../files/service.ts";
+import { attachToDossier, fileLink, requireSound } from "../files/service.ts";
 import { conservationView } from "../dossiers/conservation_rules.ts";
 import { implicitDecisionView } from "../dossiers/implicit_decisions.ts";
 
@@ -180,6 +180,7 @@ export async function decide(
           { fileId: "Le justificatif est introuvable : joignez-le à nouveau." },
         );
       }
+      await requireSound(trx, [input.fileId], { field: "fileId" });
     }
     const to = await applyTransition(deps, trx, request);
     if (input.event === "passer_en_instruction") {

@@ -10,7 +10,7 @@ import { type Actor, authorize, can } from "../policy/mod.ts";
 import { mails } from "../notifications/model.ts";
 import { queueMessage } from "../notifications/service.ts";
 import { notifyInstructeurs } from "../notifications/instructeur.ts";
-import { attachToDossier } from "../files/service.ts";
+import { attachToDossier, requireSound } from "../files/service.ts";
 import type { Executor } from "../db/mod.ts";
 import { type DossierState, messagerieOpen } from "../dossiers/lifecycle.ts";
 import { applyTransition } from "../dossiers/transition.ts";
@@ -99,6 +99,7 @@ async function insertMessage(
     if (refused.length) {
       throw new AppError("BAD_REQUEST", "La pièce jointe est introuvable : joignez-la à nouveau.");
     }
+    await requireSound(trx, [input.fileId]);
   }
   await store.insertMessage(trx, {
     dossierId: ctx.dossier.id,

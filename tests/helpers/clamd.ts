@@ -4,6 +4,7 @@
  * test writes — the EICAR test file's MD5 signature — so nothing is ever downloaded
  * (freshclam never runs). Missing `clamd` fails loudly: CI installs it (`.ci/run`).
  */
+import { createHash } from "node:crypto";
 
 /** The EICAR test file (68 bytes): every antivirus detects it; it is harmless. */
 export const EICAR = new TextEncoder().encode(
@@ -26,8 +27,19 @@ export interface Clamd {
 
 const CLAMD = "/usr/sbin/clamd";
 
-/** Starts clamd; `streamMaxBytes` is its `StreamMaxLength` (default 1 MiB). */
-export async function startClamd(opts: { streamMaxBytes?: number } = {}): Promise<Clamd> {
+/** What else the test's clamd detects: these exact bytes, reported as `name`. */
+export interface ExtraSignature {
+  readonly bytes: Uint8Array;
+  readonly name: string;
+}
+
+/**
+ * Starts clamd; `streamMaxBytes` is its `StreamMaxLength` (default 1 MiB); `signatures`, files
+ * it finds infected besides EICAR (an image, say, where only an image is accepted).
+ */
+export async function startClamd(
+  opts: { streamMaxBytes?: number; signatures?: readonly ExtraSignature[] } = {},
+): Promise<Clamd> {
   try {
     await Deno.stat(CLAMD);
   } catch {
@@ -37,7 +49,10 @@ export async function startClamd(opts: { streamMaxBytes?: number } = {}): Promis
   }
   const dir = await Deno.makeTempDir({ prefix: "guichet-clamd-" });
   await Deno.mkdir(`${dir}/db`);
-  await Deno.writeTextFile(`${dir}/db/eicar.hdb`, EICAR_HDB);
+  const extra = (opts.signatures ?? []).map((s) =>
+    `${createHash("md5").update(s.bytes).digest("hex")}:${s.bytes.byteLength}:${s.name}\n`
+  );
+  await Deno.writeTextFile(`${dir}/db/eicar.hdb`, EICAR_HDB + extra.join(""));
   const socket = `${dir}/clamd.sock`;
   const user = Deno.uid() === 0 ? "User root\n" : "";
   await Deno.writeTextFile(
