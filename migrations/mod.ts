@@ -37,6 +37,7 @@ import * as m0036 from "./0036_webhook_deliveries.ts";
 import * as m0038 from "./0038_identity_providers.ts";
 import * as m0042 from "./0042_file_scans.ts";
 import * as m0045 from "./0045_audit_events.ts";
+import * as m0046 from "./0046_dossier_identity.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_accounts": m0001,
@@ -76,4 +77,5 @@ export const migrations: Record<string, Migration> = {
   "0038_identity_providers": m0038,
   "0042_file_scans": m0042,
   "0045_audit_events": m0045,
+  "0046_dossier_identity": m0046,
 };

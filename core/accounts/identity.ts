@@ -80,6 +80,20 @@ export async function signInProviders(deps: Deps) {
 }
 
 /**
+ * The instances offered to usagers that certify identities (FranceConnect): those a démarche
+ * asking for a verified identity sends its usagers to.
+ */
+export async function certifiedProviders(deps: Deps): Promise<{ id: number; label: string }[]> {
+  const rows = await ids.listProviders(deps.db);
+  return rows
+    .filter((r) =>
+      r.enabled === 1 && r.verifies_identity === 1 && r.for_usagers === 1 &&
+      deps.host.identityProviders.get(r.kind) !== undefined
+    )
+    .map((r) => ({ id: r.id, label: r.label }));
+}
+
+/**
  * The instances agents (instructeurs, administrateurs) must sign in with; empty: any way.
  * Super-admins are not bound, so that a provider's outage never locks the instance.
  */

@@ -94,7 +94,19 @@ export const dossierSchema = v.strictObject({
   decide_le: nullableDate("Date de la décision, ISO 8601 en UTC."),
   modifie_le: date("Dernière modification, ISO 8601 en UTC."),
   supprime_par_usager_le: nullableDate("Date à laquelle l’usager l’a supprimé, s’il l’a fait."),
-  usager: v.strictObject({ email: v.string() }),
+  usager: v.strictObject({
+    email: v.string(),
+    identite_verifiee: v.pipe(
+      v.boolean(),
+      v.description(
+        "Vrai quand l’identité (civilité, nom, prénom, date de naissance) a été fournie par un fournisseur d’identité certifiée (FranceConnect), et non saisie.",
+      ),
+    ),
+    identite_verifiee_par: v.pipe(
+      v.nullable(v.string()),
+      v.description("Le fournisseur qui l’a vérifiée, par exemple « FranceConnect »."),
+    ),
+  }),
   motivation: v.pipe(v.nullable(v.string()), v.description("La motivation de la décision.")),
   etiquettes: v.array(v.string()),
   champs: v.array(champValue),

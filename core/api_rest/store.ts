@@ -154,6 +154,7 @@ const DOSSIER_COLUMNS = [
   "dossiers.deleted_by_usager_at",
   "dossiers.justificatif_file_id",
   "dossiers.attestation_file_id",
+  "dossiers.identite_verifiee_par",
   "users.email",
 ] as const;
 

@@ -184,6 +184,8 @@ export interface DossiersTable {
   champ_revisions: Generated<string>;
   /** The same for the annotations privées. */
   annotation_revisions: Generated<string>;
+  /** The provider (« FranceConnect ») whose verified identity filled its identity champs. */
+  identite_verifiee_par: Generated<string | null>;
 }
 
 export interface MessagesTable {

@@ -10,6 +10,7 @@ import {
   serviceSchema,
   type StoredSettings,
 } from "./settings.ts";
+import { identiteSettingsSchema } from "../shared/identite.ts";
 
 /** A stored form (validated when it was saved): throws if the row is not one. */
 export function parseForm(json: string): Form {
@@ -26,6 +27,7 @@ const storedSettingsSchema = v.looseObject({
   logoFileId: kept(v.nullable(v.string())),
   unDossierParUsager: kept(v.boolean()),
   decisionImplicite: kept(v.nullable(implicitDecisionSchema)),
+  identiteFranceConnect: kept(v.nullable(identiteSettingsSchema)),
 });
 
 /** The settings as stored; what a démarche never set is absent. */

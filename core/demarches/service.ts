@@ -24,6 +24,7 @@ import { parseForm, parseSettings } from "./codecs.ts";
 import { attachLogo, findFile } from "../files/store.ts";
 import { requireSound } from "../files/service.ts";
 import { recordEvent } from "../audit/service.ts";
+import { checkIdentite } from "./identite.ts";
 
 function view(d: NonNullable<Awaited<ReturnType<typeof store.findDemarche>>>) {
   const settings = parseSettings(d.settings);
@@ -41,6 +42,7 @@ function view(d: NonNullable<Awaited<ReturnType<typeof store.findDemarche>>>) {
     logoFileId: settings.logoFileId ?? null,
     unDossierParUsager: settings.unDossierParUsager ?? false,
     decisionImplicite: settings.decisionImplicite ?? null,
+    identiteFranceConnect: settings.identiteFranceConnect ?? null,
     retentionMonths: d.retention_months,
     deadline: d.deadline_at,
     form: parseForm(d.draft_form),
@@ -107,6 +109,12 @@ export async function updateSettings(
     logoFileId: previous.logoFileId ?? null,
     unDossierParUsager: input.unDossierParUsager ?? previous.unDossierParUsager ?? false,
     decisionImplicite,
+    identiteFranceConnect: await checkIdentite(
+      deps,
+      demarche.draft_form,
+      input.identiteFranceConnect,
+      previous.identiteFranceConnect,
+    ),
   };
   const changes = {
     titre: input.titre,

@@ -1,6 +1,7 @@
 /** A démarche's settings as the administrator edits them, and its publication path rules. */
 import * as v from "valibot";
 import { httpUrl, isHttpUrl } from "../shared/url.ts";
+import { type IdentiteSettings, identiteSettingsSchema } from "../shared/identite.ts";
 
 export const DEMARCHE_STATES = ["brouillon", "publiee", "close", "depubliee"] as const;
 export type DemarcheState = typeof DEMARCHE_STATES[number];
@@ -151,6 +152,11 @@ export const demarcheSettingsInput = v.object({
   unDossierParUsager: v.optional(v.boolean("Indiquez oui ou non.")),
   /** Silence vaut accord / rejet; null: none. Absent: stays as it is. */
   decisionImplicite: v.optional(v.nullable(implicitDecisionSchema)),
+  /**
+   * « Identité FranceConnect »: the champs the verified identity fills and locks; null: the
+   * usager types them. Absent: stays as it is.
+   */
+  identiteFranceConnect: v.optional(v.nullable(identiteSettingsSchema)),
 });
 
 /**
@@ -174,6 +180,8 @@ export interface StoredSettings {
   readonly unDossierParUsager?: boolean;
   /** Silence vaut accord / rejet, fixed once the démarche is published. */
   readonly decisionImplicite?: ImplicitDecision | null;
+  /** The champs a certified provider's identity (FranceConnect) fills and locks; null: none. */
+  readonly identiteFranceConnect?: IdentiteSettings | null;
 }
 
 /** `Demande de titre de navigation` → `demande-de-titre-de-navigation`. */

@@ -26,6 +26,8 @@ export interface DossierJsonRow {
   readonly deleted_by_usager_at: string | null;
   readonly justificatif_file_id: string | null;
   readonly attestation_file_id: string | null;
+  /** The provider whose verified identity filled the identity champs (« FranceConnect »). */
+  readonly identite_verifiee_par: string | null;
   readonly email: string;
 }
 
@@ -180,7 +182,12 @@ export function dossierJson(
     decide_le: row.decided_at,
     modifie_le: row.updated_at,
     supprime_par_usager_le: row.deleted_by_usager_at,
-    usager: { email: row.email },
+    usager: {
+      email: row.email,
+      /** Whether a certified provider verified the identity champs, and which. */
+      identite_verifiee: row.identite_verifiee_par !== null,
+      identite_verifiee_par: row.identite_verifiee_par,
+    },
     motivation: row.motivation,
     etiquettes: (labels.get(row.id) ?? []).map((l) => l.name),
     champs: champs(types, form.champs, row.champ_values),

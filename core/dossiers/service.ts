@@ -32,6 +32,8 @@ import {
 import { parseValues } from "./model.ts";
 import { implicitDecisionView } from "./implicit_decisions.ts";
 import { implicitRuleSentence } from "./implicit_decision.ts";
+import { dossierIdentity, identityMissing, refuseIdentityEdits } from "./identite.ts";
+import { certifiedProviders, verifiedIdentityOf } from "../accounts/identity.ts";
 
 const unknownDemarche = () =>
   new AppError(
@@ -90,6 +92,16 @@ export async function demarchePage(
     /** « Sans réponse dans un délai de 2 mois, la demande est acceptée. », or null. */
     decisionImplicite: settings.decisionImplicite
       ? implicitRuleSentence(settings.decisionImplicite)
+      : null,
+    /**
+     * « Identité FranceConnect »: the providers to identify with, and whether the person has
+     * a verified identity already; null when the démarche does not ask for it.
+     */
+    identite: settings.identiteFranceConnect
+      ? {
+        providers: await certifiedProviders(deps),
+        verifiee: actor !== null && (await verifiedIdentityOf(deps, actor.userId)) !== null,
+      }
       : null,
   };
 }
@@ -169,6 +181,10 @@ export async function startDossier(
   const page = await demarchePage(deps, me, input);
   if (!page.open) throw new AppError("CONFLICT", page.closedReason!);
   const d = await demarcheAt(deps.db, me, input.path, input.test);
+  // The verified identity fills its champs, written here by the server and locked after.
+  const form = await formOf(deps.db, d.published_revision_id, d.draft_form, input.test);
+  const identity = await dossierIdentity(deps, d, form.champs, me.userId);
+  if (identity?.provider === null) throw await identityMissing(deps);
   // The check and the insert in one transaction: a double click starts one dossier.
   const id = await deps.db.transaction().execute(async (trx) => {
     await checkOneDossierPerUsager(trx, d, me.userId, input.test);
@@ -178,8 +194,9 @@ export async function startDossier(
       revisionId: input.test ? null : d.published_revision_id,
       ownerId: me.userId,
       isTest: input.test,
-      values: "{}",
+      values: JSON.stringify(identity?.values ?? {}),
       now: deps.clock().toISOString(),
+      identiteVerifieePar: identity?.provider ?? null,
     });
   });
   return { id };
@@ -198,13 +215,29 @@ export async function getDossier(deps: Deps, actor: Actor | null, input: { id: n
   const { champs, values } = invite
     ? restrictedTo(form.champs, all, invite.maySee)
     : { champs: form.champs, values: all };
+  const identity = await dossierIdentity(deps, demarche, form.champs, dossier.owner_id);
+  const locked = Object.keys(identity?.values ?? {});
   return {
     role: invite ? "invite" as const : "proprietaire" as const,
     /** For an invité: who invited them (the dossier's owner). */
     invitedBy: invite ? await emailOf(deps.db, dossier.owner_id) : null,
-    readOnly: invite
-      ? champs.filter((c) => !invite.mayEdit(c.stableId)).map((c) => c.stableId)
-      : [],
+    readOnly: [
+      ...new Set([
+        ...(invite ? champs.filter((c) => !invite.mayEdit(c.stableId)).map((c) => c.stableId) : []),
+        ...locked,
+      ]),
+    ],
+    /**
+     * « Identité FranceConnect »: the provider whose verified identity fills the locked champs
+     * (`champs`), or null with `providers` to identify with first; null when not asked.
+     */
+    identite: identity
+      ? {
+        fournisseur: identity.provider,
+        champs: locked,
+        providers: identity.provider ? [] : await certifiedProviders(deps),
+      }
+      : null,
     id: dossier.id,
     state: dossier.state as DossierState,
     stateLabel: stateLabel(dossier.state as DossierState),
@@ -264,6 +297,13 @@ export async function saveValues(
           Object.fromEntries(forbidden.map((k) => [k, "Champ réservé au titulaire du dossier."])),
         );
       }
+      const identity = await dossierIdentity(
+        tx,
+        own.demarche,
+        own.form.champs,
+        own.dossier.owner_id,
+      );
+      if (identity) await refuseIdentityEdits(tx, identity, input.values);
       const state = own.dossier.state as DossierState;
       if (!usagerCanEdit(state)) {
         throw new AppError(

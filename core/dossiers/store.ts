@@ -16,6 +16,8 @@ export async function insertDossier(
     isTest: boolean;
     values: string;
     now: string;
+    /** The provider whose verified identity filled its identity champs (FranceConnect). */
+    identiteVerifieePar?: string | null;
   },
 ): Promise<number> {
   const row = await db.insertInto("dossiers").values({
@@ -25,6 +27,7 @@ export async function insertDossier(
     state: "brouillon",
     is_test: d.isTest ? 1 : 0,
     champ_values: d.values,
+    identite_verifiee_par: d.identiteVerifieePar ?? null,
     created_at: d.now,
     updated_at: d.now,
   }).returning("id").executeTakeFirstOrThrow();

@@ -201,6 +201,7 @@ export async function exportedDocuments(db: Executor, dossierIds: readonly numbe
       "dossiers.deleted_by_usager_at",
       "dossiers.justificatif_file_id",
       "dossiers.attestation_file_id",
+      "dossiers.identite_verifiee_par",
       "users.email",
     ])
     .where("dossiers.id", "in", dossierIds).execute();

@@ -55,6 +55,8 @@ export async function dossierForInstructeur(
     demarche: { id: demarche.id, titre: demarche.titre, mode: demarche.mode },
     groupeId: dossier.groupe_id,
     usager,
+    /** The provider (« FranceConnect ») that verified the identity champs; null: typed. */
+    identiteVerifieePar: dossier.identite_verifiee_par,
     champs: form.champs,
     values: parseValues(dossier.champ_values),
     annotations: form.annotations,
