@@ -24,6 +24,11 @@ export function problemOf(error: unknown): Problem {
     const data = error.data as { fields?: Record<string, string> } | undefined;
     return { message: error.message || OFFLINE, fields: data?.fields ?? {} };
   }
+  // A Problem already (an upload's refusal): kept as it is.
+  if (
+    error && typeof error === "object" && typeof (error as Problem).message === "string" &&
+    typeof (error as Problem).fields === "object"
+  ) return error as Problem;
   return { message: OFFLINE, fields: {} };
 }
 
@@ -100,4 +105,35 @@ export function uploadFile(
     xhr.onerror = () => reject({ message: OFFLINE, fields: {} } satisfies Problem);
     xhr.send(file);
   });
+}
+
+/** How often, and how long, a file attached at once is asked about while it is checked. */
+const CHECK_POLL_MS = 1000;
+const CHECK_WAIT_MS = 2 * 60_000;
+
+/**
+ * Uploads a file attached at once — to a message, an avis, a decision, the logo — which the
+ * server takes only once the antivirus has found it sound: after sending, waits while it is
+ * « en cours de vérification » (`onChecking` is told when that starts), and rejects with a
+ * `Problem` saying why when it is refused (infected, not checkable, still waiting after two
+ * minutes). Without an antivirus a file is sound at once: one question, no wait.
+ */
+export async function uploadSoundFile(
+  file: File,
+  opts: { onProgress?: (fraction: number) => void; onChecking?: () => void } = {},
+): Promise<UploadedFile> {
+  const uploaded = await uploadFile(file, opts.onProgress);
+  const until = Date.now() + CHECK_WAIT_MS;
+  for (let first = true;; first = false) {
+    const verdict = await fileVerification(uploaded.fileId);
+    if (verdict.state === "sain") return uploaded;
+    if (verdict.state !== "en_attente" || Date.now() > until) {
+      throw {
+        message: verdict.message ?? "Ce fichier n’a pas pu être vérifié : joignez-en un autre.",
+        fields: {},
+      } satisfies Problem;
+    }
+    if (first) opts.onChecking?.();
+    await new Promise((resolve) => setTimeout(resolve, CHECK_POLL_MS));
+  }
 }

@@ -3,7 +3,8 @@
  * are chosen (with progress), checked here for size and count before sending (the server
  * checks again, and the format by content), listed with « Retirer ». Where the site has an
  * antivirus, each file reads « en cours de vérification » until it has been checked, and a
- * file it refused says so next to the champ.
+ * file it refused says so next to the champ — unless the champ shows an error already (a
+ * refused deposit, which names the file), so that it is said once.
  */
 import { createEffect, createSignal, For, onCleanup, Show } from "solid-js";
 import type { ChampInputProps, FileUploader, FileVerification } from "../../ui/plugin_sdk.ts";
@@ -187,12 +188,15 @@ export function FileUpload(
       <For each={problems()}>
         {(p) => <p class="field-error">{p}</p>}
       </For>
-      <For
-        each={files().map((f) => verdictOf(f.fileId))
-          .filter((v) => v && v.state !== "en_attente" && v.message).map((v) => v!.message)}
-      >
-        {(message) => <p class="field-error" role="alert">{message}</p>}
-      </For>
+      {/* An error on the champ (a refused deposit names the file) already says it: once. */}
+      <Show when={!props.invalid}>
+        <For
+          each={files().map((f) => verdictOf(f.fileId))
+            .filter((v) => v && v.state !== "en_attente" && v.message).map((v) => v!.message)}
+        >
+          {(message) => <p class="field-error" role="alert">{message}</p>}
+        </For>
+      </Show>
       <input
         ref={picker}
         id={props.id}

@@ -96,6 +96,12 @@ if (!browserPath()) {
     await summary.getByRole("link", {
       name: /Le fichier « facture\.txt » du champ « Justificatif de domicile » contient un virus/,
     }).waitFor();
+    // Next to the champ, the refusal says it once: the deposit's error, not the file's note too.
+    assert.is(
+      await page.locator(".field-error").filter({ hasText: "contient un virus" }).count(),
+      1,
+      "the virus is told once next to the champ",
+    );
     await checkPage(page, "antivirus_depot_refuse");
   });
 
@@ -113,6 +119,31 @@ if (!browserPath()) {
     await page.getByRole("status").getByText(/^Enregistré à/).waitFor();
     await page.getByRole("button", { name: "Déposer le dossier" }).click();
     await page.getByRole("heading", { name: /Votre dossier n° \d+ est déposé/ }).waitFor();
+  });
+
+  e2e("a message waits for its file's check; an infected one is refused", async (ctx) => {
+    const { page } = ctx;
+    const messagerie = page.getByRole("region", { name: "Messagerie" });
+    const send = async (name: string, bytes: Uint8Array) => {
+      await messagerie.getByLabel("Votre message").fill(`Voici ${name}.`);
+      await messagerie.getByLabel("Pièce jointe (facultatif)").setInputFiles({
+        name,
+        mimeType: "text/plain",
+        buffer: Buffer.from(bytes),
+      });
+      await messagerie.getByRole("button", { name: "Envoyer le message" }).click();
+      await messagerie.getByText("en cours de vérification par l’antivirus").waitFor();
+      await ctx.served.t.flush();
+    };
+    await send("bail.txt", EICAR);
+    await messagerie.getByRole("alert").getByText(
+      "Le fichier « bail.txt » contient un virus (Eicar-Test-Signature) : il a été supprimé. Retirez-le et joignez un fichier sain.",
+    ).waitFor();
+    assert.is(await messagerie.getByText("Voici bail.txt.").count(), 0, "no message sent");
+    await checkPage(page, "antivirus_message_refuse");
+    await send("avis.txt", new TextEncoder().encode("Avis d’imposition 2025"));
+    await messagerie.getByText("Votre message est envoyé à l’administration.").waitFor();
+    await messagerie.getByRole("link", { name: "avis.txt" }).waitFor();
   });
 
   e2e("the super-admin's « Tâches » page says clamd does not answer", async (ctx) => {

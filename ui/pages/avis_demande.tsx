@@ -5,7 +5,7 @@
  */
 import { createResource, createSignal, For, Show } from "solid-js";
 import { useParams } from "@solidjs/router";
-import { api, problemOf, type UploadedFile, uploadFile } from "../api.ts";
+import { api, problemOf, type UploadedFile, uploadSoundFile } from "../api.ts";
 import { Page } from "../components/page.tsx";
 import { RequireRole } from "../components/require_role.tsx";
 import { Breadcrumb } from "../components/admin/breadcrumb.tsx";
@@ -22,6 +22,7 @@ function AnswerForm(props: { avis: Read["avis"]; onDone: () => Promise<unknown> 
   const [busy, setBusy] = createSignal(false);
   const [file, setFile] = createSignal<UploadedFile | null>(null);
   const [uploading, setUploading] = createSignal(false);
+  const [checking, setChecking] = createSignal(false);
 
   const pick = async (input: HTMLInputElement) => {
     setFile(null);
@@ -29,13 +30,14 @@ function AnswerForm(props: { avis: Read["avis"]; onDone: () => Promise<unknown> 
     if (!chosen) return;
     setUploading(true);
     try {
-      setFile(await uploadFile(chosen));
+      setFile(await uploadSoundFile(chosen, { onChecking: () => setChecking(true) }));
       setErrors(({ fichier: _, ...rest }) => rest);
     } catch (e) {
       setErrors({ ...errors(), fichier: problemOf(e).message });
       input.value = "";
     } finally {
       setUploading(false);
+      setChecking(false);
     }
   };
 
@@ -129,7 +131,9 @@ function AnswerForm(props: { avis: Read["avis"]; onDone: () => Promise<unknown> 
           onChange={(e) => void pick(e.currentTarget)}
         />
         <Show when={uploading()}>
-          <p class="hint">Envoi du fichier…</p>
+          <p class="hint" role="status">
+            {checking() ? "Fichier en cours de vérification par l’antivirus…" : "Envoi du fichier…"}
+          </p>
         </Show>
       </div>
       <div class="form__actions">

@@ -3,13 +3,14 @@
  * once, with a preview; or remove it. Shown on the démarche's public page.
  */
 import { createSignal, Show } from "solid-js";
-import { api, problemOf, uploadFile } from "../../api.ts";
+import { api, problemOf, uploadSoundFile } from "../../api.ts";
 
 export function LogoField(
   props: { demarcheId: number; fileId: string | null; reload: () => Promise<unknown> },
 ) {
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
+  const [checking, setChecking] = createSignal(false);
   const set = async (fileId: string | null) => {
     setBusy(true);
     setError(null);
@@ -29,9 +30,12 @@ export function LogoField(
     setBusy(true);
     setError(null);
     try {
-      const uploaded = await uploadFile(file);
+      // Set once the antivirus has found it sound: the server takes no other.
+      const uploaded = await uploadSoundFile(file, { onChecking: () => setChecking(true) });
+      setChecking(false);
       await set(uploaded.fileId);
     } catch (e) {
+      setChecking(false);
       setError(problemOf(e).message);
       setBusy(false);
     }
@@ -68,7 +72,9 @@ export function LogoField(
           onChange={(e) => choose(e.currentTarget)}
         />
         <Show when={busy()}>
-          <p class="hint" role="status">Envoi du logo…</p>
+          <p class="hint" role="status">
+            {checking() ? "Logo en cours de vérification par l’antivirus…" : "Envoi du logo…"}
+          </p>
         </Show>
         <Show when={error()}>
           <p class="field-error" id="logo-erreur">{error()}</p>

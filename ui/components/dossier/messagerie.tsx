@@ -5,7 +5,7 @@
  * stays readable and the form gives way to a closed notice.
  */
 import { createResource, createSignal, For, Show } from "solid-js";
-import { api, type Problem, problemOf, uploadFile } from "../../api.ts";
+import { api, type Problem, problemOf, uploadSoundFile } from "../../api.ts";
 import { formatDateTime } from "../../format.ts";
 import { FormAlert } from "../form_alert.tsx";
 
@@ -23,6 +23,7 @@ export function Messagerie(
   const [problem, setProblem] = createSignal<Problem | null>(null);
   const [pending, setPending] = createSignal(false);
   const [sent, setSent] = createSignal(false);
+  const [checking, setChecking] = createSignal(false);
   let textarea!: HTMLTextAreaElement;
   let fileInput!: HTMLInputElement;
 
@@ -34,7 +35,11 @@ export function Messagerie(
     setSent(false);
     try {
       const file = fileInput.files?.[0];
-      const fileId = file ? (await uploadFile(file)).fileId : undefined;
+      // The message leaves once the antivirus has found its file sound.
+      const fileId = file
+        ? (await uploadSoundFile(file, { onChecking: () => setChecking(true) })).fileId
+        : undefined;
+      setChecking(false);
       await api.messagerie.post.mutate({
         dossierId: props.dossierId,
         body: textarea.value,
@@ -50,6 +55,7 @@ export function Messagerie(
       );
     } finally {
       setPending(false);
+      setChecking(false);
     }
   }
   const bodyError = () => problem()?.fields.body;
@@ -160,6 +166,12 @@ export function Messagerie(
                     aria-describedby="message-piece-aide"
                   />
                 </div>
+                <Show when={checking()}>
+                  <p class="hint" role="status">
+                    La pièce jointe est en cours de vérification par l’antivirus : le message part
+                    dès qu’elle est vérifiée.
+                  </p>
+                </Show>
                 <div class="form__actions">
                   <button type="submit" class="button" disabled={pending()}>
                     {pending() ? "Envoi…" : "Envoyer le message"}

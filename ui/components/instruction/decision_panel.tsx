@@ -7,7 +7,7 @@
  */
 import { createEffect, createSignal, For, Show } from "solid-js";
 import { TRPCClientError } from "@trpc/client";
-import { api, type Problem, problemOf, uploadFile } from "../../api.ts";
+import { api, type Problem, problemOf, uploadSoundFile } from "../../api.ts";
 import { Field } from "../field.tsx";
 import { FormAlert } from "../form_alert.tsx";
 import { DECIDED_STATES } from "./dossier_state.tsx";
@@ -131,6 +131,7 @@ const isConflict = (error: unknown) =>
 export function DecisionPanel(props: DecisionPanelProps) {
   const [chosen, setChosen] = createSignal<Action | null>(null);
   const [pending, setPending] = createSignal(false);
+  const [checking, setChecking] = createSignal(false);
   const [problem, setProblem] = createSignal<Problem | null>(null);
   const [motivationError, setMotivationError] = createSignal<string | undefined>();
   const [fileError, setFileError] = createSignal<string | undefined>();
@@ -167,7 +168,8 @@ export function DecisionPanel(props: DecisionPanelProps) {
       let fileId: string | undefined;
       if (file) {
         try {
-          fileId = (await uploadFile(file)).fileId;
+          // The decision goes once the antivirus has found the justificatif sound.
+          fileId = (await uploadSoundFile(file, { onChecking: () => setChecking(true) })).fileId;
         } catch (error) {
           setFileError((error as Problem).message);
           fileInput?.focus();
@@ -201,6 +203,7 @@ export function DecisionPanel(props: DecisionPanelProps) {
       }
     } finally {
       setPending(false);
+      setChecking(false);
     }
   };
 
@@ -318,6 +321,12 @@ export function DecisionPanel(props: DecisionPanelProps) {
                 hint="Un arrêté, une lettre signée… L’usager pourra le télécharger depuis son dossier. PDF ou image."
                 error={fileError()}
               />
+            </Show>
+            <Show when={checking()}>
+              <p class="hint" role="status">
+                Le justificatif est en cours de vérification par l’antivirus : la décision est
+                enregistrée dès qu’il est vérifié.
+              </p>
             </Show>
             <div class="decision-form__actions">
               <button

@@ -5,7 +5,7 @@
  * en construction for the usager to fix.
  */
 import { createResource, createSignal, For, Show } from "solid-js";
-import { api, problemOf, type UploadedFile, uploadFile } from "../../api.ts";
+import { api, problemOf, type UploadedFile, uploadSoundFile } from "../../api.ts";
 import { formatDateTime } from "../../format.ts";
 
 const REASONS = [
@@ -31,6 +31,7 @@ export function Messagerie(props: {
   const [busy, setBusy] = createSignal(false);
   const [file, setFile] = createSignal<UploadedFile | null>(null);
   const [progress, setProgress] = createSignal<number | null>(null);
+  const [checking, setChecking] = createSignal(false);
   let form: HTMLFormElement | undefined;
   let fileInput: HTMLInputElement | undefined;
 
@@ -39,12 +40,19 @@ export function Messagerie(props: {
     if (!chosen) return;
     setErrors(({ fichier: _, ...rest }) => rest);
     try {
-      setFile(await uploadFile(chosen, setProgress));
+      // Sent once the antivirus has found it sound: the server takes no other.
+      setFile(
+        await uploadSoundFile(chosen, {
+          onProgress: setProgress,
+          onChecking: () => setChecking(true),
+        }),
+      );
     } catch (e) {
       setErrors({ ...errors(), fichier: problemOf(e).message });
       if (fileInput) fileInput.value = "";
     } finally {
       setProgress(null);
+      setChecking(false);
     }
   };
 
@@ -225,8 +233,13 @@ export function Messagerie(props: {
                       aria-describedby={errors().fichier ? "message-fichier-erreur" : undefined}
                       onChange={(e) => void pick(e.currentTarget.files?.[0])}
                     />
-                    <Show when={progress() !== null}>
+                    <Show when={progress() !== null && !checking()}>
                       <p class="hint">Envoi… {Math.round((progress() ?? 0) * 100)} %</p>
+                    </Show>
+                    <Show when={checking()}>
+                      <p class="hint" role="status">
+                        Pièce jointe en cours de vérification par l’antivirus…
+                      </p>
                     </Show>
                   </div>
                 </Show>
