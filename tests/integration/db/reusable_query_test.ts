@@ -12,7 +12,9 @@ reusable("builds once, then runs each call with its own arguments", async () => 
   try {
     await migrateToLatest(db);
     const now = "2026-01-01T00:00:00.000Z";
-    for (const [id, email] of [[1, "a@exemple.fr"], [2, "b@exemple.fr"], [3, "c@exemple.fr"]]) {
+    for (
+      const [id, email] of [[1, "a@exemple.fr"], [2, "b@exemple.fr"], [3, "c@exemple.fr"]] as const
+    ) {
       await db.insertInto("users").values({ id, email, created_at: now, updated_at: now })
         .execute();
     }
