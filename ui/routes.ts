@@ -78,6 +78,7 @@ export const routes: RouteDefinition[] = [
   { path: "/super-admin/demandes", component: superAdmin("SuperAdminDemandes") },
   { path: "/super-admin/taches", component: superAdmin("SuperAdminTaches") },
   { path: "/super-admin/plugins", component: superAdmin("SuperAdminPlugins") },
+  { path: "/super-admin/journal", component: superAdmin("SuperAdminJournal") },
   {
     path: "/super-admin/fournisseurs-identite",
     component: superAdmin("SuperAdminFournisseurs"),

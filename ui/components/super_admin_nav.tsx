@@ -7,6 +7,7 @@ const SECTIONS = [
   { href: "/super-admin/taches", label: "Tâches" },
   { href: "/super-admin/plugins", label: "Plugins" },
   { href: "/super-admin/fournisseurs-identite", label: "Fournisseurs d’identité" },
+  { href: "/super-admin/journal", label: "Journal d’audit" },
 ] as const;
 
 export function SuperAdminNav() {
