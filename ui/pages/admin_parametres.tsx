@@ -15,6 +15,7 @@ import {
   ImplicitDecisionFields,
   implicitDecisionInput,
 } from "../components/admin/implicit_decision_fields.tsx";
+import { IdentiteFields, identiteInput } from "../components/admin/identite_fields.tsx";
 
 type SettingsInput = Parameters<typeof api.admin.demarches.updateSettings.mutate>[0];
 type Service = NonNullable<SettingsInput["service"]>;
@@ -63,6 +64,7 @@ function SettingsForm(props: { demarche: Demarche; reload: () => Promise<unknown
       siteWeb: data.siteWeb,
       unDossierParUsager: data.unDossierParUsager === "oui",
       decisionImplicite: implicitDecisionInput(d(), data),
+      identiteFranceConnect: identiteInput(data),
       retentionMonths: data.retentionMonths === "" ? Number.NaN : Number(data.retentionMonths),
       // The end of the chosen day, in the administrator's time zone.
       deadline: data.deadline ? new Date(`${data.deadline}T23:59:59`).toISOString() : null,
@@ -198,6 +200,7 @@ function SettingsForm(props: { demarche: Demarche; reload: () => Promise<unknown
           d’en commencer un autre. Les dossiers de test ne comptent pas.
         </p>
       </div>
+      <IdentiteFields demarche={d()} error={form.error} />
       <Field
         name="deadline"
         label="Date limite de dépôt (facultatif)"

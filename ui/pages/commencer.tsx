@@ -69,6 +69,8 @@ export function CommencerPage(props: { test: boolean }) {
   let resumed = false;
   createEffect(() => {
     if (!search.demarrer || resumed || !session.account() || !demarche()?.open) return;
+    // An identity to verify first: the page offers the provider's button instead.
+    if (demarche()?.identite && !demarche()!.identite!.verifiee) return;
     resumed = true;
     void start();
   });
@@ -164,7 +166,32 @@ export function CommencerPage(props: { test: boolean }) {
                     </div>
                   )}
                 >
-                  <div class="commencer__start">
+                  <Show when={d().identite !== null && !d().identite!.verifiee}>
+                    <div class="notice identite-demandee" role="note">
+                      <p>
+                        <strong>Cette démarche demande votre identité certifiée.</strong>{" "}
+                        Identifiez-vous d’abord : votre civilité, vos nom et prénom et votre date de
+                        naissance rempliront le dossier, sans saisie.
+                      </p>
+                      <For each={d().identite!.providers}>
+                        {(p) => (
+                          <a
+                            class="button button--large"
+                            rel="external"
+                            href={`/connexion/fournisseur/${p.id}?retour=${
+                              encodeURIComponent(`${location.pathname}?demarrer=1`)
+                            }`}
+                          >
+                            S’identifier avec {p.label}
+                          </a>
+                        )}
+                      </For>
+                    </div>
+                  </Show>
+                  <div
+                    class="commencer__start"
+                    hidden={d().identite !== null && !d().identite!.verifiee}
+                  >
                     <button
                       type="button"
                       class="button button--large"

@@ -11,7 +11,7 @@ import { DuplicateDossier } from "../components/dossier/duplicate.tsx";
 import { JustificatifLink } from "../components/dossier/justificatif_link.tsx";
 import { ConservationNotice } from "../components/dossier/conservation.tsx";
 import { ImplicitDecisionNotice } from "../components/dossier/implicit_decision.tsx";
-import { createResource, createSignal, Match, Show, Switch } from "solid-js";
+import { createResource, createSignal, For, Match, Show, Switch } from "solid-js";
 import { A, useLocation, useParams } from "@solidjs/router";
 import { api, type Problem, problemOf } from "../api.ts";
 import { FormAlert } from "../components/form_alert.tsx";
@@ -289,6 +289,30 @@ function DossierPage() {
               conserve={() => api.usager.conserver.mutate({ id: d().id })}
               onConserved={() => void refetch()}
             />
+            <Show when={d().identite?.fournisseur === null && d().identite}>
+              {(identite) => (
+                <div class="notice identite-demandee" role="note">
+                  <p>
+                    <strong>Cette démarche demande l’identité certifiée du titulaire.</strong>{" "}
+                    Identifiez-vous : votre civilité, vos nom et prénom et votre date de naissance
+                    rempliront le dossier, sans saisie.
+                  </p>
+                  <For each={identite().providers}>
+                    {(p) => (
+                      <a
+                        class="button"
+                        rel="external"
+                        href={`/connexion/fournisseur/${p.id}?retour=${
+                          encodeURIComponent(`/dossiers/${d().id}`)
+                        }`}
+                      >
+                        S’identifier avec {p.label}
+                      </a>
+                    )}
+                  </For>
+                </div>
+              )}
+            </Show>
             <Show when={d().role === "invite"}>
               <div class="notice notice--test invite-banner" role="note">
                 <strong>
@@ -329,6 +353,7 @@ function DossierPage() {
               >
                 <Brouillon
                   dossier={d()}
+                  readOnly={d().readOnly}
                   submit={{
                     label: "Déposer le dossier",
                     what: "le dossier",

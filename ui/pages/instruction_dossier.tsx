@@ -137,7 +137,19 @@ function DossierView(props: { dossier: Dossier; reload: () => Promise<unknown> }
           </div>
           <div>
             <dt>Usager</dt>
-            <dd class="dossier-usager">{d().usager}</dd>
+            <dd class="dossier-usager">
+              {d().usager}
+              <Show when={d().identiteVerifieePar}>
+                {(provider) => (
+                  <>
+                    {" "}
+                    <span class="state-badge state-badge--accepte identite-verifiee">
+                      Identité vérifiée par {provider()}
+                    </span>
+                  </>
+                )}
+              </Show>
+            </dd>
           </div>
           <div>
             <dt>Déposé le</dt>

@@ -24,6 +24,10 @@ export interface BrouillonData {
   readonly values: Values;
   /** Per champ, the revision of its value as read: the base of the person's edits. */
   readonly revisions?: Readonly<Record<string, number>>;
+  /** The provider (« FranceConnect ») whose verified identity fills locked champs. */
+  readonly identite?:
+    | { readonly fournisseur: string | null; readonly champs: readonly string[] }
+    | null;
 }
 
 const time = new Intl.DateTimeFormat("fr-FR", {
@@ -236,6 +240,12 @@ export function Brouillon(props: BrouillonProps) {
             error={error}
             onChange={change}
             readOnly={readOnly()}
+            readOnlyNote={(id) => {
+              const identite = props.dossier.identite;
+              return identite?.fournisseur && identite.champs.includes(id)
+                ? `Fournie par ${identite.fournisseur}`
+                : undefined;
+            }}
             notice={notice}
           />
           <div class="dossier-actions">

@@ -27,6 +27,8 @@ export interface DossierFormProps {
   onChange(key: string, value: unknown): void;
   /** Champs shown with their value but not editable (an invité's view of the rest). */
   readonly readOnly?: ReadonlySet<string>;
+  /** Why a read-only champ cannot be changed (« Fournie par FranceConnect »); none: no note. */
+  readOnlyNote?(stableId: string): string | undefined;
   /** Shown under a top-level champ (someone else changed it meanwhile…). */
   notice?(champ: ChampDescriptor): JSX.Element;
 }
@@ -138,6 +140,9 @@ export function DossierForm(props: DossierFormProps) {
                 id={champElementId(champ.stableId)}
               >
                 <DossierView champs={[champ]} values={props.values} outer={outer()} />
+                <Show when={props.readOnlyNote?.(champ.stableId)}>
+                  {(note) => <p class="hint read-only-note">{note()}</p>}
+                </Show>
               </div>
             }
           >
