@@ -1,13 +1,14 @@
 /**
- * The observation of the HTTP surface: one middleware that gives each request its id
- * (`X-Request-Id`), counts it by route and status with its duration, and with
- * `LOG_FORMAT=json` writes one line for it; and `GET /metrics`, in Prometheus' text format,
- * for the addresses of `METRICS_ALLOW` only (others get the ordinary 404).
+ * The observation of the HTTP surface: one middleware that counts each request by route and
+ * status with its duration and, with `LOG_FORMAT=json`, gives it an id (`X-Request-Id`, on
+ * every line written while it is served) and writes one line for it; and `GET /metrics`, in
+ * Prometheus' text format, for the addresses of `METRICS_ALLOW` only (others get the
+ * ordinary 404). In the default text format nothing is logged per request, so no id is made.
  */
 import type { Context, MiddlewareHandler } from "hono";
 import type { Deps } from "../deps.ts";
 import { type AddressRange, inRanges, parseAddressRanges, parseIp } from "../client_ip.ts";
-import { createHttpMetrics, saneRequestId, trpcRoutes } from "./model.ts";
+import { createHttpMetrics, saneRequestId, trpcRoutes, UNKNOWN_PROCEDURE } from "./model.ts";
 import { jsonLine, requestContext, writeJson } from "./log.ts";
 import { metricsText } from "./service.ts";
 
@@ -40,37 +41,63 @@ export function observe(opts: ObserveOptions) {
     return crypto.randomUUID();
   };
 
-  const middleware: MiddlewareHandler = async (c, next) => {
+  // The routes of each tRPC path seen, computed once: a page calls the same few batches.
+  const trpcCache = new Map<string, readonly string[]>();
+  const routesOf = (c: Context): readonly string[] => {
+    const path = c.req.path;
+    if (!path.startsWith("/trpc/")) return [c.req.routePath];
+    let routes = trpcCache.get(path);
+    if (!routes) {
+      routes = trpcRoutes(path, opts.procedures);
+      // Paths with names the router lacks are not kept: a client could send endless ones.
+      if (trpcCache.size < 4096 && !routes.includes(UNKNOWN_PROCEDURE)) {
+        trpcCache.set(path, routes);
+      }
+    }
+    return routes;
+  };
+
+  /** Counts the request; its duration in milliseconds is `ms`. */
+  const count = (c: Context, routes: readonly string[], ms: number) => {
+    const method = c.req.method;
+    const status = c.res.status;
+    for (const route of routes) metrics.observe(route, method, status, ms / 1000);
+  };
+
+  // The text format: only the counting, a few additions per request.
+  const counting: MiddlewareHandler = async (c, next) => {
+    const start = performance.now();
+    await next();
+    count(c, routesOf(c), performance.now() - start);
+  };
+
+  // The JSON format: a request id (kept in the request's context for every line written
+  // while it is served, and answered in `X-Request-Id`), then the request's own line.
+  const logging: MiddlewareHandler = async (c, next) => {
     const start = performance.now();
     const id = requestIdOf(c);
-    if (json) await requestContext.run(id, next);
-    else await next();
+    await requestContext.run(id, next);
     try {
       c.res.headers.set("x-request-id", id);
     } catch { // a response with immutable headers (Response.redirect): copied
       c.res = new Response(c.res.body, c.res);
       c.res.headers.set("x-request-id", id);
     }
-    const seconds = (performance.now() - start) / 1000;
-    const path = c.req.path;
+    const ms = performance.now() - start;
+    const routes = routesOf(c);
+    count(c, routes, ms);
     const method = c.req.method;
     const status = c.res.status;
-    const routes = path.startsWith("/trpc/")
-      ? trpcRoutes(path, opts.procedures)
-      : [c.req.routePath];
-    for (const route of routes) metrics.observe(route, method, status, seconds);
-    if (json) {
-      const route = routes.length === 1 ? routes[0] : `/trpc/${routes.map((r) => r.slice(6))}`;
-      const level = status >= 500 ? "error" : "info";
-      writeJson(
-        level,
-        jsonLine(level, [`${method} ${route} ${status}`], {
-          time: new Date(),
-          requestId: id,
-          fields: { method, route, status, durationMs: Math.round(seconds * 1e4) / 10 },
-        }),
-      );
-    }
+    const route = routes.length === 1 ? routes[0] : `/trpc/${routes.map((r) => r.slice(6))}`;
+    const level = status >= 500 ? "error" : "info";
+    writeJson(
+      level,
+      jsonLine(level, [`${method} ${route} ${status}`], {
+        time: new Date(),
+        requestId: id,
+        fields: { method, route, status, durationMs: Math.round(ms * 10) / 10 },
+      }),
+    );
   };
 
   /**
@@ -93,5 +120,5 @@ export function observe(opts: ObserveOptions) {
     });
   };
 
-  return { middleware, handler };
+  return { middleware: json ? logging : counting, handler };
 }

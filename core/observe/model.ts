@@ -46,11 +46,13 @@ export interface HttpMetrics {
  * request costs a few additions, so counting stays negligible beside the request itself.
  */
 export function createHttpMetrics(): HttpMetrics {
-  const series = new Map<string, Series>();
+  // By route, then by method: no key string is built per request.
+  const byRoute = new Map<string, Map<string, Series>>();
   return {
     observe(route, method, status, seconds) {
-      const key = `${method} ${route}`;
-      let s = series.get(key);
+      let methods = byRoute.get(route);
+      if (!methods) byRoute.set(route, methods = new Map());
+      let s = methods.get(method);
       if (!s) {
         s = {
           route,
@@ -60,7 +62,7 @@ export function createHttpMetrics(): HttpMetrics {
           count: 0,
           sum: 0,
         };
-        series.set(key, s);
+        methods.set(method, s);
       }
       s.statuses.set(status, (s.statuses.get(status) ?? 0) + 1);
       let i = 0;
@@ -70,7 +72,7 @@ export function createHttpMetrics(): HttpMetrics {
       s.sum += seconds;
     },
     render() {
-      const all = [...series.values()].sort((a, b) =>
+      const all = [...byRoute.values()].flatMap((m) => [...m.values()]).sort((a, b) =>
         a.route < b.route ? -1 : a.route > b.route ? 1 : a.method < b.method ? -1 : 1
       );
       const out = [
