@@ -41,6 +41,8 @@ export const oidcConfig = v.object({
     text("Indiquez le secret client donné par le fournisseur."),
     v.title("Secret client (client_secret)"),
     v.description("Enregistré, jamais réaffiché : laissez vide pour garder celui déjà saisi."),
+    // JSON Schema's `writeOnly`: the settings form makes it a password input, never filled.
+    v.metadata({ writeOnly: true }),
   ),
   scopes: v.optional(
     v.pipe(

@@ -176,7 +176,10 @@ if (!browserPath()) {
     assert.not.match(await page.content(), ctx.fc.clientSecret);
     await page.getByRole("button", { name: "Modifier FranceConnect" }).click();
     await page.getByText("Un secret client est enregistré").waitFor();
-    assert.is(await page.getByLabel("Secret client (client_secret)").inputValue(), "");
+    const secret = page.getByLabel("Secret client (client_secret)");
+    assert.is(await secret.inputValue(), "");
+    assert.is(await secret.getAttribute("type"), "password");
+    assert.is(await secret.getAttribute("autocomplete"), "new-password");
     await checkPage(page, "super_admin_fournisseur_modifier");
   });
 }

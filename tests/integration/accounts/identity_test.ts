@@ -280,6 +280,13 @@ identity("the super-admin never reads a client secret back; blank keeps it", asy
   assert.equal(fc.secretsSet, ["clientSecret"]);
   assert.is(fc.redirectUri, `${BASE_URL}/connexion/fournisseur/${ctx.fcId}/retour`);
   assert.not.match(JSON.stringify(list), ctx.fc.clientSecret);
+  // The form's schema marks the secret write-only: the page makes it a password input.
+  const [oidcKind] = await ctx.superAdmin.trpc.superadmin.identityProviders.kinds.query();
+  const properties = (oidcKind.configSchema as {
+    properties: Record<string, { writeOnly?: boolean }>;
+  }).properties;
+  assert.is(properties.clientSecret.writeOnly, true);
+  assert.is(properties.clientId.writeOnly, undefined);
   await ctx.superAdmin.trpc.superadmin.identityProviders.save.mutate({
     id: ctx.fcId,
     kind: "oidc",

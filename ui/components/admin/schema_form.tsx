@@ -1,7 +1,8 @@
 /**
  * The fields of a plugin's settings, generated from the JSON Schema of its valibot schema
  * (`@valibot/to-json-schema`): text for strings (a text area past 300 characters), number
- * inputs with their bounds, a checkbox for booleans, a list for enums. Labels come from `title`, else the property name;
+ * inputs with their bounds, a checkbox for booleans, a list for enums, a password input for a
+ * write-only string (a secret, never shown back). Labels come from `title`, else the property name;
  * `description` becomes the hint. The plugin's own schema stays the one source of truth:
  * the server validates what is sent and its messages come back by property.
  */
@@ -21,6 +22,8 @@ export interface JsonSchemaProperty {
   readonly minLength?: number;
   readonly maxLength?: number;
   readonly default?: unknown;
+  /** A secret (`v.metadata({ writeOnly: true })`): typed in a password input, never shown. */
+  readonly writeOnly?: boolean;
 }
 
 export interface ObjectSchema {
@@ -138,10 +141,12 @@ export function SchemaFields(props: {
                 id={id}
                 label={label}
                 hint={hint}
-                multiline={(p.maxLength ?? 0) > LONG_TEXT}
+                multiline={!p.writeOnly && (p.maxLength ?? 0) > LONG_TEXT}
+                type={p.writeOnly ? "password" : undefined}
+                autocomplete={p.writeOnly ? "new-password" : undefined}
                 minLength={p.minLength}
                 maxLength={p.maxLength}
-                value={value(name, p) === undefined ? "" : String(value(name, p))}
+                value={p.writeOnly || value(name, p) === undefined ? "" : String(value(name, p))}
                 error={props.error(name)}
               />
             </Match>
