@@ -8,7 +8,6 @@
  * backs it up: two rows can never follow the same one.
  */
 import type { Db, Executor } from "../db/mod.ts";
-import { writeTransaction } from "../db/transaction.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { type Actor, authorize } from "../policy/mod.ts";
@@ -45,6 +44,7 @@ export async function recordEvent(
   trx: Executor,
   event: AuditEventInput,
 ): Promise<void> {
+  await store.lockChain(trx);
   const last = await store.lastEvent(trx);
   const row: Omit<AuditRow, "hash"> = {
     id: (last?.id ?? 0) + 1,
@@ -70,7 +70,7 @@ export async function recordEventAlone(
   deps: Pick<Deps, "db" | "clock">,
   event: AuditEventInput,
 ): Promise<void> {
-  await writeTransaction(deps.db, (trx) => recordEvent(deps, trx, event));
+  await store.appendTransaction(deps.db, (trx) => recordEvent(deps, trx, event));
 }
 
 const AGENT_ROLES = new Set(["instructeur", "expert", "administrateur", "super_admin"]);

@@ -1,7 +1,33 @@
 /** Queries of the audit log: `audit_events` (appended only) and `audit_checks`. */
 import { sql } from "kysely";
-import type { Executor } from "../db/mod.ts";
+import { type Db, dialectOf, type Executor } from "../db/mod.ts";
+import { writeTransaction } from "../db/transaction.ts";
 import type { AuditFilter, AuditRow } from "./model.ts";
+
+/** Any key of our own for PostgreSQL's advisory lock of the chain. */
+const CHAIN_LOCK = 4_171_512;
+
+/**
+ * Holds the chain's end until the transaction ends. SQLite has one writer (the transaction
+ * holds the file's write lock); PostgreSQL's READ COMMITTED transactions run side by side, so
+ * each append first takes an advisory lock (the unique `prev_hash` would otherwise refuse the
+ * second of two concurrent appends instead of making it wait).
+ */
+export async function lockChain(db: Executor): Promise<void> {
+  if (dialectOf(db) === "postgres") {
+    await sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(db);
+  }
+}
+
+/**
+ * A transaction for an append of its own. On SQLite, `BEGIN IMMEDIATE` (the write lock before
+ * the chain's end is read); on PostgreSQL a READ COMMITTED one, serialised by `lockChain`: a
+ * SERIALIZABLE one would read the end of the chain from a snapshot taken before the lock.
+ */
+export async function appendTransaction(db: Db, fn: (trx: Executor) => Promise<void>) {
+  if (dialectOf(db) === "postgres") await db.transaction().execute(fn);
+  else await writeTransaction(db, fn);
+}
 
 /** The last event of the chain, or undefined when the log is empty. */
 export async function lastEvent(db: Executor) {

@@ -8,6 +8,7 @@
 import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import { DatabaseSync } from "node:sqlite";
+import { sql } from "kysely";
 import { fromFileUrl } from "../../../core/_paths.ts";
 import {
   type Agent,
@@ -17,6 +18,7 @@ import {
   type TestInstance,
 } from "../../helpers/instance.ts";
 import { refusal } from "../../helpers/refusal.ts";
+import { freshDatabase, testOnPostgres } from "../../helpers/postgres.ts";
 import { runAuditCheck, runAuditCheckIfDue } from "../../../core/audit/daily.ts";
 import { verifyChain } from "../../../core/audit/service.ts";
 import { hashOf } from "../../../core/audit/model.ts";
@@ -25,6 +27,8 @@ const SUPER = "super@guichet.test";
 
 interface Ctx {
   t: TestInstance;
+  /** On PostgreSQL, the instance's database, which the other processes reach too. */
+  database?: { url: string; drop(): Promise<void> };
   now: Date;
   superAdmin: Agent;
 }
@@ -32,7 +36,11 @@ interface Ctx {
 /** An instance whose log holds a dozen events, the last six of them failed sign-ins. */
 async function instanceWithEvents(ctx: Ctx) {
   ctx.now = new Date("2026-06-10T08:00:00Z");
-  ctx.t = await startTestInstance({ clock: () => ctx.now });
+  ctx.database = testOnPostgres() ? await freshDatabase() : undefined;
+  ctx.t = await startTestInstance({
+    clock: () => ctx.now,
+    env: ctx.database ? { DATABASE_URL: ctx.database.url } : {},
+  });
   ctx.superAdmin = await superAdminAgent(ctx.t, SUPER);
   await keepSessionsOpen(ctx.t);
   for (let i = 0; i < 6; i++) {
@@ -45,8 +53,15 @@ async function instanceWithEvents(ctx: Ctx) {
   }
 }
 
-/** Runs SQL on the instance's file through a connection of its own, as a person would. */
-function tamper(t: TestInstance, statement: string) {
+/**
+ * Runs SQL on the instance's database through a connection of its own, as a person with access
+ * to the server would: the SQLite file opened apart (on PostgreSQL, a statement of its own).
+ */
+async function tamper(t: TestInstance, statement: string) {
+  if (testOnPostgres()) {
+    await sql.raw(statement).execute(t.deps.db);
+    return;
+  }
   const file = new DatabaseSync(`${t.dataDir}/guichet.sqlite`);
   try {
     file.exec("PRAGMA busy_timeout = 5000");
@@ -68,6 +83,7 @@ tampering.before.each(async (ctx) => {
 });
 tampering.after.each(async (ctx) => {
   await ctx.t.stop();
+  await ctx.database?.drop();
 });
 
 tampering(
@@ -80,7 +96,7 @@ tampering(
     assert.is(before?.intact, true, before?.problem ?? "");
     const victim = await t.deps.db.selectFrom("audit_events").select("id")
       .where("action", "=", "connexion.echouee").orderBy("id").limit(1).executeTakeFirstOrThrow();
-    tamper(t, `UPDATE audit_events SET actor_ip = '10.6.6.6' WHERE id = ${victim.id}`);
+    await tamper(t, `UPDATE audit_events SET actor_ip = '10.6.6.6' WHERE id = ${victim.id}`);
 
     ctx.now = new Date("2026-06-11T03:30:00Z");
     const verdict = await runAuditCheckIfDue(t.deps);
@@ -107,7 +123,7 @@ tampering(
     const victim = rows[rows.length - 3];
     const edited = { ...victim, actor_email: "quelqu-un-d-autre@ailleurs.test" };
     const hash = hashOf(edited);
-    tamper(
+    await tamper(
       t,
       `UPDATE audit_events SET actor_email = '${edited.actor_email}', hash = '${hash}' WHERE id = ${victim.id}`,
     );
@@ -122,7 +138,7 @@ tampering("a deleted row: the row after it is named", async (ctx) => {
   const { t } = ctx;
   const rows = await t.deps.db.selectFrom("audit_events").select("id").orderBy("id").execute();
   const gone = rows[4].id;
-  tamper(t, `DELETE FROM audit_events WHERE id = ${gone}`);
+  await tamper(t, `DELETE FROM audit_events WHERE id = ${gone}`);
   const verdict = await runAuditCheck(t.deps);
   assert.is(verdict.intact, false);
   assert.is(verdict.firstBadId, rows[5].id);
@@ -136,7 +152,7 @@ tampering("the end of the log cut off after a check: found by the next one", asy
   assert.is((await runAuditCheck(t.deps)).intact, true);
   const rows = await t.deps.db.selectFrom("audit_events").select("id").orderBy("id").execute();
   const cut = rows[rows.length - 2].id;
-  tamper(t, `DELETE FROM audit_events WHERE id >= ${cut}`);
+  await tamper(t, `DELETE FROM audit_events WHERE id >= ${cut}`);
   const verdict = await runAuditCheck(t.deps);
   assert.is(verdict.intact, false);
   assert.is(verdict.firstBadId, cut);
@@ -155,6 +171,7 @@ load.before(async (ctx) => {
 });
 load.after(async (ctx) => {
   await ctx.t.stop();
+  await ctx.database?.drop();
 });
 
 load("parallel requests and two other processes append to one unbroken chain", async (ctx) => {
@@ -163,7 +180,14 @@ load("parallel requests and two other processes append to one unbroken chain", a
   const helper = fromFileUrl(new URL("../../helpers/audit_append_process.ts", import.meta.url));
   const processes = ["a", "b"].map((label) =>
     new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", helper, `${t.dataDir}/guichet.sqlite`, "150", label],
+      args: [
+        "run",
+        "-A",
+        helper,
+        ctx.database?.url ?? `${t.dataDir}/guichet.sqlite`,
+        "150",
+        label,
+      ],
       stdout: "piped",
       stderr: "piped",
     }).output()
