@@ -11,6 +11,10 @@
  *
  * On PostgreSQL the pool gives the walk a connection of its own, and one statement reads from
  * one snapshot: a cursor fetching `batch` rows at a time (Kysely's stream).
+ *
+ * `streamValues` gives each row as its values in the order of the query's select list, not
+ * as an object by name: SQLite makes no object per row (an export of 100,000 rows builds
+ * 100,000 fewer objects of 13 keys).
  */
 import { DatabaseSync } from "node:sqlite";
 import { type Compilable, sql } from "kysely";
@@ -19,15 +23,35 @@ import { type Db, dialectOf } from "./mod.ts";
 type Param = null | number | bigint | string | Uint8Array;
 
 /** The rows of `query`, in batches of `batch`, read on a read-only connection of their own. */
-export async function* streamRows<R>(
+export function streamRows<R>(db: Db, query: Compilable<R>, batch = 500): AsyncGenerator<R[]> {
+  return walk<R>(db, query, batch, false);
+}
+
+/**
+ * The rows of `query` as arrays of their values in select-list order, in batches of `batch`,
+ * read on a read-only connection of their own.
+ */
+export function streamValues(
   db: Db,
-  query: Compilable<R>,
+  query: Compilable<unknown>,
   batch = 500,
+): AsyncGenerator<unknown[][]> {
+  return walk<unknown[]>(db, query, batch, true);
+}
+
+async function* walk<R>(
+  db: Db,
+  query: Compilable<unknown>,
+  batch: number,
+  arrays: boolean,
 ): AsyncGenerator<R[]> {
   const compiled = query.compile();
+  // A driver's rows by name keep the select list's order: their values are the array.
+  const shape = (rows: readonly unknown[]) =>
+    (arrays ? rows.map((r) => Object.values(r as object)) : rows) as R[];
   if (dialectOf(db) === "postgres") {
-    for await (const chunk of db.getExecutor().stream<R>(compiled, batch, {})) {
-      if (chunk.rows.length) yield chunk.rows as R[];
+    for await (const chunk of db.getExecutor().stream(compiled, batch, {})) {
+      if (chunk.rows.length) yield shape(chunk.rows);
     }
     return;
   }
@@ -36,13 +60,16 @@ export async function* streamRows<R>(
   if (!main?.file) {
     // An in-memory database (unit tests) has no second connection: one read, then batches.
     const { rows } = await db.executeQuery(compiled);
-    for (let i = 0; i < rows.length; i += batch) yield rows.slice(i, i + batch) as R[];
+    for (let i = 0; i < rows.length; i += batch) yield shape(rows.slice(i, i + batch));
     return;
   }
   const reader = new DatabaseSync(main.file, { readOnly: true });
   try {
     reader.exec("PRAGMA busy_timeout = 5000");
-    const rows = reader.prepare(compiled.sql).iterate(...(compiled.parameters as Param[]));
+    const statement = reader.prepare(compiled.sql);
+    // In node:sqlite since Node 24 and in Deno 2.9, not yet in @types/node.
+    if (arrays) (statement as { setReturnArrays?: (on: boolean) => void }).setReturnArrays!(true);
+    const rows = statement.iterate(...(compiled.parameters as Param[]));
     let pending: R[] = [];
     for (const row of rows) {
       pending.push(row as R);

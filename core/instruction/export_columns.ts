@@ -60,16 +60,14 @@ function exportedChamps(
       stableId: child.stableId,
       text: champText(deps.host.champTypes, child),
     }));
-    const render = (value: unknown): ExportValue => {
-      if (value === undefined || value === null) return null;
-      if (type.columnKind === "number" && typeof value === "number") return value;
-      if (type.columnKind === "date" && typeof value === "string") {
-        if (DAY.test(value)) return { kind: "date", value };
-        const instant = WALL_TIME.test(value) ? parisInstant(value) : null;
-        if (instant) return { kind: "datetime", value: instant };
-      }
-      if (type.container) {
-        // A repetition block: one line per row, « libellé : valeur » for each of its champs.
+    // Made once per champ, for its type: no test of the type per value.
+    const written = (value: unknown): ExportValue =>
+      value === undefined || value === null ? null : text(value) || null;
+    let render = written;
+    if (type.container) {
+      // A repetition block: one line per row, « libellé : valeur » for each of its champs.
+      render = (value) => {
+        if (value === undefined || value === null) return null;
         const rows = Array.isArray(value) ? value as Record<string, unknown>[] : [];
         return rows.map((row) =>
           children.flatMap((child) => {
@@ -77,9 +75,19 @@ function exportedChamps(
             return shown ? [`${child.label} : ${shown}`] : [];
           }).join(", ")
         ).join("\n") || null;
-      }
-      return text(value) || null;
-    };
+      };
+    } else if (type.columnKind === "number") {
+      render = (value) => typeof value === "number" ? value : written(value);
+    } else if (type.columnKind === "date") {
+      render = (value) => {
+        if (typeof value === "string") {
+          if (DAY.test(value)) return { kind: "date", value };
+          const instant = WALL_TIME.test(value) ? parisInstant(value) : null;
+          if (instant) return { kind: "datetime", value: instant };
+        }
+        return written(value);
+      };
+    }
     return [{
       stableId: d.stableId,
       column: {

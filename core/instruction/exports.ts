@@ -13,6 +13,7 @@ import { type Actor, authorize } from "../policy/mod.ts";
 import { enqueue } from "../jobs/queue.ts";
 import type { JobHandler } from "../jobs/worker.ts";
 import type {
+  ExportCells,
   ExportColumn,
   ExportDocument,
   ExportFile,
@@ -30,7 +31,7 @@ import { searchExpression } from "../db/search.ts";
 import { DOSSIER_STATES, stateLabel } from "../dossiers/lifecycle.ts";
 import { myGroupes } from "./service.ts";
 import { type DashboardFilters, numberOrderQuery } from "./dashboard_store.ts";
-import { streamRows } from "../db/stream.ts";
+import { streamValues } from "../db/stream.ts";
 import type { Tab } from "../shared/dashboard.ts";
 import { parseColumns, parseFilters } from "./model.ts";
 import { parseValues, type Values } from "../dossiers/model.ts";
@@ -271,10 +272,13 @@ async function writeExport(
   const expression = filters.search ? await searchExpression(deps.db, filters.search) : null;
   let count = 0;
   /** With a format of documents: each row's dossier, as the read API gives it. */
-  const documents = new WeakMap<ExportRow, ExportDocument>();
+  const documents = new WeakMap<object, ExportDocument>();
   const forms = new Map<number, Form>();
+  // A format of cells gets each row as its cells in column order; any other, an object.
+  const byRecord = format.cells !== true;
 
-  // Every row in one statement, on a connection of its own (core/db/stream.ts).
+  // Every row in one statement, on a connection of its own (core/db/stream.ts), only what
+  // is written selected, each row as an array of values (no object per row).
   const walk = store.exportedRows(
     await numberOrderQuery(deps.db, {
       demarcheId: job.demarche_id,
@@ -284,33 +288,51 @@ async function writeExport(
       filters,
       expression,
     }),
-    wanted.has("etiquettes"),
+    {
+      motivation: byRecord || wanted.has("motivation"),
+      labels: wanted.has("etiquettes"),
+      champs: champsWritten.length > 0,
+      annotations: annotationsWritten.length > 0,
+    },
   );
+  // Each column's cell, made once per export from the form: no look-up by id per cell.
+  const cellOf = new Map<string, Cell>([
+    ...DOSSIER_CELLS,
+    ...champsWritten.map((c): [string, Cell] => [c.column.id, (_, v) => c.render(v[c.stableId])]),
+    ...annotationsWritten.map((c): [string, Cell] => [
+      c.column.id,
+      (_, _v, notes) => c.render(notes[c.stableId]),
+    ]),
+  ]);
+  const cells = columns.map((c) => cellOf.get(c.id)!);
+  const ownCells = [...DOSSIER_CELLS];
+  const written = [...champsWritten, ...annotationsWritten].map((c) => c.column.id);
 
-  async function* rows(): AsyncGenerator<ExportRow> {
-    for await (const chunk of streamRows(deps.db, walk, CHUNK)) {
-      const ids = format!.documents ? chunk.map((r) => r.id) : null;
+  async function* rows(): AsyncGenerator<ExportCells | ExportRow> {
+    for await (const chunk of streamValues(deps.db, walk, CHUNK)) {
+      const ids = format!.documents ? chunk.map((r) => r[ID] as number) : null;
       const whole = ids ? await store.exportedDocuments(deps.db, ids) : null;
       const wholeById = new Map(whole?.rows.map((d) => [d.id, d]));
       const documentLabels = ids ? await dossierLabels(deps.db, ids) : null;
       const documentFiles = ids ? await factsOfDossiers(deps.db, ids) : null;
-      for (const r of chunk) {
+      for (const value of chunk) {
+        const r = value as store.ExportedRow;
         // Each dossier's values parsed once, and only when one of their columns is written.
-        const values = champsWritten.length ? parseValues(r.champ_values) : NO_VALUES;
-        const notes = annotationsWritten.length ? parseValues(r.annotation_values) : NO_VALUES;
-        const row: Record<string, ExportValue> = {
-          numero: r.id,
-          etat: STATES.get(r.state) ?? r.state,
-          usager: r.usager,
-          depose_le: when(r.deposited_at),
-          modifie_le: when(r.updated_at),
-          decide_le: when(r.decided_at),
-          motivation: r.motivation,
-          etiquettes: r.labels,
-        };
-        for (const c of champsWritten) row[c.column.id] = c.render(values[c.stableId]);
-        for (const c of annotationsWritten) row[c.column.id] = c.render(notes[c.stableId]);
-        const dossier = wholeById.get(r.id);
+        const values = r[CHAMP_VALUES] === null ? NO_VALUES : parseValues(r[CHAMP_VALUES]);
+        const notes = r[ANNOTATION_VALUES] === null ? NO_VALUES : parseValues(r[ANNOTATION_VALUES]);
+        let row: ExportCells | ExportRow;
+        if (byRecord) {
+          // Every dossier column, then the form's columns written.
+          const record: Record<string, ExportValue> = {};
+          for (const [id, cell] of ownCells) record[id] = cell(r, values, notes);
+          for (const id of written) record[id] = cellOf.get(id)!(r, values, notes);
+          row = record;
+        } else {
+          const out = new Array<ExportValue>(cells.length);
+          for (let i = 0; i < cells.length; i++) out[i] = cells[i](r, values, notes);
+          row = out;
+        }
+        const dossier = wholeById.get(r[ID]);
         if (whole && dossier) {
           let dossierForm = form;
           if (dossier.revision_id !== null) {
@@ -340,31 +362,45 @@ async function writeExport(
   const pipe = new TransformStream<Uint8Array, Uint8Array>();
   const writer = pipe.writable.getWriter();
   const stored = deps.blobs.put(pipe.readable, MAX_EXPORT_BYTES);
-  let gathered: Uint8Array[] = [];
-  let gatheredBytes = 0;
+  // Chunks are copied once, into the buffer handed to the blob store when full.
+  let buffer = new Uint8Array(WRITE_BYTES);
+  let filled = 0;
   const flush = async () => {
-    if (gatheredBytes === 0) return;
-    const bytes = new Uint8Array(gatheredBytes);
-    let at = 0;
-    for (const chunk of gathered) bytes.set(chunk, at), at += chunk.length;
-    gathered = [];
-    gatheredBytes = 0;
+    if (filled === 0) return;
+    const bytes = buffer.subarray(0, filled);
+    buffer = new Uint8Array(WRITE_BYTES);
+    filled = 0;
     await writer.write(bytes);
   };
+  const sink = {
+    write: async (chunk: Uint8Array) => {
+      for (let at = 0; at < chunk.length;) {
+        const n = Math.min(chunk.length - at, WRITE_BYTES - filled);
+        buffer.set(n === chunk.length ? chunk : chunk.subarray(at, at + n), filled);
+        filled += n;
+        at += n;
+        if (filled === WRITE_BYTES) await flush();
+      }
+    },
+  };
   try {
-    await format.write(
-      columns,
-      rows(),
-      {
-        write: async (chunk) => {
-          gathered.push(chunk.slice());
-          gatheredBytes += chunk.length;
-          if (gatheredBytes >= WRITE_BYTES) await flush();
-        },
-      },
-      format.withFiles ? await filesOfDossiers(deps, job.user_id) : undefined,
-      format.documents ? (row) => documents.get(row) ?? {} : undefined,
-    );
+    if (format.cells === true) {
+      await format.write(
+        columns,
+        rows() as AsyncIterable<ExportCells>,
+        sink,
+        format.withFiles ? await filesOfDossiers(deps, job.user_id, columns) : undefined,
+        format.documents ? (row) => documents.get(row) ?? {} : undefined,
+      );
+    } else {
+      await format.write(
+        columns,
+        rows() as AsyncIterable<ExportRow>,
+        sink,
+        format.withFiles ? await filesOfDossiers(deps, job.user_id, columns) : undefined,
+        format.documents ? (row) => documents.get(row) ?? {} : undefined,
+      );
+    }
     await flush();
     await writer.close();
   } catch (error) {
@@ -391,19 +427,41 @@ async function writeExport(
 
 /**
  * For a format that packs files: each dossier's récapitulatif and files as the instructeur
- * who asked reads them — through the same rules as their « Télécharger le dossier ».
+ * who asked reads them — through the same rules as their « Télécharger le dossier ». A row
+ * names its dossier by its `numero` (its cell in the column « numero » for a format of cells).
  */
-async function filesOfDossiers(deps: Deps, userId: number) {
+async function filesOfDossiers(deps: Deps, userId: number, columns: readonly ExportColumn[]) {
   const actor: Actor = {
     userId,
     email: await emailOf(deps.db, userId),
     roles: ["usager", ...await rolesOf(deps.db, userId)],
     sessionId: "",
   };
-  return async function* (row: ExportRow): AsyncGenerator<ExportFile> {
-    yield* (await dossierFiles(deps, actor, { id: Number(row.numero) })).files;
+  const at = columns.findIndex((c) => c.id === "numero");
+  return async function* (row: ExportRow | ExportCells): AsyncGenerator<ExportFile> {
+    const numero = Array.isArray(row) ? row[at] : (row as ExportRow).numero;
+    yield* (await dossierFiles(deps, actor, { id: Number(numero) })).files;
   };
 }
+
+/** One column's cell of a dossier, from its row and its parsed values and annotations. */
+type Cell = (r: store.ExportedRow, values: Values, notes: Values) => ExportValue;
+
+/** Places in `store.ExportedRow`. */
+const ID = 0, STATE = 1, USAGER = 2, DEPOSITED = 3, UPDATED = 4, DECIDED = 5;
+const MOTIVATION = 6, LABELS = 7, CHAMP_VALUES = 8, ANNOTATION_VALUES = 9;
+
+/** The dossier's own columns (core/instruction/export_columns.ts), each as its cell. */
+const DOSSIER_CELLS: readonly [string, Cell][] = [
+  ["numero", (r) => r[ID]],
+  ["etat", (r) => STATES.get(r[STATE]) ?? r[STATE]],
+  ["usager", (r) => r[USAGER]],
+  ["depose_le", (r) => when(r[DEPOSITED])],
+  ["modifie_le", (r) => when(r[UPDATED])],
+  ["decide_le", (r) => when(r[DECIDED])],
+  ["motivation", (r) => r[MOTIVATION]],
+  ["etiquettes", (r) => r[LABELS]],
+];
 
 const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 /** « En construction »… by state, as the export's « État » column writes it. */

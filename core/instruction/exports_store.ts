@@ -4,7 +4,6 @@
  */
 import { type Compilable, sql } from "kysely";
 import type { Executor } from "../db/mod.ts";
-import type { PageRow } from "./dashboard_store.ts";
 
 /** Remembers the columns chosen for the démarche's next export (null: every column). */
 export async function saveExportColumns(
@@ -146,34 +145,50 @@ export async function exportFailed(
     .where("id", "=", exportId).execute();
 }
 
-/** A dossier as an export reads it: its dashboard row and what the export adds. */
-export interface ExportedRow extends PageRow {
-  champ_values: string;
-  annotation_values: string;
-  motivation: string | null;
+/** A dossier as an export reads it: its values in the order `exportedRows` selects them. */
+export type ExportedRow = [
+  id: number,
+  state: string,
+  usager: string,
+  deposited_at: string | null,
+  updated_at: string,
+  decided_at: string | null,
+  motivation: string | null,
   /** Its labels' names, sorted, « , » between; null without any (or when not asked). */
-  labels: string | null;
-}
+  labels: string | null,
+  /** Null when not asked, as the others below. */
+  champ_values: string | null,
+  annotation_values: string | null,
+];
 
 /**
- * The walk of an export (`numberOrderQuery`, the dashboard's rows in number order) with what
- * the export writes of each dossier besides its dashboard row, and its labels when asked.
+ * The walk of an export (`numberOrderQuery`, the dashboard's rows in number order, its own
+ * select list dropped) selecting only what the export writes, in the order of `ExportedRow`:
+ * null in place of what it does not write.
  */
 export function exportedRows(
   // deno-lint-ignore no-explicit-any
   walk: any,
-  withLabels: boolean,
-): Compilable<ExportedRow> {
-  return walk.select([
-    "dossiers.champ_values",
-    "dossiers.annotation_values",
-    "dossiers.motivation",
+  wanted: { motivation: boolean; labels: boolean; champs: boolean; annotations: boolean },
+): Compilable<unknown> {
+  const unless = (asked: boolean, column: string, as: string) =>
+    asked ? sql.ref(column).as(as) : sql<null>`null`.as(as);
+  return walk.clearSelect().select([
+    "dossiers.id",
+    "dossiers.state",
+    "users.email as usager",
+    "dossiers.deposited_at",
+    "dossiers.updated_at",
+    "dossiers.decided_at",
+    unless(wanted.motivation, "dossiers.motivation", "motivation"),
     // string_agg(… order by …): PostgreSQL's, and SQLite's since 3.44.
-    withLabels
+    wanted.labels
       ? sql<string | null>`(select string_agg(l.name, ', ' order by l.name)
         from dossier_labels dl join demarche_labels l on l.id = dl.label_id
         where dl.dossier_id = dossiers.id)`.as("labels")
       : sql<null>`null`.as("labels"),
+    unless(wanted.champs, "dossiers.champ_values", "champ_values"),
+    unless(wanted.annotations, "dossiers.annotation_values", "annotation_values"),
   ]);
 }
 

@@ -2,7 +2,7 @@ import type { GenericSchema } from "valibot";
 import type { PluginDefinition } from "./types.ts";
 
 /** Version of this SDK; a plugin's `host` range is checked against it at start. */
-export const SDK_VERSION = "1.0.0";
+export const SDK_VERSION = "1.1.0";
 
 const ID = /^[a-z][a-z0-9_]{1,48}$/;
 

@@ -44,7 +44,7 @@ function offsetText(minutes: number): string {
 }
 
 /** By UTC hour (`2026-12-06T03`): its Paris wall hour, offset, and wall time at its start. */
-const hours = new Map<string, { local: string; offset: string; ms: number }>();
+const hours = new Map<string, Hour>();
 /** An instant as the database stores it: `2026-12-06T03:13:00.000Z`. */
 const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const digits = (s: string, at: number) => (s.charCodeAt(at) - 48) * 10 + s.charCodeAt(at + 1) - 48;
@@ -67,13 +67,31 @@ export function parisTime(
   };
 }
 
-/** The hour read last: the dates of consecutive rows often share it. */
-let last: { key: string; hour: { local: string; offset: string; ms: number } } | undefined;
+type Hour = { local: string; offset: string; ms: number };
+/**
+ * The two hours read last: a row's dates often share one (deposited, updated, decided), a
+ * champ's date the other; consecutive rows' dates are often in the same hours.
+ */
+let last: { key: string; hour: Hour } | undefined;
+let before: { key: string; hour: Hour } | undefined;
+
+/** Whether the characters after the hour of a 24-character instant are `:mm:ss.sssZ`. */
+function canonicalTail(iso: string): boolean {
+  return iso.charCodeAt(13) === 58 && iso.charCodeAt(16) === 58 && iso.charCodeAt(19) === 46 &&
+    isDigit(iso, 14) && isDigit(iso, 15) && isDigit(iso, 17) && isDigit(iso, 18) &&
+    isDigit(iso, 20) && isDigit(iso, 21) && isDigit(iso, 22);
+}
+const isDigit = (s: string, at: number) => (s.charCodeAt(at) - 48) >>> 0 < 10;
 
 /** The cached hour of an instant as stored; undefined for any other form of instant. */
 function hourOf(iso: string) {
   if (iso.length !== 24 || iso.charCodeAt(23) !== 90) return undefined;
-  if (last !== undefined && iso.startsWith(last.key) && CANONICAL.test(iso)) return last.hour;
+  // A remembered key is the start of a canonical instant: the rest is checked by hand.
+  if (last !== undefined && iso.startsWith(last.key) && canonicalTail(iso)) return last.hour;
+  if (before !== undefined && iso.startsWith(before.key) && canonicalTail(iso)) {
+    [last, before] = [before, last];
+    return last.hour;
+  }
   if (!CANONICAL.test(iso)) return undefined;
   const key = iso.slice(0, 13);
   let hour = hours.get(key);
@@ -84,7 +102,8 @@ function hourOf(iso: string) {
     if (hours.size >= MAX_CACHED) hours.clear();
     hours.set(key, hour);
   }
-  if (hour) last = { key, hour };
+  before = last;
+  last = { key, hour };
   return hour;
 }
 

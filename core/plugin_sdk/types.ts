@@ -242,10 +242,21 @@ export type ExportValue = string | number | boolean | null | ExportDate;
 /** One exported row: values by column id. */
 export type ExportRow = Readonly<Record<string, ExportValue>>;
 
+/**
+ * One exported row as its cells, in the order of the export's `columns` (what a format
+ * declaring `cells: true` reads): no object per row, no look-up by id per cell. A cell of a
+ * `datetime` or `date` column is most often an `ExportDate`, but may be any value.
+ */
+export type ExportCells = readonly ExportValue[];
+
 /** A dossier as the read API gives it: plain JSON. */
 export type ExportDocument = Readonly<Record<string, unknown>>;
 
-/** Where an export writes its bytes, chunk by chunk (backpressure through the promise). */
+/**
+ * Where an export writes its bytes, chunk by chunk (backpressure through the promise). The
+ * host copies a chunk before the promise resolves: a format may fill the same buffer again
+ * once it has.
+ */
 export interface ExportSink {
   write(chunk: Uint8Array): Promise<void>;
 }
@@ -260,7 +271,7 @@ export interface ExportFile {
   readonly read: () => Promise<Uint8Array | ReadableStream<Uint8Array>>;
 }
 
-export interface ExportFormat {
+interface ExportFormatBase {
   readonly id: string;
   readonly label: string;
   readonly mime: string;
@@ -276,20 +287,35 @@ export interface ExportFormat {
    * of columns.
    */
   readonly documents?: boolean;
-  /** Throw an `ExportRefusal` to tell the instructeur, in French, why the file cannot be made. */
-  readonly write: (
-    columns: readonly ExportColumn[],
-    rows: AsyncIterable<ExportRow>,
-    sink: ExportSink,
-    /** With `withFiles`: the files of the dossier a row is (its `numero`). */
-    files?: (row: ExportRow) => AsyncIterable<ExportFile>,
-    /**
-     * With `documents`: the dossier a row is, as the read API's `GET /api/v1/dossiers/:id`
-     * gives it (without its history). Ask it as the row arrives, before reading the next.
-     */
-    document?: (row: ExportRow) => ExportDocument,
-  ) => Promise<void>;
 }
+
+/**
+ * The host's side of `write`, `R` being how a row comes: `columns` in the order to write
+ * them, the rows one by one (read the next only once the previous is written: memory stays
+ * flat), the sink. Throw an `ExportRefusal` to tell the instructeur, in French, why the file
+ * cannot be made.
+ */
+export type ExportWrite<R> = (
+  columns: readonly ExportColumn[],
+  rows: AsyncIterable<R>,
+  sink: ExportSink,
+  /** With `withFiles`: the files of the dossier a row is. */
+  files?: (row: R) => AsyncIterable<ExportFile>,
+  /**
+   * With `documents`: the dossier a row is, as the read API's `GET /api/v1/dossiers/:id`
+   * gives it (without its history). Ask it as the row arrives, before reading the next.
+   */
+  document?: (row: R) => ExportDocument,
+) => Promise<void>;
+
+/**
+ * An export format. Rows come as objects by column id (`ExportRow`), or, with `cells: true`
+ * (SDK 1.1), as their cells in column order (`ExportCells`): what a format writing a table
+ * of a hundred thousand rows should take, the host building no object per row for it.
+ */
+export type ExportFormat =
+  | ExportFormatBase & { readonly cells?: false; readonly write: ExportWrite<ExportRow> }
+  | ExportFormatBase & { readonly cells: true; readonly write: ExportWrite<ExportCells> };
 
 export interface InvitationMessageInput<S = unknown> {
   readonly email: string;

@@ -6,14 +6,14 @@
  * An instant is ISO 8601 in Paris time with its offset (`2026-12-06T04:13:00+01:00`), a day
  * `YYYY-MM-DD`: unambiguous, and sorted as text.
  */
-import { definePlugin, type ExportRow, parisIso } from "../../core/plugin_sdk/mod.ts";
+import { definePlugin, type ExportValue, parisIso } from "../../core/plugin_sdk/mod.ts";
 
 const SEPARATOR = ";";
 /** Rows encoded together before one write: fewer, larger chunks, memory still bounded. */
 const ROWS_PER_WRITE = 200;
 
 /** One value as CSV (RFC 4180 quoting), neutralised against formula injection. */
-export function csvValue(value: ExportRow[string]): string {
+export function csvValue(value: ExportValue): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "boolean") return value ? "Oui" : "Non";
   if (typeof value === "number") return String(value).replace(".", ",");
@@ -39,29 +39,40 @@ export default definePlugin({
   version: "1.0.0",
   label: "Export CSV",
   description: "Télécharger les dossiers d’un onglet du tableau de bord en CSV (séparateur « ; »).",
-  host: "^1.0.0",
+  host: "^1.1.0",
   register(api) {
     api.exportFormat({
       id: "csv",
       label: "CSV (.csv)",
       mime: "text/csv; charset=utf-8",
       extension: "csv",
+      cells: true,
       async write(columns, rows, sink) {
         const encoder = new TextEncoder();
-        const line = (values: string[]) => values.join(SEPARATOR) + "\r\n";
-        await sink.write(encoder.encode("\uFEFF" + line(columns.map((c) => csvValue(c.label)))));
-        const ids = columns.map((c) => c.id);
-        let pending = "";
+        // One buffer, filled again for each write (the sink copies what it is given).
+        let buffer = new Uint8Array(64 * 1024);
+        const write = async (text: string) => {
+          // UTF-8 takes at most 3 bytes per UTF-16 unit.
+          if (buffer.length < text.length * 3) buffer = new Uint8Array(text.length * 3);
+          const { written } = encoder.encodeInto(text, buffer);
+          await sink.write(buffer.subarray(0, written));
+        };
+        // Each row's texts in one array, used again for every row: one flat string per row
+        // (join), cheaper to encode than a chain of concatenations.
+        const texts = columns.map((c) => c.label);
+        const line = () => texts.join(SEPARATOR) + "\r\n";
+        for (let i = 0; i < texts.length; i++) texts[i] = csvValue(texts[i]);
+        let pending = "\uFEFF" + line();
         let count = 0;
-        for await (const row of rows) {
-          // One flat string per row (join): cheaper to encode than a chain of concatenations.
-          pending += line(ids.map((id) => csvValue(row[id] ?? null)));
+        for await (const cells of rows) {
+          for (let i = 0; i < texts.length; i++) texts[i] = csvValue(cells[i] ?? null);
+          pending += line();
           if (++count % ROWS_PER_WRITE === 0) {
-            await sink.write(encoder.encode(pending));
+            await write(pending);
             pending = "";
           }
         }
-        if (pending) await sink.write(encoder.encode(pending));
+        if (pending) await write(pending);
       },
     });
   },

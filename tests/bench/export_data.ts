@@ -3,13 +3,16 @@
  * form has 12 champs (text, textarea, choice, numbers, date, date and time, booleans, e-mail,
  * phone), so that an export of « tous » is 100,000 rows × 20 columns (8 of the dossier, 12 of
  * the form), a fifth of them with labels. Written straight in SQL, kept under
- * `data/bench/export/` (git-ignored) and reused while its version matches.
+ * `data/bench/export/` (git-ignored) and reused while its version and the list of migrations
+ * it was made with match (a migration renamed or removed since would stop the instance).
  */
 import { DatabaseSync } from "node:sqlite";
 import { loadConfig } from "../../core/config.ts";
 import { createInstance } from "../../core/main.ts";
+import { migrations } from "../../migrations/mod.ts";
 
 const VERSION = "export-1";
+const MIGRATIONS = Object.keys(migrations).join(",");
 export const DOSSIERS = 100_000;
 const USAGERS = 5_000;
 const BATCH = 500;
@@ -71,7 +74,9 @@ export async function exportData(root = "data/bench/export"): Promise<ExportData
   const marker = `${root}/ready.json`;
   try {
     const ready = JSON.parse(await Deno.readTextFile(marker));
-    if (ready.version === VERSION) return { ...ready.data, dataDir: root };
+    if (ready.version === VERSION && ready.migrations === MIGRATIONS) {
+      return { ...ready.data, dataDir: root };
+    }
   } catch {
     // Not generated yet (or by another version): generate.
   }
@@ -208,6 +213,9 @@ export async function exportData(root = "data/bench/export"): Promise<ExportData
   db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
   db.close();
   const data = { demarcheId: 1, instructeurId: 1 };
-  await Deno.writeTextFile(marker, JSON.stringify({ version: VERSION, data }));
+  await Deno.writeTextFile(
+    marker,
+    JSON.stringify({ version: VERSION, migrations: MIGRATIONS, data }),
+  );
   return { ...data, dataDir: root };
 }

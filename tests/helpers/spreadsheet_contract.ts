@@ -5,6 +5,7 @@
  */
 import * as assert from "uvu/assert";
 import type { Test } from "uvu";
+import { writeRows } from "./export_rows.ts";
 import type { ExportColumn, ExportFormat, ExportRow } from "../../core/plugin_sdk/mod.ts";
 
 async function* from(rows: readonly ExportRow[]): AsyncGenerator<ExportRow> {
@@ -34,7 +35,7 @@ export function spreadsheetContract(
         yield { numero: i, nom: `Usager ${i}`, commune: "Le Relecq-Kerhuon", montant: i };
       }
     }
-    await format().write(columns, rows(), {
+    await writeRows(format(), columns, rows(), {
       write: async () => {
         await new Promise((resolve) => setTimeout(resolve, 0));
         readAtLastWrite = read;
@@ -53,7 +54,7 @@ export function spreadsheetContract(
     }
     let writes = 0;
     try {
-      await format().write(columns, rows(), {
+      await writeRows(format(), columns, rows(), {
         write: () => ++writes > 3 ? Promise.reject(new Error("disk full")) : Promise.resolve(),
       });
       assert.unreachable("should have thrown");
@@ -67,7 +68,7 @@ export function spreadsheetContract(
     const many = Array.from({ length: 16_385 }, (_, i) => ({ id: `c${i}`, label: `C${i}` }));
     let writes = 0;
     try {
-      await format().write(many, from([]), {
+      await writeRows(format(), many, from([]), {
         write: () => (writes++, Promise.resolve()),
       });
       assert.unreachable("should have thrown");
@@ -88,7 +89,7 @@ export function spreadsheetContract(
         }
       }
       try {
-        await format().write([], rows(), { write: () => Promise.resolve() });
+        await writeRows(format(), [], rows(), { write: () => Promise.resolve() });
         assert.unreachable("should have thrown");
       } catch (error) {
         assert.is(

@@ -4,6 +4,7 @@
  * were written, and converted to flat ODS their dates are date cells, not texts. Skipped
  * (counted) where `soffice` is missing: `apt-get install libreoffice-calc-nogui`.
  */
+import { writeRows } from "../../helpers/export_rows.ts";
 import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import { createPluginHost } from "../../../core/plugin_host/host.ts";
@@ -85,18 +86,12 @@ async function writeFile(format: "xlsx" | "ods", path: string) {
   });
   const file = await Deno.open(path, { write: true, create: true, truncate: true });
   try {
-    await host.exportFormats.get(format)!.write(
-      COLUMNS,
-      (async function* () {
-        yield* ROWS;
-      })(),
-      {
-        write: async (chunk) => {
-          let at = 0;
-          while (at < chunk.length) at += await file.write(chunk.subarray(at));
-        },
+    await writeRows(host.exportFormats.get(format)!, COLUMNS, ROWS, {
+      write: async (chunk) => {
+        let at = 0;
+        while (at < chunk.length) at += await file.write(chunk.subarray(at));
       },
-    );
+    });
   } finally {
     file.close();
   }

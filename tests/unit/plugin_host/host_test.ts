@@ -124,7 +124,7 @@ host("a plugin written for another major version of the host is set aside", () =
   assert.equal(host.failures[0], {
     id: "future_host",
     source: "fixture-0",
-    reason: 'it needs host "^2.0.0" but this Guichet has 1.0.0',
+    reason: 'it needs host "^2.0.0" but this Guichet has 1.1.0',
   });
   assert.is(host.channels.get("futur"), undefined);
 });

@@ -1,5 +1,6 @@
 import { suite } from "../../../helpers/suite.ts";
 import { spreadsheetContract } from "../../../helpers/spreadsheet_contract.ts";
+import { writeRows } from "../../../helpers/export_rows.ts";
 import * as assert from "uvu/assert";
 import { strFromU8, unzipSync } from "fflate";
 import { createPluginHost } from "../../../../core/plugin_host/host.ts";
@@ -37,7 +38,7 @@ async function write(
 ): Promise<{ bytes: Uint8Array; chunks: number }> {
   const chunks: Uint8Array[] = [];
   const iterable = Symbol.asyncIterator in rows ? rows : from(rows);
-  await odsFormat().write(columns, iterable, {
+  await writeRows(odsFormat(), columns, iterable, {
     write: (chunk) => {
       chunks.push(chunk.slice());
       return Promise.resolve();
@@ -296,7 +297,7 @@ streaming("streams 200,000 rows to the sink in many chunks, readable back", asyn
         : { numero: i };
     }
   }
-  await odsFormat().write(COLUMNS, rows(), {
+  await writeRows(odsFormat(), COLUMNS, rows(), {
     write: (chunk) => {
       sunk.push(chunk.slice());
       return Promise.resolve();

@@ -1,5 +1,6 @@
 import { suite } from "../../../helpers/suite.ts";
 import { spreadsheetContract } from "../../../helpers/spreadsheet_contract.ts";
+import { writeRows } from "../../../helpers/export_rows.ts";
 import * as assert from "uvu/assert";
 import ExcelJS from "exceljs";
 import { strFromU8, unzipSync } from "fflate";
@@ -29,7 +30,7 @@ async function write(
 ): Promise<{ bytes: Uint8Array; chunks: number }> {
   const chunks: Uint8Array[] = [];
   const iterable = Symbol.asyncIterator in rows ? rows : from(rows);
-  await xlsxFormat().write(columns, iterable, {
+  await writeRows(xlsxFormat(), columns, iterable, {
     write: (chunk) => {
       chunks.push(chunk.slice());
       return Promise.resolve();
@@ -207,7 +208,7 @@ streaming("streams 200,000 rows to the sink in many chunks, readable back", asyn
         : { numero: i };
     }
   }
-  await xlsxFormat().write(COLUMNS, rows(), {
+  await writeRows(xlsxFormat(), COLUMNS, rows(), {
     write: (chunk) => {
       sunk.push(chunk.slice());
       return Promise.resolve();

@@ -4,6 +4,7 @@
  * past its limits it refuses in French, with what to do.
  */
 import { suite } from "../../../helpers/suite.ts";
+import { writeRows } from "../../../helpers/export_rows.ts";
 import * as assert from "uvu/assert";
 import { unzipSync } from "fflate";
 import { createPluginHost } from "../../../../core/plugin_host/host.ts";
@@ -56,7 +57,7 @@ async function* filesOf(row: ExportRow): AsyncGenerator<ExportFile> {
 
 async function write(count: number) {
   const chunks: Uint8Array[] = [];
-  await zipFormat().write([], rowsOf(count), {
+  await writeRows(zipFormat(), [], rowsOf(count), {
     write: (chunk) => {
       chunks.push(chunk.slice());
       return Promise.resolve();
@@ -103,7 +104,7 @@ zip("past its dossiers limit it refuses in French, saying what to do", async () 
 
 zip("the host must hand it the files", async () => {
   try {
-    await zipFormat().write([], rowsOf(1), { write: () => Promise.resolve() });
+    await writeRows(zipFormat(), [], rowsOf(1), { write: () => Promise.resolve() });
     assert.unreachable();
   } catch (error) {
     assert.not.instance(error, ExportRefusal);
