@@ -4,6 +4,7 @@ import type { FileScanner, LifecycleEvent } from "./plugin_sdk/types.ts";
 import type { PluginHost } from "./plugin_host/host.ts";
 import type { RateLimiter } from "./rate_limit.ts";
 import type { BlobStore } from "./files/storage.ts";
+import type { AuditEventInput } from "./audit/model.ts";
 
 export interface Deps {
   readonly db: Db;
@@ -35,6 +36,11 @@ export interface Deps {
   readonly dossierFollowers: DossierFollowers;
   /** The antivirus that checks uploads (core/files/scan.ts); null: none, files are sound. */
   readonly fileScanning: FileScanning | null;
+  /**
+   * Appends to the audit log in the caller's transaction (core/audit/service.ts `recordEvent`),
+   * for the platform folders the audit folder builds on (jobs/), which cannot import it.
+   */
+  readonly recordEvent: (trx: Executor, event: AuditEventInput) => Promise<void>;
 }
 
 /** The file scanners active on this instance, and the configuration they are given. */

@@ -45,6 +45,7 @@ import { purgeUnattached, UNATTACHED_PURGE_EVERY_MS } from "./files/purge.ts";
 import { fileScanning, SCAN_JOB, scanHandler } from "./files/scan.ts";
 import { renameUsager } from "./dossiers/index_values.ts";
 import { AUDIT_CHECK_EVERY_MS, runAuditCheckIfDue } from "./audit/daily.ts";
+import { recordEvent } from "./audit/service.ts";
 import { followPublication } from "./dossiers/publication.ts";
 import { DELIVER_JOB, deliverHandler, queueDeliveries } from "./webhooks/service.ts";
 import type { Deps } from "./deps.ts";
@@ -144,6 +145,7 @@ export async function createInstance(
       modificationsDeposited: [resolveCorrections],
     },
     fileScanning: fileScanning(host, { CLAMD_SOCKET: config.clamdSocket }),
+    recordEvent: (trx, event) => recordEvent({ clock }, trx, event),
   };
   const channelConfig = { SMTP_URL: smtpUrl, MAIL_FROM: config.mailFrom };
   const worker = createWorker(conn.db, {

@@ -19,6 +19,7 @@ export const AUDIT_ACTIONS = {
   "installation.terminee": "Installation terminée (super-admin créé)",
   "demande_admin.acceptee": "Demande de compte administrateur acceptée",
   "demande_admin.refusee": "Demande de compte administrateur refusée",
+  "tache.relancee": "Tâche relancée",
   "demarche.modele": "Démarche marquée comme modèle (ou plus)",
   "fournisseur_identite.enregistre": "Fournisseur d’identité enregistré",
   "fournisseur_identite.supprime": "Fournisseur d’identité supprimé",

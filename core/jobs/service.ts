@@ -17,8 +17,15 @@ export async function listJobs(
 
 /** Puts a failed job back in the queue, attempts reset. */
 export async function retryJob(deps: Deps, actor: Actor | null, input: { id: number }) {
-  authorize(actor, "taches.consulter");
-  if (!(await store.resetForRetry(deps.db, input.id, deps.clock().toISOString()))) {
-    throw new AppError("CONFLICT", "Seule une tâche en échec peut être relancée.");
-  }
+  const me = authorize(actor, "taches.consulter");
+  await deps.db.transaction().execute(async (trx) => {
+    if (!(await store.resetForRetry(trx, input.id, deps.clock().toISOString()))) {
+      throw new AppError("CONFLICT", "Seule une tâche en échec peut être relancée.");
+    }
+    await deps.recordEvent(trx, {
+      action: "tache.relancee",
+      actor: me,
+      target: { type: "tache", id: input.id },
+    });
+  });
 }

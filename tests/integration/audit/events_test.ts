@@ -323,6 +323,21 @@ audit(
   },
 );
 
+audit("a failed job put back in the queue by the super-admin is recorded", async (ctx) => {
+  // A sent e-mail's job, marked failed as an unreachable SMTP server would leave it.
+  const job = await ctx.t.deps.db.selectFrom("jobs").select("id").orderBy("id", "desc").limit(1)
+    .executeTakeFirstOrThrow();
+  await ctx.t.deps.db.updateTable("jobs").set({ status: "failed" }).where("id", "=", job.id)
+    .execute();
+  await ctx.superAdmin.trpc.superadmin.jobs.retry.mutate({ id: job.id });
+  const [retried] = await events(ctx, { action: "tache.relancee" });
+  assert.is(retried.personne, SUPER);
+  assert.equal(retried.cible, { type: "tache", id: String(job.id) });
+  // Refused (not failed): nothing recorded.
+  await refusal(ctx.superAdmin.trpc.superadmin.jobs.retry.mutate({ id: job.id }));
+  assert.is((await events(ctx, { action: "tache.relancee" })).length, 1);
+});
+
 audit("the second factor turned off is recorded", async (ctx) => {
   const lea = await invitedAgent(ctx.t, "lea@mairie.fr");
   await enrolSecondFactor(ctx.t, lea);
