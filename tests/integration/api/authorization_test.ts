@@ -21,6 +21,9 @@ const SUPERADMIN_INPUTS: Record<string, unknown> = {
   "superadmin.jobs.list": {},
   "superadmin.jobs.retry": { id: 1 },
   "superadmin.plugins.list": undefined,
+  "superadmin.audit.list": {},
+  "superadmin.audit.status": undefined,
+  "superadmin.audit.verify": undefined,
 };
 
 const procedures = appRouter._def.procedures as unknown as Record<
