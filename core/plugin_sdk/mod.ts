@@ -97,6 +97,7 @@ export {
   columnWidths,
   headerLabel,
   serialDate,
+  type SheetWriter,
   type SpreadsheetFormat,
   type Value as SpreadsheetValue,
   valueOf,

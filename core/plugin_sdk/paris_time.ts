@@ -116,6 +116,18 @@ function parisTimeOf(iso: string): { local: string; offset: string; ms: number }
   return { local: new Date(ms).toISOString().slice(0, 19), offset: offsetText(minutes), ms };
 }
 
+/**
+ * The Paris wall time of an instant (`2026-12-06T03:13:00.000Z`) counted as if it were UTC,
+ * in ms, seconds kept (what a spreadsheet's serial date is made of); null for a text that is
+ * no instant. `parisTime(iso).ms` without building its texts.
+ */
+export function parisWallMs(iso: string): number | null {
+  const hour = hourOf(iso);
+  if (hour) return hour.ms + (digits(iso, 14) * 60 + digits(iso, 17)) * 1000;
+  const t = hour === undefined ? parisTimeOf(iso) : null;
+  return t && t.ms;
+}
+
 /** ISO 8601 in Paris time with its offset: `2026-12-06T04:13:00+01:00`. */
 export function parisIso(iso: string): string | null {
   const hour = hourOf(iso);

@@ -2,12 +2,17 @@
  * What spreadsheet export formats share (`export_xlsx`, `export_ods`): a zip streamed to the
  * sink batch by batch with backpressure, the sheet's XML written as rows arrive (its head
  * once the first rows give the column widths), the limits every spreadsheet has, and the
- * small rules on values. A format brings only its own XML.
+ * small rules on values. A format brings only its own XML, made by a sheet writer it builds
+ * once per export for its columns (each column's cell writer chosen then, not per cell).
+ *
+ * Rows come as their cells in column order (`ExportCells`, SDK 1.1): no object per row. The
+ * XML is encoded into one reused buffer and handed to the deflater in batches of
+ * `BATCH_CHARS`, each deflated and written before more rows are read: memory stays flat.
  */
-import type { ExportColumn, ExportDate, ExportRow, ExportValue } from "./types.ts";
+import type { ExportCells, ExportColumn, ExportDate, ExportRow, ExportValue } from "./types.ts";
 import { ExportRefusal } from "./define.ts";
 import { ZipToSink } from "./zip.ts";
-import { parisTime } from "./paris_time.ts";
+import { parisWallMs } from "./paris_time.ts";
 
 export { ZipToSink };
 
@@ -36,15 +41,18 @@ function displayLength(value: Value): number {
   return Math.max(...value.split("\n", 20).map((line) => line.length));
 }
 
-/** Each column's width in characters, from its label (`extra` for bold, a button…) and rows. */
+/**
+ * Each column's width in characters, from its label (`extra` for bold, a button…) and the
+ * first rows' cells.
+ */
 export function columnWidths(
   columns: readonly ExportColumn[],
-  sample: readonly ExportRow[],
+  sample: readonly ExportCells[],
   extra: number,
 ): number[] {
-  return columns.map((column) => {
+  return columns.map((column, i) => {
     let chars = headerLabel(column).length + extra;
-    for (const row of sample) chars = Math.max(chars, displayLength(valueOf(row, column)) + 1);
+    for (const row of sample) chars = Math.max(chars, displayLength(row[i] ?? null) + 1);
     return Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, chars));
   });
 }
@@ -69,8 +77,8 @@ export function serialDate(value: ExportDate): number | null {
     const day = Date.parse(`${value.value.slice(0, 10)}T00:00:00Z`);
     return Number.isNaN(day) ? null : day / 86_400_000 + EPOCH_DAYS;
   }
-  const t = parisTime(value.value);
-  return t && t.ms / 86_400_000 + EPOCH_DAYS;
+  const ms = parisWallMs(value.value);
+  return ms === null ? null : ms / 86_400_000 + EPOCH_DAYS;
 }
 
 /** Outside XML 1.0's `Char`: C0 controls, lone surrogates, U+FFFE, U+FFFF. */
@@ -97,10 +105,17 @@ export interface SpreadsheetFormat {
   readonly staticParts: readonly (readonly [string, string])[];
   /** The entry holding the rows. */
   readonly sheetPart: string;
-  head(columns: readonly ExportColumn[], sample: readonly ExportRow[]): string;
+  /** The sheet's writer for `columns`, made once per export. */
+  sheet(columns: readonly ExportColumn[]): SheetWriter;
+}
+
+/** The XML of one sheet, for the columns it was made for. */
+export interface SheetWriter {
+  /** Up to the header row included; `sample`, the first rows, sizes the columns. */
+  head(sample: readonly ExportCells[]): string;
   /** Row `rowNumber` (the header is row 1). */
-  row(columns: readonly ExportColumn[], row: ExportRow, rowNumber: number): string;
-  tail(columns: readonly ExportColumn[], lastRow: number): string;
+  row(cells: ExportCells, rowNumber: number): string;
+  tail(lastRow: number): string;
 }
 
 /** Streams `rows` into a spreadsheet file of `format`, written to `zip` then its sink. */
@@ -108,7 +123,7 @@ export async function writeSpreadsheet(
   format: SpreadsheetFormat,
   zip: ZipToSink,
   columns: readonly ExportColumn[],
-  rows: AsyncIterable<ExportRow>,
+  rows: AsyncIterable<ExportCells>,
 ): Promise<void> {
   const what = `L’export ${format.name}`;
   if (columns.length > format.maxColumns) {
@@ -124,25 +139,30 @@ export async function writeSpreadsheet(
   }
   for (const [name, xml] of format.staticParts) await zip.file(name, encoder.encode(xml));
 
-  const sheet = zip.entry(format.sheetPart);
+  const sheet = format.sheet(columns);
+  const entry = zip.entry(format.sheetPart);
+  // One buffer for every batch (the zip entry is done with it once its write resolves).
+  let buffer = new Uint8Array(BATCH_CHARS * 3 + 1024);
   let xml = "";
   let bytes = 0;
   const push = async (final: boolean) => {
-    const chunk = encoder.encode(xml);
+    // UTF-8 takes at most 3 bytes per UTF-16 unit.
+    if (buffer.length < xml.length * 3) buffer = new Uint8Array(xml.length * 3);
+    const { written } = encoder.encodeInto(xml, buffer);
     xml = "";
-    bytes += chunk.length;
+    bytes += written;
     if (bytes > MAX_ENTRY_BYTES) {
       throw new ExportRefusal(
         `${what} dépasse 4 Go une fois décompressé : filtrez les dossiers ou choisissez ` +
           "l’export CSV.",
       );
     }
-    await sheet.write(chunk);
-    if (final) await sheet.close();
+    await entry.write(buffer.subarray(0, written));
+    if (final) await entry.close();
   };
 
   let rowNumber = 1;
-  const addRow = async (row: ExportRow) => {
+  const addRow = async (cells: ExportCells) => {
     if (++rowNumber > format.maxRows) {
       throw new ExportRefusal(
         `${what} est limité à ${
@@ -150,28 +170,28 @@ export async function writeSpreadsheet(
         } lignes : filtrez les dossiers ou choisissez l’export CSV.`,
       );
     }
-    xml += format.row(columns, row, rowNumber);
+    xml += sheet.row(cells, rowNumber);
     if (xml.length >= BATCH_CHARS) await push(false);
   };
 
-  let sample: ExportRow[] | null = [];
-  for await (const row of rows) {
+  let sample: ExportCells[] | null = [];
+  for await (const cells of rows) {
     if (sample === null) {
-      await addRow(row);
+      await addRow(cells);
       continue;
     }
-    sample.push(row);
+    sample.push(cells);
     if (sample.length === SAMPLE_ROWS) {
-      xml = format.head(columns, sample);
+      xml = sheet.head(sample);
       for (const sampled of sample) await addRow(sampled);
       sample = null;
     }
   }
   if (sample !== null) {
-    xml = format.head(columns, sample);
+    xml = sheet.head(sample);
     for (const sampled of sample) await addRow(sampled);
   }
-  xml += format.tail(columns, rowNumber);
+  xml += sheet.tail(rowNumber);
   await push(true);
   await zip.end();
 }

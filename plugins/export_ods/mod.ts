@@ -16,13 +16,13 @@
 import {
   columnWidths,
   definePlugin,
+  type ExportCells,
   type ExportColumn,
   type ExportDate,
-  type ExportRow,
   headerLabel,
   parisTime,
+  type SheetWriter,
   type SpreadsheetValue,
-  valueOf,
   writeSpreadsheet,
   xmlSafe,
   ZipToSink,
@@ -187,7 +187,7 @@ const DATE_STYLES = `<number:date-style style:name="N1">${DAY_MONTH_YEAR}` +
   '<style:style style:name="ce2" style:family="table-cell" style:data-style-name="N1"/>' +
   '<style:style style:name="ce3" style:family="table-cell" style:data-style-name="N2"/>';
 
-function contentHead(columns: readonly ExportColumn[], sample: readonly ExportRow[]): string {
+function contentHead(columns: readonly ExportColumn[], sample: readonly ExportCells[]): string {
   const widths = columnWidths(columns, sample, 2); // room for the header in bold
   // One column style per distinct width: co8, co18…
   const columnStyles = [...new Set(widths)].map((w) =>
@@ -214,6 +214,32 @@ function contentHead(columns: readonly ExportColumn[], sample: readonly ExportRo
 
 const CONTENT_TAIL = "</table:table></office:spreadsheet></office:body></office:document-content>";
 
+/** The table of `columns`: each row's cells read in order, runs of empty ones merged. */
+function sheet(columns: readonly ExportColumn[]): SheetWriter {
+  return {
+    head: (sample) => contentHead(columns, sample),
+    row(cells) {
+      let xml = "<table:table-row>";
+      let empty = 0;
+      let any = false;
+      for (let i = 0; i < columns.length; i++) {
+        const c = cell(cells[i] ?? null);
+        if (c === null) {
+          empty++;
+          continue;
+        }
+        if (empty) xml += emptyCells(empty), empty = 0;
+        xml += c;
+        any = true;
+      }
+      // Trailing empty cells are dropped, but a row needs at least one cell.
+      if (!any) xml += emptyCells(1);
+      return xml + "</table:table-row>";
+    },
+    tail: () => CONTENT_TAIL,
+  };
+}
+
 /** LibreOffice Calc's limits (the format has none): rows per sheet, header included, columns. */
 const ODS = {
   name: "OpenDocument",
@@ -224,10 +250,7 @@ const ODS = {
   storedFirst: ["mimetype", MIME] as const,
   staticParts: STATIC_PARTS,
   sheetPart: "content.xml",
-  head: contentHead,
-  row: (columns: readonly ExportColumn[], row: ExportRow) =>
-    tableRow(columns.map((column) => cell(valueOf(row, column)))),
-  tail: () => CONTENT_TAIL,
+  sheet,
 };
 
 export default definePlugin({
@@ -237,13 +260,14 @@ export default definePlugin({
   description:
     "Exporte les dossiers dans un classeur OpenDocument (.ods), lisible par LibreOffice, " +
     "même très volumineux.",
-  host: "^1.0.0",
+  host: "^1.1.0",
   register(api) {
     api.exportFormat({
       id: "ods",
       label: "OpenDocument (.ods)",
       mime: MIME,
       extension: "ods",
+      cells: true,
       write: (columns, rows, sink) => writeSpreadsheet(ODS, new ZipToSink(sink), columns, rows),
     });
   },

@@ -14,12 +14,12 @@
 import {
   columnWidths,
   definePlugin,
+  type ExportCells,
   type ExportColumn,
-  type ExportRow,
   headerLabel,
   serialDate,
+  type SheetWriter,
   type SpreadsheetValue,
-  valueOf,
   writeSpreadsheet,
   xmlSafe,
   ZipToSink,
@@ -115,21 +115,24 @@ function inlineString(ref: string, value: string, style: string): string {
   return `<c r="${ref}"${style} t="inlineStr"><is><t${space}>${xmlText(text)}</t></is></c>`;
 }
 
-function cell(ref: string, value: SpreadsheetValue): string {
+/** Cell `ref` (`letters` of its column, its row's number) holding `value`. */
+function cell(letters: string, row: number, value: SpreadsheetValue): string {
   switch (typeof value) {
     case "string":
-      return inlineString(ref, value, "");
+      return inlineString(letters + row, value, "");
     // NaN and ±Infinity have no spreadsheet form: they are left empty.
     case "number":
-      return Number.isFinite(value) ? `<c r="${ref}"><v>${value}</v></c>` : "";
+      return Number.isFinite(value) ? `<c r="${letters}${row}"><v>${value}</v></c>` : "";
     case "boolean":
-      return inlineString(ref, value ? "Oui" : "Non", "");
+      return inlineString(letters + row, value ? "Oui" : "Non", "");
     case "object": {
       if (value === null) return "";
       // A real date: a serial number in Paris wall time, shown by a date style.
       const serial = serialDate(value);
       if (serial === null) return "";
-      return `<c r="${ref}" s="${value.kind === "datetime" ? 2 : 3}"><v>${serial}</v></c>`;
+      return `<c r="${letters}${row}" s="${
+        value.kind === "datetime" ? 2 : 3
+      }"><v>${serial}</v></c>`;
     }
     default:
       return "";
@@ -145,7 +148,7 @@ function columnRef(index: number): string {
   return ref;
 }
 
-function sheetHead(columns: readonly ExportColumn[], sample: readonly ExportRow[]): string {
+function sheetHead(columns: readonly ExportColumn[], sample: readonly ExportCells[]): string {
   const refs = columns.map((_, i) => columnRef(i));
   // Room for the header in bold and the autofilter's button.
   const cols = columnWidths(columns, sample, 4).map((width, i) =>
@@ -169,8 +172,21 @@ function sheetTail(columns: readonly ExportColumn[], lastRow: number): string {
   return `</sheetData>${filter}</worksheet>`;
 }
 
-/** Column letters by index, made once. */
-const REFS: string[] = [];
+/** The sheet of `columns`: their letters made once, each row's cells read in order. */
+function sheet(columns: readonly ExportColumn[]): SheetWriter {
+  const letters = columns.map((_, i) => columnRef(i));
+  return {
+    head: (sample) => sheetHead(columns, sample),
+    row(cells, rowNumber) {
+      let xml = `<row r="${rowNumber}">`;
+      for (let i = 0; i < letters.length; i++) {
+        xml += cell(letters[i], rowNumber, cells[i] ?? null);
+      }
+      return xml + "</row>";
+    },
+    tail: (lastRow) => sheetTail(columns, lastRow),
+  };
+}
 
 /** Excel's limits: rows per sheet (header included), columns. */
 const XLSX = {
@@ -179,15 +195,7 @@ const XLSX = {
   maxColumns: 16_384,
   staticParts: STATIC_PARTS,
   sheetPart: "xl/worksheets/sheet1.xml",
-  head: sheetHead,
-  row(columns: readonly ExportColumn[], row: ExportRow, rowNumber: number) {
-    let xml = `<row r="${rowNumber}">`;
-    for (let i = 0; i < columns.length; i++) {
-      xml += cell((REFS[i] ??= columnRef(i)) + rowNumber, valueOf(row, columns[i]));
-    }
-    return xml + "</row>";
-  },
-  tail: sheetTail,
+  sheet,
 };
 
 export default definePlugin({
@@ -195,13 +203,14 @@ export default definePlugin({
   version: "1.0.0",
   label: "Export Excel (XLSX)",
   description: "Exporte les dossiers dans un classeur Excel (.xlsx), même très volumineux.",
-  host: "^1.0.0",
+  host: "^1.1.0",
   register(api) {
     api.exportFormat({
       id: "xlsx",
       label: "Excel (.xlsx)",
       mime: MIME,
       extension: "xlsx",
+      cells: true,
       write: (columns, rows, sink) => writeSpreadsheet(XLSX, new ZipToSink(sink), columns, rows),
     });
   },
