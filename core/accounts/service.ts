@@ -85,7 +85,6 @@ export async function signIn(
   );
   if (wait > 0) {
     const minutes = Math.ceil(wait / 60_000);
-    await signInFailed(deps, input.email, opts.ip, "trop_de_tentatives");
     throw new AppError(
       "TOO_MANY_REQUESTS",
       `Trop de tentatives de connexion. Réessayez dans ${minutes} minute${
@@ -130,7 +129,8 @@ export async function signIn(
 
 /**
  * A failed sign-in in the audit log: the address tried (an account's or not), the IP, why
- * (`mot_de_passe`, `code`, `trop_de_tentatives`).
+ * (`mot_de_passe`, `code`). Attempts refused past the limits are not recorded one by one: a
+ * flood would cost a write each and bury the journal; the failures that reached the limit are.
  */
 export async function signInFailed(deps: Deps, email: string, ip: string, raison: string) {
   const user = await store.findUserByEmail(deps.db, email);
