@@ -19,6 +19,13 @@ if (onPostgres) {
   Deno.env.set(TEST_DB_ENV, "postgres");
   Deno.env.set(PG_HOST_ENV, cluster.host);
   globalThis.addEventListener("unload", () => cluster.stopSync());
+  // `unload` does not run on a signal: stopped by hand (Ctrl-C, timeout), it is stopped too.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    Deno.addSignalListener(signal, () => {
+      cluster.stopSync();
+      Deno.exit(130);
+    });
+  }
   console.log(`PostgreSQL : cluster de test dans ${cluster.host}`);
 }
 

@@ -10,6 +10,7 @@
 import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import { DatabaseSync } from "node:sqlite";
+import { testOnPostgres } from "../../helpers/postgres.ts";
 import {
   type Agent,
   BASE_URL,
@@ -438,13 +439,23 @@ actions(
     while (!spyRecord.of(id).includes("before accepter")) {
       await new Promise((r) => setTimeout(r, 5));
     }
-    // What another process reads now is what a crash at this moment would leave behind.
-    const other = new DatabaseSync(`${ctx.t.dataDir}/guichet.sqlite`, { readOnly: true });
+    // What another process reads now is what a crash at this moment would leave behind (on
+    // PostgreSQL, another connection of the pool).
     try {
-      const kept = other.prepare("select key from api_idempotency_keys where key = ?").all(key);
+      let kept: unknown[];
+      if (testOnPostgres()) {
+        kept = await ctx.t.deps.db.selectFrom("api_idempotency_keys").select("key")
+          .where("key", "=", key).execute();
+      } else {
+        const other = new DatabaseSync(`${ctx.t.dataDir}/guichet.sqlite`, { readOnly: true });
+        try {
+          kept = other.prepare("select key from api_idempotency_keys where key = ?").all(key);
+        } finally {
+          other.close();
+        }
+      }
       assert.equal(kept, [], "the key is not committed before the action's effect");
     } finally {
-      other.close();
       letGo();
     }
     const vetoed = await pending;
