@@ -5,6 +5,10 @@
  * démarche's settings, publication and fonctionnalités, exports and files downloaded by agents.
  * Only a super-admin with the second factor reads it (page, status, verification, CSV);
  * its filters and keyset paging; the CSV export streams the filtered events.
+ *
+ * Over 400 lines because the families share one instance whose history builds up test after
+ * test (a démarche, its instructeur, a deposited dossier with a file): split, each file would
+ * set the same world up again.
  */
 import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";
