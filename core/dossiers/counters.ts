@@ -5,8 +5,8 @@
  * Shared tabs (à suivre, traités, tous, archivés) are counted per groupe in
  * `groupe_tab_counts`; « suivis » depends on who looks, so it is counted per (groupe,
  * follower) in `groupe_follow_counts`. Every change that can move a dossier between tabs
- * runs inside `tracked()`, in its own transaction: the dossier's place is read before and
- * after, and the difference applied. The rules below are the only definition of the tabs
+ * runs inside `tracked()`, in its own transaction: the dossier's place is read before (its
+ * row locked until the transaction ends) and after, and the difference applied. The rules below are the only definition of the tabs
  * besides the dashboard's page query (`whereTab` in instruction/), which must agree with them.
  * They live with the dossiers because every folder that moves a dossier keeps them in step
  * (the lifecycle, instruction, conservation, publication).
@@ -102,7 +102,9 @@ export async function tracked<T>(
   dossierId: number,
   change: () => Promise<T>,
 ): Promise<T> {
-  const before = await placeOf(db, dossierId);
+  // Locked: under READ COMMITTED, two changes of one dossier would both count from the place
+  // before either (a follow and a decision at once: « à suivre » taken down twice).
+  const before = await placeOf(db, dossierId, { lock: true });
   const result = await change();
   await applyDeltas(db, deltasOf(before, await placeOf(db, dossierId)));
   return result;

@@ -3,13 +3,23 @@
  * written only here: every change that moves a dossier between tabs goes through
  * `tracked()` of counters.ts, which reads the dossier's place here before and after.
  */
-import type { Executor } from "../db/mod.ts";
+import { dialectOf, type Executor } from "../db/mod.ts";
 import type { Deltas, Place, SharedTab } from "./counters.ts";
 
-/** The dossier's place now (null if it does not exist). */
-export async function placeOf(db: Executor, dossierId: number): Promise<Place | null> {
-  const d = await db.selectFrom("dossiers").select(["groupe_id", "state", "archived"])
-    .where("id", "=", dossierId).executeTakeFirst();
+/**
+ * The dossier's place now (null if it does not exist). With `lock`, on PostgreSQL, the
+ * dossier's row stays locked until the transaction ends (`FOR UPDATE`): another change of the
+ * same dossier waits, then reads the place this one leaves. SQLite has one writer at a time.
+ */
+export async function placeOf(
+  db: Executor,
+  dossierId: number,
+  opts: { lock?: boolean } = {},
+): Promise<Place | null> {
+  const query = db.selectFrom("dossiers").select(["groupe_id", "state", "archived"])
+    .where("id", "=", dossierId);
+  const d = await (opts.lock && dialectOf(db) === "postgres" ? query.forUpdate() : query)
+    .executeTakeFirst();
   if (!d) return null;
   const followers = await db.selectFrom("dossier_follows").select("user_id")
     .where("dossier_id", "=", dossierId).execute();

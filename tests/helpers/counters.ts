@@ -17,7 +17,7 @@ export async function assertCountersMatchDossiers(t: TestInstance, step: string)
       union all
       select d.groupe_id, 'tous' from dossiers d
       where d.groupe_id is not null and d.state != 'brouillon' and d.archived = 0
-    ) where tab is not null group by groupe_id, tab`.execute(db);
+    ) as places where tab is not null group by groupe_id, tab`.execute(db);
   const stored = await db.selectFrom("groupe_tab_counts").select(["groupe_id", "tab", "n"])
     .where("n", "!=", 0).execute();
   const key = (r: { groupe_id: number; tab: string; n: number }) =>
