@@ -9,7 +9,7 @@ import { openSqlite, sqliteDialect } from "./sqlite_driver.ts";
 import { autoIncrementAsIdentity, postgresDialect } from "./postgres_driver.ts";
 import type { Database } from "./schema.ts";
 import type { Dialect } from "./dialect.ts";
-export { type Dialect, dialectOf } from "./dialect.ts";
+export { type Dialect, dialectOf, jsonNumber } from "./dialect.ts";
 export { CORE_MIGRATIONS, migrateToLatest, migrationStatus } from "./migrator.ts";
 export type * from "./schema.ts";
 

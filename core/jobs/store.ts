@@ -1,6 +1,5 @@
 /** Queries of the `jobs` table, and of `conservation_runs` (the daily passes' claims). */
-import { sql } from "kysely";
-import type { Db, Executor } from "../db/mod.ts";
+import { type Db, type Executor, jsonNumber } from "../db/mod.ts";
 import type { JobStatus } from "./model.ts";
 
 export interface NewJob {
@@ -24,12 +23,19 @@ export async function insertJob(db: Executor, job: NewJob, now: string): Promise
   return row.id;
 }
 
-/** Takes the next due job, marking it running with a lease; `undefined` when none is due. */
+/**
+ * Takes the next due job, marking it running with a lease; `undefined` when none is due. On
+ * PostgreSQL the row is locked and rows other processes hold are skipped (`FOR UPDATE SKIP
+ * LOCKED`): without it, workers polling at once all picked the same first job, and all but
+ * one found nothing while others waited. SQLite has one writer at a time.
+ */
 export async function claimNext(db: Db, now: string, lockedUntil: string) {
   return await db.transaction().execute(async (trx) => {
-    const next = await trx.selectFrom("jobs").select("id")
+    const due = trx.selectFrom("jobs").select("id")
       .where("status", "=", "pending").where("run_at", "<=", now)
-      .orderBy("run_at").orderBy("id").limit(1).executeTakeFirst();
+      .orderBy("run_at").orderBy("id").limit(1);
+    const next = await (dialectOf(trx) === "postgres" ? due.forUpdate().skipLocked() : due)
+      .executeTakeFirst();
     if (!next) return undefined;
     return await trx.updateTable("jobs")
       .set((eb) => ({
@@ -169,7 +175,7 @@ export async function deletePendingForDossier(
 ): Promise<void> {
   await db.deleteFrom("jobs").where("status", "=", "pending")
     .where("kind", "in", [...kinds])
-    .where(sql<number>`json_extract(payload, '$.dossierId')`, "=", dossierId).execute();
+    .where(jsonNumber(db, "payload", "dossierId"), "=", dossierId).execute();
 }
 
 /** The error of the latest try of a pending job of `kind` that failed and waits; null if none. */
