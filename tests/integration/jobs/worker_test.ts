@@ -32,11 +32,11 @@ queue.before(async (ctx) => {
     log: () => {},
     handlers: {
       "test.ok": record("test.ok"),
-      "test.flaky": (payload) => {
+      "test.flaky": (payload, job) => {
         if (ctx.failuresLeft-- > 0) {
           return Promise.reject(new Error("Service distant indisponible"));
         }
-        return record("test.flaky")(payload);
+        return record("test.flaky")(payload, job);
       },
       "test.broken": () => Promise.reject(new Error("Always broken")),
     },
