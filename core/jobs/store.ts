@@ -1,5 +1,5 @@
 /** Queries of the `jobs` table, and of `conservation_runs` (the daily passes' claims). */
-import { type Db, type Executor, jsonNumber } from "../db/mod.ts";
+import { type Db, dialectOf, type Executor, jsonNumber } from "../db/mod.ts";
 import type { JobStatus } from "./model.ts";
 
 export interface NewJob {
