@@ -96,13 +96,17 @@ function paragraph(line: string): string {
   return `<text:p>${content}</text:p>`;
 }
 
+const LINE_BREAK = /[\r\n]/;
+
 /** A text cell; `null` when nothing is left to show. Each line is its own paragraph. */
 function stringCell(value: string, style: string): string | null {
   const text = xmlSafe(value);
   if (text === "") return null;
-  // No `table:formula`, ever: a text starting with « = » is only text.
-  return `<table:table-cell${style} office:value-type="string">` +
-    text.split(/\r\n|\r|\n/).map(paragraph).join("") + "</table:table-cell>";
+  // No `table:formula`, ever: a text starting with « = » is only text. Most are one line.
+  const paragraphs = LINE_BREAK.test(text)
+    ? text.split(/\r\n|\r|\n/).map(paragraph).join("")
+    : paragraph(text);
+  return `<table:table-cell${style} office:value-type="string">${paragraphs}</table:table-cell>`;
 }
 
 /** « 06/12/2026 » from `2026-12-06`. */
