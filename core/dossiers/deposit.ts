@@ -17,6 +17,15 @@ import * as store from "./store.ts";
 import { checkDossierValues, ownDossier } from "./_access.ts";
 import { applyTransition, checkTransition } from "./transition.ts";
 import { writeTransaction } from "../db/transaction.ts";
+import {
+  depositWithoutIdentity,
+  type DossierIdentity,
+  dossierIdentity,
+  withIdentity,
+} from "./identite.ts";
+
+const sameIdentity = (a: DossierIdentity | null, b: DossierIdentity) =>
+  a?.provider === b.provider && JSON.stringify(a.values) === JSON.stringify(b.values);
 
 /**
  * Deposits the dossier: all visible mandatory champs valid (every problem listed at once),
@@ -56,11 +65,18 @@ async function depositOnce(deps: Deps, actor: Actor | null, id: number): Promise
   if (demarche.state === "close") {
     throw new AppError("CONFLICT", "Cette démarche est close : elle n’accepte plus de dépôt.");
   }
+  // « Identité FranceConnect »: the identity champs deposited are the provider's, whatever the
+  // brouillon held (typed before the démarche asked for it, or before its owner identified).
+  const ownerIdentity = (on: Deps) =>
+    dossierIdentity(on, demarche, form.champs, dossier.owner_id, { dossier });
+  const identity = await ownerIdentity(deps);
+  if (identity?.provider === null) throw await depositWithoutIdentity(deps);
+  const stored = parseValues(dossier.champ_values);
   const { values, errors } = await checkDossierValues(
     deps,
     { id: dossier.id, uploaderId: actor!.userId },
     form.champs,
-    parseValues(dossier.champ_values),
+    identity ? withIdentity(stored, identity) : stored,
     { deposit: true },
   );
   if (Object.keys(errors).length) {
@@ -73,9 +89,16 @@ async function depositOnce(deps: Deps, actor: Actor | null, id: number): Promise
   }
   return await writeTransaction(deps.db, async (trx) => {
     if ((await store.valuesRevision(trx, dossier.id)) !== dossier.values_revision) return null;
+    // The identity checked is still the owner's (not identified again meanwhile).
+    if (identity && !sameIdentity(await ownerIdentity({ ...deps, db: trx }), identity)) {
+      return null;
+    }
     const now = deps.clock().toISOString();
     // The values as checked first: the deposit's e-mail may quote them.
-    await store.updateDossier(trx, dossier.id, { champ_values: JSON.stringify(values) }, now);
+    await store.updateDossier(trx, dossier.id, {
+      champ_values: JSON.stringify(values),
+      ...(identity ? { identite_verifiee_par: identity.provider } : {}),
+    }, now);
     const groupeId = routeDossier(await store.routingGroupes(trx, demarche.id), values);
     await applyTransition(deps, trx, { ...request, groupeId });
     await indexDossier(

@@ -4,7 +4,8 @@
  * (a second boat, next year's subsidy). It follows the démarche's current form: answers to
  * champs the form no longer has are left out. Pièces jointes are not copied (a document is
  * attached to one dossier, and last year's is rarely this year's): the new brouillon asks for
- * them again. Only the owner duplicates, and only while the démarche accepts dossiers.
+ * them again. Only the owner duplicates, and only while the démarche accepts dossiers. Where
+ * the démarche asks for a verified identity, the copy holds its owner's, as it is now.
  */
 import type { Deps } from "../deps.ts";
 import type { Actor } from "../policy/mod.ts";
@@ -14,6 +15,7 @@ import { formOf, ownDossier } from "./_access.ts";
 import { checkBrouillonLimit, checkOneDossierPerUsager, demarchePage } from "./service.ts";
 import * as store from "./store.ts";
 import { parseValues } from "./model.ts";
+import { dossierIdentity, withIdentity } from "./identite.ts";
 
 export async function duplicateDossier(deps: Deps, actor: Actor | null, input: { id: number }) {
   const { dossier, demarche } = await ownDossier(deps, actor, input.id);
@@ -26,7 +28,11 @@ export async function duplicateDossier(deps: Deps, actor: Actor | null, input: {
   const revisionId = test ? null : demarche.published_revision_id;
   const form = await formOf(deps.db, revisionId, demarche.draft_form, test);
   const source = parseValues(dossier.pending_values ?? dossier.champ_values);
-  const { values, filesLeft } = copyable(deps, form.champs, source);
+  const copied = copyable(deps, form.champs, source);
+  // « Identité FranceConnect »: the copy takes its owner's verified identity as it is now,
+  // never the source's (typed, or verified by another); without one, its champs wait for it.
+  const identity = await dossierIdentity(deps, demarche, form.champs, dossier.owner_id);
+  const values = identity ? withIdentity(copied.values, identity) : copied.values;
   const id = await deps.db.transaction().execute(async (trx) => {
     await checkOneDossierPerUsager(trx, demarche, dossier.owner_id, test);
     await checkBrouillonLimit(trx, demarche.id, dossier.owner_id);
@@ -37,9 +43,10 @@ export async function duplicateDossier(deps: Deps, actor: Actor | null, input: {
       isTest: test,
       values: JSON.stringify(values),
       now: deps.clock().toISOString(),
+      identiteVerifieePar: identity?.provider ?? null,
     });
   });
-  return { id, filesLeft };
+  return { id, filesLeft: copied.filesLeft };
 }
 
 /** The answers the form still asks for, without those holding files (rows of blocks too). */

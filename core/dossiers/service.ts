@@ -32,7 +32,16 @@ import {
 import { parseValues } from "./model.ts";
 import { implicitDecisionView } from "./implicit_decisions.ts";
 import { implicitRuleSentence } from "./implicit_decision.ts";
-import { dossierIdentity, identityMissing, refuseIdentityEdits } from "./identite.ts";
+import {
+  type BrouillonRow,
+  type DossierIdentity,
+  dossierIdentity,
+  identityMissing,
+  refuseIdentityEdits,
+  staleIdentity,
+  writeIdentity,
+} from "./identite.ts";
+import { writeTransaction } from "../db/transaction.ts";
 import { certifiedProviders, verifiedIdentityOf } from "../accounts/identity.ts";
 
 const unknownDemarche = () =>
@@ -207,15 +216,18 @@ export async function startDossier(
  * invité sees the champs their invitation shows, and may edit only some (`readOnly`).
  */
 export async function getDossier(deps: Deps, actor: Actor | null, input: { id: number }) {
-  const { dossier, demarche, form, invite } = await ownDossier(deps, actor, input.id, {
-    invites: true,
+  const own = await ownDossier(deps, actor, input.id, { invites: true });
+  const { demarche, form, invite } = own;
+  const identity = await dossierIdentity(deps, demarche, form.champs, own.dossier.owner_id, {
+    dossier: own.dossier,
   });
+  // A brouillon typed before its démarche asked for the identity takes it once identified.
+  const dossier = await identifiedBrouillon(deps, identity, own.dossier);
   const all = parseValues(dossier.pending_values ?? dossier.champ_values);
   // An invité limited to sections sees the champs shown to everyone, among theirs.
   const { champs, values } = invite
     ? restrictedTo(form.champs, all, invite.maySee)
     : { champs: form.champs, values: all };
-  const identity = await dossierIdentity(deps, demarche, form.champs, dossier.owner_id);
   const locked = Object.keys(identity?.values ?? {});
   return {
     role: invite ? "invite" as const : "proprietaire" as const,
@@ -269,6 +281,24 @@ export async function getDossier(deps: Deps, actor: Actor | null, input: { id: n
 }
 
 /**
+ * The brouillon with its owner's verified identity written in (`writeIdentity`), re-read in
+ * a write transaction so that no save in between is lost; as it is when nothing is to write.
+ */
+async function identifiedBrouillon<T extends BrouillonRow>(
+  deps: Deps,
+  identity: DossierIdentity | null,
+  dossier: T,
+): Promise<T> {
+  if (staleIdentity(identity, dossier) === null) return dossier;
+  return await writeTransaction(deps.db, async (trx) => {
+    const row = await store.findDossier(trx, dossier.id);
+    if (!row) return dossier;
+    const written = await writeIdentity(trx, identity, row, deps.clock().toISOString());
+    return { ...dossier, ...written };
+  });
+}
+
+/**
  * Saves values as the person types. Every typed value is kept, even one that is not valid
  * yet, so nothing is lost; the errors come back per champ. Saves of the owner, invités and
  * tabs merge champ by champ (`co_editing.ts`): with `bases` (per champ, the revision the edit
@@ -302,6 +332,7 @@ export async function saveValues(
         own.demarche,
         own.form.champs,
         own.dossier.owner_id,
+        { dossier: own.dossier },
       );
       if (identity) await refuseIdentityEdits(tx, identity, input.values);
       const state = own.dossier.state as DossierState;
@@ -311,7 +342,9 @@ export async function saveValues(
           `Ce dossier est ${stateLabel(state)} : il ne peut plus être modifié.`,
         );
       }
-      return { dossier: own.dossier, userId: actor!.userId, champs: own.form.champs };
+      // A brouillon typed before its démarche asked for the identity takes it once identified.
+      const dossier = await writeIdentity(tx.db, identity, own.dossier, deps.clock().toISOString());
+      return { dossier, userId: actor!.userId, champs: own.form.champs };
     },
   });
   const invite = access.invite;

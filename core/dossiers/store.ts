@@ -101,6 +101,8 @@ export async function updateDossier(
     deleted_by_usager_at?: string | null;
     annotation_values?: string;
     pending_values?: string | null;
+    /** The provider whose verified identity the identity champs hold (`identite.ts`). */
+    identite_verifiee_par?: string | null;
   },
   now: string,
 ) {
@@ -238,6 +240,25 @@ export async function writeSavedValues(
     savedValuesUpdates.set(columns, update);
   }
   await update(db, id, ...set.map(([, value]) => value));
+}
+
+/**
+ * Writes a brouillon's identity champs as its owner's certified provider gives them, and which
+ * provider it is (« Identité FranceConnect », `identite.ts`).
+ */
+export async function writeIdentityValues(
+  db: Executor,
+  id: number,
+  changes: {
+    champ_values: string;
+    champ_revisions: string;
+    values_revision: number;
+    identite_verifiee_par: string;
+  },
+  now: string,
+) {
+  await db.updateTable("dossiers").set({ ...changes, updated_at: now }).where("id", "=", id)
+    .execute();
 }
 
 /** The update of each set of columns a save writes (a handful), compiled once. */

@@ -29,6 +29,10 @@ interface Ctx {
   fcId: number;
   admin: Agent;
   demarcheId: number;
+  /** « stationnement-visiteur »: its option turned on and off by the tests of brouillons. */
+  visiteurId: number;
+  /** Its instructeur. */
+  claire: Agent;
 }
 
 const FORM = {
@@ -59,6 +63,13 @@ identite.before(async (ctx) => {
     path: "stationnement",
     form: FORM,
   });
+  ctx.visiteurId = await publishedDemarche(ctx.admin, {
+    titre: "Carte de stationnement visiteur",
+    path: "stationnement-visiteur",
+    form: FORM,
+    instructeurs: ["claire@mairie.fr"],
+  });
+  ctx.claire = await invitedAgent(ctx.t, "claire@mairie.fr");
   // No certified provider on the site yet: the option cannot be set.
   const early = await refusal(ctx.admin.trpc.admin.demarches.updateSettings.mutate({
     id: ctx.demarcheId,
@@ -208,6 +219,160 @@ identite(
       identite_verifiee: true,
       identite_verifiee_par: "FranceConnect",
     });
+  },
+);
+
+/** The visitors' démarche asking for the identity (`on`) or letting the usager type it. */
+async function visiteurAsks(ctx: Ctx, on: boolean): Promise<void> {
+  await ctx.admin.trpc.admin.demarches.updateSettings.mutate({
+    id: ctx.visiteurId,
+    titre: "Carte de stationnement visiteur",
+    identiteFranceConnect: on ? IDENTITE : null,
+  });
+}
+
+const TYPED = {
+  civ: "Monsieur",
+  nom: "Dupont",
+  prenom: "Jean",
+  naissance: "1970-01-01",
+  motif: "Visite de ma mère",
+};
+
+/**
+ * A new usager's brouillon of the visitors' démarche, its identity typed while the démarche did
+ * not ask for it; then the administrateur turns the option on.
+ */
+async function typedBeforeOption(ctx: Ctx, email: string): Promise<{ usager: Agent; id: number }> {
+  await visiteurAsks(ctx, false);
+  const usager = await signedUpAgent(ctx.t, email);
+  const { id } = await usager.trpc.usager.start.mutate({ path: "stationnement-visiteur" });
+  await usager.trpc.usager.save.mutate({ id, values: TYPED });
+  await visiteurAsks(ctx, true);
+  return { usager, id };
+}
+
+/** `usager` links FranceConnect, which says they are Lucie Robert (sub `sub`). */
+async function identifiesAsLucie(ctx: Ctx, usager: Agent, sub: string): Promise<void> {
+  ctx.fc.signInAs({
+    sub,
+    email: `${sub}@example.fr`,
+    given_name: "Lucie",
+    family_name: "Robert",
+    birthdate: "1990-07-14",
+    gender: "female",
+  });
+  await providerSignIn(ctx.t.app, usager, BASE_URL, ctx.fcId);
+}
+
+const LUCIE = { civ: "Madame", nom: "Robert", prenom: "Lucie", naissance: "1990-07-14" };
+const LOCKED = ["civ", "nom", "prenom", "naissance"];
+
+identite(
+  "a brouillon typed before the option takes the verified identity when opened after identifying",
+  async (ctx) => {
+    const { usager, id } = await typedBeforeOption(ctx, "ouvre@example.fr");
+    const before = await usager.trpc.usager.dossier.query({ id });
+    assert.equal(before.identite, {
+      fournisseur: null,
+      champs: [],
+      providers: [{ id: ctx.fcId, label: "FranceConnect" }],
+    });
+    await identifiesAsLucie(ctx, usager, "fc-ouvre");
+    const after = await usager.trpc.usager.dossier.query({ id });
+    assert.equal(after.values, { ...LUCIE, motif: TYPED.motif });
+    assert.equal(after.readOnly, LOCKED);
+    assert.equal(after.identite, { fournisseur: "FranceConnect", champs: LOCKED, providers: [] });
+    // The champs now hold the provider's values: the form sending them back passes.
+    await usager.trpc.usager.save.mutate({ id, values: { ...LUCIE, motif: "Visite" } });
+  },
+);
+
+identite(
+  "a brouillon typed before the option takes the verified identity at its first save after identifying",
+  async (ctx) => {
+    const { usager, id } = await typedBeforeOption(ctx, "enregistre@example.fr");
+    await identifiesAsLucie(ctx, usager, "fc-enregistre");
+    const saved = await usager.trpc.usager.save.mutate({ id, values: { motif: "Visite" } });
+    assert.equal(saved.values, { ...LUCIE, motif: "Visite" });
+    assert.equal(saved.errors, {});
+  },
+);
+
+identite(
+  "a deposit writes the verified identity over values typed before the option, marked verified",
+  async (ctx) => {
+    const { usager, id } = await typedBeforeOption(ctx, "depose@example.fr");
+    await identifiesAsLucie(ctx, usager, "fc-depose");
+    // Deposited straight away, the brouillon never opened since.
+    await usager.trpc.usager.deposer.mutate({ id });
+    const seen = await ctx.claire.trpc.instruction.dossier.query({ id });
+    assert.equal(seen.values, { ...LUCIE, motif: TYPED.motif });
+    assert.is(seen.identiteVerifieePar, "FranceConnect");
+  },
+);
+
+identite("a deposit without a verified identity is refused, saying to identify", async (ctx) => {
+  const { usager, id } = await typedBeforeOption(ctx, "sans-identite@example.fr");
+  const refused = await refusal(usager.trpc.usager.deposer.mutate({ id }));
+  assert.is(
+    refused.message,
+    "Ce dossier ne peut pas être déposé : cette démarche demande votre identité certifiée. Identifiez-vous avec « FranceConnect » (bouton en haut du dossier), puis déposez-le.",
+  );
+  assert.is((await usager.trpc.usager.dossier.query({ id })).state, "brouillon");
+});
+
+identite(
+  "a dossier deposited before the option keeps its typed identity, not shown as the provider's",
+  async (ctx) => {
+    await visiteurAsks(ctx, false);
+    const usager = await signedUpAgent(ctx.t, "deja-depose@example.fr");
+    const { id } = await usager.trpc.usager.start.mutate({ path: "stationnement-visiteur" });
+    await usager.trpc.usager.save.mutate({ id, values: TYPED });
+    await usager.trpc.usager.deposer.mutate({ id });
+    await visiteurAsks(ctx, true);
+    await identifiesAsLucie(ctx, usager, "fc-deja-depose");
+    const dossier = await usager.trpc.usager.dossier.query({ id });
+    assert.is(dossier.state, "en_construction");
+    assert.equal(dossier.values, TYPED);
+    assert.is(dossier.identite, null);
+    assert.equal(dossier.readOnly, []);
+    assert.is((await ctx.claire.trpc.instruction.dossier.query({ id })).identiteVerifieePar, null);
+  },
+);
+
+/** The copy's row as stored, before anyone opens it. */
+async function storedCopy(ctx: Ctx, id: number) {
+  const row = await ctx.t.deps.db.selectFrom("dossiers")
+    .select(["champ_values", "identite_verifiee_par"]).where("id", "=", id)
+    .executeTakeFirstOrThrow();
+  return { values: JSON.parse(row.champ_values), par: row.identite_verifiee_par };
+}
+
+identite(
+  "a duplicate takes its owner's current verified identity, not the typed one of its source",
+  async (ctx) => {
+    const { usager, id } = await typedBeforeOption(ctx, "duplique@example.fr");
+    await identifiesAsLucie(ctx, usager, "fc-duplique");
+    const source = await ctx.t.deps.db.selectFrom("dossiers").select("champ_values")
+      .where("id", "=", id).executeTakeFirstOrThrow();
+    assert.is(JSON.parse(source.champ_values).nom, "Dupont");
+    const copy = await usager.trpc.usager.duplicate.mutate({ id });
+    assert.equal(await storedCopy(ctx, copy.id), {
+      values: { ...LUCIE, motif: TYPED.motif },
+      par: "FranceConnect",
+    });
+  },
+);
+
+identite(
+  "a duplicate of an usager without a verified identity leaves its identity champs empty",
+  async (ctx) => {
+    const { usager, id } = await typedBeforeOption(ctx, "duplique-sans@example.fr");
+    const copy = await usager.trpc.usager.duplicate.mutate({ id });
+    assert.equal(await storedCopy(ctx, copy.id), { values: { motif: TYPED.motif }, par: null });
+    const opened = await usager.trpc.usager.dossier.query({ id: copy.id });
+    assert.is(opened.identite?.fournisseur, null);
   },
 );
 
