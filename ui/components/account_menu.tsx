@@ -24,7 +24,7 @@ export function AccountMenu(props: { account: Account }) {
     setOpen(false);
     const logoutUrl = await session.signOut();
     // A session opened through FranceConnect or ProConnect ends there too.
-    if (logoutUrl) window.location.assign(logoutUrl);
+    if (logoutUrl) globalThis.location.assign(logoutUrl);
     else navigate("/", { state: { flash: "Vous êtes déconnecté." } });
   };
 
