@@ -1,8 +1,9 @@
 /**
  * Paris time for exports: every date a file shows is Europe/Paris wall time, with its offset
  * where the format can carry one. The offset is asked of `Intl` (so it follows the time zone
- * database) once per UTC hour and cached: an export of a million dossiers makes a few
- * thousand `Intl` calls, not a million.
+ * database) a few times per month — at its first and last hour, and, when they differ, to
+ * find the hour of the change — and cached by UTC hour: an export of a million dossiers
+ * spread over years makes a few hundred `Intl` calls, not one per hour it meets.
  */
 
 const HOUR = 3_600_000;
@@ -11,11 +12,8 @@ const MAX_CACHED = 100_000;
 const offsets = new Map<number, number>();
 let parts: Intl.DateTimeFormat | undefined;
 
-/** Minutes Paris is ahead of UTC at `ms` (60 in winter, 120 in summer). */
-export function parisOffsetMinutes(ms: number): number {
-  const hour = Math.floor(ms / HOUR);
-  const cached = offsets.get(hour);
-  if (cached !== undefined) return cached;
+/** Minutes Paris is ahead of UTC at UTC hour `hour` (hours since the epoch), asked of Intl. */
+function intlOffset(hour: number): number {
   parts ??= new Intl.DateTimeFormat("en-US", {
     timeZone: "Europe/Paris",
     hourCycle: "h23",
@@ -28,7 +26,48 @@ export function parisOffsetMinutes(ms: number): number {
   const p: Record<string, number> = {};
   for (const { type, value } of parts.formatToParts(hour * HOUR)) p[type] = Number(value);
   const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute);
-  const offset = Math.round((wall - hour * HOUR) / 60_000);
+  return Math.round((wall - hour * HOUR) / 60_000);
+}
+
+/**
+ * By the UTC month's first hour: the offset at its start, at its end, and the first hour of
+ * the end's offset (Paris changes at most once a month: a change is found by bisection).
+ */
+const months = new Map<number, { start: number; end: number; change: number }>();
+
+/** The offset at UTC hour `hour`, from its month's summary. */
+function monthOffset(hour: number): number {
+  const day = new Date(hour * HOUR);
+  const first = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), 1) / HOUR;
+  let month = months.get(first);
+  if (month === undefined) {
+    const last = Date.UTC(day.getUTCFullYear(), day.getUTCMonth() + 1, 1) / HOUR - 1;
+    const start = intlOffset(first);
+    const end = intlOffset(last);
+    let change = last + 1;
+    if (start !== end) {
+      // The first hour at the end's offset: between the month's first hour and its last.
+      let [lo, hi] = [first, last];
+      while (lo < hi) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (intlOffset(mid) === end) hi = mid;
+        else lo = mid + 1;
+      }
+      change = lo;
+    }
+    month = { start, end, change };
+    if (months.size >= MAX_CACHED) months.clear();
+    months.set(first, month);
+  }
+  return hour < month.change ? month.start : month.end;
+}
+
+/** Minutes Paris is ahead of UTC at `ms` (60 in winter, 120 in summer). */
+export function parisOffsetMinutes(ms: number): number {
+  const hour = Math.floor(ms / HOUR);
+  const cached = offsets.get(hour);
+  if (cached !== undefined) return cached;
+  const offset = monthOffset(hour);
   if (offsets.size >= MAX_CACHED) offsets.clear();
   offsets.set(hour, offset);
   return offset;

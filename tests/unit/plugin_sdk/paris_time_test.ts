@@ -28,6 +28,25 @@ paris("the cached offset agrees with Intl every hour of a year", () => {
   }
 });
 
+paris("a year of hours asks Intl a few times a month, not once an hour", () => {
+  const formatToParts = Intl.DateTimeFormat.prototype.formatToParts;
+  let calls = 0;
+  Intl.DateTimeFormat.prototype.formatToParts = function (date) {
+    calls++;
+    return formatToParts.call(this, date);
+  };
+  try {
+    const seen = new Set<number>();
+    for (let ms = Date.UTC(2031, 0, 1); ms < Date.UTC(2032, 0, 1); ms += 3_600_000) {
+      seen.add(parisOffsetMinutes(ms));
+    }
+    assert.equal([...seen].sort(), [120, 60]);
+    assert.ok(calls < 100, `${calls} calls to Intl for 8,760 hours`);
+  } finally {
+    Intl.DateTimeFormat.prototype.formatToParts = formatToParts;
+  }
+});
+
 paris("ISO with offset, wall time, and back", () => {
   assert.is(parisIso("2026-12-06T03:13:27.512Z"), "2026-12-06T04:13:27+01:00");
   assert.is(parisIso("2026-07-14T22:30:00.000Z"), "2026-07-15T00:30:00+02:00", "the next day");
