@@ -5,6 +5,7 @@
  * prepared once by the driver (`sqlite_driver.ts`), keyed by its SQL.
  */
 import { type Compilable, CompiledQuery } from "kysely";
+import { type Dialect, dialectOf } from "./dialect.ts";
 import type { Executor } from "./mod.ts";
 
 type Slot = number | { readonly value: unknown };
@@ -13,7 +14,8 @@ type Slot = number | { readonly value: unknown };
  * `build` run once with stand-ins for its arguments and compiled; each call then runs that
  * SQL with the arguments in the stand-ins' places (other parameters as compiled). Each
  * argument must be used as a parameter, as is, and the query's shape must not depend on it.
- * One compiled text per process: every handle of a process speaks the same dialect.
+ * One compiled text per dialect: a process may hold both (`deno task migrate-to-postgres`, its
+ * tests), and SQLite's `?` sent to PostgreSQL is a syntax error.
  *
  * @example
  * ```ts
@@ -26,8 +28,10 @@ type Slot = number | { readonly value: unknown };
 export function reusableQuery<A extends unknown[], R>(
   build: (db: Executor, ...args: A) => Compilable<R>,
 ): (db: Executor, ...args: A) => Promise<R[]> {
-  let compiled: { sql: string; slots: readonly Slot[] } | undefined;
+  const byDialect = new Map<Dialect, { sql: string; slots: readonly Slot[] }>();
   return async (db, ...args) => {
+    const dialect = dialectOf(db);
+    let compiled = byDialect.get(dialect);
     if (compiled === undefined) {
       const standIns = args.map((_, i) => `\u0000argument ${i}\u0000`);
       const query = build(db, ...(standIns as unknown as A)).compile();
@@ -40,6 +44,7 @@ export function reusableQuery<A extends unknown[], R>(
         throw new Error(`Argument ${unused} is not a parameter of the query "${query.sql}"`);
       }
       compiled = { sql: query.sql, slots };
+      byDialect.set(dialect, compiled);
     }
     const parameters = compiled.slots.map((s) => typeof s === "number" ? args[s] : s.value);
     return (await db.executeQuery<R>(CompiledQuery.raw(compiled.sql, parameters))).rows;

@@ -3,6 +3,8 @@ import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import { connect, migrateToLatest } from "../../../core/db/mod.ts";
 import { reusableQuery } from "../../../core/db/reusable_query.ts";
+import { connectPostgres } from "../../../core/db/mod.ts";
+import { freshDatabase } from "../../helpers/postgres.ts";
 
 const reusable = suite("reusableQuery");
 
@@ -53,5 +55,39 @@ reusable("builds once, then runs each call with its own arguments", async () => 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+reusable(
+  "a process holding a SQLite and a PostgreSQL handle compiles for each (migrate-to-postgres)",
+  async () => {
+    const dir = await Deno.makeTempDir();
+    const sqlite = connect(`${dir}/guichet.sqlite`);
+    const database = await freshDatabase();
+    const postgres = connectPostgres(database.url, 1);
+    try {
+      await migrateToLatest(sqlite.db);
+      const now = "2026-01-01T00:00:00.000Z";
+      for (const db of [sqlite.db, postgres.db]) {
+        await db.insertInto("users").values({
+          email: "a@exemple.fr",
+          created_at: now,
+          updated_at: now,
+        })
+          .execute();
+      }
+      const byEmail = reusableQuery((db, email: string) =>
+        db.selectFrom("users").select("email").where("email", "=", email)
+      );
+      // SQLite's `?` sent to PostgreSQL was « syntax error at end of input ».
+      for (const db of [sqlite.db, postgres.db, sqlite.db]) {
+        assert.equal((await byEmail(db, "a@exemple.fr")).map((r) => r.email), ["a@exemple.fr"]);
+      }
+    } finally {
+      await sqlite.close();
+      await postgres.close();
+      await database.drop();
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+);
 
 reusable.run();
