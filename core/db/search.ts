@@ -100,6 +100,29 @@ export async function indexSearchText(
   }
 }
 
+/** The index's table: FTS5's on SQLite, a tsvector's on PostgreSQL. */
+export const SEARCH_TABLE = "dossiers_search";
+
+/**
+ * Indexes `rows` of another index (their row numbers and texts, as SQLite's FTS5 table gives
+ * them) on PostgreSQL, in one statement: the copy of an instance
+ * (`core/db/copy_to_postgres.ts`). `search_terms` is copied as a table of its own.
+ */
+export async function searchRowsOf(
+  db: Executor,
+  rows: readonly { readonly rowid: number; readonly content: string }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  // One array per column (a term holds no space: `searchTerms` splits on them).
+  const rowids = rows.map((r) => r.rowid);
+  const contents = rows.map((r) => r.content);
+  const terms = rows.map((r) => [...new Set(searchTerms(r.content))].join(" "));
+  await sql`insert into dossiers_search (rowid, content, terms)
+    select r, c, array_to_tsvector(string_to_array(t, ' '))
+    from unnest(cast(${rowids} as bigint[]), cast(${contents} as text[]),
+      cast(${terms} as text[])) as s(r, c, t)`.execute(db);
+}
+
 /** What a search looks for: the FTS5 expression, and the words it matches whole only. */
 export interface SearchPlan {
   readonly expression: string;
