@@ -126,7 +126,7 @@ export async function writeIdentity<T extends BrouillonRow>(
   now: string,
 ): Promise<T> {
   const changed = staleIdentity(identity, row);
-  if (!identity || changed === null) return row;
+  if (!identity?.provider || changed === null) return row;
   const revision = changed.length ? row.values_revision + 1 : row.values_revision;
   const revisions = { ...parseRevisions(row.champ_revisions) };
   for (const id of changed) revisions[id] = [revision, null];

@@ -341,6 +341,36 @@ identite(
   },
 );
 
+identite(
+  "a brouillon prefilled by the administration takes its claimant's verified identity",
+  async (ctx) => {
+    await visiteurAsks(ctx, true);
+    const { secret } = await ctx.admin.trpc.admin.jetons.create.mutate({
+      label: "Logiciel métier",
+      days: 30,
+      demarcheIds: [ctx.visiteurId],
+      access: "instruction",
+    });
+    const res = await ctx.t.app.fetch(
+      new Request(`${BASE_URL}/api/v1/demarches/${ctx.visiteurId}/dossiers`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+        body: JSON.stringify({ champs: TYPED }),
+      }),
+    );
+    const body = await res.json();
+    assert.is(res.status, 201, JSON.stringify(body));
+    const usager = await signedUpAgent(ctx.t, "prerempli@example.fr");
+    await identifiesAsLucie(ctx, usager, "fc-prerempli");
+    const { id } = await usager.trpc.usager.preremplissage.mutate({
+      secret: body.lien.slice(`${BASE_URL}/preremplissage/`.length),
+    });
+    const dossier = await usager.trpc.usager.dossier.query({ id });
+    assert.equal(dossier.values, { ...LUCIE, motif: TYPED.motif });
+    assert.is(dossier.identite?.fournisseur, "FranceConnect");
+  },
+);
+
 /** The copy's row as stored, before anyone opens it. */
 async function storedCopy(ctx: Ctx, id: number) {
   const row = await ctx.t.deps.db.selectFrom("dossiers")
