@@ -7,7 +7,7 @@ import type { Deps } from "../deps.ts";
 import type { ExportColumn, ExportValue } from "../plugin_sdk/types.ts";
 import { parisInstant } from "../plugin_sdk/paris_time.ts";
 import type { ChampDescriptor } from "../shared/form.ts";
-import { parseForm } from "../demarches/codecs.ts";
+import { parseForm, parseSettings } from "../demarches/codecs.ts";
 import { formOfDemarche } from "./exports_store.ts";
 import { champText } from "../demarches/champ_text.ts";
 
@@ -23,6 +23,12 @@ const COLUMNS: readonly ExportColumn[] = [
   { id: "etiquettes", label: "Étiquettes" },
 ];
 
+/** Said after « Usager » when the démarche asks for a certified identity. */
+const IDENTITE_COLUMN: ExportColumn = {
+  id: "identite_verifiee_par",
+  label: "Identité vérifiée par",
+};
+
 export type ColumnGroup = "dossier" | "champ" | "annotation";
 
 /** The démarche's published form (its draft before publication) and every column it gives. */
@@ -31,8 +37,12 @@ export async function plan(deps: Deps, demarcheId: number) {
   const form = parseForm(stored.form);
   const champs = exportedChamps(deps, form.champs, "champ");
   const annotations = exportedChamps(deps, form.annotations, "annotation");
+  const asksIdentite = Boolean(parseSettings(stored.settings).identiteFranceConnect);
+  const own = asksIdentite
+    ? COLUMNS.flatMap((c) => c.id === "usager" ? [c, IDENTITE_COLUMN] : [c])
+    : COLUMNS;
   const columns: (ExportColumn & { group: ColumnGroup })[] = [
-    ...COLUMNS.map((c) => ({ ...c, group: "dossier" as const })),
+    ...own.map((c) => ({ ...c, group: "dossier" as const })),
     ...champs.map((c) => ({ ...c.column, group: "champ" as const })),
     ...annotations.map((c) => ({ ...c.column, group: "annotation" as const })),
   ];

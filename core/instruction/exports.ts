@@ -449,13 +449,14 @@ type Cell = (r: store.ExportedRow, values: Values, notes: Values) => ExportValue
 
 /** Places in `store.ExportedRow`. */
 const ID = 0, STATE = 1, USAGER = 2, DEPOSITED = 3, UPDATED = 4, DECIDED = 5;
-const MOTIVATION = 6, LABELS = 7, CHAMP_VALUES = 8, ANNOTATION_VALUES = 9;
+const MOTIVATION = 6, LABELS = 7, CHAMP_VALUES = 8, ANNOTATION_VALUES = 9, IDENTITE = 10;
 
 /** The dossier's own columns (core/instruction/export_columns.ts), each as its cell. */
 const DOSSIER_CELLS: readonly [string, Cell][] = [
   ["numero", (r) => r[ID]],
   ["etat", (r) => STATES.get(r[STATE]) ?? r[STATE]],
   ["usager", (r) => r[USAGER]],
+  ["identite_verifiee_par", (r) => r[IDENTITE]],
   ["depose_le", (r) => when(r[DEPOSITED])],
   ["modifie_le", (r) => when(r[UPDATED])],
   ["decide_le", (r) => when(r[DECIDED])],

@@ -159,6 +159,8 @@ export type ExportedRow = [
   /** Null when not asked, as the others below. */
   champ_values: string | null,
   annotation_values: string | null,
+  /** The provider that verified the owner's identity (« Identité FranceConnect »), or null. */
+  identite_verifiee_par: string | null,
 ];
 
 /**
@@ -189,6 +191,7 @@ export function exportedRows(
       : sql<null>`null`.as("labels"),
     unless(wanted.champs, "dossiers.champ_values", "champ_values"),
     unless(wanted.annotations, "dossiers.annotation_values", "annotation_values"),
+    "dossiers.identite_verifiee_par",
   ]);
 }
 
@@ -233,11 +236,11 @@ export async function exportedDocuments(db: Executor, dossierIds: readonly numbe
 /** The démarche's title and its current form as stored (JSON): its published one, or its draft. */
 export async function formOfDemarche(db: Executor, demarcheId: number) {
   const demarche = await db.selectFrom("demarches")
-    .select(["titre", "draft_form", "published_revision_id"])
+    .select(["titre", "draft_form", "published_revision_id", "settings"])
     .where("id", "=", demarcheId).executeTakeFirstOrThrow();
   const form = demarche.published_revision_id === null
     ? demarche.draft_form
     : (await db.selectFrom("revisions").select("form")
       .where("id", "=", demarche.published_revision_id).executeTakeFirstOrThrow()).form;
-  return { titre: demarche.titre, form };
+  return { titre: demarche.titre, form, settings: demarche.settings };
 }

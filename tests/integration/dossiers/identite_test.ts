@@ -219,6 +219,26 @@ identite(
       identite_verifiee: true,
       identite_verifiee_par: "FranceConnect",
     });
+
+    // The tabular exports say it too: a column « Identité vérifiée par » after « Usager ».
+    const { id: exportId } = await marc.trpc.instruction.exports.request.mutate({
+      demarcheId: ctx.demarcheId,
+      tab: "tous",
+      format: "csv",
+      filters: {},
+      columns: null,
+    });
+    await ctx.t.flush();
+    const done = (await marc.trpc.instruction.exports.list.query({ demarcheId: ctx.demarcheId }))
+      .find((e) => e.id === exportId)!;
+    assert.is(done.status, "done", done.error ?? "");
+    const csv = await (await marc.fetch(`${BASE_URL}/files/${done.file!.id}`)).text();
+    const [header, ...lines] = csv.replace(/^\uFEFF/, "").trim().split("\r\n");
+    const cells = header.split(";");
+    const at = cells.indexOf("Identité vérifiée par");
+    assert.is(at, cells.indexOf("Usager") + 1, header);
+    const line = lines.find((l) => l.startsWith(`${id};`))!.split(";");
+    assert.is(line[at], "FranceConnect");
   },
 );
 
