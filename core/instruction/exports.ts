@@ -305,7 +305,8 @@ async function writeExport(
     ]),
   ]);
   const cells = columns.map((c) => cellOf.get(c.id)!);
-  const ownCells = [...DOSSIER_CELLS];
+  // Every dossier column the démarche has (« Identité vérifiée par » only when it asks for one).
+  const ownCells = DOSSIER_CELLS.filter(([id]) => byId.has(id));
   const written = [...champsWritten, ...annotationsWritten].map((c) => c.column.id);
 
   async function* rows(): AsyncGenerator<ExportCells | ExportRow> {
