@@ -5,14 +5,14 @@
  * 16, and what each returns for bigint, numeric and timestamps. Alone:
  * `deno run -A tests/bench/pg_driver.ts`.
  */
-import { CompiledQuery, Kysely, PostgresDialect, sql } from "kysely";
+import { CompiledQuery, type Generated, Kysely, PostgresDialect, sql } from "kysely";
 import { PostgresJSDialect } from "kysely-postgres-js";
 import pg from "pg";
 import postgres from "postgres";
 import { clusterUrl, startCluster } from "../helpers/postgres.ts";
 
 interface T {
-  t: { id: number; name: string; n: number; created_at: string };
+  t: { id: Generated<number>; name: string; n: number; created_at: string };
 }
 
 const cluster = await startCluster();
