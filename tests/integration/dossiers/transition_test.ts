@@ -7,7 +7,6 @@
  */
 import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";
-import { sql } from "kysely";
 import {
   type Agent,
   keepSessionsOpen,
@@ -77,12 +76,10 @@ const lastEventId = async (t: TestInstance, id: number) =>
 
 /** E-mails about dossier `id` queued to the usager so far (sent or not). */
 const usagerMails = async (t: TestInstance, id: number) =>
-  Number(
-    (await sql<{ n: number }>`select count(*) as n from jobs where kind = ${SEND_JOB}
-      and json_extract(payload, '$.message.to') = ${USAGER}
-      and json_extract(payload, '$.message.subject') like ${`%n° ${id} %`}`.execute(t.deps.db))
-      .rows[0].n,
-  );
+  // The payloads read in JavaScript: the same on SQLite and PostgreSQL (no json_extract).
+  (await t.deps.db.selectFrom("jobs").select("payload").where("kind", "=", SEND_JOB).execute())
+    .map((j) => JSON.parse(j.payload).message as { to: string; subject: string })
+    .filter((m) => m.to === USAGER && m.subject.includes(`n° ${id} `)).length;
 
 /**
  * Runs `act`, lets the queued jobs run, then checks that exactly `events` happened to dossier
