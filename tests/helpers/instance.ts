@@ -9,6 +9,7 @@ import { createInstance, type Instance } from "../../core/main.ts";
 import type { PluginSource } from "../../core/plugin_host/host.ts";
 import type { AppRouter } from "../../core/api/router.ts";
 import type { CaughtMail } from "../../core/notifications/catcher.ts";
+import type { DatabaseTarget } from "../../core/db/mod.ts";
 import { enrolSecondFactor } from "./second_factor.ts";
 import { freshDatabase, testOnPostgres } from "./postgres.ts";
 
@@ -16,6 +17,8 @@ export const BASE_URL = "http://localhost:8000";
 
 export interface TestInstance extends Instance {
   readonly dataDir: string;
+  /** Its database (a SQLite file in `dataDir`, or its own PostgreSQL database), for a child process. */
+  readonly database: DatabaseTarget;
   /** Runs every queued job now (mail delivery…), then returns. */
   flush(): Promise<void>;
   /** The first caught mail to `to` whose subject contains `subject`, after flushing jobs. */
@@ -54,6 +57,7 @@ export async function startTestInstance(
   return {
     ...instance,
     dataDir,
+    database: config.database,
     flush,
     async mail(to, subject) {
       await flush();

@@ -1,14 +1,15 @@
 /**
  * A job worker in a process of its own, for the crash tests: `deno run -A
- * tests/helpers/job_worker_process.ts <sqlite file> <lease ms> <heartbeat ms>`. It runs the
- * real worker on the file with one handler, `test.block`, which prints `started <id>`
+ * tests/helpers/job_worker_process.ts <database> <lease ms> <heartbeat ms>`, `<database>` the
+ * instance's `DatabaseTarget` as JSON (its SQLite file, or its PostgreSQL database). It runs the
+ * real worker on it with one handler, `test.block`, which prints `started <id>`
  * and then never ends, so the test can kill the process while it holds the job.
  */
-import { connect } from "../../core/db/mod.ts";
+import { type DatabaseTarget, openDatabase } from "../../core/db/mod.ts";
 import { createWorker } from "../../core/jobs/worker.ts";
 
-const [path, leaseMs, heartbeatMs] = Deno.args;
-const conn = connect(path);
+const [database, leaseMs, heartbeatMs] = Deno.args;
+const conn = openDatabase(JSON.parse(database) as DatabaseTarget);
 const worker = createWorker(conn.db, {
   clock: () => new Date(),
   leaseMs: Number(leaseMs),

@@ -36,7 +36,7 @@ crash(
         "run",
         "-A",
         new URL("../../helpers/job_worker_process.ts", import.meta.url).pathname,
-        `${t.dataDir}/guichet.sqlite`,
+        JSON.stringify(t.database),
         String(leaseMs),
         String(heartbeatMs),
       ],
