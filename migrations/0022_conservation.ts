@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { dialectOf } from "../core/db/dialect.ts";
 
 /** The states whose dossiers expire from their decision date (core/conservation/model.ts). */
 const DECIDED = sql.raw(`state in ('accepte', 'refuse', 'sans_suite')`);
@@ -12,16 +13,19 @@ export async function up(db: Kysely<any>): Promise<void> {
   // The daily walk reads, per démarche, the dossiers whose reference date is old enough: one
   // partial index per rule, so a save of an en instruction dossier touches none of them. The
   // queries repeat these conditions word for word (SQLite uses a partial index only then).
-  await sql`create index dossiers_expiry_brouillon on dossiers (demarche_id, updated_at)
+  // The walks go `order by <date>, id`: SQLite's indexes end with the rowid, PostgreSQL's hold
+  // only the columns named, so there `id` ends each (else every batch sorts all that match).
+  const id = sql.raw(dialectOf(db) === "postgres" ? ", id" : "");
+  await sql`create index dossiers_expiry_brouillon on dossiers (demarche_id, updated_at${id})
     where state = 'brouillon' and deleted_by_usager_at is null and conservation_until is null`
     .execute(db);
-  await sql`create index dossiers_expiry_construction on dossiers (demarche_id, deposited_at)
+  await sql`create index dossiers_expiry_construction on dossiers (demarche_id, deposited_at${id})
     where state = 'en_construction' and conservation_until is null`.execute(db);
-  await sql`create index dossiers_expiry_decided on dossiers (demarche_id, decided_at)
+  await sql`create index dossiers_expiry_decided on dossiers (demarche_id, decided_at${id})
     where ${DECIDED} and conservation_until is null`.execute(db);
-  await sql`create index dossiers_conservation on dossiers (conservation_until)
+  await sql`create index dossiers_conservation on dossiers (conservation_until${id})
     where conservation_until is not null`.execute(db);
-  await sql`create index dossiers_corbeille_brouillon on dossiers (deleted_by_usager_at)
+  await sql`create index dossiers_corbeille_brouillon on dossiers (deleted_by_usager_at${id})
     where state = 'brouillon' and deleted_by_usager_at is not null`.execute(db);
   // Deleting a dossier cascades here: without it, each deletion would scan the table.
   await db.schema.createIndex("instructeur_summary_items_dossier")
