@@ -183,15 +183,16 @@ notifications(
   "an instructeur cannot read or change the choices of a démarche they do not instruct",
   async (ctx) => {
     const input = { demarcheId: ctx.autreId, depot: "jamais", message: "jamais", avis: "jamais" };
+    // One call at a time: a refusal that fails its assertion leaves no other call pending.
     for (
       const call of [
-        ctx.ines.trpc.instruction.notifications.get.query({ demarcheId: ctx.autreId }),
-        ctx.ines.trpc.instruction.notifications.save.mutate(input as never),
-        ctx.usager.trpc.instruction.notifications.save.mutate(input as never),
-        ctx.ines.trpc.instruction.notifications.get.query({ demarcheId: 999_999 }),
+        () => ctx.ines.trpc.instruction.notifications.get.query({ demarcheId: ctx.autreId }),
+        () => ctx.ines.trpc.instruction.notifications.save.mutate(input as never),
+        () => ctx.usager.trpc.instruction.notifications.save.mutate(input as never),
+        () => ctx.ines.trpc.instruction.notifications.get.query({ demarcheId: 999_999 }),
       ]
     ) {
-      const denied = await refusal(call);
+      const denied = await refusal(call());
       assert.is(denied.data?.httpStatus, 404);
       assert.is(denied.message, "Vous n’instruisez pas cette démarche.");
     }

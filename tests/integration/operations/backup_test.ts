@@ -5,6 +5,9 @@
  * mail job still to send, the pièce jointe byte for byte); a backup with one file changed is
  * refused naming it; a non-empty DATA_DIR is refused; a copy of `guichet.sqlite` alone, what
  * the README warns against, loses acknowledged deposits.
+ *
+ * All of it is about a SQLite file (`guichet.sqlite` and its WAL): on PostgreSQL
+ * (`deno task test --postgres`) the suite is the refusal instead — both commands name pg_dump.
  */
 import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";
@@ -23,6 +26,7 @@ import {
   type TestInstance,
 } from "../../helpers/instance.ts";
 import { publishedDemarche } from "../../helpers/demarche.ts";
+import { freshDatabase, testOnPostgres } from "../../helpers/postgres.ts";
 
 interface Deposit {
   readonly dossierId: number;
@@ -74,11 +78,16 @@ function httpUsager(baseUrl: string, cookie: string) {
 }
 
 /** `deno task backup|restore <folder>` as the operator runs it, in its own process. */
-async function cli(command: "backup" | "restore", folder: string, dataDir: string) {
+async function cli(
+  command: "backup" | "restore",
+  folder: string,
+  dataDir: string,
+  env: Record<string, string> = {},
+) {
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "core/operations/cli.ts", command, folder],
     cwd: ROOT,
-    env: { DATA_DIR: dataDir },
+    env: { DATA_DIR: dataDir, ...env },
     stdout: "piped",
     stderr: "piped",
   }).output();
@@ -294,4 +303,28 @@ backup("a blob's removal waits while a backup copies the files", async (ctx) => 
   assert.throws(() => Deno.statSync(path));
 });
 
-backup.run();
+const onPostgres = suite("sauvegarde d’une instance PostgreSQL");
+
+onPostgres(
+  "deno task backup and restore refuse a PostgreSQL instance, naming pg_dump",
+  async () => {
+    const database = await freshDatabase();
+    const work = await Deno.makeTempDir({ prefix: "guichet-sauvegarde-pg-" });
+    try {
+      for (const command of ["backup", "restore"] as const) {
+        const refused = await cli(command, `${work}/sauvegarde`, `${work}/donnees`, {
+          DATABASE_URL: database.url,
+        });
+        assert.is(refused.code, 1, command);
+        assert.match(refused.stderr, /Sauvegarde PostgreSQL : utilisez pg_dump/);
+      }
+      assert.equal([...Deno.readDirSync(work)], [], "nothing written");
+    } finally {
+      await database.drop();
+      await Deno.remove(work, { recursive: true }).catch(() => {});
+    }
+  },
+);
+
+if (testOnPostgres()) onPostgres.run();
+else backup.run();
