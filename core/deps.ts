@@ -27,6 +27,8 @@ export interface Deps {
     readonly attestationLookups: RateLimiter;
     /** Sign-ins begun through an identity provider (`/connexion/fournisseur/:id`), per IP. */
     readonly identityFlows: RateLimiter;
+    /** Requests of the REST API (`/api/v1`), per jeton. */
+    readonly apiTokens: RateLimiter;
   };
   /** Bytes an account may keep in files not yet deposited (`UPLOAD_QUOTA_MB`). */
   readonly uploadQuotaBytes: number;

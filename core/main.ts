@@ -16,7 +16,9 @@ import {
 import { createPluginHost, type PluginHost } from "./plugin_host/host.ts";
 import { BUILTIN_PLUGINS, loadPluginSources } from "./plugin_host/load.ts";
 import { AFTER_HOOK_JOB, afterHookHandler } from "./plugin_host/service.ts";
-import { createRateLimiter } from "./rate_limit.ts";
+import { createRateLimiter, type RateLimit, type RateLimiter } from "./rate_limit.ts";
+import { databaseRateLimiter } from "./rate_limit_store.ts";
+import { RATE_LIMIT as API_RATE_LIMIT } from "./api_rest/model.ts";
 import { prepareInstallation } from "./accounts/admin_requests.ts";
 import { createWorker, type Worker } from "./jobs/worker.ts";
 import { SEND_JOB, sendHandler } from "./notifications/service.ts";
@@ -121,6 +123,11 @@ export async function createInstance(
     catcher = await startMailCatcher();
     smtpUrl = catcher.url;
   }
+  // Several processes share PostgreSQL: their limits are counted there, not each in its memory.
+  const limiter = (name: string, limit: RateLimit): RateLimiter =>
+    conn.dialect === "postgres"
+      ? databaseRateLimiter(conn.db, name, limit)
+      : createRateLimiter(limit);
   const deps: Deps = {
     db: conn.db,
     clock,
@@ -131,11 +138,12 @@ export async function createInstance(
     accountFollowers: { emailChanged: [renameUsager] },
     demarcheFollowers: { published: [followPublication] },
     limiters: {
-      signInEmail: createRateLimiter({ max: 5, windowMs: 15 * 60_000 }),
-      signInIp: createRateLimiter({ max: 50, windowMs: 15 * 60_000 }),
-      uploads: createRateLimiter({ max: UPLOADS_PER_MINUTE, windowMs: 60_000 }),
-      attestationLookups: createRateLimiter({ max: 20, windowMs: 60 * 60_000 }),
-      identityFlows: createRateLimiter({ max: 50, windowMs: 15 * 60_000 }),
+      signInEmail: limiter("connexion_adresse", { max: 5, windowMs: 15 * 60_000 }),
+      signInIp: limiter("connexion_ip", { max: 50, windowMs: 15 * 60_000 }),
+      uploads: limiter("fichiers", { max: UPLOADS_PER_MINUTE, windowMs: 60_000 }),
+      attestationLookups: limiter("attestations", { max: 20, windowMs: 60 * 60_000 }),
+      identityFlows: limiter("fournisseurs_identite", { max: 50, windowMs: 15 * 60_000 }),
+      apiTokens: limiter("api_jetons", API_RATE_LIMIT),
     },
     uploadQuotaBytes: config.uploadQuotaBytes,
     webhookAllowPrivate: config.webhookAllowPrivate,

@@ -1,15 +1,24 @@
 /**
- * Counts failed attempts per key in a sliding window, in memory. One server runs one
- * process, so memory is the right store; several processes would each count their own.
+ * Counts failed attempts per key in a sliding window. One process (SQLite) keeps them in
+ * memory (`createRateLimiter`); several processes on one PostgreSQL database count them in
+ * the database (`databaseRateLimiter` in rate_limit_store.ts), else each would count its own
+ * and an attacker spreading guesses over them would get as many tries as there are processes.
  */
 export interface RateLimiter {
   /** Milliseconds until `key` may try again, or 0 when it may try now. */
-  retryAfter(key: string, now: number): number;
-  fail(key: string, now: number): void;
-  reset(key: string): void;
+  retryAfter(key: string, now: number): Promise<number>;
+  fail(key: string, now: number): Promise<void>;
+  reset(key: string): Promise<void>;
 }
 
-export function createRateLimiter(opts: { max: number; windowMs: number }): RateLimiter {
+/** What a limiter allows: `max` failures within `windowMs`. */
+export interface RateLimit {
+  readonly max: number;
+  readonly windowMs: number;
+}
+
+/** A limiter in this process's memory, bounded to 100,000 keys (the oldest forgotten first). */
+export function createRateLimiter(opts: RateLimit): RateLimiter {
   const failures = new Map<string, number[]>();
   const recent = (key: string, now: number) => {
     const list = (failures.get(key) ?? []).filter((t) => now - t < opts.windowMs);
@@ -20,16 +29,18 @@ export function createRateLimiter(opts: { max: number; windowMs: number }): Rate
   return {
     retryAfter(key, now) {
       const list = recent(key, now);
-      return list.length >= opts.max ? list[0] + opts.windowMs - now : 0;
+      return Promise.resolve(list.length >= opts.max ? list[0] + opts.windowMs - now : 0);
     },
     fail(key, now) {
       const list = recent(key, now);
       list.push(now);
       failures.set(key, list);
       if (failures.size > 100_000) failures.delete(failures.keys().next().value!);
+      return Promise.resolve();
     },
     reset(key) {
       failures.delete(key);
+      return Promise.resolve();
     },
   };
 }

@@ -38,6 +38,7 @@ import * as m0038 from "./0038_identity_providers.ts";
 import * as m0042 from "./0042_file_scans.ts";
 import * as m0045 from "./0045_audit_events.ts";
 import * as m0046 from "./0046_dossier_identity.ts";
+import * as m0047 from "./0047_rate_limits.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_accounts": m0001,
@@ -78,4 +79,5 @@ export const migrations: Record<string, Migration> = {
   "0042_file_scans": m0042,
   "0045_audit_events": m0045,
   "0046_dossier_identity": m0046,
+  "0047_rate_limits": m0047,
 };

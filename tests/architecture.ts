@@ -52,6 +52,7 @@ export const LAYERS: readonly (readonly string[])[] = [
     "client_ip.ts",
     "security_headers.ts",
     "rate_limit.ts",
+    "rate_limit_store.ts",
     "deps.ts",
   ],
   ["policy", "rpc"],

@@ -128,10 +128,10 @@ export async function startIdentityFlow(
   input: { providerId: number; retour?: string; ip: string },
 ): Promise<{ url: string; browserToken: string }> {
   const nowMs = deps.clock().getTime();
-  if (deps.limiters.identityFlows.retryAfter(input.ip, nowMs) > 0) {
+  if (await deps.limiters.identityFlows.retryAfter(input.ip, nowMs) > 0) {
     throw new IdentityFlowError("trop_de_tentatives", input.providerId, "Too many flows begun");
   }
-  deps.limiters.identityFlows.fail(input.ip, nowMs);
+  await deps.limiters.identityFlows.fail(input.ip, nowMs);
   const instance = await instanceOf(deps, input.providerId);
   if (!instance) throw new IdentityFlowError("inconnu", input.providerId, "No such provider");
   const flow = { state: randomToken(), nonce: randomToken(), codeVerifier: randomToken() };

@@ -97,8 +97,10 @@ export async function confirmPendingWithPassword(
   const nowMs = deps.clock().getTime();
   const { signInEmail, signInIp } = deps.limiters;
   const wait = Math.max(
-    signInEmail.retryAfter(pending.email, nowMs),
-    signInIp.retryAfter(client.ip, nowMs),
+    ...await Promise.all([
+      signInEmail.retryAfter(pending.email, nowMs),
+      signInIp.retryAfter(client.ip, nowMs),
+    ]),
   );
   if (wait > 0) {
     throw new AppError(
@@ -110,15 +112,15 @@ export async function confirmPendingWithPassword(
   }
   const user = await store.findUserById(deps.db, pending.user_id);
   if (!user || !(await verifyPassword(user.password_hash, input.password))) {
-    signInEmail.fail(pending.email, nowMs);
-    signInIp.fail(client.ip, nowMs);
+    await signInEmail.fail(pending.email, nowMs);
+    await signInIp.fail(client.ip, nowMs);
     throw new AppError(
       "UNAUTHORIZED",
       "Mot de passe incorrect. Réessayez, ou recevez un lien par e-mail.",
       { password: "Mot de passe incorrect." },
     );
   }
-  signInEmail.reset(pending.email);
+  await signInEmail.reset(pending.email);
   return await completePending(deps, pending, client);
 }
 

@@ -88,8 +88,10 @@ export async function verifySecondFactor(
   if (!user?.totp_enabled_at) throw new AppError("BAD_REQUEST", EXPIRED);
   const { signInEmail, signInIp } = deps.limiters;
   const wait = Math.max(
-    signInEmail.retryAfter(user.email, nowMs),
-    signInIp.retryAfter(opts.ip, nowMs),
+    ...await Promise.all([
+      signInEmail.retryAfter(user.email, nowMs),
+      signInIp.retryAfter(opts.ip, nowMs),
+    ]),
   );
   if (wait > 0) throw tooMany(wait);
   const session = await deps.db.transaction().execute(async (trx) => {
@@ -102,8 +104,8 @@ export async function verifySecondFactor(
     return await openSession(deps, trx, user.id, opts);
   });
   if (!session) {
-    signInEmail.fail(user.email, nowMs);
-    signInIp.fail(opts.ip, nowMs);
+    await signInEmail.fail(user.email, nowMs);
+    await signInIp.fail(opts.ip, nowMs);
     await recordEventAlone(deps, {
       action: "connexion.echouee",
       actor: { userId: user.id, email: user.email },
@@ -112,7 +114,7 @@ export async function verifySecondFactor(
     });
     throw new AppError("UNAUTHORIZED", WRONG_CODE, { code: WRONG_CODE });
   }
-  signInEmail.reset(user.email);
+  await signInEmail.reset(user.email);
   return session;
 }
 
@@ -233,14 +235,14 @@ export async function disableTotp(
 ) {
   const me = authorize(actor, "compte.modifier", { ownerId: actor?.userId });
   const nowMs = deps.clock().getTime();
-  const wait = deps.limiters.signInEmail.retryAfter(me.email, nowMs);
+  const wait = await deps.limiters.signInEmail.retryAfter(me.email, nowMs);
   if (wait > 0) throw tooMany(wait);
   const user = await store.findUserById(deps.db, me.userId);
   if (!user?.totp_enabled_at) {
     throw new AppError("BAD_REQUEST", "La double authentification n’est pas activée.");
   }
   if (!(await verifyPassword(user.password_hash, input.password))) {
-    deps.limiters.signInEmail.fail(me.email, nowMs);
+    await deps.limiters.signInEmail.fail(me.email, nowMs);
     throw new AppError("BAD_REQUEST", "Le mot de passe est incorrect.", {
       password: "Le mot de passe est incorrect.",
     });
@@ -253,7 +255,7 @@ export async function disableTotp(
     return true;
   });
   if (!done) {
-    deps.limiters.signInEmail.fail(me.email, nowMs);
+    await deps.limiters.signInEmail.fail(me.email, nowMs);
     throw new AppError("BAD_REQUEST", WRONG_CODE, { code: WRONG_CODE });
   }
 }

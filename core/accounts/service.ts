@@ -80,8 +80,10 @@ export async function signIn(
   const nowMs = deps.clock().getTime();
   const { signInEmail, signInIp } = deps.limiters;
   const wait = Math.max(
-    signInEmail.retryAfter(input.email, nowMs),
-    signInIp.retryAfter(opts.ip, nowMs),
+    ...await Promise.all([
+      signInEmail.retryAfter(input.email, nowMs),
+      signInIp.retryAfter(opts.ip, nowMs),
+    ]),
   );
   if (wait > 0) {
     const minutes = Math.ceil(wait / 60_000);
@@ -94,8 +96,8 @@ export async function signIn(
   }
   const user = await store.findUserByEmail(deps.db, input.email);
   if (!(await verifyPassword(user?.password_hash ?? null, input.password)) || !user) {
-    signInEmail.fail(input.email, nowMs);
-    signInIp.fail(opts.ip, nowMs);
+    await signInEmail.fail(input.email, nowMs);
+    await signInIp.fail(opts.ip, nowMs);
     await signInFailed(deps, input.email, opts.ip, "mot_de_passe");
     throw new AppError("UNAUTHORIZED", "Adresse e-mail ou mot de passe incorrect.");
   }
@@ -107,7 +109,7 @@ export async function signIn(
   if (user.totp_enabled_at && user.email_verified_at) {
     return { challenge: await challengeSecondFactor(deps, user.id) };
   }
-  signInEmail.reset(input.email);
+  await signInEmail.reset(input.email);
   return await deps.db.transaction().execute(async (trx) => {
     if (!user.email_verified_at) {
       await resendConfirmation(deps, trx, user, opts.ip);

@@ -124,7 +124,7 @@ async function provePassword(
   now: number,
 ) {
   const key = `confirmation:${user.email}`;
-  if (deps.limiters.signInEmail.retryAfter(key, now) > 0) {
+  if (await deps.limiters.signInEmail.retryAfter(key, now) > 0) {
     throw new AppError(
       "TOO_MANY_REQUESTS",
       "Trop d’essais : réessayez dans un quart d’heure, ou demandez un nouveau mot de passe.",
@@ -138,7 +138,7 @@ async function provePassword(
     );
   }
   if (!user.password_hash || !(await verifyPassword(user.password_hash, password))) {
-    deps.limiters.signInEmail.fail(key, now);
+    await deps.limiters.signInEmail.fail(key, now);
     throw new AppError(
       "BAD_REQUEST",
       "Ce n’est pas le mot de passe choisi à l’inscription. Si vous n’avez pas créé ce compte, ignorez ce lien.",

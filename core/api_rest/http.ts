@@ -16,7 +16,6 @@ import * as v from "valibot";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { BodyTooLargeError, readText, tooLargeMessage } from "../http_body.ts";
-import { createRateLimiter } from "../rate_limit.ts";
 import { dossiersQuery, RATE_LIMIT } from "./model.ts";
 import { authenticate, type TokenActor } from "./tokens.ts";
 import * as service from "./service.ts";
@@ -431,17 +430,17 @@ function pathPattern(path: string): RegExp {
   return new RegExp(`^${escaped.join("/")}$`);
 }
 
-/** The sub-app serving `/api/v1/*`, built from `routes`; one rate limiter per app. */
+/** The sub-app serving `/api/v1/*`, built from `routes`; jetons limited by `limiters.apiTokens`. */
 export function createApiRest(deps: Deps, routes: readonly ApiRoute[] = API_ROUTES): Hono {
   const app = new Hono();
-  const limiter = createRateLimiter(RATE_LIMIT);
+  const limiter = deps.limiters.apiTokens;
 
   /** The jeton of the request, counted against its rate limit. */
   const tokenOf = async (c: Context): Promise<TokenActor> => {
     const token = await authenticate(deps, c.req.header("authorization") ?? null);
     const key = `jeton:${token.tokenId}`;
     const now = deps.clock().getTime();
-    const wait = limiter.retryAfter(key, now);
+    const wait = await limiter.retryAfter(key, now);
     if (wait > 0) {
       const seconds = Math.ceil(wait / 1000);
       throw Object.assign(
@@ -452,7 +451,7 @@ export function createApiRest(deps: Deps, routes: readonly ApiRoute[] = API_ROUT
         { retryAfter: seconds },
       );
     }
-    limiter.fail(key, now);
+    await limiter.fail(key, now);
     return token;
   };
 

@@ -384,6 +384,14 @@ export interface ConservationRunsTable {
   last_run_at: string;
 }
 
+/** Failures counted per limiter and key since `window_start` (ms), on PostgreSQL (rate_limit.ts). */
+export interface RateLimitsTable {
+  limiter: string;
+  key: string;
+  window_start: number;
+  n: number;
+}
+
 /** A jeton d'API of an administrateur (core/api_rest/tokens.ts); the secret is never kept. */
 export interface ApiTokensTable {
   id: Generated<number>;
@@ -619,4 +627,5 @@ export interface Database {
   identity_sessions: IdentitySessionsTable;
   audit_events: AuditEventsTable;
   audit_checks: AuditChecksTable;
+  rate_limits: RateLimitsTable;
 }

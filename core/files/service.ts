@@ -122,7 +122,7 @@ export async function upload(
   if (!input.body) throw new AppError("BAD_REQUEST", "Le fichier est vide.");
   const key = `user:${me.userId}`;
   const now = deps.clock().getTime();
-  const wait = deps.limiters.uploads.retryAfter(key, now);
+  const wait = await deps.limiters.uploads.retryAfter(key, now);
   if (wait > 0) {
     return await refuse(
       new AppError(
@@ -133,7 +133,7 @@ export async function upload(
       ),
     );
   }
-  deps.limiters.uploads.fail(key, now);
+  await deps.limiters.uploads.fail(key, now);
   const limits = limitsFor(
     deps.uploadQuotaBytes,
     await store.pendingBytes(deps.db, me.userId),

@@ -40,7 +40,7 @@ export async function verifyAttestation(
 ): Promise<VerifiedAttestation> {
   const limiter = deps.limiters.attestationLookups;
   const now = deps.clock().getTime();
-  const wait = limiter.retryAfter(ip, now);
+  const wait = await limiter.retryAfter(ip, now);
   if (wait > 0) {
     const minutes = Math.ceil(wait / 60_000);
     throw new AppError(
@@ -53,7 +53,7 @@ export async function verifyAttestation(
   const code = normalizeCode(typed);
   const row = code ? await findByCode(deps.db, await hashCode(code)) : undefined;
   if (!row) {
-    limiter.fail(ip, now);
+    await limiter.fail(ip, now);
     if (!code) {
       throw new AppError(
         "BAD_REQUEST",
