@@ -24,6 +24,7 @@ import { createApiRest } from "./api_rest/http.ts";
 import { identityRoutes } from "./accounts/identity_http.ts";
 import { withClientIp } from "./audit/context.ts";
 import { auditCsvResponse } from "./audit/http.ts";
+import { isRowId } from "./shared/ids.ts";
 
 export const SESSION_COOKIE = "guichet_session";
 
@@ -232,7 +233,7 @@ export function createApp(options: AppOptions): Hono {
   app.get("/dossiers/:id/:kind{pdf|zip}", async (c) => {
     try {
       const id = Number(c.req.param("id"));
-      if (!Number.isSafeInteger(id) || id <= 0) {
+      if (!isRowId(id)) {
         throw new AppError("NOT_FOUND", "Ce dossier n’existe pas.");
       }
       const actor = await actorOf(c.req.raw);

@@ -16,6 +16,7 @@ import { type Actor, authorize, type Role } from "../policy/mod.ts";
 import { IdentityRefusal } from "../plugin_sdk/define.ts";
 import type { IdentityProvider, VerifiedIdentity } from "../plugin_sdk/types.ts";
 import type { IdentityErrorCode } from "../shared/identity_errors.ts";
+import { isRowId } from "../shared/ids.ts";
 import * as store from "./store.ts";
 import * as ids from "./identity_store.ts";
 import {
@@ -51,6 +52,8 @@ const minutes = (now: Date, m: number) => new Date(now.getTime() + m * 60_000).t
 
 /** A configured instance with its plugin contribution and validated settings, or null. */
 async function instanceOf(deps: Deps, providerId: number) {
+  // From the URL's digits: past PostgreSQL's integer, a query would fail, not find nothing.
+  if (!isRowId(providerId)) return null;
   const row = await ids.findProvider(deps.db, providerId);
   if (!row || row.enabled !== 1) return null;
   const contribution = deps.host.identityProviders.get(row.kind) as

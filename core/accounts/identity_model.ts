@@ -3,6 +3,7 @@
  * them, the verified identity kept with a link, and the inputs of the sign-in pages. No I/O.
  */
 import * as v from "valibot";
+import { rowId } from "../shared/ids.ts";
 import { isLocalPath } from "../shared/paths.ts";
 import { parseJsonColumn } from "../db/json.ts";
 import type { Role } from "../policy/mod.ts";
@@ -18,11 +19,7 @@ export const IDENTITY_COOKIE = "guichet_identite";
 export const AGENT_ROLES: readonly Role[] = ["administrateur", "instructeur"];
 export const isAgent = (roles: readonly Role[]) => roles.some((r) => AGENT_ROLES.includes(r));
 
-const id = v.pipe(
-  v.number("Fournisseur inconnu."),
-  v.integer("Fournisseur inconnu."),
-  v.minValue(1),
-);
+const id = rowId("Fournisseur inconnu.");
 const token = v.pipe(
   v.string("Le lien est incomplet."),
   v.regex(/^[A-Za-z0-9_-]{20,100}$/, "Ce lien n’est pas valide : copiez-le en entier."),

@@ -1,5 +1,6 @@
 /** Account rules and input schemas: e-mail, password strength, token lifetimes. No I/O. */
 import * as v from "valibot";
+import { rowId } from "../shared/ids.ts";
 import { isLocalPath } from "../shared/paths.ts";
 import { parseJsonColumn } from "../db/json.ts";
 import type { Role } from "../policy/mod.ts";
@@ -119,7 +120,7 @@ export const adminRequestListInput = v.object({
 });
 
 export const adminRequestDecisionInput = v.object({
-  id: v.pipe(v.number("Demande inconnue."), v.integer("Demande inconnue."), v.minValue(1)),
+  id: rowId("Demande inconnue."),
   motif: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(2000)), ""),
 });
 

@@ -3,6 +3,7 @@
  * dossiers list, and the opaque pagination cursor. No I/O here.
  */
 import * as v from "valibot";
+import { isRowId, rowId } from "../shared/ids.ts";
 import { encodeBase64Url } from "../accounts/_encoding.ts";
 import { DOSSIER_STATES } from "../dossiers/lifecycle.ts";
 
@@ -36,11 +37,7 @@ export function parseAccess(text: string): TokenAccess {
   return text === "instruction" ? "instruction" : "lecture";
 }
 
-const demarcheId = v.pipe(
-  v.number("Démarche inconnue."),
-  v.integer("Démarche inconnue."),
-  v.minValue(1, "Démarche inconnue."),
-);
+const demarcheId = rowId("Démarche inconnue.");
 
 export const tokenInputs = {
   create: v.object({
@@ -64,7 +61,7 @@ export const tokenInputs = {
       "lecture",
     ),
   }),
-  revoke: v.object({ id: v.pipe(v.number(), v.integer(), v.minValue(1)) }),
+  revoke: v.object({ id: rowId("Jeton inconnu.") }),
 };
 
 /** Where the walk resumes: after the dossier last changed at `updatedAt` with this `id`. */
@@ -86,7 +83,7 @@ export function decodeCursor(text: string): Cursor | null {
     );
     if (
       Array.isArray(value) && value.length === 2 && typeof value[0] === "string" &&
-      !Number.isNaN(Date.parse(value[0])) && Number.isSafeInteger(value[1]) && value[1] > 0
+      !Number.isNaN(Date.parse(value[0])) && isRowId(value[1])
     ) {
       return { updatedAt: new Date(value[0]).toISOString(), id: value[1] };
     }

@@ -6,14 +6,19 @@
  */
 import * as v from "valibot";
 import { DEPOSITED_STATES } from "./model.ts";
+import { MAX_ID, ROW_ID_DIGITS } from "../shared/ids.ts";
 
-/** A positive integer id of the path; anything else names nothing, so reads as not found. */
+/**
+ * A row's id in the path, 1 to `MAX_ID` (PostgreSQL's integer); anything else names nothing,
+ * so reads as not found.
+ */
 export function idParam(notFound: string, description: string) {
   return v.pipe(
     v.string(notFound),
     v.description(description),
-    v.regex(/^[1-9]\d{0,14}$/, notFound),
+    v.regex(ROW_ID_DIGITS, notFound),
     v.transform(Number),
+    v.maxValue(MAX_ID, notFound),
   );
 }
 

@@ -4,6 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import * as v from "valibot";
+import { rowId } from "../shared/ids.ts";
 
 /** Every action the audit log records, with how the super-admin's page names it. */
 export const AUDIT_ACTIONS = {
@@ -139,7 +140,7 @@ export const auditFilterInput = v.object({
   du: v.optional(isoDay),
   /** Until this day, included (Paris time). */
   au: v.optional(isoDay),
-  demarcheId: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+  demarcheId: v.optional(rowId("Démarche inconnue.")),
 });
 
 export type AuditFilter = v.InferOutput<typeof auditFilterInput>;
@@ -147,7 +148,7 @@ export type AuditFilter = v.InferOutput<typeof auditFilterInput>;
 /** A page of the log: the filters, and the id of the last event of the page before. */
 export const auditListInput = v.object({
   ...auditFilterInput.entries,
-  avant: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+  avant: v.optional(rowId("Le curseur « avant » doit être un numéro d’événement.")),
   limite: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(200)), 50),
 });
 

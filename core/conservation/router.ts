@@ -4,15 +4,12 @@
  * procedures, so that neither dossiers/ nor instruction/ imports conservation/.
  */
 import * as v from "valibot";
+import { rowId } from "../shared/ids.ts";
 import { publicProcedure } from "../rpc/trpc.ts";
 import { instructionInputs } from "../instruction/model.ts";
 import { conserverAsInstructeur, conserverAsUsager } from "./service.ts";
 
-const id = v.pipe(
-  v.number("Dossier inconnu."),
-  v.integer("Dossier inconnu."),
-  v.minValue(1, "Dossier inconnu."),
-);
+const id = rowId("Dossier inconnu.");
 
 export const conserverProcedures = {
   usager: publicProcedure.input(v.object({ id })).mutation(({ ctx, input }) =>

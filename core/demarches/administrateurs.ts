@@ -1,5 +1,6 @@
 /** Co-administrators of a démarche: added by e-mail among the instance's administrators. */
 import * as v from "valibot";
+import { rowId } from "../shared/ids.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import type { Actor } from "../policy/mod.ts";
@@ -9,11 +10,7 @@ import { administered } from "./_access.ts";
 import * as store from "./store.ts";
 import { recordEvent } from "../audit/service.ts";
 
-const id = v.pipe(
-  v.number("Identifiant inconnu."),
-  v.integer("Identifiant inconnu."),
-  v.minValue(1),
-);
+const id = rowId("Identifiant inconnu.");
 
 export const administrateursInputs = {
   list: v.object({ demarcheId: id }),

@@ -11,6 +11,7 @@ import {
   unknownTags,
 } from "../notifications/templates.ts";
 import * as v from "valibot";
+import { rowId } from "../shared/ids.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { type Actor, authorize, can } from "../policy/mod.ts";
@@ -42,15 +43,15 @@ export const catalogueInputs = {
   list: v.object({
     query: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(200, "Recherche trop longue.")), ""),
   }),
-  read: v.object({ id: v.pipe(v.number(), v.integer(), v.minValue(1)) }),
+  read: v.object({ id: rowId("Démarche inconnue.") }),
   clone: v.object({
-    id: v.pipe(v.number(), v.integer(), v.minValue(1)),
+    id: rowId("Démarche inconnue."),
     champs: v.optional(v.boolean(), true),
     annotations: v.optional(v.boolean(), true),
     instructeurs: v.optional(v.boolean(), false),
   }),
   setTemplate: v.object({
-    id: v.pipe(v.number(), v.integer(), v.minValue(1)),
+    id: rowId("Démarche inconnue."),
     template: v.boolean(),
   }),
 };

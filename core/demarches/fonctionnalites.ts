@@ -4,6 +4,7 @@
  */
 import { toJsonSchema } from "@valibot/to-json-schema";
 import * as v from "valibot";
+import { rowId } from "../shared/ids.ts";
 import type { Deps } from "../deps.ts";
 import type { Actor } from "../policy/mod.ts";
 import { demarchePlugins, describePlugins, setDemarchePlugin } from "../plugin_host/service.ts";
@@ -20,9 +21,9 @@ function taggedChamps(host: Deps["host"], draftForm: string) {
 }
 
 export const fonctionnalitesInputs = {
-  list: v.object({ id: v.pipe(v.number(), v.integer(), v.minValue(1)) }),
+  list: v.object({ id: rowId("Démarche inconnue.") }),
   set: v.object({
-    id: v.pipe(v.number(), v.integer(), v.minValue(1)),
+    id: rowId("Démarche inconnue."),
     pluginId: v.pipe(v.string(), v.maxLength(64)),
     enabled: v.boolean("Indiquez si la fonctionnalité est activée."),
     settings: v.optional(v.unknown()),

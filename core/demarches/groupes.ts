@@ -3,6 +3,7 @@
  * label with a routing rule, and their instructeurs added by e-mail.
  */
 import * as v from "valibot";
+import { rowId } from "../shared/ids.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import type { Actor } from "../policy/mod.ts";
@@ -27,11 +28,7 @@ const label = v.pipe(
   v.nonEmpty("Indiquez le nom du groupe."),
   v.maxLength(200, "Le nom du groupe ne doit pas dépasser 200 caractères."),
 );
-const id = v.pipe(
-  v.number("Identifiant inconnu."),
-  v.integer("Identifiant inconnu."),
-  v.minValue(1),
-);
+const id = rowId("Identifiant inconnu.");
 
 export const groupeInputs = {
   list: v.object({ demarcheId: id }),

@@ -4,6 +4,7 @@
  * (core/instruction/labels.ts). The usager never sees them.
  */
 import * as v from "valibot";
+import { rowId } from "../shared/ids.ts";
 import type { Deps } from "../deps.ts";
 import type { Executor } from "../db/mod.ts";
 import { AppError } from "../errors.ts";
@@ -27,7 +28,7 @@ export type LabelColor = typeof LABEL_COLORS[number];
 /** A démarche has at most this many labels (a palette, not a taxonomy). */
 export const MAX_LABELS = 30;
 
-const id = v.pipe(v.number("Identifiant inconnu."), v.integer(), v.minValue(1));
+const id = rowId("Identifiant inconnu.");
 const name = v.pipe(
   v.string("Indiquez le nom de l’étiquette."),
   v.trim(),

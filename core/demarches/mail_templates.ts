@@ -4,6 +4,7 @@
  * dossier. Only the démarche's administrators reach them.
  */
 import * as v from "valibot";
+import { rowId } from "../shared/ids.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import type { Actor } from "../policy/mod.ts";
@@ -26,7 +27,7 @@ import {
   unknownTags,
 } from "../notifications/templates.ts";
 
-const id = v.pipe(v.number("Identifiant inconnu."), v.integer(), v.minValue(1));
+const id = rowId("Identifiant inconnu.");
 const kind = v.picklist(MAIL_KINDS, "E-mail inconnu.");
 
 export const mailInputs = {

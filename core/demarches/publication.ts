@@ -10,6 +10,7 @@ import {
   unknownTags,
 } from "../notifications/templates.ts";
 import * as v from "valibot";
+import { rowId } from "../shared/ids.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import type { Actor } from "../policy/mod.ts";
@@ -67,7 +68,7 @@ export async function publicationStatus(deps: Deps, actor: Actor | null, input: 
 }
 
 export const publishInput = v.object({
-  id: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  id: rowId("Démarche inconnue."),
   path: pathSchema,
 });
 

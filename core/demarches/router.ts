@@ -1,6 +1,7 @@
 /** `admin.demarches.*` (the administrator's démarches) and `admin.catalogue.*`. */
 import * as mailTemplates from "./mail_templates.ts";
 import * as v from "valibot";
+import { rowId } from "../shared/ids.ts";
 import { publicProcedure, router } from "../rpc/trpc.ts";
 import { formSchema } from "../shared/form.ts";
 import { demarcheSettingsInput } from "./settings.ts";
@@ -12,11 +13,7 @@ import * as fonctionnalites from "./fonctionnalites.ts";
 import * as labels from "./labels.ts";
 import * as administrateurs from "./administrateurs.ts";
 
-const id = v.pipe(
-  v.number("Démarche inconnue."),
-  v.integer("Démarche inconnue."),
-  v.minValue(1, "Démarche inconnue."),
-);
+const id = rowId("Démarche inconnue.");
 const byId = v.object({ id });
 const ok = { ok: true as const };
 

@@ -4,6 +4,7 @@
  * deposits and deletes; an invité fills what the invitation allows and uses the messagerie.
  */
 import * as v from "valibot";
+import { rowId } from "../shared/ids.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { type Actor, authorize, can } from "../policy/mod.ts";
@@ -18,11 +19,7 @@ import { formOf } from "./_access.ts";
 import { demarcheOf } from "./usager_store.ts";
 import { parseInvitationScope } from "./model.ts";
 
-const id = v.pipe(
-  v.number("Dossier inconnu."),
-  v.integer("Dossier inconnu."),
-  v.minValue(1, "Dossier inconnu."),
-);
+const id = rowId("Dossier inconnu.");
 
 export const invitationInputs = {
   list: v.object({ dossierId: id }),

@@ -1,5 +1,6 @@
 /** `usager.*`: a démarche's public page, and the person's own dossiers. */
 import * as v from "valibot";
+import { rowId } from "../shared/ids.ts";
 import { publicProcedure, router } from "../rpc/trpc.ts";
 import * as service from "./service.ts";
 import * as deposit from "./deposit.ts";
@@ -7,11 +8,7 @@ import * as invitations from "./invitations.ts";
 import { duplicateDossier } from "./duplicate.ts";
 import { revisionBases } from "../shared/revisions.ts";
 
-const id = v.pipe(
-  v.number("Dossier inconnu."),
-  v.integer("Dossier inconnu."),
-  v.minValue(1, "Dossier inconnu."),
-);
+const id = rowId("Dossier inconnu.");
 const demarcheRef = v.object({
   path: v.pipe(
     v.string("Adresse de démarche manquante."),

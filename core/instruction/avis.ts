@@ -4,6 +4,7 @@
  * is seen by instructeurs only, never by other experts. Usagers never see avis.
  */
 import * as v from "valibot";
+import { rowId } from "../shared/ids.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { type Actor, authorize, can } from "../policy/mod.ts";
@@ -30,11 +31,7 @@ import {
   isLate,
 } from "./avis_deadline.ts";
 
-const id = v.pipe(
-  v.number("Identifiant inconnu."),
-  v.integer("Identifiant inconnu."),
-  v.minValue(1, "Identifiant inconnu."),
-);
+const id = rowId("Identifiant inconnu.");
 const text = (what: string, max: number) =>
   v.pipe(
     v.string(`Écrivez ${what}.`),

@@ -1,5 +1,6 @@
 /** The inputs of instruction (the dashboard's tabs and sorts are core/shared/dashboard.ts). */
 import * as v from "valibot";
+import { rowId } from "../shared/ids.ts";
 import { SORT_BY, TABS } from "../shared/dashboard.ts";
 import { revisionBases } from "../shared/revisions.ts";
 
@@ -12,11 +13,7 @@ export const DECISION_EVENTS = [
   "repasser_en_instruction",
 ] as const;
 
-const id = v.pipe(
-  v.number("Identifiant inconnu."),
-  v.integer("Identifiant inconnu."),
-  v.minValue(1, "Identifiant inconnu."),
-);
+const id = rowId("Identifiant inconnu.");
 
 const isoDate = v.optional(
   v.pipe(v.string(), v.isoDate("Indiquez une date valide (AAAA-MM-JJ).")),
@@ -54,19 +51,11 @@ const dashboardFilters = v.optional(
     ),
     /** The dossiers carrying this label (one of the démarche's « étiquettes »). */
     label: v.optional(
-      v.pipe(
-        v.number("Étiquette inconnue."),
-        v.integer("Étiquette inconnue."),
-        v.minValue(1, "Étiquette inconnue."),
-      ),
+      rowId("Étiquette inconnue."),
     ),
     /** The dossiers this instructeur follows (a colleague's id, or one's own). */
     followedBy: v.optional(
-      v.pipe(
-        v.number("Instructeur inconnu."),
-        v.integer("Instructeur inconnu."),
-        v.minValue(1, "Instructeur inconnu."),
-      ),
+      rowId("Instructeur inconnu."),
     ),
   }),
   {},

@@ -1,5 +1,6 @@
 /** Pure rules of the job queue: states, retry delays. */
 import * as v from "valibot";
+import { rowId } from "../shared/ids.ts";
 
 export const JOB_STATUSES = ["pending", "running", "done", "failed"] as const;
 export type JobStatus = typeof JOB_STATUSES[number];
@@ -24,6 +25,6 @@ export function retryDelayMs(attempts: number): number {
 
 export const jobListInput = v.object({
   status: v.optional(v.picklist(JOB_STATUSES, "Statut de tâche inconnu")),
-  before: v.optional(v.pipe(v.number(), v.integer())),
+  before: v.optional(rowId("Le curseur « before » doit être un numéro de tâche.")),
   limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(200)), 50),
 });

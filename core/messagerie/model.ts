@@ -1,16 +1,13 @@
 /** Inputs of the messagerie and the reasons of a demande de correction. */
 import * as v from "valibot";
+import { rowId } from "../shared/ids.ts";
 import { CORRECTION_REASONS } from "../dossiers/model.ts";
 
 // A demande de correction sends the dossier back to construction: its reasons are the
 // lifecycle's (core/dossiers/model.ts).
 export { CORRECTION_LABELS, CORRECTION_REASONS, type CorrectionReason } from "../dossiers/model.ts";
 
-const id = v.pipe(
-  v.number("Dossier inconnu."),
-  v.integer("Dossier inconnu."),
-  v.minValue(1, "Dossier inconnu."),
-);
+const id = rowId("Dossier inconnu.");
 const body = v.pipe(
   v.string("Écrivez votre message."),
   v.trim(),

@@ -3,6 +3,7 @@
  * who is told of an event, when the daily summary is due, and the e-mails' text. No I/O.
  */
 import * as v from "valibot";
+import { rowId } from "../shared/ids.ts";
 import type { OutgoingMessage } from "../plugin_sdk/types.ts";
 import {
   FREQUENCES,
@@ -10,11 +11,7 @@ import {
   type InstructeurEvent,
 } from "../shared/instructeur_notifications.ts";
 
-const id = v.pipe(
-  v.number("Identifiant inconnu."),
-  v.integer("Identifiant inconnu."),
-  v.minValue(1, "Identifiant inconnu."),
-);
+const id = rowId("Identifiant inconnu.");
 const frequence = v.picklist(
   FREQUENCES,
   "Choisissez « Immédiatement », « Dans le résumé quotidien » ou « Jamais ».",

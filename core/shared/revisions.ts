@@ -4,6 +4,7 @@
  * answers for a champ someone else changed meanwhile. Pure: valibot only.
  */
 import * as v from "valibot";
+import { MAX_ID } from "./ids.ts";
 
 /** Per champ, the revision its edit started from (`co_editing.ts`). */
 export const revisionBases = v.pipe(
@@ -13,6 +14,7 @@ export const revisionBases = v.pipe(
       v.number("Révision mal formée."),
       v.integer("Révision mal formée."),
       v.minValue(0, "Révision mal formée."),
+      v.maxValue(MAX_ID, "Révision mal formée."),
     ),
     "Révisions mal formées.",
   ),

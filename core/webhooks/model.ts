@@ -1,5 +1,6 @@
 /** Pure rules of webhook deliveries: statuses, the retry schedule, the inputs of the log. */
 import * as v from "valibot";
+import { rowId } from "../shared/ids.ts";
 
 /** `en_attente` (to send, or to try again), `livre` (a 2xx answer), `echec` (given up). */
 export const DELIVERY_STATUSES = ["en_attente", "livre", "echec"] as const;
@@ -34,14 +35,12 @@ export function nextAttempt(opts: { attempts: number; firstAttemptAt: Date; now:
   return new Date(Math.min(opts.now.getTime() + retryDelayMs(opts.attempts), deadline));
 }
 
-const id = (message: string) =>
-  v.pipe(v.number(message), v.integer(message), v.minValue(1, message));
-const demarcheId = id("Indiquez la démarche par son numéro.");
+const demarcheId = rowId("Indiquez la démarche par son numéro.");
 
 export const webhookInputs = {
   list: v.object({
     demarcheId,
-    before: v.optional(id("Le curseur des livraisons doit être un numéro de livraison.")),
+    before: v.optional(rowId("Le curseur des livraisons doit être un numéro de livraison.")),
     limit: v.optional(
       v.pipe(
         v.number(),
@@ -52,6 +51,6 @@ export const webhookInputs = {
       25,
     ),
   }),
-  resend: v.object({ demarcheId, id: id("Indiquez la livraison par son numéro.") }),
+  resend: v.object({ demarcheId, id: rowId("Indiquez la livraison par son numéro.") }),
   test: v.object({ demarcheId }),
 };

@@ -451,4 +451,10 @@ identity(
   },
 );
 
+identity("a provider number past PostgreSQL's integer is an unknown provider", async (ctx) => {
+  // Ids are 32-bit integers on PostgreSQL: a larger one in a query is an error there (a 500).
+  const location = await providerSignIn(ctx.t.app, ctx.t.agent(), BASE_URL, 2 ** 31);
+  assert.is(location, `/connexion?erreur=inconnu&fournisseur=${2 ** 31}`);
+});
+
 identity.run();

@@ -24,6 +24,20 @@ const SUPERADMIN_INPUTS: Record<string, unknown> = {
   "superadmin.audit.list": {},
   "superadmin.audit.status": undefined,
   "superadmin.audit.verify": undefined,
+  "superadmin.antivirus": undefined,
+  "superadmin.identityProviders.kinds": undefined,
+  "superadmin.identityProviders.list": undefined,
+  "superadmin.identityProviders.save": {
+    kind: "oidc",
+    label: "Connexion Mairie",
+    config: {},
+    forUsagers: true,
+    forAgents: false,
+    requiredForAgents: false,
+    verifiesIdentity: false,
+    enabled: false,
+  },
+  "superadmin.identityProviders.delete": { id: 1 },
 };
 
 const procedures = appRouter._def.procedures as unknown as Record<

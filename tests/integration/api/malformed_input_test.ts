@@ -53,6 +53,8 @@ const SUSPICIOUS: unknown[] = [
   { id: -1, limit: -5, before: -1 },
   { id: 1.5, limit: 0.5 },
   { id: 1e308, before: 1e308, limit: 1e308 },
+  // One past PostgreSQL's integer, where ids are 32 bits (SQLite's are 64).
+  { id: 2 ** 31, before: 2 ** 31, dossierId: 2 ** 31, demarcheId: 2 ** 31 },
   { id: 0, status: "toString" },
   { status: "__proto__" },
   {

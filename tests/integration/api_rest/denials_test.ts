@@ -127,6 +127,8 @@ denials("malformed parameters: 400 with a French message, never a 500", async (c
     ["?depuis=2026-13-45", /« depuis » est une date ISO 8601/],
     ["?apres=nimportequoi", /« apres » n’est pas un curseur valable/],
     [`?apres=${btoa('["x",1]')}`, /« apres » n’est pas un curseur valable/],
+    // Past PostgreSQL's integer (ids are 32 bits there): no dossier, not an error of the database.
+    [`?apres=${btoa('["2026-01-01T00:00:00.000Z",2147483648]')}`, /« apres » n’est pas un curseur/],
     ["?etat=brouillon", /« etat » vaut l’un de : en_construction/],
     ["?tri=id", /Paramètre inconnu/],
   ];
@@ -136,9 +138,18 @@ denials("malformed parameters: 400 with a French message, never a 500", async (c
     assert.is(body.erreur.code, "BAD_REQUEST");
     assert.match(body.erreur.message, message, query);
   }
-  for (const path of ["/demarches/abc/dossiers", "/demarches/0/dossiers", "/dossiers/1e3"]) {
-    assert.is((await get(ctx, path)).status, 404, path);
-  }
+  const paths = [
+    "/demarches/abc/dossiers",
+    "/demarches/0/dossiers",
+    "/dossiers/1e3",
+    // Past PostgreSQL's integer (2^31 - 1): names nothing, as on SQLite (was a 500 there).
+    "/demarches/2147483648/dossiers",
+    "/demarches/2147483648",
+    "/dossiers/2147483648",
+    "/dossiers/999999999999999",
+    "/dossiers/2147483648/fichiers/00000000-0000-4000-8000-000000000000",
+  ];
+  for (const path of paths) assert.is((await get(ctx, path)).status, 404, path);
   assert.is((await get(ctx, "/inconnu")).status, 404);
   const tooLong = await ctx.admin.call("admin.jetons.create", {
     label: "x".repeat(101),

@@ -272,6 +272,8 @@ documents("nobody else downloads it", async (ctx) => {
   assert.is(missing.res.status, 404);
   assert.match(new TextDecoder().decode(missing.bytes), /Ce dossier n’existe pas/);
   assert.is((await get(ctx.usager, "/dossiers/999999/zip")).res.status, 404);
+  // Past PostgreSQL's integer (ids are 32 bits there): not found, not a 500.
+  assert.is((await get(ctx.usager, "/dossiers/2147483648/pdf")).res.status, 404);
 });
 
 documents("a value naming someone else's file never packs that file", async (ctx) => {
