@@ -7,12 +7,19 @@
  *
  * Targets: every case keeps ≥ 0.5 of its bare handler's requests/s, and as a guard answers
  * in ≤ 5 ms at the median. Options: `--rounds=3 --seconds=2`. Exits 0 once measured.
+ *
+ * `--postgres`: the same instance on PostgreSQL (`dashboard_pg.ts`: copied from SQLite by
+ * `deno task migrate-to-postgres`'s code, timed, kept between runs), against
+ * `dashboard_bare_pg.ts`, the same SQL by hand over Postgres.js.
  */
 import { canPin, ensureWrk, wrk } from "./wrk.ts";
 import { median } from "./micro.ts";
 import { startServerProcess } from "./server_process.ts";
 import { type Round, runRounds } from "./rounds.ts";
 import { dashboardData, INSTRUCTEUR, RARE_WORD, TOTAL } from "./dashboard_data.ts";
+import { loadConfig } from "../../core/config.ts";
+import { createInstance } from "../../core/main.ts";
+import { dashboardPostgres } from "./dashboard_pg.ts";
 
 const RATIO_TARGET = 0.5;
 const MEDIAN_TARGET_MS = 5;
@@ -33,12 +40,23 @@ if (missing) {
   Deno.exit(1);
 }
 const data = await dashboardData();
+let postgres: { url: string; stop(): Promise<void> } | undefined;
+if (Deno.args.includes("--postgres")) {
+  // The generated instance, brought to the current migrations, then copied as an operator would.
+  await (await createInstance(loadConfig({ DATA_DIR: data.dataDir }), {
+    startWorker: false,
+    serveUi: false,
+    log: () => {},
+  })).close();
+  postgres = await dashboardPostgres(data.dataDir);
+}
+const databaseUrl = postgres?.url;
 const pin = await canPin();
 const wrkCpu = pin ? 1 : undefined;
 const server = await startServerProcess("/", {
   cpu: pin ? 0 : undefined,
   script: "./dashboard_server.ts",
-  args: [data.dataDir, INSTRUCTEUR],
+  args: [data.dataDir, INSTRUCTEUR, ...(databaseUrl ? [databaseUrl] : [])],
 });
 const base = {
   guichet: new URL(server.urls.guichet).origin,
@@ -102,17 +120,26 @@ for (const c of cases) {
   const data = g.status === 200 ? JSON.parse(g.body).result.data : null;
   const rows = data ? (Array.isArray(data) ? data : data.dossiers).length : 0;
   if (!same || rows === 0) {
+    let at = 0;
+    while (at < g.body.length && g.body[at] === b.body[at]) at++;
+    console.error(
+      `${c.name}: first difference at ${at}:\n  ${g.body.slice(at - 150, at + 150)}\n  ${
+        b.body.slice(at - 150, at + 150)
+      }`,
+    );
     console.error(
       `${c.name}: Guichet and the bare handler disagree (or the page is empty):\n` +
         `  ${g.status} ${g.body.slice(0, 400)}\n  ${b.status} ${b.body.slice(0, 400)}`,
     );
     await server.stop();
+    await postgres?.stop();
     Deno.exit(1);
   }
 }
 
 console.log(
-  `instruction.dashboard on ${TOTAL.toLocaleString("en")} dossiers (démarche of 200,000, ` +
+  `${databaseUrl ? "PostgreSQL" : "SQLite"}: ` +
+    `instruction.dashboard on ${TOTAL.toLocaleString("en")} dossiers (démarche of 200,000, ` +
     `instructeur in 1 of its 2 groupes); ${rounds} rounds × ${seconds} s per side, ` +
     `interleaved; ${pin ? "server on CPU 0, wrk on CPU 1" : "taskset missing: not pinned"}`,
 );
@@ -139,6 +166,7 @@ for (const c of cases) {
   }
 }
 await server.stop();
+await postgres?.stop();
 
 const pair = (a: number, b: number, digits: number) =>
   `${a.toFixed(digits)}/${b.toFixed(digits)}`.padStart(13);

@@ -88,7 +88,7 @@ export function dashboardBareHandler(path: string) {
     if (!stmt) cache.set(text, stmt = db.prepare(text));
     return stmt;
   };
-  const page = (input: Input, userId: number, groupes: number[]) => {
+  const page = (input: Input, userId: number, groupes: number[], wholeWords: string[]) => {
     const tab = input.tab ?? "a_suivre";
     const limit = input.limit ?? 50;
     const params: (string | number)[] = [userId];
@@ -138,6 +138,11 @@ export function dashboardBareHandler(path: string) {
         0,
         words.map((w) => {
           const terms = prepare(TERMS_SQL).all(w, `${w}\u{10FFFF}`) as { term: string }[];
+          // Over 64 words begin so: looked up whole, and said (core/db/search.ts).
+          if (terms.length > 64) {
+            wholeWords.push(w);
+            return `"${w}"`;
+          }
           return `(${terms.map((t) => `"${t.term}"`).join(" OR ")})`;
         }).join(" AND "),
       );
@@ -228,7 +233,8 @@ export function dashboardBareHandler(path: string) {
     const groupes = (prepare(GROUPES_SQL).all(session.id, input.demarcheId) as {
       groupe_id: number;
     }[]).map((g) => g.groupe_id);
-    const rows = page(input, session.id, groupes);
+    const wholeWords: string[] = [];
+    const rows = page(input, session.id, groupes, wholeWords);
     const limit = input.limit ?? 50;
     const shown = rows.slice(0, limit);
     prepare(PREFS_SQL).get(session.id, input.demarcheId); // none in the bench: no columns
@@ -273,6 +279,7 @@ export function dashboardBareHandler(path: string) {
         : null,
       counts: counts(session.id, groupes),
       columns: [],
+      wholeWords,
     };
     return new Response(JSON.stringify({ result: { data } }), { headers: HEADERS });
   };
