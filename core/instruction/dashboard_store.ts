@@ -323,8 +323,10 @@ function select(
       "dossiers.updated_at",
       "dossiers.decided_at",
       "users.email as usager",
-      sql<number>`exists (select 1 from dossier_follows f
-        where f.dossier_id = dossiers.id and f.user_id = ${r.userId})`.as("followed"),
+      // 1 or 0 on both databases (a bare `exists` is a boolean on PostgreSQL).
+      sql<number>`case when exists (select 1 from dossier_follows f
+        where f.dossier_id = dossiers.id and f.user_id = ${r.userId}) then 1 else 0 end`
+        .as("followed"),
       key.as("sort_key"),
     ])
     .where("dossiers.groupe_id", "in", r.groupes);

@@ -123,6 +123,7 @@ async function walk(ctx: Ctx, sort: Sort, filters = {}, tab: "tous" | "suivis" =
     deposited_at: string | null;
     updated_at: string;
     decided_at: string | null;
+    followed: boolean;
   }[] = [];
   let after: { key: string | number | null; id: number } | undefined;
   do {
@@ -217,8 +218,19 @@ dashboard("« suivis » sorts its dossiers on every column as « tous » does", 
       const seen = await walk(ctx, sort, {}, "suivis");
       assert.equal(seen.map((x) => x.id).sort(), [...followed].sort(), sort.stableId ?? sort.by);
       assert.equal(seen.map((x) => x.id), expectedOrder(ctx, sort, seen));
+      assert.ok(seen.every((x) => x.followed === true), "each row says « Ne plus suivre »");
     }
   }
+  // « Tous » marks the dossiers Marc follows (decided ones too), and those only.
+  const follows = await ctx.t.deps.db.selectFrom("dossier_follows")
+    .innerJoin("users", "users.id", "dossier_follows.user_id")
+    .where("users.email", "=", "marc@mairie.fr").select("dossier_id").execute();
+  const tous = await walk(ctx, SORTS[0]);
+  assert.ok(tous.some((x) => !x.followed));
+  assert.equal(
+    tous.filter((x) => x.followed).map((x) => x.id).sort(),
+    follows.map((f) => f.dossier_id).sort(),
+  );
   for (const i of [1, 2]) {
     await ctx.marc.trpc.instruction.follow.mutate({ id: ctx.ids[i], on: false });
   }
