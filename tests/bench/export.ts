@@ -127,7 +127,8 @@ for (const which of ["guichet:xlsx", "guichet:ods"]) {
       over.toFixed(0).padStart(15)
     }  ` +
       `${pass ? "PASS" : "FAIL"} (≤ ${MAX_SECONDS} s, ≤ +${MAX_MIB} MiB; ` +
-      `rounds ${ms.map((m) => m.seconds.toFixed(2)).join(" ")} s)`,
+      `rounds ${ms.map((m) => m.seconds.toFixed(2)).join(" ")} s, ` +
+      `${ms.map((m) => `+${mib(m.peak - m.idle).toFixed(0)}`).join(" ")} MiB)`,
   );
 }
 for (const r of raws) await Deno.remove(r.path).catch(() => {});
