@@ -1,12 +1,13 @@
 /**
  * « Journal d'audit » in a real browser: the super-admin verifies the chain, filters the
  * events by action and person with the keyboard, pages back to older events, exports the CSV,
- * sees a row edited in the SQLite file as a broken chain naming the first event in question;
- * on a phone too. Pages pass axe.
+ * sees a row edited in the database (the SQLite file opened apart; on PostgreSQL, a statement of
+ * its own) as a broken chain naming the first event in question; on a phone too. Pages pass axe.
  */
 import { suite } from "../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import { DatabaseSync } from "node:sqlite";
+import { sql } from "kysely";
 import { browserPath } from "../helpers/browser_setup.ts";
 import {
   checkPage,
@@ -18,6 +19,7 @@ import {
 } from "../helpers/browser.ts";
 import { type Agent, superAdminAgent } from "../helpers/instance.ts";
 import { refusal } from "../helpers/refusal.ts";
+import { testOnPostgres } from "../helpers/postgres.ts";
 
 interface Ctx extends OpenedBrowserSuite {
   admin: Agent;
@@ -97,12 +99,16 @@ if (!browserPath()) {
     const t = ctx.served.t;
     const victim = await t.deps.db.selectFrom("audit_events").select("id")
       .where("action", "=", "connexion.echouee").orderBy("id").limit(1).executeTakeFirstOrThrow();
-    const file = new DatabaseSync(`${t.dataDir}/guichet.sqlite`);
-    file.exec("PRAGMA busy_timeout = 5000");
-    file.exec(
-      `UPDATE audit_events SET actor_email = 'personne@ailleurs.test' WHERE id = ${victim.id}`,
-    );
-    file.close();
+    const edit =
+      `UPDATE audit_events SET actor_email = 'personne@ailleurs.test' WHERE id = ${victim.id}`;
+    if (testOnPostgres()) {
+      await sql.raw(edit).execute(t.deps.db);
+    } else {
+      const file = new DatabaseSync(`${t.dataDir}/guichet.sqlite`);
+      file.exec("PRAGMA busy_timeout = 5000");
+      file.exec(edit);
+      file.close();
+    }
 
     const page = await superAdminPage(ctx);
     await page.goto("/super-admin/journal");
