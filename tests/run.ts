@@ -1,18 +1,21 @@
 /**
- * The one test runner: `deno task test [filter]`. Imports every `*_test.ts` under unit/,
- * integration/ and e2e/ (those whose path contains `filter`), runs the uvu suites in order
- * and ends with the line `N passed, N failed` (`, N skipped` when any were skipped).
+ * The one test runner: `deno task test [filter…]`. Imports every `*_test.ts` under unit/,
+ * integration/ and e2e/ (those whose path contains one of the filters), runs the uvu suites
+ * in order and ends with the line `N passed, N failed` (`, N skipped` when any were skipped).
+ * A promise rejected with nobody waiting for it (a test that forgot an `await`) counts as a
+ * failure instead of ending the run without its last line.
  *
- * `deno task test --postgres [filter]`: the test instances run on PostgreSQL, each on a
+ * `deno task test --postgres [filter…]`: the test instances run on PostgreSQL, each on a
  * database of its own in a throwaway cluster started here and stopped at the end
- * (`helpers/postgres.ts`).
+ * (`helpers/postgres.ts`); the last line ends with ` on PostgreSQL`. CI runs
+ * `deno task test --postgres integration e2e`.
  */
 import { ensureBrowser } from "./helpers/browser_setup.ts";
 import { PG_HOST_ENV, startCluster, TEST_DB_ENV } from "./helpers/postgres.ts";
 
 const root = new URL(".", import.meta.url).pathname;
 const onPostgres = Deno.args.includes("--postgres");
-const filter = Deno.args.filter((a) => a !== "--postgres")[0] ?? "";
+const filters = Deno.args.filter((a) => a !== "--postgres");
 if (onPostgres) {
   const cluster = await startCluster();
   // Children (subprocess tests) inherit both.
@@ -41,7 +44,11 @@ async function collect(dir: string): Promise<string[]> {
 
 const files: string[] = [];
 for (const layer of ["unit", "integration", "e2e"]) {
-  files.push(...(await collect(`${root}${layer}`)).filter((f) => f.includes(filter)));
+  files.push(
+    ...(await collect(`${root}${layer}`)).filter((f) =>
+      filters.length === 0 || filters.some((filter) => f.includes(filter))
+    ),
+  );
 }
 
 if (files.some((f) => f.includes("/e2e/"))) await ensureBrowser();
@@ -58,6 +65,11 @@ for (const file of files) {
 }
 
 let passed = 0, failed = 0, skipped = 0;
+globalThis.addEventListener("unhandledrejection", (event) => {
+  event.preventDefault();
+  failed += 1;
+  console.error("\nUnhandled rejection (counted as a failure):", event.reason);
+});
 const started = performance.now();
 for (const group of g.UVU_QUEUE as [string, ...Run[]][]) {
   const [name, ...suites] = group;
@@ -71,5 +83,9 @@ for (const group of g.UVU_QUEUE as [string, ...Run[]][]) {
   }
 }
 console.log(`\nDuration: ${((performance.now() - started) / 1000).toFixed(1)} s`);
-console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+console.log(
+  `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}${
+    onPostgres ? " on PostgreSQL" : ""
+  }`,
+);
 Deno.exit(failed > 0 ? 1 : 0);
