@@ -39,6 +39,7 @@ import * as m0042 from "./0042_file_scans.ts";
 import * as m0045 from "./0045_audit_events.ts";
 import * as m0046 from "./0046_dossier_identity.ts";
 import * as m0047 from "./0047_rate_limits.ts";
+import * as m0049 from "./0049_file_reference_indexes.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_accounts": m0001,
@@ -80,4 +81,5 @@ export const migrations: Record<string, Migration> = {
   "0045_audit_events": m0045,
   "0046_dossier_identity": m0046,
   "0047_rate_limits": m0047,
+  "0049_file_reference_indexes": m0049,
 };
