@@ -89,6 +89,16 @@ const schema = v.object({
     ),
     "10",
   ),
+  WORKERS: v.optional(
+    v.pipe(
+      v.string(),
+      v.transform(Number),
+      v.integer("WORKERS doit être un nombre entier de processus serveurs"),
+      v.minValue(1, "WORKERS doit valoir au moins 1 (processus serveur)"),
+      v.maxValue(64, "WORKERS doit valoir au plus 64 (processus serveurs)"),
+    ),
+    "1",
+  ),
   WEBHOOK_ALLOW_PRIVATE: v.optional(
     v.picklist(
       ["true", "false"],
@@ -155,6 +165,8 @@ export interface Config {
   readonly dataDir: string;
   /** SQLite (`DATA_DIR/guichet.sqlite`, the default) or PostgreSQL (`DATABASE_URL`). */
   readonly database: DatabaseConfig;
+  /** Server processes sharing the port (`WORKERS`, default 1; more only on PostgreSQL). */
+  readonly workers: number;
   readonly baseUrl: string;
   /** Reverse proxies whose `X-Forwarded-For` names the client (none by default). */
   readonly trustedProxies: readonly AddressRange[];
@@ -193,13 +205,21 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new Error(`Configuration non valide :\n${lines.join("\n")}`);
   }
   const c = parsed.output;
+  const database: DatabaseConfig = c.DATABASE_URL && postgresUrl(c.DATABASE_URL)
+    ? { kind: "postgres", url: c.DATABASE_URL, poolSize: c.DATABASE_POOL_SIZE }
+    : { kind: "sqlite", path: `${c.DATA_DIR}/guichet.sqlite` };
+  // One SQLite file has one writer at a time: processes would wait on each other's locks.
+  if (c.WORKERS > 1 && database.kind === "sqlite") {
+    throw new Error(
+      `Configuration non valide :\n- WORKERS : WORKERS=${c.WORKERS} demande PostgreSQL (DATABASE_URL) ; avec SQLite, gardez WORKERS=1 (un seul processus écrit le fichier) ou passez à PostgreSQL (README « Passer à PostgreSQL »)`,
+    );
+  }
   return {
     port: c.PORT,
     hostname: c.HOSTNAME,
     dataDir: c.DATA_DIR,
-    database: c.DATABASE_URL && postgresUrl(c.DATABASE_URL)
-      ? { kind: "postgres", url: c.DATABASE_URL, poolSize: c.DATABASE_POOL_SIZE }
-      : { kind: "sqlite", path: `${c.DATA_DIR}/guichet.sqlite` },
+    database,
+    workers: c.WORKERS,
     baseUrl: (c.BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, ""),
     trustedProxies: parseAddressRanges(c.TRUSTED_PROXIES),
     metricsAllow: parseAddressRanges(c.METRICS_ALLOW),

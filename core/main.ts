@@ -53,6 +53,7 @@ import { DELIVER_JOB, deliverHandler, queueDeliveries } from "./webhooks/service
 import type { Deps } from "./deps.ts";
 import type { Hono } from "hono";
 import type { PluginSource } from "./plugin_host/host.ts";
+import { READY_LINE, superviseWorkers, WORKER_ENV } from "./workers.ts";
 
 /** Root of the repository (where `plugins/` and `ui/` live). */
 export const ROOT = dirname(dirname(fromFileUrl(import.meta.url)));
@@ -89,6 +90,11 @@ export async function createInstance(
     /** Serve the built UI from `config.uiDir` (default true). */
     serveUi?: boolean;
     log?: (message: string) => void;
+    /**
+     * Whether to make the installation link while there is no super-admin (default true): of
+     * several processes only the first does, each new link voiding the last.
+     */
+    installation?: boolean;
   } = {},
 ): Promise<Instance> {
   const log = opts.log ?? ((m: string) => console.error(m));
@@ -222,7 +228,9 @@ export async function createInstance(
     }
   }
 
-  const installationLink = await prepareInstallation(deps, { adminEmail: config.adminEmail });
+  const installationLink = opts.installation === false
+    ? null
+    : await prepareInstallation(deps, { adminEmail: config.adminEmail });
   const app = createApp({
     deps,
     catcher,
@@ -265,20 +273,46 @@ if (import.meta.main) {
   }
   // LOG_FORMAT=json: every line the process writes, its own and its libraries', is JSON.
   if (config.logFormat === "json") installJsonConsole();
+  // WORKERS=n: this process supervises n children of this module, each one serving.
+  const worker = Number(Deno.env.get(WORKER_ENV) ?? 0);
   // `deno task start` rebuilds the UI for GUICHET_PLUGINS first; started otherwise, say so.
-  const stale = await otherPluginsWarning(
+  const stale = worker > 1 ? null : await otherPluginsWarning(
     config.uiDir,
     config.plugins,
     "Démarrez Guichet par « deno task start », qui la reconstruit.",
   );
   if (stale) console.error(stale);
-  const instance = await createInstance(config);
+  if (config.workers > 1 && !worker) {
+    const supervisor = await superviseWorkers({
+      count: config.workers,
+      entry: fromFileUrl(import.meta.url),
+    });
+    const stopAll = async () => {
+      await supervisor.stop();
+      Deno.exit(0);
+    };
+    Deno.addSignalListener("SIGINT", stopAll);
+    Deno.addSignalListener("SIGTERM", stopAll);
+  } else {
+    await serve(config, worker);
+  }
+}
+
+/** Serves the instance on the configured port; `worker` > 0: one of several processes (`WORKERS`). */
+async function serve(config: Config, worker: number) {
+  const instance = await createInstance(config, { installation: worker <= 1 });
   const server = Deno.serve(
     {
       port: config.port,
       hostname: config.hostname,
+      // Several processes listen on the port, the kernel spreading connections among them.
+      reusePort: worker > 0,
       onListen: () => {
-        console.log(`Guichet est prêt : ${config.baseUrl}`);
+        console.log(
+          `${READY_LINE} : ${config.baseUrl}${
+            worker ? ` (processus ${worker} sur ${config.workers})` : ""
+          }`,
+        );
         if (instance.catcher && isLocalBaseUrl(config.baseUrl)) {
           console.log(
             `Aucun SMTP_URL : les e-mails sont gardés localement, lisibles sur ${config.baseUrl}/_dev/mails`,
@@ -309,4 +343,9 @@ if (import.meta.main) {
   };
   Deno.addSignalListener("SIGINT", stop);
   Deno.addSignalListener("SIGTERM", stop);
+  // A child whose supervisor died (kill -9) stops too, rather than serve on unsupervised.
+  if (worker > 0) {
+    const supervisor = Deno.ppid;
+    setInterval(() => Deno.ppid !== supervisor && stop(), 1_000);
+  }
 }

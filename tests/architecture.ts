@@ -65,6 +65,7 @@ export const LAYERS: readonly (readonly string[])[] = [
     "api",
     "app.ts",
     "main.ts",
+    "workers.ts",
     "demo.ts",
     "demo_dossiers.ts",
     "dev.ts",

@@ -10,7 +10,8 @@
  *
  * On PostgreSQL the same guarantee is a SERIALIZABLE transaction: PostgreSQL lets concurrent
  * ones run and aborts one whose reads another has changed (SQLSTATE 40001, or a deadlock,
- * 40P01); it is run again from the start, up to `ATTEMPTS` times, after a short random pause.
+ * 40P01); it is run again from the start, up to `ATTEMPTS` times, after a random pause that
+ * doubles each time.
  * So `fn` may run more than once: its effects must stay in the database (or be harmless to
  * repeat), as they are for every caller. Code that only needs one row locked may instead take
  * it with `SELECT … FOR UPDATE` in a plain `db.transaction()` (READ COMMITTED).
@@ -40,7 +41,9 @@ export async function writeTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): 
         return await db.transaction().setIsolationLevel("serializable").execute(fn);
       } catch (error) {
         if (attempt >= ATTEMPTS || !isSerializationFailure(error)) throw error;
-        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+        // Random and doubling (20, 40… 1,280 ms at most): transactions of several processes
+        // last longer than a few ms, and one that starts again at once meets the same others.
+        await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** attempt));
       }
     }
   }

@@ -20,6 +20,7 @@ config("an empty environment gives a working one-server install", () => {
     hostname: "0.0.0.0",
     dataDir: "./data",
     database: { kind: "sqlite", path: "./data/guichet.sqlite" },
+    workers: 1,
     baseUrl: "http://localhost:8000",
     trustedProxies: [],
     metricsAllow: parseAddressRanges("127.0.0.1,::1"),
@@ -147,6 +148,28 @@ config("a DATABASE_URL that names no PostgreSQL database is refused in French", 
   assert.match(
     configError({ DATABASE_URL: "postgres://db/guichet", DATABASE_POOL_SIZE: "0" }),
     /- DATABASE_POOL_SIZE : DATABASE_POOL_SIZE doit valoir au moins 1/,
+  );
+});
+
+config("WORKERS runs several server processes on PostgreSQL, one by default", () => {
+  const postgres = { DATABASE_URL: "postgres://guichet@db/guichet" };
+  assert.is(loadConfig(postgres).workers, 1);
+  assert.is(loadConfig({ ...postgres, WORKERS: "4" }).workers, 4);
+  assert.match(
+    configError({ ...postgres, WORKERS: "0" }),
+    /- WORKERS : WORKERS doit valoir au moins 1/,
+  );
+  assert.match(
+    configError({ ...postgres, WORKERS: "deux" }),
+    /- WORKERS : WORKERS doit être un nombre entier/,
+  );
+});
+
+config("WORKERS above 1 on SQLite is refused in French, naming PostgreSQL", () => {
+  assert.is(loadConfig({ WORKERS: "1" }).workers, 1);
+  assert.match(
+    configError({ WORKERS: "2" }),
+    /- WORKERS : WORKERS=2 demande PostgreSQL \(DATABASE_URL\)/,
   );
 });
 

@@ -79,4 +79,32 @@ concurrent(
   },
 );
 
+concurrent(
+  "deposits made at once on one démarche all go through, counted once each",
+  async (ctx) => {
+    const usagers: Agent[] = [];
+    for (let i = 0; i < 6; i++) usagers.push(await signedUpAgent(ctx.t, `depot${i}@exemple.fr`));
+    const ids: number[] = [];
+    for (const [i, usager] of usagers.entries()) {
+      const { id } = await usager.trpc.usager.start.mutate({ path: "mouillages" });
+      await usager.trpc.usager.save.mutate({ id, values: { nom: `Canot ${i}` } });
+      ids.push(id);
+    }
+    const before = await ctx.t.deps.db.selectFrom("demarches").select("deposited_dossiers_count")
+      .where("path", "=", "mouillages").executeTakeFirstOrThrow();
+    const outcomes = await Promise.allSettled(
+      usagers.map((usager, i) => usager.trpc.usager.deposer.mutate({ id: ids[i] })),
+    );
+    assert.equal(
+      outcomes.flatMap((o) => o.status === "rejected" ? [String(o.reason)] : []),
+      [],
+      "every deposit went through",
+    );
+    const after = await ctx.t.deps.db.selectFrom("demarches").select("deposited_dossiers_count")
+      .where("path", "=", "mouillages").executeTakeFirstOrThrow();
+    assert.is(Number(after.deposited_dossiers_count) - Number(before.deposited_dossiers_count), 6);
+    await assertCountersMatchDossiers(ctx.t, "deposits at once");
+  },
+);
+
 concurrent.run();
