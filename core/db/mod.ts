@@ -6,7 +6,7 @@
 import { Kysely, sql, type Transaction } from "kysely";
 import type { DatabaseSync } from "node:sqlite";
 import { openSqlite, sqliteDialect } from "./sqlite_driver.ts";
-import { autoIncrementAsIdentity, postgresDialect } from "./postgres_driver.ts";
+import { postgresDialect, sqliteColumnsOnPostgres } from "./postgres_driver.ts";
 import type { Database } from "./schema.ts";
 import type { Dialect } from "./dialect.ts";
 export { type Dialect, dialectOf, jsonNumber } from "./dialect.ts";
@@ -43,7 +43,7 @@ export function connect(path: string): SqliteConnection {
 export function connectPostgres(url: string, poolSize: number): Connection {
   const db = new Kysely<Database>({
     dialect: postgresDialect(url, poolSize),
-    plugins: [autoIncrementAsIdentity],
+    plugins: [sqliteColumnsOnPostgres],
   });
   return { db, dialect: "postgres", close: () => db.destroy() };
 }

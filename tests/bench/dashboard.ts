@@ -6,7 +6,8 @@
  * (`dashboard_bare.ts`); rounds interleaved, server and wrk pinned to different cores.
  *
  * Targets: every case keeps ≥ 0.5 of its bare handler's requests/s, and as a guard answers
- * in ≤ 5 ms at the median. Options: `--rounds=3 --seconds=2`. Exits 0 once measured.
+ * in ≤ 5 ms at the median. Options: `--rounds=3 --seconds=2`, `--only=suivis,tous + search`
+ * (the cases named, comma-separated). Exits 0 once measured.
  *
  * `--postgres`: the same instance on PostgreSQL (`dashboard_pg.ts`: copied from SQLite by
  * `deno task migrate-to-postgres`'s code, timed, kept between runs), against
@@ -72,7 +73,7 @@ interface Case {
 }
 
 const demarcheId = data.demarcheId;
-const cases: Case[] = [
+const allCases: Case[] = [
   ...["a_suivre", "suivis", "traites", "tous", "archives"].map((tab) => ({
     name: tab,
     input: { demarcheId, tab },
@@ -104,6 +105,9 @@ const cases: Case[] = [
     connections: [1],
   },
 ];
+const only = Deno.args.find((a) => a.startsWith("--only="))?.slice("--only=".length).split(",");
+const cases = only ? allCases.filter((c) => only.includes(c.name)) : allCases;
+if (cases.length === 0) throw new Error(`--only: no case named among ${only}`);
 
 const path = (c: Case) =>
   `/trpc/${c.procedure ?? "instruction.dashboard"}` +
@@ -148,7 +152,7 @@ const at = (c: Case) => ({
   urls: { guichet: base.guichet + path(c), bare: base.bare + path(c) },
 });
 for (const side of ["guichet", "bare"] as const) {
-  await wrk(at(cases[3]).urls[side], {
+  await wrk(at(cases.find((c) => c.name === "tous") ?? cases[0]).urls[side], {
     cookie: server.cookie,
     connections: 4,
     seconds: 1,

@@ -98,6 +98,8 @@ export function dashboardBarePgHandler(url: string) {
   const db = postgres(parsed.href, {
     max: 1,
     ...(socketFolder ? { host: socketFolder } : {}),
+    // As Guichet's own connections (core/db/postgres_driver.ts): no parallel plans.
+    connection: { max_parallel_workers_per_gather: "0" },
     types: { int8: { to: 20, from: [20], parse: Number, serialize: String } },
   });
   // deno-lint-ignore no-explicit-any
