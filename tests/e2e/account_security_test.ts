@@ -96,6 +96,8 @@ if (!browserPath()) {
     await list.getByRole("listitem").nth(2).waitFor();
     await page.getByRole("button", { name: "Fermer toutes les autres sessions" }).click();
     await page.getByText("Toutes vos autres sessions sont fermées.").waitFor();
+    // The list is read again after the message shows: wait for the others to leave it.
+    await list.getByRole("listitem").nth(1).waitFor({ state: "detached" });
     assert.is(await list.getByRole("listitem").count(), 1);
     await checkPage(page, "compte_sessions_seule");
   });

@@ -273,12 +273,13 @@ deliveries("the log is newest first, paged by a cursor", async (ctx) => {
 deliveries("only the démarche's administrateurs read the log or send", async (ctx) => {
   const other = await adminAgent(ctx.t, ctx.admin, "autre-admin@mairie.fr");
   const [d] = (await list(ctx)).items;
+  // One call at a time: a refusal arriving while another is awaited would be unhandled.
   const denied = [
-    other.trpc.admin.webhooks.list.query({ demarcheId: ctx.demarcheId }),
-    other.trpc.admin.webhooks.resend.mutate({ demarcheId: ctx.demarcheId, id: d.id }),
-    other.trpc.admin.webhooks.test.mutate({ demarcheId: ctx.demarcheId }),
+    () => other.trpc.admin.webhooks.list.query({ demarcheId: ctx.demarcheId }),
+    () => other.trpc.admin.webhooks.resend.mutate({ demarcheId: ctx.demarcheId, id: d.id }),
+    () => other.trpc.admin.webhooks.test.mutate({ demarcheId: ctx.demarcheId }),
   ];
-  for (const call of denied) assert.is((await refusal(call)).data?.httpStatus, 404);
+  for (const call of denied) assert.is((await refusal(call())).data?.httpStatus, 404);
   const instructeur = await refusal(
     ctx.marc.trpc.admin.webhooks.list.query({ demarcheId: ctx.demarcheId }),
   );
