@@ -209,38 +209,27 @@ export const API_ROUTES: readonly ApiRoute[] = [
   }),
   ...(
     [
-      ["passer-en-instruction", "passer_en_instruction", "Passe le dossier en instruction."],
-      ["accepter", "accepter", "Accepte le dossier (motivation facultative)."],
-    ] as const
-  ).map(([path, event, summary]) =>
-    route({
-      method: "POST",
-      path: `/dossiers/:id/${path}`,
-      summary,
-      description: IDEMPOTENT,
-      scope: "instruction",
-      params: dossierIdParams,
-      body: actions.optionalMotivationBody,
-      response: dossierAnswer,
-      handler: ({ deps, token, params, body, c }) =>
-        actions.decideWithToken(deps, token, {
-          id: params.id,
-          key: idempotencyKey(c),
-          event,
-          motivation: body.motivation,
-        }),
-    })
-  ),
-  ...(
-    [
-      ["refuser", "refuser", "Refuse le dossier, avec sa motivation."],
+      [
+        "passer-en-instruction",
+        "passer_en_instruction",
+        "Passe le dossier en instruction.",
+        actions.optionalMotivationBody,
+      ],
+      [
+        "accepter",
+        "accepter",
+        "Accepte le dossier (motivation facultative).",
+        actions.optionalMotivationBody,
+      ],
+      ["refuser", "refuser", "Refuse le dossier, avec sa motivation.", actions.motivationBody],
       [
         "classer-sans-suite",
         "classer_sans_suite",
         "Classe le dossier sans suite, avec sa motivation.",
+        actions.motivationBody,
       ],
     ] as const
-  ).map(([path, event, summary]) =>
+  ).map(([path, event, summary, body]) =>
     route({
       method: "POST",
       path: `/dossiers/:id/${path}`,
@@ -248,7 +237,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
       description: IDEMPOTENT,
       scope: "instruction",
       params: dossierIdParams,
-      body: actions.motivationBody,
+      body,
       response: dossierAnswer,
       handler: ({ deps, token, params, body, c }) =>
         actions.decideWithToken(deps, token, {
