@@ -6,8 +6,8 @@
  * (`dashboard_bare.ts`); rounds interleaved, server and wrk pinned to different cores.
  *
  * Targets: every case keeps ≥ 0.5 of its bare handler's requests/s, and as a guard answers
- * in ≤ 5 ms at the median. Options: `--rounds=3 --seconds=2`, `--only=suivis,tous + search`
- * (the cases named, comma-separated). Exits 0 once measured.
+ * in ≤ 5 ms at the median. Options: `--rounds=3 --seconds=2`, `--only="suivis;tous + search"`
+ * (the cases named, separated by « ; »). Exits 0 once measured.
  *
  * `--postgres`: the same instance on PostgreSQL (`dashboard_pg.ts`: copied from SQLite by
  * `deno task migrate-to-postgres`'s code, timed, kept between runs), against
@@ -105,7 +105,7 @@ const allCases: Case[] = [
     connections: [1],
   },
 ];
-const only = Deno.args.find((a) => a.startsWith("--only="))?.slice("--only=".length).split(",");
+const only = Deno.args.find((a) => a.startsWith("--only="))?.slice("--only=".length).split(";");
 const cases = only ? allCases.filter((c) => only.includes(c.name)) : allCases;
 if (cases.length === 0) throw new Error(`--only: no case named among ${only}`);
 
