@@ -14,7 +14,7 @@
  */
 import { type ExpressionBuilder, type RawBuilder, sql } from "kysely";
 import type { Database } from "../db/schema.ts";
-import type { Executor } from "../db/mod.ts";
+import { dialectOf, type Executor } from "../db/mod.ts";
 import { matchesSearch, searchedDossiers } from "../db/search.ts";
 import type { SORT_BY, Tab } from "../shared/dashboard.ts";
 import { TERMINAL } from "../dossiers/lifecycle.ts";
@@ -149,7 +149,22 @@ async function conditions(db: Executor, r: PageRequest): Promise<Conditions> {
     ? null
     : await followedCondition(db, r.filters.followedBy);
   const labelled = r.filters.label === undefined ? null : await labelCondition(db, r.filters.label);
-  return { search, champs, driver, followed, labelled };
+  return { search, champs, driver, followed, labelled, mine: followedColumn(db, r.userId) };
+}
+
+/**
+ * 1 when `userId` follows the row's dossier, else 0, on both databases. On PostgreSQL a
+ * scalar subquery (at most one row: the key is (dossier_id, user_id)): an `exists` there was
+ * planned as a hash of all the instructeur's follows (7,949 in the bench, ~0.7 ms a page)
+ * rather than the page's fifty probes. SQLite keeps its `exists`, probed per row.
+ */
+function followedColumn(db: Executor, userId: number): RawBuilder<number> {
+  if (dialectOf(db) === "postgres") {
+    return sql<number>`coalesce((select 1 from dossier_follows f
+      where f.dossier_id = dossiers.id and f.user_id = ${userId}), 0)`;
+  }
+  return sql<number>`case when exists (select 1 from dossier_follows f
+    where f.dossier_id = dossiers.id and f.user_id = ${userId}) then 1 else 0 end`;
 }
 
 interface Conditions {
@@ -161,6 +176,8 @@ interface Conditions {
   readonly followed: Filter | null;
   /** « Étiquette »: the label's dossiers as a condition, null without the filter. */
   readonly labelled: Filter | null;
+  /** The page's « followed » column (followedColumn). */
+  readonly mine: RawBuilder<number>;
 }
 
 function segments(db: Executor, r: PageRequest & Conditions): Segment[] {
@@ -324,9 +341,7 @@ function select(
       "dossiers.decided_at",
       "users.email as usager",
       // 1 or 0 on both databases (a bare `exists` is a boolean on PostgreSQL).
-      sql<number>`case when exists (select 1 from dossier_follows f
-        where f.dossier_id = dossiers.id and f.user_id = ${r.userId}) then 1 else 0 end`
-        .as("followed"),
+      r.mine.as("followed"),
       key.as("sort_key"),
     ])
     .where("dossiers.groupe_id", "in", r.groupes);
