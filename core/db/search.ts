@@ -199,7 +199,7 @@ export async function matchesSearch(
   expression: string,
   few = FEW_MATCHES,
 ): Promise<RawBuilder<boolean>> {
-  const { rowid, match, offset, bound } = engine(db);
+  const { match, offset, bound } = engine(db);
   const base = rowidOf(demarcheId, 0);
   const inDemarche = sql`rowid > ${bound(base)} and rowid < ${bound(base + SCOPE)}`;
   const matches = match("dossiers_search", expression);
