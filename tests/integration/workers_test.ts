@@ -61,6 +61,21 @@ async function slowSmtp() {
   };
 }
 
+/** Waits until `pid` has ended (gone, or a zombie: its sockets closed). */
+async function untilDead(pid: number): Promise<void> {
+  for (let i = 0; i < 250; i++) {
+    let status: string;
+    try {
+      status = await Deno.readTextFile(`/proc/${pid}/status`);
+    } catch {
+      return;
+    }
+    if (/^State:\s+Z/m.test(status)) return;
+    await sleep(20);
+  }
+  throw new Error(`process ${pid} still alive 5 s after SIGKILL`);
+}
+
 interface Ctx {
   t: TestInstance;
   /** The last job queued by the setup instance: the processes send those after it. */
@@ -82,13 +97,24 @@ function overHttp(ctx: Ctx, agent: Agent): Agent {
       fetch: async (request: Request) => {
         const url = new URL(request.url);
         const body = request.body ? await request.arrayBuffer() : undefined;
-        return await fetch(`http://127.0.0.1:${ctx.port}${url.pathname}${url.search}`, {
-          method: request.method,
-          headers: request.headers,
-          body,
-          redirect: "manual",
-          client: ctx.client,
-        } as RequestInit);
+        const send = () =>
+          fetch(`http://127.0.0.1:${ctx.port}${url.pathname}${url.search}`, {
+            method: request.method,
+            headers: request.headers,
+            body,
+            redirect: "manual",
+            client: ctx.client,
+          } as RequestInit);
+        try {
+          return await send();
+        } catch (error) {
+          // With reusePort the kernel may hand a new connection to a process being killed or
+          // restarted, which resets it: a reverse proxy retries a read on another process,
+          // and so does this client — once, for reads only (a write is never sent twice).
+          if (request.method !== "GET") throw error;
+          await sleep(50);
+          return await send();
+        }
       },
     },
   } as unknown as Instance;
@@ -301,6 +327,9 @@ workers(
     assert.is(running, WORKERS, "each process holds a job");
     const [victim] = await childPids(ctx.server.pid);
     Deno.kill(victim, "SIGKILL");
+    // Until it is dead its listening socket still takes new connections, which the kernel
+    // then resets: that is the kill, not the others failing to serve.
+    await untilDead(victim);
     ctx.client.close();
     ctx.client = Deno.createHttpClient({});
 
