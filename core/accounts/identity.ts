@@ -8,6 +8,9 @@
  * e-mail has no account creates one. An unknown identity whose e-mail belongs to an account
  * is never linked on the provider's word: the account's owner proves the address first (its
  * password, or a link e-mailed to it and opened in the same browser).
+ *
+ * Over 400 lines because the flow's start, its return and the linking it decides share one
+ * set of secrets and checks; split, each half would re-read the other's rules.
  */
 import * as v from "valibot";
 import type { Deps } from "../deps.ts";

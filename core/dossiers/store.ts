@@ -1,4 +1,9 @@
-/** Queries of dossiers and their events. */
+/**
+ * Queries of dossiers and their events.
+ *
+ * Over 400 lines because it is the one owner of the dossiers table and its events: every
+ * query that writes them stays here (one writing folder per table).
+ */
 import { fileLink } from "../files/service.ts";
 import * as v from "valibot";
 import type { Executor } from "../db/mod.ts";

@@ -4,6 +4,9 @@
  * connection of its own (core/db/stream.ts) and streams the rows through the format into a
  * file only they may download; the file is purged after `KEPT_HOURS`. Memory stays bounded
  * whatever the count: one chunk of dossiers at a time, the format writing as rows come.
+ *
+ * Over 400 lines because the request, the job and the cell writers of one export share its
+ * plan (columns, cells made once per export); split, the plan would travel between files.
  */
 import { plan } from "./export_columns.ts";
 import { dossierLabels } from "./labels.ts";

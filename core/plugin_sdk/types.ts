@@ -1,6 +1,9 @@
 /**
  * Types of the extension points (DESIGN.md §4). Every contribution is a readonly
  * object; the host stores it as given and never patches it.
+ *
+ * Over 400 lines because it is the one list of the SDK's extension points, read whole by plugin
+ * authors; each point's types stand together.
  */
 import type { GenericSchema, InferOutput } from "valibot";
 import type { Migration } from "kysely/migration";

@@ -3,6 +3,9 @@
  * servers on loopback, the real app, the real `oidc` plugin. Covers account creation and the
  * way back, linking refused without proof, tampered state / nonce / signature, a provider
  * that is down, the super-admin's write-only secret, agents bound to a provider, « Retirer ».
+ *
+ * Over 400 lines because every case shares one pair of real providers started once (slow to
+ * start); split, each file would start its own.
  */
 import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";

@@ -2,6 +2,9 @@
  * « Identité FranceConnect » of a démarche: its identity champs filled from the owner's real
  * sign-in through a FranceConnect-like provider (`oidc-provider` on loopback), locked against
  * any save, the instructeur and the read API told the identity was verified.
+ *
+ * Over 400 lines because every case shares one real FranceConnect-like provider and its
+ * démarches, set up once.
  */
 import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";
