@@ -13,7 +13,9 @@
  * XLSX and ODS exports at 100,000 × 20 against their targets (`export.ts`; `export-million`:
  * every format on the 1,000,000-dossier instance, `export_million.ts`), `deno task bench
  * save` the dossier's save (`usager.save`) in process (`save.ts`), `deno task bench documents`
- * an attestation and a 10-page récapitulatif PDF (`documents.ts`).
+ * an attestation and a 10-page récapitulatif PDF (`documents.ts`), `deno task bench scaling`
+ * the autosave and whole deposits over HTTP with `WORKERS=1, 2, 4`, on SQLite and on a
+ * PostgreSQL cluster started for it, checked for lost writes after each run (`scaling.ts`).
  * After `auth.session` come the autosave over HTTP against a bare handler doing the same SQL
  * (`save_http.ts`, target 0.7; alone: `deno task bench save-http`), the deposit in process
  * (`deposit.ts`, ≤ 4 ms; `deno task bench deposit`) and the dashboard's search on a beginning
@@ -65,6 +67,10 @@ if (Deno.args[0] === "deposit") {
 }
 if (Deno.args[0] === "search") {
   printSearch(await benchSearch());
+  Deno.exit(0);
+}
+if (Deno.args[0] === "scaling") {
+  await import("./scaling.ts");
   Deno.exit(0);
 }
 if (Deno.args[0] === "dashboard-queries") {

@@ -64,8 +64,12 @@ export interface TestCluster {
   stopSync(): void;
 }
 
-/** Creates and starts a cluster in a new temp folder. */
-export async function startCluster(): Promise<TestCluster> {
+/**
+ * Creates and starts a cluster in a new temp folder. Tests run it without fsync (throwaway
+ * data); `{ durable: true }` keeps PostgreSQL's defaults (fsync, synchronous_commit and
+ * full_page_writes on), as a real server runs, for benchmarks.
+ */
+export async function startCluster(opts: { durable?: boolean } = {}): Promise<TestCluster> {
   const bin = await postgresBin();
   const asPostgres = Deno.uid() === 0;
   const dir = await Deno.makeTempDir({ prefix: "guichet-pg-" });
@@ -92,9 +96,9 @@ export async function startCluster(): Promise<TestCluster> {
   const options = [
     `-k ${dir}`,
     "-c listen_addresses=''",
-    "-c fsync=off",
-    "-c synchronous_commit=off",
-    "-c full_page_writes=off",
+    ...(opts.durable
+      ? []
+      : ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]),
     "-c max_connections=300",
     "-c shared_buffers=128MB",
   ].join(" ");
