@@ -7,9 +7,9 @@ import { dirname, fromFileUrl } from "./_paths.ts";
 import { type Config, loadConfig } from "./config.ts";
 import { otherPluginsWarning } from "./setup.ts";
 import { migrateToLatest, migrationStatus, openDatabase } from "./db/mod.ts";
-import { POSTGRES_BACKUP } from "./operations/backup.ts";
 import {
   BACKUP_CHECK_EVERY_MS,
+  BACKUP_CLAIM_HOLD_MS,
   backupBeforeMigrations,
   runDailyBackupIfDue,
 } from "./operations/schedule.ts";
@@ -21,6 +21,7 @@ import { databaseRateLimiter } from "./rate_limit_store.ts";
 import { RATE_LIMIT as API_RATE_LIMIT } from "./api_rest/model.ts";
 import { prepareInstallation } from "./accounts/admin_requests.ts";
 import { createWorker, type Worker } from "./jobs/worker.ts";
+import { claimRun } from "./jobs/store.ts";
 import { SEND_JOB, sendHandler } from "./notifications/service.ts";
 import { AUTOMATIC_JOB, automaticHandler } from "./dossiers/transition.ts";
 import { EXPORT_JOB, exportHandler, purgeExpired } from "./instruction/exports.ts";
@@ -110,17 +111,16 @@ export async function createInstance(
     ),
   );
   const clock = opts.clock ?? (() => new Date());
-  // A database that has lived gets a backup before new migrations change it (PostgreSQL's
-  // is pg_dump's, the operator's: README « Passer à PostgreSQL »).
-  if (conn.dialect === "sqlite") {
-    await backupBeforeMigrations({
-      dataDir: config.dataDir,
-      backupDir: config.backupDir,
-      ...await migrationStatus(conn.db, pluginMigrations),
-      clock,
-      log,
-    });
-  }
+  // A database that has lived gets a backup before new migrations change it (on PostgreSQL,
+  // pg_dump's). With several processes, the first migrates alone (core/workers.ts).
+  await backupBeforeMigrations({
+    dataDir: config.dataDir,
+    database: config.database,
+    backupDir: config.backupDir,
+    ...await migrationStatus(conn.db, pluginMigrations),
+    clock,
+    log,
+  });
   await migrateToLatest(conn.db, pluginMigrations);
 
   let catcher: MailCatcher | undefined;
@@ -217,11 +217,21 @@ export async function createInstance(
       runAuditCheckIfDue(deps).catch((e) => log(`Journal d’audit : ${(e as Error).message}`));
     }, AUDIT_CHECK_EVERY_MS);
     const backupDir = config.backupDir;
-    if (backupDir && conn.dialect === "postgres") {
-      log(`${POSTGRES_BACKUP} (BACKUP_DIR n’est utilisé qu’avec SQLite).`);
-    } else if (backupDir) {
+    if (backupDir) {
       backups = setInterval(() => {
-        runDailyBackupIfDue({ dataDir: config.dataDir, backupDir, keep: config.backupKeep, clock })
+        runDailyBackupIfDue({
+          dataDir: config.dataDir,
+          database: config.database,
+          backupDir,
+          keep: config.backupKeep,
+          clock,
+          // Of several processes, the first to claim the day takes its backup.
+          claim: (now) =>
+            claimRun(deps.db, "sauvegarde_quotidienne", {
+              at: now.toISOString(),
+              before: new Date(now.getTime() - BACKUP_CLAIM_HOLD_MS).toISOString(),
+            }),
+        })
           .then((folder) => folder && log(`Sauvegarde quotidienne faite : ${folder}`))
           .catch((e) => log(`Sauvegarde quotidienne : ${(e as Error).message}`));
       }, BACKUP_CHECK_EVERY_MS);

@@ -8,6 +8,8 @@
  * (`snapshot_worker.ts`): requests keep being served meanwhile.
  */
 import { backup, DatabaseSync } from "node:sqlite";
+import { sql } from "kysely";
+import { connectPostgres } from "./mod.ts";
 
 /** Copies the database at `source` into the new file `target` (which must not exist). */
 export async function snapshotDatabase(source: string, target: string): Promise<void> {
@@ -49,6 +51,34 @@ export interface SnapshotContents {
   readonly migrations: readonly string[];
   /** The storage key of every row of `files` (its blob must come with the copy). */
   readonly storageKeys: readonly string[];
+}
+
+/**
+ * Opens a read-only transaction on the PostgreSQL database of `url`, exports its snapshot and
+ * runs `use` with the snapshot's name (for `pg_dump --snapshot`) while holding it; returns what
+ * the same snapshot holds.
+ */
+export async function inPostgresSnapshot(
+  url: string,
+  use: (snapshot: string) => Promise<void>,
+): Promise<SnapshotContents> {
+  const conn = connectPostgres(url, 1);
+  try {
+    return await conn.db.transaction().setIsolationLevel("repeatable read")
+      .setAccessMode("read only").execute(async (trx) => {
+        // The first statement: the transaction's snapshot is the one exported.
+        const { rows: [{ snapshot }] } = await sql<{ snapshot: string }>`
+          select pg_export_snapshot() as snapshot`.execute(trx);
+        const migrations = (await sql<{ name: string }>`
+          select name from kysely_migration order by name`.execute(trx)).rows.map((r) => r.name);
+        const storageKeys = (await trx.selectFrom("files").select("storage_key")
+          .orderBy("storage_key").execute()).map((r) => r.storage_key);
+        await use(snapshot);
+        return { migrations, storageKeys };
+      });
+  } finally {
+    await conn.close();
+  }
 }
 
 /** Reads a copy (or any Guichet database file) without changing it. */

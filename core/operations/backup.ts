@@ -1,10 +1,12 @@
 /**
- * Backup and restore of an instance: the database (a consistent copy through SQLite's backup
- * API, taken while the instance keeps serving) and the files its rows name, with a manifest
- * of SHA-256 checksums. Restore writes only into an empty DATA_DIR, once every checksum holds.
+ * Backup and restore of an instance: the database and the files its rows name, with a
+ * manifest of SHA-256 checksums, taken while the instance keeps serving. The database's copy
+ * is SQLite's backup API on SQLite, `pg_dump` on PostgreSQL (`postgres_backup.ts`). Restore
+ * writes only into an empty DATA_DIR (and, on PostgreSQL, an empty database), once every
+ * checksum holds.
  */
-import { CORE_MIGRATIONS } from "../db/mod.ts";
-import { readSnapshot, snapshotDatabaseInWorker } from "../db/snapshot.ts";
+import { CORE_MIGRATIONS, type DatabaseTarget } from "../db/mod.ts";
+import { readSnapshot, type SnapshotContents, snapshotDatabaseInWorker } from "../db/snapshot.ts";
 import { pauseRemovals } from "../files/storage.ts";
 import { createHash } from "node:crypto";
 import {
@@ -16,13 +18,12 @@ import {
   type ManifestEntry,
   readManifest,
 } from "./manifest.ts";
-
-/**
- * What `deno task backup` and `BACKUP_DIR` answer on PostgreSQL: its copy is pg_dump's (a
- * consistent dump while the instance serves), the files folder is copied beside it.
- */
-export const POSTGRES_BACKUP =
-  'Sauvegarde PostgreSQL : utilisez pg_dump (ex. pg_dump --format=custom --file=guichet.dump "$DATABASE_URL"), puis copiez DATA_DIR/files à côté ; « deno task backup » ne sauvegarde qu’une instance SQLite';
+import {
+  assertEmptyPostgres,
+  dumpPostgres,
+  POSTGRES_DUMP_FILE,
+  restorePostgres,
+} from "./postgres_backup.ts";
 
 /** Where a stored file lives, from the files folder: two levels of folders by key. */
 function blobPath(key: string): string {
@@ -71,16 +72,19 @@ async function copyFingerprinted(
  * removals of files wait while the files are copied (`pauseRemovals`).
  */
 export async function takeBackup(
-  opts: { dataDir: string; target: string; clock?: () => Date },
+  opts: { dataDir: string; target: string; database?: DatabaseTarget; clock?: () => Date },
 ): Promise<Manifest> {
   const { dataDir, target } = opts;
-  const database = `${dataDir}/${DATABASE_FILE}`;
-  try {
-    await Deno.stat(database);
-  } catch {
-    throw new Error(
-      `Aucune base Guichet dans ${dataDir} (${DATABASE_FILE} manque) : vérifiez DATA_DIR.`,
-    );
+  const source = opts.database ?? { kind: "sqlite", path: `${dataDir}/${DATABASE_FILE}` };
+  const databaseFile = source.kind === "postgres" ? POSTGRES_DUMP_FILE : DATABASE_FILE;
+  if (source.kind === "sqlite") {
+    try {
+      await Deno.stat(source.path);
+    } catch {
+      throw new Error(
+        `Aucune base Guichet dans ${dataDir} (${DATABASE_FILE} manque) : vérifiez DATA_DIR.`,
+      );
+    }
   }
   if (!(await isEmptyOrAbsent(target))) {
     throw new Error(
@@ -94,8 +98,13 @@ export async function takeBackup(
     let migrations: readonly string[];
     const resume = await pauseRemovals(`${dataDir}/files`);
     try {
-      await snapshotDatabaseInWorker(database, `${target}/${DATABASE_FILE}`);
-      const contents = readSnapshot(`${target}/${DATABASE_FILE}`);
+      let contents: SnapshotContents;
+      if (source.kind === "postgres") {
+        contents = await dumpPostgres(source.url, `${target}/${POSTGRES_DUMP_FILE}`);
+      } else {
+        await snapshotDatabaseInWorker(source.path, `${target}/${DATABASE_FILE}`);
+        contents = readSnapshot(`${target}/${DATABASE_FILE}`);
+      }
       migrations = contents.migrations;
       const missing: string[] = [];
       for (const key of new Set(contents.storageKeys)) {
@@ -122,12 +131,13 @@ export async function takeBackup(
     } finally {
       resume();
     }
-    files.unshift({ path: DATABASE_FILE, ...await fingerprint(`${target}/${DATABASE_FILE}`) });
+    files.unshift({ path: databaseFile, ...await fingerprint(`${target}/${databaseFile}`) });
     const manifest: Manifest = {
       format: 1,
       application: "guichet",
       version: GUICHET_VERSION,
       createdAt,
+      database: source.kind,
       migrations: [...migrations],
       files,
     };
@@ -143,13 +153,15 @@ export async function takeBackup(
 
 /**
  * Restores the backup in `source` into `dataDir`, which must be empty or absent (a running or
- * former instance is never written over). Every file's checksum is checked first: a file
- * changed or missing stops the restore before anything is written, naming it.
+ * former instance is never written over), and, for a PostgreSQL backup, into the empty
+ * database `database` names. Every file's checksum is checked first: a file changed or missing
+ * stops the restore before anything is written, naming it.
  */
 export async function restoreBackup(
-  opts: { source: string; dataDir: string },
+  opts: { source: string; dataDir: string; database?: DatabaseTarget },
 ): Promise<Manifest> {
   const { source, dataDir } = opts;
+  const into = opts.database ?? { kind: "sqlite" as const, path: `${dataDir}/${DATABASE_FILE}` };
   if (!(await isEmptyOrAbsent(dataDir))) {
     throw new Error(
       `DATA_DIR (${dataDir}) n’est pas vide : la restauration n’écrit que dans un dossier vide, pour ne jamais écraser des données. Arrêtez Guichet, renommez ce dossier (ou choisissez un autre DATA_DIR), puis relancez la restauration.`,
@@ -166,9 +178,18 @@ export async function restoreBackup(
       }). Installez cette version ou une plus récente, puis restaurez.`,
     );
   }
-  if (!manifest.files.some((f) => f.path === DATABASE_FILE)) {
-    throw new Error(`Le manifeste de ${source} ne nomme pas ${DATABASE_FILE} : sauvegarde abîmée.`);
+  if (manifest.database !== into.kind) {
+    throw new Error(
+      manifest.database === "postgres"
+        ? `Cette sauvegarde est celle d’une instance PostgreSQL (${POSTGRES_DUMP_FILE}) : restaurez-la avec DATABASE_URL pointant sur une base PostgreSQL vide.`
+        : `Cette sauvegarde est celle d’une instance SQLite (${DATABASE_FILE}) : restaurez-la sans DATABASE_URL, puis passez à PostgreSQL avec « deno task migrate-to-postgres » (README « Passer à PostgreSQL »).`,
+    );
   }
+  const databaseFile = into.kind === "postgres" ? POSTGRES_DUMP_FILE : DATABASE_FILE;
+  if (!manifest.files.some((f) => f.path === databaseFile)) {
+    throw new Error(`Le manifeste de ${source} ne nomme pas ${databaseFile} : sauvegarde abîmée.`);
+  }
+  if (into.kind === "postgres") await assertEmptyPostgres(into.url);
   const damaged: string[] = [];
   for (const entry of manifest.files) {
     try {
@@ -192,12 +213,17 @@ export async function restoreBackup(
   await Deno.mkdir(`${dataDir}/files`, { recursive: true });
   try {
     for (const entry of manifest.files) {
+      // The dump goes into PostgreSQL, last: in one transaction, once the files are in place.
+      if (into.kind === "postgres" && entry.path === POSTGRES_DUMP_FILE) continue;
       const copied = await copyFingerprinted(`${source}/${entry.path}`, `${dataDir}/${entry.path}`);
       if (copied.sha256 !== entry.sha256) {
         throw new Error(
           `${entry.path} a changé pendant la restauration : recommencez, sans toucher à la sauvegarde.`,
         );
       }
+    }
+    if (into.kind === "postgres") {
+      await restorePostgres(into.url, `${source}/${POSTGRES_DUMP_FILE}`);
     }
   } catch (error) {
     // DATA_DIR was empty: what is in it now is this restore's own, half done.

@@ -5,11 +5,13 @@
  */
 import { isAbsolute, resolve } from "node:path";
 import { loadConfig } from "../config.ts";
-import { POSTGRES_BACKUP, restoreBackup, takeBackup } from "./backup.ts";
+import { restoreBackup, takeBackup } from "./backup.ts";
 
 const USAGE = `Utilisation :
-  deno task backup <dossier>    sauvegarde l’instance (DATA_DIR) dans un dossier neuf, même pendant qu’elle sert
-  deno task restore <dossier>   restaure une sauvegarde dans DATA_DIR, qui doit être vide`;
+  deno task backup <dossier>    sauvegarde l’instance (DATA_DIR, et la base de DATABASE_URL s’il y en a une)
+                                dans un dossier neuf, même pendant qu’elle sert
+  deno task restore <dossier>   restaure une sauvegarde dans DATA_DIR, qui doit être vide (et dans la base
+                                PostgreSQL vide de DATABASE_URL pour une sauvegarde PostgreSQL)`;
 
 /** Runs one command; returns the process's exit code. */
 export async function runCli(
@@ -25,18 +27,24 @@ export async function runCli(
   const target = isAbsolute(folder) ? folder : resolve(from, folder);
   try {
     const config = loadConfig(env);
-    if (config.database.kind === "postgres") throw new Error(`${POSTGRES_BACKUP}.`);
+    const database = config.database;
     if (command === "backup") {
-      const manifest = await takeBackup({ dataDir: config.dataDir, target });
+      const manifest = await takeBackup({ dataDir: config.dataDir, target, database });
       console.log(
-        `Sauvegarde faite dans ${target} : la base et ${
+        `Sauvegarde faite dans ${target} : la base (${
+          database.kind === "postgres" ? "pg_dump" : "SQLite"
+        }) et ${
           manifest.files.length - 1
         } fichier(s), ${manifest.migrations.length} migrations, empreintes SHA-256 dans manifest.json.`,
       );
     } else {
-      const manifest = await restoreBackup({ source: target, dataDir: config.dataDir });
+      const manifest = await restoreBackup({ source: target, dataDir: config.dataDir, database });
       console.log(
-        `Sauvegarde du ${manifest.createdAt} restaurée dans ${config.dataDir} (${manifest.files.length} fichiers vérifiés). Lancez Guichet avec ce DATA_DIR.`,
+        `Sauvegarde du ${manifest.createdAt} restaurée dans ${config.dataDir}${
+          database.kind === "postgres" ? " et la base PostgreSQL de DATABASE_URL" : ""
+        } (${manifest.files.length} fichiers vérifiés). Lancez Guichet avec ce DATA_DIR${
+          database.kind === "postgres" ? " et cette DATABASE_URL" : ""
+        }.`,
       );
     }
     return 0;

@@ -22,10 +22,12 @@ export const manifestSchema = v.object({
   application: v.literal("guichet"),
   version: v.string(),
   createdAt: v.pipe(v.string(), v.isoTimestamp()),
+  /** The database it is a copy of: a SQLite file (the default), or a PostgreSQL dump. */
+  database: v.optional(v.picklist(["sqlite", "postgres"]), "sqlite"),
   /** Names of the migrations applied to the copied database. */
   migrations: v.array(v.string()),
   files: v.array(v.object({
-    /** Path inside the backup folder (`guichet.sqlite`, `files/ab/cd/<key>`). */
+    /** Path inside the backup folder (`guichet.sqlite` or `guichet.pgdump`, `files/ab/cd/<key>`). */
     path: v.pipe(
       v.string(),
       v.check((p) => !p.startsWith("/") && !p.split("/").includes(".."), "chemin non valide"),

@@ -3,12 +3,18 @@
  * BACKUP_DIR, else DATA_DIR/sauvegardes), and, when BACKUP_DIR is set, one a day while it
  * runs, keeping the BACKUP_KEEP most recent.
  */
+import type { DatabaseTarget } from "../db/mod.ts";
 import { takeBackup } from "./backup.ts";
 import { MANIFEST } from "./manifest.ts";
 
 /** How often the running instance looks whether today's backup is due. */
 export const BACKUP_CHECK_EVERY_MS = 60 * 60_000;
 const DAY_MS = 24 * 60 * 60_000;
+/**
+ * How long a process's claim on the daily backup holds off the others (who check each hour):
+ * longer than any backup takes, shorter than a day.
+ */
+export const BACKUP_CLAIM_HOLD_MS = 12 * 60 * 60_000;
 /** Folder-name prefix of the daily backups (the only ones retention deletes). */
 export const DAILY_PREFIX = "quotidienne-";
 /** Folder-name prefix of the backups taken before migrations. */
@@ -50,6 +56,8 @@ async function finished(root: string, prefix: string): Promise<string[]> {
  */
 export async function backupBeforeMigrations(opts: {
   dataDir: string;
+  /** The instance's database (SQLite in DATA_DIR when absent). */
+  database?: DatabaseTarget;
   backupDir?: string;
   applied: readonly string[];
   pending: readonly string[];
@@ -66,7 +74,7 @@ export async function backupBeforeMigrations(opts: {
     }) : sauvegarde préalable dans ${target}…`,
   );
   try {
-    await takeBackup({ dataDir: opts.dataDir, target, clock: opts.clock });
+    await takeBackup({ dataDir: opts.dataDir, target, database: opts.database, clock: opts.clock });
   } catch (error) {
     throw new Error(
       `La sauvegarde d’avant migration a échoué, les migrations ne sont pas appliquées : ${
@@ -83,9 +91,16 @@ export async function backupBeforeMigrations(opts: {
  */
 export async function runDailyBackupIfDue(opts: {
   dataDir: string;
+  /** The instance's database (SQLite in DATA_DIR when absent). */
+  database?: DatabaseTarget;
   backupDir: string;
   keep: number;
   clock: () => Date;
+  /**
+   * Claims the due backup for this process (several processes share one instance: only the
+   * first to claim writes it). Absent: this process is the only one.
+   */
+  claim?: (now: Date) => Promise<boolean>;
 }): Promise<string | null> {
   const now = opts.clock();
   const done = await finished(opts.backupDir, DAILY_PREFIX);
@@ -96,8 +111,9 @@ export async function runDailyBackupIfDue(opts: {
     );
     if (now.getTime() - lastAt < DAY_MS) return null;
   }
+  if (opts.claim && !(await opts.claim(now))) return null;
   const target = `${opts.backupDir}/${DAILY_PREFIX}${stamp(now)}`;
-  await takeBackup({ dataDir: opts.dataDir, target, clock: opts.clock });
+  await takeBackup({ dataDir: opts.dataDir, target, database: opts.database, clock: opts.clock });
   const all = await finished(opts.backupDir, DAILY_PREFIX);
   for (const old of all.slice(0, Math.max(0, all.length - opts.keep))) {
     await Deno.remove(`${opts.backupDir}/${old}`, { recursive: true });

@@ -6,8 +6,9 @@
  * refused naming it; a non-empty DATA_DIR is refused; a copy of `guichet.sqlite` alone, what
  * the README warns against, loses acknowledged deposits.
  *
- * All of it is about a SQLite file (`guichet.sqlite` and its WAL): on PostgreSQL
- * (`deno task test --postgres`) the suite is the refusal instead — both commands name pg_dump.
+ * On PostgreSQL (`deno task test --postgres`) the same, through pg_dump and pg_restore into an
+ * empty database; a restore into a database that holds tables, or of a backup of the other
+ * kind, is refused. The naive copy is SQLite's alone.
  */
 import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";
@@ -16,7 +17,7 @@ import { sql } from "kysely";
 import type { AppRouter } from "../../../core/api/router.ts";
 import { loadConfig } from "../../../core/config.ts";
 import { createInstance, ROOT } from "../../../core/main.ts";
-import { connect } from "../../../core/db/mod.ts";
+import { connect, connectPostgres } from "../../../core/db/mod.ts";
 import { diskBlobStore, pauseRemovals } from "../../../core/files/storage.ts";
 import {
   type Agent,
@@ -26,7 +27,7 @@ import {
   type TestInstance,
 } from "../../helpers/instance.ts";
 import { publishedDemarche } from "../../helpers/demarche.ts";
-import { freshDatabase, testOnPostgres } from "../../helpers/postgres.ts";
+import { emptyDatabase } from "../../helpers/empty_database.ts";
 
 interface Deposit {
   readonly dossierId: number;
@@ -102,6 +103,10 @@ interface Ctx {
   usager: Agent;
   work: string;
   backup: string;
+  /** `DATABASE_URL` of the instance, for the commands (empty on SQLite). */
+  env: Record<string, string>;
+  /** Empty PostgreSQL databases made for restores, dropped at the end. */
+  made: { url: string; drop(): Promise<void> }[];
   before: Deposit[];
   duringBackup: number;
 }
@@ -130,14 +135,19 @@ backup.before(async (ctx) => {
     },
   });
   ctx.usager = await signedUpAgent(t, "usager@exemple.fr");
-  // Everything written from now on stays in guichet.sqlite-wal (no automatic checkpoint): the
-  // case a backup must read right, and the one a copy of guichet.sqlite alone gets wrong.
-  await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(t.deps.db);
-  await sql`PRAGMA wal_autocheckpoint = 0`.execute(t.deps.db);
+  ctx.env = t.database.kind === "postgres" ? { DATABASE_URL: t.database.url } : {};
+  ctx.made = [];
+  if (t.database.kind === "sqlite") {
+    // Everything written from now on stays in guichet.sqlite-wal (no automatic checkpoint): the
+    // case a backup must read right, and the one a copy of guichet.sqlite alone gets wrong.
+    await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(t.deps.db);
+    await sql`PRAGMA wal_autocheckpoint = 0`.execute(t.deps.db);
+  }
   ctx.work = await Deno.makeTempDir({ prefix: "guichet-sauvegarde-" });
   ctx.backup = `${ctx.work}/sauvegarde`;
 });
 backup.after(async (ctx) => {
+  for (const database of ctx.made) await database.drop();
   await ctx.server.shutdown();
   await ctx.t.stop();
   await Deno.remove(ctx.work, { recursive: true }).catch(() => {});
@@ -155,7 +165,7 @@ backup("a backup taken during deposits over HTTP restores every acknowledged one
   while (acknowledged.length < 4) await new Promise((r) => setTimeout(r, 20));
 
   ctx.before = [...acknowledged];
-  const running = cli("backup", ctx.backup, ctx.t.dataDir);
+  const running = cli("backup", ctx.backup, ctx.t.dataDir, ctx.env);
   const result = await running;
   ctx.duringBackup = acknowledged.length - ctx.before.length;
   stop = true;
@@ -165,11 +175,12 @@ backup("a backup taken during deposits over HTTP restores every acknowledged one
   assert.ok(ctx.duringBackup > 0, "deposits were acknowledged while the backup ran");
 
   const restored = `${ctx.work}/restauree`;
-  const restore = await cli("restore", ctx.backup, restored);
+  const into = await restoreTarget(ctx);
+  const restore = await cli("restore", ctx.backup, restored, into);
   assert.is(restore.code, 0, restore.stderr);
 
   // The restored instance, started: what the usager sees there.
-  const instance = await createInstance(loadConfig({ DATA_DIR: restored }), {
+  const instance = await createInstance(loadConfig({ DATA_DIR: restored, ...into }), {
     startWorker: false,
     serveUi: false,
     log: () => {},
@@ -243,27 +254,29 @@ backup(
     bytes[bytes.length - 3] ^= 0x20;
     await Deno.writeFile(`${ctx.backup}/${blob.path}`, bytes);
     const dataDir = `${ctx.work}/refusee`;
-    const restore = await cli("restore", ctx.backup, dataDir);
+    const into = await restoreTarget(ctx);
+    const restore = await cli("restore", ctx.backup, dataDir, into);
     assert.is(restore.code, 1);
     assert.match(restore.stderr, /Sauvegarde abîmée, rien n’a été restauré/);
     assert.ok(restore.stderr.includes(`${blob.path} (contenu modifié)`), restore.stderr);
     const left = [...Deno.readDirSync(ctx.work)].map((e) => e.name);
     assert.not.ok(left.includes("refusee"), "DATA_DIR left untouched");
+    if (into.DATABASE_URL) await assertNoTable(into.DATABASE_URL);
     bytes[bytes.length - 3] ^= 0x20;
     await Deno.writeFile(`${ctx.backup}/${blob.path}`, bytes);
   },
 );
 
 backup("restore writes only into an empty DATA_DIR", async (ctx) => {
-  const restore = await cli("restore", ctx.backup, ctx.t.dataDir);
+  const restore = await cli("restore", ctx.backup, ctx.t.dataDir, await restoreTarget(ctx));
   assert.is(restore.code, 1);
   assert.match(restore.stderr, /n’est pas vide : la restauration n’écrit que dans un dossier vide/);
-  const again = await cli("backup", ctx.backup, ctx.t.dataDir);
+  const again = await cli("backup", ctx.backup, ctx.t.dataDir, ctx.env);
   assert.is(again.code, 1);
   assert.match(again.stderr, /n’est pas vide : une sauvegarde s’écrit dans un dossier neuf/);
   const incomplete = `${ctx.work}/incomplete`;
   await Deno.mkdir(incomplete);
-  const none = await cli("restore", incomplete, `${ctx.work}/vide`);
+  const none = await cli("restore", incomplete, `${ctx.work}/vide`, await restoreTarget(ctx));
   assert.is(none.code, 1);
   assert.match(none.stderr, /manifest\.json y manque/);
 });
@@ -271,6 +284,7 @@ backup("restore writes only into an empty DATA_DIR", async (ctx) => {
 backup(
   "copying guichet.sqlite alone on a live instance loses acknowledged deposits",
   async (ctx) => {
+    if (ctx.t.database.kind !== "sqlite") return; // SQLite's WAL: nothing like it to copy here
     const client = httpUsager(ctx.baseUrl, ctx.usager.cookie);
     const last = await client.deposit(99);
     const copy = `${ctx.work}/copie-naive`;
@@ -303,28 +317,59 @@ backup("a blob's removal waits while a backup copies the files", async (ctx) => 
   assert.throws(() => Deno.statSync(path));
 });
 
-const onPostgres = suite("sauvegarde d’une instance PostgreSQL");
-
-onPostgres(
-  "deno task backup and restore refuse a PostgreSQL instance, naming pg_dump",
-  async () => {
-    const database = await freshDatabase();
-    const work = await Deno.makeTempDir({ prefix: "guichet-sauvegarde-pg-" });
-    try {
-      for (const command of ["backup", "restore"] as const) {
-        const refused = await cli(command, `${work}/sauvegarde`, `${work}/donnees`, {
-          DATABASE_URL: database.url,
-        });
-        assert.is(refused.code, 1, command);
-        assert.match(refused.stderr, /Sauvegarde PostgreSQL : utilisez pg_dump/);
-      }
-      assert.equal([...Deno.readDirSync(work)], [], "nothing written");
-    } finally {
-      await database.drop();
-      await Deno.remove(work, { recursive: true }).catch(() => {});
-    }
+backup(
+  "on PostgreSQL, a restore goes only into an empty database, and only a PostgreSQL backup",
+  async (ctx) => {
+    if (ctx.t.database.kind !== "postgres") return; // the kinds are told apart on PostgreSQL
+    // A database holding tables (the running instance's own) is refused, nothing written.
+    const busy = await cli("restore", ctx.backup, `${ctx.work}/vers-pleine`, ctx.env);
+    assert.is(busy.code, 1);
+    assert.match(
+      busy.stderr,
+      /n’est pas vide \(\d+ table\(s\)\) : la restauration n’écrit que dans une base neuve/,
+    );
+    assert.throws(() => Deno.statSync(`${ctx.work}/vers-pleine`));
+    // A PostgreSQL backup restored without DATABASE_URL (SQLite) is refused, naming the fix…
+    const intoSqlite = await cli("restore", ctx.backup, `${ctx.work}/vers-sqlite`, {
+      DATABASE_URL: "sqlite:",
+    });
+    assert.is(intoSqlite.code, 1);
+    assert.match(intoSqlite.stderr, /celle d’une instance PostgreSQL \(guichet\.pgdump\)/);
+    // …and a SQLite one with DATABASE_URL too.
+    const sqliteBackup = `${ctx.work}/sauvegarde-sqlite`;
+    await Deno.mkdir(sqliteBackup);
+    const manifest = JSON.parse(await Deno.readTextFile(`${ctx.backup}/manifest.json`));
+    await Deno.writeTextFile(
+      `${sqliteBackup}/manifest.json`,
+      JSON.stringify({ ...manifest, database: "sqlite" }),
+    );
+    const into = await restoreTarget(ctx);
+    const intoPostgres = await cli("restore", sqliteBackup, `${ctx.work}/vers-pg`, into);
+    assert.is(intoPostgres.code, 1);
+    assert.match(intoPostgres.stderr, /celle d’une instance SQLite .*migrate-to-postgres/);
+    await assertNoTable(into.DATABASE_URL!);
   },
 );
 
-if (testOnPostgres()) onPostgres.run();
-else backup.run();
+/** Where a restore writes its database: nowhere more on SQLite, an empty one on PostgreSQL. */
+async function restoreTarget(ctx: Ctx): Promise<Record<string, string>> {
+  if (ctx.t.database.kind !== "postgres") return {};
+  const database = await emptyDatabase();
+  ctx.made.push(database);
+  return { DATABASE_URL: database.url };
+}
+
+/** The PostgreSQL database of `url` still holds no table. */
+async function assertNoTable(url: string): Promise<void> {
+  const conn = connectPostgres(url, 1);
+  try {
+    const { rows } = await sql<{ n: number }>`
+      select count(*) as n from information_schema.tables
+      where table_schema not in ('pg_catalog', 'information_schema')`.execute(conn.db);
+    assert.is(rows[0].n, 0, "the target database left empty");
+  } finally {
+    await conn.close();
+  }
+}
+
+backup.run();

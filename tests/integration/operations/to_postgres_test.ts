@@ -11,7 +11,7 @@ import * as assert from "uvu/assert";
 import { sql } from "kysely";
 import { loadConfig } from "../../../core/config.ts";
 import { createInstance, type Instance, ROOT } from "../../../core/main.ts";
-import { connect, connectPostgres } from "../../../core/db/mod.ts";
+import { connect } from "../../../core/db/mod.ts";
 import {
   Agent,
   BASE_URL,
@@ -22,7 +22,7 @@ import {
 } from "../../helpers/instance.ts";
 import { invitedAgent } from "../../helpers/people.ts";
 import { publishedDemarche } from "../../helpers/demarche.ts";
-import { clusterUrl, freshDatabase, PG_HOST_ENV } from "../../helpers/postgres.ts";
+import { emptyDatabase } from "../../helpers/empty_database.ts";
 
 /** The command as the operator runs it, in its own process. */
 async function migrate(dataDir: string, databaseUrl: string) {
@@ -35,31 +35,6 @@ async function migrate(dataDir: string, databaseUrl: string) {
   }).output();
   const decode = (b: Uint8Array) => new TextDecoder().decode(b);
   return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
-}
-
-/** A database with no table at all, as `createdb` makes it; returns its URL and its drop. */
-async function emptyDatabase() {
-  const migrated = await freshDatabase(); // starts this run's cluster if none is given
-  await migrated.drop();
-  const host = Deno.env.get(PG_HOST_ENV)!;
-  const name = `guichet_vide_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
-  const admin = connectPostgres(clusterUrl(host, "postgres"), 1);
-  try {
-    await sql`create database ${sql.id(name)}`.execute(admin.db);
-  } finally {
-    await admin.close();
-  }
-  return {
-    url: clusterUrl(host, name),
-    async drop() {
-      const again = connectPostgres(clusterUrl(host, "postgres"), 1);
-      try {
-        await sql`drop database if exists ${sql.id(name)} with (force)`.execute(again.db);
-      } finally {
-        await again.close();
-      }
-    },
-  };
 }
 
 interface Ctx {
