@@ -77,10 +77,13 @@ export async function resetCounts(db: Executor, groupeIds: readonly number[]): P
 
 /** The stored counts of the shared tabs, and of « suivis » for `userId`, over `groupeIds`. */
 export async function storedCounts(db: Executor, groupeIds: readonly number[], userId: number) {
-  const shared = await db.selectFrom("groupe_tab_counts").select(["tab", "n"])
-    .where("groupe_id", "in", groupeIds).execute();
-  const mine = await db.selectFrom("groupe_follow_counts").select("n")
-    .where("user_id", "=", userId).where("groupe_id", "in", groupeIds).execute();
+  // Both at once: on PostgreSQL each is a round trip of its own.
+  const [shared, mine] = await Promise.all([
+    db.selectFrom("groupe_tab_counts").select(["tab", "n"])
+      .where("groupe_id", "in", groupeIds).execute(),
+    db.selectFrom("groupe_follow_counts").select("n")
+      .where("user_id", "=", userId).where("groupe_id", "in", groupeIds).execute(),
+  ]);
   return {
     shared: shared.map((r) => ({ tab: r.tab as SharedTab, n: Number(r.n) })),
     suivis: mine.reduce((sum, r) => sum + Number(r.n), 0),

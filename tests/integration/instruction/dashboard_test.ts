@@ -296,6 +296,26 @@ dashboard("sorting on a champ that is not a column is refused in French", async 
   assert.match(err.message, /ne peut pas être triée/);
 });
 
+dashboard(
+  "a démarche one does not instruct is refused as not found, though its form and the search are read at once",
+  async (ctx) => {
+    // The groupes, the preferences, the form to sort on and the search are read together: a
+    // démarche that does not exist has no form either, and that failure must not come first.
+    for (const demarcheId of [ctx.demarcheId + 1000, ctx.demarcheId]) {
+      // Marc instructs nobody on the first; a usager of the second instructs nothing.
+      const asker = demarcheId === ctx.demarcheId ? ctx.owners[0] : ctx.marc;
+      const err = await refusal(asker.trpc.instruction.dashboard.query({
+        demarcheId,
+        tab: "tous",
+        sort: { by: "champ", stableId: "nom", dir: "asc" },
+        filters: { search: "emile" },
+      }));
+      assert.is(err.data?.httpStatus, 404);
+      assert.is(err.message, "Vous n’instruisez pas cette démarche.");
+    }
+  },
+);
+
 dashboard("filters on each period: deposit, last change, decision", async (ctx) => {
   const today = new Date().toISOString().slice(0, 10);
   const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
