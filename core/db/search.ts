@@ -17,7 +17,7 @@
  * expression is then a tsquery (`'a' | 'b' & 'c'`) instead of an FTS5 one; the expansion of
  * prefixes through `search_terms` is the same.
  */
-import { type Kysely, type RawBuilder, sql, type Transaction } from "kysely";
+import { CompiledQuery, type Kysely, type RawBuilder, sql, type Transaction } from "kysely";
 import { dialectOf } from "./dialect.ts";
 import type { Database } from "./schema.ts";
 
@@ -90,6 +90,29 @@ function engine(db: Executor) {
   };
 }
 
+/**
+ * The statements of `indexSearchText`, written once: a deposit runs them, and building the
+ * terms' insert (a row per distinct word, a different statement for each count) cost more
+ * than SQLite running it. The terms go as one parameter, a JSON array (SQLite) or a text[]
+ * (PostgreSQL), whatever their number.
+ */
+const INDEXING = {
+  sqlite: {
+    remove: "delete from dossiers_search where rowid = ?",
+    insert: "insert into dossiers_search (rowid, content) values (?, ?)",
+    // `where true`: SQLite's parser needs it between a select and its upsert clause.
+    terms: "insert into search_terms (term) select value from json_each(?) where true " +
+      "on conflict do nothing",
+  },
+  postgres: {
+    remove: "delete from dossiers_search where rowid = $1",
+    insert: "insert into dossiers_search (rowid, content, terms) " +
+      "values ($1, $2, array_to_tsvector(cast($3 as text[])))",
+    terms: "insert into search_terms (term) select unnest(cast($1 as text[])) " +
+      "on conflict do nothing",
+  },
+} as const;
+
 /** Replaces the searchable text of a dossier. */
 export async function indexSearchText(
   db: Executor,
@@ -98,19 +121,13 @@ export async function indexSearchText(
 ): Promise<void> {
   const rowid = rowidOf(dossier.demarcheId, dossier.id);
   const terms = [...new Set(searchTerms(text))];
-  await sql`delete from dossiers_search where rowid = ${rowid}`.execute(db);
-  if (dialectOf(db) === "postgres") {
-    await sql`insert into dossiers_search (rowid, content, terms)
-      values (${rowid}, ${text}, array_to_tsvector(cast(${terms} as text[])))`.execute(db);
-  } else {
-    await sql`insert into dossiers_search (rowid, content) values (${rowid}, ${text})`
-      .execute(db);
-  }
-  for (let i = 0; i < terms.length; i += TERMS_PER_INSERT) {
-    await db.insertInto("search_terms")
-      .values(terms.slice(i, i + TERMS_PER_INSERT).map((term) => ({ term })))
-      .onConflict((oc) => oc.doNothing()).execute();
-  }
+  const postgres = dialectOf(db) === "postgres";
+  const statements = postgres ? INDEXING.postgres : INDEXING.sqlite;
+  const run = (query: string, parameters: readonly unknown[]) =>
+    db.executeQuery(CompiledQuery.raw(query, [...parameters]));
+  await run(statements.remove, [rowid]);
+  await run(statements.insert, postgres ? [rowid, text, terms] : [rowid, text]);
+  if (terms.length > 0) await run(statements.terms, [postgres ? terms : JSON.stringify(terms)]);
 }
 
 /** The index's table: FTS5's on SQLite, a tsvector's on PostgreSQL. */

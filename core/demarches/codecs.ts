@@ -11,6 +11,7 @@ import {
   type StoredSettings,
 } from "./settings.ts";
 import { identiteSettingsSchema } from "../shared/identite.ts";
+import { memoByText } from "../shared/text_memo.ts";
 
 /** A stored form (validated when it was saved): throws if the row is not one. */
 export function parseForm(json: string): Form {
@@ -34,3 +35,12 @@ const storedSettingsSchema = v.looseObject({
 export function parseSettings(json: string): Partial<StoredSettings> {
   return v.parse(storedSettingsSchema, JSON.parse(json));
 }
+
+/**
+ * The settings as stored, parsed once per distinct text and shared (frozen): for what reads
+ * them on every save or deposit (identity, one dossier per usager, « silence vaut … »).
+ * Read them, never change them; `parseSettings` gives a copy of one's own.
+ */
+export const storedSettings: (json: string) => Readonly<Partial<StoredSettings>> = memoByText(
+  parseSettings,
+);

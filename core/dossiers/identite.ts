@@ -11,7 +11,7 @@ import type { Deps } from "../deps.ts";
 import type { Executor } from "../db/mod.ts";
 import { AppError } from "../errors.ts";
 import { certifiedProviders, verifiedIdentityOf } from "../accounts/identity.ts";
-import { parseSettings } from "../demarches/codecs.ts";
+import { storedSettings } from "../demarches/codecs.ts";
 import { identityChamps, identityValue } from "../shared/identite.ts";
 import type { ChampDescriptor } from "../shared/form.ts";
 import { parseValues } from "./model.ts";
@@ -49,7 +49,7 @@ export async function dossierIdentity(
   ownerId: number,
   opts: { dossier?: IdentityRow } = {},
 ): Promise<DossierIdentity | null> {
-  const settings = parseSettings(demarche.settings).identiteFranceConnect;
+  const settings = storedSettings(demarche.settings).identiteFranceConnect;
   if (!settings) return null;
   const receiving = identityChamps(settings, champs);
   if (receiving.length === 0) return null;

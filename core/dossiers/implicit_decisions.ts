@@ -10,7 +10,7 @@ import { claimDailyRun } from "../jobs/daily.ts";
 import type { Deps } from "../deps.ts";
 import type { Executor } from "../db/mod.ts";
 import type { ImplicitDecision } from "../demarches/settings.ts";
-import { parseSettings } from "../demarches/codecs.ts";
+import { storedSettings } from "../demarches/codecs.ts";
 import { AppError } from "../errors.ts";
 import { pendingCorrection } from "./usager_store.ts";
 import * as store from "./store.ts";
@@ -25,8 +25,8 @@ export const IMPLICIT_CHECK_EVERY_MS = 10 * 60_000;
 const RUN_HOUR_UTC = 1;
 
 /** The démarche's « silence vaut … » rule, from its stored settings; null: none. */
-export function implicitRuleOf(settings: string): ImplicitDecision | null {
-  return parseSettings(settings).decisionImplicite ?? null;
+export function implicitRuleOf(settings: string): Readonly<ImplicitDecision> | null {
+  return storedSettings(settings).decisionImplicite ?? null;
 }
 
 /** A demande de correction stops the clock (a second one leaves the first day as it is). */

@@ -6,7 +6,7 @@ import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { type Actor, authorize, can } from "../policy/mod.ts";
 import { testerIds } from "../demarches/store.ts";
-import { parseSettings } from "../demarches/codecs.ts";
+import { parseSettings, storedSettings } from "../demarches/codecs.ts";
 import { renderMarkdown } from "../demarches/markdown.ts";
 import type { Executor } from "../db/mod.ts";
 import {
@@ -170,7 +170,7 @@ export async function checkOneDossierPerUsager(
   ownerId: number,
   test: boolean,
 ): Promise<void> {
-  if (test || parseSettings(demarche.settings).unDossierParUsager !== true) return;
+  if (test || storedSettings(demarche.settings).unDossierParUsager !== true) return;
   const [first] = await existingDossiers(db, demarche.id, ownerId, false);
   if (first) {
     throw new AppError(

@@ -78,10 +78,27 @@ export async function listForOwner(db: Executor, ownerId: number, opts: { delete
 
 /** The revision of a dossier's values, which every save that changes them raises. */
 export async function valuesRevision(db: Executor, id: number): Promise<number | undefined> {
-  const row = await db.selectFrom("dossiers").select("values_revision").where("id", "=", id)
-    .executeTakeFirst();
+  const [row] = await valuesRevisionById(db, id);
   return row?.values_revision;
 }
+
+// Compiled once (`reusableQuery`): every deposit runs these.
+const valuesRevisionById = reusableQuery((db, id: number) =>
+  db.selectFrom("dossiers").select("values_revision").where("id", "=", id)
+);
+const lifecycleDemarcheById = reusableQuery((db, id: number) =>
+  db.selectFrom("demarches").select(["id", "mode", "settings"]).where("id", "=", id)
+);
+const ownerEmailOf = reusableQuery((db, dossierId: number) =>
+  db.selectFrom("dossiers").innerJoin("users", "users.id", "dossiers.owner_id")
+    .select("users.email").where("dossiers.id", "=", dossierId)
+);
+const routingGroupesOf = reusableQuery((db, demarcheId: number) =>
+  db.selectFrom("groupes_instructeurs")
+    .select(["id", "is_default", "routing_rule"])
+    .where("demarche_id", "=", demarcheId).orderBy("is_default").orderBy("position")
+    .orderBy("id")
+);
 
 /**
  * Gives a brouillon held by `from` to `to` (a prefilled brouillon claimed by its usager);
@@ -285,22 +302,21 @@ export async function emailsOf(
 
 /** What the lifecycle reads of a dossier's démarche: its mode and its settings (JSON). */
 export async function lifecycleDemarche(db: Executor, demarcheId: number) {
-  return await db.selectFrom("demarches").select(["id", "mode", "settings"])
-    .where("id", "=", demarcheId).executeTakeFirstOrThrow();
+  const [row] = await lifecycleDemarcheById(db, demarcheId);
+  if (!row) throw new Error(`No démarche "${demarcheId}"`);
+  return row;
 }
 
 /** The address of the dossier's owner, to write to them. */
 export async function ownerEmail(db: Executor, dossierId: number): Promise<string> {
-  return (await db.selectFrom("dossiers").innerJoin("users", "users.id", "dossiers.owner_id")
-    .select("users.email").where("dossiers.id", "=", dossierId).executeTakeFirstOrThrow()).email;
+  const [row] = await ownerEmailOf(db, dossierId);
+  if (!row) throw new Error(`No dossier "${dossierId}" with an owner`);
+  return row.email;
 }
 
 /** The groupes a deposit is routed among, in routing order (the default one last). */
 export async function routingGroupes(db: Executor, demarcheId: number): Promise<RoutableGroupe[]> {
-  const rows = await db.selectFrom("groupes_instructeurs")
-    .select(["id", "is_default", "routing_rule"])
-    .where("demarche_id", "=", demarcheId).orderBy("is_default").orderBy("position")
-    .orderBy("id").execute();
+  const rows = await routingGroupesOf(db, demarcheId);
   return rows.map((g) => ({
     id: g.id,
     isDefault: g.is_default === 1,

@@ -4,6 +4,7 @@
  */
 import * as v from "valibot";
 import { parseJsonColumn } from "../db/json.ts";
+import { memoByText } from "../shared/text_memo.ts";
 import type { OutgoingMessage } from "../plugin_sdk/types.ts";
 import type { MailService } from "./mail_layout.ts";
 
@@ -169,21 +170,25 @@ const mailSettingsSchema = v.object({
   })),
 });
 
+// Both read once per distinct settings text: a deposit's e-mail read them on every deposit.
+
 /** The service line of a dossier's e-mails (`--service--`) from `demarches.settings`. */
-export function parseMailService(settingsJson: string): string {
+export const parseMailService: (settingsJson: string) => string = memoByText((settingsJson) => {
   const { service } = parseJsonColumn(mailSettingsSchema, settingsJson, "demarche settings");
   return [service?.nom, service?.organisme].filter(Boolean).join(", ");
-}
+});
 
-/** The service a démarche's e-mails speak for, from `demarches.settings`. */
-export function parseMailSender(settingsJson: string): MailService {
-  const { service } = parseJsonColumn(mailSettingsSchema, settingsJson, "demarche settings");
-  return {
-    nom: service?.nom?.trim() ?? "",
-    organisme: service?.organisme?.trim() ?? "",
-    email: service?.email?.trim() ?? "",
-  };
-}
+/** The service a démarche's e-mails speak for, from `demarches.settings` (shared, frozen). */
+export const parseMailSender: (settingsJson: string) => Readonly<MailService> = memoByText(
+  (settingsJson) => {
+    const { service } = parseJsonColumn(mailSettingsSchema, settingsJson, "demarche settings");
+    return {
+      nom: service?.nom?.trim() ?? "",
+      organisme: service?.organisme?.trim() ?? "",
+      email: service?.email?.trim() ?? "",
+    };
+  },
+);
 
 /** What a champ tag needs of a revision's form: each top-level champ's label, type, options. */
 const mailFormSchema = v.object({

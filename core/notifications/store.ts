@@ -5,6 +5,7 @@
  * reads what an e-mail tells: a dossier with its démarche, the people to tell.
  */
 import type { Executor } from "../db/mod.ts";
+import { reusableQuery } from "../db/reusable_query.ts";
 import type { NotificationSettings } from "./instructeur_model.ts";
 
 /** The saved choices of `userIds` for démarche `demarcheId` (none for those who chose nothing). */
@@ -131,7 +132,14 @@ export async function userEmail(db: Executor, userId: number): Promise<string> {
 
 /** What the e-mails about dossier `dossierId` tell: the dossier, its démarche, its form. */
 export async function dossierForMail(db: Executor, dossierId: number) {
-  return await db.selectFrom("dossiers")
+  const [row] = await dossierForMailById(db, dossierId);
+  if (!row) throw new Error(`No dossier "${dossierId}"`);
+  return row;
+}
+
+// Compiled once (`reusableQuery`): every e-mail about a dossier runs these.
+const dossierForMailById = reusableQuery((db, dossierId: number) =>
+  db.selectFrom("dossiers")
     .innerJoin("demarches", "demarches.id", "dossiers.demarche_id")
     .leftJoin("revisions", "revisions.id", "dossiers.revision_id")
     .select([
@@ -145,8 +153,8 @@ export async function dossierForMail(db: Executor, dossierId: number) {
       "demarches.mail_templates",
       "revisions.form",
     ])
-    .where("dossiers.id", "=", dossierId).executeTakeFirstOrThrow();
-}
+    .where("dossiers.id", "=", dossierId)
+);
 
 /** The stored settings of démarche `demarcheId` (its service signs its e-mails). */
 export async function demarcheSettings(db: Executor, demarcheId: number): Promise<string> {
@@ -159,8 +167,14 @@ export async function demarcheSettings(db: Executor, demarcheId: number): Promis
  * its mode (Guichet's texts depend on it), its settings (the service signing them).
  */
 export async function mailTemplatesOf(db: Executor, dossierId: number) {
-  return await db.selectFrom("dossiers")
+  const [row] = await mailTemplatesById(db, dossierId);
+  if (!row) throw new Error(`No dossier "${dossierId}"`);
+  return row;
+}
+
+const mailTemplatesById = reusableQuery((db, dossierId: number) =>
+  db.selectFrom("dossiers")
     .innerJoin("demarches", "demarches.id", "dossiers.demarche_id")
     .select(["demarches.mail_templates", "demarches.mode", "demarches.settings"])
-    .where("dossiers.id", "=", dossierId).executeTakeFirstOrThrow();
-}
+    .where("dossiers.id", "=", dossierId)
+);
