@@ -47,6 +47,11 @@ export const labelInputs = {
     dossierId: id,
     labelIds: v.pipe(v.array(id, "Étiquettes mal formées."), v.maxLength(MAX_LABELS)),
   }),
+  change: v.object({
+    dossierId: id,
+    add: v.pipe(v.array(id, "Étiquettes mal formées."), v.maxLength(MAX_LABELS)),
+    remove: v.pipe(v.array(id, "Étiquettes mal formées."), v.maxLength(MAX_LABELS)),
+  }),
 };
 
 const notFound = () => new AppError("NOT_FOUND", "Cette étiquette n’existe pas.");

@@ -75,6 +75,10 @@ const labelsRouter = router({
   set: publicProcedure.input(labels.labelInputs.set).mutation(({ ctx, input }) =>
     labels.setDossierLabels(ctx.deps, ctx.actor, input)
   ),
+  /** Ticks and unticks labels, leaving the others as they are: what the dossier's page sends. */
+  change: publicProcedure.input(labels.labelInputs.change).mutation(({ ctx, input }) =>
+    labels.changeDossierLabels(ctx.deps, ctx.actor, input)
+  ),
 });
 
 /** `instruction.notifications.*`: when the instructeur hears of each démarche's events. */

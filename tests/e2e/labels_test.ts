@@ -24,6 +24,7 @@ interface Ctx {
   demarcheId: number;
   dossierId: number;
   otherId: number;
+  alice: Awaited<ReturnType<typeof adminAgent>>;
 }
 
 const e2e = suite<Ctx>("étiquettes in the browser");
@@ -46,7 +47,7 @@ if (!browserPath()) {
     ctx.served = await startServedInstance();
     ctx.contexts = [];
     const t = ctx.served.t;
-    const alice = await adminAgent(t, await superAdminAgent(t), ALICE);
+    const alice = ctx.alice = await adminAgent(t, await superAdminAgent(t), ALICE);
     ctx.demarcheId = await publishedDemarche(alice, {
       titre: "Titre de navigation",
       path: "titre-navigation",
@@ -117,6 +118,55 @@ if (!browserPath()) {
     await row(ctx.otherId).waitFor({ state: "detached" });
     await row(ctx.dossierId).waitFor();
     await checkPage(page, "instruction_filtre_etiquette");
+  });
+
+  e2e("two instructeurs ticking different labels at once both keep theirs", async (ctx) => {
+    for (const [name, color] of [["Urgent", "rouge"], ["Visite prévue", "bleu"]] as const) {
+      await ctx.alice.trpc.admin.demarches.labels.create.mutate({
+        demarcheId: ctx.demarcheId,
+        name,
+        color,
+      });
+    }
+    const to = `/instruction/dossiers/${ctx.otherId}`;
+    // The same dossier open in two browsers, each form opened before the other saves.
+    const pages = [
+      await signedIn(ctx, MARC, "Instruire-Les-Dossiers-2026", to),
+      await signedIn(ctx, MARC, "Instruire-Les-Dossiers-2026", to),
+    ];
+    for (const page of pages) {
+      await page.getByRole("button", { name: "Modifier les étiquettes" }).click();
+      await page.getByRole("checkbox", { name: "Urgent" }).waitFor();
+    }
+    await pages[0].getByRole("checkbox", { name: "Urgent" }).check();
+    await pages[1].getByRole("checkbox", { name: "Visite prévue" }).check();
+    for (const page of pages) {
+      await page.getByRole("button", { name: "Enregistrer", exact: true }).click();
+      await page.getByRole("status").getByText("Étiquettes enregistrées.").waitFor();
+    }
+    // The second save shows the first one's label too, and so does the dossier, reloaded.
+    const shown = pages[1].locator(".dossier-labels .labels");
+    await shown.getByText("Urgent").waitFor();
+    await shown.getByText("Visite prévue").waitFor();
+    await pages[0].reload();
+    const reloaded = pages[0].locator(".dossier-labels .labels");
+    await reloaded.getByText("Visite prévue").waitFor();
+    await reloaded.getByText("Urgent").waitFor();
+
+    // Unticking one leaves the other's.
+    await pages[0].getByRole("button", { name: "Modifier les étiquettes" }).click();
+    await pages[1].getByRole("button", { name: "Modifier les étiquettes" }).click();
+    await pages[0].getByRole("checkbox", { name: "Urgent" }).uncheck();
+    await pages[0].getByRole("button", { name: "Enregistrer", exact: true }).click();
+    await pages[0].getByRole("status").getByText("Étiquettes enregistrées.").waitFor();
+    // The second form still shows « Urgent » ticked; saving it unchanged does not put it back.
+    await pages[1].getByRole("button", { name: "Enregistrer", exact: true }).click();
+    await pages[1].getByRole("status").getByText("Étiquettes enregistrées.").waitFor();
+    const labels = await ctx.served.t.deps.db.selectFrom("dossier_labels")
+      .innerJoin("demarche_labels", "demarche_labels.id", "dossier_labels.label_id")
+      .select("demarche_labels.name").where("dossier_labels.dossier_id", "=", ctx.otherId)
+      .execute();
+    assert.equal(labels.map((l) => l.name), ["Visite prévue"]);
   });
 }
 

@@ -164,7 +164,19 @@ labels("nobody else reads or sets them; another démarche's label never fits", a
       agent.trpc.instruction.labels.set.mutate({ dossierId: ctx.ids[1], labelIds: [] }),
     );
     assert.is(set.data?.httpStatus, 404, who);
+    const change = await refusal(
+      agent.trpc.instruction.labels.change.mutate({ dossierId: ctx.ids[1], add: [], remove: [] }),
+    );
+    assert.is(change.data?.httpStatus, 404, who);
   }
+  const foreign = await refusal(
+    ctx.marc.trpc.instruction.labels.change.mutate({
+      dossierId: ctx.ids[1],
+      add: [peche],
+      remove: [],
+    }),
+  );
+  assert.is(foreign.data?.httpStatus, 404, "another démarche's label");
   const anonymous = await refusal(
     ctx.t.agent().trpc.instruction.labels.list.query({ demarcheId: ctx.demarcheId }),
   );

@@ -37,13 +37,24 @@ export function DossierLabels(props: { dossierId: number; demarcheId: number }) 
   const [open, setOpen] = createSignal(false);
   const [status, setStatus] = createSignal<string | null>(null);
   const [error, setError] = createSignal<string | null>(null);
+  // What the form showed ticked when it opened: saving sends only what the instructeur changed
+  // since, so labels another instructeur put or took off meanwhile stay as they are.
+  let shown = new Set<number>();
+  const toggle = () => {
+    shown = new Set((current() ?? []).map((l) => l.id));
+    setOpen(!open());
+    setStatus(null);
+  };
   const save = async (event: SubmitEvent) => {
     event.preventDefault();
-    const data = new FormData(event.currentTarget as HTMLFormElement);
+    const ticked = new Set(
+      new FormData(event.currentTarget as HTMLFormElement).getAll("etiquette").map(Number),
+    );
     try {
-      const labels = await api.instruction.labels.set.mutate({
+      const labels = await api.instruction.labels.change.mutate({
         dossierId: props.dossierId,
-        labelIds: data.getAll("etiquette").map(Number),
+        add: [...ticked].filter((l) => !shown.has(l)),
+        remove: [...shown].filter((l) => !ticked.has(l)),
       });
       mutate(labels);
       setError(null);
@@ -65,7 +76,7 @@ export function DossierLabels(props: { dossierId: number; demarcheId: number }) 
           class="link-button"
           aria-expanded={open()}
           aria-controls="choix-etiquettes"
-          onClick={() => (setOpen(!open()), setStatus(null))}
+          onClick={toggle}
         >
           Modifier les étiquettes
         </button>
