@@ -36,6 +36,11 @@ export function describePlugins(host: PluginHost) {
     hooks: host.hooks.some((h) => h.pluginId === id),
     identityProviders: host.identityProviders.list()
       .filter((c) => host.identityProviders.ownerOf(c.id) === id).map((c) => c.id),
+    webhooks: host.webhooks.list().filter((c) => host.webhooks.ownerOf(c.id) === id)
+      .map((c) => c.id),
+    // A query is known as `<plugin id>.<name>`: its plugin's own names only.
+    queries: host.queries.list().filter((c) => host.queries.get(`${id}.${c.name}`) === c)
+      .map((c) => c.name),
   });
   return {
     plugins: host.plugins.map((p) => ({

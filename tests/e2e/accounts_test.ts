@@ -226,6 +226,9 @@ if (!browserPath()) {
     await page.getByRole("link", { name: "Plugins" }).click();
     await heading(page, "Plugins installés");
     await page.getByText("mail_smtp", { exact: true }).first().waitFor();
+    // Every kind of contribution is listed, the webhook's and the identity providers' too.
+    await page.getByRole("term").filter({ hasText: "Webhooks" }).first().waitFor();
+    await page.getByRole("term").filter({ hasText: "Fournisseurs d’identité" }).first().waitFor();
     await checkPage(page, "super_admin_plugins");
   });
 

@@ -16,6 +16,9 @@ const KINDS: readonly { key: Exclude<keyof Contributions, "hooks">; label: strin
   { key: "attestationGenerators", label: "Générateurs d’attestation" },
   { key: "invitationKinds", label: "Types d’invitation" },
   { key: "fileScanners", label: "Antivirus des fichiers" },
+  { key: "identityProviders", label: "Fournisseurs d’identité" },
+  { key: "webhooks", label: "Webhooks" },
+  { key: "queries", label: "Requêtes" },
 ];
 
 function ContributionList(props: { contributions: Contributions; hasUi: boolean }) {

@@ -60,11 +60,25 @@ list("shows the super-admin each plugin with what it contributes", async ({ t })
       hooks: true,
       identityProviders: [],
       fileScanners: [],
+      webhooks: [],
+      queries: [],
     },
   });
   const mail = plugins.find((p) => p.id === "mail_smtp")!;
   assert.equal(mail.contributions.channels, ["email"]);
   assert.is(mail.contributions.hooks, false);
+  // Every extension point is listed, the newer ones too.
+  const of = (id: string) => plugins.find((p) => p.id === id)!.contributions;
+  assert.equal(of("webhook").webhooks, ["webhook"]);
+  assert.equal(of("oidc").identityProviders, ["oidc"]);
+  assert.equal(of("antivirus_clamav").fileScanners, ["clamav"]);
+  assert.equal(of("champs_territoire").queries.sort(), [
+    "communes",
+    "departements",
+    "epci",
+    "pays",
+    "regions",
+  ]);
 });
 
 list("shows the super-admin every plugin set aside, with its reason", async ({ t }) => {
