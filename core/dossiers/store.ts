@@ -189,18 +189,45 @@ export async function insertEvent(
     now: string;
   },
 ) {
-  await db.insertInto("dossier_events").values({
-    dossier_id: e.dossierId,
-    event: e.event,
-    from_state: e.from,
-    to_state: e.to,
-    actor_id: e.actorId,
-    automatic: e.automatic ? 1 : 0,
-    motivation: e.motivation ?? null,
-    details: e.details ? JSON.stringify(e.details) : null,
-    created_at: e.now,
-  }).execute();
+  await insertEventRow(
+    db,
+    e.dossierId,
+    e.event,
+    e.from,
+    e.to,
+    e.actorId,
+    e.automatic ? 1 : 0,
+    e.motivation ?? null,
+    e.details ? JSON.stringify(e.details) : null,
+    e.now,
+  );
 }
+
+// Compiled once (`reusableQuery`): every change of state writes its event.
+const insertEventRow = reusableQuery((
+  db,
+  dossierId: number,
+  event: string,
+  from: string,
+  to: string,
+  actorId: number | null,
+  automatic: number,
+  motivation: string | null,
+  details: string | null,
+  now: string,
+) =>
+  db.insertInto("dossier_events").values({
+    dossier_id: dossierId,
+    event,
+    from_state: from,
+    to_state: to,
+    actor_id: actorId,
+    automatic,
+    motivation,
+    details,
+    created_at: now,
+  })
+);
 
 export async function eventsOf(db: Executor, dossierId: number) {
   const events = await db.selectFrom("dossier_events")

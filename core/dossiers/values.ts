@@ -165,17 +165,34 @@ export function checkValues(
     file?: (id: string) => StoredFile | undefined;
   },
 ): CheckResult {
-  const visible = visibleChamps(champs, input);
+  // A form without conditions shows every champ, and nothing reads what came before.
+  const conditional = hasConditions(champs);
+  const visible = conditional ? visibleChamps(champs, input) : null;
   const values: Values = {};
   const errors: Record<string, string> = {};
   const files: Record<string, readonly string[]> = {};
   const outer: Values = {};
   const ctx = { ...opts, files, outer };
   for (const d of champs) {
-    if (!visible.has(d.stableId)) continue;
+    if (visible && !visible.has(d.stableId)) continue;
     const checked = checkOne(d, input[d.stableId], ctx, d.stableId, errors);
-    outer[d.stableId] = input[d.stableId];
+    if (conditional) outer[d.stableId] = input[d.stableId];
     if (checked !== undefined) values[d.stableId] = checked;
   }
   return { values, errors, files };
+}
+
+const conditionsOf = new WeakMap<readonly ChampDescriptor[], boolean>();
+
+/**
+ * Whether a champ of `champs` (blocks' children included) has a condition; kept with the
+ * frozen champs of a shared form (`form_cache.ts`), which a save checks again and again.
+ */
+function hasConditions(champs: readonly ChampDescriptor[]): boolean {
+  let kept = conditionsOf.get(champs);
+  if (kept === undefined) {
+    kept = champs.some((c) => Boolean(c.condition) || (c.children ?? []).some((k) => k.condition));
+    if (Object.isFrozen(champs)) conditionsOf.set(champs, kept);
+  }
+  return kept;
 }

@@ -1,6 +1,7 @@
 /** Queries of the `jobs` table, and of `conservation_runs` (the daily passes' claims). */
 import { type Db, dialectOf, type Executor, jsonNumber } from "../db/mod.ts";
 import type { JobStatus } from "./model.ts";
+import { reusableQuery } from "../db/reusable_query.ts";
 
 export interface NewJob {
   kind: string;
@@ -9,17 +10,37 @@ export interface NewJob {
   maxAttempts: number;
 }
 
-export async function insertJob(db: Executor, job: NewJob, now: string): Promise<number> {
-  const row = await db.insertInto("jobs").values({
-    kind: job.kind,
-    payload: JSON.stringify(job.payload),
+// Compiled once (`reusableQuery`): every deposit and decision queues its e-mail with it.
+const insertJobRow = reusableQuery((
+  db,
+  kind: string,
+  payload: string,
+  maxAttempts: number,
+  runAt: string,
+  now: string,
+) =>
+  db.insertInto("jobs").values({
+    kind,
+    payload,
     status: "pending",
     attempts: 0,
-    max_attempts: job.maxAttempts,
-    run_at: job.runAt ?? now,
+    max_attempts: maxAttempts,
+    run_at: runAt,
     created_at: now,
     updated_at: now,
-  }).returning("id").executeTakeFirstOrThrow();
+  }).returning("id")
+);
+
+export async function insertJob(db: Executor, job: NewJob, now: string): Promise<number> {
+  const [row] = await insertJobRow(
+    db,
+    job.kind,
+    JSON.stringify(job.payload),
+    job.maxAttempts,
+    job.runAt ?? now,
+    now,
+  );
+  if (!row) throw new Error(`The job "${job.kind}" was not inserted`);
   return row.id;
 }
 
