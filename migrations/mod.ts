@@ -40,6 +40,7 @@ import * as m0045 from "./0045_audit_events.ts";
 import * as m0046 from "./0046_dossier_identity.ts";
 import * as m0047 from "./0047_rate_limits.ts";
 import * as m0049 from "./0049_file_reference_indexes.ts";
+import * as m0051 from "./0051_state_counters.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_accounts": m0001,
@@ -82,4 +83,5 @@ export const migrations: Record<string, Migration> = {
   "0046_dossier_identity": m0046,
   "0047_rate_limits": m0047,
   "0049_file_reference_indexes": m0049,
+  "0051_state_counters": m0051,
 };

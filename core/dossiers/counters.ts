@@ -3,7 +3,8 @@
  * of 200,000 dossiers takes ~40 ms (DESIGN.md §8), reading two counters a few µs.
  *
  * Shared tabs (à suivre, traités, tous, archivés) are counted per groupe in
- * `groupe_tab_counts`; « suivis » depends on who looks, so it is counted per (groupe,
+ * `groupe_tab_counts`, and beside them the dossiers not archived by state (`etat_<state>`, for
+ * `/metrics`); « suivis » depends on who looks, so it is counted per (groupe,
  * follower) in `groupe_follow_counts`. Every change that can move a dossier between tabs
  * runs inside `tracked()`, in its own transaction: the dossier's place is read before (its
  * row locked until the transaction ends) and after, and the difference applied. The rules below are the only definition of the tabs
@@ -18,6 +19,17 @@ export { applyDeltas, placeOf };
 
 export const SHARED_TABS = ["a_suivre", "traites", "tous", "archives"] as const;
 export type SharedTab = typeof SHARED_TABS[number];
+/** The states counted by `etat_<state>` counters (deposited, not archived). */
+export const COUNTED_STATES = [
+  "en_construction",
+  "en_instruction",
+  "accepte",
+  "refuse",
+  "sans_suite",
+] as const;
+export type CountedState = typeof COUNTED_STATES[number];
+/** A row of `groupe_tab_counts`: a shared tab, or a state's counter. */
+export type Counter = SharedTab | `etat_${CountedState}`;
 /** Every tab of the dashboard: the shared ones and the follower's own « suivis ». */
 export type TabCounts = Record<SharedTab | "suivis", number>;
 
@@ -52,7 +64,7 @@ export function inSuivis(p: { readonly state: string; readonly archived: boolean
 }
 
 export interface Deltas {
-  readonly tabs: readonly { groupeId: number; tab: SharedTab; delta: number }[];
+  readonly tabs: readonly { groupeId: number; tab: Counter; delta: number }[];
   readonly follows: readonly { groupeId: number; userId: number; delta: number }[];
 }
 
@@ -72,6 +84,9 @@ function sumOf(places: Iterable<readonly [Place | null, number]>): Deltas {
     for (const tab of sharedTabsOf({ ...p, followed: p.followers.length > 0 })) {
       bump(tabs, `${p.groupeId}:${tab}`, sign);
     }
+    if (!p.archived && (COUNTED_STATES as readonly string[]).includes(p.state)) {
+      bump(tabs, `${p.groupeId}:etat_${p.state}`, sign);
+    }
     if (!inSuivis(p)) continue;
     for (const userId of p.followers) bump(follows, `${p.groupeId}:${userId}`, sign);
   }
@@ -79,7 +94,7 @@ function sumOf(places: Iterable<readonly [Place | null, number]>): Deltas {
   return {
     tabs: [...tabs].filter(([, d]) => d !== 0).map(([key, delta]) => {
       const [g, tab] = parts(key);
-      return { groupeId: Number(g), tab: tab as SharedTab, delta };
+      return { groupeId: Number(g), tab: tab as Counter, delta };
     }),
     follows: [...follows].filter(([, d]) => d !== 0).map(([key, delta]) => {
       const [g, u] = parts(key);

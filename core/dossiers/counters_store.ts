@@ -4,7 +4,7 @@
  * `tracked()` of counters.ts, which reads the dossier's place here before and after.
  */
 import { dialectOf, type Executor } from "../db/mod.ts";
-import type { Deltas, Place, SharedTab } from "./counters.ts";
+import type { CountedState, Deltas, Place, SharedTab } from "./counters.ts";
 
 /**
  * The dossier's place now (null if it does not exist). With `lock`, on PostgreSQL, the
@@ -85,16 +85,34 @@ export async function storedCounts(db: Executor, groupeIds: readonly number[], u
       .where("user_id", "=", userId).where("groupe_id", "in", groupeIds).execute(),
   ]);
   return {
-    shared: shared.map((r) => ({ tab: r.tab as SharedTab, n: Number(r.n) })),
+    // The states' counters are not tabs.
+    shared: shared.filter((r) => !r.tab.startsWith("etat_"))
+      .map((r) => ({ tab: r.tab as SharedTab, n: Number(r.n) })),
     suivis: mine.reduce((sum, r) => sum + Number(r.n), 0),
   };
 }
 
-/** The shared tabs' counters summed over every groupe of the instance: one row per groupe and tab. */
-export async function instanceTabCounts(db: Executor): Promise<Record<SharedTab, number>> {
+/**
+ * The counters summed over every groupe of the instance (one row per groupe and counter): the
+ * shared tabs, and the dossiers not archived by state.
+ */
+export async function instanceTabCounts(
+  db: Executor,
+): Promise<Record<SharedTab, number> & { etats: Record<CountedState, number> }> {
   const rows = await db.selectFrom("groupe_tab_counts")
     .select((eb) => ["tab", eb.fn.sum<number>("n").as("n")]).groupBy("tab").execute();
-  const out: Record<SharedTab, number> = { a_suivre: 0, traites: 0, tous: 0, archives: 0 };
-  for (const r of rows) if (r.tab in out) out[r.tab as SharedTab] = Number(r.n);
+  const etats: Record<CountedState, number> = {
+    en_construction: 0,
+    en_instruction: 0,
+    accepte: 0,
+    refuse: 0,
+    sans_suite: 0,
+  };
+  const out = { a_suivre: 0, traites: 0, tous: 0, archives: 0, etats };
+  for (const r of rows) {
+    const state = r.tab.startsWith("etat_") ? r.tab.slice("etat_".length) : null;
+    if (state !== null && state in etats) etats[state as CountedState] = Number(r.n);
+    else if (r.tab in out && r.tab !== "etats") out[r.tab as SharedTab] = Number(r.n);
+  }
   return out;
 }

@@ -31,10 +31,9 @@ export async function metricsText(deps: Deps): Promise<string> {
     {
       name: "guichet_dossiers",
       help:
-        "Dossiers déposés, par état : en_cours (en construction ou en instruction), traite (accepté, refusé ou classé sans suite), archive ; d’après les compteurs des tableaux de bord.",
+        "Dossiers déposés, par état (en_construction, en_instruction, accepte, refuse, sans_suite ; archive : archivés, quel que soit leur état) ; d’après les compteurs des tableaux de bord.",
       values: [
-        { labels: { etat: "en_cours" }, value: tabs.tous - tabs.traites },
-        { labels: { etat: "traite" }, value: tabs.traites },
+        ...Object.entries(tabs.etats).map(([etat, value]) => ({ labels: { etat }, value })),
         { labels: { etat: "archive" }, value: tabs.archives },
       ],
     },

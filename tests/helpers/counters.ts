@@ -17,12 +17,15 @@ export async function assertCountersMatchDossiers(t: TestInstance, step: string)
       union all
       select d.groupe_id, 'tous' from dossiers d
       where d.groupe_id is not null and d.state != 'brouillon' and d.archived = 0
+      union all
+      select d.groupe_id, 'etat_' || d.state from dossiers d
+      where d.groupe_id is not null and d.state != 'brouillon' and d.archived = 0
     ) as places where tab is not null group by groupe_id, tab`.execute(db);
   const stored = await db.selectFrom("groupe_tab_counts").select(["groupe_id", "tab", "n"])
     .where("n", "!=", 0).execute();
   const key = (r: { groupe_id: number; tab: string; n: number }) =>
     `${r.groupe_id}:${r.tab}=${Number(r.n)}`;
-  assert.equal(stored.map(key).sort(), brute.map(key).sort(), `${step}: shared tabs`);
+  assert.equal(stored.map(key).sort(), brute.map(key).sort(), `${step}: tabs and states`);
   const { rows: bruteFollows } = await sql<{ groupe_id: number; user_id: number; n: number }>`
     select d.groupe_id, f.user_id, count(*) as n from dossiers d
     join dossier_follows f on f.dossier_id = d.id

@@ -11,6 +11,7 @@ import {
   superAdminAgent,
   type TestInstance,
 } from "../../helpers/instance.ts";
+import { invitedAgent } from "../../helpers/people.ts";
 import { publishedDemarche } from "../../helpers/demarche.ts";
 import { parseExposition, type Sample, valueOf } from "../../helpers/exposition.ts";
 
@@ -121,17 +122,38 @@ metrics("counts deposited dossiers by state from the dashboards' counters", asyn
       annotations: [],
     },
   });
+  const marc = await invitedAgent(t, "marc@mairie.fr");
+  const etats = ["en_construction", "en_instruction", "accepte", "refuse", "sans_suite", "archive"];
   const before = await samples(t);
+  /** Each state's count minus the one before the test: only the states given are non-zero. */
+  const expect = async (step: string, moved: Record<string, number>) => {
+    const now = await samples(t);
+    for (const etat of etats) {
+      assert.is(
+        valueOf(now, "guichet_dossiers", { etat }) - valueOf(before, "guichet_dossiers", { etat }),
+        moved[etat] ?? 0,
+        `${step}: ${etat}`,
+      );
+    }
+  };
   const usager = (await signedUpAgent(t, "pecheur@exemple.fr")).trpc.usager;
-  const { id } = await usager.start.mutate({ path: "permis-peche" });
-  await usager.save.mutate({ id, values: { nom: "Brochet" } });
-  assert.is(valueOf(await samples(t), "guichet_dossiers", { etat: "en_cours" }), 0, "brouillon");
-  await usager.deposer.mutate({ id });
-  const after = await samples(t);
-  const moved = (etat: string) =>
-    valueOf(after, "guichet_dossiers", { etat }) - valueOf(before, "guichet_dossiers", { etat });
-  assert.is(moved("en_cours"), 1);
-  assert.is(moved("traite"), 0);
+  const ids: number[] = [];
+  for (const nom of ["Brochet", "Sandre"]) {
+    const { id } = await usager.start.mutate({ path: "permis-peche" });
+    await usager.save.mutate({ id, values: { nom } });
+    ids.push(id);
+  }
+  await expect("brouillons", {});
+  for (const id of ids) await usager.deposer.mutate({ id });
+  await expect("déposés", { en_construction: 2 });
+  const decide = marc.trpc.instruction.decide.mutate;
+  for (const id of ids) await decide({ id, event: "passer_en_instruction" });
+  await expect("en instruction", { en_instruction: 2 });
+  await decide({ id: ids[0], event: "accepter", motivation: "Conforme." });
+  await decide({ id: ids[1], event: "refuser", motivation: "Hors période." });
+  await expect("décidés", { accepte: 1, refuse: 1 });
+  await marc.trpc.instruction.archive.mutate({ id: ids[1], on: true });
+  await expect("archivé", { accepte: 1, archive: 1 });
 });
 
 metrics("answers 404 to addresses METRICS_ALLOW does not list", async ({ t }) => {
