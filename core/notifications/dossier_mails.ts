@@ -34,7 +34,28 @@ const FRENCH_DATE = new Intl.DateTimeFormat("fr-FR", {
   timeZone: "Europe/Paris",
 });
 
-const frenchDate = (iso: string | null) => iso ? FRENCH_DATE.format(new Date(iso)) : "";
+/** The last UTC hour formatted (`2026-03-12T14`), and its text. */
+let lastHour = "";
+let lastText = "";
+
+/**
+ * `2026-03-12T14:30:00.000Z` → `12 mars 2026`, in Paris. Paris has been a whole number of
+ * hours from UTC since 1950 at least, so within a UTC hour its date is one: the text of the last
+ * hour asked is kept (the deposit's mail formatted its date through Intl each time).
+ */
+function frenchDate(iso: string | null): string {
+  if (!iso) return "";
+  // Only an instant in UTC (as every stored date is) from 1950 on is kept.
+  const utc = /^(19[5-9]\d|[2-9]\d{3})-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(iso);
+  const hour = iso.slice(0, 13);
+  if (utc && hour === lastHour) return lastText;
+  const text = FRENCH_DATE.format(new Date(iso));
+  if (utc) {
+    lastHour = hour;
+    lastText = text;
+  }
+  return text;
+}
 
 /**
  * The tags of a dossier, with what they become: the base tags, and each champ by its label

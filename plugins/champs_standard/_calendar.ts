@@ -76,10 +76,18 @@ const FR_LONG = new Intl.DateTimeFormat("fr-FR", {
   timeZone: "UTC",
 });
 
+/** Dates written out lately: a deposit indexes each date champ's text, mails quote them. */
+const written = new Map<string, string>();
+
 /** `2026-03-12` → `12 mars 2026`, `2026-03-01` → `1er mars 2026`. */
 export function frenchDate(iso: string): string {
+  const kept = written.get(iso);
+  if (kept !== undefined) return kept;
   const [y, m, d] = iso.split("-").map(Number);
-  return FR_LONG.format(new Date(Date.UTC(y, m - 1, d))).replace(/^1 /, "1er ");
+  const text = FR_LONG.format(new Date(Date.UTC(y, m - 1, d))).replace(/^1 /, "1er ");
+  if (written.size >= 1024) written.clear();
+  written.set(iso, text);
+  return text;
 }
 
 /** `2026-03-12T14:30` → `12 mars 2026 à 14:30`. */

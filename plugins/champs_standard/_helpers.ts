@@ -14,6 +14,8 @@ const NUMBER = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 10 });
 
 /** A number the French way: `1 234,5` (narrow no-break space between thousands). */
 export function frenchNumber(value: number): string {
+  // Under a thousand, a whole number is its digits (-0 aside, which Intl writes « -0 »).
+  if (Number.isInteger(value) && value > 0 && value < 1000) return String(value);
   return NUMBER.format(value);
 }
 

@@ -30,6 +30,21 @@ calendar("frenchDate() writes the first of the month as 1er", () => {
   assert.is(frenchDate("2026-12-25"), "25 décembre 2026");
 });
 
+calendar("frenchDate() kept for a date already written says the same as Intl, every day", () => {
+  const intl = new Intl.DateTimeFormat("fr-FR", {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone: "UTC",
+  });
+  for (let t = Date.UTC(2024, 0, 1); t < Date.UTC(2027, 0, 1); t += 86_400_000) {
+    const iso = new Date(t).toISOString().slice(0, 10);
+    const expected = intl.format(new Date(t)).replace(/^1 /, "1er ");
+    assert.is(frenchDate(iso), expected);
+    assert.is(frenchDate(iso), expected, "read again");
+  }
+});
+
 calendar("normalizeDateTime() leaves what it cannot read as given", () => {
   assert.is(normalizeDateTime("demain midi"), "demain midi");
 });

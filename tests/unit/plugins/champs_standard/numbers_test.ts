@@ -5,6 +5,7 @@ import {
   integerNumber,
   parseFrenchNumber,
 } from "../../../../plugins/champs_standard/numbers.ts";
+import { frenchNumber } from "../../../../plugins/champs_standard/_helpers.ts";
 import { accepted, empty, optionsOf, optionsRefusal, refusal } from "./_support.ts";
 
 const parse = suite("parseFrenchNumber");
@@ -24,6 +25,17 @@ parse("gives NaN for anything that is not a number", () => {
 });
 
 parse.run();
+
+const writing = suite("frenchNumber");
+
+writing("whole numbers under a thousand written as digits say what Intl says", () => {
+  const intl = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 10 });
+  for (const n of [-0, 0, 1, 7, 42, 999, 1000, 1234.5, -3, 0.5, 1e21]) {
+    assert.is(frenchNumber(n), intl.format(n), String(n));
+  }
+});
+
+writing.run();
 
 const integer = suite("integer_number");
 
