@@ -184,7 +184,7 @@ export function dashboardBareHandler(path: string) {
     for (
       const r of prepare(`select tab, n from groupe_tab_counts where groupe_id in (${list})`)
         .all(...groupes) as { tab: string; n: number }[]
-    ) out[r.tab] += r.n;
+    ) if (r.tab in out) out[r.tab] += r.n; // the tabs only (migration 0051 adds states)
     for (
       const r of prepare(
         `select n from groupe_follow_counts where user_id = ? and groupe_id in (${list})`,

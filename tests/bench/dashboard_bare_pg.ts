@@ -187,7 +187,8 @@ export function dashboardBarePgHandler(url: string) {
       q<{ tab: string; n: number }>(TAB_COUNTS_SQL, [groupes]),
       q<{ n: number }>(FOLLOW_COUNTS_SQL, [userId, groupes]),
     ]);
-    for (const r of tabs) out[r.tab] += r.n;
+    // The tabs only: the table also counts the states (migration 0051).
+    for (const r of tabs) if (r.tab in out) out[r.tab] += r.n;
     for (const r of follows) out.suivis += r.n;
     return out;
   };
