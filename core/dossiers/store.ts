@@ -128,8 +128,67 @@ export async function updateDossier(
   },
   now: string,
 ) {
-  await db.updateTable("dossiers").set({ ...changes, updated_at: now }).where("id", "=", id)
-    .execute();
+  const columns = setColumns(changes);
+  await updateById(columns)(db, id, ...columns.map((c) => changes[c as keyof typeof changes]), now);
+}
+
+/** The columns an update sets, in order: those of `changes` with a value (Kysely skips undefined). */
+function setColumns(changes: object): string[] {
+  return Object.entries(changes).flatMap(([column, value]) => value === undefined ? [] : [column]);
+}
+
+type Write = (db: Executor, ...args: unknown[]) => Promise<unknown[]>;
+
+/** Updates of a dossier, compiled once per list of columns (a deposit made two per call). */
+const writes = new Map<string, Write>();
+
+/** At most this many shapes kept: a few call sites each set their own columns. */
+const WRITES_KEPT = 64;
+
+function kept(key: string, build: () => Write): Write {
+  let write = writes.get(key);
+  if (write === undefined) {
+    write = build();
+    if (writes.size >= WRITES_KEPT) writes.clear();
+    writes.set(key, write);
+  }
+  return write;
+}
+
+/** `update dossiers set <columns>, updated_at where id`: arguments id, the values, now. */
+function updateById(columns: readonly string[]): Write {
+  return kept(
+    `id:${columns}`,
+    () =>
+      reusableQuery((db, id: unknown, ...values: unknown[]) =>
+        db.updateTable("dossiers")
+          .set({
+            ...Object.fromEntries(columns.map((c, i) => [c, values[i]])),
+            updated_at: values[columns.length],
+          } as never)
+          .where("id", "=", id as number)
+      ) as Write,
+  );
+}
+
+/**
+ * `update dossiers set <columns>, updated_at where id and state returning id`: arguments id,
+ * the state expected, the values, now.
+ */
+function updateInState(columns: readonly string[]): Write {
+  return kept(
+    `state:${columns}`,
+    () =>
+      reusableQuery((db, id: unknown, from: unknown, ...values: unknown[]) =>
+        db.updateTable("dossiers")
+          .set({
+            ...Object.fromEntries(columns.map((c, i) => [c, values[i]])),
+            updated_at: values[columns.length],
+          } as never)
+          .where("id", "=", id as number).where("state", "=", from as string)
+          .returning("id")
+      ) as Write,
+  );
 }
 
 /**
@@ -169,9 +228,15 @@ export async function moveState(
   changes: StateChange,
   now: string,
 ): Promise<boolean> {
-  const r = await db.updateTable("dossiers").set({ ...changes, updated_at: now })
-    .where("id", "=", id).where("state", "=", from).executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  const columns = setColumns(changes);
+  const moved = await updateInState(columns)(
+    db,
+    id,
+    from,
+    ...columns.map((c) => changes[c as keyof StateChange]),
+    now,
+  );
+  return moved.length === 1;
 }
 
 export async function insertEvent(
@@ -306,8 +371,8 @@ export async function writeIdentityValues(
   },
   now: string,
 ) {
-  await db.updateTable("dossiers").set({ ...changes, updated_at: now }).where("id", "=", id)
-    .execute();
+  const columns = setColumns(changes);
+  await updateById(columns)(db, id, ...columns.map((c) => changes[c as keyof typeof changes]), now);
 }
 
 /** The update of each set of columns a save writes (a handful), compiled once. */

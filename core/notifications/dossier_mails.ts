@@ -12,7 +12,7 @@ import {
   defaultTemplate,
   type MailKind,
   renderTemplate,
-  storedTemplates,
+  sharedTemplates,
 } from "./templates.ts";
 import { queueMessage } from "./service.ts";
 import { parseChampValues, parseMailChamps, parseMailSender, parseMailService } from "./model.ts";
@@ -104,7 +104,7 @@ export async function queueDossierMail(
   },
 ): Promise<void> {
   const demarche = await store.mailTemplatesOf(trx, input.dossierId);
-  const template = storedTemplates(demarche.mail_templates)[kind] ??
+  const template = sharedTemplates(demarche.mail_templates)[kind] ??
     defaultTemplate(kind, demarche.mode);
   // Champ tags are read only when the text names something beyond the base tags.
   const base = new Set(BASE_TAGS.map((t) => t.tag));

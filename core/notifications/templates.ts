@@ -5,6 +5,7 @@
  * may rewrite. Pure: core/demarches/mail_templates.ts stores them, `dossier_mails.ts` sends them.
  */
 import * as v from "valibot";
+import { memoByText } from "../shared/text_memo.ts";
 
 export const MAIL_KINDS = [
   "depose",
@@ -161,3 +162,10 @@ export function storedTemplates(json: string): Partial<Record<MailKind, MailTemp
   );
   return parsed.success ? parsed.output : {};
 }
+
+/**
+ * `storedTemplates` parsed once per distinct text and shared (frozen): what each e-mail about
+ * a dossier reads. Read them, never change them; `storedTemplates` gives a copy of one's own.
+ */
+export const sharedTemplates: (json: string) => Readonly<Partial<Record<MailKind, MailTemplate>>> =
+  memoByText(storedTemplates);

@@ -80,9 +80,17 @@ export async function demarchePlugins(
   });
 }
 
+/**
+ * The plugins whose settings schema refuses `{}`: they have no default, and each try cost
+ * the French messages of a failed parse (every deposit and decision asks).
+ */
+const withoutDefaults = new WeakSet<AnyPlugin>();
+
 function defaultSettings(plugin: AnyPlugin): unknown {
-  if (!plugin.settings) return undefined;
+  if (!plugin.settings || withoutDefaults.has(plugin)) return undefined;
+  // Parsed each time it succeeds: the plugin gets settings of its own, as before.
   const parsed = v.safeParse(plugin.settings, {});
+  if (!parsed.success) withoutDefaults.add(plugin);
   return parsed.success ? parsed.output : undefined;
 }
 

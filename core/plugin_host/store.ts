@@ -1,10 +1,16 @@
 /** Queries of `demarche_plugins`: what an administrator switched on for a démarche. */
 import type { Executor } from "../db/mod.ts";
+import { reusableQuery } from "../db/reusable_query.ts";
 
 export async function listForDemarche(db: Executor, demarcheId: number) {
-  return await db.selectFrom("demarche_plugins").select(["plugin_id", "enabled", "settings"])
-    .where("demarche_id", "=", demarcheId).execute();
+  return await pluginsOf(db, demarcheId);
 }
+
+// Compiled once (`reusableQuery`): every deposit and decision reads it for the hooks.
+const pluginsOf = reusableQuery((db, demarcheId: number) =>
+  db.selectFrom("demarche_plugins").select(["plugin_id", "enabled", "settings"])
+    .where("demarche_id", "=", demarcheId)
+);
 
 export async function upsert(
   db: Executor,
