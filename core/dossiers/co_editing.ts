@@ -16,6 +16,7 @@
 import type { Deps } from "../deps.ts";
 import type { ChampDescriptor } from "../shared/form.ts";
 import { writeTransaction } from "../db/transaction.ts";
+import { lockDossier } from "./lock_store.ts";
 import { checkDossierValues } from "./_access.ts";
 import * as store from "./store.ts";
 import type { Conflict } from "../shared/revisions.ts";
@@ -165,6 +166,8 @@ export async function saveMerged(
   deps: Deps,
   input: {
     readonly document: "champs" | "annotations";
+    /** The dossier saved into (locked first, on PostgreSQL). */
+    readonly dossierId: number;
     readonly edits: Readonly<Values>;
     readonly bases?: Readonly<Record<string, number>>;
     /** Runs first in the transaction, on its `deps`: every read it makes is current. */
@@ -214,7 +217,7 @@ export async function saveMerged(
       deps.clock().toISOString(),
     );
     return { values, errors, revisions: changed ?? revisions, conflicts, userId };
-  });
+  }, { lock: (trx) => lockDossier(trx, input.dossierId) });
   const emails = await store.emailsOf(deps.db, [
     ...new Set(saved.conflicts.flatMap((c) => c.userId === null ? [] : [c.userId])),
   ]);

@@ -3,6 +3,7 @@
  * written only here: every change that moves a dossier between tabs goes through
  * `tracked()` of counters.ts, which reads the dossier's place here before and after.
  */
+import { sql } from "kysely";
 import { dialectOf, type Executor } from "../db/mod.ts";
 import type { CountedState, Deltas, Place, SharedTab } from "./counters.ts";
 
@@ -31,9 +32,34 @@ export async function placeOf(
   };
 }
 
-/** Adds `deltas` to the counters. */
+/** The first key of the advisory locks on a groupe's counters (PostgreSQL). */
+const COUNTERS_LOCK = 0x67756963; // "guic"
+
+/**
+ * Adds `deltas` to the counters, row after row in one order (groupe, then tab or follower).
+ *
+ * On PostgreSQL, a transaction first takes its groupes' counters lock (an advisory lock held
+ * until it ends, in groupe order): a transaction changing counters twice (a decision, then the
+ * instructeur's follow) would otherwise hold one counter row while waiting for another that a
+ * concurrent deposit holds while waiting for the first — a deadlock. Transactions of one groupe
+ * already wait for each other on its « tous » row; this makes them wait at the first counter.
+ */
 export async function applyDeltas(db: Executor, deltas: Deltas): Promise<void> {
-  for (const d of deltas.tabs) {
+  if (dialectOf(db) === "postgres") {
+    const groupes = [
+      ...new Set([...deltas.tabs, ...deltas.follows].map((d) => d.groupeId)),
+    ].sort((a, b) => a - b);
+    for (const groupeId of groupes) {
+      await sql`select pg_advisory_xact_lock(${COUNTERS_LOCK}, ${groupeId})`.execute(db);
+    }
+  }
+  const tabs = [...deltas.tabs].sort((a, b) =>
+    a.groupeId - b.groupeId || (a.tab < b.tab ? -1 : a.tab > b.tab ? 1 : 0)
+  );
+  const follows = [...deltas.follows].sort((a, b) =>
+    a.groupeId - b.groupeId || a.userId - b.userId
+  );
+  for (const d of tabs) {
     await db.insertInto("groupe_tab_counts")
       .values({ groupe_id: d.groupeId, tab: d.tab, n: d.delta })
       .onConflict((oc) =>
@@ -42,7 +68,7 @@ export async function applyDeltas(db: Executor, deltas: Deltas): Promise<void> {
         }))
       ).execute();
   }
-  for (const d of deltas.follows) {
+  for (const d of follows) {
     await db.insertInto("groupe_follow_counts")
       .values({ groupe_id: d.groupeId, user_id: d.userId, n: d.delta })
       .onConflict((oc) =>

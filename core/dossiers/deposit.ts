@@ -17,6 +17,7 @@ import * as store from "./store.ts";
 import { checkDossierValues, ownDossier } from "./_access.ts";
 import { applyTransition, checkTransition } from "./transition.ts";
 import { writeTransaction } from "../db/transaction.ts";
+import { lockDossier } from "./lock_store.ts";
 import {
   depositWithoutIdentity,
   type DossierIdentity,
@@ -109,7 +110,7 @@ async function depositOnce(deps: Deps, actor: Actor | null, id: number): Promise
       values,
     );
     return true;
-  });
+  }, { lock: (trx) => lockDossier(trx, dossier.id) });
 }
 
 /**
@@ -204,7 +205,7 @@ async function depositModificationsOnce(
       { now, demarcheId: demarche.id },
     );
     return { changed: changed.map((c) => c.stableId) };
-  });
+  }, { lock: (trx) => lockDossier(trx, dossier.id) });
 }
 
 /** Drops the working copy of a deposited dossier: the deposit stays as it was. */

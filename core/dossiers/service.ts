@@ -42,6 +42,7 @@ import {
   writeIdentity,
 } from "./identite.ts";
 import { writeTransaction } from "../db/transaction.ts";
+import { lockDossier } from "./lock_store.ts";
 import { certifiedProviders, verifiedIdentityOf } from "../accounts/identity.ts";
 
 const unknownDemarche = () =>
@@ -295,7 +296,7 @@ async function identifiedBrouillon<T extends BrouillonRow>(
     if (!row) return dossier;
     const written = await writeIdentity(trx, identity, row, deps.clock().toISOString());
     return { ...dossier, ...written };
-  });
+  }, { lock: (trx) => lockDossier(trx, dossier.id) });
 }
 
 /**
@@ -314,6 +315,7 @@ export async function saveValues(
   const access: { invite: InviteAccess | null } = { invite: null };
   const saved = await saveMerged(deps, {
     document: "champs",
+    dossierId: input.id,
     edits: input.values,
     bases: input.bases,
     open: async (tx) => {

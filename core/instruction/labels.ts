@@ -6,6 +6,7 @@
 import type { Deps } from "../deps.ts";
 import type { Executor } from "../db/mod.ts";
 import { writeTransaction } from "../db/transaction.ts";
+import { lockDossier } from "../dossiers/lock_store.ts";
 import { AppError } from "../errors.ts";
 import { type Actor, authorize } from "../policy/mod.ts";
 import { type LabelColor, labelsOf } from "../demarches/labels.ts";
@@ -77,7 +78,7 @@ export async function changeDossierLabels(
     if ([...add, ...remove].some((l) => !known.has(l))) throw notFound();
     await store.addDossierLabels(trx, dossier.id, add, deps.clock().toISOString());
     await store.removeDossierLabels(trx, dossier.id, [...remove]);
-  });
+  }, { lock: (trx) => lockDossier(trx, dossier.id) });
   return await dossierLabels(deps.db, [dossier.id]).then((m) => m.get(dossier.id) ?? []);
 }
 

@@ -117,6 +117,7 @@ export async function saveAnnotations(
   // Files as stored, attached to the dossier: read by its instructeurs, never purged.
   return await saveMerged(deps, {
     document: "annotations",
+    dossierId: input.id,
     edits: input.values,
     bases: input.bases,
     open: async (tx) => {
