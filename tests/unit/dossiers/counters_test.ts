@@ -53,18 +53,26 @@ const place = (p: Partial<Place>): Place => ({
   ...p,
 });
 
-deltas("a deposit adds the dossier to its groupe's « à suivre » and « tous »", () => {
+const byTab = (d: ReturnType<typeof deltasOf>) =>
+  [...d.tabs].sort((a, b) => a.groupeId - b.groupeId || a.tab.localeCompare(b.tab));
+
+deltas("a deposit adds the dossier to its groupe's « à suivre », « tous » and its state", () => {
   const d = deltasOf(place({ groupeId: null, state: "brouillon" }), place({}));
-  assert.equal(
-    [...d.tabs].sort((a, b) => a.tab.localeCompare(b.tab)),
-    [{ groupeId: 1, tab: "a_suivre", delta: 1 }, { groupeId: 1, tab: "tous", delta: 1 }],
-  );
+  assert.equal(byTab(d), [
+    { groupeId: 1, tab: "a_suivre", delta: 1 },
+    { groupeId: 1, tab: "etat_en_construction", delta: 1 },
+    { groupeId: 1, tab: "tous", delta: 1 },
+  ]);
   assert.equal(d.follows, []);
 });
 
 deltas("taking a dossier in hand moves it from « à suivre » to the follower's « suivis »", () => {
   const d = deltasOf(place({}), place({ state: "en_instruction", followers: [7] }));
-  assert.equal(d.tabs, [{ groupeId: 1, tab: "a_suivre", delta: -1 }]);
+  assert.equal(byTab(d), [
+    { groupeId: 1, tab: "a_suivre", delta: -1 },
+    { groupeId: 1, tab: "etat_en_construction", delta: -1 },
+    { groupeId: 1, tab: "etat_en_instruction", delta: 1 },
+  ]);
   assert.equal(d.follows, [{ groupeId: 1, userId: 7, delta: 1 }]);
 });
 
@@ -79,15 +87,34 @@ deltas("a decision moves a followed dossier to « traités » and out of « suiv
     place({ state: "en_instruction", followers: [7] }),
     place({ state: "refuse", followers: [7] }),
   );
-  assert.equal(d.tabs, [{ groupeId: 1, tab: "traites", delta: 1 }]);
+  assert.equal(byTab(d), [
+    { groupeId: 1, tab: "etat_en_instruction", delta: -1 },
+    { groupeId: 1, tab: "etat_refuse", delta: 1 },
+    { groupeId: 1, tab: "traites", delta: 1 },
+  ]);
   assert.equal(d.follows, [{ groupeId: 1, userId: 7, delta: -1 }]);
 });
 
 deltas("a reassignment moves every count to the other groupe", () => {
   const d = deltasOf(place({ followers: [7] }), place({ groupeId: 2 }));
-  assert.equal(d.tabs.length, 3);
-  assert.equal(d.tabs.find((t) => t.groupeId === 1), { groupeId: 1, tab: "tous", delta: -1 });
+  assert.equal(byTab(d), [
+    { groupeId: 1, tab: "etat_en_construction", delta: -1 },
+    { groupeId: 1, tab: "tous", delta: -1 },
+    { groupeId: 2, tab: "a_suivre", delta: 1 },
+    { groupeId: 2, tab: "etat_en_construction", delta: 1 },
+    { groupeId: 2, tab: "tous", delta: 1 },
+  ]);
   assert.equal(d.follows, [{ groupeId: 1, userId: 7, delta: -1 }]);
+});
+
+deltas("archiving takes the dossier out of its state's count, into « archivés »", () => {
+  const d = deltasOf(place({ state: "accepte" }), place({ state: "accepte", archived: true }));
+  assert.equal(byTab(d), [
+    { groupeId: 1, tab: "archives", delta: 1 },
+    { groupeId: 1, tab: "etat_accepte", delta: -1 },
+    { groupeId: 1, tab: "tous", delta: -1 },
+    { groupeId: 1, tab: "traites", delta: -1 },
+  ]);
 });
 
 deltas("a dossier that disappears is taken out of its tabs", () => {
