@@ -35,19 +35,29 @@ export async function saveNotificationSettings(
 
 /** What an instructeur's e-mail about dossier `dossierId` names, and who may hear of it. */
 export async function dossierAudience(db: Executor, dossierId: number, withFollowers: boolean) {
-  const dossier = await db.selectFrom("dossiers")
-    .innerJoin("demarches", "demarches.id", "dossiers.demarche_id")
-    .select(["dossiers.id", "dossiers.groupe_id", "dossiers.demarche_id", "demarches.titre"])
-    .where("dossiers.id", "=", dossierId).executeTakeFirstOrThrow();
+  const [dossier] = await audienceDossier(db, dossierId);
+  if (!dossier) throw new Error(`No dossier "${dossierId}"`);
   if (dossier.groupe_id === null) return { dossier, groupe: [], followers: [] };
-  const groupe = (await db.selectFrom("groupe_membres").select("user_id")
-    .where("groupe_id", "=", dossier.groupe_id).execute()).map((m) => m.user_id);
+  const groupe = (await groupeMembers(db, dossier.groupe_id)).map((m) => m.user_id);
   const followers = withFollowers
-    ? (await db.selectFrom("dossier_follows").select("user_id")
-      .where("dossier_id", "=", dossier.id).execute()).map((f) => f.user_id)
+    ? (await dossierFollowers(db, dossier.id)).map((f) => f.user_id)
     : [];
   return { dossier, groupe, followers };
 }
+
+// Compiled once (`reusableQuery`): every deposit, message and decision tells its audience.
+const audienceDossier = reusableQuery((db, dossierId: number) =>
+  db.selectFrom("dossiers")
+    .innerJoin("demarches", "demarches.id", "dossiers.demarche_id")
+    .select(["dossiers.id", "dossiers.groupe_id", "dossiers.demarche_id", "demarches.titre"])
+    .where("dossiers.id", "=", dossierId)
+);
+const groupeMembers = reusableQuery((db, groupeId: number) =>
+  db.selectFrom("groupe_membres").select("user_id").where("groupe_id", "=", groupeId)
+);
+const dossierFollowers = reusableQuery((db, dossierId: number) =>
+  db.selectFrom("dossier_follows").select("user_id").where("dossier_id", "=", dossierId)
+);
 
 /** The addresses of `userIds`, by id. */
 export async function emailsOf(db: Executor, userIds: readonly number[]): Promise<string[]> {

@@ -16,8 +16,7 @@ export function champText(
 ): (value: unknown) => string {
   const type = types.get(descriptor.type);
   if (!type) return () => "";
-  const parsed = v.safeParse(type.options, descriptor.options);
-  const options = (parsed.success ? parsed.output : {}) as never;
+  const options = optionsOf(type, descriptor) as never;
   return (value) => {
     if (value === undefined || value === null) return "";
     try {
@@ -26,4 +25,21 @@ export function champText(
       return "";
     }
   };
+}
+
+/** The options read for the frozen descriptors of shared forms (`form_cache.ts`), by type. */
+const readOptions = new WeakMap<object, { readonly type: ChampType; readonly options: unknown }>();
+
+/**
+ * `descriptor`'s options as its type reads them ({} when they do not fit). A deposit indexes
+ * every champ's text, and the valibot parse of each one's options cost more than the text:
+ * a frozen descriptor (a shared form's) keeps them, as long as its type is the same.
+ */
+function optionsOf(type: ChampType, descriptor: { readonly options?: unknown }): unknown {
+  const kept = readOptions.get(descriptor);
+  if (kept && kept.type === type) return kept.options;
+  const parsed = v.safeParse(type.options, descriptor.options);
+  const options = parsed.success ? parsed.output : {};
+  if (Object.isFrozen(descriptor)) readOptions.set(descriptor, { type, options });
+  return options;
 }
