@@ -8,7 +8,10 @@
  * - a champ or the usager: the champ index on (champ, value, dossier), then the dossiers
  *   without a value (always last).
  * A cursor is the `(key, id)` of the last row shown; `key` is null among the rows without a
- * value. An export walks the number order in one statement (`numberOrderQuery`). Over 400
+ * value. An instructeur in several groupes: each walk of the groupe's dossiers runs once per
+ * groupe, each stopping at the page, and the database merges them (`union all` of the
+ * walks, ordered, limited) — over `groupe_id in (…)` no index gives the order, and both
+ * databases sorted every dossier of the groupes (3.6 s for « tous » at 200,000). An export walks the number order in one statement (`numberOrderQuery`). Over 400
  * lines because the walks and the conditions they share are one piece: split, each half
  * would need the other's types and helpers.
  */
@@ -98,19 +101,51 @@ interface Segment {
   /** Where the cursor stands from this segment: behind it, inside it, or still ahead. */
   place(after: Cursor): "passed" | "inside" | "ahead";
   query(after: Cursor | undefined): Query;
+  /**
+   * Set when the segment walks the groupe's dossiers (an index led by the groupe): the order
+   * its rows come in — by `(sort_key, id)` or by `id` — for merging one walk per groupe.
+   */
+  readonly merge?: Merge;
+}
+
+interface Merge {
+  readonly byKey: boolean;
+  readonly dir: "asc" | "desc";
 }
 
 /** The rows of the page, plus one to tell whether another page follows. */
 export async function pageRows(db: Executor, r: PageRequest): Promise<PageRow[]> {
+  const walk = { ...r, ...await conditions(db, r) };
+  const all = segments(db, walk);
+  // Several groupes: the same segments for each groupe alone, to merge their walks.
+  const perGroupe = r.groupes.length > 1
+    ? r.groupes.map((g) => segments(db, { ...walk, groupes: [g] }))
+    : [];
   const rows: PageRow[] = [];
-  for (const segment of segments(db, { ...r, ...await conditions(db, r) })) {
+  for (const [i, segment] of all.entries()) {
     const place = r.after ? segment.place(r.after) : "ahead";
     if (place === "passed") continue;
-    const q = segment.query(place === "inside" ? r.after : undefined);
-    rows.push(...await q.limit(r.limit + 1 - rows.length).execute() as PageRow[]);
+    const after = place === "inside" ? r.after : undefined;
+    const limit = r.limit + 1 - rows.length;
+    const q = segment.merge && perGroupe.length
+      ? merged(db, perGroupe.map((s) => s[i].query(after).limit(limit)), segment.merge)
+      : segment.query(after);
+    rows.push(...await q.limit(limit).execute() as PageRow[]);
     if (rows.length > r.limit) break;
   }
   return rows;
+}
+
+/**
+ * The walks of each groupe, each already in the page's order and limited to it, as one
+ * statement: the database merges a page's worth of rows from each instead of sorting the
+ * groupes' dossiers. The outer order repeats the walks' on the page's columns.
+ */
+function merged(db: Executor, walks: Query[], order: Merge): Query {
+  const [first, ...rest] = walks.map((w, i) => db.selectFrom(w.as(`g${i}`)).selectAll());
+  let q = rest.reduce((all: Query, w: Query) => all.unionAll(w), first);
+  if (order.byKey) q = q.orderBy(sql.ref("sort_key"), order.dir);
+  return q.orderBy(sql.ref("id"), order.dir);
 }
 
 /**
@@ -190,8 +225,17 @@ function segments(db: Executor, r: PageRequest & Conditions): Segment[] {
     suivis
       ? { from: followed(db, r.userId), id: sql.ref<number>("mine.dossier_id") }
       : { from: db.selectFrom("dossiers"), id: sql.ref<number>("dossiers.id") };
-  const keyed = (from: Query, key: RawBuilder<unknown>, id: RawBuilder<number>) => ({
+  /** The groupe's own dossiers (not the follows): walked on an index led by the groupe. */
+  const byGroupe = (byKey: boolean, direction = dir): Merge | undefined =>
+    suivis ? undefined : { byKey, dir: direction };
+  const keyed = (
+    from: Query,
+    key: RawBuilder<unknown>,
+    id: RawBuilder<number>,
+    merge?: Merge,
+  ): Segment => ({
     ...everywhere,
+    merge,
     query: (after: Cursor | undefined) => {
       let q = select(from, r, key).where(sql<boolean>`${key} is not null`)
         .orderBy(key, dir).orderBy(id, dir);
@@ -202,6 +246,7 @@ function segments(db: Executor, r: PageRequest & Conditions): Segment[] {
   /** The rows lacking the sort's value, newest first, after every row holding one. */
   const lacking = (missing: (q: Query) => Query): Segment => ({
     place: (after) => after.key === null ? "inside" : "ahead",
+    merge: byGroupe(false, "desc"),
     query: (after) => {
       const { from, id } = plain();
       let q = missing(select(from, r, sql`null`)).orderBy(id, "desc");
@@ -227,6 +272,7 @@ function segments(db: Executor, r: PageRequest & Conditions): Segment[] {
         : plain();
       return [{
         ...everywhere,
+        merge: searched || driver ? undefined : byGroupe(false),
         query: (after) => {
           let q = select(from, r, sql.ref("dossiers.id"))
             .orderBy(id, dir);
@@ -242,15 +288,17 @@ function segments(db: Executor, r: PageRequest & Conditions): Segment[] {
     case "decision": {
       const { from, id } = plain();
       const key = sql.ref(DATE_KEYS[r.sort.by]);
-      if (r.sort.by !== "decision") return [keyed(from, key, id)];
+      const merge = byGroupe(true);
+      if (r.sort.by !== "decision") return [keyed(from, key, id, merge)];
       return [
-        withValue(keyed(from, key, id)),
+        withValue(keyed(from, key, id, merge)),
         lacking((q) => q.where("dossiers.decided_at", "is", null)),
       ];
     }
     case "etat": {
       const order = dir === "asc" ? STATES : [...STATES].reverse();
-      return order.map((state, i) => ({
+      return order.map((state, i): Segment => ({
+        merge: byGroupe(false, "desc"),
         place: (after: Cursor) => {
           const at = order.indexOf(String(after.key));
           return at === i ? "inside" : at > i ? "passed" : "ahead";

@@ -9,6 +9,9 @@
  * in ≤ 5 ms at the median. Options: `--rounds=3 --seconds=2`, `--only="suivis;tous + search"`
  * (the cases named, separated by « ; »). Exits 0 once measured.
  *
+ * « plusieurs groupes »: another instructeur, in both groupes of the démarche (added at start,
+ * `dashboard_server.ts --multi`), whose pages merge one walk per groupe.
+ *
  * `--postgres`: the same instance on PostgreSQL (`dashboard_pg.ts`: copied from SQLite by
  * `deno task migrate-to-postgres`'s code, timed, kept between runs), against
  * `dashboard_bare_pg.ts`, the same SQL by hand over Postgres.js.
@@ -54,10 +57,16 @@ if (Deno.args.includes("--postgres")) {
 const databaseUrl = postgres?.url;
 const pin = await canPin();
 const wrkCpu = pin ? 1 : undefined;
+const multiToken = crypto.randomUUID().replaceAll("-", "");
 const server = await startServerProcess("/", {
   cpu: pin ? 0 : undefined,
   script: "./dashboard_server.ts",
-  args: [data.dataDir, INSTRUCTEUR, ...(databaseUrl ? [databaseUrl] : [])],
+  args: [
+    data.dataDir,
+    INSTRUCTEUR,
+    ...(databaseUrl ? [databaseUrl] : []),
+    `--multi=${multiToken}`,
+  ],
 });
 const base = {
   guichet: new URL(server.urls.guichet).origin,
@@ -70,6 +79,8 @@ interface Case {
   readonly procedure?: string;
   readonly input?: Record<string, unknown>;
   readonly connections: readonly number[];
+  /** Signed in as the instructeur of both groupes (MULTI_INSTRUCTEUR). */
+  readonly multi?: boolean;
 }
 
 const demarcheId = data.demarcheId;
@@ -104,11 +115,19 @@ const allCases: Case[] = [
     input: { demarcheId, tab: "tous", before: Math.floor(TOTAL * 0.3) },
     connections: [1],
   },
+  { name: "plusieurs groupes", input: { demarcheId, tab: "tous" }, connections: [1], multi: true },
+  {
+    name: "plusieurs, dépôt",
+    input: { demarcheId, tab: "tous", sort: { by: "depot", dir: "desc" } },
+    connections: [1],
+    multi: true,
+  },
 ];
 const only = Deno.args.find((a) => a.startsWith("--only="))?.slice("--only=".length).split(";");
 const cases = only ? allCases.filter((c) => only.includes(c.name)) : allCases;
 if (cases.length === 0) throw new Error(`--only: no case named among ${only}`);
 
+const cookieOf = (c: Case) => c.multi ? `guichet_session=${multiToken}` : server.cookie;
 const path = (c: Case) =>
   `/trpc/${c.procedure ?? "instruction.dashboard"}` +
   (c.input ? `?input=${encodeURIComponent(JSON.stringify(c.input))}` : "");
@@ -116,7 +135,7 @@ const path = (c: Case) =>
 // Both sides must answer the same page, or the comparison means nothing.
 for (const c of cases) {
   const [g, b] = await Promise.all([base.guichet, base.bare].map(async (origin) => {
-    const res = await fetch(origin + path(c), { headers: { cookie: server.cookie } });
+    const res = await fetch(origin + path(c), { headers: { cookie: cookieOf(c) } });
     return { status: res.status, body: await res.text() };
   }));
   const same = g.status === 200 && b.status === 200 &&
@@ -144,11 +163,12 @@ for (const c of cases) {
 console.log(
   `${databaseUrl ? "PostgreSQL" : "SQLite"}: ` +
     `instruction.dashboard on ${TOTAL.toLocaleString("en")} dossiers (démarche of 200,000, ` +
-    `instructeur in 1 of its 2 groupes); ${rounds} rounds × ${seconds} s per side, ` +
+    `instructeur in 1 of its 2 groupes, « plusieurs » in both); ${rounds} rounds × ${seconds} s per side, ` +
     `interleaved; ${pin ? "server on CPU 0, wrk on CPU 1" : "taskset missing: not pinned"}`,
 );
 const at = (c: Case) => ({
   ...server,
+  cookie: cookieOf(c),
   urls: { guichet: base.guichet + path(c), bare: base.bare + path(c) },
 });
 for (const side of ["guichet", "bare"] as const) {

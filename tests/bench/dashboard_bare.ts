@@ -58,8 +58,8 @@ interface Input {
   tab?: string;
   before?: number;
   limit?: number;
-  /** Only a text champ, ascending, first page: the sort case of the bench. */
-  sort?: { by: "champ"; stableId: string; dir: "asc" };
+  /** A text champ ascending or the deposit newest first, first page: the bench's sorts. */
+  sort?: { by: "champ"; stableId: string; dir: "asc" } | { by: "depot"; dir: "desc" };
   filters?: {
     champs?: { stableId: string; op: "eq"; value: string }[];
     search?: string;
@@ -78,6 +78,18 @@ function cookieValue(header: string | null, name: string): string | null {
   return null;
 }
 
+type Row = {
+  id: number;
+  state: string;
+  is_test: number;
+  deposited_at: string | null;
+  updated_at: string;
+  decided_at: string | null;
+  usager: string;
+  followed: number;
+  sort_key: string | number;
+};
+
 /** A handler over the SQLite file at `path`; `close` releases its connection. */
 export function dashboardBareHandler(path: string) {
   const db = new DatabaseSync(path, { readOnly: true });
@@ -92,9 +104,9 @@ export function dashboardBareHandler(path: string) {
     const tab = input.tab ?? "a_suivre";
     const limit = input.limit ?? 50;
     const params: (string | number)[] = [userId];
-    const where = [`d.groupe_id in (${groupes.map(() => "?").join(",")})`];
-    params.push(...groupes);
-    where.push(TAB_WHERE[tab]);
+    // The groupes' condition goes first (after the walk's own); several groupes walked over
+    // the dossiers are merged below, one walk per groupe.
+    const where = ["?groupes", TAB_WHERE[tab]];
     const champ = input.filters?.champs?.[0];
     let from = "dossiers d";
     let order = "d.id";
@@ -102,7 +114,12 @@ export function dashboardBareHandler(path: string) {
     let dir = "desc";
     const words = (input.filters?.search ?? "").normalize("NFD").replace(/\p{M}+/gu, "")
       .toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0).slice(0, 10);
-    if (input.sort) {
+    if (input.sort?.by === "depot") {
+      // Walk the groupe's dossiers on (groupe, archived, deposited_at, id).
+      where.push("d.deposited_at is not null");
+      order = "d.deposited_at desc, d.id";
+      key = "d.deposited_at";
+    } else if (input.sort) {
       // Walk the champ's values in order on the partial index of first items.
       from = "dossier_champ_index k cross join dossiers d on d.id = k.dossier_id";
       where.unshift(
@@ -152,25 +169,31 @@ export function dashboardBareHandler(path: string) {
       where.push(`${order} < ?`);
       params.push(input.before);
     }
-    params.push(limit + 1);
-    return prepare(
+    const select = (groupe: string) =>
       `select d.id, d.state, d.is_test, d.deposited_at, d.updated_at, d.decided_at,
         u.email as usager,
         exists (select 1 from dossier_follows f where f.dossier_id = d.id and f.user_id = ?)
           as followed, ${key} as sort_key
       from ${from} join users u on u.id = d.owner_id
-      where ${where.join(" and ")} order by ${order} ${dir} limit ?`,
-    ).all(...params) as {
-      id: number;
-      state: string;
-      is_test: number;
-      deposited_at: string | null;
-      updated_at: string;
-      decided_at: string | null;
-      usager: string;
-      followed: number;
-      sort_key: string | number;
-    }[];
+      where ${where.join(" and ").replace("?groupes", groupe)} order by ${order} ${dir} limit ?`;
+    // The groupes' parameters stand where « ?groupes » is: after the walk's own, before the
+    // cursor's; the limit ends them.
+    const cut = params.length - (input.before ? 1 : 0);
+    const withGroupes = (gs: number[]) => [
+      ...params.slice(0, cut),
+      ...gs,
+      ...params.slice(cut),
+      limit + 1,
+    ];
+    if (groupes.length > 1 && from === "dossiers d") {
+      // One ordered, limited walk per groupe, merged.
+      const text = groupes.map(() => `select * from (${select("d.groupe_id = ?")})`)
+        .join(" union all ") + ` order by sort_key ${dir}, id ${dir} limit ?`;
+      const each = groupes.flatMap((g) => withGroupes([g]));
+      return prepare(text).all(...each, limit + 1) as Row[];
+    }
+    return prepare(select(`d.groupe_id in (${groupes.map(() => "?").join(",")})`))
+      .all(...withGroupes(groupes)) as Row[];
   };
   const counts = (userId: number, groupes: number[]) => {
     const list = groupes.map(() => "?").join(",");

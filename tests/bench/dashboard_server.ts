@@ -4,14 +4,18 @@
  * a fresh session of the bench instructeur. Prints one JSON line `{ app, bare, token }`,
  * then serves until its standard input closes. A third argument, a PostgreSQL URL, serves
  * the instance from there (`--postgres`), beside the bare handler of `dashboard_bare_pg.ts`.
+ * `--multi=<token>`: the other instructeur (MULTI_INSTRUCTEUR) joins every groupe of the big
+ * démarche (once, kept in the cached data) and gets a session of that token.
  */
 import { createHash } from "node:crypto";
 import { loadConfig } from "../../core/config.ts";
 import { createInstance } from "../../core/main.ts";
 import { dashboardBareHandler } from "./dashboard_bare.ts";
 import { dashboardBarePgHandler } from "./dashboard_bare_pg.ts";
+import { MULTI_INSTRUCTEUR } from "./dashboard_data.ts";
 
-const [dataDir, email, databaseUrl] = Deno.args;
+const [dataDir, email, databaseUrl] = Deno.args.filter((a) => !a.startsWith("--"));
+const multiToken = Deno.args.find((a) => a.startsWith("--multi="))?.slice("--multi=".length);
 const instance = await createInstance(
   loadConfig({
     DATA_DIR: dataDir,
@@ -20,17 +24,36 @@ const instance = await createInstance(
   }),
   { startWorker: false, serveUi: false, log: () => {} },
 );
-const token = crypto.randomUUID().replaceAll("-", "");
-const user = await instance.deps.db.selectFrom("users").select("id")
-  .where("email", "=", email).executeTakeFirstOrThrow();
+const db = instance.deps.db;
 const now = new Date();
-await instance.deps.db.insertInto("sessions").values({
-  id: createHash("sha256").update(token).digest("hex"),
-  user_id: user.id,
-  created_at: now.toISOString(),
-  last_seen_at: now.toISOString(),
-  expires_at: new Date(now.getTime() + 86_400_000).toISOString(),
-}).execute();
+async function session(email: string, token: string) {
+  const user = await db.selectFrom("users").select("id").where("email", "=", email)
+    .executeTakeFirstOrThrow();
+  await db.insertInto("sessions").values({
+    id: createHash("sha256").update(token).digest("hex"),
+    user_id: user.id,
+    created_at: now.toISOString(),
+    last_seen_at: now.toISOString(),
+    expires_at: new Date(now.getTime() + 86_400_000).toISOString(),
+  }).execute();
+  return user.id;
+}
+const token = crypto.randomUUID().replaceAll("-", "");
+await session(email, token);
+if (multiToken) {
+  const userId = await session(MULTI_INSTRUCTEUR, multiToken);
+  // Every groupe of the démarche where the bench instructeur works (the big one).
+  const groupes = await db.selectFrom("groupes_instructeurs as g")
+    .innerJoin("groupes_instructeurs as mine", "mine.demarche_id", "g.demarche_id")
+    .innerJoin("groupe_membres as m", "m.groupe_id", "mine.id")
+    .innerJoin("users as u", "u.id", "m.user_id")
+    .where("u.email", "=", email).select("g.id").distinct().execute();
+  await db.insertInto("groupe_membres")
+    .values(
+      groupes.map((g) => ({ groupe_id: g.id, user_id: userId, created_at: now.toISOString() })),
+    )
+    .onConflict((oc) => oc.columns(["groupe_id", "user_id"]).doNothing()).execute();
+}
 const bare = databaseUrl
   ? dashboardBarePgHandler(databaseUrl)
   : dashboardBareHandler(`${dataDir}/guichet.sqlite`);
