@@ -62,7 +62,7 @@ interface Input {
   tab?: string;
   before?: number;
   limit?: number;
-  sort?: { by: "champ"; stableId: string; dir: "asc" };
+  sort?: { by: "champ"; stableId: string; dir: "asc" } | { by: "depot"; dir: "desc" };
   filters?: {
     champs?: { stableId: string; op: "eq"; value: string }[];
     search?: string;
@@ -115,7 +115,9 @@ export function dashboardBarePgHandler(url: string) {
       return `$${params.length}`;
     };
     const followedBy = p(userId);
-    const where = [`d.groupe_id = any(cast(${p(groupes)} as integer[]))`, TAB_WHERE[tab]];
+    // The groupes' condition, written per walk below: several groupes walked over the
+    // dossiers are merged, one walk per groupe.
+    const where = ["$groupes", TAB_WHERE[tab]];
     const champ = input.filters?.champs?.[0];
     let from = "dossiers d";
     let order = "d.id";
@@ -123,7 +125,11 @@ export function dashboardBarePgHandler(url: string) {
     let dir = "desc";
     const words = (input.filters?.search ?? "").normalize("NFD").replace(/\p{M}+/gu, "")
       .toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0).slice(0, 10);
-    if (input.sort) {
+    if (input.sort?.by === "depot") {
+      where.push("d.deposited_at is not null");
+      order = "d.deposited_at desc, d.id";
+      key = "d.deposited_at";
+    } else if (input.sort) {
       from = "dossier_champ_index k join dossiers d on d.id = k.dossier_id";
       where.unshift(
         `k.demarche_id = ${p(input.demarcheId)} and k.stable_id = ${
@@ -165,15 +171,24 @@ export function dashboardBarePgHandler(url: string) {
       order = "s.rowid";
     }
     if (input.before) where.push(`${order} < ${p(input.before)}`);
-    return await q<Row>(
+    const rows = p(limit + 1);
+    const select = (groupe: string) =>
       `select d.id, d.state, d.is_test, d.deposited_at, d.updated_at, d.decided_at,
         u.email as usager,
         exists (select 1 from dossier_follows f where f.dossier_id = d.id
           and f.user_id = ${followedBy}) as followed, ${key} as sort_key
       from ${from} join users u on u.id = d.owner_id
-      where ${where.join(" and ")} order by ${order} ${dir} limit ${p(limit + 1)}`,
-      params,
-    );
+      where ${where.join(" and ").replace("$groupes", groupe)} order by ${order} ${dir}
+      limit ${rows}`;
+    if (groupes.length > 1 && from === "dossiers d") {
+      const walks = groupes.map((g, i) => `(${select(`d.groupe_id = ${p(g)}`)}) as g${i}`);
+      return await q<Row>(
+        walks.map((w) => `select * from ${w}`).join(" union all ") +
+          ` order by sort_key ${dir}, id ${dir} limit ${rows}`,
+        params,
+      );
+    }
+    return await q<Row>(select(`d.groupe_id = any(cast(${p(groupes)} as integer[]))`), params);
   };
   const counts = async (userId: number, groupes: number[]) => {
     const out: Record<string, number> = {
