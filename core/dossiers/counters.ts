@@ -13,6 +13,7 @@
  * (the lifecycle, instruction, conservation, publication).
  */
 import type { Executor } from "../db/mod.ts";
+import { DOSSIER_STATES, type DossierState } from "./lifecycle.ts";
 import { applyDeltas, placeOf, resetCounts, storedCounts } from "./counters_store.ts";
 
 export { applyDeltas, placeOf };
@@ -20,14 +21,10 @@ export { applyDeltas, placeOf };
 export const SHARED_TABS = ["a_suivre", "traites", "tous", "archives"] as const;
 export type SharedTab = typeof SHARED_TABS[number];
 /** The states counted by `etat_<state>` counters (deposited, not archived). */
-export const COUNTED_STATES = [
-  "en_construction",
-  "en_instruction",
-  "accepte",
-  "refuse",
-  "sans_suite",
-] as const;
-export type CountedState = typeof COUNTED_STATES[number];
+export type CountedState = Exclude<DossierState, "brouillon">;
+export const COUNTED_STATES: readonly CountedState[] = DOSSIER_STATES.filter(
+  (s): s is CountedState => s !== "brouillon",
+);
 /** A row of `groupe_tab_counts`: a shared tab, or a state's counter. */
 export type Counter = SharedTab | `etat_${CountedState}`;
 /** Every tab of the dashboard: the shared ones and the follower's own « suivis ». */
