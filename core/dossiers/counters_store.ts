@@ -5,7 +5,36 @@
  */
 import { sql } from "kysely";
 import { dialectOf, type Executor } from "../db/mod.ts";
+import { reusableQuery } from "../db/reusable_query.ts";
 import type { CountedState, Deltas, Place, SharedTab } from "./counters.ts";
+
+// Run on every change of a dossier (twice each): built and compiled once.
+const placeRow = reusableQuery((db, id: number) =>
+  db.selectFrom("dossiers").select(["groupe_id", "state", "archived"]).where("id", "=", id)
+);
+const lockedPlaceRow = reusableQuery((db, id: number) =>
+  db.selectFrom("dossiers").select(["groupe_id", "state", "archived"]).where("id", "=", id)
+    .forUpdate()
+);
+const followersOf = reusableQuery((db, id: number) =>
+  db.selectFrom("dossier_follows").select("user_id").where("dossier_id", "=", id)
+);
+const addToTab = reusableQuery((db, groupeId: number, tab: string, delta: number) =>
+  db.insertInto("groupe_tab_counts").values({ groupe_id: groupeId, tab, n: delta })
+    .onConflict((oc) =>
+      oc.columns(["groupe_id", "tab"]).doUpdateSet((eb) => ({
+        n: eb("groupe_tab_counts.n", "+", eb.ref("excluded.n")),
+      }))
+    )
+);
+const addToFollows = reusableQuery((db, groupeId: number, userId: number, delta: number) =>
+  db.insertInto("groupe_follow_counts").values({ groupe_id: groupeId, user_id: userId, n: delta })
+    .onConflict((oc) =>
+      oc.columns(["groupe_id", "user_id"]).doUpdateSet((eb) => ({
+        n: eb("groupe_follow_counts.n", "+", eb.ref("excluded.n")),
+      }))
+    )
+);
 
 /**
  * The dossier's place now (null if it does not exist). With `lock`, on PostgreSQL, the
@@ -17,13 +46,12 @@ export async function placeOf(
   dossierId: number,
   opts: { lock?: boolean } = {},
 ): Promise<Place | null> {
-  const query = db.selectFrom("dossiers").select(["groupe_id", "state", "archived"])
-    .where("id", "=", dossierId);
-  const d = await (opts.lock && dialectOf(db) === "postgres" ? query.forUpdate() : query)
-    .executeTakeFirst();
+  const [d] = await (opts.lock && dialectOf(db) === "postgres" ? lockedPlaceRow : placeRow)(
+    db,
+    dossierId,
+  );
   if (!d) return null;
-  const followers = await db.selectFrom("dossier_follows").select("user_id")
-    .where("dossier_id", "=", dossierId).execute();
+  const followers = await followersOf(db, dossierId);
   return {
     groupeId: d.groupe_id,
     state: d.state,
@@ -59,24 +87,8 @@ export async function applyDeltas(db: Executor, deltas: Deltas): Promise<void> {
   const follows = [...deltas.follows].sort((a, b) =>
     a.groupeId - b.groupeId || a.userId - b.userId
   );
-  for (const d of tabs) {
-    await db.insertInto("groupe_tab_counts")
-      .values({ groupe_id: d.groupeId, tab: d.tab, n: d.delta })
-      .onConflict((oc) =>
-        oc.columns(["groupe_id", "tab"]).doUpdateSet((eb) => ({
-          n: eb("groupe_tab_counts.n", "+", eb.ref("excluded.n")),
-        }))
-      ).execute();
-  }
-  for (const d of follows) {
-    await db.insertInto("groupe_follow_counts")
-      .values({ groupe_id: d.groupeId, user_id: d.userId, n: d.delta })
-      .onConflict((oc) =>
-        oc.columns(["groupe_id", "user_id"]).doUpdateSet((eb) => ({
-          n: eb("groupe_follow_counts.n", "+", eb.ref("excluded.n")),
-        }))
-      ).execute();
-  }
+  for (const d of tabs) await addToTab(db, d.groupeId, d.tab, d.delta);
+  for (const d of follows) await addToFollows(db, d.groupeId, d.userId, d.delta);
 }
 
 /** Drops the counters of `groupeIds` and returns the places to count them again from. */
