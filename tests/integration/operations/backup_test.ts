@@ -17,7 +17,7 @@ import { sql } from "kysely";
 import type { AppRouter } from "../../../core/api/router.ts";
 import { loadConfig } from "../../../core/config.ts";
 import { createInstance, ROOT } from "../../../core/main.ts";
-import { connect, connectPostgres } from "../../../core/db/mod.ts";
+import { connect } from "../../../core/db/mod.ts";
 import { diskBlobStore, pauseRemovals } from "../../../core/files/storage.ts";
 import {
   type Agent,
@@ -28,6 +28,7 @@ import {
 } from "../../helpers/instance.ts";
 import { publishedDemarche } from "../../helpers/demarche.ts";
 import { emptyDatabase } from "../../helpers/empty_database.ts";
+import { assertEmptyPostgres } from "../../../core/operations/postgres_backup.ts";
 
 interface Deposit {
   readonly dossierId: number;
@@ -261,7 +262,7 @@ backup(
     assert.ok(restore.stderr.includes(`${blob.path} (contenu modifié)`), restore.stderr);
     const left = [...Deno.readDirSync(ctx.work)].map((e) => e.name);
     assert.not.ok(left.includes("refusee"), "DATA_DIR left untouched");
-    if (into.DATABASE_URL) await assertNoTable(into.DATABASE_URL);
+    if (into.DATABASE_URL) await assertEmptyPostgres(into.DATABASE_URL);
     bytes[bytes.length - 3] ^= 0x20;
     await Deno.writeFile(`${ctx.backup}/${blob.path}`, bytes);
   },
@@ -347,7 +348,7 @@ backup(
     const intoPostgres = await cli("restore", sqliteBackup, `${ctx.work}/vers-pg`, into);
     assert.is(intoPostgres.code, 1);
     assert.match(intoPostgres.stderr, /celle d’une instance SQLite .*migrate-to-postgres/);
-    await assertNoTable(into.DATABASE_URL!);
+    await assertEmptyPostgres(into.DATABASE_URL!);
   },
 );
 
@@ -357,19 +358,6 @@ async function restoreTarget(ctx: Ctx): Promise<Record<string, string>> {
   const database = await emptyDatabase();
   ctx.made.push(database);
   return { DATABASE_URL: database.url };
-}
-
-/** The PostgreSQL database of `url` still holds no table. */
-async function assertNoTable(url: string): Promise<void> {
-  const conn = connectPostgres(url, 1);
-  try {
-    const { rows } = await sql<{ n: number }>`
-      select count(*) as n from information_schema.tables
-      where table_schema not in ('pg_catalog', 'information_schema')`.execute(conn.db);
-    assert.is(rows[0].n, 0, "the target database left empty");
-  } finally {
-    await conn.close();
-  }
 }
 
 backup.run();
