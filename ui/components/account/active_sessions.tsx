@@ -12,19 +12,24 @@ export function ActiveSessions() {
   const [done, setDone] = createSignal<string | null>(null);
   const [problem, setProblem] = createSignal<Problem | null>(null);
   const [pending, setPending] = createSignal(false);
+  // A failed read shows through `sessions.error`; it is not this action's problem.
+  const reload = () => Promise.resolve(refetch()).catch(() => undefined);
   const run = async (action: () => Promise<unknown>, message: string) => {
     if (pending()) return;
     setPending(true);
     setDone(null);
     setProblem(null);
+    // The list is read again before the message shows, so that the message and the list
+    // never disagree (a session announced closed still listed).
     try {
       await action();
+      await reload();
       setDone(message);
     } catch (error) {
       setProblem(problemOf(error));
+      await reload();
     } finally {
       setPending(false);
-      await refetch();
     }
   };
   const others = () => (sessions.latest ?? []).filter((s) => !s.current).length;

@@ -18,8 +18,8 @@ export function IdentityLinks() {
     setRemoved(null);
     try {
       await api.auth.identity.removeLink.mutate({ id: link.id });
-      setRemoved(link.provider);
       await refetch();
+      setRemoved(link.provider);
     } catch (error) {
       setProblem(problemOf(error).message);
     }

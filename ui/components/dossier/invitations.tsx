@@ -58,8 +58,8 @@ export function Invitations(props: { dossierId: number; champs: readonly ChampDe
       setWhole(true);
       setChosen([]);
       setHideOthers(false);
-      setDone(email);
       await refetch();
+      setDone(email);
     } catch (e) {
       setProblem(problemOf(e));
     } finally {

@@ -47,8 +47,8 @@ export function Messagerie(
       });
       textarea.value = "";
       fileInput.value = "";
-      setSent(true);
       await refetch();
+      setSent(true);
     } catch (e) {
       setProblem(
         e && typeof e === "object" && "fields" in e ? e as Problem : problemOf(e),
