@@ -35,7 +35,9 @@ export interface SqliteConnection extends Connection {
 /** Opens the SQLite file at `path` (`:memory:` works for unit tests). */
 export function connect(path: string): SqliteConnection {
   const raw = openSqlite(path);
-  const db = new Kysely<Database>({ dialect: sqliteDialect(raw) });
+  const { dialect, register } = sqliteDialect(raw);
+  const db = new Kysely<Database>({ dialect });
+  register(db);
   return { db, raw, dialect: "sqlite", close: () => db.destroy() };
 }
 

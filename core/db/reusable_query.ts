@@ -2,11 +2,13 @@
  * Queries Kysely builds and compiles once, then runs with new parameters only. For a lookup
  * by key, building the query's tree and compiling it to SQL cost more than SQLite running it
  * (a save made five such queries on every pause in typing); the statement itself is already
- * prepared once by the driver (`sqlite_driver.ts`), keyed by its SQL.
+ * prepared once by the driver (`sqlite_driver.ts`), keyed by its SQL, and on SQLite runs
+ * without Kysely's executor when it may (`directSqlite`).
  */
 import { type Compilable, CompiledQuery } from "kysely";
 import { type Dialect, dialectOf } from "./dialect.ts";
 import type { Executor } from "./mod.ts";
+import { directSqlite } from "./sqlite_driver.ts";
 
 type Slot = number | { readonly value: unknown };
 
@@ -47,6 +49,8 @@ export function reusableQuery<A extends unknown[], R>(
       byDialect.set(dialect, compiled);
     }
     const parameters = compiled.slots.map((s) => typeof s === "number" ? args[s] : s.value);
+    const direct = directSqlite(db);
+    if (direct) return direct(compiled.sql, parameters) as R[];
     return (await db.executeQuery<R>(CompiledQuery.raw(compiled.sql, parameters))).rows;
   };
 }

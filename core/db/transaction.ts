@@ -28,6 +28,7 @@
  */
 import { CompiledQuery } from "kysely";
 import { type Db, dialectOf } from "./mod.ts";
+import { directSqlite, lendDirect } from "./sqlite_driver.ts";
 
 /** How many times a PostgreSQL transaction is tried before its serialization failure is thrown. */
 export const ATTEMPTS = 8;
@@ -79,16 +80,29 @@ export async function writeTransaction<T>(
     }
   }
   return await db.connection().execute(async (conn) => {
-    await conn.executeQuery(BEGIN);
-    let result: T;
+    // The connection is ours until this returns: its statements may skip Kysely's executor.
+    const takeBack = lendDirect(db, conn);
+    const direct = directSqlite(conn);
+    const run = (query: CompiledQuery) =>
+      direct ? direct(query.sql, query.parameters) : conn.executeQuery(query);
     try {
-      result = await fn(conn);
-    } catch (error) {
-      // What failed is the error to tell; a rollback SQLite already did is no news.
-      await conn.executeQuery(ROLLBACK).catch(() => {});
-      throw error;
+      await run(BEGIN);
+      let result: T;
+      try {
+        result = await fn(conn);
+      } catch (error) {
+        // What failed is the error to tell; a rollback SQLite already did is no news.
+        try {
+          await run(ROLLBACK);
+        } catch {
+          // Nothing to undo.
+        }
+        throw error;
+      }
+      await run(COMMIT);
+      return result;
+    } finally {
+      takeBack();
     }
-    await conn.executeQuery(COMMIT);
-    return result;
   });
 }

@@ -3,6 +3,7 @@ import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import { connect, migrateToLatest } from "../../../core/db/mod.ts";
 import { reusableQuery } from "../../../core/db/reusable_query.ts";
+import { writeTransaction } from "../../../core/db/transaction.ts";
 import { connectPostgres } from "../../../core/db/mod.ts";
 import { freshDatabase } from "../../helpers/postgres.ts";
 
@@ -85,6 +86,54 @@ reusable(
       await sqlite.close();
       await postgres.close();
       await database.drop();
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+);
+
+reusable(
+  "on SQLite, a query run directly never lands inside a transaction someone else holds",
+  async () => {
+    const dir = await Deno.makeTempDir();
+    const { db, close } = connect(`${dir}/guichet.sqlite`);
+    try {
+      await migrateToLatest(db);
+      const now = "2026-01-01T00:00:00.000Z";
+      const emails = reusableQuery((db, from: number) =>
+        db.selectFrom("users").select("email").where("id", ">=", from).orderBy("id")
+      );
+      const add = reusableQuery((db, email: string) =>
+        db.insertInto("users").values({ email, created_at: now, updated_at: now })
+      );
+      const read = async () => (await emails(db, 0)).map((r) => r.email);
+      let resume!: () => void;
+      const paused = new Promise<void>((r) => resume = r);
+      const steps: string[] = [];
+      // A transaction writes, then waits (as a save awaits between its statements)…
+      const failed = writeTransaction(db, async (trx) => {
+        await add(trx, "brouillon@exemple.fr");
+        assert.equal((await emails(trx, 0)).map((r) => r.email), ["brouillon@exemple.fr"]);
+        await paused;
+        throw new Error("annulée");
+      }).catch((e) => steps.push(`transaction: ${e.message}`));
+      await new Promise((r) => setTimeout(r, 10));
+      // …a read and a write from elsewhere meanwhile wait for it, instead of joining it.
+      const reading = read().then((e) => steps.push(`lu : ${e.join(",") || "rien"}`));
+      const writing = add(db, "autre@exemple.fr").then(() => steps.push("écrit"));
+      await new Promise((r) => setTimeout(r, 10));
+      assert.equal(steps, [], "nothing ran inside the held transaction");
+      resume();
+      await Promise.all([failed, reading, writing]);
+      assert.equal(steps, ["transaction: annulée", "lu : rien", "écrit"]);
+      // The rolled-back row is gone; the other write, made after, is kept.
+      assert.equal(await read(), ["autre@exemple.fr"]);
+      // Once the connection is back, statements run directly again, in and out of transactions.
+      await writeTransaction(db, async (trx) => {
+        await add(trx, "troisieme@exemple.fr");
+      });
+      assert.equal(await read(), ["autre@exemple.fr", "troisieme@exemple.fr"]);
+    } finally {
+      await close();
       await Deno.remove(dir, { recursive: true });
     }
   },
