@@ -2,7 +2,8 @@
  * Queries of users, roles, sessions, single-use tokens, admin requests and the account
  * e-mails' quota (`mail_quota`).
  */
-import { CompiledQuery, sql } from "kysely";
+import { sql } from "kysely";
+import { reusableQuery } from "../db/reusable_query.ts";
 import type { Executor } from "../db/mod.ts";
 import type { Role } from "../policy/mod.ts";
 import type { AdminRequestStatus, TokenKind } from "./model.ts";
@@ -98,8 +99,12 @@ export async function insertSession(
   }).execute();
 }
 
-function sessionAccountQuery(db: Executor, sessionId: string, now: string) {
-  return db.selectFrom("sessions")
+/**
+ * The session's account and roles, in one statement: this runs on every request, so the
+ * query is built and compiled once (`reusableQuery`), then only its parameters change.
+ */
+const sessionAccount = reusableQuery((db, sessionId: string, now: string) =>
+  db.selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
     .select((eb) => [
       "users.id",
@@ -109,39 +114,13 @@ function sessionAccountQuery(db: Executor, sessionId: string, now: string) {
       eb.selectFrom("user_roles").select(sql<string>`string_agg(role, ',')`.as("r"))
         .whereRef("user_roles.user_id", "=", "users.id").as("roles"),
     ])
-    .where("sessions.id", "=", sessionId).where("sessions.expires_at", ">", now);
-}
+    .where("sessions.id", "=", sessionId).where("sessions.expires_at", ">", now)
+);
 
-type SessionAccount = Awaited<
-  ReturnType<ReturnType<typeof sessionAccountQuery>["executeTakeFirst"]>
->;
-
-/** SQL text of the session query, per database handle (the dialect decides the text). */
-const sessionAccountSql = new WeakMap<Executor, string>();
-
-/**
- * The session's account and roles, in one statement: this runs on every request, so the
- * query is built and compiled once per handle, then only its parameters change (building
- * and compiling it cost more than running it).
- */
-export async function findSessionAccount(
-  db: Executor,
-  sessionId: string,
-  now: string,
-): Promise<SessionAccount> {
-  let text = sessionAccountSql.get(db);
-  if (text === undefined) {
-    const compiled = sessionAccountQuery(db, "?session", "?now").compile();
-    if (compiled.parameters.join() !== "?session,?now") {
-      throw new Error(`Unexpected parameters of the session query: "${compiled.parameters}"`);
-    }
-    text = compiled.sql;
-    sessionAccountSql.set(db, text);
-  }
-  const { rows } = await db.executeQuery<NonNullable<SessionAccount>>(
-    CompiledQuery.raw(text, [sessionId, now]),
-  );
-  return rows[0];
+/** The account of an unexpired session, with its roles (comma-separated), if any. */
+export async function findSessionAccount(db: Executor, sessionId: string, now: string) {
+  const [row] = await sessionAccount(db, sessionId, now);
+  return row as typeof row | undefined;
 }
 
 export async function deleteSession(db: Executor, id: string) {

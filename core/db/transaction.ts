@@ -87,11 +87,13 @@ export async function writeTransaction<T>(
       direct ? direct(query.sql, query.parameters) : conn.executeQuery(query);
     try {
       await run(BEGIN);
-      let result: T;
       try {
-        result = await fn(conn);
+        const result = await fn(conn);
+        await run(COMMIT);
+        return result;
       } catch (error) {
-        // What failed is the error to tell; a rollback SQLite already did is no news.
+        // What failed is the error to tell; a rollback SQLite already did is no news. A
+        // commit that failed is rolled back too: the connection goes back with no transaction.
         try {
           await run(ROLLBACK);
         } catch {
@@ -99,8 +101,6 @@ export async function writeTransaction<T>(
         }
         throw error;
       }
-      await run(COMMIT);
-      return result;
     } finally {
       takeBack();
     }

@@ -6,6 +6,7 @@ import { reusableQuery } from "../../../core/db/reusable_query.ts";
 import { writeTransaction } from "../../../core/db/transaction.ts";
 import { connectPostgres } from "../../../core/db/mod.ts";
 import { freshDatabase } from "../../helpers/postgres.ts";
+import { sql } from "kysely";
 
 const reusable = suite("reusableQuery");
 
@@ -138,5 +139,41 @@ reusable(
     }
   },
 );
+
+reusable("on SQLite, a commit that fails leaves no transaction open behind it", async () => {
+  const dir = await Deno.makeTempDir();
+  const { db, close } = connect(`${dir}/guichet.sqlite`);
+  try {
+    await migrateToLatest(db);
+    const now = "2026-01-01T00:00:00.000Z";
+    // Foreign keys checked at COMMIT: a session of no user passes until then.
+    const failed = await writeTransaction(db, async (trx) => {
+      await sql`pragma defer_foreign_keys = on`.execute(trx);
+      await trx.insertInto("sessions").values({
+        id: "orpheline",
+        user_id: 999,
+        created_at: now,
+        expires_at: now,
+        last_seen_at: now,
+      }).execute();
+    }).catch((e) => e);
+    assert.match(String(failed), /FOREIGN KEY constraint failed/);
+    // The next transaction begins (it was « cannot start a transaction within a transaction »)
+    // and the failed one's row is gone.
+    await writeTransaction(db, async (trx) => {
+      await trx.insertInto("users").values({
+        email: "a@exemple.fr",
+        created_at: now,
+        updated_at: now,
+      }).execute();
+    });
+    const rows = await db.selectFrom("sessions").select("id").execute();
+    assert.equal(rows, []);
+    assert.is((await db.selectFrom("users").select("email").execute()).length, 1);
+  } finally {
+    await close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
 
 reusable.run();
