@@ -18,7 +18,7 @@ import { DatabaseSync, type SQLInputValue } from "node:sqlite";
 import { type Kysely, sql } from "kysely";
 import { dialectOf } from "./dialect.ts";
 import { migrateToLatest, type MigrationSet } from "./migrator.ts";
-import { SEARCH_TABLE, searchRowsOf } from "./search.ts";
+import { POSTGRES_SEARCH_TABLES, SEARCH_TABLE, searchRowsOf } from "./search.ts";
 
 const MIGRATION_TABLES = new Set(["kysely_migration", "kysely_migration_lock"]);
 /** Rows per insert: one array per column, so the statement's size does not grow with it. */
@@ -197,7 +197,9 @@ export async function copySqliteToPostgres(opts: {
     const columnsOf = await targetTables(target);
     const { plain, virtual } = sourceTables(source);
     const missing = [...plain, ...virtual].filter((t) => !columnsOf.has(t));
-    const absent = [...columnsOf.keys()].filter((t) => !plain.has(t) && !virtual.has(t));
+    const absent = [...columnsOf.keys()].filter((t) =>
+      !plain.has(t) && !virtual.has(t) && !POSTGRES_SEARCH_TABLES.includes(t)
+    );
     if (missing.length > 0 || absent.length > 0) {
       throw new Error(
         `Les deux bases n’ont pas les mêmes tables (${
@@ -208,7 +210,10 @@ export async function copySqliteToPostgres(opts: {
         }) : lancez la migration avec les mêmes extensions (GUICHET_PLUGINS) que l’instance SQLite.`,
       );
     }
-    const order = await dependencyOrder(target, [...columnsOf.keys()]);
+    const order = await dependencyOrder(
+      target,
+      [...columnsOf.keys()].filter((t) => !POSTGRES_SEARCH_TABLES.includes(t)),
+    );
     const sequence = new Map(
       (source.prepare("select name, seq from sqlite_sequence").all() as {
         name: string;

@@ -132,6 +132,11 @@ export async function indexSearchText(
 
 /** The index's table: FTS5's on SQLite, a tsvector's on PostgreSQL. */
 export const SEARCH_TABLE = "dossiers_search";
+/**
+ * The index's tables PostgreSQL alone has, filled by its trigger from `SEARCH_TABLE`
+ * (migration 0052): a copy from SQLite writes the index, never them.
+ */
+export const POSTGRES_SEARCH_TABLES: readonly string[] = ["search_postings"];
 
 /**
  * Indexes `rows` of another index (their row numbers and texts, as SQLite's FTS5 table gives
@@ -162,6 +167,18 @@ export interface SearchPlan {
    * « de », are matched whole too, as everyone expects: not listed.)
    */
   readonly wholeWords: readonly string[];
+  /**
+   * A term every match holds, when a word of the search stands for that one term (a whole
+   * word, or a prefix only one indexed word starts with): on PostgreSQL a page walks its
+   * postings (`search_postings`); `alone` when it is the whole search.
+   */
+  readonly leading: Leading | null;
+}
+
+/** See `SearchPlan.leading`. */
+export interface Leading {
+  readonly term: string;
+  readonly alone: boolean;
 }
 
 /**
@@ -173,26 +190,34 @@ export async function searchPlan(db: Executor, query: string): Promise<SearchPla
   if (words.length === 0) return null;
   const { phrase, or, and } = engine(db);
   const wholeWords: string[] = [];
+  // Per word, the one term it stands for, if it is one.
+  const single = new Map<string, string>();
   const parts = await Promise.all(words.map(async (word) => {
     if (
       word.length < SHORTEST_PREFIX ||
       (/^\p{N}+$/u.test(word) && word.length < SHORTEST_NUMBER_PREFIX)
     ) {
+      single.set(word, word);
       return phrase(word);
     }
     const terms = await db.selectFrom("search_terms").select("term")
       .where("term", ">=", word).where("term", "<", `${word}\u{10FFFF}`)
       .orderBy("term").limit(MAX_EXPANSION + 1).execute();
-    if (terms.length === 0) return phrase(word); // matches nothing, as it should
-    if (terms.length > MAX_EXPANSION) {
-      wholeWords.push(word);
+    if (terms.length === 0 || terms.length > MAX_EXPANSION) {
+      // No indexed word starts so: it matches nothing, as it should. Too many: whole.
+      if (terms.length > 0) wholeWords.push(word);
+      single.set(word, word);
       return phrase(word);
     }
+    if (terms.length === 1) single.set(word, terms[0].term);
     return `(${terms.map((t) => phrase(t.term)).join(or)})`;
   }));
+  // The longest such term: likely the rarest, the shortest walk.
+  const term = [...single.values()].sort((a, b) => b.length - a.length)[0];
   return {
     expression: parts.join(and),
     wholeWords: words.filter((w) => wholeWords.includes(w)),
+    leading: term === undefined ? null : { term, alone: words.length === 1 },
   };
 }
 
@@ -214,20 +239,24 @@ export async function matchesSearch(
   db: Executor,
   demarcheId: number,
   expression: string,
-  few = FEW_MATCHES,
+  opts: { readonly leading?: Leading | null; readonly few?: number } = {},
 ): Promise<RawBuilder<boolean>> {
+  const { leading, few = FEW_MATCHES } = opts;
   const { match, offset, bound } = engine(db);
   const base = rowidOf(demarcheId, 0);
   const inDemarche = sql`rowid > ${bound(base)} and rowid < ${bound(base + SCOPE)}`;
-  const matches = match("dossiers_search", expression);
+  // PostgreSQL, a search of one term: its postings, rather than the rows' tsvectors.
+  const { table, matches } = dialectOf(db) === "postgres" && leading?.alone
+    ? { table: sql`search_postings`, matches: sql<boolean>`term = ${leading.term}` }
+    : { table: sql`dossiers_search`, matches: match("dossiers_search", expression) };
   const { rows } = await sql<{ n: number }>`select count(*) as n from (select 1
-    from dossiers_search where ${matches} and ${inDemarche}
+    from ${table} where ${matches} and ${inDemarche}
     limit ${few + 1}) as m`.execute(db);
   if (rows[0].n <= few) {
-    return sql<boolean>`dossiers.id in (select rowid - ${offset(base)} from dossiers_search
+    return sql<boolean>`dossiers.id in (select rowid - ${offset(base)} from ${table}
       where ${matches} and ${inDemarche})`;
   }
-  return sql<boolean>`exists (select 1 from dossiers_search
+  return sql<boolean>`exists (select 1 from ${table}
     where ${matches} and rowid = dossiers.id + ${bound(base)})`;
 }
 
@@ -237,19 +266,30 @@ export async function matchesSearch(
  * collecting every match first (10 ms for a rare word among 200,000 dossiers, against
  * ~1 ms). `below(n)` keeps the dossiers numbered under `n`, `above(n)` over it.
  */
-export function searchedDossiers(db: Executor, demarcheId: number, expression: string) {
+export function searchedDossiers(
+  db: Executor,
+  demarcheId: number,
+  expression: string,
+  leading: Leading | null = null,
+) {
   const { rowid, match, offset, bound } = engine(db);
   const base = rowidOf(demarcheId, 0);
+  const postgres = dialectOf(db) === "postgres";
+  const inRange = sql<boolean>`s.rowid > ${bound(base)} and s.rowid < ${bound(base + SCOPE)}`;
+  // PostgreSQL: the rows of the leading term, newest first, each checked against the rest of
+  // the search if there is more; without one, the index's rows tested one by one.
+  const from = postgres && leading
+    ? db.selectFrom(sql`search_postings`.as("s")).crossJoin("dossiers")
+      .where(sql<boolean>`s.term = ${leading.term}`)
+      .where(
+        leading.alone ? sql<boolean>`true` : sql<boolean>`exists (select 1 from dossiers_search m
+          where m.rowid = s.rowid and ${match("m", expression)})`,
+      )
+    : db.selectFrom(sql`dossiers_search`.as("s")).crossJoin("dossiers")
+      .where(postgres ? match("s", expression) : match("dossiers_search", expression));
   // `cross join` keeps the index as the outer loop: SQLite never reorders it.
   return {
-    from: db.selectFrom(sql`dossiers_search`.as("s")).crossJoin("dossiers")
-      .where(sql<boolean>`dossiers.id = s.rowid - ${offset(base)}`)
-      .where(
-        dialectOf(db) === "postgres"
-          ? match("s", expression)
-          : match("dossiers_search", expression),
-      )
-      .where(sql<boolean>`s.rowid > ${bound(base)} and s.rowid < ${bound(base + SCOPE)}`),
+    from: from.where(sql<boolean>`dossiers.id = s.rowid - ${offset(base)}`).where(inRange),
     order: sql.ref<number>("s.rowid"),
     below: (n: number) => sql<boolean>`s.rowid < ${rowid(base + n)}`,
     above: (n: number) => sql<boolean>`s.rowid > ${rowid(base + n)}`,
@@ -278,10 +318,13 @@ export async function unindexSearchText(
  */
 export async function forgetTerms(db: Executor, terms: readonly string[]): Promise<void> {
   const { match, phrase } = engine(db);
+  const postgres = dialectOf(db) === "postgres";
   const gone: string[] = [];
   for (const term of terms) {
-    const { rows } = await sql`select 1 from dossiers_search
-      where ${match("dossiers_search", phrase(term))} limit 1`.execute(db);
+    const { rows } = postgres
+      ? await sql`select 1 from search_postings where term = ${term} limit 1`.execute(db)
+      : await sql`select 1 from dossiers_search
+        where ${match("dossiers_search", phrase(term))} limit 1`.execute(db);
     if (rows.length === 0) gone.push(term);
   }
   for (let i = 0; i < gone.length; i += TERMS_PER_INSERT) {

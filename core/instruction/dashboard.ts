@@ -106,6 +106,7 @@ export async function dashboard(
     limit: input.limit,
     filters,
     expression: search?.expression ?? null,
+    leading: search?.leading ?? null,
   });
   const page = rows.slice(0, input.limit);
   const columns = form ? chosenColumns(form, wanted) : [];

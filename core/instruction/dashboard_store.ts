@@ -18,7 +18,7 @@
 import { type ExpressionBuilder, type RawBuilder, sql } from "kysely";
 import type { Database } from "../db/schema.ts";
 import { dialectOf, type Executor } from "../db/mod.ts";
-import { matchesSearch, searchedDossiers } from "../db/search.ts";
+import { type Leading, matchesSearch, searchedDossiers } from "../db/search.ts";
 import type { SORT_BY, Tab } from "../shared/dashboard.ts";
 import { TERMINAL } from "../dossiers/lifecycle.ts";
 import { USAGER_COLUMN } from "../dossiers/index_values.ts";
@@ -82,6 +82,8 @@ export interface PageRequest {
   readonly filters: DashboardFilters;
   /** The FTS expression of `filters.search` (core/db/search.ts), null without a search. */
   readonly expression: string | null;
+  /** The search's leading term (`SearchPlan.leading`), if it has one. */
+  readonly leading?: Leading | null;
 }
 
 /** The lifecycle's order of the states a dashboard shows. */
@@ -172,7 +174,7 @@ async function conditions(db: Executor, r: PageRequest): Promise<Conditions> {
   // walk filters on it.
   const walksSearch = r.sort.by === "numero" && r.tab !== "suivis";
   const search = r.expression && !walksSearch
-    ? await matchesSearch(db, r.demarcheId, r.expression)
+    ? await matchesSearch(db, r.demarcheId, r.expression, { leading: r.leading })
     : null;
   // In number order, an equality on a champ walks its holders (the others filter them).
   const driver = walksSearch && !r.expression ? drivingFilter(r.filters) : undefined;
@@ -263,7 +265,7 @@ function segments(db: Executor, r: PageRequest & Conditions): Segment[] {
     case "numero": {
       const driver = r.driver;
       const searched = !suivis && r.expression
-        ? searchedDossiers(db, r.demarcheId, r.expression)
+        ? searchedDossiers(db, r.demarcheId, r.expression, r.leading)
         : undefined;
       const { from, id } = searched
         ? { from: searched.from, id: searched.order }
