@@ -2,7 +2,7 @@
 import { suite } from "../../helpers/suite.ts";
 import * as assert from "uvu/assert";
 import { sql } from "kysely";
-import { connect, connectPostgres, migrateToLatest } from "../../../core/db/mod.ts";
+import { connect, connectPostgres, type Db, migrateToLatest } from "../../../core/db/mod.ts";
 import {
   forgetTerms,
   indexSearchText,
@@ -25,24 +25,32 @@ const TEXTS: [number, number, string][] = [
   [5, 1, "De la pêche à la ligne"],
 ];
 
+/**
+ * A migrated database holding one usager, démarches 1 and 2, and a dossier of each of `texts`
+ * (its number, its démarche, its searchable text), indexed.
+ */
+async function indexedDossiers(db: Db, texts: readonly [number, number, string][]) {
+  await migrateToLatest(db);
+  const now = "2026-01-01T00:00:00.000Z";
+  await sql`insert into users (id, email, created_at, updated_at)
+    values (1, 'u@exemple.fr', ${now}, ${now})`.execute(db);
+  for (const d of [1, 2]) {
+    await sql`insert into demarches (id, titre, state, path, draft_form, created_at, updated_at)
+      values (${d}, 'D', 'publiee', ${`d${d}`}, '{"champs":[],"annotations":[]}', ${now}, ${now})`
+      .execute(db);
+  }
+  for (const [id, demarcheId, text] of texts) {
+    await sql`insert into dossiers (id, demarche_id, owner_id, state, created_at, updated_at)
+      values (${id}, ${demarcheId}, 1, 'en_construction', ${now}, ${now})`.execute(db);
+    await indexSearchText(db, { id, demarcheId }, text);
+  }
+}
+
 search("prefixes, accents and démarches, read or probed, agree", async () => {
   const dir = await Deno.makeTempDir();
   const { db, close } = connect(`${dir}/guichet.sqlite`);
   try {
-    await migrateToLatest(db);
-    const now = "2026-01-01T00:00:00.000Z";
-    await sql`insert into users (id, email, created_at, updated_at)
-      values (1, 'u@exemple.fr', ${now}, ${now})`.execute(db);
-    for (const d of [1, 2]) {
-      await sql`insert into demarches (id, titre, state, path, draft_form, created_at, updated_at)
-        values (${d}, 'D', 'publiee', ${`d${d}`}, '{"champs":[],"annotations":[]}', ${now}, ${now})`
-        .execute(db);
-    }
-    for (const [id, demarcheId, text] of TEXTS) {
-      await sql`insert into dossiers (id, demarche_id, owner_id, state, created_at, updated_at)
-        values (${id}, ${demarcheId}, 1, 'en_construction', ${now}, ${now})`.execute(db);
-      await indexSearchText(db, { id, demarcheId }, text);
-    }
+    await indexedDossiers(db, TEXTS);
     const found = async (query: string) => {
       const expression = await searchExpression(db, query);
       if (expression === null) return null;
@@ -99,25 +107,12 @@ search(
     const database = await freshDatabase();
     const { db, close } = connectPostgres(database.url, 1);
     try {
-      await migrateToLatest(db);
-      const now = "2026-01-01T00:00:00.000Z";
-      await sql`insert into users (id, email, created_at, updated_at)
-      values (1, 'u@exemple.fr', ${now}, ${now})`.execute(db);
-      for (const d of [1, 2]) {
-        await sql`insert into demarches (id, titre, state, path, draft_form, created_at, updated_at)
-        values (${d}, 'D', 'publiee', ${`d${d}`}, '{"champs":[],"annotations":[]}', ${now}, ${now})`
-          .execute(db);
-      }
       const texts: [number, number, string][] = [
         ...TEXTS,
         [6, 1, "Sémaphore et phare"],
         [7, 1, "Phare du sémaphore, cap Fréhel"],
       ];
-      for (const [id, demarcheId, text] of texts) {
-        await sql`insert into dossiers (id, demarche_id, owner_id, state, created_at, updated_at)
-        values (${id}, ${demarcheId}, 1, 'en_construction', ${now}, ${now})`.execute(db);
-        await indexSearchText(db, { id, demarcheId }, text);
-      }
+      await indexedDossiers(db, texts);
       // The trigger keeps the postings equal to the terms of each indexed row.
       const postingsAgree = async () => {
         const { rows } = await sql<{ missing: number; extra: number }>`select
