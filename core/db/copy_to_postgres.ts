@@ -197,9 +197,9 @@ export async function copySqliteToPostgres(opts: {
     const columnsOf = await targetTables(target);
     const { plain, virtual } = sourceTables(source);
     const missing = [...plain, ...virtual].filter((t) => !columnsOf.has(t));
-    const absent = [...columnsOf.keys()].filter((t) =>
-      !plain.has(t) && !virtual.has(t) && !POSTGRES_SEARCH_TABLES.includes(t)
-    );
+    // PostgreSQL's own search tables are filled by its trigger, from the copied index.
+    const copied = [...columnsOf.keys()].filter((t) => !POSTGRES_SEARCH_TABLES.includes(t));
+    const absent = copied.filter((t) => !plain.has(t) && !virtual.has(t));
     if (missing.length > 0 || absent.length > 0) {
       throw new Error(
         `Les deux bases n’ont pas les mêmes tables (${
@@ -210,10 +210,7 @@ export async function copySqliteToPostgres(opts: {
         }) : lancez la migration avec les mêmes extensions (GUICHET_PLUGINS) que l’instance SQLite.`,
       );
     }
-    const order = await dependencyOrder(
-      target,
-      [...columnsOf.keys()].filter((t) => !POSTGRES_SEARCH_TABLES.includes(t)),
-    );
+    const order = await dependencyOrder(target, copied);
     const sequence = new Map(
       (source.prepare("select name, seq from sqlite_sequence").all() as {
         name: string;

@@ -278,15 +278,15 @@ export function searchedDossiers(
   const inRange = sql<boolean>`s.rowid > ${bound(base)} and s.rowid < ${bound(base + SCOPE)}`;
   // PostgreSQL: the rows of the leading term, newest first, each checked against the rest of
   // the search if there is more; without one, the index's rows tested one by one.
-  const from = postgres && leading
+  let from = postgres && leading
     ? db.selectFrom(sql`search_postings`.as("s")).crossJoin("dossiers")
       .where(sql<boolean>`s.term = ${leading.term}`)
-      .where(
-        leading.alone ? sql<boolean>`true` : sql<boolean>`exists (select 1 from dossiers_search m
-          where m.rowid = s.rowid and ${match("m", expression)})`,
-      )
     : db.selectFrom(sql`dossiers_search`.as("s")).crossJoin("dossiers")
       .where(postgres ? match("s", expression) : match("dossiers_search", expression));
+  if (postgres && leading && !leading.alone) {
+    from = from.where(sql<boolean>`exists (select 1 from dossiers_search m
+      where m.rowid = s.rowid and ${match("m", expression)})`);
+  }
   // `cross join` keeps the index as the outer loop: SQLite never reorders it.
   return {
     from: from.where(sql<boolean>`dossiers.id = s.rowid - ${offset(base)}`).where(inRange),
