@@ -9,7 +9,8 @@
  * below 2^53. Dates are stored as ISO text on both databases: nothing to parse here.
  *
  * `DATABASE_URL` is read as libpq reads it (`psql` and `pg_dump` take the same URL), including
- * a Unix socket folder as `?host=/run/postgresql`.
+ * a Unix socket folder as `?host=/run/postgresql` and a port as `?port=5433` (Postgres.js would
+ * send that one to the server as a setting, which refuses it).
  */
 import postgres from "postgres";
 import { PostgresJSDialect } from "kysely-postgres-js";
@@ -33,10 +34,13 @@ const NUMERIC = 1700;
 export function postgresDialect(url: string, poolSize: number): PostgresJSDialect {
   const parsed = new URL(url);
   const socketFolder = parsed.searchParams.get("host");
+  const port = parsed.searchParams.get("port");
   parsed.searchParams.delete("host");
+  parsed.searchParams.delete("port");
   const client = postgres(parsed.href, {
     max: poolSize,
     ...(socketFolder ? { host: socketFolder } : {}),
+    ...(port ? { port: Number(port) } : {}),
     // « relation already exists, skipping » and the like: not for the server's log.
     onnotice: () => {},
     // Guichet's queries are short, each reading a few index pages: a parallel plan spends more

@@ -46,7 +46,8 @@ export function libpqEnvironment(url: string): Record<string, string> {
   const env: Record<string, string> = {};
   const host = parsed.searchParams.get("host") ?? decodeURIComponent(parsed.hostname);
   if (host) env.PGHOST = host;
-  if (parsed.port) env.PGPORT = parsed.port;
+  const port = parsed.searchParams.get("port") ?? parsed.port;
+  if (port) env.PGPORT = port;
   if (parsed.username) env.PGUSER = decodeURIComponent(parsed.username);
   if (parsed.password) env.PGPASSWORD = decodeURIComponent(parsed.password);
   const database = decodeURIComponent(parsed.pathname.replace(/^\//, ""));

@@ -33,4 +33,28 @@ connection("every pooled connection plans without parallel workers", async () =>
   }
 });
 
+connection("a port given as ?port= is the server's port, not a setting sent to it", async () => {
+  const database = await freshDatabase();
+  try {
+    // The test cluster listens on PostgreSQL's default port, in its socket folder.
+    const right = connectPostgres(`${database.url}&port=5432`, 1);
+    try {
+      const { rows } = await sql<{ one: number }>`select 1 as one`.execute(right.db);
+      assert.equal(rows, [{ one: 1 }]);
+    } finally {
+      await right.close();
+    }
+    // Another port names another socket in that folder: nobody listens there.
+    const wrong = connectPostgres(`${database.url}&port=5999`, 1);
+    try {
+      const error = await sql`select 1`.execute(wrong.db).then(() => null, (e: Error) => e);
+      assert.match(String(error), /\.s\.PGSQL\.5999/);
+    } finally {
+      await wrong.close();
+    }
+  } finally {
+    await database.drop();
+  }
+});
+
 if (testOnPostgres()) connection.run();

@@ -28,6 +28,13 @@ env("a Unix socket folder given as ?host= wins over the URL's host", () => {
   );
 });
 
+env("a port given as ?port= (beside a socket folder) is libpq's PGPORT", () => {
+  assert.equal(
+    libpqEnvironment("postgres://postgres@localhost/guichet?host=%2Ftmp%2Fpg&port=5499"),
+    { PGHOST: "/tmp/pg", PGPORT: "5499", PGUSER: "postgres", PGDATABASE: "guichet" },
+  );
+});
+
 env(
   "TLS: libpq's sslmode as given, Postgres.js's ssl= translated, other parameters dropped",
   () => {
