@@ -13,7 +13,6 @@ import { type Actor, can } from "../policy/mod.ts";
 import { findDossier } from "../dossiers/store.ts";
 import { groupeMemberIds } from "../dossiers/usager_store.ts";
 import { formOf } from "../dossiers/_access.ts";
-import { demarcheOf } from "../dossiers/usager_store.ts";
 import { checkValues } from "../dossiers/values.ts";
 import { labelsOf } from "../demarches/labels.ts";
 import * as instruction from "../instruction/service.ts";
@@ -282,8 +281,7 @@ export async function saveAnnotationsWithToken(
 ) {
   const actor = await instructeurOf(deps, token, input.id);
   const dossier = (await findDossier(deps.db, input.id))!;
-  const demarche = await demarcheOf(deps.db, dossier.demarche_id);
-  const form = await formOf(deps.db, dossier.revision_id, demarche.draft_form, false);
+  const form = await formOf(deps.db, dossier, false);
   const errors: Record<string, string> = {};
   const known = new Map(form.annotations.map((a) => [a.stableId, a]));
   for (const id of Object.keys(input.annotations)) {

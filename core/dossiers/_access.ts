@@ -11,21 +11,42 @@ import { attachToDossier, unsoundFiles, usableFiles } from "../files/service.ts"
 import type { ChampDescriptor } from "../shared/form.ts";
 import { type CheckResult, checkValues } from "./values.ts";
 import * as store from "./store.ts";
-import { demarcheOf, groupeMemberIds, invitationFor, revisionForm } from "./usager_store.ts";
+import {
+  demarcheOf,
+  draftForm,
+  groupeMemberIds,
+  invitationFor,
+  revisionForm,
+} from "./usager_store.ts";
 import { parseInvitationScope } from "./model.ts";
 import { cachedForm } from "./form_cache.ts";
 
 /**
- * The form a dossier is filled on: its revision's, or en test the draft. Shared and frozen
- * (`form_cache.ts`): read it, never change it.
+ * The form a dossier is filled on: its revision's, or en test the démarche's draft. Shared
+ * and frozen (`form_cache.ts`): read it, never change it.
  */
 export async function formOf(
   db: Executor,
-  revisionId: number | null,
-  draft: string,
+  dossier: { readonly revision_id: number | null; readonly demarche_id: number },
   test: boolean,
 ): Promise<Form> {
-  return cachedForm(test || revisionId === null ? draft : await revisionForm(db, revisionId));
+  return cachedForm(
+    test || dossier.revision_id === null
+      ? await draftForm(db, dossier.demarche_id)
+      : await revisionForm(db, dossier.revision_id),
+  );
+}
+
+/** The form a démarche's page shows: its published revision's, or en test its draft. */
+export async function demarcheForm(
+  db: Executor,
+  demarche: { readonly published_revision_id: number | null; readonly draft_form: string },
+  test: boolean,
+): Promise<Form> {
+  const revisionId = demarche.published_revision_id;
+  return cachedForm(
+    test || revisionId === null ? demarche.draft_form : await revisionForm(db, revisionId),
+  );
 }
 
 /** Attaches the files the values name; one that is not the owner's is an error on its champ. */
@@ -180,12 +201,7 @@ export async function ownDossier(
     }
   }
   const demarche = await demarcheOf(deps.db, dossier.demarche_id);
-  const form = await formOf(
-    deps.db,
-    dossier.revision_id,
-    demarche.draft_form,
-    dossier.is_test === 1,
-  );
+  const form = await formOf(deps.db, dossier, dossier.is_test === 1);
   const invite = invitation
     ? inviteAccess(deps, form, {
       kind: invitation.kind,
@@ -213,7 +229,7 @@ export async function instructedDossier(deps: Deps, actor: Actor | null, id: num
     throw notFound();
   }
   const demarche = await demarcheOf(deps.db, dossier.demarche_id);
-  const form = await formOf(deps.db, dossier.revision_id, demarche.draft_form, false);
+  const form = await formOf(deps.db, dossier, false);
   return { me, dossier, demarche, form };
 }
 

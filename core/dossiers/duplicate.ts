@@ -26,7 +26,7 @@ export async function duplicateDossier(deps: Deps, actor: Actor | null, input: {
   const page = await demarchePage(deps, actor, { path: demarche.path, test });
   if (!page.open) throw new AppError("CONFLICT", page.closedReason!);
   const revisionId = test ? null : demarche.published_revision_id;
-  const form = await formOf(deps.db, revisionId, demarche.draft_form, test);
+  const form = await formOf(deps.db, { revision_id: revisionId, demarche_id: demarche.id }, test);
   const source = parseValues(dossier.pending_values ?? dossier.champ_values);
   const copied = copyable(deps, form.champs, source);
   // « Identité FranceConnect »: the copy takes its owner's verified identity as it is now,

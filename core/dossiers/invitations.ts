@@ -99,7 +99,7 @@ export async function invite(
   const parsed = v.safeParse(kind.scope, input.scope);
   if (!parsed.success) throw new AppError("BAD_REQUEST", parsed.issues[0].message);
   const demarche = await demarcheOf(deps.db, dossier.demarche_id);
-  const form = await formOf(deps.db, dossier.revision_id, demarche.draft_form, false);
+  const form = await formOf(deps.db, dossier, false);
   const sections = new Set(
     form.champs.filter((c) => deps.host.champTypes.get(c.type)?.section).map((c) => c.stableId),
   );

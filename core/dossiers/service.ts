@@ -18,7 +18,7 @@ import {
 } from "./lifecycle.ts";
 import { restrictedTo } from "../shared/visibility.ts";
 import * as store from "./store.ts";
-import { formOf, type InviteAccess, ownDossier } from "./_access.ts";
+import { demarcheForm, type InviteAccess, ownDossier } from "./_access.ts";
 import { revisionNumbers, saveMerged } from "./co_editing.ts";
 import { fileLink } from "../files/service.ts";
 import { conservationView, corbeilleEnd } from "./conservation_rules.ts";
@@ -79,7 +79,7 @@ export async function demarchePage(
 ) {
   const d = await demarcheAt(deps.db, actor, input.path, input.test);
   const settings = parseSettings(d.settings);
-  const form = await formOf(deps.db, d.published_revision_id, d.draft_form, input.test);
+  const form = await demarcheForm(deps.db, d, input.test);
   const deadlinePassed = d.deadline_at !== null && d.deadline_at <= deps.clock().toISOString();
   return {
     titre: d.titre,
@@ -192,7 +192,7 @@ export async function startDossier(
   if (!page.open) throw new AppError("CONFLICT", page.closedReason!);
   const d = await demarcheAt(deps.db, me, input.path, input.test);
   // The verified identity fills its champs, written here by the server and locked after.
-  const form = await formOf(deps.db, d.published_revision_id, d.draft_form, input.test);
+  const form = await demarcheForm(deps.db, d, input.test);
   const identity = await dossierIdentity(deps, d, form.champs, me.userId);
   if (identity?.provider === null) throw await identityMissing(deps);
   // The check and the insert in one transaction: a double click starts one dossier.

@@ -12,19 +12,49 @@ export async function demarcheByPath(db: Executor, path: string, states: readonl
     .where("state", "in", states).orderBy("id", "desc").executeTakeFirst();
 }
 
-// Compiled once: every save and deposit reads both.
+// Compiled once: every save and deposit reads both. The draft form is left out: a dossier
+// made on a published revision never reads it, and it is the row's largest column.
 const demarcheById = reusableQuery((db, id: number) =>
-  db.selectFrom("demarches").selectAll().where("id", "=", id)
+  db.selectFrom("demarches").select([
+    "id",
+    "titre",
+    "description",
+    "state",
+    "mode",
+    "path",
+    "settings",
+    "retention_months",
+    "deadline_at",
+    "is_template",
+    "cloned_from",
+    "created_at",
+    "updated_at",
+    "published_at",
+    "closed_at",
+    "published_revision_id",
+    "deposited_dossiers_count",
+    "mail_templates",
+  ]).where("id", "=", id)
+);
+const draftFormById = reusableQuery((db, id: number) =>
+  db.selectFrom("demarches").select("draft_form").where("id", "=", id)
 );
 const revisionFormById = reusableQuery((db, id: number) =>
   db.selectFrom("revisions").select("form").where("id", "=", id)
 );
 
-/** The démarche a dossier was made on. */
+/** The démarche a dossier was made on, but its draft form (`draftForm`). */
 export async function demarcheOf(db: Executor, demarcheId: number) {
   const [row] = await demarcheById(db, demarcheId);
   if (!row) throw new Error(`No démarche "${demarcheId}"`);
   return row;
+}
+
+/** The draft form of a démarche, as stored (JSON): what a dossier en test is filled on. */
+export async function draftForm(db: Executor, demarcheId: number): Promise<string> {
+  const [row] = await draftFormById(db, demarcheId);
+  if (!row) throw new Error(`No démarche "${demarcheId}"`);
+  return row.draft_form;
 }
 
 /** The form of a published revision, as stored (JSON). */

@@ -281,7 +281,7 @@ export async function avisForExpert(deps: Deps, actor: Actor | null, input: { av
     throw new AppError("NOT_FOUND", "Cette demande d’avis n’existe pas ou a été retirée.");
   }
   const demarche = await demarcheOf(deps.db, dossier.demarche_id);
-  const form = await formOf(deps.db, dossier.revision_id, demarche.draft_form, false);
+  const form = await formOf(deps.db, dossier, false);
   const others = await store.othersAnswers(deps.db, dossier.id, me.userId);
   const now = deps.clock();
   return {
