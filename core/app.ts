@@ -13,7 +13,7 @@ import { actorFromSession, type NewSession } from "./accounts/service.ts";
 import type { MailCatcher } from "./notifications/catcher.ts";
 import { DEV_MAILS_CSP, devMailsPage, devMailsVisible } from "./notifications/dev_mails.ts";
 import { type AddressRange, clientIp } from "./client_ip.ts";
-import { securityHeaders } from "./security_headers.ts";
+import { madeSecure, securityHeaderList, securityHeaders } from "./security_headers.ts";
 import { observe } from "./observe/http.ts";
 import { serveUi } from "./ui_files.ts";
 import { AppError } from "./errors.ts";
@@ -112,7 +112,12 @@ export function createApp(options: AppOptions): Hono {
   const app = new Hono();
   const ownOrigin = new URL(deps.baseUrl).origin;
   const secure = ownOrigin.startsWith("https:");
-  const trpc = createTrpcHandler(appRouter, { prefixLength: "/trpc/".length });
+  // tRPC's answers are made with the security headers, which the middleware then leaves.
+  const trpc = createTrpcHandler(appRouter, {
+    prefixLength: "/trpc/".length,
+    headers: securityHeaderList({ https: secure }),
+    made: madeSecure,
+  });
   const trusted = options.trustedProxies ?? [];
   /** The client's address for every per-client rule and log (core/client_ip.ts). */
   const ipOf = (env: unknown, req: Request) =>

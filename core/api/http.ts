@@ -88,8 +88,6 @@ const MAX_BATCH = 20;
 /** A JSON body; files go through `/files`, so 2 MB leaves room for the largest form. */
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
-const JSON_HEADERS: [string, string][] = [["content-type", "application/json"]];
-
 /** Path and query string of an absolute request URL, without building a `URL`. */
 function splitUrl(url: string): { pathname: string; search: string } {
   const start = url.indexOf("/", url.indexOf("//") + 2);
@@ -118,7 +116,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Handles one `/trpc/<path>` request; `prefixLength` is the length of `/trpc/`.
+ * Handles one `/trpc/<path>` request; `prefixLength` is the length of `/trpc/`. Every answer
+ * carries `opts.headers` besides its own, and is handed to `opts.made` (if any) once made.
  *
  * Answers as `fetchRequestHandler` of `@trpc/server` does — same statuses, same bodies, in the
  * same order of checks (tests/integration/api/transport_contract_test.ts holds the two side by
@@ -128,8 +127,17 @@ function isObject(value: unknown): value is Record<string, unknown> {
  */
 export function createTrpcHandler(
   appRouter: AnyTRPCRouter,
-  opts: { prefixLength: number },
+  opts: {
+    prefixLength: number;
+    headers?: readonly [string, string][];
+    made?: (response: Response) => Response;
+  },
 ) {
+  const jsonHeaders: [string, string][] = [
+    ["content-type", "application/json"],
+    ...opts.headers ?? [],
+  ];
+  const made = opts.made ?? ((response: Response) => response);
   const procedures = appRouter._def.procedures as Record<string, Procedure>;
   const config = appRouter._def._config;
 
@@ -190,10 +198,12 @@ export function createTrpcHandler(
   };
 
   const respond = (body: unknown, status: number, headers: readonly [string, string][]) =>
-    new Response(JSON.stringify(body), {
-      status,
-      headers: headers.length === 0 ? JSON_HEADERS : [...JSON_HEADERS, ...headers],
-    });
+    made(
+      new Response(JSON.stringify(body), {
+        status,
+        headers: headers.length === 0 ? jsonHeaders : [...jsonHeaders, ...headers],
+      }),
+    );
 
   /** An answer for the whole request, before any procedure is called (no path, no context). */
   const refuse = (
@@ -217,7 +227,9 @@ export function createTrpcHandler(
     createContext: (setCookie: (cookie: string) => void) => Promise<Context>,
   ): Promise<Response> => {
     const method = request.method;
-    if (method === "HEAD") return new Response(null, { status: 204 });
+    if (method === "HEAD") {
+      return made(new Response(null, { status: 204, headers: jsonHeaders.slice(1) }));
+    }
     const { pathname, search } = splitUrl(request.url);
     const encoded = pathname.slice(opts.prefixLength);
     let pathPart = encoded;

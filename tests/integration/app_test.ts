@@ -43,6 +43,40 @@ headers("every answer carries the Content-Security-Policy", async ({ http }) => 
   }
 });
 
+headers("tRPC answers of every kind carry each security header once", async ({ http, https }) => {
+  const json = { "content-type": "application/json" };
+  const answers = {
+    "a mutation refused": await get(http, "/trpc/usager.save", {
+      method: "POST",
+      headers: json,
+      body: '{"id":1,"values":{}}',
+    }),
+    "a malformed body": await get(http, "/trpc/usager.save", {
+      method: "POST",
+      headers: json,
+      body: "{",
+    }),
+    "a batch": await get(http, "/trpc/auth.session,auth.session?batch=1&input={}"),
+    "a compressed one": await get(http, "/trpc/auth.session", {
+      headers: { "accept-encoding": "gzip" },
+    }),
+    "a HEAD": await get(http, "/trpc/auth.session", { method: "HEAD" }),
+  };
+  for (const [name, res] of Object.entries(answers)) {
+    assert.is(res.headers.get("content-security-policy"), CSP, name);
+    assert.is(res.headers.get("x-content-type-options"), "nosniff", name);
+    assert.is(res.headers.get("referrer-policy"), "same-origin", name);
+    assert.is(res.headers.get("x-frame-options"), "DENY", name);
+    assert.is(res.headers.get("strict-transport-security"), null, name);
+  }
+  const secure = await get(https, "/trpc/usager.save", {
+    method: "POST",
+    headers: json,
+    body: "{",
+  });
+  assert.is(secure.headers.get("strict-transport-security"), "max-age=31536000; includeSubDomains");
+});
+
 headers("an attestation's verification page is kept out of search engines", async ({ http }) => {
   const page = await get(http, "/attestations/ABCD-EFGH-IJKL-MNOP-QRST");
   assert.is(page.headers.get("x-robots-tag"), "noindex, nofollow");
