@@ -13,6 +13,7 @@ import {
   type TestInstance,
 } from "../../helpers/instance.ts";
 import { invitedAgent as instructeur } from "../../helpers/people.ts";
+import { publishedDemarche } from "../../helpers/demarche.ts";
 
 interface Ctx {
   t: TestInstance;
@@ -28,29 +29,17 @@ const SURFACES = [1234567.9, 1234567.891, 1234567.89];
 const numbers = suite<Ctx>("dashboard decimal numbers");
 numbers.before(async (ctx) => {
   const t = ctx.t = await startTestInstance();
-  const admin = (await superAdminAgent(t)).trpc;
-  const { id } = await admin.admin.demarches.create.mutate({ titre: "Surfaces" });
-  ctx.demarcheId = id;
-  await admin.admin.demarches.updateSettings.mutate({
-    id,
+  ctx.demarcheId = await publishedDemarche(await superAdminAgent(t), {
     titre: "Surfaces",
-    service: { nom: "Service du cadastre", organisme: "Mairie", email: "cadastre@mairie.fr" },
-    siteWeb: "https://www.mairie.fr",
-  });
-  await admin.admin.demarches.saveForm.mutate({
-    id,
+    path: "surfaces",
+    settings: {
+      service: { nom: "Service du cadastre", organisme: "Mairie", email: "cadastre@mairie.fr" },
+    },
     form: {
       champs: [{ stableId: "surface", type: "decimal_number", label: "Surface", mandatory: true }],
       annotations: [],
     },
   });
-  const [defaut] = await admin.admin.demarches.groupes.list.query({ demarcheId: id });
-  await admin.admin.demarches.groupes.addInstructeur.mutate({
-    demarcheId: id,
-    groupeId: defaut.id,
-    email: "marc@mairie.fr",
-  });
-  await admin.admin.demarches.publish.mutate({ id, path: "surfaces" });
   ctx.marc = await instructeur(t, "marc@mairie.fr");
   const usager = await signedUpAgent(t, "geometre@exemple.fr");
   ctx.ids = [];

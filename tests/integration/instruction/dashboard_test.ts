@@ -14,6 +14,7 @@ import {
   tokenFrom,
 } from "../../helpers/instance.ts";
 import { invitedAgent as instructeur } from "../../helpers/people.ts";
+import { publishedDemarche } from "../../helpers/demarche.ts";
 import { refusal } from "../../helpers/refusal.ts";
 import { champCondition, followedCondition } from "../../../core/instruction/dashboard_store.ts";
 
@@ -40,17 +41,12 @@ const dashboard = suite<Ctx>("dashboard");
 dashboard.before(setup);
 async function setup(ctx: Ctx) {
   const t = ctx.t = await startTestInstance();
-  const admin = (await superAdminAgent(t)).trpc;
-  const { id } = await admin.admin.demarches.create.mutate({ titre: "Tri du tableau" });
-  ctx.demarcheId = id;
-  await admin.admin.demarches.updateSettings.mutate({
-    id,
+  ctx.demarcheId = await publishedDemarche(await superAdminAgent(t), {
     titre: "Tri du tableau",
-    service: { nom: "Service nautique", organisme: "Mairie", email: "nautique@mairie.fr" },
-    siteWeb: "https://www.mairie.fr",
-  });
-  await admin.admin.demarches.saveForm.mutate({
-    id,
+    path: "tri-tableau",
+    settings: {
+      service: { nom: "Service nautique", organisme: "Mairie", email: "nautique@mairie.fr" },
+    },
     form: {
       champs: [
         { stableId: "nom", type: "text", label: "Nom", mandatory: true },
@@ -67,13 +63,6 @@ async function setup(ctx: Ctx) {
       annotations: [],
     },
   });
-  const [defaut] = await admin.admin.demarches.groupes.list.query({ demarcheId: id });
-  await admin.admin.demarches.groupes.addInstructeur.mutate({
-    demarcheId: id,
-    groupeId: defaut.id,
-    email: "marc@mairie.fr",
-  });
-  await admin.admin.demarches.publish.mutate({ id, path: "tri-tableau" });
   ctx.marc = await instructeur(t, "marc@mairie.fr");
   const usagers = [
     await signedUpAgent(t, "proprietaire@exemple.fr"),

@@ -15,6 +15,7 @@ import {
   type TestInstance,
 } from "../../helpers/instance.ts";
 import { invitedAgent as instructeur } from "../../helpers/people.ts";
+import { publishedDemarche } from "../../helpers/demarche.ts";
 import ExcelJS from "exceljs";
 import { unzipSync } from "fflate";
 
@@ -34,17 +35,10 @@ const dates = suite<Ctx>("export dates");
 dates.before(async (ctx) => {
   ctx.now = SUMMER;
   const t = ctx.t = await startTestInstance({ clock: () => ctx.now });
-  const admin = (await superAdminAgent(t)).trpc;
-  const { id } = await admin.admin.demarches.create.mutate({ titre: "Heures de Paris" });
-  ctx.demarcheId = id;
-  await admin.admin.demarches.updateSettings.mutate({
-    id,
+  ctx.demarcheId = await publishedDemarche(await superAdminAgent(t), {
     titre: "Heures de Paris",
-    service: { nom: "Capitainerie", organisme: "Mairie", email: "port@mairie.fr" },
-    siteWeb: "https://www.mairie.fr",
-  });
-  await admin.admin.demarches.saveForm.mutate({
-    id,
+    path: "heures-de-paris",
+    settings: { service: { nom: "Capitainerie", organisme: "Mairie", email: "port@mairie.fr" } },
     form: {
       champs: [
         { stableId: "jour", type: "date", label: "Jour de l’escale" },
@@ -53,13 +47,6 @@ dates.before(async (ctx) => {
       annotations: [],
     },
   });
-  const [defaut] = await admin.admin.demarches.groupes.list.query({ demarcheId: id });
-  await admin.admin.demarches.groupes.addInstructeur.mutate({
-    demarcheId: id,
-    groupeId: defaut.id,
-    email: "marc@mairie.fr",
-  });
-  await admin.admin.demarches.publish.mutate({ id, path: "heures-de-paris" });
   ctx.marc = await instructeur(t, "marc@mairie.fr");
   const usager = await signedUpAgent(t, "escale@exemple.fr");
   ctx.ids = [];

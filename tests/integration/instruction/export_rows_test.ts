@@ -14,6 +14,7 @@ import {
   type TestInstance,
 } from "../../helpers/instance.ts";
 import { invitedAgent as instructeur } from "../../helpers/people.ts";
+import { publishedDemarche } from "../../helpers/demarche.ts";
 import {
   definePlugin,
   type ExportCells,
@@ -66,17 +67,12 @@ rows.before(async (ctx) => {
   const t = ctx.t = await startTestInstance({
     extraPlugins: [{ source: "tests/spy_rows", definition: spy }],
   });
-  const admin = (await superAdminAgent(t)).trpc;
-  const { id } = await admin.admin.demarches.create.mutate({ titre: "Mouillages" });
-  ctx.demarcheId = id;
-  await admin.admin.demarches.updateSettings.mutate({
-    id,
+  ctx.demarcheId = await publishedDemarche(await superAdminAgent(t), {
     titre: "Mouillages",
-    service: { nom: "Service nautique", organisme: "Mairie", email: "nautique@mairie.fr" },
-    siteWeb: "https://www.mairie.fr",
-  });
-  await admin.admin.demarches.saveForm.mutate({
-    id,
+    path: "mouillages",
+    settings: {
+      service: { nom: "Service nautique", organisme: "Mairie", email: "nautique@mairie.fr" },
+    },
     form: {
       champs: [
         { stableId: "nom", type: "text", label: "Nom du bateau", mandatory: true },
@@ -86,13 +82,6 @@ rows.before(async (ctx) => {
       annotations: [{ stableId: "avis", type: "textarea", label: "Avis" }],
     },
   });
-  const [defaut] = await admin.admin.demarches.groupes.list.query({ demarcheId: id });
-  await admin.admin.demarches.groupes.addInstructeur.mutate({
-    demarcheId: id,
-    groupeId: defaut.id,
-    email: "marc@mairie.fr",
-  });
-  await admin.admin.demarches.publish.mutate({ id, path: "mouillages" });
   ctx.marc = await instructeur(t, "marc@mairie.fr");
   const usager = await signedUpAgent(t, "skipper@exemple.fr");
   ctx.ids = [];
