@@ -21,7 +21,7 @@ export const CONTENT_SECURITY_POLICY = [
 /** A year, subdomains included: browsers then refuse plain http for the whole domain. */
 export const STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains";
 
-/** The security headers, as a response made with them lists them; HSTS only in https. */
+/** The security headers as a list to make a response with; HSTS only in https. */
 export function securityHeaderList(opts: { https: boolean }): readonly [string, string][] {
   return [
     ["X-Content-Type-Options", "nosniff"],
@@ -39,8 +39,8 @@ const madeWith = new WeakSet<Response>();
 
 /**
  * Notes that `response` was made with the headers of `securityHeaderList` for this instance:
- * the middleware then leaves them as they are. Setting five headers one by one on every tRPC
- * answer cost about as much as one of the save's SQL statements.
+ * the middleware then leaves them as they are, instead of setting them one by one on every
+ * tRPC answer (a few µs each time, on the autosave's path).
  */
 export function madeSecure(response: Response): Response {
   madeWith.add(response);
