@@ -133,10 +133,8 @@ export function createTrpcHandler(
     made?: (response: Response) => Response;
   },
 ) {
-  const jsonHeaders: [string, string][] = [
-    ["content-type", "application/json"],
-    ...opts.headers ?? [],
-  ];
+  const ownHeaders: [string, string][] = [...opts.headers ?? []];
+  const jsonHeaders: [string, string][] = [["content-type", "application/json"], ...ownHeaders];
   const made = opts.made ?? ((response: Response) => response);
   const procedures = appRouter._def.procedures as Record<string, Procedure>;
   const config = appRouter._def._config;
@@ -228,7 +226,7 @@ export function createTrpcHandler(
   ): Promise<Response> => {
     const method = request.method;
     if (method === "HEAD") {
-      return made(new Response(null, { status: 204, headers: jsonHeaders.slice(1) }));
+      return made(new Response(null, { status: 204, headers: ownHeaders }));
     }
     const { pathname, search } = splitUrl(request.url);
     const encoded = pathname.slice(opts.prefixLength);

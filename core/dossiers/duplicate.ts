@@ -18,7 +18,8 @@ import { parseValues } from "./model.ts";
 import { dossierIdentity, withIdentity } from "./identite.ts";
 
 export async function duplicateDossier(deps: Deps, actor: Actor | null, input: { id: number }) {
-  const { dossier, demarche } = await ownDossier(deps, actor, input.id);
+  const own = await ownDossier(deps, actor, input.id);
+  const { dossier, demarche } = own;
   const test = dossier.is_test === 1;
   if (demarche.path === null) {
     throw new AppError("CONFLICT", "Cette démarche n’est plus en ligne.");
@@ -26,7 +27,10 @@ export async function duplicateDossier(deps: Deps, actor: Actor | null, input: {
   const page = await demarchePage(deps, actor, { path: demarche.path, test });
   if (!page.open) throw new AppError("CONFLICT", page.closedReason!);
   const revisionId = test ? null : demarche.published_revision_id;
-  const form = await formOf(deps.db, { revision_id: revisionId, demarche_id: demarche.id }, test);
+  // En test, the form is the draft ownDossier just read; else the latest published revision.
+  const form = test
+    ? own.form
+    : await formOf(deps.db, { revision_id: revisionId, demarche_id: demarche.id }, false);
   const source = parseValues(dossier.pending_values ?? dossier.champ_values);
   const copied = copyable(deps, form.champs, source);
   // « Identité FranceConnect »: the copy takes its owner's verified identity as it is now,

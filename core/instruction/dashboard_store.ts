@@ -11,8 +11,8 @@
  * value. An instructeur in several groupes: each walk of the groupe's dossiers runs once per
  * groupe, each stopping at the page, and the database merges them (`union all` of the
  * walks, ordered, limited) — over `groupe_id in (…)` no index gives the order, and both
- * databases sorted every dossier of the groupes (3.6 s for « tous » at 200,000). An export walks the number order in one statement (`numberOrderQuery`). Over 400
- * lines because the walks and the conditions they share are one piece: split, each half
+ * databases sorted every dossier of the groupes (3.6 s for « tous » at 200,000). An export
+ * walks the number order in one statement (`numberOrderQuery`). Over 400 lines because the walks and the conditions they share are one piece: split, each half
  * would need the other's types and helpers.
  */
 import { type ExpressionBuilder, type RawBuilder, sql } from "kysely";

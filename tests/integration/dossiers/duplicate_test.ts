@@ -113,6 +113,30 @@ duplicate("only the owner duplicates: anyone else reads « not found »", async 
   assert.match(JSON.stringify(malformed.body), /Dossier inconnu/);
 });
 
+duplicate("a dossier en test is copied en test, on the démarche's draft form", async (ctx) => {
+  const demarches = ctx.admin.trpc.admin.demarches;
+  const { id: demarcheId } = await demarches.create.mutate({ titre: "Essai" });
+  await demarches.saveForm.mutate({
+    id: demarcheId,
+    form: {
+      champs: [
+        { stableId: "nom", type: "text", label: "Nom du bateau", mandatory: true },
+        { stableId: "port", type: "text", label: "Port d’attache", mandatory: false },
+      ],
+      annotations: [],
+    },
+  });
+  const { path } = await demarches.get.query({ id: demarcheId });
+  const u = ctx.admin.trpc.usager;
+  const { id } = await u.start.mutate({ path: path!, test: true });
+  await u.save.mutate({ id, values: { nom: "Essai", port: "Brest" } });
+  const copy = await u.duplicate.mutate({ id });
+  const d = await u.dossier.query({ id: copy.id });
+  assert.is(d.test, true);
+  assert.equal(d.champs.map((c) => c.stableId), ["nom", "port"]);
+  assert.equal(d.values, { nom: "Essai", port: "Brest" });
+});
+
 duplicate("a closed démarche takes no new dossier, not even a copy", async (ctx) => {
   await ctx.admin.trpc.admin.demarches.close.mutate({ id: ctx.demarcheId });
   const closed = await refusal(ctx.usager.trpc.usager.duplicate.mutate({ id: ctx.deposited }));
