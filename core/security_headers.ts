@@ -51,8 +51,8 @@ export function madeSecure(response: Response): Response {
 export function securityHeaders(opts: { https: boolean }): MiddlewareHandler {
   return async (c, next) => {
     await next();
-    const headers = c.res.headers;
     if (!madeWith.has(c.res)) {
+      const headers = c.res.headers;
       headers.set("X-Content-Type-Options", "nosniff");
       headers.set("Referrer-Policy", "same-origin");
       headers.set("X-Frame-Options", "DENY");
@@ -62,6 +62,8 @@ export function securityHeaders(opts: { https: boolean }): MiddlewareHandler {
       if (opts.https) headers.set("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
     }
     // A verification page names a holder (masked) and a decision: found by its code only.
-    if (c.req.path.startsWith("/attestations/")) headers.set("X-Robots-Tag", "noindex, nofollow");
+    if (c.req.path.startsWith("/attestations/")) {
+      c.res.headers.set("X-Robots-Tag", "noindex, nofollow");
+    }
   };
 }
