@@ -37,22 +37,7 @@ function declaredOver(request: Request, limit: number): boolean {
 }
 
 /**
- * Whether the body is framed by its declared `Content-Length` (and no `Transfer-Encoding`):
- * the HTTP server then hands over that many bytes and no more — what a client sends past
- * them is read as its next request — so such a body, once its length is within the limit,
- * is read whole in one go (Deno's own fast path, a few µs less than chunk by chunk on every
- * tRPC call). The length read is still checked: an in-process `Request` (tests) is framed
- * by nothing.
- */
-function framedByLength(request: Request): boolean {
-  const declared = request.headers.get("content-length");
-  return declared !== null && /^\d+$/.test(declared.trim()) &&
-    request.headers.get("transfer-encoding") === null;
-}
-
-/**
- * The whole body as bytes, read chunk by chunk and abandoned as soon as it passes `limit`
- * (at once, when `Content-Length` frames it: `framedByLength`).
+ * The whole body as bytes, read chunk by chunk and abandoned as soon as it passes `limit`.
  *
  * @throws {BodyTooLargeError} past `limit` bytes (the rest of the body is never read)
  * @example
@@ -64,11 +49,6 @@ export async function readBody(request: Request, limit: number): Promise<Uint8Ar
   if (declaredOver(request, limit)) {
     await request.body?.cancel().catch(() => {});
     throw new BodyTooLargeError(limit);
-  }
-  if (framedByLength(request)) {
-    const bytes = new Uint8Array(await request.arrayBuffer());
-    if (bytes.byteLength > limit) throw new BodyTooLargeError(limit);
-    return bytes;
   }
   if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
