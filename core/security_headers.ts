@@ -51,6 +51,8 @@ export function madeSecure(response: Response): Response {
 export function securityHeaders(opts: { https: boolean }): MiddlewareHandler {
   return async (c, next) => {
     await next();
+    // `headers` is read only to change them: reading it makes Deno drop the native response
+    // it built with the answer, and build it again when sending.
     if (!madeWith.has(c.res)) {
       const headers = c.res.headers;
       headers.set("X-Content-Type-Options", "nosniff");
