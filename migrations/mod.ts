@@ -42,6 +42,7 @@ import * as m0047 from "./0047_rate_limits.ts";
 import * as m0049 from "./0049_file_reference_indexes.ts";
 import * as m0051 from "./0051_state_counters.ts";
 import * as m0052 from "./0052_search_postings.ts";
+import * as m0053 from "./0053_num_indexes_partial.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_accounts": m0001,
@@ -86,4 +87,5 @@ export const migrations: Record<string, Migration> = {
   "0049_file_reference_indexes": m0049,
   "0051_state_counters": m0051,
   "0052_search_postings": m0052,
+  "0053_num_indexes_partial": m0053,
 };

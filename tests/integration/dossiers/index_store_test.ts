@@ -14,6 +14,8 @@ import {
 } from "../../helpers/instance.ts";
 import { publishedDemarche } from "../../helpers/demarche.ts";
 import { type IndexRow, replaceIndexRows } from "../../../core/dossiers/index_store.ts";
+import { CompiledQuery, sql } from "kysely";
+import { dialectOf } from "../../../core/db/mod.ts";
 
 interface Ctx {
   t: TestInstance;
@@ -86,5 +88,38 @@ index("the rows given replace the dossier's, 1,200 of them or two", async (ctx) 
   await replaceIndexRows(t.deps.db, id, []);
   assert.is((await rowsOf(t, id)).length, 0);
 });
+
+index(
+  "only numbers enter the indexes on value_num, and a range on a number still reads them",
+  async ({ t, demarcheId }) => {
+    const db = t.deps.db;
+    const postgres = dialectOf(db) === "postgres";
+    for (const name of ["dossier_champ_index_num", "dossier_champ_index_sort_num"]) {
+      const { rows } = postgres
+        ? await sql<{ d: string }>`select indexdef as d from pg_indexes where indexname = ${name}`
+          .execute(db)
+        : await sql<{ d: string }>`select sql as d from sqlite_master where name = ${name}`
+          .execute(db);
+      assert.match(rows[0]?.d ?? "", /where .*value_num is not null/i, name);
+    }
+    const range = db.selectFrom("dossier_champ_index").select("dossier_id")
+      .where("demarche_id", "=", demarcheId).where("stable_id", "=", "longueur")
+      .where("value_num", ">", 7).compile();
+    const plan = postgres
+      ? await db.transaction().execute(async (trx) => {
+        // As at scale: the test's few rows would otherwise be read whole.
+        await trx.executeQuery(CompiledQuery.raw("set local enable_seqscan = off"));
+        await trx.executeQuery(CompiledQuery.raw("set local enable_bitmapscan = off"));
+        const { rows } = await trx.executeQuery<Record<string, unknown>>(
+          CompiledQuery.raw(`explain ${range.sql}`, [...range.parameters]),
+        );
+        return rows.map((r) => Object.values(r).join(" ")).join("\n");
+      })
+      : (await db.executeQuery<{ detail: string }>(
+        CompiledQuery.raw(`explain query plan ${range.sql}`, [...range.parameters]),
+      )).rows.map((r) => r.detail).join("\n");
+    assert.match(plan, /dossier_champ_index_num\b/, plan);
+  },
+);
 
 index.run();
