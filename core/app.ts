@@ -7,7 +7,7 @@ import { ping } from "./db/mod.ts";
 import type { Deps } from "./deps.ts";
 import { appRouter } from "./api/router.ts";
 import { createTrpcHandler } from "./api/http.ts";
-import { compressJson, compressJsonAnswers } from "./api/compression.ts";
+import { compressJsonAnswers } from "./api/compression.ts";
 import type { Context } from "./rpc/trpc.ts";
 import { actorFromSession, type NewSession } from "./accounts/service.ts";
 import type { MailCatcher } from "./notifications/catcher.ts";
@@ -172,14 +172,14 @@ export function createApp(options: AppOptions): Hono {
       }, 403);
     }
     const ip = ipOf(c.env, req);
-    const res = await trpc(req, async (setCookie): Promise<Context> => ({
+    // Compressed by the transport itself, from the JSON text (`jsonAnswer`).
+    return await trpc(req, async (setCookie): Promise<Context> => ({
       deps,
       ip,
       userAgent: req.headers.get("user-agent"),
       actor: await actorOf(req),
       setSession: (session) => setCookie(sessionCookie(session, secure)),
     }));
-    return await compressJson(req, res);
   });
 
   app.post("/files", async (c) => {

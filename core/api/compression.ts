@@ -78,8 +78,60 @@ function crossSite(request: Request): boolean {
   return site !== null && site !== "same-origin" && site !== "none";
 }
 
+const encoder = new TextEncoder();
+
+/** Room for a text under `COMPRESS_MIN_BYTES` characters, to count its bytes without keeping them. */
+const scratch = new Uint8Array(COMPRESS_MIN_BYTES * 3);
+
+/** The UTF-8 length of `text`, known to be under `COMPRESS_MIN_BYTES` characters. */
+function shortByteLength(text: string): number {
+  return encoder.encodeInto(text, scratch).written;
+}
+
 /**
- * A JSON answer (`/trpc/*`, `/api/v1/*`) compressed with the best encoding the request
+ * `acceptedEncoding` of the headers seen last: a browser sends the same one with every
+ * request. Bounded, as the header is the client's to write.
+ */
+const accepted = new Map<string, Encoding | null>();
+
+function acceptedOf(header: string): Encoding | null {
+  let encoding = accepted.get(header);
+  if (encoding === undefined) {
+    encoding = acceptedEncoding(header);
+    if (accepted.size >= 64) accepted.clear();
+    accepted.set(header, encoding);
+  }
+  return encoding;
+}
+
+/**
+ * The JSON answer `json` to `request`, made once with what `compressJson` would make of it:
+ * compressed with the best encoding the request accepts from `COMPRESS_MIN_BYTES` (and not
+ * from another site), `Vary: Accept-Encoding` when the request names encodings. For an answer
+ * whose text is at hand (the tRPC transport): reading a made answer back to compress it, and
+ * making it again, cost a browser's autosave more than the rest of the HTTP layer.
+ */
+export function jsonAnswer(
+  request: Request,
+  json: string,
+  init: { status: number; headers: [string, string][] },
+): Response {
+  const { status, headers } = init;
+  const accept = request.headers.get("accept-encoding");
+  if (!accept) return new Response(json, { status, headers });
+  const varied: [string, string][] = [...headers, ["vary", "Accept-Encoding"]];
+  // A short text is counted in bytes (up to three a character) without being kept.
+  if (json.length < COMPRESS_MIN_BYTES && shortByteLength(json) < COMPRESS_MIN_BYTES) {
+    return new Response(json, { status, headers: varied });
+  }
+  const encoding = crossSite(request) ? null : acceptedOf(accept);
+  if (!encoding) return new Response(json, { status, headers: varied });
+  varied.push(["content-encoding", encoding]);
+  return new Response(compress(encoder.encode(json), encoding), { status, headers: varied });
+}
+
+/**
+ * A JSON answer (`/api/v1/*`) compressed with the best encoding the request
  * accepts, when its body is at least `COMPRESS_MIN_BYTES` and the request is not from another
  * site; otherwise the same answer. A request that names encodings gets `Vary:
  * Accept-Encoding` on its JSON answer, so no cache hands one client's encoding to another (a

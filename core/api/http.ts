@@ -17,6 +17,7 @@ import {
 import type { AnyTRPCRouter } from "@trpc/server";
 import type { Context } from "../rpc/trpc.ts";
 import { BodyTooLargeError, readText, tooLargeMessage } from "../http_body.ts";
+import { jsonAnswer } from "./compression.ts";
 
 type Result = { ok: true; data: unknown } | { ok: false; error: TRPCError; marker: string };
 
@@ -123,7 +124,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * same order of checks (tests/integration/api/transport_contract_test.ts holds the two side by
  * side) — with these deliberate differences: the messages written here are French and say what
  * to do; only JSON is accepted (no multipart or octet-stream bodies: files go through
- * `/files`); a body over 2 MB is refused with a 413 before it is read whole.
+ * `/files`); a body over 2 MB is refused with a 413 before it is read whole; answers are
+ * compressed here, from the JSON text (`jsonAnswer`).
  */
 export function createTrpcHandler(
   appRouter: AnyTRPCRouter,
@@ -195,9 +197,15 @@ export function createTrpcHandler(
     }
   };
 
-  const respond = (body: unknown, status: number, headers: readonly [string, string][]) =>
+  /** The JSON answer, compressed as the request accepts (`jsonAnswer`). */
+  const respond = (
+    request: Request,
+    body: unknown,
+    status: number,
+    headers: readonly [string, string][],
+  ) =>
     made(
-      new Response(JSON.stringify(body), {
+      jsonAnswer(request, JSON.stringify(body), {
         status,
         headers: headers.length === 0 ? jsonHeaders : [...jsonHeaders, ...headers],
       }),
@@ -205,6 +213,7 @@ export function createTrpcHandler(
 
   /** An answer for the whole request, before any procedure is called (no path, no context). */
   const refuse = (
+    request: Request,
     code: "BAD_REQUEST" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE",
     message: string,
   ) => {
@@ -217,7 +226,7 @@ export function createTrpcHandler(
         ctx: undefined,
       }),
     };
-    return respond(body, getHTTPStatusCodeFromError(error), []);
+    return respond(request, body, getHTTPStatusCodeFromError(error), []);
   };
 
   return async (
@@ -234,10 +243,11 @@ export function createTrpcHandler(
     try {
       if (encoded.includes("%")) pathPart = decodeURIComponent(encoded);
     } catch {
-      return refuse("BAD_REQUEST", "Requête mal formée : l’adresse est mal encodée.");
+      return refuse(request, "BAD_REQUEST", "Requête mal formée : l’adresse est mal encodée.");
     }
     if (method !== "GET" && !isJson(request.headers.get("content-type"))) {
       return refuse(
+        request,
         "UNSUPPORTED_MEDIA_TYPE",
         "Requête refusée : envoyez les données en JSON, avec l’en-tête « Content-Type: application/json ».",
       );
@@ -246,12 +256,17 @@ export function createTrpcHandler(
     const batch = params?.get("batch") === "1";
     const paths = batch ? pathPart.split(",") : [pathPart];
     if (paths.length > MAX_BATCH) {
-      return refuse("BAD_REQUEST", `Requête refusée : au plus ${MAX_BATCH} appels groupés.`);
+      return refuse(
+        request,
+        "BAD_REQUEST",
+        `Requête refusée : au plus ${MAX_BATCH} appels groupés.`,
+      );
     }
     const found = paths.map((p) => Object.hasOwn(procedures, p) ? procedures[p] : undefined);
     const types = new Set(found.map((p) => p?._def.type).filter(Boolean));
     if (types.size > 1) {
       return refuse(
+        request,
         "BAD_REQUEST",
         "Requête refusée : un appel groupé ne mêle pas lectures et modifications.",
       );
@@ -266,6 +281,7 @@ export function createTrpcHandler(
       } catch (error) {
         if (!(error instanceof BodyTooLargeError)) throw error;
         return refuse(
+          request,
           "PAYLOAD_TOO_LARGE",
           `${tooLargeMessage(MAX_BODY_BYTES)} Envoyez les fichiers par /files.`,
         );
@@ -313,7 +329,7 @@ export function createTrpcHandler(
         allow,
       );
       if (allowed) headers.push(["allow", allowed]);
-      return respond(body, status, headers);
+      return respond(request, body, status, headers);
     }
     const results = await Promise.all(
       paths.map((p, i) => run(ctx, method, p, found[i], inputOf(i), unreadable, i, allow)),
@@ -321,6 +337,6 @@ export function createTrpcHandler(
     if (allowed) headers.push(["allow", allowed]);
     const statuses = new Set(results.map((r) => r.status));
     const status = statuses.size === 1 ? results[0].status : 207;
-    return respond(results.map((r) => r.body), status, headers);
+    return respond(request, results.map((r) => r.body), status, headers);
   };
 }

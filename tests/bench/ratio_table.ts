@@ -19,7 +19,7 @@ export function printRatioRows(rows: readonly RatioRow[]): void {
   const pair = (a: number, b: number, digits: number) =>
     `${a.toFixed(digits)}/${b.toFixed(digits)}`.padStart(13);
   console.log(
-    "\ncase          conn  guichet/s   bare/s  ratio   CPU µs/req g/b  CPU ratio" +
+    "\ncase                     conn  guichet/s   bare/s  ratio   CPU µs/req g/b  CPU ratio" +
       "  p50 ms g/b    p99 ms g/b   target",
   );
   for (const { name, connections, rounds: rs, target } of rows) {
@@ -30,7 +30,7 @@ export function printRatioRows(rows: readonly RatioRow[]): void {
     const cpuRatio = median(rs.map((r) => r.bare.cpuUs / r.guichet.cpuUs));
     const errors = rs.reduce((sum, r) => sum + r.guichet.errors + r.bare.errors, 0);
     console.log(
-      `${name.padEnd(12)} ${num(connections, 5)} ${num(mid("guichet", "rps"), 10)} ` +
+      `${name.padEnd(23)} ${num(connections, 5)} ${num(mid("guichet", "rps"), 10)} ` +
         `${num(mid("bare", "rps"), 8)} ${num(ratio, 6, 2)} ` +
         `${pair(mid("guichet", "cpuUs"), mid("bare", "cpuUs"), 0).padStart(16)} ` +
         `${num(cpuRatio, 10, 2)} ${pair(mid("guichet", "p50Ms"), mid("bare", "p50Ms"), 3)} ` +

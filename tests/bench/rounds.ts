@@ -21,7 +21,13 @@ type Side = keyof ServerProcess["urls"];
 
 export async function runRounds(
   server: ServerProcess,
-  opts: { connections: number; rounds: number; seconds: number; wrkCpu?: number },
+  opts: {
+    connections: number;
+    rounds: number;
+    seconds: number;
+    wrkCpu?: number;
+    headers?: readonly string[];
+  },
 ): Promise<Round[]> {
   const measure = async (side: Side): Promise<Measure> => {
     const before = await processCpuMs(server.pid);
@@ -31,6 +37,7 @@ export async function runRounds(
       connections: opts.connections,
       seconds: opts.seconds,
       cpu: opts.wrkCpu,
+      headers: opts.headers,
     });
     const cpuMs = await processCpuMs(server.pid) - before;
     return { ...result, cpuUs: cpuMs * 1000 / result.requests };

@@ -3,10 +3,12 @@
  * statements, what `POST /trpc/usager.save` does for the owner of a brouillon — the session
  * lookup, `BEGIN IMMEDIATE`, the same three reads (dossier, démarche, form of its revision),
  * the merge champ by champ with its revisions, a check of each edited champ against the form,
- * the one `UPDATE`, `COMMIT` — and answering the same JSON body. No framework, no router, no
- * plugin: text champs only, which is all the benchmark saves.
+ * the one `UPDATE`, `COMMIT` — and answering the same JSON body (for a request naming
+ * encodings, with `Vary: Accept-Encoding`, compressed from 1 KB, as Guichet must). No
+ * framework, no router, no plugin: text champs only, which is all the benchmark saves.
  */
 import { openSqlite } from "../../core/db/sqlite_driver.ts";
+import { jsonAnswer } from "../../core/api/compression.ts";
 import { HEADERS, sessionReader } from "./bare.ts";
 
 type Values = Record<string, unknown>;
@@ -27,11 +29,24 @@ interface DossierRow {
 const same = (a: unknown, b: unknown) =>
   a === b || JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
-const answer = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: HEADERS });
+const HEADER_LIST = Object.entries(HEADERS);
 
-const refusal = (status: number, message: string) =>
-  answer(status, { error: { message, code: -32600, data: { httpStatus: status } } });
+interface Answer {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+const refusal = (status: number, message: string): Answer => ({
+  status,
+  body: { error: { message, code: -32600, data: { httpStatus: status } } },
+});
+
+/**
+ * `answer` as JSON for `request`, through the same `jsonAnswer` as Guichet's transport: what
+ * it does for a request naming encodings is Guichet's duty too, so it costs both the same.
+ */
+const respond = (request: Request, { status, body }: Answer): Response =>
+  jsonAnswer(request, JSON.stringify(body), { status, headers: HEADER_LIST });
 
 /** A save handler over the SQLite file at `path`; `close` releases its connection. */
 export function bareSaveHandler(path: string) {
@@ -51,7 +66,7 @@ export function bareSaveHandler(path: string) {
     "update dossiers set pending_values = ?, champ_revisions = ?, values_revision = ?, updated_at = ? where id = ?",
   );
 
-  const save = (userId: number, id: number, edits: Values) => {
+  const save = (userId: number, id: number, edits: Values): Answer => {
     const row = dossier.get(id) as DossierRow | undefined;
     if (!row || row.owner_id !== userId) return refusal(404, "Ce dossier n’existe pas.");
     if (row.state !== "brouillon" && row.state !== "en_construction") {
@@ -97,34 +112,35 @@ export function bareSaveHandler(path: string) {
       revisions: Object.fromEntries(Object.keys(edits).map((c) => [c, revisions[c]?.[0] ?? 0])),
       conflicts: [],
     };
-    return answer(200, { result: { data } });
+    return { status: 200, body: { result: { data } } };
   };
 
   const handler = async (request: Request): Promise<Response> => {
     const account = session(request);
-    if (!account) return refusal(401, "Connectez-vous.");
+    if (!account) return respond(request, refusal(401, "Connectez-vous."));
     let input: { id?: unknown; values?: unknown };
     try {
       input = JSON.parse(await request.text());
     } catch {
-      return refusal(400, "Requête mal formée.");
+      return respond(request, refusal(400, "Requête mal formée."));
     }
     const { id, values } = input;
     if (
       typeof id !== "number" || !Number.isInteger(id) || values === null ||
       typeof values !== "object" || Array.isArray(values)
     ) {
-      return refusal(400, "Requête mal formée.");
+      return respond(request, refusal(400, "Requête mal formée."));
     }
     begin.run();
+    let answer: Answer;
     try {
-      const response = save(account.id, id, values as Values);
+      answer = save(account.id, id, values as Values);
       commit.run();
-      return response;
     } catch (error) {
       rollback.run();
       throw error;
     }
+    return respond(request, answer);
   };
   return { handler, close: () => db.close() };
 }

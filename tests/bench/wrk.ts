@@ -124,6 +124,8 @@ export async function wrk(
     seconds: number;
     cpu?: number;
     post?: { prefix: string; suffix: string };
+    /** More request headers (`Name: value`), e.g. a browser's `Accept-Encoding`. */
+    headers?: readonly string[];
   },
 ): Promise<WrkResult> {
   const threads = Math.min(opts.connections, 2);
@@ -136,6 +138,7 @@ export async function wrk(
     "--latency",
     "-H",
     `Cookie: ${opts.cookie}`,
+    ...(opts.headers ?? []).flatMap((h) => ["-H", h]),
     url,
   ];
   const [cmd, argv] = opts.cpu === undefined

@@ -96,12 +96,14 @@ test("a request another site makes is answered uncompressed (BREACH)", async (ct
   assert.is(own.headers.get("content-encoding"), "br");
 });
 
-test("an answer under 1 KB is not compressed", async (ctx) => {
-  const res = await raw(ctx.admin, "/trpc/auth.session", "br, gzip");
+test("an answer under 1 KB is not compressed, and keeps its security headers", async (ctx) => {
+  const res = await raw(ctx.admin, "/trpc/auth.session", "gzip, deflate, br, zstd");
   assert.is(res.status, 200);
   assert.ok(res.bytes.length < 1024, `${res.bytes.length} bytes`);
   assert.is(res.headers.get("content-encoding"), null);
   assert.match(res.headers.get("vary") ?? "", /Accept-Encoding/i);
+  assert.is(res.headers.get("x-content-type-options"), "nosniff");
+  assert.match(res.headers.get("content-security-policy") ?? "", /default-src 'self'/);
   assert.ok(JSON.parse(new TextDecoder().decode(res.bytes)).result.data.email);
 });
 
