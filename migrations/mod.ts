@@ -43,6 +43,7 @@ import * as m0049 from "./0049_file_reference_indexes.ts";
 import * as m0051 from "./0051_state_counters.ts";
 import * as m0052 from "./0052_search_postings.ts";
 import * as m0053 from "./0053_num_indexes_partial.ts";
+import * as m0054 from "./0054_webhook_legacy_jobs.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_accounts": m0001,
@@ -88,4 +89,5 @@ export const migrations: Record<string, Migration> = {
   "0051_state_counters": m0051,
   "0052_search_postings": m0052,
   "0053_num_indexes_partial": m0053,
+  "0054_webhook_legacy_jobs": m0054,
 };

@@ -20,6 +20,7 @@ import { adminAgent, invitedAgent } from "../../helpers/people.ts";
 import { refusal } from "../../helpers/refusal.ts";
 import { publishedDemarche } from "../../helpers/demarche.ts";
 import { signature } from "../../../plugins/webhook/mod.ts";
+import { up } from "../../../migrations/0054_webhook_legacy_jobs.ts";
 
 interface Received {
   body: { evenement: string; dossier: number | null; livraison: string };
@@ -296,6 +297,50 @@ deliveries("only the démarche's administrateurs read the log or send", async (c
   assert.is(crossed.data?.httpStatus, 404);
   assert.is(ctx.received.length, 0, "nothing was sent for them");
 });
+
+deliveries(
+  "an event queued by the plugin before the upgrade is delivered after it, in its order",
+  async (ctx) => {
+    const id = await deposited(ctx);
+    await ctx.t.flush();
+    ctx.received.length = 0;
+    const db = ctx.t.deps.db;
+    const at = new Date(ctx.now.getTime() - HOUR).toISOString();
+    const legacy = (status: string, payload: Record<string, unknown>) =>
+      db.insertInto("jobs").values({
+        kind: "plugin.after_hook",
+        payload: JSON.stringify(payload),
+        status,
+        attempts: 2,
+        max_attempts: 8,
+        run_at: ctx.now.toISOString(),
+        created_at: at,
+        updated_at: at,
+      }).returning("id").executeTakeFirstOrThrow();
+    const event = { demarcheId: ctx.demarcheId, dossierId: id, at };
+    // Queued in this order while the receiver was down: the first two are the webhook's.
+    await legacy("pending", { pluginId: "webhook", event: "passer_en_instruction", ...event });
+    await legacy("running", { pluginId: "webhook", event: "accepter", ...event });
+    const other = await legacy("pending", { pluginId: "autre", event: "accepter", ...event });
+    const done = await legacy("done", { pluginId: "webhook", event: "refuser", ...event });
+    await up(db);
+    const left = await db.selectFrom("jobs").select(["id", "status"])
+      .where("kind", "=", "plugin.after_hook").orderBy("id").execute();
+    assert.equal(left.map((j) => [j.id, j.status]), [[other.id, "pending"], [done.id, "done"]]);
+    await ctx.t.flush();
+    await later(ctx, 0);
+    // Dated when they happened, not when they were converted.
+    assert.equal(
+      ctx.received.map((r) => [r.body.evenement, r.body.dossier, JSON.parse(r.raw).date]),
+      [["passer_en_instruction", id, at], ["accepter", id, at]],
+    );
+    const { items } = await list(ctx);
+    assert.equal(
+      items.slice(0, 2).map((d) => [d.evenement, d.status, d.dossierId]),
+      [["accepter", "livre", id], ["passer_en_instruction", "livre", id]],
+    );
+  },
+);
 
 deliveries("bad inputs get a French 400", async (ctx) => {
   const webhooks = ctx.admin.trpc.admin.webhooks;
