@@ -90,7 +90,8 @@ function shortByteLength(text: string): number {
 
 /**
  * `acceptedEncoding` of the headers seen last: a browser sends the same one with every
- * request. Bounded, as the header is the client's to write.
+ * request. Bounded (64 headers of 200 characters at most), as the header is the client's to
+ * write.
  */
 const accepted = new Map<string, Encoding | null>();
 
@@ -98,6 +99,8 @@ function acceptedOf(header: string): Encoding | null {
   let encoding = accepted.get(header);
   if (encoding === undefined) {
     encoding = acceptedEncoding(header);
+    // Browsers send a few dozen characters; a long header is read each time, not kept.
+    if (header.length > 200) return encoding;
     if (accepted.size >= 64) accepted.clear();
     accepted.set(header, encoding);
   }

@@ -81,6 +81,18 @@ answers("under 1 KB of bytes, or for another site, the text as it is, varied", a
   }
 });
 
+answers("a long Accept-Encoding is read as well, each time", () => {
+  const accept = `${"x-autre, ".repeat(40)}gzip;q=0.5, br`;
+  assert.ok(accept.length > 200);
+  for (let i = 0; i < 2; i++) {
+    const res = jsonAnswer(request({ "accept-encoding": accept }), accented(2000), {
+      status: 200,
+      headers: HEADERS,
+    });
+    assert.is(res.headers.get("content-encoding"), "br");
+  }
+});
+
 answers("the headers given are left as they were", () => {
   const headers: [string, string][] = [...HEADERS];
   jsonAnswer(request({ "accept-encoding": BROWSER }), accented(2000), { status: 200, headers });
