@@ -16,8 +16,9 @@
  * an attestation and a 10-page récapitulatif PDF (`documents.ts`), `deno task bench scaling`
  * the autosave and whole deposits over HTTP with `WORKERS=1, 2, 4`, on SQLite and on a
  * PostgreSQL cluster started for it, checked for lost writes after each run (`scaling.ts`).
- * After `auth.session` come the autosave over HTTP against a bare handler doing the same SQL
- * (`save_http.ts`, target 0.7; alone: `deno task bench save-http`), the deposit in process
+ * After `auth.session` come the autosave over HTTP against a bare handler doing the same SQL,
+ * as wrk asks and as a browser does (`save_http.ts`, target 0.7; alone: `deno task bench
+ * save-http`), the deposit in process
  * (`deposit.ts`, ≤ 4 ms; `deno task bench deposit`) and the dashboard's search on a beginning
  * shared by 10,000 words (`search.ts`, ≤ 5 ms; `deno task bench search`).
  * Last comes the « first visit » case
