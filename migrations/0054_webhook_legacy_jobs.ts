@@ -38,7 +38,7 @@ export async function up(db: Kysely<any>): Promise<void> {
         payload: JSON.stringify({ deliveryId: id }),
         status: "pending",
         attempts: 0,
-        max_attempts: 8,
+        max_attempts: 8, // core/jobs/model.ts DEFAULT_MAX_ATTEMPTS, as enqueue() gives
         run_at: job.run_at,
         created_at: job.created_at,
         updated_at: job.created_at,

@@ -16,7 +16,7 @@ import type { RatioRow } from "./ratio_table.ts";
 export const SAVE_TARGET = 0.7;
 
 /** What Chromium sends with every request. */
-export const BROWSER_ENCODINGS = "Accept-Encoding: gzip, deflate, br, zstd";
+const BROWSER_ENCODINGS = "Accept-Encoding: gzip, deflate, br, zstd";
 
 /** Runs the save case at each concurrency; throws when Guichet and the bare handler disagree. */
 export async function benchSaveHttp(
