@@ -9,6 +9,7 @@ import { openSqlite, sqliteDialect } from "./sqlite_driver.ts";
 import { postgresDialect, sqliteColumnsOnPostgres } from "./postgres_driver.ts";
 import type { Database } from "./schema.ts";
 import type { Dialect } from "./dialect.ts";
+import { markRoot } from "./committed.ts";
 export { type Dialect, dialectOf, jsonNumber } from "./dialect.ts";
 export { CORE_MIGRATIONS, migrateToLatest, migrationStatus } from "./migrator.ts";
 export type * from "./schema.ts";
@@ -38,6 +39,7 @@ export function connect(path: string): SqliteConnection {
   const { dialect, register } = sqliteDialect(raw);
   const db = new Kysely<Database>({ dialect });
   register(db);
+  markRoot(db);
   return { db, raw, dialect: "sqlite", close: () => db.destroy() };
 }
 
@@ -47,6 +49,7 @@ export function connectPostgres(url: string, poolSize: number): Connection {
     dialect: postgresDialect(url, poolSize),
     plugins: [sqliteColumnsOnPostgres],
   });
+  markRoot(db);
   return { db, dialect: "postgres", close: () => db.destroy() };
 }
 

@@ -29,6 +29,7 @@
 import { CompiledQuery } from "kysely";
 import { type Db, dialectOf } from "./mod.ts";
 import { directSqlite, lendDirect } from "./sqlite_driver.ts";
+import { followTransaction } from "./committed.ts";
 
 /** How many times a PostgreSQL transaction is tried before its serialization failure is thrown. */
 export const ATTEMPTS = 8;
@@ -65,23 +66,32 @@ export async function writeTransaction<T>(
   if (dialectOf(db) === "postgres") {
     const { lock } = opts;
     for (let attempt = 1;; attempt++) {
+      let followed: ReturnType<typeof followTransaction> | undefined;
       try {
-        if (!lock) return await db.transaction().setIsolationLevel("serializable").execute(fn);
-        return await db.transaction().execute(async (trx) => {
-          await lock(trx);
+        const body = async (trx: Db) => {
+          followed = followTransaction(db, trx);
+          if (lock) await lock(trx);
           return await fn(trx);
-        });
+        };
+        const result = lock
+          ? await db.transaction().execute(body)
+          : await db.transaction().setIsolationLevel("serializable").execute(body);
+        followed?.committed();
+        return result;
       } catch (error) {
         if (attempt >= ATTEMPTS || !isSerializationFailure(error)) throw error;
         // Random and doubling (20, 40… 1,280 ms at most): transactions of several processes
         // last longer than a few ms, and one that starts again at once meets the same others.
         await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** attempt));
+      } finally {
+        followed?.end();
       }
     }
   }
   return await db.connection().execute(async (conn) => {
     // The connection is ours until this returns: its statements may skip Kysely's executor.
     const takeBack = lendDirect(db, conn);
+    const followed = followTransaction(db, conn);
     const direct = directSqlite(conn);
     const run = (query: CompiledQuery) =>
       direct ? direct(query.sql, query.parameters) : conn.executeQuery(query);
@@ -90,6 +100,7 @@ export async function writeTransaction<T>(
       try {
         const result = await fn(conn);
         await run(COMMIT);
+        followed.committed();
         return result;
       } catch (error) {
         // What failed is the error to tell; a rollback SQLite already did is no news. A
@@ -102,6 +113,7 @@ export async function writeTransaction<T>(
         throw error;
       }
     } finally {
+      followed.end();
       takeBack();
     }
   });

@@ -11,15 +11,9 @@ import { attachToDossier, unsoundFiles, usableFiles } from "../files/service.ts"
 import type { ChampDescriptor } from "../shared/form.ts";
 import { type CheckResult, checkValues } from "./values.ts";
 import * as store from "./store.ts";
-import {
-  demarcheOf,
-  draftForm,
-  groupeMemberIds,
-  invitationFor,
-  revisionForm,
-} from "./usager_store.ts";
+import { demarcheOf, draftForm, groupeMemberIds, invitationFor } from "./usager_store.ts";
 import { parseInvitationScope } from "./model.ts";
-import { cachedForm } from "./form_cache.ts";
+import { cachedForm, publishedForm } from "./form_cache.ts";
 
 /**
  * The form a dossier is filled on: its revision's, or en test the démarche's draft. Shared
@@ -30,11 +24,9 @@ export async function formOf(
   dossier: { readonly revision_id: number | null; readonly demarche_id: number },
   test: boolean,
 ): Promise<Form> {
-  return cachedForm(
-    test || dossier.revision_id === null
-      ? await draftForm(db, dossier.demarche_id)
-      : await revisionForm(db, dossier.revision_id),
-  );
+  return test || dossier.revision_id === null
+    ? cachedForm(await draftForm(db, dossier.demarche_id))
+    : await publishedForm(db, dossier.revision_id);
 }
 
 /** The form a démarche's page shows: its published revision's, or en test its draft. */
@@ -44,9 +36,9 @@ export async function demarcheForm(
   test: boolean,
 ): Promise<Form> {
   const revisionId = demarche.published_revision_id;
-  return cachedForm(
-    test || revisionId === null ? demarche.draft_form : await revisionForm(db, revisionId),
-  );
+  return test || revisionId === null
+    ? cachedForm(demarche.draft_form)
+    : await publishedForm(db, revisionId);
 }
 
 /** Attaches the files the values name; one that is not the owner's is an error on its champ. */
