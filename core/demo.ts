@@ -10,6 +10,7 @@ import { createInstance, type Instance } from "./main.ts";
 import { customizeNavigation, seedDossiers } from "./demo_dossiers.ts";
 import { groupSecret, totpCode } from "./accounts/totp.ts";
 import { findUserByEmail } from "./accounts/store.ts";
+import { servedBy } from "./http_body.ts";
 
 const PASSWORD = "Demo-Guichet-2026!";
 const config = loadConfig({ DATA_DIR: "./data/demo", ...Deno.env.toObject() });
@@ -394,4 +395,4 @@ Une demande de compte administrateur attend le super-admin (paul.riou@demo.guich
 E-mails envoyés : ${config.baseUrl}/_dev/mails
 `);
   },
-}, instance.app.fetch);
+}, servedBy(instance.app.fetch));

@@ -55,6 +55,7 @@ import type { Deps } from "./deps.ts";
 import type { Hono } from "hono";
 import type { PluginSource } from "./plugin_host/host.ts";
 import { READY_LINE, superviseWorkers, WORKER_ENV } from "./workers.ts";
+import { servedBy } from "./http_body.ts";
 
 /** Root of the repository (where `plugins/` and `ui/` live). */
 export const ROOT = dirname(dirname(fromFileUrl(import.meta.url)));
@@ -344,7 +345,8 @@ async function serve(config: Config, worker: number) {
         }
       },
     },
-    instance.app.fetch,
+    // Bodies framed by the server are read in one go (core/http_body.ts).
+    servedBy(instance.app.fetch),
   );
   const stop = async () => {
     await server.shutdown();

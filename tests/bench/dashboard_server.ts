@@ -13,6 +13,7 @@ import { createInstance } from "../../core/main.ts";
 import { dashboardBareHandler } from "./dashboard_bare.ts";
 import { dashboardBarePgHandler } from "./dashboard_bare_pg.ts";
 import { MULTI_INSTRUCTEUR } from "./dashboard_data.ts";
+import { servedBy } from "../../core/http_body.ts";
 
 const [dataDir, email, databaseUrl] = Deno.args.filter((a) => !a.startsWith("--"));
 const multiToken = Deno.args.find((a) => a.startsWith("--multi="))?.slice("--multi=".length);
@@ -59,7 +60,8 @@ const bare = databaseUrl
   : dashboardBareHandler(`${dataDir}/guichet.sqlite`);
 const serve = (handler: Deno.ServeHandler) =>
   Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, handler);
-const appServer = serve(instance.app.fetch);
+// As core/main.ts serves it.
+const appServer = serve(servedBy(instance.app.fetch));
 const bareServer = serve(bare.handler);
 
 console.log(JSON.stringify({ app: appServer.addr.port, bare: bareServer.addr.port, token }));

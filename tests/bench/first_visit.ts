@@ -26,6 +26,7 @@ import { invitedAgent } from "../helpers/people.ts";
 import { signedUpAgent, superAdminAgent } from "../helpers/instance.ts";
 import { publishedDemarche } from "../helpers/demarche.ts";
 import { median } from "./micro.ts";
+import { servedBy } from "../../core/http_body.ts";
 
 /** The slow mobile link of issue 13, in the protocol's units (ms, bytes per second). */
 export const SLOW_LINK = {
@@ -158,12 +159,16 @@ async function serveCopy(): Promise<{ t: TestInstance; baseUrl: string; stop(): 
   const ui = new Hono();
   ui.use(securityHeaders({ https: false }));
   serveUi(ui, copy);
+  // As core/main.ts serves it: bodies framed by the server are read in one go.
+  const toApp = servedBy((request: Request, info: Deno.ServeHandlerInfo) =>
+    target.app!.fetch(request, info)
+  );
   const server = Deno.serve(
     { port: 0, hostname: "127.0.0.1", onListen: () => {} },
     (request, info) => {
       const path = new URL(request.url).pathname;
       const api = /^\/(trpc|files|api|dossiers\/\d+\/)/.test(path);
-      if (api && target.app) return target.app.fetch(request, info);
+      if (api && target.app) return toApp(request, info);
       return ui.fetch(request, info);
     },
   );

@@ -7,12 +7,14 @@
  */
 import { startSaveFixture } from "./save_fixture.ts";
 import { bareSaveHandler } from "./save_bare.ts";
+import { servedBy } from "../../core/http_body.ts";
 
 const fixture = await startSaveFixture();
 const bare = bareSaveHandler(`${fixture.t.dataDir}/guichet.sqlite`);
 const serve = (handler: Deno.ServeHandler) =>
   Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, handler);
-const appServer = serve(fixture.t.app.fetch);
+// As core/main.ts serves it.
+const appServer = serve(servedBy(fixture.t.app.fetch));
 const bareServer = serve(bare.handler);
 
 console.log(JSON.stringify({

@@ -5,12 +5,14 @@
  */
 import { startFixture } from "./fixture.ts";
 import { bareHandler } from "./bare.ts";
+import { servedBy } from "../../core/http_body.ts";
 
 const fixture = await startFixture();
 const bare = bareHandler(`${fixture.dataDir}/guichet.sqlite`);
 const serve = (handler: Deno.ServeHandler) =>
   Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, handler);
-const appServer = serve(fixture.instance.app.fetch);
+// As core/main.ts serves it.
+const appServer = serve(servedBy(fixture.instance.app.fetch));
 const bareServer = serve(bare.handler);
 
 console.log(JSON.stringify({

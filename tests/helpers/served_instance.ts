@@ -3,6 +3,7 @@
  * `BASE_URL` (and every link in the caught e-mails) points at it, then the app is built.
  */
 import { startTestInstance, type TestInstance } from "./instance.ts";
+import { servedBy } from "../../core/http_body.ts";
 
 export interface ServedInstance {
   readonly t: TestInstance;
@@ -19,10 +20,12 @@ export async function startServedInstance(
   const target: { app?: TestInstance["app"] } = {};
   const server = Deno.serve(
     { port: 0, hostname: "127.0.0.1", onListen: () => {} },
-    (request, info) =>
+    // As core/main.ts serves: bodies framed by the server are read in one go.
+    servedBy((request, info) =>
       target.app
         ? target.app.fetch(request, info)
-        : new Response("Démarrage en cours", { status: 503 }),
+        : new Response("Démarrage en cours", { status: 503 })
+    ),
   );
   const baseUrl = `http://127.0.0.1:${server.addr.port}`;
   const t = await startTestInstance({ serveUi: true, env: { ...opts.env, BASE_URL: baseUrl } });

@@ -6,6 +6,7 @@ import {
   limitBody,
   readBody,
   readText,
+  servedBy,
   tooLargeMessage,
 } from "../../core/http_body.ts";
 
@@ -74,18 +75,24 @@ body("limitBody errors past the limit and stops pulling from the client", async 
 });
 
 /**
- * A loopback server answering what `readBody(request, limit)` gave: the byte count, or 413.
- * `raw` sends `head` and `payload` as they are over TCP and reads the server's first answer.
+ * A loopback server answering what `readBody(request, limit)` gave: the byte count, or 413;
+ * with `served`, its handler is given through `servedBy`, as Guichet's server does (bodies
+ * framed by `Content-Length` read in one go). `raw` sends `head` and `payload` as they are
+ * over TCP and reads the server's first answer.
  */
-function bodyServer(limit: number) {
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (r) => {
+function bodyServer(limit: number, served: boolean) {
+  const handler = async (r: Request) => {
     try {
       return new Response(String((await readBody(r, limit)).byteLength));
     } catch (error) {
       if (error instanceof BodyTooLargeError) return new Response("413", { status: 413 });
       throw error;
     }
-  });
+  };
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    served ? servedBy(handler) : handler,
+  );
   const raw = async (head: string, payload: Uint8Array): Promise<string> => {
     const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.addr.port });
     try {
@@ -101,37 +108,49 @@ function bodyServer(limit: number) {
   return { url: `http://127.0.0.1:${server.addr.port}/`, raw, close: () => server.shutdown() };
 }
 
-body(
-  "over a real server, the limit holds and bytes past Content-Length are not the body",
-  async () => {
-    const server = bodyServer(1000);
-    try {
-      const within = await fetch(server.url, { method: "POST", body: "x".repeat(1000) });
-      assert.is(await within.text(), "1000");
-      const over = await fetch(server.url, { method: "POST", body: "x".repeat(1001) });
-      assert.is(over.status, 413);
-      await over.body?.cancel();
-      // Bytes sent past the declared length are not the body: the server reads 5 of them.
-      const answer = await server.raw(
-        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n",
-        new Uint8Array(100_000).fill(0x61),
-      );
-      const [first, next] = answer.split(/(?=HTTP\/1\.1 )/);
-      assert.match(first, /^HTTP\/1\.1 200 [^]*\r\n\r\n5$/);
-      // The rest, read as a request of its own, is refused as malformed (if it came in time).
-      if (next !== undefined) assert.match(next, /^HTTP\/1\.1 400/);
-      // Chunked with a Content-Length too: counted chunk by chunk, or refused by the server.
-      const chunk = `3e8\r\n${"a".repeat(1000)}\r\n`;
-      const chunked = await server.raw(
-        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n",
-        new TextEncoder().encode(chunk.repeat(5) + "0\r\n\r\n"),
-      );
-      assert.match(chunked, /^HTTP\/1\.1 (413|400)/);
-    } finally {
-      await server.close();
-    }
-  },
-);
+for (const served of [false, true]) {
+  body(
+    `over a real server${
+      served ? ", given through servedBy" : ""
+    }, the limit holds and bytes past Content-Length are not the body`,
+    async () => {
+      const server = bodyServer(1000, served);
+      try {
+        const within = await fetch(server.url, { method: "POST", body: "x".repeat(1000) });
+        assert.is(await within.text(), "1000");
+        const over = await fetch(server.url, { method: "POST", body: "x".repeat(1001) });
+        assert.is(over.status, 413);
+        await over.body?.cancel();
+        // Bytes sent past the declared length are not the body: the server reads 5 of them.
+        const answer = await server.raw(
+          "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n",
+          new Uint8Array(100_000).fill(0x61),
+        );
+        const [first, next] = answer.split(/(?=HTTP\/1\.1 )/);
+        assert.match(first, /^HTTP\/1\.1 200 [^]*\r\n\r\n5$/);
+        // The rest, read as a request of its own, is refused as malformed (if it came in time).
+        if (next !== undefined) assert.match(next, /^HTTP\/1\.1 400/);
+        // Chunked with a Content-Length too: counted chunk by chunk, or refused by the server.
+        const chunk = `3e8\r\n${"a".repeat(1000)}\r\n`;
+        const chunked = await server.raw(
+          "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n",
+          new TextEncoder().encode(chunk.repeat(5) + "0\r\n\r\n"),
+        );
+        assert.match(chunked, /^HTTP\/1\.1 (413|400)/);
+        // Chunked alone: no length frames it, so it is counted, within the limit or not.
+        const chunkedOnly = (n: number) =>
+          server.raw(
+            "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n",
+            new TextEncoder().encode(chunk.repeat(n) + "0\r\n\r\n"),
+          );
+        assert.match(await chunkedOnly(1), /^HTTP\/1\.1 200 [^]*\r\n\r\n1000$/);
+        assert.match(await chunkedOnly(2), /^HTTP\/1\.1 413/);
+      } finally {
+        await server.close();
+      }
+    },
+  );
+}
 
 body("the 413 message says the limit in French units", () => {
   assert.is(formatBytes(2 * 1024 * 1024), "2 Mo");
