@@ -5,7 +5,7 @@
  * through the CSSOM, which CSP does not restrict). A response that needs more (the mail
  * catcher's page and its one `<style>`) sets its own policy, which is kept.
  */
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -47,25 +47,33 @@ export function madeSecure(response: Response): Response {
   return response;
 }
 
-/** Sets the security headers on every response; HSTS only when the instance is served in https. */
+/**
+ * Gives the answer of `c` the security headers, once it is made; HSTS only when the instance
+ * is served in https.
+ */
+export function secureAnswer(c: Context, opts: { https: boolean }): void {
+  // `headers` is read only to change them: reading it makes Deno drop the native response
+  // it built with the answer, and build it again when sending.
+  if (!madeWith.has(c.res)) {
+    const headers = c.res.headers;
+    headers.set("X-Content-Type-Options", "nosniff");
+    headers.set("Referrer-Policy", "same-origin");
+    headers.set("X-Frame-Options", "DENY");
+    if (!headers.has("Content-Security-Policy")) {
+      headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+    }
+    if (opts.https) headers.set("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
+  }
+  // A verification page names a holder (masked) and a decision: found by its code only.
+  if (c.req.path.startsWith("/attestations/")) {
+    c.res.headers.set("X-Robots-Tag", "noindex, nofollow");
+  }
+}
+
+/** Sets the security headers on every response (`secureAnswer`), as a middleware of its own. */
 export function securityHeaders(opts: { https: boolean }): MiddlewareHandler {
   return async (c, next) => {
     await next();
-    // `headers` is read only to change them: reading it makes Deno drop the native response
-    // it built with the answer, and build it again when sending.
-    if (!madeWith.has(c.res)) {
-      const headers = c.res.headers;
-      headers.set("X-Content-Type-Options", "nosniff");
-      headers.set("Referrer-Policy", "same-origin");
-      headers.set("X-Frame-Options", "DENY");
-      if (!headers.has("Content-Security-Policy")) {
-        headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-      }
-      if (opts.https) headers.set("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
-    }
-    // A verification page names a holder (masked) and a decision: found by its code only.
-    if (c.req.path.startsWith("/attestations/")) {
-      c.res.headers.set("X-Robots-Tag", "noindex, nofollow");
-    }
+    secureAnswer(c, opts);
   };
 }

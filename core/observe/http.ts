@@ -65,18 +65,18 @@ export function observe(opts: ObserveOptions) {
   };
 
   // The text format: only the counting, a few additions per request.
-  const counting: MiddlewareHandler = async (c, next) => {
+  const counting = (inner: MiddlewareHandler): MiddlewareHandler => async (c, next) => {
     const start = performance.now();
-    await next();
+    await inner(c, next);
     count(c, routesOf(c), performance.now() - start);
   };
 
   // The JSON format: a request id (kept in the request's context for every line written
   // while it is served, and answered in `X-Request-Id`), then the request's own line.
-  const logging: MiddlewareHandler = async (c, next) => {
+  const logging = (inner: MiddlewareHandler): MiddlewareHandler => async (c, next) => {
     const start = performance.now();
     const id = requestIdOf(c);
-    await requestContext.run(id, next);
+    await requestContext.run(id, () => inner(c, next));
     try {
       c.res.headers.set("x-request-id", id);
     } catch { // a response with immutable headers (Response.redirect): copied
@@ -120,5 +120,13 @@ export function observe(opts: ObserveOptions) {
     });
   };
 
-  return { middleware: json ? logging : counting, handler };
+  return {
+    /**
+     * The middleware observing each request served by `inner` (what the app does around every
+     * request, in the same layer: each layer costs every request a dispatch), or by nothing.
+     */
+    middleware: (inner: MiddlewareHandler = (_c, next) => next()) =>
+      json ? logging(inner) : counting(inner),
+    handler,
+  };
 }
