@@ -22,7 +22,7 @@ import { uploadRuleFromQuery } from "./dossiers/uploads.ts";
 import { dossierPdf, dossierZip } from "./dossiers/document.ts";
 import { createApiRest } from "./api_rest/http.ts";
 import { identityRoutes } from "./accounts/identity_http.ts";
-import { withClientIp } from "./audit/context.ts";
+import { currentClientIp, withClientIp } from "./audit/context.ts";
 import { auditCsvResponse } from "./audit/http.ts";
 import { isRowId } from "./shared/ids.ts";
 
@@ -174,7 +174,8 @@ export function createApp(options: AppOptions): Hono {
         },
       }, 403);
     }
-    const ip = ipOf(c.env, req);
+    // The address the request's scope was opened with, above: the same, not worked out again.
+    const ip = currentClientIp() ?? ipOf(c.env, req);
     // Compressed by the transport itself, from the JSON text (`jsonAnswer`).
     return await trpc(req, async (setCookie): Promise<Context> => ({
       deps,
