@@ -136,9 +136,10 @@ export function createApp(options: AppOptions): Hono {
   // Around every request, in one layer (each costs every request a dispatch): it is counted
   // (and logged), the audit log's events name its client's address, and its answer carries
   // the security headers.
+  const served = { https: secure };
   app.use(observer.middleware(async (c, next) => {
     await withClientIp(ipOf(c.env, c.req.raw), next);
-    secureAnswer(c, { https: secure });
+    secureAnswer(c, served);
   }));
 
   app.get("/metrics", observer.handler);
