@@ -11,37 +11,16 @@ import type { Form } from "../shared/form.ts";
 import type { Executor } from "../db/mod.ts";
 import { rootOf, whenCommitted } from "../db/committed.ts";
 import { revisionForm } from "./usager_store.ts";
+import { memoByText, RecentMap } from "../shared/text_memo.ts";
 
 /** Forms kept, the least recently read dropped first: more than the live démarches of most instances. */
 const LIMIT = 64;
 
-const forms = new Map<string, Form>();
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
-  }
-  return value;
-}
-
 /** The form stored as `json`, parsed (throws if it is not a form), shared and frozen. */
-export function cachedForm(json: string): Form {
-  const kept = forms.get(json);
-  if (kept) {
-    // Read again: moved to the end, the last to go.
-    forms.delete(json);
-    forms.set(json, kept);
-    return kept;
-  }
-  const form = deepFreeze(parseForm(json));
-  if (forms.size >= LIMIT) forms.delete(forms.keys().next().value!);
-  forms.set(json, form);
-  return form;
-}
+export const cachedForm: (json: string) => Form = memoByText(parseForm, LIMIT);
 
 /** Published forms by revision id, per database (`rootOf`), the least recently read dropped first. */
-const byRevision = new WeakMap<object, Map<number, Form>>();
+const byRevision = new WeakMap<object, RecentMap<number, Form>>();
 
 /**
  * The form of the published revision `revisionId`, read from the database once and then kept
@@ -53,18 +32,12 @@ const byRevision = new WeakMap<object, Map<number, Form>>();
  */
 export async function publishedForm(db: Executor, revisionId: number): Promise<Form> {
   const root = rootOf(db);
-  const forms = root ? byRevision.get(root) : undefined;
-  const kept = forms?.get(revisionId);
-  if (kept) {
-    forms!.delete(revisionId);
-    forms!.set(revisionId, kept);
-    return kept;
-  }
+  const kept = root ? byRevision.get(root)?.get(revisionId) : undefined;
+  if (kept) return kept;
   const form = cachedForm(await revisionForm(db, revisionId));
   whenCommitted(db, (root) => {
     let forms = byRevision.get(root);
-    if (!forms) byRevision.set(root, forms = new Map());
-    if (forms.size >= LIMIT) forms.delete(forms.keys().next().value!);
+    if (!forms) byRevision.set(root, forms = new RecentMap(LIMIT));
     forms.set(revisionId, form);
   });
   return form;

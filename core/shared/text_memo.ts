@@ -26,18 +26,34 @@ function deepFreeze<T>(value: T): T {
  * ```
  */
 export function memoByText<T>(fn: (text: string) => T, limit = 64): (text: string) => Readonly<T> {
-  const kept = new Map<string, T>();
+  const kept = new RecentMap<string, T>(limit);
   return (text) => {
     const found = kept.get(text);
-    if (found !== undefined) {
-      // Read again: moved to the end, the last to go.
-      kept.delete(text);
-      kept.set(text, found);
-      return found;
-    }
+    if (found !== undefined) return found;
     const made = deepFreeze(fn(text));
-    if (kept.size >= limit) kept.delete(kept.keys().next().value!);
     kept.set(text, made);
     return made;
   };
+}
+
+/** A map of at most `limit` entries: past it, the least recently read one goes. */
+export class RecentMap<K, V> {
+  readonly #kept = new Map<K, V>();
+  constructor(readonly limit: number) {}
+
+  get(key: K): V | undefined {
+    const found = this.#kept.get(key);
+    if (found !== undefined) {
+      // Read again: moved to the end, the last to go.
+      this.#kept.delete(key);
+      this.#kept.set(key, found);
+    }
+    return found;
+  }
+
+  set(key: K, value: V): void {
+    this.#kept.delete(key);
+    if (this.#kept.size >= this.limit) this.#kept.delete(this.#kept.keys().next().value!);
+    this.#kept.set(key, value);
+  }
 }
