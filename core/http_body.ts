@@ -55,20 +55,19 @@ export function servedBy<I>(
   };
 }
 
-/**
- * Whether the HTTP server frames the body of `request` by a `Content-Length` within `limit`,
- * so that reading it whole never reads more (see `servedBy`).
- */
-function framedWithin(request: Request, limit: number): boolean {
-  if (!framed.has(request) || request.headers.get("transfer-encoding") !== null) return false;
-  const declared = request.headers.get("content-length");
-  return declared !== null && /^\d+$/.test(declared) && Number(declared) <= limit;
+/** The body's declared `Content-Length`, or null when there is none or it is not a number. */
+function declaredLength(request: Request): number | null {
+  const declared = request.headers.get("content-length")?.trim();
+  return declared !== undefined && /^\d+$/.test(declared) ? Number(declared) : null;
 }
 
-/** True when the declared `Content-Length` alone already exceeds `limit`. */
-function declaredOver(request: Request, limit: number): boolean {
-  const declared = request.headers.get("content-length");
-  return declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > limit;
+/**
+ * Whether the HTTP server frames the body of `request` by its declared length (`servedBy`):
+ * reading it whole then never reads more than that.
+ */
+function framedBy(request: Request, declared: number | null): declared is number {
+  return declared !== null && framed.has(request) &&
+    request.headers.get("transfer-encoding") === null;
 }
 
 /**
@@ -83,11 +82,12 @@ function declaredOver(request: Request, limit: number): boolean {
  * ```
  */
 export async function readBody(request: Request, limit: number): Promise<Uint8Array> {
-  if (declaredOver(request, limit)) {
+  const declared = declaredLength(request);
+  if (declared !== null && declared > limit) {
     await request.body?.cancel().catch(() => {});
     throw new BodyTooLargeError(limit);
   }
-  if (framedWithin(request, limit)) {
+  if (framedBy(request, declared)) {
     const bytes = new Uint8Array(await request.arrayBuffer());
     // Never more than declared, which is within the limit; checked all the same.
     if (bytes.byteLength > limit) throw new BodyTooLargeError(limit);
@@ -141,7 +141,8 @@ const UTF8 = new TextDecoder();
  * ```
  */
 export function limitBody(request: Request, limit: number): ReadableStream<Uint8Array> {
-  if (declaredOver(request, limit)) {
+  const declared = declaredLength(request);
+  if (declared !== null && declared > limit) {
     request.body?.cancel().catch(() => {});
     throw new BodyTooLargeError(limit);
   }
