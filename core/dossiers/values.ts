@@ -4,7 +4,7 @@
  *
  * A save checks every value of the form, on every pause in typing: building each champ's
  * valibot schema (options parsed, pipes, messages) cost more than running it. So the schema
- * of a champ is kept with its descriptor (`compiledFor`) while the minute lasts, with the
+ * of a champ is kept with its descriptor (`compile`) while the minute lasts, with the
  * last short value it checked and what came of it; the forms read through `form_cache.ts`
  * keep the same descriptors from one save to the next.
  */
@@ -41,19 +41,21 @@ interface Compiled {
 
 const compiled = new WeakMap<ChampDescriptor, Compiled>();
 
-/**
- * The value schema of champ `d` of `type`, built with `now`: kept with the descriptor and
- * reused within the same minute, as long as the registry gives the same type. A type's
- * checks against the clock (« date passée ») are to the minute at most, so a schema built
- * earlier in the minute answers as one built now. Null for a type holding files: its schema
- * reads the stored files of this dossier and this person (`ctx.file`), it is built for each
- * check.
- */
-function compiledFor(d: ChampDescriptor, type: ChampType, now: Date): Compiled | null {
-  if (type.files) return null;
-  const minute = Math.floor(now.getTime() / MINUTE_MS);
+/** The schema kept with champ `d`, if it was built this minute for this `type` (`compile`). */
+function keptFor(d: ChampDescriptor, type: ChampType, minute: number): Compiled | undefined {
   const kept = compiled.get(d);
-  if (kept && kept.minute === minute && kept.type === type) return kept;
+  return kept !== undefined && kept.minute === minute && kept.type === type ? kept : undefined;
+}
+
+/**
+ * The value schema of champ `d` of `type`, built with `now` and kept with the descriptor:
+ * reused within the same minute, as long as the registry gives the same type (`keptFor`). A
+ * type's checks against the clock (« date passée ») are to the minute at most, so a schema
+ * built earlier in the minute answers as one built now. Never for a type holding files: its
+ * schema reads the stored files of this dossier and this person (`ctx.file`), it is built for
+ * each check.
+ */
+function compile(d: ChampDescriptor, type: ChampType, now: Date, minute: number): Compiled {
   // No `file`: a kept schema must not hold one person's files for the next.
   const options = type.options ? v.parse(type.options, d.options) : {};
   const fresh: Compiled = { type, minute, schema: type.value(options, { now }) };
@@ -81,6 +83,8 @@ function checkOne(
   ctx: {
     types: Registry<ChampType>;
     now: Date;
+    /** `now` in minutes since the epoch: which kept schemas are current. */
+    minute: number;
     deposit: boolean;
     file?: (id: string) => StoredFile | undefined;
     files: Record<string, readonly string[]>;
@@ -94,6 +98,14 @@ function checkOne(
 ): unknown {
   const type = ctx.types.get(d.type);
   if (!type || type.fillable === false) return undefined;
+  const kept = keptFor(d, type, ctx.minute);
+  // The value this champ's current schema checked last is answered as then, before anything
+  // else: it passed the checks below (not empty, not a block, no files) for the same type.
+  const last = kept?.last;
+  if (last !== undefined && last.value === value) {
+    if (last.message !== null) errors[key] = `« ${d.label} » : ${last.message}`;
+    return last.output;
+  }
   if (isEmptyFor(type, value)) {
     if (ctx.deposit && d.mandatory) errors[key] = `Le champ « ${d.label} » est obligatoire.`;
     return isBlank(value) ? undefined : value;
@@ -124,28 +136,24 @@ function checkOne(
       return out;
     });
   }
-  const kept = compiledFor(d, type, ctx.now);
-  if (kept) {
-    const last = kept.last;
-    if (last === undefined || last.value !== value) {
-      const parsed = v.safeParse(kept.schema, value);
-      const message = parsed.success ? null : parsed.issues[0].message;
-      const output = parsed.success ? parsed.output : value;
-      if (isShort(value) && isShort(output)) kept.last = { value, output, message };
-      if (message !== null) errors[key] = `« ${d.label} » : ${message}`;
-      return output;
-    }
-    if (last.message !== null) errors[key] = `« ${d.label} » : ${last.message}`;
-    return last.output;
+  if (!type.files) {
+    const schema = kept ?? compile(d, type, ctx.now, ctx.minute);
+    const parsed = v.safeParse(schema.schema, value);
+    const message = parsed.success ? null : parsed.issues[0].message;
+    const output = parsed.success ? parsed.output : value;
+    if (isShort(value) && isShort(output)) schema.last = { value, output, message };
+    if (message !== null) errors[key] = `« ${d.label} » : ${message}`;
+    return output;
   }
+  // A type holding files: its schema is built for this check, with this dossier's files.
   const options = type.options ? v.parse(type.options, d.options) : {};
   const parsed = v.safeParse(type.value(options, { now: ctx.now, file: ctx.file }), value);
   if (!parsed.success) {
     errors[key] = `« ${d.label} » : ${parsed.issues[0].message}`;
     // Files are kept as stored (name, size, type), even while one of them is refused.
-    return type.files && parsed.typed ? parsed.output : value;
+    return parsed.typed ? parsed.output : value;
   }
-  if (type.files) ctx.files[key] = type.files(parsed.output);
+  ctx.files[key] = type.files(parsed.output);
   return parsed.output;
 }
 
@@ -172,7 +180,7 @@ export function checkValues(
   const errors: Record<string, string> = {};
   const files: Record<string, readonly string[]> = {};
   const outer: Values = {};
-  const ctx = { ...opts, files, outer };
+  const ctx = { ...opts, minute: Math.floor(opts.now.getTime() / MINUTE_MS), files, outer };
   for (const d of champs) {
     if (visible && !visible.has(d.stableId)) continue;
     const checked = checkOne(d, input[d.stableId], ctx, d.stableId, errors);

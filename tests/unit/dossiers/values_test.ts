@@ -166,6 +166,40 @@ values("a value checked again answers as the first time: its output, or its erro
   }
 });
 
+values("a value answered as its last check still meets the checks that come first", () => {
+  const form = [d({ stableId: "puissance", type: "texte", mandatory: true })];
+  assert.equal(checkValues(form, { puissance: " 12 kW " }, opts(true)).errors, {});
+  assert.equal(
+    checkValues(form, { puissance: "" }, opts(true)).errors,
+    { puissance: "Le champ « puissance » est obligatoire." },
+    "emptied after a valid value: required at deposit, never the kept answer",
+  );
+  const other = createPluginHost([{
+    source: "test",
+    definition: definePlugin({
+      id: "texte_strict",
+      version: "1.0.0",
+      label: "Texte strict",
+      host: "^1.0.0",
+      register(api) {
+        api.champType({
+          type: "texte",
+          label: "Texte",
+          category: "standard",
+          options: v.object({}),
+          value: () => v.pipe(v.string(), v.regex(/^\d+$/, "Chiffres seulement")),
+          toText: (x) => x,
+        });
+      },
+    }),
+  }], { log: () => {} });
+  assert.equal(
+    checkValues(form, { puissance: " 12 kW " }, { ...opts(false), types: other.champTypes }).errors,
+    { puissance: "« puissance » : Chiffres seulement" },
+    "another registry's type checks the same value again",
+  );
+});
+
 values("a type holding files checks each time with the files of that check", () => {
   const form = [d({ stableId: "piece", type: "fichier" })];
   const withFiles = (known: string[]) => ({
