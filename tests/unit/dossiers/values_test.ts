@@ -6,6 +6,16 @@ import { definePlugin } from "../../../core/plugin_sdk/mod.ts";
 import { checkValues } from "../../../core/dossiers/values.ts";
 import type { ChampDescriptor } from "../../../core/shared/form.ts";
 
+/** The « texte » type, its values checked by `value`. */
+const texte = (value: () => v.GenericSchema) => ({
+  type: "texte",
+  label: "Texte",
+  category: "standard" as const,
+  options: v.object({}),
+  value,
+  toText: (x: unknown) => String(x),
+});
+
 const host = createPluginHost([{
   source: "test",
   definition: definePlugin({
@@ -14,14 +24,7 @@ const host = createPluginHost([{
     label: "Types",
     host: "^1.0.0",
     register(api) {
-      api.champType({
-        type: "texte",
-        label: "Texte",
-        category: "standard",
-        options: v.object({}),
-        value: () => v.pipe(v.string(), v.trim()),
-        toText: (x) => x,
-      });
+      api.champType(texte(() => v.pipe(v.string(), v.trim())));
       api.champType({
         type: "oui_non",
         label: "Oui/Non",
@@ -182,14 +185,7 @@ values("a value answered as its last check still meets the checks that come firs
       label: "Texte strict",
       host: "^1.0.0",
       register(api) {
-        api.champType({
-          type: "texte",
-          label: "Texte",
-          category: "standard",
-          options: v.object({}),
-          value: () => v.pipe(v.string(), v.regex(/^\d+$/, "Chiffres seulement")),
-          toText: (x) => x,
-        });
+        api.champType(texte(() => v.pipe(v.string(), v.regex(/^\d+$/, "Chiffres seulement"))));
       },
     }),
   }], { log: () => {} });
