@@ -12,29 +12,34 @@ export async function demarcheByPath(db: Executor, path: string, states: readonl
     .where("state", "in", states).orderBy("id", "desc").executeTakeFirst();
 }
 
-// Compiled once: every save and deposit reads both. The draft form is left out: a dossier
-// made on a published revision never reads it, and it is the row's largest column.
+/**
+ * The columns of a démarche a dossier's use cases read: all but the draft form, which a
+ * dossier made on a published revision never reads and is the row's largest column.
+ */
+export const DEMARCHE_COLUMNS = [
+  "id",
+  "titre",
+  "description",
+  "state",
+  "mode",
+  "path",
+  "settings",
+  "retention_months",
+  "deadline_at",
+  "is_template",
+  "cloned_from",
+  "created_at",
+  "updated_at",
+  "published_at",
+  "closed_at",
+  "published_revision_id",
+  "deposited_dossiers_count",
+  "mail_templates",
+] as const;
+
+// Compiled once: every save and deposit reads both.
 const demarcheById = reusableQuery((db, id: number) =>
-  db.selectFrom("demarches").select([
-    "id",
-    "titre",
-    "description",
-    "state",
-    "mode",
-    "path",
-    "settings",
-    "retention_months",
-    "deadline_at",
-    "is_template",
-    "cloned_from",
-    "created_at",
-    "updated_at",
-    "published_at",
-    "closed_at",
-    "published_revision_id",
-    "deposited_dossiers_count",
-    "mail_templates",
-  ]).where("id", "=", id)
+  db.selectFrom("demarches").select(DEMARCHE_COLUMNS).where("id", "=", id)
 );
 const draftFormById = reusableQuery((db, id: number) =>
   db.selectFrom("demarches").select("draft_form").where("id", "=", id)

@@ -10,6 +10,7 @@
  */
 import { openSqlite } from "../../core/db/sqlite_driver.ts";
 import { jsonAnswer } from "../../core/api/compression.ts";
+import { DEMARCHE_COLUMNS } from "../../core/dossiers/usager_store.ts";
 import { HEADERS, sessionReader } from "./bare.ts";
 
 type Values = Record<string, unknown>;
@@ -63,13 +64,8 @@ export function bareSaveHandler(path: string) {
   const commit = db.prepare("commit");
   const rollback = db.prepare("rollback");
   const dossier = db.prepare("select * from dossiers where id = ?");
-  // The columns Guichet reads: all but the draft form, which only a dossier en test needs.
-  const demarche = db.prepare(
-    `select id, titre, description, state, mode, path, settings, retention_months, deadline_at,
-      is_template, cloned_from, created_at, updated_at, published_at, closed_at,
-      published_revision_id, deposited_dossiers_count, mail_templates
-    from demarches where id = ?`,
-  );
+  // The columns Guichet reads (its own list): all but the draft form, for a dossier en test.
+  const demarche = db.prepare(`select ${DEMARCHE_COLUMNS.join(", ")} from demarches where id = ?`);
   const draftForm = db.prepare("select draft_form from demarches where id = ?");
   const form = db.prepare("select form from revisions where id = ?");
   const update = db.prepare(
